@@ -34,7 +34,8 @@ typedef struct kt_plugin_value_ctx {
 
 /* A value function: turns `in` (UTF-8) into its normalised form in `out`, or fails with a
  * message for people in `msg` ("NIP has 10 digits, got 9"). Used for field types, and for
- * validators and normalisers that scripts call as kt.<prefix>.<name>(value). */
+ * validators and normalisers that scripts call as kt.<prefix>.<name>(value). `ctx` may be NULL,
+ * and so may its members. */
 typedef int (*kt_plugin_value_fn)(void *ud, const char *in, const kt_plugin_value_ctx *ctx,
                                   char *out, size_t out_size, char *msg, size_t msg_size);
 
@@ -135,8 +136,14 @@ typedef struct kt_plugin_desc {
 #define KT_PLUGIN_EXPORT
 #endif
 
-/* In the plugin: KT_PLUGIN_DECLARE = { KT_PLUGIN_ABI_VERSION, sizeof(kt_plugin_desc), ... }; */
+/* In the plugin: KT_PLUGIN_DECLARE = { KT_PLUGIN_ABI_VERSION, sizeof(kt_plugin_desc), ... };
+ * In C++ a namespace-scope const has internal linkage and a mangled name, so the symbol is
+ * declared extern "C" there to be found by dlsym. */
+#ifdef __cplusplus
+#define KT_PLUGIN_DECLARE extern "C" KT_PLUGIN_EXPORT const kt_plugin_desc kt_plugin
+#else
 #define KT_PLUGIN_DECLARE KT_PLUGIN_EXPORT const kt_plugin_desc kt_plugin
+#endif
 #define KT_PLUGIN_SYMBOL "kt_plugin"
 
 #ifdef __cplusplus

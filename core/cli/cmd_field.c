@@ -1,0 +1,158 @@
+/* The field registry from the command line: kt field list | show | add. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "kartoteka/alloc.h"
+
+static cJSON *field_json(const kt_field *f)
+{
+    char *props = kt_field_props_json(f);
+    cJSON *o = props ? cJSON_Parse(props) : cJSON_CreateObject();
+    kt_free(props);
+    if (!o) return NULL;
+    cJSON_AddItemToObject(o, "entity", cJSON_CreateString(f->entity));
+    cJSON_AddItemToObject(o, "name", cJSON_CreateString(f->name));
+    cJSON_AddItemToObject(o, "type", cJSON_CreateString(f->type));
+    static const char *const flags[] = {"required", "unique", "searchable", "pii", "indexed"};
+    int values[] = {f->required, f->unique, f->searchable, f->pii, f->indexed};
+    for (size_t i = 0; i < 5; i++) {
+        cJSON_DeleteItemFromObject(o, flags[i]);
+        cJSON_AddBoolToObject(o, flags[i], values[i]);
+    }
+    cJSON_AddStringToObject(o, "origin", f->origin ? f->origin : "");
+    return o;
+}
+
+static const char *label_en(const kt_field *f, char *buf, size_t size)
+{
+    cJSON *l = f->label ? cJSON_Parse(f->label) : NULL;
+    const cJSON *en = cJSON_GetObjectItem(l, "en");
+    snprintf(buf, size, "%s", cJSON_IsString(en) ? en->valuestring : "");
+    cJSON_Delete(l);
+    return buf;
+}
+
+static void field_plain(const kt_field *f)
+{
+    char label[128];
+    printf("%-28s %-10s %-9s %s", f->name, f->type, f->required ? "required" : "", label_en(f, label, sizeof label));
+    if (f->noptions) {
+        printf("  [");
+        for (size_t i = 0; i < f->noptions; i++) printf("%s%s", i ? ", " : "", f->options[i]);
+        printf("]");
+    }
+    if (f->ref) printf("  -> %s", f->ref);
+    putchar('\n');
+}
+
+static int field_list(kt_cli *cli, const char *only)
+{
+    kt_registry *reg = kt_ws_registry(cli->ws);
+    if (only && !kt_registry_entity(reg, only)) {
+        fprintf(stderr, "kt: there is no entity '%s'\n", only);
+        return EX_NOINPUT_;
+    }
+    cJSON *a = cli->json ? cJSON_CreateArray() : NULL;
+    for (size_t i = 0; i < kt_registry_entity_count(reg); i++) {
+        const kt_entity *e = kt_registry_entity_at(reg, i);
+        if (only && strcmp(only, e->name) != 0) continue;
+        if (!a) printf("%s%s\n", i && !only ? "\n" : "", e->name);
+        for (size_t j = 0; j < e->nfields; j++) {
+            if (a) cJSON_AddItemToArray(a, field_json(&e->fields[j]));
+            else printf("  "), field_plain(&e->fields[j]);
+        }
+    }
+    if (a) cli_print_json(a);
+    return 0;
+}
+
+static int split_name(const char *full, char *entity, size_t size, const char **name)
+{
+    const char *dot = strchr(full, '.');
+    if (!dot || (size_t)(dot - full) >= size) return cli_usage("name the field as ENTITY.FIELD, e.g. person.pets");
+    snprintf(entity, size, "%.*s", (int)(dot - full), full);
+    *name = dot + 1;
+    return 0;
+}
+
+static int field_show(kt_cli *cli, const char *full)
+{
+    char entity[64];
+    const char *name = NULL;
+    int rc = split_name(full, entity, sizeof entity, &name);
+    if (rc) return rc;
+    const kt_field *f = kt_registry_field(kt_ws_registry(cli->ws), entity, name);
+    if (!f) {
+        fprintf(stderr, "kt: there is no field %s\n", full);
+        return EX_NOINPUT_;
+    }
+    cJSON *j = field_json(f);
+    if (cli->json) cli_print_json(j);
+    else {
+        char *s = cJSON_Print(j);
+        puts(s ? s : "");
+        cJSON_free(s);
+        cJSON_Delete(j);
+    }
+    return 0;
+}
+
+/* kt field add person.loyalty_card text --pattern '^[0-9]{8}$' --unique --label "Loyalty card" */
+static int field_add(kt_cli *cli, int argc, char **argv)
+{
+    static const char *const bools[] = {"required", "unique", "searchable", "pii", "indexed", NULL};
+    static const char *const texts[] = {"pattern", "default", "min", "max", "ref", NULL};
+    cJSON *props = cJSON_CreateObject();
+    for (size_t i = 0; bools[i]; i++) {
+        char flag[32];
+        snprintf(flag, sizeof flag, "--%s", bools[i]);
+        if (cli_take_flag(&argc, argv, flag)) cJSON_AddTrueToObject(props, bools[i]);
+    }
+    for (size_t i = 0; texts[i]; i++) {
+        char opt[32];
+        snprintf(opt, sizeof opt, "--%s", texts[i]);
+        const char *v = cli_take_option(&argc, argv, opt);
+        if (v) cJSON_AddStringToObject(props, texts[i], v);
+    }
+    const char *v;
+    if ((v = cli_take_option(&argc, argv, "--label"))) cJSON_AddStringToObject(props, "label", v);
+    if ((v = cli_take_option(&argc, argv, "--max-length"))) cJSON_AddNumberToObject(props, "max_length", atof(v));
+    if ((v = cli_take_option(&argc, argv, "--scale"))) cJSON_AddNumberToObject(props, "scale", atof(v));
+    if ((v = cli_take_option(&argc, argv, "--options"))) {
+        cJSON *opts = cJSON_AddArrayToObject(props, "options");
+        char *copy = strdup(v);
+        for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ","))
+            cJSON_AddItemToArray(opts, cJSON_CreateString(tok));
+        free(copy);
+    }
+    if (argc != 4) {
+        cJSON_Delete(props);
+        return cli_usage("usage: kt field add ENTITY.FIELD TYPE [--required] [--unique] [--options a,b] "
+                         "[--pattern RE] [--default V] [--min V] [--max V] [--max-length N] "
+                         "[--label TEXT] [--ref ENTITY] [--searchable] [--pii]");
+    }
+    char entity[64];
+    const char *name = NULL;
+    int rc = split_name(argv[2], entity, sizeof entity, &name);
+    char *text = rc ? NULL : cJSON_PrintUnformatted(props);
+    cJSON_Delete(props);
+    if (rc) return rc;
+    kt_field_decl d = {entity, name, argv[3], text, "cli"};
+    kt_error err;
+    kt_status st = kt_ws_declare_field(cli->ws, &d, &err);
+    cJSON_free(text);
+    if (st) return cli_fail(&err);
+    return 0;
+}
+
+int cmd_field(kt_cli *cli, int argc, char **argv)
+{
+    if (argc < 2) return cli_usage("usage: kt field list [ENTITY] | show ENTITY.FIELD | add ENTITY.FIELD TYPE ...");
+    int rc = cli_open(cli);
+    if (rc) return rc;
+    if (!strcmp(argv[1], "list") && argc <= 3) return field_list(cli, argc == 3 ? argv[2] : NULL);
+    if (!strcmp(argv[1], "show") && argc == 3) return field_show(cli, argv[2]);
+    if (!strcmp(argv[1], "add")) return field_add(cli, argc, argv);
+    return cli_usage("usage: kt field list [ENTITY] | show ENTITY.FIELD | add ENTITY.FIELD TYPE ...");
+}

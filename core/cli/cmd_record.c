@@ -1,0 +1,173 @@
+/* Records one at a time: add, set, get, archive, restore, history. */
+#include <string.h>
+
+#include "cli.h"
+
+static int save(kt_cli *cli, kt_record *rec, int allow_dup)
+{
+    kt_failures fails;
+    kt_failures_init(&fails);
+    kt_error err;
+    kt_save_opts o = {"cli", 0, allow_dup, 0, 0};
+    kt_status st = kt_save(cli->ws, rec, &o, &fails, &err);
+    cli_print_failures(&fails);
+    kt_failures_free(&fails);
+    if (st) {
+        if (st == KT_INVALID || st == KT_CONSTRAINT) {
+            fprintf(stderr, "kt: %s\n", err.message);
+            return EX_DATAERR_;
+        }
+        return cli_fail(&err);
+    }
+    return 0;
+}
+
+int cmd_add(kt_cli *cli, int argc, char **argv)
+{
+    int allow = cli_take_flag(&argc, argv, "--allow-duplicate");
+    if (argc < 2) return cli_usage("usage: kt add ENTITY name=value ...");
+    int rc = cli_open(cli);
+    if (rc) return rc;
+    if (!kt_registry_entity(kt_ws_registry(cli->ws), argv[1])) {
+        fprintf(stderr, "kt: there is no entity '%s'\n", argv[1]);
+        return EX_USAGE_;
+    }
+    kt_record *rec = kt_record_new(argv[1]);
+    if (!rec) return EX_SOFTWARE_;
+    rc = cli_record_args(cli, rec, argc - 2, argv + 2);
+    if (!rc) rc = save(cli, rec, allow);
+    if (!rc) {
+        if (cli->json) {
+            kt_record *full = NULL;
+            kt_error err;
+            if (kt_get(cli->ws, rec->id, &full, &err) == KT_OK) cli_print_json(cli_record_json(cli->ws, full));
+            kt_record_free(full);
+        } else {
+            printf("%lld\n", rec->id);
+        }
+    }
+    kt_record_free(rec);
+    return rc;
+}
+
+static int load(kt_cli *cli, const char *arg, kt_record **out)
+{
+    kt_id id = kt_id_parse(arg);
+    if (!id) return cli_usage("\"%s\" is not a record id", arg);
+    kt_error err;
+    if (kt_get(cli->ws, id, out, &err)) return cli_fail(&err);
+    return 0;
+}
+
+int cmd_set(kt_cli *cli, int argc, char **argv)
+{
+    if (argc < 3) return cli_usage("usage: kt set ID name=value ...");
+    int rc = cli_open(cli);
+    if (rc) return rc;
+    kt_record *old = NULL;
+    if ((rc = load(cli, argv[1], &old))) return rc;
+    kt_record *rec = kt_record_new(old->entity);
+    rec->id = old->id;
+    kt_record_free(old);
+    rc = cli_record_args(cli, rec, argc - 2, argv + 2);
+    if (!rc) rc = save(cli, rec, 1);
+    kt_record_free(rec);
+    return rc;
+}
+
+static void print_plain(kt_cli *cli, const kt_record *r)
+{
+    printf("id: %lld\nentity: %s\nstate: %s\n", r->id, r->entity, r->state);
+    if (r->merged_into) printf("merged into: %lld\n", r->merged_into);
+    for (size_t i = 0; i < r->n; i++) {
+        const kt_value *v = &r->values[i];
+        if (kt_value_empty(v)) continue;
+        printf("%s: ", r->names[i]);
+        if (v->is_set)
+            for (size_t j = 0; j < v->nitems; j++) printf("%s%s", j ? ", " : "", v->items[j]);
+        else
+            fputs(v->text, stdout);
+        putchar('\n');
+    }
+    (void)cli;
+}
+
+int cmd_get(kt_cli *cli, int argc, char **argv)
+{
+    if (argc != 2) return cli_usage("usage: kt get ID [--json]");
+    int rc = cli_open(cli);
+    if (rc) return rc;
+    kt_record *r = NULL;
+    if ((rc = load(cli, argv[1], &r))) return rc;
+    if (cli->json) cli_print_json(cli_record_json(cli->ws, r));
+    else {
+        print_plain(cli, r);
+        if (r->merged_into)
+            fprintf(stderr, "kt: record %lld was merged into %lld\n", r->id, r->merged_into);
+    }
+    kt_record_free(r);
+    return 0;
+}
+
+static int lifecycle(kt_cli *cli, int argc, char **argv,
+                     kt_status (*fn)(kt_ws *, kt_id, const kt_save_opts *, kt_error *))
+{
+    if (argc != 2) return cli_usage("usage: kt %s ID", argv[0]);
+    int rc = cli_open(cli);
+    if (rc) return rc;
+    kt_id id = kt_id_parse(argv[1]);
+    if (!id) return cli_usage("\"%s\" is not a record id", argv[1]);
+    kt_error err;
+    kt_save_opts o = {"cli", 0, 0, 0, 0};
+    if (fn(cli->ws, id, &o, &err)) return cli_fail(&err);
+    return 0;
+}
+
+int cmd_archive(kt_cli *cli, int argc, char **argv)
+{
+    return lifecycle(cli, argc, argv, kt_archive);
+}
+
+int cmd_restore(kt_cli *cli, int argc, char **argv)
+{
+    return lifecycle(cli, argc, argv, kt_restore);
+}
+
+static int history_json(void *ud, const kt_change *c)
+{
+    cJSON *a = ud, *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "at", c->at);
+    cJSON_AddStringToObject(o, "action", c->action);
+    cJSON_AddItemToObject(o, "field", c->field ? cJSON_CreateString(c->field) : cJSON_CreateNull());
+    cJSON_AddItemToObject(o, "old", c->old ? cJSON_CreateString(c->old) : cJSON_CreateNull());
+    cJSON_AddItemToObject(o, "new", c->new_ ? cJSON_CreateString(c->new_) : cJSON_CreateNull());
+    cJSON_AddStringToObject(o, "source", c->source);
+    if (c->batch) cJSON_AddNumberToObject(o, "batch", (double)c->batch);
+    cJSON_AddItemToArray(a, o);
+    return 0;
+}
+
+static int history_plain(void *ud, const kt_change *c)
+{
+    (void)ud;
+    printf("%s  %-8s %-16s %s -> %s  (%s)\n", c->at, c->action, c->field ? c->field : "-",
+           c->old ? c->old : "∅", c->new_ ? c->new_ : "∅", c->source);
+    return 0;
+}
+
+int cmd_history(kt_cli *cli, int argc, char **argv)
+{
+    if (argc != 2) return cli_usage("usage: kt history ID [--json]");
+    int rc = cli_open(cli);
+    if (rc) return rc;
+    kt_id id = kt_id_parse(argv[1]);
+    if (!id) return cli_usage("\"%s\" is not a record id", argv[1]);
+    kt_error err;
+    cJSON *a = cli->json ? cJSON_CreateArray() : NULL;
+    if (kt_history(cli->ws, id, cli->json ? history_json : history_plain, a, &err)) {
+        cJSON_Delete(a);
+        return cli_fail(&err);
+    }
+    if (a) cli_print_json(a);
+    return 0;
+}

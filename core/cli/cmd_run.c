@@ -1,0 +1,129 @@
+/* Scripts from the command line: kt run (one script, one transaction) and kt test (a
+ * workspace's Lua tests, each on a fresh copy of its schema). */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "kartoteka/alloc.h"
+
+static int run_script(kt_cli *cli, const char *path, const char *const *args, size_t nargs)
+{
+    char source[PATH_MAX + 16];
+    snprintf(source, sizeof source, "script %s", path);
+    kt_config_set_source(cli->ws, source);
+    kt_config_set_args(cli->ws, args, nargs);
+    kt_error err;
+    kt_store *s = kt_ws_store(cli->ws);
+    /* One transaction for the whole script: a script stopped half-way writes nothing. */
+    if (kt_store_begin(s, &err)) return cli_fail(&err);
+    kt_status st = kt_host_run_file(kt_config_host(cli->ws), path, 0, &err);
+    fflush(stdout);
+    if (st) {
+        kt_store_rollback(s);
+        fprintf(stderr, "kt: %s%s%s (nothing was written)\n", err.message,
+                err.where[0] && !strstr(err.message, err.where) ? " at " : "",
+                err.where[0] && !strstr(err.message, err.where) ? err.where : "");
+        return cli_exit_code(st);
+    }
+    if (kt_store_commit(s, &err)) return cli_fail(&err);
+    return 0;
+}
+
+int cmd_run(kt_cli *cli, int argc, char **argv)
+{
+    if (argc < 2) return cli_usage("usage: kt run SCRIPT.lua [ARGS...]");
+    if (access(argv[1], R_OK) != 0) {
+        fprintf(stderr, "kt: cannot read %s: %s\n", argv[1], strerror(errno));
+        return EX_NOINPUT_;
+    }
+    int rc = cli_open(cli);
+    if (rc) return rc;
+    return run_script(cli, argv[1], (const char *const *)argv + 2, (size_t)argc - 2);
+}
+
+static int lua_file(const struct dirent *e)
+{
+    size_t n = strlen(e->d_name);
+    return e->d_name[0] != '.' && n > 4 && strcmp(e->d_name + n - 4, ".lua") == 0;
+}
+
+/* Copies the workspace's text files (configuration and scripts, never the database) so each
+ * test starts from the schema alone. */
+static int copy_workspace(const char *from, const char *to)
+{
+    char cmd[3 * PATH_MAX];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && find . -path ./tests -prune -o \\( -name '*.db*' -prune \\) -o -type f -print0 "
+             "| xargs -0 -r cp --parents -t '%s' 2>/dev/null; mkdir -p '%s/tests'",
+             from, to, to);
+    return system(cmd);
+}
+
+static int run_test(kt_cli *cli, const char *wsdir, const char *file)
+{
+    char tmp[] = "/tmp/kt-test-XXXXXX", abs[PATH_MAX];
+    if (!mkdtemp(tmp)) return EX_CANTCREAT_;
+    if (!realpath(file, abs)) snprintf(abs, sizeof abs, "%s", file);
+    copy_workspace(wsdir, tmp);
+    /* each test in its own process: a test that crashes the host cannot take the others down */
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        kt_cli c = *cli;
+        c.dir = tmp;
+        c.ws = NULL;
+        int rc = cli_open(&c);
+        if (!rc) {
+            kt_error err;
+            kt_config_set_source(c.ws, "test");
+            kt_status st = kt_host_run_file(kt_config_host(c.ws), abs, 0, &err);
+            if (st) {
+                fprintf(stderr, "FAIL %s: %s\n", file, err.message);
+                rc = 1;
+            }
+        }
+        cli_close(&c);
+        fflush(stdout);
+        _exit(rc ? 1 : 0);
+    }
+    int status = 1;
+    if (pid > 0) waitpid(pid, &status, 0);
+    char cmd[PATH_MAX + 16];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+    if (system(cmd) != 0) fprintf(stderr, "kt: could not remove %s\n", tmp);
+    int ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    printf("%s %s\n", ok ? "ok  " : "FAIL", file);
+    return ok ? 0 : 1;
+}
+
+int cmd_test(kt_cli *cli, int argc, char **argv)
+{
+    kt_error err;
+    char *wsdir = NULL;
+    if (kt_ws_find(cli->dir ? cli->dir : ".", &wsdir, &err)) return cli_fail(&err);
+    int failed = 0, total = 0;
+    if (argc > 1) {
+        for (int i = 1; i < argc; i++, total++) failed += run_test(cli, wsdir, argv[i]);
+    } else {
+        char dir[PATH_MAX];
+        snprintf(dir, sizeof dir, "%s/tests", wsdir);
+        struct dirent **list = NULL;
+        int n = scandir(dir, &list, lua_file, alphasort);
+        for (int i = 0; i < n; i++, total++) {
+            char path[PATH_MAX + 256];
+            snprintf(path, sizeof path, "%s/%s", dir, list[i]->d_name);
+            failed += run_test(cli, wsdir, path);
+            free(list[i]);
+        }
+        free(list);
+    }
+    kt_free(wsdir);
+    printf("%d passed, %d failed\n", total - failed, failed);
+    return failed ? 1 : 0;
+}

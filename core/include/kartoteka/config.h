@@ -1,0 +1,55 @@
+/* Configuration: applies the built-in schema (schema/entities.lua) and a workspace's
+ * kartoteka.lua to an open workspace. Both are Lua in the declaration language:
+ *   entity "name" { label = ... }          field "entity.name" { type = ..., ... }
+ *   rule "entity.name" { check = function(r) ... end, message = ..., severity = ... }
+ *   plugin "name" { setting = "value" }    settings { country = "PL", timezone = "..." }
+ *   dedupe "entity" { ... }                campaign "name" { ... }
+ * Declarations are collected first and applied in a fixed order (plugins, settings, entities,
+ * fields, rules), so a field may use a plugin's type wherever `plugin` stands in the file. */
+#ifndef KARTOTEKA_CONFIG_H
+#define KARTOTEKA_CONFIG_H
+
+#include "kartoteka/host.h"
+#include "kartoteka/plugin_loader.h"
+#include "kartoteka/workspace.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct kt_config_opts {
+    const char *const *plugin_dirs; /* where `plugin "x"` looks, in order (the workspace's
+                                       plugins/ folder is always searched first) */
+    size_t nplugin_dirs;
+    const char *const *script_dirs; /* Kartoteka's own scripts/ folders for require */
+    size_t nscript_dirs;
+    kt_host_runaway_fn runaway;     /* last resort for a script stuck in C; may be NULL */
+    void *runaway_ud;
+    int skip_workspace;             /* apply only the built-in schema (tests, `kt init`) */
+} kt_config_opts;
+
+/* Creates the workspace's Lua host and plugin set (both attached to ws, released by
+ * kt_ws_close), runs the schema and kartoteka.lua, and applies what they declare. */
+kt_status kt_config_apply(kt_ws *ws, const kt_config_opts *opts, kt_error *err);
+
+/* Borrowed for the workspace's life; NULL before kt_config_apply. */
+kt_host *kt_config_host(const kt_ws *ws);
+kt_plugins *kt_config_plugins(const kt_ws *ws);
+
+/* Pushes onto the host's stack the list of declarations of one kind ("campaign", "dedupe"), a
+ * Lua array of { name = ..., where = "file:line", spec = { ... } }. Always pushes a table. */
+void kt_config_push_declarations(const kt_ws *ws, const char *kind);
+
+/* Where kt.print and print write (the kt command passes stdout). */
+typedef void (*kt_output_fn)(void *ud, const char *text, size_t len);
+void kt_config_set_output(const kt_ws *ws, kt_output_fn fn, void *ud);
+/* kt.args for `kt run script.lua a b`: copied. */
+void kt_config_set_args(const kt_ws *ws, const char *const *args, size_t n);
+
+/* The source label writes from scripts carry into history ("script imports/x.lua"). */
+void kt_config_set_source(const kt_ws *ws, const char *source);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

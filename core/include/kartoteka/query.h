@@ -1,0 +1,92 @@
+/* Reading records: by id, by filters, by full-text search, and their history. */
+#ifndef KARTOTEKA_QUERY_H
+#define KARTOTEKA_QUERY_H
+
+#include <stddef.h>
+
+#include "kartoteka/error.h"
+#include "kartoteka/record.h"
+#include "kartoteka/workspace.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Loads a whole record (every field of its entity, in registry order). *out is freed with
+ * kt_record_free. KT_NOTFOUND when there is no such id. */
+kt_status kt_get(kt_ws *ws, kt_id id, kt_record **out, kt_error *err);
+
+/* Parses an id as users type it ("42"). 0 when it is not an id. */
+kt_id kt_id_parse(const char *s);
+
+typedef enum kt_filter_op {
+    KT_OP_EQ,       /* =   equal (a set: contains); an empty value matches empty fields */
+    KT_OP_NE,       /* !=  */
+    KT_OP_LT,       /* <   */
+    KT_OP_LE,       /* <=  */
+    KT_OP_GT,       /* >   */
+    KT_OP_GE,       /* >=  */
+    KT_OP_CONTAINS, /* ~   contains, insensitive to case and diacritics */
+} kt_filter_op;
+
+typedef struct kt_filter {
+    char *field;  /* owned */
+    kt_filter_op op;
+    char *value;  /* owned; as typed, normalised by the field's type when the query runs */
+} kt_filter;
+
+/* Parses "name=value", "name!=value", "name>=value", "name~text" into f (fields owned by f,
+ * released with kt_filter_clear). KT_USAGE with a message on a malformed filter. */
+kt_status kt_filter_parse(const char *text, kt_filter *f, kt_error *err);
+void kt_filter_clear(kt_filter *f);
+
+typedef struct kt_list_opts {
+    const kt_filter *filters; /* all must hold */
+    size_t nfilters;
+    int archived;             /* 0: active only; 1: archived only; 2: every state */
+    long limit;               /* 0 = no limit */
+    long offset;
+} kt_list_opts;
+
+/* Called per record; the record is borrowed for the call. Return non-zero to stop early. */
+typedef int (*kt_record_cb)(void *ud, const kt_record *rec);
+
+/* Lists records of an entity in id order. KT_NOTFOUND for an unknown entity or field,
+ * KT_INVALID for a filter value the field's type refuses. */
+kt_status kt_list(kt_ws *ws, const char *entity, const kt_list_opts *opts, kt_record_cb cb,
+                  void *ud, kt_error *err);
+
+/* Full-text search over searchable fields, insensitive to case and diacritics, and across
+ * Cyrillic/Latin spellings; phone numbers are found by any spelling. Active records first. */
+kt_status kt_find(kt_ws *ws, const char *text, long limit, kt_record_cb cb, void *ud,
+                  kt_error *err);
+
+/* Rebuilds a record's search entry (the write door calls it). */
+kt_status kt_search_index(kt_ws *ws, const kt_record *rec, kt_error *err);
+
+typedef struct kt_change {
+    long long seq;      /* the change's own number, increasing */
+    kt_id record;
+    const char *at;     /* UTC ISO datetime */
+    const char *action; /* create, update, archive, restore, merge, ... */
+    const char *field;  /* or NULL */
+    const char *old;    /* canonical text, or NULL */
+    const char *new_;   /* canonical text, or NULL */
+    const char *source;
+    long long batch;    /* 0 when none */
+} kt_change;
+
+typedef int (*kt_change_cb)(void *ud, const kt_change *c); /* borrowed for the call */
+
+/* A record's history, oldest first. */
+kt_status kt_history(kt_ws *ws, kt_id id, kt_change_cb cb, void *ud, kt_error *err);
+
+/* Writes one history row (the write door and the lifecycle changes use it). */
+kt_status kt_history_add(kt_ws *ws, kt_id id, const char *action, const char *field,
+                         const char *old, const char *new_, const char *source, long long batch,
+                         kt_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,96 @@
+/* The write door: the one function every write goes through — the CLI, imports, scripts,
+ * campaigns and plugins alike. defaults -> normalise -> validate (types, required, options,
+ * patterns, bounds, unique, refs, rules) -> duplicate check -> write + history, in one
+ * transaction. A failing save changes nothing and reports every failure, not the first. */
+#ifndef KARTOTEKA_SAVE_H
+#define KARTOTEKA_SAVE_H
+
+#include "kartoteka/error.h"
+#include "kartoteka/record.h"
+#include "kartoteka/workspace.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum kt_severity { KT_SEVERITY_ERROR = 0, KT_SEVERITY_WARNING = 1 } kt_severity;
+
+/* One broken rule. All strings owned by the list. */
+typedef struct kt_failure {
+    char *field;   /* "pets", or NULL for a rule about the whole record */
+    char *value;   /* the offending value as given, or NULL */
+    char *rule;    /* "required", "options", "pattern", "person.reachable", ... */
+    char *message; /* for people: "\"lizard\" is not one of: dog, cat, ..." */
+    kt_severity severity;
+} kt_failure;
+
+typedef struct kt_failures {
+    kt_failure *items; /* owned */
+    size_t n, cap;
+} kt_failures;
+
+void kt_failures_init(kt_failures *f);
+void kt_failures_free(kt_failures *f); /* frees the items; f may be reused after */
+void kt_failures_clear(kt_failures *f);
+/* Adds a failure (strings copied; any may be NULL but message). */
+kt_status kt_failures_add(kt_failures *f, kt_severity sev, const char *field, const char *value,
+                          const char *rule, const char *message);
+size_t kt_failures_errors(const kt_failures *f); /* how many have severity error */
+
+/* A rule from kartoteka.lua or a plugin. check() looks at the whole record as it would be
+ * saved and sets *failed; it may set *message (allocated, caller frees) to say why. A check that
+ * itself fails (a Lua error) returns non-OK with err filled: the save stops with that error. */
+typedef kt_status (*kt_rule_fn)(void *ud, kt_ws *ws, const kt_record *rec, int *failed,
+                                char **message, kt_error *err);
+
+typedef struct kt_rule {
+    const char *name;     /* "person.reachable" (copied) */
+    const char *entity;   /* "person" (copied) */
+    const char *message;  /* default failure message (copied), or NULL */
+    kt_severity severity;
+    const char *const *fields; /* the fields it is about, for messages (copied), may be NULL */
+    size_t nfields;
+    kt_rule_fn check;
+    void *ud;             /* borrowed: kept alive by whoever registered the rule */
+} kt_rule;
+
+/* Registers a rule the write door runs on every save of that entity. KT_EXISTS on a taken
+ * name. */
+kt_status kt_ws_add_rule(kt_ws *ws, const kt_rule *rule, kt_error *err);
+size_t kt_ws_rule_count(const kt_ws *ws);
+const kt_rule *kt_ws_rule_at(const kt_ws *ws, size_t i); /* borrowed */
+
+/* A duplicate check for new records (the dedupe layer installs it). Adds failures with rule
+ * "duplicate" and sets nothing else. */
+typedef kt_status (*kt_dupe_fn)(void *ud, kt_ws *ws, const kt_record *rec, kt_failures *out,
+                                kt_error *err);
+void kt_ws_set_dupe_check(kt_ws *ws, kt_dupe_fn fn, void *ud);
+
+typedef struct kt_save_opts {
+    const char *source;   /* "cli", "import", "script x.lua", "campaign birthday"; NULL = "api" */
+    long long batch;      /* import batch id, or 0 */
+    int allow_duplicate;  /* skip the duplicate check */
+    int dry_run;          /* validate and report, write nothing */
+    int skip_rules;       /* only for data-quality checks of stored records: never for writes */
+} kt_save_opts;
+
+/* Saves rec: new when rec->id == 0 (rec->id is set on success), else an update of the named
+ * fields only. Failures (errors and warnings) are appended to `failures` (may be NULL).
+ * Returns KT_INVALID when any error-severity failure blocked the save (nothing written),
+ * KT_CONSTRAINT for a probable duplicate, KT_NOTFOUND for a missing record or entity. */
+kt_status kt_save(kt_ws *ws, kt_record *rec, const kt_save_opts *opts, kt_failures *failures,
+                  kt_error *err);
+
+/* Validates a whole record as the write door would (defaults not applied), without writing:
+ * `kt check` uses it on stored records. */
+kt_status kt_validate(kt_ws *ws, const kt_record *rec, int check_rules, kt_failures *failures,
+                      kt_error *err);
+
+/* Lifecycle changes, each one transaction with history. Nothing is ever deleted. */
+kt_status kt_archive(kt_ws *ws, kt_id id, const kt_save_opts *opts, kt_error *err);
+kt_status kt_restore(kt_ws *ws, kt_id id, const kt_save_opts *opts, kt_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

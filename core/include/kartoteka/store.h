@@ -1,0 +1,63 @@
+/* Storage: the SQLite database of a workspace. Opens it with the pragmas Kartoteka relies on
+ * (WAL, foreign keys, a busy timeout), migrates the core tables by number, keeps the registry
+ * and the entity tables in step, caches prepared statements and nests transactions. */
+#ifndef KARTOTEKA_STORE_H
+#define KARTOTEKA_STORE_H
+
+#include <sqlite3.h>
+
+#include "kartoteka/error.h"
+#include "kartoteka/registry.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct kt_store kt_store;
+
+typedef struct kt_store_opts {
+    int create;    /* create the file when missing (else KT_NOTFOUND) */
+    int read_only; /* open read-only with PRAGMA query_only: reports */
+} kt_store_opts;
+
+/* Opens (and migrates) the database at path. *out is freed with kt_store_close. */
+kt_status kt_store_open(const char *path, const kt_store_opts *opts, kt_store **out,
+                        kt_error *err);
+void kt_store_close(kt_store *s); /* accepts NULL; rolls back an open transaction */
+
+/* The SQLite handle, borrowed for the store's life. */
+sqlite3 *kt_store_db(kt_store *s);
+
+/* A prepared statement from the store's cache, reset and with bindings cleared; borrowed
+ * until kt_store_close. The same SQL text returns the same statement: do not nest uses. */
+kt_status kt_store_prepare(kt_store *s, const char *sql, sqlite3_stmt **stmt, kt_error *err);
+
+/* Transactions nest: the outermost is BEGIN IMMEDIATE (a writer waits for the lock up front
+ * instead of failing half-way), inner ones are savepoints. Rollback undoes the innermost. */
+kt_status kt_store_begin(kt_store *s, kt_error *err);
+kt_status kt_store_commit(kt_store *s, kt_error *err);
+void kt_store_rollback(kt_store *s);
+int kt_store_depth(const kt_store *s); /* 0 when no transaction is open */
+
+/* Turns the last SQLite failure into err with some context. Returns the status set. */
+kt_status kt_store_fail(kt_store *s, kt_error *err, const char *doing);
+
+/* Reads kt_entity and kt_field into reg (which should be empty). */
+kt_status kt_store_load_registry(kt_store *s, kt_registry *reg, kt_error *err);
+/* Persists an entity: the kt_entity row and its table. */
+kt_status kt_store_put_entity(kt_store *s, const kt_entity *e, const char *origin, kt_error *err);
+/* Persists a field: the kt_field row, its column (added to a populated table without touching
+ * any record), its index, and a kt_field_change row when it is new or changed. */
+kt_status kt_store_put_field(kt_store *s, const kt_field *f, const char *source, kt_error *err);
+
+/* The current time, UTC, as "YYYY-MM-DDTHH:MM:SSZ" (honours KT_NOW for tests). */
+void kt_store_now(char out[32]);
+
+/* A double-quoted SQL identifier for a checked name (names are checked identifiers, so this
+ * only guards). Writes into out (size >= 70). */
+void kt_sql_ident(const char *name, char *out, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

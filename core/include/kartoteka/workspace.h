@@ -1,0 +1,66 @@
+/* A workspace: a business's CRM as a folder (kartoteka.lua, kartoteka.db, imports/, ...).
+ * The handle ties together the store, the field registry, the extension registry (types,
+ * functions, readers, channels), the rules the write door runs and the workspace settings. */
+#ifndef KARTOTEKA_WORKSPACE_H
+#define KARTOTEKA_WORKSPACE_H
+
+#include "kartoteka/error.h"
+#include "kartoteka/ext.h"
+#include "kartoteka/record.h"
+#include "kartoteka/registry.h"
+#include "kartoteka/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct kt_ws kt_ws;
+
+#define KT_WS_CONFIG "kartoteka.lua"
+#define KT_WS_DATABASE "kartoteka.db"
+
+/* Finds the workspace holding `start` (a folder): start itself or the nearest parent with a
+ * kartoteka.lua or kartoteka.db. *dir is allocated (caller frees with kt_free). */
+kt_status kt_ws_find(const char *start, char **dir, kt_error *err);
+
+/* Makes a new workspace folder: copies example_dir when given (a folder with kartoteka.lua),
+ * else writes the commented starter kartoteka.lua; then creates kartoteka.db. KT_EXISTS when
+ * dir already holds a workspace. */
+kt_status kt_ws_create(const char *dir, const char *example_dir, kt_error *err);
+
+/* Opens the workspace in dir: the database (migrated) and the registry it holds. Built-in
+ * types and readers are registered; configuration (kartoteka.lua) is applied by the script
+ * layer (kt_config_apply). *out is closed with kt_ws_close. */
+kt_status kt_ws_open(const char *dir, kt_ws **out, kt_error *err);
+void kt_ws_close(kt_ws *ws); /* accepts NULL; releases attachments in reverse order */
+
+/* Borrowed for the workspace's life. */
+const char *kt_ws_dir(const kt_ws *ws);
+kt_store *kt_ws_store(kt_ws *ws);
+kt_registry *kt_ws_registry(kt_ws *ws);
+kt_ext *kt_ws_ext(kt_ws *ws);
+
+/* Something a higher layer keeps alive as long as the workspace (the Lua host, the plugins).
+ * free_fn(ptr) runs at kt_ws_close, last attached first. Looked up by its tag. */
+kt_status kt_ws_attach(kt_ws *ws, const char *tag, void *ptr, void (*free_fn)(void *),
+                       kt_error *err);
+void *kt_ws_attachment(const kt_ws *ws, const char *tag); /* borrowed, or NULL */
+
+/* Settings: workspace-wide values from kartoteka.lua's settings { ... } (country, timezone,
+ * language, ...). Strings are copied; get returns borrowed text or NULL. */
+kt_status kt_ws_set_setting(kt_ws *ws, const char *key, const char *value, kt_error *err);
+const char *kt_ws_setting(const kt_ws *ws, const char *key);
+
+/* Declares an entity / a field: updates the registry and the database (new columns are added
+ * to populated tables; a type change is refused). One transaction each. */
+kt_status kt_ws_declare_entity(kt_ws *ws, const char *name, const char *label_json,
+                               const char *origin, kt_error *err);
+kt_status kt_ws_declare_field(kt_ws *ws, const kt_field_decl *decl, kt_error *err);
+
+/* Which entity does a record id belong to? Copies the name into out (size >= 64). */
+kt_status kt_ws_entity_of(kt_ws *ws, kt_id id, char *out, size_t size, kt_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

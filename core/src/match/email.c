@@ -1,0 +1,101 @@
+#include <string.h>
+
+#include "kartoteka/match.h"
+#include "match/internal.h"
+
+static int blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Gmail ignores dots in the local part and googlemail.com is the same mailbox; everyone who
+ * supports "+tag" delivers it to the untagged address. */
+int kt_email_canon(const char *s, kt_scratch *out, size_t *at)
+{
+    out->len = 0;
+    out->data[0] = '\0';
+    *at = (size_t)-1;
+    if (!s) return 0;
+    const char *b = s, *e = s + strlen(s);
+    const char *lt = memchr(b, '<', (size_t)(e - b));
+    if (lt) { /* "Anna <anna@x.pl>" */
+        const char *gt = memchr(lt, '>', (size_t)(e - lt));
+        if (gt) b = lt + 1, e = gt;
+    }
+    while (b < e && blank(*b))
+        b++;
+    while (e > b && blank(e[-1]))
+        e--;
+    if (e - b >= 7 && strncmp(b, "mailto:", 7) == 0) b += 7;
+    size_t len = (size_t)(e - b);
+    if (!len) return 0;
+    if (kt_scratch_reserve(out, len, NULL)) return -1;
+    char *d = out->data;
+    for (size_t i = 0; i < len; i++)
+        d[i] = (b[i] >= 'A' && b[i] <= 'Z') ? b[i] + 32 : b[i];
+    d[len] = '\0';
+    char *sep = strrchr(d, '@');
+    if (!sep) {
+        out->len = len;
+        return 1;
+    }
+    char *dom = sep + 1;
+    size_t dl = strlen(dom);
+    while (dl && dom[dl - 1] == '.')
+        dom[--dl] = '\0';
+    int gmail = strcmp(dom, "gmail.com") == 0 || strcmp(dom, "googlemail.com") == 0;
+    size_t w = 0;
+    for (char *p = d; p < sep; p++) {
+        if (*p == '+' && w > 0) break;
+        if (*p == '.' && gmail) continue;
+        d[w++] = *p;
+    }
+    *at = w;
+    d[w++] = '@';
+    const char *domain = gmail ? "gmail.com" : dom;
+    size_t n = gmail ? 9 : dl;
+    memmove(d + w, domain, n); /* the domain only moves left: w <= its old offset */
+    w += n;
+    d[w] = '\0';
+    out->len = w;
+    return 1;
+}
+
+kt_status kt_match_email_canonical(const char *email, char **out, kt_error *err)
+{
+    kt_scratch sc;
+    kt_scratch_init(&sc);
+    size_t at;
+    *out = NULL;
+    kt_status rc = KT_OK;
+    if (kt_email_canon(email, &sc, &at) < 0 || !(*out = kt_scratch_dup(&sc)))
+        rc = kt_error_set(err, KT_NOMEM, "out of memory normalising an e-mail address");
+    kt_scratch_free(&sc);
+    return rc;
+}
+
+double kt_match_email(const char *a, const char *b)
+{
+    kt_scratch ca, cb;
+    kt_scratch_init(&ca);
+    kt_scratch_init(&cb);
+    size_t ata, atb;
+    double r = KT_MATCH_MISSING;
+    if (kt_email_canon(a, &ca, &ata) != 1 || kt_email_canon(b, &cb, &atb) != 1) goto out;
+    if (ca.len == cb.len && memcmp(ca.data, cb.data, ca.len) == 0) {
+        r = 1;
+        goto out;
+    }
+    r = 0;
+    if (ata == (size_t)-1 || atb == (size_t)-1 || !ata || !atb) goto out;
+    if (strcmp(ca.data + ata, cb.data + atb) != 0) goto out; /* domains (with their '@') */
+    double jw = kt_jw_utf8(ca.data, ata, cb.data, atb);
+    if (jw < 0)
+        r = KT_MATCH_MISSING;
+    else if (jw >= 0.9)
+        r = 0.9 * jw;
+out:
+    kt_scratch_free(&ca);
+    kt_scratch_free(&cb);
+    return r;
+}

@@ -1,0 +1,65 @@
+/* Private helpers shared by the similarity functions and the blocking keys. */
+#ifndef KT_MATCH_INTERNAL_H
+#define KT_MATCH_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "text/scratch.h"
+
+/* Code points of a string, inline for ordinary values. Never copy one. */
+#define KT_CPS_INLINE 128
+typedef struct kt_cps {
+    int32_t *v;
+    size_t n;
+    int32_t inl[KT_CPS_INLINE];
+} kt_cps;
+
+/* Decodes s[0..len) (bad bytes become U+FFFD). 0, or -1 when out of memory (c is then empty). */
+int kt_cps_decode(kt_cps *c, const char *s, size_t len);
+void kt_cps_free(kt_cps *c);
+
+/* Jaro-Winkler of two non-empty code point arrays; -1 when out of memory. */
+double kt_jw_cps(const int32_t *a, size_t la, const int32_t *b, size_t lb);
+/* The same on UTF-8 slices; 1 when both are empty, 0 when one is, -1 when out of memory. */
+double kt_jw_utf8(const char *a, size_t la, const char *b, size_t lb);
+
+/* Folds s (kt_text_fold) into out: 1 when something is left, 0 when missing, -1 when out of
+ * memory. Bad UTF-8 is compared byte for byte rather than dropped. */
+int kt_match_fold(const char *s, kt_scratch *out);
+
+/* A word of a folded string. */
+typedef struct kt_word {
+    const char *p;
+    size_t n;
+} kt_word;
+#define KT_MATCH_MAX_WORDS 32
+/* Splits a folded string at its single spaces into at most max words (the rest is dropped).
+ * Returns how many. */
+size_t kt_match_words(const char *s, size_t len, kt_word *w, size_t max);
+/* Sorts words bytewise. */
+void kt_match_sort_words(kt_word *w, size_t n);
+/* The folded string with its words sorted, into out: 0, or -1 when out of memory. */
+int kt_match_sorted(const char *s, size_t len, kt_scratch *out);
+
+/* Canonical e-mail into out (see kt_match_email_canonical): 1 when something is left, 0 when
+ * missing, -1 when out of memory. *at is the offset of the '@', or (size_t)-1 without one. */
+int kt_email_canon(const char *s, kt_scratch *out, size_t *at);
+
+/* The digits of a phone number (at most KT_PHONE_MAX, a leading "00" dropped) into out, which
+ * has room for KT_PHONE_MAX + 1. Returns how many. */
+#define KT_PHONE_MAX 32
+size_t kt_phone_digits(const char *s, char *out);
+
+/* Parses a date into "YYYYMMDD" (ymd has room for 9). 1 when it is one, else 0. */
+int kt_date_parse(const char *s, char ymd[9]);
+
+/* The consonant-class code of a folded word (see sound.c) into out, which has room for max + 1;
+ * its length, 0 when the word is not all a-z. */
+size_t kt_match_sound(const char *w, size_t n, char *out, size_t max);
+
+/* kt_match_name and kt_match_text on values already folded (kt_match_prepare). */
+double kt_match_name_folded(const char *a, const char *b);
+double kt_match_text_folded(const char *a, const char *b);
+
+#endif

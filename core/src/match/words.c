@@ -1,0 +1,72 @@
+#include <string.h>
+
+#include "match/internal.h"
+#include "text/fold.h"
+
+int kt_match_fold(const char *s, kt_scratch *out)
+{
+    out->len = 0;
+    out->data[0] = '\0';
+    if (!s || !*s) return 0;
+    size_t len = strlen(s);
+    /* err is NULL: the reason is not needed here and formatting it would cost per pair. */
+    kt_status rc = kt_fold_into(out, s, len, KT_FOLD_TRANSLIT, NULL);
+    if (rc == KT_INVALID) {
+        if (kt_scratch_reserve(out, len, NULL)) return -1;
+        memcpy(out->data, s, len + 1);
+        out->len = len;
+    } else if (rc) {
+        return -1;
+    }
+    return out->len ? 1 : 0;
+}
+
+size_t kt_match_words(const char *s, size_t len, kt_word *w, size_t max)
+{
+    size_t n = 0, i = 0;
+    while (i < len && n < max) {
+        while (i < len && s[i] == ' ')
+            i++;
+        size_t start = i;
+        while (i < len && s[i] != ' ')
+            i++;
+        if (i > start) w[n++] = (kt_word){s + start, i - start};
+    }
+    return n;
+}
+
+static int word_cmp(kt_word x, kt_word y)
+{
+    int c = memcmp(x.p, y.p, x.n < y.n ? x.n : y.n);
+    return c ? c : (x.n > y.n) - (x.n < y.n);
+}
+
+/* Insertion sort: names have two or three words. */
+void kt_match_sort_words(kt_word *w, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        kt_word v = w[i];
+        size_t j = i;
+        while (j > 0 && word_cmp(w[j - 1], v) > 0) {
+            w[j] = w[j - 1];
+            j--;
+        }
+        w[j] = v;
+    }
+}
+
+int kt_match_sorted(const char *s, size_t len, kt_scratch *out)
+{
+    kt_word w[KT_MATCH_MAX_WORDS];
+    size_t n = kt_match_words(s, len, w, KT_MATCH_MAX_WORDS);
+    kt_match_sort_words(w, n);
+    out->len = 0;
+    if (kt_scratch_reserve(out, len, NULL)) return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (i) out->data[out->len++] = ' ';
+        memcpy(out->data + out->len, w[i].p, w[i].n);
+        out->len += w[i].n;
+    }
+    out->data[out->len] = '\0';
+    return 0;
+}

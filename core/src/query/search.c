@@ -1,0 +1,167 @@
+/* Full-text search: an FTS5 table over a folded copy of each record's searchable fields. The
+ * folding is the text module's, the same that duplicate matching uses. */
+#include <string.h>
+
+#include "kartoteka/alloc.h"
+#include "kartoteka/buf.h"
+#include "kartoteka/text.h"
+#include "query/record_sql.h"
+
+static void fold_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *in = (const char *)sqlite3_value_text(argv[0]);
+    if (!in) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    char *out = NULL;
+    kt_error err;
+    if (kt_text_fold(in, &out, &err) != KT_OK) {
+        sqlite3_result_text(ctx, in, -1, SQLITE_TRANSIENT);
+        return;
+    }
+    sqlite3_result_text(ctx, out, -1, kt_free);
+}
+
+kt_status kt_search_register_sql(sqlite3 *db, kt_error *err)
+{
+    if (sqlite3_create_function(db, "kt_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                fold_sql, NULL, NULL) != SQLITE_OK)
+        return kt_error_set(err, KT_INTERNAL, "cannot register kt_fold: %s", sqlite3_errmsg(db));
+    return KT_OK;
+}
+
+static size_t digits_of(const char *s, char *out, size_t size)
+{
+    size_t n = 0;
+    for (; *s && n + 1 < size; s++)
+        if (*s >= '0' && *s <= '9') out[n++] = *s;
+    out[n] = '\0';
+    return n;
+}
+
+/* Phone numbers are indexed as digits, whole and as their national tail, so any spelling of
+ * the number finds them. */
+static kt_status add_phone_tokens(kt_buf *body, const char *phone, kt_error *err)
+{
+    char d[64];
+    size_t n = digits_of(phone, d, sizeof d);
+    kt_status st = kt_buf_printf(body, err, " %s", d);
+    if (!st && n > 9) st = kt_buf_printf(body, err, " %s", d + n - 9);
+    if (!st && n > 10) st = kt_buf_printf(body, err, " %s", d + n - 10);
+    return st;
+}
+
+kt_status kt_search_index(kt_ws *ws, const kt_record *rec, kt_error *err)
+{
+    const kt_entity *e = kt_registry_entity(kt_ws_registry(ws), rec->entity);
+    if (!e) return KT_OK;
+    kt_buf body = KT_BUF_INIT;
+    kt_status st = KT_OK;
+    for (size_t i = 0; !st && i < e->nfields; i++) {
+        const kt_field *f = &e->fields[i];
+        if (!f->searchable) continue;
+        const kt_value *v = kt_record_get(rec, f->name);
+        if (kt_value_empty(v)) continue;
+        if (f->kind == KT_TYPE_PHONE && !v->is_set) {
+            st = add_phone_tokens(&body, v->text, err);
+            continue;
+        }
+        for (size_t j = 0; !st && j < (v->is_set ? v->nitems : 1); j++) {
+            char *folded = NULL;
+            st = kt_text_fold(v->is_set ? v->items[j] : v->text, &folded, err);
+            if (!st) st = kt_buf_printf(&body, err, " %s", folded);
+            kt_free(folded);
+        }
+    }
+    sqlite3_stmt *del, *ins;
+    kt_store *s = kt_ws_store(ws);
+    if (!st) st = kt_store_prepare(s, "DELETE FROM kt_search WHERE rowid = ?1", &del, err);
+    if (!st) {
+        sqlite3_bind_int64(del, 1, rec->id);
+        if (sqlite3_step(del) != SQLITE_DONE) st = kt_store_fail(s, err, "updating the search index");
+    }
+    if (!st && body.len) {
+        st = kt_store_prepare(s, "INSERT INTO kt_search(rowid, body) VALUES (?1, ?2)", &ins, err);
+        if (!st) {
+            sqlite3_bind_int64(ins, 1, rec->id);
+            sqlite3_bind_text(ins, 2, kt_buf_str(&body), (int)body.len, SQLITE_STATIC);
+            if (sqlite3_step(ins) != SQLITE_DONE) st = kt_store_fail(s, err, "updating the search index");
+        }
+    }
+    kt_buf_free(&body);
+    return st;
+}
+
+static int looks_like_phone(const char *q)
+{
+    size_t digits = 0;
+    for (const char *p = q; *p; p++) {
+        if (*p >= '0' && *p <= '9') digits++;
+        else if (!strchr(" +-()./", *p)) return 0;
+    }
+    return digits >= 6;
+}
+
+/* The FTS5 query: every folded word as a quoted prefix, all required. */
+static kt_status match_expr(kt_ws *ws, const char *text, kt_buf *q, kt_error *err)
+{
+    if (looks_like_phone(text)) {
+        char out[64], msg[256], d[64];
+        const kt_plugin_type *t = kt_ext_type(kt_ws_ext(ws), "phone");
+        kt_plugin_value_ctx ctx = {kt_ws_setting(ws, "country"), NULL};
+        size_t n;
+        if (t && t->normalise(t->ud, text, &ctx, out, sizeof out, msg, sizeof msg) == KT_PLUGIN_OK)
+            n = digits_of(out, d, sizeof d);
+        else {
+            n = digits_of(text, d, sizeof d);
+            if (n > 9) memmove(d, d + n - 9, 10); /* the national tail, whatever the prefix */
+        }
+        return kt_buf_printf(q, err, "\"%s\"*", d);
+    }
+    char *folded = NULL;
+    kt_status st = kt_text_fold(text, &folded, err);
+    if (st) return st;
+    int words = 0;
+    for (char *tok = strtok(folded, " "); !st && tok; tok = strtok(NULL, " ")) {
+        st = kt_buf_puts(q, words++ ? " \"" : "\"", err);
+        for (const char *p = tok; !st && *p; p++)
+            st = *p == '"' ? kt_buf_puts(q, "\"\"", err) : kt_buf_putc(q, *p, err);
+        if (!st) st = kt_buf_puts(q, "\"*", err);
+    }
+    kt_free(folded);
+    if (!st && words == 0) st = kt_error_set(err, KT_USAGE, "nothing to search for");
+    return st;
+}
+
+kt_status kt_find(kt_ws *ws, const char *text, long limit, kt_record_cb cb, void *ud,
+                  kt_error *err)
+{
+    kt_buf q = KT_BUF_INIT;
+    kt_status st = match_expr(ws, text, &q, err);
+    sqlite3_stmt *sel = NULL;
+    if (!st && sqlite3_prepare_v2(kt_store_db(kt_ws_store(ws)),
+                                  "SELECT s.rowid FROM kt_search s JOIN kt_record r ON r.id = s.rowid "
+                                  "WHERE kt_search MATCH ?1 AND r.state <> 'merged' "
+                                  "ORDER BY r.state = 'archived', s.rank, r.id LIMIT ?2",
+                                  -1, &sel, NULL) != SQLITE_OK)
+        st = kt_store_fail(kt_ws_store(ws), err, "searching");
+    if (!st) {
+        sqlite3_bind_text(sel, 1, kt_buf_str(&q), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(sel, 2, limit > 0 ? limit : -1);
+    }
+    int step = SQLITE_DONE;
+    while (!st && (step = sqlite3_step(sel)) == SQLITE_ROW) {
+        kt_record *r = NULL;
+        if ((st = kt_get(ws, sqlite3_column_int64(sel, 0), &r, err))) break;
+        int stop = cb(ud, r);
+        kt_record_free(r);
+        if (stop) break;
+    }
+    if (!st && step != SQLITE_ROW && step != SQLITE_DONE)
+        st = kt_store_fail(kt_ws_store(ws), err, "searching");
+    sqlite3_finalize(sel);
+    kt_buf_free(&q);
+    return st;
+}

@@ -1,0 +1,298 @@
+/* Any supported encoding in, UTF-8 out, a chunk at a time (constant memory). Detection: a BOM
+ * wins; else valid UTF-8 is UTF-8; else rd_guess_8bit chooses a Windows code page. A file whose
+ * start is plain ASCII is taken as UTF-8 until the first byte that is not, and then switches to
+ * the guessed code page: nothing handed out so far changes meaning, since ASCII is common to
+ * all of them. */
+#include <errno.h>
+#include <iconv.h>
+#include <stdint.h>
+#include <string.h>
+#include <strings.h>
+
+#include "kartoteka/alloc.h"
+#include "read/read_int.h"
+
+struct rd_decoder {
+    FILE *f;
+    char *path;
+    iconv_t cd; /* (iconv_t)-1: UTF-8 passed through after validation */
+    int declared, seen_multibyte, started, file_eof;
+    char enc[48];
+    long lines; /* newlines handed out so far */
+    size_t in_len, in_pos;
+    unsigned char in[RD_CHUNK];
+    char out[RD_CHUNK * 4];
+};
+
+static int cont_ok(unsigned lead, size_t k, unsigned c)
+{
+    if ((c & 0xC0) != 0x80) return 0;
+    if (k != 1) return 1;
+    /* Second bytes that would make overlongs, surrogates or code points past U+10FFFF. */
+    if (lead == 0xE0) return c >= 0xA0;
+    if (lead == 0xED) return c <= 0x9F;
+    if (lead == 0xF0) return c >= 0x90;
+    if (lead == 0xF4) return c <= 0x8F;
+    return 1;
+}
+
+size_t rd_utf8_valid(const unsigned char *s, size_t n, int *bad, int *multibyte)
+{
+    size_t i = 0;
+    *bad = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        if (c >= 0x01 && c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+                                              : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        if (!len) {
+            *bad = 1;
+            return i;
+        }
+        size_t have = n - i < len ? n - i : len;
+        for (size_t k = 1; k < have; k++)
+            if (!cont_ok(c, k, s[i + k])) {
+                *bad = 1;
+                return i;
+            }
+        if (have < len) return i; /* cut short by the end of the buffer */
+        if (multibyte) *multibyte = 1;
+        i += len;
+    }
+    return i;
+}
+
+const char *rd_guess_8bit(const unsigned char *s, size_t n)
+{
+    /* Polish letters in cp1250 sit alone between Latin ones ("Napierała"); Cyrillic and Arabic
+     * words are all high bytes. Between those two, the commonest Russian letters (а в и о р с
+     * т, А В О Р Т) are rare in Arabic under cp1256 and the commonest Arabic ones (ا ب ة د ر
+     * ل م ن و ي, Persian پ چ ژ گ ک) carry less weight in Russian. */
+    static const unsigned char cyr[] = {0xE0, 0xE2, 0xE8, 0xEE, 0xF0, 0xF1,
+                                        0xF2, 0xC0, 0xC2, 0xCE, 0xD0, 0xD2};
+    static const unsigned char arab[] = {0xC7, 0xC8, 0xC9, 0xCF, 0xD1, 0xE1, 0xE3, 0xE4,
+                                         0xE6, 0xED, 0x81, 0x8D, 0x8E, 0x90, 0x98};
+    static const unsigned char pol[] = {0xB3, 0xA3, 0xB9, 0xA5, 0x9C, 0x9F, 0x8C, 0x8F, 0xAF, 0xBF};
+    size_t high = 0, joined = 0, c_score = 0, a_score = 0, p_score = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = s[i];
+        if (c < 0x80) continue;
+        high++;
+        if ((i > 0 && s[i - 1] >= 0x80) || (i + 1 < n && s[i + 1] >= 0x80)) joined++;
+        c_score += memchr(cyr, c, sizeof cyr) != NULL;
+        a_score += memchr(arab, c, sizeof arab) != NULL;
+        p_score += memchr(pol, c, sizeof pol) != NULL;
+    }
+    /* ł ą ś ź ż and their capitals are letters only in cp1250 (Ukrainian or symbols else). */
+    if (!high || joined * 2 <= high || p_score * 3 >= high) return "CP1250";
+    return c_score >= a_score ? "CP1251" : "CP1256";
+}
+
+static void fill(rd_decoder *d)
+{
+    if (d->in_pos) {
+        memmove(d->in, d->in + d->in_pos, d->in_len - d->in_pos);
+        d->in_len -= d->in_pos;
+        d->in_pos = 0;
+    }
+    while (!d->file_eof && d->in_len < sizeof d->in) {
+        size_t got = fread(d->in + d->in_len, 1, sizeof d->in - d->in_len, d->f);
+        d->in_len += got;
+        if (got == 0) d->file_eof = 1;
+    }
+}
+
+static int is_utf8(const char *e)
+{
+    return !strcasecmp(e, "UTF-8") || !strcasecmp(e, "UTF8");
+}
+
+static kt_status use(rd_decoder *d, const char *enc, kt_error *err)
+{
+    snprintf(d->enc, sizeof d->enc, "%s", enc);
+    if (is_utf8(enc)) {
+        d->cd = (iconv_t)-1;
+        return KT_OK;
+    }
+    d->cd = iconv_open("UTF-8", enc);
+    if (d->cd == (iconv_t)-1)
+        return kt_error_set(err, KT_INVALID,
+                            "%s: unknown encoding '%s' (try utf-8, cp1250, cp1251, cp1256, "
+                            "iso-8859-2, utf-16le, utf-16be)",
+                            d->path, enc);
+    return KT_OK;
+}
+
+static const char *utf16_without_bom(const unsigned char *s, size_t n)
+{
+    size_t even = 0, odd = 0, m = n < 4096 ? n & ~(size_t)1 : 4096;
+    for (size_t i = 0; i < m; i += 2) {
+        even += s[i] == 0;
+        odd += s[i + 1] == 0;
+    }
+    if (m >= 4 && odd * 3 > m / 2 && even * 10 < m / 2) return "UTF-16LE";
+    if (m >= 4 && even * 3 > m / 2 && odd * 10 < m / 2) return "UTF-16BE";
+    return NULL;
+}
+
+static kt_status start(rd_decoder *d, const char *declared, kt_error *err)
+{
+    d->started = 1;
+    fill(d);
+    const unsigned char *s = d->in;
+    size_t n = d->in_len;
+    const char *enc = NULL;
+    if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+        enc = "UTF-8", d->in_pos = 3;
+    else if (n >= 2 && s[0] == 0xFF && s[1] == 0xFE)
+        enc = "UTF-16LE", d->in_pos = 2;
+    else if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF)
+        enc = "UTF-16BE", d->in_pos = 2;
+    d->declared = enc || declared;
+    if (!enc) enc = declared;
+    if (!enc) enc = utf16_without_bom(s, n);
+    if (!enc) {
+        /* Mostly valid multi-byte UTF-8 with a stray bad byte is broken UTF-8, not cp125x. */
+        size_t good = 0, bad = 0;
+        for (size_t i = 0; i < n;) {
+            int b = 0, mb = 0;
+            size_t ok = rd_utf8_valid(s + i, n - i, &b, &mb);
+            for (size_t k = i; k < i + ok; k++) good += s[k] >= 0xC0;
+            i += ok;
+            if (!b) break;
+            bad++, i++;
+        }
+        enc = bad && bad > good ? rd_guess_8bit(s, n) : "UTF-8";
+        d->declared = bad > 0; /* a guessed code page is final; a guessed UTF-8 may yet switch */
+    }
+    return use(d, enc, err);
+}
+
+static kt_status hand_out(rd_decoder *d, const char *p, size_t n, const char **data, size_t *len,
+                          kt_error *err)
+{
+    const char *z = memchr(p, '\0', n);
+    long nl = 0;
+    for (const char *q = p; (q = memchr(q, '\n', (size_t)(p + n - q))) != NULL && (!z || q < z); q++)
+        nl++;
+    if (z)
+        return kt_error_set(err, KT_INVALID, "%s: line %ld: a NUL byte (is the encoding %s right?)",
+                            d->path, d->lines + nl + 1, d->enc);
+    d->lines += nl;
+    *data = p;
+    *len = n;
+    return KT_OK;
+}
+
+static kt_status bad_byte(rd_decoder *d, kt_error *err)
+{
+    return kt_error_set(err, KT_INVALID,
+                        "%s: line %ld: byte 0x%02X is not valid %s (give the right encoding in "
+                        "the import script: read = { encoding = \"...\" })",
+                        d->path, d->lines + 1, d->in[d->in_pos], d->enc);
+}
+
+static kt_status read_utf8(rd_decoder *d, const char **data, size_t *len, kt_error *err)
+{
+    for (;;) {
+        if (d->in_len - d->in_pos < 4 && !d->file_eof) fill(d);
+        size_t avail = d->in_len - d->in_pos;
+        if (!avail) return *len = 0, KT_OK;
+        int bad;
+        size_t ok = rd_utf8_valid(d->in + d->in_pos, avail, &bad, &d->seen_multibyte);
+        if (ok) {
+            d->in_pos += ok;
+            return hand_out(d, (const char *)d->in + d->in_pos - ok, ok, data, len, err);
+        }
+        if (!bad) {
+            if (d->file_eof)
+                return kt_error_set(err, KT_INVALID, "%s: line %ld: the file ends inside a "
+                                    "UTF-8 sequence", d->path, d->lines + 1);
+            continue;
+        }
+        if (d->declared || d->seen_multibyte || d->in[d->in_pos] == 0) return bad_byte(d, err);
+        kt_status st = use(d, rd_guess_8bit(d->in + d->in_pos, avail), err);
+        d->declared = 1;
+        return st ? st : rd_dec_read(d, data, len, err);
+    }
+}
+
+kt_status rd_dec_read(rd_decoder *d, const char **data, size_t *len, kt_error *err)
+{
+    *len = 0;
+    if (!d->started) {
+        kt_status st = start(d, NULL, err);
+        if (st) return st;
+    }
+    if (d->cd == (iconv_t)-1) return read_utf8(d, data, len, err);
+    for (;;) {
+        if (d->in_len - d->in_pos < 16 && !d->file_eof) fill(d);
+        size_t avail = d->in_len - d->in_pos;
+        if (!avail) return KT_OK;
+        char *ip = (char *)d->in + d->in_pos, *op = d->out;
+        size_t il = avail, ol = sizeof d->out;
+        size_t r = iconv(d->cd, &ip, &il, &op, &ol);
+        int e = errno;
+        d->in_pos = (size_t)((unsigned char *)ip - d->in);
+        if (op > d->out) return hand_out(d, d->out, (size_t)(op - d->out), data, len, err);
+        if (r != (size_t)-1) continue;
+        if (e == EINVAL && !d->file_eof) {
+            fill(d);
+            continue;
+        }
+        if (e == EINVAL)
+            return kt_error_set(err, KT_INVALID, "%s: line %ld: the file ends inside a %s "
+                                "character", d->path, d->lines + 1, d->enc);
+        return bad_byte(d, err);
+    }
+}
+
+kt_status rd_dec_open(const char *path, const char *encoding, rd_decoder **out, kt_error *err)
+{
+    *out = NULL;
+    rd_decoder *d = kt_calloc(1, sizeof *d);
+    if (!d) return kt_error_set(err, KT_NOMEM, "out of memory opening %s", path);
+    d->cd = (iconv_t)-1;
+    kt_status st = KT_OK;
+    d->path = kt_strdup(path);
+    if (!d->path) {
+        st = kt_error_set(err, KT_NOMEM, "out of memory opening %s", path);
+        goto out;
+    }
+    d->f = fopen(path, "rb");
+    if (!d->f) {
+        st = kt_error_set(err, errno == ENOENT ? KT_NOTFOUND : KT_IO, "%s: %s", path,
+                          strerror(errno));
+        goto out;
+    }
+    st = start(d, encoding && *encoding ? encoding : NULL, err);
+out:
+    if (st) {
+        rd_dec_close(d);
+        return st;
+    }
+    *out = d;
+    return KT_OK;
+}
+
+const char *rd_dec_encoding(const rd_decoder *d)
+{
+    return d->enc;
+}
+
+const char *rd_dec_path(const rd_decoder *d)
+{
+    return d->path;
+}
+
+void rd_dec_close(rd_decoder *d)
+{
+    if (!d) return;
+    if (d->cd != (iconv_t)-1) iconv_close(d->cd);
+    if (d->f) fclose(d->f);
+    kt_free(d->path);
+    kt_free(d);
+}

@@ -1,0 +1,240 @@
+/* The write door. Every write of a record goes through kt_save; see save.h for the order. */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kartoteka/alloc.h"
+#include "kartoteka/buf.h"
+#include "kartoteka/query.h"
+#include "record/field_value.h"
+#include "record/validate.h"
+#include "workspace/ws_internal.h"
+
+/* A static default; a set's default is kept in the registry as a JSON array. */
+static kt_status set_default(kt_record *in, const kt_field *f, kt_error *err)
+{
+    if (f->kind != KT_TYPE_SET || f->default_value[0] != '[')
+        return kt_record_set(in, f->name, f->default_value, err);
+    cJSON *a = cJSON_Parse(f->default_value);
+    size_t n = 0, cap = cJSON_IsArray(a) ? (size_t)cJSON_GetArraySize(a) : 0;
+    const char **items = kt_calloc(cap + 1, sizeof *items);
+    if (!items) {
+        cJSON_Delete(a);
+        return kt_error_set(err, KT_NOMEM, "out of memory");
+    }
+    const cJSON *it;
+    cJSON_ArrayForEach(it, a) if (cJSON_IsString(it)) items[n++] = it->valuestring;
+    kt_status st = kt_record_set_list(in, f->name, items, n, err);
+    kt_free(items);
+    cJSON_Delete(a);
+    return st;
+}
+
+/* The input to validate: the stored record with the given values laid over it, plus defaults
+ * for a new record's fields the caller did not mention. */
+static kt_status merge_input(kt_ws *ws, const kt_entity *e, const kt_record *old,
+                             const kt_record *rec, kt_record *in, kt_error *err)
+{
+    kt_status st = KT_OK;
+    for (size_t i = 0; old && i < old->n && !st; i++) {
+        kt_value *v = &old->values[i];
+        st = v->is_set ? kt_record_set_list(in, old->names[i], (const char *const *)v->items,
+                                            v->nitems, err)
+                       : kt_record_set(in, old->names[i], v->text, err);
+    }
+    for (size_t i = 0; i < rec->n && !st; i++) {
+        kt_value *v = &rec->values[i];
+        st = v->is_set ? kt_record_set_list(in, rec->names[i], (const char *const *)v->items,
+                                            v->nitems, err)
+                       : kt_record_set(in, rec->names[i], v->text, err);
+    }
+    if (old) return st;
+    for (size_t i = 0; i < e->nfields && !st; i++) {
+        const kt_field *f = &e->fields[i];
+        if (kt_record_get(rec, f->name)) continue;
+        if (f->default_fn) {
+            char *val = NULL;
+            st = f->default_fn(f->default_ud, in, &val, err);
+            if (!st && val) st = f->kind == KT_TYPE_SET ? kt_record_set_csv(in, f->name, val, err)
+                                                        : kt_record_set(in, f->name, val, err);
+            kt_free(val);
+            if (st) kt_error_prefix(err, "default of %s.%s: ", f->entity, f->name);
+        } else if (f->default_value) {
+            st = set_default(in, f, err);
+        }
+    }
+    return st;
+}
+
+static kt_status insert_record(kt_ws *ws, const kt_entity *e, kt_record *full,
+                               const kt_save_opts *o, const char *now, kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    sqlite3_stmt *st;
+    kt_status rc = kt_store_prepare(
+        s, "INSERT INTO kt_record(entity, state, created_at, updated_at, batch) "
+           "VALUES (?1, 'active', ?2, ?2, ?3)",
+        &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, e->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+    if (o->batch) sqlite3_bind_int64(st, 3, o->batch);
+    if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "creating a record");
+    full->id = sqlite3_last_insert_rowid(kt_store_db(s));
+
+    kt_buf sql = KT_BUF_INIT;
+    char q[80];
+    kt_sql_ident(e->name, q, sizeof q);
+    rc = kt_buf_printf(&sql, err, "INSERT INTO %s(id", q);
+    for (size_t i = 0; !rc && i < e->nfields; i++) {
+        kt_sql_ident(e->fields[i].name, q, sizeof q);
+        rc = kt_buf_printf(&sql, err, ", %s", q);
+    }
+    if (!rc) rc = kt_buf_puts(&sql, ") VALUES (?1", err);
+    for (size_t i = 0; !rc && i < e->nfields; i++) rc = kt_buf_printf(&sql, err, ", ?%zu", i + 2);
+    if (!rc) rc = kt_buf_puts(&sql, ")", err);
+    if (!rc) rc = kt_store_prepare(s, kt_buf_str(&sql), &st, err);
+    kt_buf_free(&sql);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, full->id);
+    for (size_t i = 0; i < e->nfields; i++) {
+        const kt_value *v = kt_record_get(full, e->fields[i].name);
+        if (v && (rc = kt_field_bind(st, (int)i + 2, &e->fields[i], v, err))) return rc;
+    }
+    if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "writing a record");
+    if ((rc = kt_history_add(ws, full->id, "create", NULL, NULL, NULL, o->source, o->batch, err)))
+        return rc;
+    for (size_t i = 0; i < e->nfields; i++) {
+        const kt_value *v = kt_record_get(full, e->fields[i].name);
+        if (kt_value_empty(v)) continue;
+        char *text = kt_value_to_text(v);
+        if (!text) return kt_error_set(err, KT_NOMEM, "out of memory");
+        rc = kt_history_add(ws, full->id, "create", e->fields[i].name, NULL, text, o->source,
+                            o->batch, err);
+        kt_free(text);
+        if (rc) return rc;
+    }
+    return kt_search_index(ws, full, err);
+}
+
+static kt_status update_record(kt_ws *ws, const kt_entity *e, const kt_record *old,
+                               kt_record *full, const kt_save_opts *o, const char *now,
+                               kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    kt_buf sql = KT_BUF_INIT;
+    char q[80];
+    kt_status rc = KT_OK;
+    int nchanged = 0, search_changed = 0;
+    kt_sql_ident(e->name, q, sizeof q);
+    rc = kt_buf_printf(&sql, err, "UPDATE %s SET ", q);
+    for (size_t i = 0; !rc && i < e->nfields; i++) {
+        const kt_field *f = &e->fields[i];
+        if (kt_value_equal(kt_record_get(old, f->name), kt_record_get(full, f->name))) continue;
+        kt_sql_ident(f->name, q, sizeof q);
+        rc = kt_buf_printf(&sql, err, "%s%s = ?%zu", nchanged ? ", " : "", q, i + 2);
+        nchanged++;
+        search_changed |= f->searchable;
+    }
+    if (!rc) rc = kt_buf_puts(&sql, " WHERE id = ?1", err);
+    if (rc || nchanged == 0) {
+        kt_buf_free(&sql);
+        return rc;
+    }
+    sqlite3_stmt *st;
+    rc = kt_store_prepare(s, kt_buf_str(&sql), &st, err);
+    kt_buf_free(&sql);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, full->id);
+    for (size_t i = 0; i < e->nfields; i++) {
+        const kt_field *f = &e->fields[i];
+        const kt_value *a = kt_record_get(old, f->name), *b = kt_record_get(full, f->name);
+        if (kt_value_equal(a, b)) continue;
+        if ((rc = kt_field_bind(st, (int)i + 2, f, b, err))) return rc;
+    }
+    if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "updating a record");
+    for (size_t i = 0; i < e->nfields; i++) {
+        const kt_field *f = &e->fields[i];
+        const kt_value *a = kt_record_get(old, f->name), *b = kt_record_get(full, f->name);
+        if (kt_value_equal(a, b)) continue;
+        char *ta = kt_value_to_text(a), *tb = kt_value_to_text(b);
+        rc = kt_history_add(ws, full->id, "update", f->name, ta, tb, o->source, o->batch, err);
+        kt_free(ta);
+        kt_free(tb);
+        if (rc) return rc;
+    }
+    if ((rc = kt_store_prepare(s, "UPDATE kt_record SET updated_at = ?2 WHERE id = ?1", &st, err)))
+        return rc;
+    sqlite3_bind_int64(st, 1, full->id);
+    sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "updating a record");
+    return search_changed ? kt_search_index(ws, full, err) : KT_OK;
+}
+
+static kt_status summarise(const kt_failures *f, size_t first, kt_error *err)
+{
+    size_t n = 0;
+    for (size_t i = first; i < f->n; i++) n += f->items[i].severity == KT_SEVERITY_ERROR;
+    if (n == 0) return KT_OK;
+    return kt_error_set(err, KT_INVALID, "not saved: %zu problem%s", n, n == 1 ? "" : "s");
+}
+
+kt_status kt_save(kt_ws *ws, kt_record *rec, const kt_save_opts *opts, kt_failures *failures,
+                  kt_error *err)
+{
+    kt_save_opts o = opts ? *opts : (kt_save_opts){0};
+    if (!o.source) o.source = "api";
+    kt_failures *fails = failures ? failures : &ws->scratch;
+    if (!failures) kt_failures_clear(fails);
+    size_t first = fails->n;
+    const kt_entity *e = kt_registry_entity(kt_ws_registry(ws), rec->entity);
+    if (!e) return kt_error_set(err, KT_NOTFOUND, "there is no entity '%s'", rec->entity);
+    kt_record *old = NULL, *in = NULL, *full = NULL;
+    kt_status st = kt_store_begin(kt_ws_store(ws), err);
+    if (st) return st;
+    if (rec->id) {
+        if ((st = kt_get(ws, rec->id, &old, err))) goto out;
+        if (strcmp(old->entity, rec->entity) != 0) {
+            st = kt_error_set(err, KT_INVALID, "record %lld is a %s, not a %s", rec->id,
+                              old->entity, rec->entity);
+            goto out;
+        }
+        if (strcmp(old->state, "merged") == 0) {
+            st = kt_error_set(err, KT_CONSTRAINT,
+                              "record %lld was merged into %lld: change that record instead",
+                              rec->id, old->merged_into);
+            goto out;
+        }
+    }
+    in = kt_record_new(e->name);
+    full = kt_record_new(e->name);
+    if (!in || !full) {
+        st = kt_error_set(err, KT_NOMEM, "out of memory");
+        goto out;
+    }
+    in->id = full->id = rec->id;
+    if ((st = merge_input(ws, e, old, rec, in, err))) goto out;
+    if ((st = kt_validate_full(ws, e, in, full, !o.skip_rules, fails, err))) goto out;
+    if ((st = summarise(fails, first, err))) goto out;
+    if (!rec->id && !o.allow_duplicate && ws->dupe_fn) {
+        size_t before = fails->n;
+        if ((st = ws->dupe_fn(ws->dupe_ud, ws, full, fails, err))) goto out;
+        if (fails->n > before) {
+            st = kt_error_set(err, KT_CONSTRAINT, "not saved: probably a duplicate");
+            goto out;
+        }
+    }
+    if (o.dry_run) goto out;
+    char now[32];
+    kt_store_now(now);
+    st = old ? update_record(ws, e, old, full, &o, now, err)
+             : insert_record(ws, e, full, &o, now, err);
+out:
+    if (st || o.dry_run) kt_store_rollback(kt_ws_store(ws));
+    else st = kt_store_commit(kt_ws_store(ws), err);
+    if (st == KT_OK && !o.dry_run) rec->id = full->id;
+    kt_record_free(old);
+    kt_record_free(in);
+    kt_record_free(full);
+    return st;
+}

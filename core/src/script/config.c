@@ -1,0 +1,99 @@
+/* Bringing a workspace's configuration to life: the host, the plugins, the schema and
+ * kartoteka.lua. */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "kartoteka/alloc.h"
+#include "script/script_int.h"
+#include "store/schema_files.h"
+
+static void free_host(void *p)
+{
+    kt_host_free(p);
+}
+
+static void free_plugins(void *p)
+{
+    kt_plugins_free(p);
+}
+
+kt_host *kt_config_host(const kt_ws *ws)
+{
+    return kt_ws_attachment(ws, "host");
+}
+
+kt_plugins *kt_config_plugins(const kt_ws *ws)
+{
+    return kt_ws_attachment(ws, "plugins");
+}
+
+void kt_config_set_source(const kt_ws *ws, const char *source)
+{
+    lua_State *L = kt_host_lua(kt_config_host(ws));
+    lua_pushstring(L, source);
+    lua_setfield(L, LUA_REGISTRYINDEX, KT_LUA_SOURCE);
+}
+
+static void set_phase(lua_State *L, int config)
+{
+    lua_pushboolean(L, config);
+    lua_setfield(L, LUA_REGISTRYINDEX, KT_LUA_PHASE);
+}
+
+static kt_status run_schema(kt_ws *ws, kt_host *h, kt_plugins *p, const kt_config_opts *o,
+                            kt_error *err)
+{
+    for (const kt_schema_file *f = kt_schema_files; f->name; f++) {
+        if (strcmp(f->name, "entities.lua") != 0) continue;
+        kt_status st = kt_host_run_string(h, f->text, "=schema/entities.lua", 0, err);
+        if (st) return st;
+        return kt_config_apply_decls(ws, h, p, o, "schema", err);
+    }
+    return kt_error_set(err, KT_INTERNAL, "the built-in schema is missing from this build");
+}
+
+kt_status kt_config_apply(kt_ws *ws, const kt_config_opts *o, kt_error *err)
+{
+    kt_host *h = kt_host_new(NULL, err);
+    if (!h) return err ? err->code : KT_NOMEM;
+    kt_status st = kt_ws_attach(ws, "host", h, free_host, err);
+    if (st) {
+        kt_host_free(h);
+        return st;
+    }
+    /* plugins are attached after the host so they are unloaded first: the host's registry of
+     * values never points into an unloaded library once the workspace closes */
+    kt_plugins *p = kt_plugins_new(kt_ws_ext(ws));
+    if (!p) return kt_error_set(err, KT_NOMEM, "out of memory");
+    if ((st = kt_ws_attach(ws, "plugins", p, free_plugins, err))) {
+        kt_plugins_free(p);
+        return st;
+    }
+    if (o && o->runaway) kt_host_set_runaway(h, o->runaway, o->runaway_ud);
+    lua_State *L = kt_host_lua(h);
+    lua_pushlightuserdata(L, ws);
+    lua_setfield(L, LUA_REGISTRYINDEX, KT_LUA_WS);
+    kt_config_set_source(ws, "script");
+    if ((st = kt_config_register_dsl(h, err))) return st;
+    if ((st = kt_host_add_library(h, "kt", kt_lua_open_kt, err))) return st;
+    if ((st = kt_host_add_path(h, kt_ws_dir(ws), err))) return st;
+    for (size_t i = 0; o && i < o->nscript_dirs; i++) {
+        struct stat sb;
+        if (stat(o->script_dirs[i], &sb) == 0 && (st = kt_host_add_path(h, o->script_dirs[i], err)))
+            return st;
+    }
+    set_phase(L, 1);
+    st = run_schema(ws, h, p, o, err);
+    if (!st && !(o && o->skip_workspace)) {
+        char path[4096];
+        struct stat sb;
+        snprintf(path, sizeof path, "%s/%s", kt_ws_dir(ws), KT_WS_CONFIG);
+        if (stat(path, &sb) == 0) {
+            st = kt_host_run_file(h, path, 0, err);
+            if (!st) st = kt_config_apply_decls(ws, h, p, o, KT_WS_CONFIG, err);
+        }
+    }
+    set_phase(L, 0);
+    return st;
+}

@@ -1,0 +1,185 @@
+/* Applies collected declarations to the workspace, in a fixed order: plugins, settings,
+ * entities, fields, rules. Every error names the declaration's file and line. */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kartoteka/alloc.h"
+#include "script/lua_callback.h"
+#include "script/script_int.h"
+
+/* JSON for a Lua value in a spec: scalars, lists and label tables. NULL for anything else. */
+static cJSON *to_json(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    switch (lua_type(L, idx)) {
+    case LUA_TBOOLEAN: return cJSON_CreateBool(lua_toboolean(L, idx));
+    case LUA_TNUMBER:
+        if (lua_isinteger(L, idx)) return cJSON_CreateNumber((double)lua_tointeger(L, idx));
+        return cJSON_CreateNumber(lua_tonumber(L, idx));
+    case LUA_TSTRING: return cJSON_CreateString(lua_tostring(L, idx));
+    case LUA_TTABLE: {
+        size_t n = lua_rawlen(L, idx);
+        cJSON *out = n ? cJSON_CreateArray() : cJSON_CreateObject();
+        lua_pushnil(L);
+        while (out && lua_next(L, idx)) {
+            cJSON *v = to_json(L, -1);
+            if (!v) {
+                cJSON_Delete(out);
+                lua_pop(L, 2);
+                return NULL;
+            }
+            if (n) cJSON_AddItemToArray(out, v);
+            else if (lua_type(L, -2) == LUA_TSTRING) cJSON_AddItemToObject(out, lua_tostring(L, -2), v);
+            else cJSON_Delete(v);
+            lua_pop(L, 1);
+        }
+        return out;
+    }
+    default: return NULL;
+    }
+}
+
+static kt_status apply_plugin(kt_ws *ws, lua_State *L, kt_plugins *p, const kt_config_opts *o,
+                              const char *name, kt_error *err)
+{
+    char wsdir[4096];
+    snprintf(wsdir, sizeof wsdir, "%s/plugins", kt_ws_dir(ws));
+    const char *dirs[16];
+    size_t n = 0;
+    dirs[n++] = wsdir;
+    for (size_t i = 0; o && i < o->nplugin_dirs && n < 16; i++) dirs[n++] = o->plugin_dirs[i];
+    /* the spec table is at the top of the stack while the plugin's init runs */
+    kt_lua_setting_ctx ctx = {L, lua_gettop(L)};
+    return kt_plugins_load(p, name, dirs, n, kt_lua_plugin_setting, &ctx, err);
+}
+
+static kt_status apply_settings(kt_ws *ws, lua_State *L, kt_error *err)
+{
+    int spec = lua_gettop(L);
+    kt_host_limits lim = {0, 0};
+    kt_status st = KT_OK;
+    lua_pushnil(L);
+    while (!st && lua_next(L, spec)) {
+        char buf[64];
+        const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+        const char *val = kt_lua_scalar_text(L, -1, buf, sizeof buf);
+        if (!key || !val)
+            st = kt_error_set(err, KT_INVALID, "settings: %s must be a string or a number",
+                              key ? key : "every key");
+        else if (!strcmp(key, "script_time_ms")) lim.time_ms = strtoul(val, NULL, 10);
+        else if (!strcmp(key, "script_memory_mb")) lim.memory_bytes = strtoul(val, NULL, 10) << 20;
+        else st = kt_ws_set_setting(ws, key, val, err);
+        lua_pop(L, 1);
+    }
+    if (!st && (lim.time_ms || lim.memory_bytes)) kt_host_set_limits(kt_config_host(ws), &lim);
+    return st;
+}
+
+static kt_status apply_entity(kt_ws *ws, lua_State *L, const char *name, const char *origin,
+                              kt_error *err)
+{
+    lua_getfield(L, -1, "label");
+    cJSON *label = lua_isnil(L, -1) ? NULL : to_json(L, -1);
+    lua_pop(L, 1);
+    char *text = label ? cJSON_PrintUnformatted(label) : NULL;
+    cJSON_Delete(label);
+    kt_status st = kt_ws_declare_entity(ws, name, text, origin, err);
+    cJSON_free(text);
+    return st;
+}
+
+static kt_status apply_field(kt_ws *ws, lua_State *L, const char *name, const char *origin,
+                             kt_error *err)
+{
+    int spec = lua_gettop(L);
+    char entity[128];
+    const char *dot = strchr(name, '.');
+    if (!dot || (size_t)(dot - name) >= sizeof entity)
+        return kt_error_set(err, KT_INVALID, "field \"%s\": name it entity.field, e.g. person.pets",
+                            name);
+    snprintf(entity, sizeof entity, "%.*s", (int)(dot - name), name);
+    cJSON *props = cJSON_CreateObject();
+    const char *type = NULL;
+    int has_default_fn = 0;
+    kt_status st = props ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
+    lua_pushnil(L);
+    while (!st && lua_next(L, spec)) {
+        const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
+        if (!strcmp(key, "type")) type = lua_tostring(L, -1);
+        else if (!strcmp(key, "default") && lua_isfunction(L, -1)) has_default_fn = 1;
+        else {
+            cJSON *v = to_json(L, -1);
+            if (!v) st = kt_error_set(err, KT_INVALID, "field %s: %s has a value of the wrong kind", name, key);
+            else cJSON_AddItemToObject(props, key, v);
+        }
+        lua_pop(L, 1);
+    }
+    char *text = st ? NULL : cJSON_PrintUnformatted(props);
+    cJSON_Delete(props);
+    if (!st) {
+        kt_field_decl d = {entity, dot + 1, type, text, origin};
+        st = kt_ws_declare_field(ws, &d, err);
+    }
+    cJSON_free(text);
+    if (!st && has_default_fn) {
+        lua_getfield(L, spec, "default");
+        st = kt_lua_attach_default(ws, L, entity, dot + 1, err);
+    }
+    return st;
+}
+
+static kt_status apply_one(kt_ws *ws, lua_State *L, kt_plugins *p, const kt_config_opts *o,
+                           const char *kind, const char *name, const char *origin, kt_error *err)
+{
+    if (!strcmp(kind, "plugin")) return apply_plugin(ws, L, p, o, name, err);
+    if (!strcmp(kind, "settings")) return apply_settings(ws, L, err);
+    if (!strcmp(kind, "entity")) return apply_entity(ws, L, name, origin, err);
+    if (!strcmp(kind, "field")) return apply_field(ws, L, name, origin, err);
+    if (!strcmp(kind, "rule")) return kt_lua_attach_rule(ws, L, name, err);
+    return KT_OK; /* dedupe, campaign: read later by their own layers */
+}
+
+kt_status kt_config_apply_decls(kt_ws *ws, kt_host *h, kt_plugins *p, const kt_config_opts *o,
+                                const char *origin, kt_error *err)
+{
+    static const char *const order[] = {"plugin", "settings", "entity", "field", "rule", NULL};
+    lua_State *L = kt_host_lua(h);
+    int top = lua_gettop(L);
+    lua_getfield(L, LUA_REGISTRYINDEX, KT_LUA_DECLS);
+    int decls = lua_gettop(L);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, decls);
+    kt_status st = KT_OK;
+    for (size_t pass = 0; !st && order[pass]; pass++) {
+        for (lua_Integer i = 1; !st && i <= n; i++) {
+            lua_rawgeti(L, decls, i);
+            lua_getfield(L, -1, "kind");
+            lua_getfield(L, -2, "name");
+            lua_getfield(L, -3, "where");
+            lua_getfield(L, -4, "spec");
+            const char *kind = lua_tostring(L, -4), *name = lua_tostring(L, -3);
+            if (!strcmp(kind, order[pass])) {
+                st = apply_one(ws, L, p, o, kind, name, origin, err);
+                if (st) kt_error_prefix(err, "%s ", lua_tostring(L, -2));
+            }
+            lua_settop(L, decls);
+        }
+    }
+    /* keep what was applied (campaigns, dedupe rules) and start a fresh list */
+    lua_getfield(L, LUA_REGISTRYINDEX, "kartoteka.applied");
+    if (!lua_istable(L, -1)) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, LUA_REGISTRYINDEX, "kartoteka.applied");
+    }
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, decls, i);
+        lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+    }
+    lua_newtable(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, KT_LUA_DECLS);
+    lua_settop(L, top);
+    return st;
+}

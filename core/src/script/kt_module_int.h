@@ -1,0 +1,16 @@
+/* Internal: the parts of the kt module that live in their own files. */
+#ifndef KT_SCRIPT_KT_MODULE_INT_H
+#define KT_SCRIPT_KT_MODULE_INT_H
+
+#include "kartoteka/query.h"
+#include "script/script_int.h"
+
+int kt_lua_raise(lua_State *L, const kt_error *err);
+int kt_lua_query(lua_State *L);   /* kt.query(sql, ...): read-only rows */
+int kt_lua_today(lua_State *L);   /* kt.today(): "YYYY-MM-DD" in the workspace's time zone */
+int kt_lua_now(lua_State *L);     /* kt.now(): "YYYY-MM-DDTHH:MM:SS" there */
+int kt_lua_print(lua_State *L);   /* kt.print(...): to the command's output */
+int kt_lua_kt_index(lua_State *L); /* kt.args, kt.<plugin namespace> */
+int kt_lua_push_change(void *ud, const kt_change *c); /* appends to the table on top */
+
+#endif

@@ -1,0 +1,164 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "kartoteka/alloc.h"
+#include "script/lua_callback.h"
+
+/* Lives in a Lua userdata anchored in the registry, so it is freed with the state and its
+ * address never moves. */
+typedef struct callback {
+    kt_ws *ws;
+    int ref;          /* the Lua function */
+    char what[160];   /* "rule person.reachable" */
+} callback;
+
+static callback *new_callback(lua_State *L, kt_ws *ws, const char *what)
+{
+    /* function at the top */
+    callback *cb = lua_newuserdatauv(L, sizeof *cb, 0);
+    cb->ws = ws;
+    snprintf(cb->what, sizeof cb->what, "%s", what);
+    lua_getfield(L, LUA_REGISTRYINDEX, "kartoteka.anchors");
+    if (!lua_istable(L, -1)) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, LUA_REGISTRYINDEX, "kartoteka.anchors");
+    }
+    lua_pushvalue(L, -2);
+    lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+    lua_pop(L, 2); /* anchors, userdata */
+    cb->ref = luaL_ref(L, LUA_REGISTRYINDEX); /* pops the function */
+    return cb;
+}
+
+const char *kt_lua_plugin_setting(void *ud, const char *key)
+{
+    kt_lua_setting_ctx *c = ud;
+    lua_getfield(c->L, c->spec, key);
+    /* the string stays alive in the spec table while init runs */
+    const char *v = lua_type(c->L, -1) == LUA_TSTRING ? lua_tostring(c->L, -1) : NULL;
+    lua_pop(c->L, 1);
+    return v;
+}
+
+static kt_status call_with_record(callback *cb, const kt_record *rec, kt_error *err)
+{
+    kt_host *h = kt_config_host(cb->ws);
+    lua_State *L = kt_host_lua(h);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, cb->ref);
+    kt_lua_push_record(L, cb->ws, rec);
+    kt_status st = kt_host_call(h, 1, 1, err);
+    if (st) {
+        if (rec->id) kt_error_prefix(err, "%s, checking %s %lld: ", cb->what, rec->entity, rec->id);
+        else kt_error_prefix(err, "%s, checking a new %s: ", cb->what, rec->entity);
+    }
+    return st;
+}
+
+static kt_status rule_check(void *ud, kt_ws *ws, const kt_record *rec, int *failed,
+                            char **message, kt_error *err)
+{
+    (void)ws;
+    callback *cb = ud;
+    kt_status st = call_with_record(cb, rec, err);
+    if (st) return st;
+    lua_State *L = kt_host_lua(kt_config_host(cb->ws));
+    /* true or nil pass; false or a message fail */
+    if (lua_type(L, -1) == LUA_TSTRING) {
+        *failed = 1;
+        *message = kt_strdup(lua_tostring(L, -1));
+    } else {
+        *failed = lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1);
+    }
+    lua_pop(L, 1);
+    return KT_OK;
+}
+
+static kt_status default_call(void *ud, const kt_record *rec, char **out, kt_error *err)
+{
+    callback *cb = ud;
+    kt_status st = call_with_record(cb, rec, err);
+    if (st) return st;
+    lua_State *L = kt_host_lua(kt_config_host(cb->ws));
+    char buf[64];
+    const char *v = NULL;
+    if (lua_istable(L, -1)) { /* a set default: comma-joined for the record */
+        luaL_Buffer b;
+        int t = lua_absindex(L, -1);
+        lua_Integer n = (lua_Integer)lua_rawlen(L, t);
+        luaL_buffinit(L, &b);
+        for (lua_Integer i = 1; i <= n; i++) {
+            lua_rawgeti(L, t, i);
+            if (i > 1) luaL_addchar(&b, ',');
+            luaL_addvalue(&b);
+        }
+        luaL_pushresult(&b);
+        *out = kt_strdup(lua_tostring(L, -1));
+        lua_settop(L, t - 1);
+        return *out ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
+    }
+    v = kt_lua_scalar_text(L, -1, buf, sizeof buf);
+    *out = v ? kt_strdup(v) : NULL;
+    lua_pop(L, 1);
+    return v && !*out ? kt_error_set(err, KT_NOMEM, "out of memory") : KT_OK;
+}
+
+kt_status kt_lua_attach_rule(kt_ws *ws, lua_State *L, const char *name, kt_error *err)
+{
+    int spec = lua_gettop(L);
+    char entity[64];
+    const char *dot = strchr(name, '.');
+    if (!dot || (size_t)(dot - name) >= sizeof entity)
+        return kt_error_set(err, KT_INVALID, "rule \"%s\": name it entity.rule_name, e.g. person.reachable", name);
+    snprintf(entity, sizeof entity, "%.*s", (int)(dot - name), name);
+    if (!kt_registry_entity(kt_ws_registry(ws), entity))
+        return kt_error_set(err, KT_NOTFOUND, "rule \"%s\": there is no entity '%s'", name, entity);
+    lua_getfield(L, spec, "check");
+    if (!lua_isfunction(L, -1))
+        return kt_error_set(err, KT_INVALID, "rule \"%s\" needs check = function(r) ... end", name);
+    char what[160];
+    snprintf(what, sizeof what, "rule %s", name);
+    callback *cb = new_callback(L, ws, what);
+    kt_rule r = {name, entity, NULL, KT_SEVERITY_ERROR, NULL, 0, rule_check, cb};
+    lua_getfield(L, spec, "message");
+    r.message = lua_tostring(L, -1);
+    lua_getfield(L, spec, "severity");
+    const char *sev = lua_tostring(L, -1);
+    if (sev && strcmp(sev, "warning") == 0) r.severity = KT_SEVERITY_WARNING;
+    else if (sev && strcmp(sev, "error") != 0)
+        return kt_error_set(err, KT_INVALID, "rule \"%s\": severity is \"error\" or \"warning\", not \"%s\"", name, sev);
+    lua_getfield(L, spec, "fields");
+    const char *fields[32];
+    if (lua_istable(L, -1)) {
+        lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+        for (lua_Integer i = 1; i <= n && r.nfields < 32; i++) {
+            lua_rawgeti(L, -1, i);
+            const char *f = lua_tostring(L, -1);
+            lua_pop(L, 1); /* the string stays alive in the fields table */
+            if (!f || !kt_registry_field(kt_ws_registry(ws), entity, f))
+                return kt_error_set(err, KT_NOTFOUND, "rule \"%s\": %s has no field '%s'", name,
+                                    entity, f ? f : "?");
+            fields[r.nfields++] = f;
+        }
+        r.fields = fields;
+    }
+    kt_status st = kt_ws_add_rule(ws, &r, err);
+    lua_settop(L, spec);
+    return st;
+}
+
+kt_status kt_lua_attach_default(kt_ws *ws, lua_State *L, const char *entity, const char *field,
+                                kt_error *err)
+{
+    kt_field *f = kt_registry_field_mut(kt_ws_registry(ws), entity, field);
+    if (!f) {
+        lua_pop(L, 1);
+        return kt_error_set(err, KT_NOTFOUND, "default of %s.%s: no such field", entity, field);
+    }
+    char what[160];
+    snprintf(what, sizeof what, "default of %s.%s", entity, field);
+    f->default_fn = default_call;
+    f->default_ud = new_callback(L, ws, what);
+    return KT_OK;
+}

@@ -1,0 +1,230 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kartoteka/alloc.h"
+#include "kartoteka/store.h"
+#include "store/schema_files.h"
+
+#define CACHE_SLOTS 64
+
+typedef struct cached {
+    char *sql;
+    sqlite3_stmt *stmt;
+} cached;
+
+struct kt_store {
+    sqlite3 *db;
+    int depth;
+    cached cache[CACHE_SLOTS];
+    size_t ncache;
+};
+
+kt_status kt_store_fail(kt_store *s, kt_error *err, const char *doing)
+{
+    int rc = sqlite3_extended_errcode(s->db);
+    kt_status st = KT_INTERNAL;
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) st = KT_BUSY;
+    else if ((rc & 0xff) == SQLITE_CONSTRAINT) st = KT_CONSTRAINT;
+    else if ((rc & 0xff) == SQLITE_NOMEM) st = KT_NOMEM;
+    else if ((rc & 0xff) == SQLITE_READONLY) st = KT_DENIED;
+    else if ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_FULL ||
+             (rc & 0xff) == SQLITE_CANTOPEN)
+        st = KT_IO;
+    return kt_error_set(err, st, "%s: %s", doing, sqlite3_errmsg(s->db));
+}
+
+static kt_status exec(kt_store *s, const char *sql, kt_error *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) == SQLITE_OK) return KT_OK;
+    kt_status st = kt_store_fail(s, err, "database");
+    if (msg) {
+        kt_error_set(err, st, "database: %s", msg);
+        sqlite3_free(msg);
+    }
+    return st;
+}
+
+/* Migrations are the embedded schema/NNN_*.sql files, applied in order past user_version. */
+static kt_status migrate(kt_store *s, kt_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int version = 0;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+        return kt_store_fail(s, err, "reading the schema version");
+    if (sqlite3_step(st) == SQLITE_ROW) version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    for (const kt_schema_file *f = kt_schema_files; f->name; f++) {
+        int n = atoi(f->name);
+        size_t len = strlen(f->name);
+        if (n <= version || len < 4 || strcmp(f->name + len - 4, ".sql") != 0) continue;
+        kt_status rc = kt_store_begin(s, err);
+        if (rc) return rc;
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", n);
+        if ((rc = exec(s, f->text, err)) || (rc = exec(s, pragma, err))) {
+            kt_store_rollback(s);
+            kt_error_prefix(err, "migration %s: ", f->name);
+            return rc;
+        }
+        if ((rc = kt_store_commit(s, err))) return rc;
+        version = n;
+    }
+    return KT_OK;
+}
+
+kt_status kt_store_open(const char *path, const kt_store_opts *opts, kt_store **out,
+                        kt_error *err)
+{
+    *out = NULL;
+    struct stat sb;
+    int exists = stat(path, &sb) == 0;
+    if (!exists && !(opts && opts->create))
+        return kt_error_set(err, KT_NOTFOUND, "no database at %s", path);
+    kt_store *s = kt_calloc(1, sizeof *s);
+    if (!s) return kt_error_set(err, KT_NOMEM, "out of memory");
+    int flags = opts && opts->read_only ? SQLITE_OPEN_READONLY
+                                        : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    /* Personal data: the database, its WAL and shm are the owner's alone. */
+    mode_t old = umask(077);
+    int rc = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    kt_status st = KT_OK;
+    if (rc != SQLITE_OK) {
+        st = kt_error_set(err, KT_IO, "cannot open the database %s: %s", path,
+                          s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        goto out;
+    }
+    sqlite3_busy_timeout(s->db, 15000);
+    sqlite3_extended_result_codes(s->db, 1);
+    if (!(opts && opts->read_only)) {
+        if ((st = exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", err)))
+            goto out;
+    }
+    if ((st = exec(s, "PRAGMA foreign_keys = ON;", err))) goto out;
+    if (!(opts && opts->read_only) && (st = migrate(s, err))) goto out;
+    if (opts && opts->read_only && (st = exec(s, "PRAGMA query_only = ON;", err))) goto out;
+out:
+    umask(old);
+    if (st) {
+        kt_error_prefix(err, "%s: ", path);
+        kt_store_close(s);
+        return st;
+    }
+    *out = s;
+    return KT_OK;
+}
+
+void kt_store_close(kt_store *s)
+{
+    if (!s) return;
+    while (s->depth > 0) kt_store_rollback(s);
+    for (size_t i = 0; i < s->ncache; i++) {
+        sqlite3_finalize(s->cache[i].stmt);
+        kt_free(s->cache[i].sql);
+    }
+    sqlite3_close_v2(s->db);
+    kt_free(s);
+}
+
+sqlite3 *kt_store_db(kt_store *s)
+{
+    return s->db;
+}
+
+kt_status kt_store_prepare(kt_store *s, const char *sql, sqlite3_stmt **stmt, kt_error *err)
+{
+    for (size_t i = 0; i < s->ncache; i++) {
+        if (strcmp(s->cache[i].sql, sql) == 0) {
+            sqlite3_reset(s->cache[i].stmt);
+            sqlite3_clear_bindings(s->cache[i].stmt);
+            *stmt = s->cache[i].stmt;
+            return KT_OK;
+        }
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+        return kt_store_fail(s, err, "preparing a statement");
+    char *copy = kt_strdup(sql);
+    if (!copy) {
+        sqlite3_finalize(st);
+        return kt_error_set(err, KT_NOMEM, "out of memory");
+    }
+    /* A full cache evicts the oldest entry: statements are few and reused in loops. */
+    if (s->ncache == CACHE_SLOTS) {
+        sqlite3_finalize(s->cache[0].stmt);
+        kt_free(s->cache[0].sql);
+        memmove(&s->cache[0], &s->cache[1], (CACHE_SLOTS - 1) * sizeof(cached));
+        s->ncache--;
+    }
+    s->cache[s->ncache].sql = copy;
+    s->cache[s->ncache].stmt = st;
+    s->ncache++;
+    *stmt = st;
+    return KT_OK;
+}
+
+kt_status kt_store_begin(kt_store *s, kt_error *err)
+{
+    char sql[64];
+    if (s->depth == 0) snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
+    else snprintf(sql, sizeof sql, "SAVEPOINT kt_%d", s->depth);
+    kt_status st = exec(s, sql, err);
+    if (st == KT_OK) s->depth++;
+    return st;
+}
+
+kt_status kt_store_commit(kt_store *s, kt_error *err)
+{
+    if (s->depth == 0) return kt_error_set(err, KT_INTERNAL, "commit without a transaction");
+    char sql[64];
+    if (s->depth == 1) snprintf(sql, sizeof sql, "COMMIT");
+    else snprintf(sql, sizeof sql, "RELEASE kt_%d", s->depth - 1);
+    kt_status st = exec(s, sql, err);
+    if (st == KT_OK) s->depth--;
+    return st;
+}
+
+void kt_store_rollback(kt_store *s)
+{
+    if (s->depth == 0) return;
+    char sql[80];
+    if (s->depth == 1) snprintf(sql, sizeof sql, "ROLLBACK");
+    else snprintf(sql, sizeof sql, "ROLLBACK TO kt_%d; RELEASE kt_%d", s->depth - 1, s->depth - 1);
+    sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+    s->depth--;
+}
+
+int kt_store_depth(const kt_store *s)
+{
+    return s->depth;
+}
+
+void kt_store_now(char out[32])
+{
+    const char *fixed = getenv("KT_NOW");
+    if (fixed && *fixed) {
+        snprintf(out, 32, "%.19sZ", fixed);
+        return;
+    }
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void kt_sql_ident(const char *name, char *out, size_t size)
+{
+    size_t j = 0;
+    if (size < 3) return;
+    out[j++] = '"';
+    for (const char *p = name; *p && j + 3 < size; p++) {
+        if (*p == '"') out[j++] = '"';
+        out[j++] = *p;
+    }
+    out[j++] = '"';
+    out[j] = '\0';
+}

@@ -1,0 +1,38 @@
+/* The workspace handle's insides, shared by the files of the core that implement it. */
+#ifndef KT_WORKSPACE_WS_INTERNAL_H
+#define KT_WORKSPACE_WS_INTERNAL_H
+
+#include <stdio.h>
+
+#include "kartoteka/save.h"
+#include "kartoteka/workspace.h"
+
+typedef struct kt_ws_attachment_slot {
+    char *tag;
+    void *ptr;
+    void (*free_fn)(void *);
+} kt_ws_attachment_slot;
+
+typedef struct kt_ws_setting_slot {
+    char *key, *value;
+} kt_ws_setting_slot;
+
+struct kt_ws {
+    char *dir;
+    kt_store *store;
+    kt_registry *reg;
+    kt_ext *ext;
+    kt_rule *rules; /* copies: names, entity, message and fields owned here */
+    size_t nrules;
+    kt_ws_attachment_slot *attach;
+    size_t nattach;
+    kt_ws_setting_slot *settings;
+    size_t nsettings;
+    kt_dupe_fn dupe_fn;
+    void *dupe_ud;
+    kt_failures scratch;
+};
+
+void kt_ws_rule_clear(kt_rule *r);
+
+#endif

