@@ -138,7 +138,7 @@ static int field_add(kt_cli *cli, int argc, char **argv)
     char *text = rc ? NULL : cJSON_PrintUnformatted(props);
     cJSON_Delete(props);
     if (rc) return rc;
-    kt_field_decl d = {entity, name, argv[3], text, "cli"};
+    kt_field_decl d = {entity, name, argv[3], text, "cli", 0};
     kt_error err;
     kt_status st = kt_ws_declare_field(cli->ws, &d, &err);
     cJSON_free(text);

@@ -37,8 +37,8 @@ double kt_match_exact(const char *a, const char *b);
  * Jaro-Winkler >= 0.9 (a typo) -> 0.9 * JW; else 0. */
 double kt_match_email(const char *a, const char *b);
 
-/* The canonical form kt_match_email compares ("A.N.Na+x@GoogleMail.com" -> "anna@gmail.com").
- * *out is allocated (caller kt_free). KT_NOMEM on failure. */
+/* The canonical form kt_match_email compares ("A.N.Na+x@GoogleMail.com" -> "anna@gmail.com",
+ * "" for a missing one). email borrowed; *out is allocated (caller kt_free), NULL on KT_NOMEM. */
 kt_status kt_match_email_canonical(const char *email, char **out, kt_error *err);
 
 /* Phone numbers, digits only (Persian and Arabic-Indic digits count, a leading 00 is a '+'):
@@ -62,8 +62,8 @@ double kt_match_name_pair(const char *first_a, const char *last_a, const char *f
 
 /* Dates "YYYY-MM-DD" (also YYYYMMDD, YYYY/MM/DD, DD.MM.YYYY, DD-MM-YYYY; anything after the
  * date, such as a time, is ignored): equal -> 1; day and month swapped -> 0.8; one digit
- * different -> 0.7; else 0. A value that is no date scores 1 if its folded form is equal, else 0.
- */
+ * different -> 0.7; else 0. Values that are no dates score 1 when their folded forms are
+ * equal, else 0. */
 double kt_match_date(const char *a, const char *b);
 
 /* Free text such as a street: soft Jaccard over folded words, a word matching another when equal

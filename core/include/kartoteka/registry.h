@@ -84,6 +84,7 @@ typedef struct kt_field_decl {
     const char *type;   /* NULL = keep (only for an existing field) */
     const char *props;  /* JSON object text, e.g. {"required":true,"options":["dog","cat"]} */
     const char *origin; /* "schema", "kartoteka.lua", "cli" */
+    int replace;        /* props is the whole definition: properties it omits are unset */
 } kt_field_decl;
 
 kt_registry *kt_registry_new(void); /* caller frees with kt_registry_free */

@@ -17,7 +17,9 @@ static int add(kt_plugin_session *s, kt_ext_kind kind, const void *item, const c
     }
     kt_error err;
     kt_error_clear(&err);
-    if (kt_ext_add(s->ext, kind, item, s->name, &err) != KT_OK) {
+    kt_status rc = kt_ext_add(s->ext, kind, item, s->name, &err);
+    if (rc != KT_OK) {
+        if (!s->failure_code) s->failure_code = rc;
         if (!s->failure[0])
             snprintf(s->failure, sizeof s->failure, "%s('%.64s'): %.400s", call, shown,
                      err.message);

@@ -173,18 +173,21 @@ kt_status kt_plugins_load(kt_plugins *p, const char *name, const char *const *di
                             name);
     if (kt_plugins_find(p, name)) return KT_OK;
 
+    void *dl = NULL;
+    size_t first = kt_ext_count(p->ext);
     char path[PATH_MAX];
     kt_status rc = locate(name, dirs, ndirs, path, err);
-    if (rc != KT_OK) return rc;
+    if (rc != KT_OK) goto out;
+    /* Before dlopen: it runs the library's constructors. */
     rc = kt_plugin_file_check(name, path, err);
-    if (rc != KT_OK) return rc;
+    if (rc != KT_OK) goto out;
 
-    size_t first = kt_ext_count(p->ext);
-    void *dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (!dl) {
         const char *why = dlerror();
-        return kt_error_set(err, KT_ABI, "plugin '%s' (%s) is not a loadable plugin: %s", name,
-                            path, why ? why : "dlopen failed");
+        rc = kt_error_set(err, KT_ABI, "plugin '%s' (%s) is not a loadable plugin: %s", name, path,
+                          why ? why : "dlopen failed");
+        goto out;
     }
     dlerror();
     const kt_plugin_desc *d = dlsym(dl, KT_PLUGIN_SYMBOL);
@@ -198,13 +201,14 @@ kt_status kt_plugins_load(kt_plugins *p, const char *name, const char *const *di
     rc = check_desc(name, path, d, err);
     if (rc != KT_OK) goto out;
 
-    p->session = (kt_plugin_session){p->ext, name, setting, setting_ud, 1, ""};
+    p->session = (kt_plugin_session){p->ext, name, setting, setting_ud, 1, "", KT_OK};
     char msg[512] = "";
     int ok = d->init(&p->host, msg, sizeof msg);
     p->session.open = 0;
     msg[sizeof msg - 1] = '\0';
     if (ok != KT_PLUGIN_OK) {
-        rc = kt_error_set(err, KT_INVALID, "plugin '%s' (%s) failed to start: %s%s%s", name, path,
+        rc = kt_error_set(err, p->session.failure_code == KT_NOMEM ? KT_NOMEM : KT_INVALID,
+                          "plugin '%s' (%s) failed to start: %s%s%s", name, path,
                           msg[0] ? msg : "its init failed without a message",
                           p->session.failure[0] ? "; " : "", p->session.failure);
         goto out;
@@ -215,7 +219,7 @@ out:
     if (rc != KT_OK) {
         /* Nothing may keep pointing into the library once it is closed. */
         kt_ext_truncate(p->ext, first);
-        dlclose(dl);
+        if (dl) dlclose(dl);
         kt_error_where(err, "plugin %s", name);
     }
     return rc;

@@ -17,8 +17,9 @@ typedef struct kt_plugin_session {
     const char *name; /* the plugin being initialised: the origin of what it registers */
     kt_plugin_setting_fn setting;
     void *setting_ud;
-    int open;          /* 1 only while init runs */
-    char failure[512]; /* the first registration refused, for the load error */
+    int open;               /* 1 only while init runs */
+    char failure[512];      /* the first registration refused, for the load error */
+    kt_status failure_code; /* and why: KT_NOMEM is reported as such, not as a bad plugin */
 } kt_plugin_session;
 
 /* Fills the table a plugin's init receives; host->handle = s. */

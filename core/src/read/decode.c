@@ -4,6 +4,7 @@
  * the guessed code page: nothing handed out so far changes meaning, since ASCII is common to
  * all of them. */
 #include <errno.h>
+#include <stddef.h>
 #include <iconv.h>
 #include <stdint.h>
 #include <string.h>
@@ -21,8 +22,11 @@ struct rd_decoder {
     long lines; /* newlines handed out so far */
     size_t in_len, in_pos;
     unsigned char in[RD_CHUNK];
-    char out[RD_CHUNK * 4];
+    char *out; /* RD_OUT bytes, only for iconv */
 };
+
+/* The worst growth is a 1-byte code page character becoming 3 bytes of UTF-8. */
+#define RD_OUT (RD_CHUNK * 3 + 16)
 
 static int cont_ok(unsigned lead, size_t k, unsigned c)
 {
@@ -117,6 +121,8 @@ static kt_status use(rd_decoder *d, const char *enc, kt_error *err)
         d->cd = (iconv_t)-1;
         return KT_OK;
     }
+    if (!d->out && !(d->out = kt_malloc(RD_OUT)))
+        return kt_error_set(err, KT_NOMEM, "out of memory opening %s", d->path);
     d->cd = iconv_open("UTF-8", enc);
     if (d->cd == (iconv_t)-1)
         return kt_error_set(err, KT_INVALID,
@@ -233,7 +239,7 @@ kt_status rd_dec_read(rd_decoder *d, const char **data, size_t *len, kt_error *e
         size_t avail = d->in_len - d->in_pos;
         if (!avail) return KT_OK;
         char *ip = (char *)d->in + d->in_pos, *op = d->out;
-        size_t il = avail, ol = sizeof d->out;
+        size_t il = avail, ol = RD_OUT;
         size_t r = iconv(d->cd, &ip, &il, &op, &ol);
         int e = errno;
         d->in_pos = (size_t)((unsigned char *)ip - d->in);
@@ -253,8 +259,10 @@ kt_status rd_dec_read(rd_decoder *d, const char **data, size_t *len, kt_error *e
 kt_status rd_dec_open(const char *path, const char *encoding, rd_decoder **out, kt_error *err)
 {
     *out = NULL;
-    rd_decoder *d = kt_calloc(1, sizeof *d);
+    /* Not calloc: the 64 KiB buffer needs no zeroing, only the fields before it. */
+    rd_decoder *d = kt_malloc(sizeof *d);
     if (!d) return kt_error_set(err, KT_NOMEM, "out of memory opening %s", path);
+    memset(d, 0, offsetof(rd_decoder, in));
     d->cd = (iconv_t)-1;
     kt_status st = KT_OK;
     d->path = kt_strdup(path);
@@ -294,5 +302,6 @@ void rd_dec_close(rd_decoder *d)
     if (d->cd != (iconv_t)-1) iconv_close(d->cd);
     if (d->f) fclose(d->f);
     kt_free(d->path);
+    kt_free(d->out);
     kt_free(d);
 }

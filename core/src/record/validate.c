@@ -99,8 +99,13 @@ static kt_status run_rules(kt_ws *ws, const kt_record *rec, kt_failures *fails, 
         kt_status st = r->check(r->ud, ws, rec, &failed, &why, err);
         if (st) {
             kt_free(why);
-            kt_error_prefix(err, "rule %s: ", r->name);
-            return st;
+            /* A rule may trip over a value that already failed its type check: list that with
+             * the other failures instead of hiding them behind the script error. */
+            if (kt_failures_errors(fails) == 0 || st == KT_NOMEM) return st;
+            if (kt_failures_add(fails, KT_SEVERITY_ERROR, NULL, NULL, r->name, err->message))
+                return kt_error_set(err, KT_NOMEM, "out of memory");
+            kt_error_clear(err);
+            continue;
         }
         if (failed) {
             const char *field = r->nfields ? r->fields[0] : NULL;
@@ -163,7 +168,7 @@ kt_status kt_validate_full(kt_ws *ws, const kt_entity *e, const kt_record *in, k
         kt_value_clear(&norm);
         if (st) return st;
     }
-    if (check_rules && kt_failures_errors(fails) == 0) {
+    if (check_rules) {
         const kt_record *subject = out ? out : in;
         return run_rules(ws, subject, fails, err);
     }

@@ -133,6 +133,8 @@ static kt_status build_field(kt_field *nf, const kt_field *old, const kt_field_d
         nf->position = old->position;
         nf->default_fn = old->default_fn;
         nf->default_ud = old->default_ud;
+    }
+    if (old && !d->replace) {
         char *props = kt_field_props_json(old);
         if (!props) return kt_error_set(err, KT_NOMEM, "out of memory");
         kt_status st = kt_field_apply_props(nf, props, err);

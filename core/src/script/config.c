@@ -46,9 +46,9 @@ static kt_status run_schema(kt_ws *ws, kt_host *h, kt_plugins *p, const kt_confi
 {
     for (const kt_schema_file *f = kt_schema_files; f->name; f++) {
         if (strcmp(f->name, "entities.lua") != 0) continue;
-        kt_status st = kt_host_run_string(h, f->text, "=schema/entities.lua", 0, err);
-        if (st) return st;
-        return kt_config_apply_decls(ws, h, p, o, "schema", err);
+        (void)p;
+        (void)o;
+        return kt_host_run_string(h, f->text, "=schema/entities.lua", 0, err);
     }
     return kt_error_set(err, KT_INTERNAL, "the built-in schema is missing from this build");
 }
@@ -91,8 +91,13 @@ kt_status kt_config_apply(kt_ws *ws, const kt_config_opts *o, kt_error *err)
         snprintf(path, sizeof path, "%s/%s", kt_ws_dir(ws), KT_WS_CONFIG);
         if (stat(path, &sb) == 0) {
             st = kt_host_run_file(h, path, 0, err);
-            if (!st) st = kt_config_apply_decls(ws, h, p, o, KT_WS_CONFIG, err);
         }
+    }
+    /* one transaction: a workspace whose configuration fails to apply is left as it was */
+    if (!st && !(st = kt_store_begin(kt_ws_store(ws), err))) {
+        st = kt_config_apply_decls(ws, h, p, o, err);
+        if (st) kt_store_rollback(kt_ws_store(ws));
+        else st = kt_store_commit(kt_ws_store(ws), err);
     }
     set_phase(L, 0);
     return st;

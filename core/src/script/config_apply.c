@@ -9,6 +9,43 @@
 #include "script/lua_callback.h"
 #include "script/script_int.h"
 
+static cJSON *to_json(lua_State *L, int idx);
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Keys sorted: Lua's table order changes from run to run, and the registry compares the JSON
+ * text to tell whether a declaration changed. */
+static cJSON *object_json(lua_State *L, int idx)
+{
+    const char *keys[64];
+    size_t n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) != LUA_TSTRING || n == 64) {
+            lua_pop(L, 1);
+            return NULL;
+        }
+        keys[n++] = lua_tostring(L, -1); /* alive: it is a key of the table */
+    }
+    qsort(keys, n, sizeof keys[0], by_name);
+    cJSON *out = cJSON_CreateObject();
+    for (size_t i = 0; out && i < n; i++) {
+        lua_getfield(L, idx, keys[i]);
+        cJSON *v = to_json(L, -1);
+        lua_pop(L, 1);
+        if (!v) {
+            cJSON_Delete(out);
+            return NULL;
+        }
+        cJSON_AddItemToObject(out, keys[i], v);
+    }
+    return out;
+}
+
 /* JSON for a Lua value in a spec: scalars, lists and label tables. NULL for anything else. */
 static cJSON *to_json(lua_State *L, int idx)
 {
@@ -21,21 +58,21 @@ static cJSON *to_json(lua_State *L, int idx)
     case LUA_TSTRING: return cJSON_CreateString(lua_tostring(L, idx));
     case LUA_TTABLE: {
         size_t n = lua_rawlen(L, idx);
-        cJSON *out = n ? cJSON_CreateArray() : cJSON_CreateObject();
-        lua_pushnil(L);
-        while (out && lua_next(L, idx)) {
-            cJSON *v = to_json(L, -1);
-            if (!v) {
-                cJSON_Delete(out);
-                lua_pop(L, 2);
-                return NULL;
+        if (n) {
+            cJSON *out = cJSON_CreateArray();
+            for (size_t i = 1; out && i <= n; i++) {
+                lua_rawgeti(L, idx, (lua_Integer)i);
+                cJSON *v = to_json(L, -1);
+                lua_pop(L, 1);
+                if (!v) {
+                    cJSON_Delete(out);
+                    return NULL;
+                }
+                cJSON_AddItemToArray(out, v);
             }
-            if (n) cJSON_AddItemToArray(out, v);
-            else if (lua_type(L, -2) == LUA_TSTRING) cJSON_AddItemToObject(out, lua_tostring(L, -2), v);
-            else cJSON_Delete(v);
-            lua_pop(L, 1);
+            return out;
         }
-        return out;
+        return object_json(L, idx);
     }
     default: return NULL;
     }
@@ -119,7 +156,7 @@ static kt_status apply_field(kt_ws *ws, lua_State *L, const char *name, const ch
     char *text = st ? NULL : cJSON_PrintUnformatted(props);
     cJSON_Delete(props);
     if (!st) {
-        kt_field_decl d = {entity, dot + 1, type, text, origin};
+        kt_field_decl d = {entity, dot + 1, type, text, origin, 1};
         st = kt_ws_declare_field(ws, &d, err);
     }
     cJSON_free(text);
@@ -136,15 +173,71 @@ static kt_status apply_one(kt_ws *ws, lua_State *L, kt_plugins *p, const kt_conf
     if (!strcmp(kind, "plugin")) return apply_plugin(ws, L, p, o, name, err);
     if (!strcmp(kind, "settings")) return apply_settings(ws, L, err);
     if (!strcmp(kind, "entity")) return apply_entity(ws, L, name, origin, err);
-    if (!strcmp(kind, "field")) return apply_field(ws, L, name, origin, err);
     if (!strcmp(kind, "rule")) return kt_lua_attach_rule(ws, L, name, err);
     return KT_OK; /* dedupe, campaign: read later by their own layers */
 }
 
-kt_status kt_config_apply_decls(kt_ws *ws, kt_host *h, kt_plugins *p, const kt_config_opts *o,
-                                const char *origin, kt_error *err)
+/* A field declared twice (a built-in tightened in kartoteka.lua) is one declaration: the
+ * later file's properties over the earlier's. The result is the field's whole definition, so a
+ * property removed from kartoteka.lua is removed from the field. Leaves on the stack a list of
+ * { name, where, spec, origin } in order of first appearance. */
+static void merge_fields(lua_State *L, int decls)
 {
-    static const char *const order[] = {"plugin", "settings", "entity", "field", "rule", NULL};
+    lua_newtable(L); /* list */
+    lua_newtable(L); /* by name */
+    lua_Integer n = (lua_Integer)lua_rawlen(L, decls);
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, decls, i);
+        int d = lua_gettop(L);
+        lua_getfield(L, d, "kind");
+        int is_field = strcmp(lua_tostring(L, -1), "field") == 0;
+        lua_pop(L, 1);
+        if (!is_field) {
+            lua_settop(L, d - 1);
+            continue;
+        }
+        lua_getfield(L, d, "name");
+        lua_pushvalue(L, -1);
+        lua_rawget(L, d - 1);
+        if (lua_isnil(L, -1)) { /* first declaration: a fresh entry with a copy of its spec */
+            lua_pop(L, 1);
+            lua_createtable(L, 0, 4);
+            lua_getfield(L, d, "where");
+            lua_setfield(L, -2, "where");
+            lua_pushvalue(L, -2);
+            lua_setfield(L, -2, "name");
+            lua_getfield(L, d, "where");
+            lua_pushstring(L, strncmp(lua_tostring(L, -1), "schema/", 7) == 0 ? "schema" : KT_WS_CONFIG);
+            lua_setfield(L, -3, "origin");
+            lua_pop(L, 1);
+            lua_newtable(L);
+            lua_setfield(L, -2, "spec");
+            lua_pushvalue(L, -2);
+            lua_pushvalue(L, -2);
+            lua_rawset(L, d - 1); /* by name */
+            lua_pushvalue(L, -1);
+            lua_rawseti(L, d - 2, (lua_Integer)lua_rawlen(L, d - 2) + 1);
+        } else { /* a later declaration: errors point at it */
+            lua_getfield(L, d, "where");
+            lua_setfield(L, -2, "where");
+        }
+        lua_getfield(L, -1, "spec");
+        lua_getfield(L, d, "spec");
+        lua_pushnil(L);
+        while (lua_next(L, -2)) {
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, -5);
+        }
+        lua_settop(L, d - 1);
+    }
+    lua_pop(L, 1); /* by name */
+}
+
+kt_status kt_config_apply_decls(kt_ws *ws, kt_host *h, kt_plugins *p, const kt_config_opts *o,
+                                kt_error *err)
+{
+    static const char *const order[] = {"plugin", "settings", "entity", "rule", NULL};
     lua_State *L = kt_host_lua(h);
     int top = lua_gettop(L);
     lua_getfield(L, LUA_REGISTRYINDEX, KT_LUA_DECLS);
@@ -152,6 +245,22 @@ kt_status kt_config_apply_decls(kt_ws *ws, kt_host *h, kt_plugins *p, const kt_c
     lua_Integer n = (lua_Integer)lua_rawlen(L, decls);
     kt_status st = KT_OK;
     for (size_t pass = 0; !st && order[pass]; pass++) {
+        if (!strcmp(order[pass], "rule")) { /* fields come after entities, before rules */
+            merge_fields(L, decls);
+            int fields = lua_gettop(L);
+            lua_Integer nf = (lua_Integer)lua_rawlen(L, fields);
+            for (lua_Integer i = 1; !st && i <= nf; i++) {
+                lua_rawgeti(L, fields, i);
+                lua_getfield(L, -1, "name");
+                lua_getfield(L, -2, "where");
+                lua_getfield(L, -3, "origin");
+                lua_getfield(L, -4, "spec");
+                st = apply_field(ws, L, lua_tostring(L, -4), lua_tostring(L, -2), err);
+                if (st) kt_error_prefix(err, "%s ", lua_tostring(L, -3));
+                lua_settop(L, fields);
+            }
+            lua_settop(L, decls);
+        }
         for (lua_Integer i = 1; !st && i <= n; i++) {
             lua_rawgeti(L, decls, i);
             lua_getfield(L, -1, "kind");
@@ -160,6 +269,8 @@ kt_status kt_config_apply_decls(kt_ws *ws, kt_host *h, kt_plugins *p, const kt_c
             lua_getfield(L, -4, "spec");
             const char *kind = lua_tostring(L, -4), *name = lua_tostring(L, -3);
             if (!strcmp(kind, order[pass])) {
+                const char *where = lua_tostring(L, -2);
+                const char *origin = strncmp(where, "schema/", 7) == 0 ? "schema" : KT_WS_CONFIG;
                 st = apply_one(ws, L, p, o, kind, name, origin, err);
                 if (st) kt_error_prefix(err, "%s ", lua_tostring(L, -2));
             }

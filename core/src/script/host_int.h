@@ -95,5 +95,7 @@ extern const char host_key_readonly;
 extern const char host_key_loaded;
 /* Base `load`, kept out of every table a script can reach: it accepts binary chunks. */
 extern const char host_key_baseload;
+/* name -> the real standard library table each environment gets a copy of */
+extern const char host_key_stdlibs;
 
 #endif

@@ -170,14 +170,22 @@ static double splits(double n, int k)
     return r;
 }
 
-static void check(lua_State *L, const char *fname, size_t slen, const char *pat, size_t plen)
+/* Called for every find, match, gmatch and gsub, so the common case (few repetitions) costs
+ * one pass over the pattern and nothing else. */
+static void check(lua_State *L, int kind)
 {
+    static const char *const names[] = {"find", "match", "gmatch", "gsub"};
+    size_t plen, slen;
+    if (lua_type(L, 2) != LUA_TSTRING) return; /* the library reports bad arguments */
+    const char *pat = lua_tolstring(L, 2, &plen);
     const char *end = pat + plen;
-    int anchored = plen > 0 && *pat == '^';
-    if (anchored) pat++;
     int quants = 0;
     for (const char *q = pat; q < end; q++) quants += *q == '*' || *q == '+' || *q == '-';
     if (quants <= RUN_ALWAYS_OK) return;
+    if (lua_type(L, 1) != LUA_TSTRING || (kind == KIND_FIND && lua_toboolean(L, 4))) return;
+    lua_tolstring(L, 1, &slen);
+    int anchored = *pat == '^';
+    if (anchored) pat++;
     double starts = anchored ? 1 : (double)slen + 1;
     if (starts * splits((double)slen, quants) <= WORK_MAX) return;
     item items[ITEMS_MAX];
@@ -188,7 +196,7 @@ static void check(lua_State *L, const char *fname, size_t slen, const char *pat,
     luaL_error(L,
                "string.%s: pattern too costly for a %I-byte text (%d repetitions that can "
                "match the same characters would backtrack for too long); simplify the pattern",
-               fname, (lua_Integer)slen, k);
+               names[kind], (lua_Integer)slen, k);
 }
 
 /* The library's own functions, called directly: a nested lua_call would cost more than the
@@ -197,14 +205,7 @@ static lua_CFunction original[4];
 
 static int guarded(lua_State *L, int kind)
 {
-    static const char *const names[] = {"find", "match", "gmatch", "gsub"};
-    size_t slen, plen;
-    if (lua_type(L, 1) == LUA_TSTRING && lua_type(L, 2) == LUA_TSTRING &&
-        !(kind == KIND_FIND && lua_toboolean(L, 4))) {
-        lua_tolstring(L, 1, &slen);
-        const char *pat = lua_tolstring(L, 2, &plen);
-        check(L, names[kind], slen, pat, plen);
-    }
+    check(L, kind);
     return original[kind](L);
 }
 

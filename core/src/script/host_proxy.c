@@ -13,6 +13,7 @@ const char host_key_envmt;
 const char host_key_readonly;
 const char host_key_loaded;
 const char host_key_baseload;
+const char host_key_stdlibs;
 
 #define PROXY_DEPTH_MAX 8
 #define PROXY_NAME_MAX 128
@@ -145,6 +146,24 @@ void host_push_env(lua_State *L)
         lua_rawset(L, -4);
     }
     lua_remove(L, shared);
+    /* The standard libraries are copied, so a script changing string.upper changes its own. */
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &host_key_stdlibs);
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        int real = lua_gettop(L);
+        lua_createtable(L, 0, 32);
+        lua_pushnil(L);
+        while (lua_next(L, real)) {
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, -4);
+        }
+        lua_pushvalue(L, real - 1);
+        lua_insert(L, -2);
+        lua_rawset(L, real - 3);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
     lua_rawgetp(L, LUA_REGISTRYINDEX, &host_key_envmt);
     lua_setmetatable(L, -2);
     lua_pushvalue(L, -1);

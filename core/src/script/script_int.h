@@ -33,9 +33,10 @@ void kt_lua_push_failures(lua_State *L, const kt_failures *f);
 
 /* Registers the DSL functions (entity, field, rule, plugin, settings, dedupe, campaign). */
 kt_status kt_config_register_dsl(kt_host *h, kt_error *err);
-/* Applies the declarations collected since the last call; origin "schema" or "kartoteka.lua". */
+/* Applies the declarations collected since the last call (the schema's and kartoteka.lua's
+ * together), in one transaction. */
 kt_status kt_config_apply_decls(kt_ws *ws, kt_host *h, kt_plugins *p, const kt_config_opts *o,
-                                const char *origin, kt_error *err);
+                                kt_error *err);
 
 /* The kt module's opener, for kt_host_add_library. */
 int kt_lua_open_kt(lua_State *L);

@@ -29,7 +29,7 @@ kt_status kt_store_load_registry(kt_store *s, kt_registry *reg, kt_error *err)
                            (const char *)sqlite3_column_text(st, 1),
                            (const char *)sqlite3_column_text(st, 2),
                            (const char *)sqlite3_column_text(st, 3),
-                           (const char *)sqlite3_column_text(st, 4)};
+                           (const char *)sqlite3_column_text(st, 4), 0};
         rc = kt_registry_put_field(reg, &d, d.origin && strcmp(d.origin, "schema") == 0, NULL,
                                    err);
         if (rc) {

@@ -1,0 +1,55 @@
+# The two commands of the README's Quick start, and a few helpers. Everything goes through
+# CMake; this file only installs what is missing and names the usual runs.
+JOBS      ?= 2
+BUILD     ?= build
+ASAN_BUILD ?= build-asan
+KT        := $(BUILD)/core/kt
+
+# Debian packages the build and the tests need (pkg-config name or command -> package).
+DEPS := cmake:cmake pkg-config:pkg-config gcc:gcc sqlite3:sqlite3 clang:clang \
+        lua5.4:liblua5.4-dev libcjson:libcjson-dev libutf8proc:libutf8proc-dev \
+        cmocka:libcmocka-dev libzip:libzip-dev expat:libexpat1-dev libcurl:libcurl4-openssl-dev \
+        csv.h:libcsv-dev asan:libclang-rt-14-dev jq:jq
+
+.PHONY: demo test deps build asan fuzz bench install clean format
+
+## make demo: install what is missing, build, and run the pet-shop story in ./demo
+demo: build
+	@bash examples/demo.sh $(KT) demo
+
+## make test: install what is missing, build with warnings as errors, run every test, then
+## run them again under AddressSanitizer and UndefinedBehaviorSanitizer
+test: deps
+	cmake -S . -B $(BUILD) -DKT_WERROR=ON
+	cmake --build $(BUILD) -j$(JOBS)
+	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+	$(MAKE) asan
+
+asan: deps
+	cmake -S . -B $(ASAN_BUILD) -DKT_WERROR=ON -DKT_ASAN=ON -DKT_UBSAN=ON -DCMAKE_BUILD_TYPE=Debug
+	cmake --build $(ASAN_BUILD) -j$(JOBS)
+	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS)
+
+build: deps
+	cmake -S . -B $(BUILD)
+	cmake --build $(BUILD) -j$(JOBS)
+
+deps:
+	@bash .ci/install-deps $(DEPS)
+
+fuzz: deps
+	CC=clang cmake -S . -B build-fuzz -DKT_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug
+	cmake --build build-fuzz -j$(JOBS)
+	bash tests/fuzz/run.sh build-fuzz $${FUZZ_SECONDS:-30}
+
+bench: build
+	bash tests/bench/run.sh $(BUILD)
+
+install: build
+	cmake --install $(BUILD) $(if $(PREFIX),--prefix $(PREFIX),)
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz demo

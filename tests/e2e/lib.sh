@@ -1,0 +1,53 @@
+# Helpers for end-to-end tests: each test drives the real kt command on temporary workspaces.
+# Environment (set by ctest): KT_BIN, KT_SOURCE_DIR, KT_TEST_TMP.
+set -euo pipefail
+KT=${KT_BIN:?KT_BIN must point at the kt command}
+SRC=${KT_SOURCE_DIR:?}
+mkdir -p "${KT_TEST_TMP:-/tmp}"
+TMP=$(mktemp -d "${KT_TEST_TMP:-/tmp}/e2e.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+unset KT_WORKSPACE
+FAILS=0
+CHECKS=0
+
+fail() { echo "FAIL: $*" >&2; FAILS=$((FAILS + 1)); }
+pass() { CHECKS=$((CHECKS + 1)); }
+
+# run CMD...: runs kt, keeping stdout in $OUT, stderr in $ERR and the exit code in $RC
+run() {
+  set +e
+  OUT=$("$KT" "$@" 2>"$TMP/.err")
+  RC=$?
+  set -e
+  ERR=$(cat "$TMP/.err")
+}
+
+# expect RC CMD...: runs kt and checks the exit code
+expect() {
+  local want=$1; shift
+  run "$@"
+  if [ "$RC" -eq "$want" ]; then pass; else fail "kt $* exited $RC, expected $want; stderr: $ERR"; fi
+}
+
+contains() { # contains HAYSTACK NEEDLE WHAT
+  if printf '%s' "$1" | grep -qF -- "$2"; then pass; else fail "$3: '$2' not in: $1"; fi
+}
+lacks() {
+  if printf '%s' "$1" | grep -qF -- "$2"; then fail "$3: '$2' unexpectedly in: $1"; else pass; fi
+}
+equals() { # equals GOT WANT WHAT
+  if [ "$1" == "$2" ]; then pass; else fail "$3: got '$1', want '$2'"; fi
+}
+jqget() { printf '%s' "$1" | jq -r "$2"; }
+
+# new_ws NAME [--example X]: a fresh workspace; cd into it
+new_ws() {
+  local name=$1; shift
+  "$KT" init "$TMP/$name" "$@" >/dev/null
+  cd "$TMP/$name"
+}
+
+finish() {
+  echo "$((CHECKS)) passed, $FAILS failed"
+  [ "$FAILS" -eq 0 ]
+}
