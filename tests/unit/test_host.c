@@ -145,24 +145,15 @@ static void test_scripts_cannot_change_each_others_libraries(void **state)
     expect(h, "setmetatable(getmetatable(''), {})", KT_SCRIPT, "protected metatable");
     expect(h, "setmetatable(_G, nil)", KT_SCRIPT, "protected metatable");
     /* The standard libraries are each script's own copies: change them at will. */
-    expect_ok(h, "string.upper = function() return 'evil' end
-"
-                 "rawset(string, 'lower', string.upper)
-"
-                 "table.insert = nil
-"
-                 "math.pi = 3
-"
-                 "assert(string.upper('x') == 'evil' and ('X'):lower() == 'x')
-");
-    expect_ok(h, "assert(('abc'):upper() == 'ABC' and string.upper('x') == 'X')
-"
-                 "assert(string.lower('X') == 'x' and table.insert and math.pi > 3.14)
-"
-                 "local n = 0 for _ in pairs(getmetatable('').__index) do n = n + 1 end
-"
-                 "assert(n > 10 and #getmetatable('').__index == 0)
-");
+    expect_ok(h, "string.upper = function() return 'evil' end\n"
+                 "rawset(string, 'lower', string.upper)\n"
+                 "table.insert = nil\n"
+                 "math.pi = 3\n"
+                 "assert(string.upper('x') == 'evil' and ('X'):lower() == 'x')\n");
+    expect_ok(h, "assert(('abc'):upper() == 'ABC' and string.upper('x') == 'X')\n"
+                 "assert(string.lower('X') == 'x' and table.insert and math.pi > 3.14)\n"
+                 "local n = 0 for _ in pairs(getmetatable('').__index) do n = n + 1 end\n"
+                 "assert(n > 10 and #getmetatable('').__index == 0)\n");
     kt_host_free(h);
 }
 

@@ -31,7 +31,6 @@ extern "C" {
 #define KT_READ_MAX_ENTRIES ((size_t)10000)              /* XLSX: entries in the zip */
 
 typedef struct kt_read_opts {
-    const char *format;   /* unused by kt_reader_open (it has its own argument); for callers */
     const char *encoding; /* "utf-8", "cp1250", "cp1251", "cp1256", "iso-8859-2", "utf-16le",
                              "utf-16be", "utf-16" (any iconv name); NULL = detect */
     char delimiter;       /* CSV: ',', ';', '\t', ...; 0 = detect from the first line */
@@ -89,7 +88,10 @@ kt_status kt_reader_open_with(const kt_plugin_reader *r, const char *path,
 
 /* KT_OK with *row set; KT_NOTFOUND at the end of the file (*row NULL); any other status is a
  * failure naming the file and line (KT_INVALID bad data, KT_LIMIT a limit, KT_IO, KT_NOMEM).
- * After a failure or the end, further calls return the same status. */
+ * After a failure or the end, further calls return the same status. A plugin reader can only
+ * return a message: it becomes KT_LIMIT when it contains "raise max_" (the wording every
+ * limit message uses), else KT_INVALID. JSON keys come as the object has them (a key repeated
+ * in one object appears twice). */
 kt_status kt_reader_next(kt_reader *rd, const kt_read_row **row, kt_error *err);
 
 /* The header keys (after the first kt_reader_next), or NULL for formats with their own keys. */

@@ -17,12 +17,12 @@ struct rd_decoder {
     FILE *f;
     char *path;
     iconv_t cd; /* (iconv_t)-1: UTF-8 passed through after validation */
-    int declared, seen_multibyte, started, file_eof;
+    int declared, seen_multibyte, started, file_eof, io_error;
     char enc[48];
     long lines; /* newlines handed out so far */
     size_t in_len, in_pos;
-    unsigned char in[RD_CHUNK];
-    char *out; /* RD_OUT bytes, only for iconv */
+    char *out;                 /* RD_OUT bytes, only for iconv */
+    unsigned char in[RD_CHUNK]; /* last: the fields before it are zeroed on open */
 };
 
 /* The worst growth is a 1-byte code page character becoming 3 bytes of UTF-8. */
@@ -105,7 +105,7 @@ static void fill(rd_decoder *d)
     while (!d->file_eof && d->in_len < sizeof d->in) {
         size_t got = fread(d->in + d->in_len, 1, sizeof d->in - d->in_len, d->f);
         d->in_len += got;
-        if (got == 0) d->file_eof = 1;
+        if (got == 0) d->file_eof = 1, d->io_error = ferror(d->f) ? errno : 0;
     }
 }
 
@@ -233,6 +233,9 @@ kt_status rd_dec_read(rd_decoder *d, const char **data, size_t *len, kt_error *e
         kt_status st = start(d, NULL, err);
         if (st) return st;
     }
+    if (d->io_error)
+        return kt_error_set(err, KT_IO, "%s: line %ld: %s", d->path, d->lines + 1,
+                            strerror(d->io_error));
     if (d->cd == (iconv_t)-1) return read_utf8(d, data, len, err);
     for (;;) {
         if (d->in_len - d->in_pos < 16 && !d->file_eof) fill(d);

@@ -10,7 +10,12 @@
 #include "kartoteka/buf.h"
 #include "kartoteka/read.h"
 
+/* The fuzz build makes chunks tiny: faster runs, and every chunk boundary gets exercised. */
+#ifdef KT_READ_CHUNK
+#define RD_CHUNK ((size_t)KT_READ_CHUNK)
+#else
 #define RD_CHUNK ((size_t)64 * 1024)
+#endif
 
 typedef struct rd_limits {
     size_t max_cell, max_fields, max_record, max_depth, max_total, max_entries;

@@ -69,9 +69,10 @@ static kt_status from_plugin(kt_reader *rd, const char *msg, kt_error *err)
         e = ((const rd_base *)rd->h)->err;
         return fail(rd, e.code ? e.code : KT_INVALID, &e, err);
     }
-    kt_error_set(&e, KT_INVALID, "%s: %s", rd->path, msg);
+    kt_status code = strstr(msg, "raise max_") ? KT_LIMIT : KT_INVALID;
+    kt_error_set(&e, code, "%s: %s", rd->path, msg);
     kt_error_where(&e, "reader %s", rd->r->name);
-    return fail(rd, KT_INVALID, &e, err);
+    return fail(rd, code, &e, err);
 }
 
 static kt_status keyless(kt_reader *rd, const kt_plugin_row *pr, kt_error *err)
@@ -164,7 +165,8 @@ kt_status kt_reader_open_with(const kt_plugin_reader *r, const char *path,
     rd->h = r->open(rd->builtin ? &ctx : r->ud, path, &popts, msg, sizeof msg);
     if (!rd->h) {
         if (!rd->builtin || !e.code) {
-            kt_error_set(&e, KT_INVALID, "%s: %s", path, msg[0] ? msg : "cannot be opened");
+            kt_error_set(&e, strstr(msg, "raise max_") ? KT_LIMIT : KT_INVALID, "%s: %s", path,
+                         msg[0] ? msg : "cannot be opened");
             kt_error_where(&e, "reader %s", r->name);
         }
         if (err) *err = e;

@@ -122,7 +122,7 @@ static kt_status unescape(kt_buf *b, const char *s, size_t n, int qp, kt_error *
     kt_status st = KT_OK;
     for (size_t i = 0; i < n && !st; i++) {
         char c = s[i];
-        if (qp && c == '=' && i + 2 < n + 0 && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
+        if (qp && c == '=' && i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
             st = kt_buf_putc(b, (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2])), err);
             i += 2;
         } else if (c == '\\' && i + 1 < n) {

@@ -170,24 +170,18 @@ static double splits(double n, int k)
     return r;
 }
 
-/* Called for every find, match, gmatch and gsub, so the common case (few repetitions) costs
- * one pass over the pattern and nothing else. */
-static void check(lua_State *L, int kind)
+/* The slow half of the check, kept out of line so that the common case does not pay for the
+ * item array on its stack. */
+static __attribute__((noinline)) void check_costly(lua_State *L, int kind, const char *pat,
+                                                   const char *end)
 {
     static const char *const names[] = {"find", "match", "gmatch", "gsub"};
-    size_t plen, slen;
-    if (lua_type(L, 2) != LUA_TSTRING) return; /* the library reports bad arguments */
-    const char *pat = lua_tolstring(L, 2, &plen);
-    const char *end = pat + plen;
-    int quants = 0;
-    for (const char *q = pat; q < end; q++) quants += *q == '*' || *q == '+' || *q == '-';
-    if (quants <= RUN_ALWAYS_OK) return;
+    size_t slen;
     if (lua_type(L, 1) != LUA_TSTRING || (kind == KIND_FIND && lua_toboolean(L, 4))) return;
     lua_tolstring(L, 1, &slen);
     int anchored = *pat == '^';
     if (anchored) pat++;
     double starts = anchored ? 1 : (double)slen + 1;
-    if (starts * splits((double)slen, quants) <= WORK_MAX) return;
     item items[ITEMS_MAX];
     int n = parse(pat, end, items);
     if (n < 0) return;
@@ -197,6 +191,19 @@ static void check(lua_State *L, int kind)
                "string.%s: pattern too costly for a %I-byte text (%d repetitions that can "
                "match the same characters would backtrack for too long); simplify the pattern",
                names[kind], (lua_Integer)slen, k);
+}
+
+/* Called for every find, match, gmatch and gsub, so the common case (few repetitions) costs
+ * one pass over the pattern and nothing else. */
+static void check(lua_State *L, int kind)
+{
+    size_t plen;
+    const char *pat = lua_tolstring(L, 2, &plen);
+    if (!pat) return; /* the library reports bad arguments */
+    const char *end = pat + plen;
+    int quants = 0;
+    for (const char *q = pat; q < end; q++) quants += *q == '*' || *q == '+' || *q == '-';
+    if (quants > RUN_ALWAYS_OK) check_costly(L, kind, pat, end);
 }
 
 /* The library's own functions, called directly: a nested lua_call would cost more than the
