@@ -76,5 +76,6 @@ int cmd_run(kt_cli *cli, int argc, char **argv);
 int cmd_test(kt_cli *cli, int argc, char **argv);
 int cmd_check(kt_cli *cli, int argc, char **argv);
 int cmd_plugin(kt_cli *cli, int argc, char **argv);
+int cmd_report(kt_cli *cli, int argc, char **argv);
 
 #endif

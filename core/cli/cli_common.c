@@ -104,7 +104,7 @@ static int is_dir(const char *p)
  * the installed ones. KT_PLUGIN_PATH adds folders in front. */
 void cli_plugin_dirs(const char *dirs[], size_t *n, size_t max)
 {
-    static char env_copy[PATH_MAX * 4], build[PATH_MAX];
+    static char env_copy[PATH_MAX * 4], build[PATH_MAX], installed[PATH_MAX];
     *n = 0;
     const char *env = getenv("KT_PLUGIN_PATH");
     if (env && *env) {
@@ -115,12 +115,18 @@ void cli_plugin_dirs(const char *dirs[], size_t *n, size_t max)
     snprintf(build, sizeof build, "%s/../plugins", executable_dir());
     if (*n < max && is_dir(build) && strcmp(build, KT_BUILD_PLUGIN_DIR) != 0) dirs[(*n)++] = build;
     if (*n < max && is_dir(KT_BUILD_PLUGIN_DIR)) dirs[(*n)++] = KT_BUILD_PLUGIN_DIR;
+    /* an install moved with --prefix: bin/kt next to lib/kartoteka/plugins */
+    snprintf(installed, sizeof installed, "%s/../lib/kartoteka/plugins", executable_dir());
+    if (*n < max && is_dir(installed)) dirs[(*n)++] = installed;
     if (*n < max) dirs[(*n)++] = KT_PLUGIN_DIR;
 }
 
 void cli_script_dirs(const char *dirs[], size_t *n, size_t max)
 {
+    static char installed[PATH_MAX];
     *n = 0;
+    snprintf(installed, sizeof installed, "%s/../share/kartoteka/scripts", executable_dir());
+    if (*n < max && is_dir(installed)) dirs[(*n)++] = installed;
     if (*n < max && is_dir(KT_SCRIPT_DIR)) dirs[(*n)++] = KT_SCRIPT_DIR;
     if (*n < max && is_dir(KT_SOURCE_DIR "/scripts")) dirs[(*n)++] = KT_SOURCE_DIR "/scripts";
 }

@@ -2,6 +2,35 @@
 
 #include "cli.h"
 
+/* Editors with lua-language-server complete kt. and the declarations from the shipped types. */
+static void write_luarc(const char *dir)
+{
+    const char *sdirs[4];
+    size_t n;
+    cli_script_dirs(sdirs, &n, 4);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/.luarc.json", dir);
+    if (n == 0 || access(path, F_OK) == 0) return;
+    cJSON *o = cJSON_CreateObject(), *lib = cJSON_CreateArray(), *globals = cJSON_CreateArray();
+    char types[4096];
+    snprintf(types, sizeof types, "%s/types", sdirs[0]);
+    cJSON_AddItemToArray(lib, cJSON_CreateString(types));
+    static const char *const g[] = {"kt", "entity", "field", "rule", "plugin", "settings", "dedupe", "campaign"};
+    for (size_t i = 0; i < sizeof g / sizeof g[0]; i++) cJSON_AddItemToArray(globals, cJSON_CreateString(g[i]));
+    cJSON_AddStringToObject(o, "runtime.version", "Lua 5.4");
+    cJSON_AddItemToObject(o, "workspace.library", lib);
+    cJSON_AddItemToObject(o, "diagnostics.globals", globals);
+    char *text = cJSON_Print(o);
+    cJSON_Delete(o);
+    FILE *f = text ? fopen(path, "w") : NULL;
+    if (f) {
+        fputs(text, f);
+        fputc('\n', f);
+        fclose(f);
+    }
+    cJSON_free(text);
+}
+
 int cmd_init(kt_cli *cli, int argc, char **argv)
 {
     const char *example = cli_take_option(&argc, argv, "--example");
@@ -21,6 +50,7 @@ int cmd_init(kt_cli *cli, int argc, char **argv)
     int rc = cli_open(&c2);
     cli_close(&c2);
     if (rc) return rc;
+    write_luarc(dir);
     if (!cli->json) printf("made a Kartoteka workspace in %s%s%s\n", dir, example ? " from " : "", example ? example : "");
     return 0;
 }

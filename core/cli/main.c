@@ -24,6 +24,7 @@ static const struct {
     {"run", cmd_run, "run SCRIPT.lua [ARGS...]          run a script with the kt module"},
     {"test", cmd_test, "test [FILES...]                   run the workspace's Lua tests"},
     {"plugin", cmd_plugin, "plugin list [--json]              loaded plugins"},
+    {"report", cmd_report, "report list | NAME [--param v]... [--format table|csv|json|svg] [--out FILE]"},
 };
 
 static void usage(FILE *out)

@@ -1,5 +1,6 @@
 /* The sandboxed Lua host: every sandbox promise of issue 3, one test each. */
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -250,10 +251,8 @@ static void test_backtracking_pattern_refused(void **state)
 static void on_runaway(void *ud, const char *what)
 {
     (void)ud;
-    /* Async-signal-safe, as the contract asks. */
-    ssize_t w = write(STDERR_FILENO, what, strlen(what));
-    (void)w;
-    _exit(42);
+    /* Async-signal-safe, as the contract asks: no stdio, no allocation. */
+    _exit(strstr(what, "script x.lua ran longer than 200 ms") ? 42 : 43);
 }
 
 /* The last resort: a C call the guard lets through and the hook cannot reach. Runs in a child
@@ -441,6 +440,35 @@ static void test_add_library(void **state)
     kt_host_free(h);
 }
 
+/* A Lua error outside any protected call is a bug of ours; it must not end the process
+ * silently. */
+static void test_panic_is_loud(void **state)
+{
+    (void)state;
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(fds[1], STDERR_FILENO);
+        kt_host *h = new_host(BUDGET_MS, 16 * MIB);
+        lua_State *L = kt_host_lua(h);
+        lua_pushliteral(L, "boom");
+        lua_error(L);
+        _exit(0);
+    }
+    close(fds[1]);
+    char out[512] = "";
+    ssize_t n = read(fds[0], out, sizeof out - 1);
+    close(fds[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    assert_true(n > 0);
+    assert_non_null(strstr(out, "unprotected Lua error (a bug): boom"));
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+}
+
 /* Every allocation of set-up and a run failing once: no crash, no leak (under ASan). */
 static void test_allocation_failures(void **state)
 {
@@ -475,6 +503,7 @@ int main(void)
         cmocka_unit_test(test_errors_carry_file_and_line),
         cmocka_unit_test(test_call_and_nested_budget),
         cmocka_unit_test(test_add_library),
+        cmocka_unit_test(test_panic_is_loud),
         cmocka_unit_test(test_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

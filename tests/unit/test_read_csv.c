@@ -271,6 +271,7 @@ static void invalid_bytes(void **state)
     assert_int_equal(read_all(p, &o, &err), KT_INVALID);
     assert_non_null(strstr(err.message, "no-such-encoding"));
     assert_int_equal(read_all("/nonexistent/x.csv", NULL, &err), KT_NOTFOUND);
+    assert_int_equal(read_all(dir, NULL, &err), KT_IO);
 }
 
 static void broken_quoting(void **state)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kartoteka/alloc.h"
 #include "report/report_int.h"
 
 const char *kt_report_decimal_text(long long units, int scale, char *buf, size_t size)

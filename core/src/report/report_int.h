@@ -33,6 +33,12 @@ typedef struct report_guard {
 kt_status report_guard_begin(kt_ws *ws, report_guard *g, kt_error *err);
 void report_guard_end(report_guard *g);
 
+/* Runs the report file read-only and leaves its spec table on the host's stack (checked: a
+ * table with a run function). */
+kt_status report_load(kt_ws *ws, const char *path, kt_error *err);
+/* "from, to=2025-12, days=30" from the spec's params table at idx; caller frees. */
+char *report_params_text(lua_State *L, int idx);
+
 /* Display columns of UTF-8 text on a terminal (wide East Asian letters count 2, combining
  * marks 0, invalid bytes 1). */
 size_t report_text_width(const char *s);
@@ -46,6 +52,8 @@ kt_status report_render_svg(const kt_report *r, kt_buf *out, kt_error *err);
 
 /* SVG pieces shared by the charts. */
 kt_status svg_text_escaped(kt_buf *out, const char *s, kt_error *err);
+/* The same, cut to max display columns with an ellipsis. */
+kt_status svg_text_cut(kt_buf *out, const char *s, size_t max, kt_error *err);
 kt_status svg_begin(kt_buf *out, int width, int height, const char *title, kt_error *err);
 kt_status svg_end(kt_buf *out, kt_error *err);
 /* The chart's value of row i as a double for geometry (decimals scaled), and its label text. */

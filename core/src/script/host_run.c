@@ -168,7 +168,7 @@ kt_status kt_host_call(kt_host *h, int nargs, int nresults, kt_error *err)
         return kt_error_set(err, KT_USAGE, "kt_host_call: no function below %d arguments", nargs);
     char script[HOST_SCRIPT_MAX] = "(function)";
     lua_Debug ar;
-    if (lua_checkstack(L, 1)) {
+    if (lua_isfunction(L, -(nargs + 1)) && lua_checkstack(L, 1)) {
         lua_pushvalue(L, -(nargs + 1));
         if (lua_getinfo(L, ">S", &ar)) snprintf(script, sizeof script, "%s", ar.short_src);
     }

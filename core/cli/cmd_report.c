@@ -1,0 +1,152 @@
+/* kt report: list the reports, run one and print it as a table, CSV, JSON or SVG. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "kartoteka/alloc.h"
+#include "kartoteka/report.h"
+
+#define MAX_PARAMS 32
+
+static int report_list(kt_cli *cli)
+{
+    const char *dirs[4];
+    size_t ndirs, n;
+    cli_script_dirs(dirs, &ndirs, 4);
+    kt_report_info *infos = NULL;
+    kt_error err;
+    if (kt_report_list(cli->ws, dirs, ndirs, &infos, &n, &err)) return cli_fail(&err);
+    if (cli->json) {
+        cJSON *a = cJSON_CreateArray();
+        for (size_t i = 0; i < n; i++) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "name", infos[i].name);
+            cJSON_AddStringToObject(o, "title", infos[i].title);
+            cJSON_AddStringToObject(o, "params", infos[i].params);
+            cJSON_AddStringToObject(o, "source", infos[i].shipped ? "kartoteka" : "workspace");
+            cJSON_AddStringToObject(o, "path", infos[i].path);
+            cJSON_AddItemToArray(a, o);
+        }
+        cli_print_json(a);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            printf("%-14s %s%s%s%s\n", infos[i].name, infos[i].title,
+                   infos[i].params[0] ? "  [" : "", infos[i].params,
+                   infos[i].params[0] ? "]" : "");
+        if (n == 0) printf("no reports\n");
+    }
+    kt_report_infos_free(infos, n);
+    return 0;
+}
+
+static int parse_format(const char *f, const char *out, kt_report_format *fmt)
+{
+    const char *ext = out ? strrchr(out, '.') : NULL;
+    if (!f && ext) f = ext + 1;
+    if (!f || !strcmp(f, "table") || !strcmp(f, "txt")) *fmt = KT_REPORT_TABLE;
+    else if (!strcmp(f, "csv")) *fmt = KT_REPORT_CSV;
+    else if (!strcmp(f, "json")) *fmt = KT_REPORT_JSON;
+    else if (!strcmp(f, "svg")) *fmt = KT_REPORT_SVG;
+    else return -1;
+    return 0;
+}
+
+static int terminal_width(void)
+{
+    struct winsize ws;
+    if (!isatty(STDOUT_FILENO)) return 0; /* a pipe or a file gets whole cells */
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+    const char *c = getenv("COLUMNS");
+    return c && atoi(c) > 0 ? atoi(c) : 80;
+}
+
+/* Report files hold personal data: only their owner reads them. */
+static int write_file(const char *path, const kt_buf *b)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        fprintf(stderr, "kt: cannot create %s: %s\n", path, strerror(errno));
+        return EX_CANTCREAT_;
+    }
+    int rc = fchmod(fd, 0600) == 0 ? 0 : EX_IOERR_;
+    size_t done = 0;
+    while (!rc && done < b->len) {
+        ssize_t w = write(fd, b->data + done, b->len - done);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) rc = EX_IOERR_;
+        else done += (size_t)w;
+    }
+    if (close(fd) != 0) rc = EX_IOERR_;
+    if (rc) fprintf(stderr, "kt: writing %s: %s\n", path, strerror(errno));
+    return rc;
+}
+
+static int report_run(kt_cli *cli, int argc, char **argv)
+{
+    const char *format = cli_take_option(&argc, argv, "--format");
+    const char *outpath = cli_take_option(&argc, argv, "--out");
+    int raw = cli_take_flag(&argc, argv, "--raw");
+    kt_report_format fmt;
+    if (parse_format(format, format ? NULL : outpath, &fmt))
+        return cli_usage("--format is table, csv, json or svg, not '%s'", format ? format : "");
+    kt_report_param params[MAX_PARAMS];
+    size_t np = 0;
+    for (int i = 2; i < argc; i++) {
+        if (strncmp(argv[i], "--", 2) != 0 || !argv[i][2] || np == MAX_PARAMS)
+            return cli_usage("usage: kt report NAME [--param value]... [--format table|csv|json|svg] "
+                             "[--out FILE] [--raw]; '%s' is not a --param",
+                             argv[i]);
+        char *eq = strchr(argv[i], '=');
+        if (eq) {
+            *eq = '\0';
+            params[np++] = (kt_report_param){argv[i] + 2, eq + 1};
+        } else if (i + 1 < argc) {
+            params[np++] = (kt_report_param){argv[i] + 2, argv[i + 1]};
+            i++;
+        } else {
+            return cli_usage("%s needs a value", argv[i]);
+        }
+    }
+    int rc = cli_open(cli);
+    if (rc) return rc;
+    const char *dirs[4];
+    size_t ndirs;
+    cli_script_dirs(dirs, &ndirs, 4);
+    kt_error err;
+    char *path = NULL;
+    kt_report *r = NULL;
+    kt_buf b = KT_BUF_INIT;
+    kt_status st = kt_report_find(cli->ws, dirs, ndirs, argv[1], &path, &err);
+    if (!st) st = kt_report_run(cli->ws, argv[1], path, params, np, &r, &err);
+    fflush(stdout);
+    kt_report_render_opts o = {outpath ? 0 : terminal_width(), raw};
+    if (!st) st = kt_report_render(r, fmt, &o, &b, &err);
+    if (st) {
+        rc = cli_fail(&err);
+    } else if (outpath) {
+        rc = write_file(outpath, &b);
+    } else if (b.len && fwrite(b.data, 1, b.len, stdout) != b.len) {
+        rc = EX_IOERR_;
+    }
+    kt_buf_free(&b);
+    kt_report_free(r);
+    kt_free(path);
+    return rc;
+}
+
+int cmd_report(kt_cli *cli, int argc, char **argv)
+{
+    if (argc < 2)
+        return cli_usage("usage: kt report list [--json] | kt report NAME [--param value]... "
+                         "[--format table|csv|json|svg] [--out FILE] [--raw]");
+    if (strcmp(argv[1], "list") == 0) {
+        if (argc > 2) return cli_usage("usage: kt report list [--json]");
+        int rc = cli_open(cli);
+        return rc ? rc : report_list(cli);
+    }
+    return report_run(cli, argc, argv);
+}

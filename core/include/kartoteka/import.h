@@ -1,0 +1,111 @@
+/* Import: a file through a per-client Lua mapping script into records, as one batch that can
+ * be listed and undone.
+ *
+ * The script returns a table: entity, read = { format, encoding, delimiter, sheet }, map(row,
+ * ctx), match = { field, ... }, on_match = "update" | "skip" | "merge" | "create". Without a
+ * script the identity mapping is used (every key naming a field of the row's `entity` column,
+ * or of opts->entity), which is how `kt export --format ndjson` reads back.
+ *
+ * Every row ends in exactly one fate (created, updated, merged, skipped, rejected). A row is
+ * written in a savepoint of its own; the whole file is one transaction, so a malformed file or a
+ * failing script leaves the database as it was. The batch row is committed before the first row
+ * with status "running": a process that dies half-way leaves it so, and kt_import_list reports
+ * it as "interrupted" once its process is gone. */
+#ifndef KARTOTEKA_IMPORT_H
+#define KARTOTEKA_IMPORT_H
+
+#include <stddef.h>
+
+#include "kartoteka/error.h"
+#include "kartoteka/record.h"
+#include "kartoteka/workspace.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum kt_on_match {
+    KT_ON_MATCH_SCRIPT = 0, /* what the script says (default "update") */
+    KT_ON_MATCH_UPDATE,     /* set the mapped non-empty fields on the matched record */
+    KT_ON_MATCH_SKIP,       /* leave the matched record alone: the row is skipped */
+    KT_ON_MATCH_MERGE,      /* fill only the matched record's empty fields */
+    KT_ON_MATCH_CREATE,     /* never match: always a new record */
+} kt_on_match;
+
+/* "update" -> KT_ON_MATCH_UPDATE ...; -1 for an unknown name. */
+int kt_on_match_parse(const char *name);
+
+typedef enum kt_row_fate {
+    KT_FATE_CREATED,
+    KT_FATE_UPDATED,
+    KT_FATE_MERGED,
+    KT_FATE_SKIPPED,
+    KT_FATE_REJECTED,
+} kt_row_fate;
+
+typedef struct kt_import_summary {
+    long long batch; /* 0 for a dry run */
+    long rows, created, updated, merged, skipped, rejected;
+} kt_import_summary;
+
+/* One field of a record a row touched, for --diff: old NULL on a create. Borrowed. */
+typedef struct kt_import_change {
+    const char *field, *old, *new_;
+} kt_import_change;
+
+/* Called per record written (or that would be written): action "create", "update", "merge". */
+typedef void (*kt_import_diff_fn)(void *ud, long line, const char *action, const char *entity,
+                                  kt_id id, const kt_import_change *changes, size_t n);
+/* Called about every 1000 rows and at the end: rows so far, the file's line, total lines (0
+ * when unknown). */
+typedef void (*kt_import_progress_fn)(void *ud, long rows, long line, long total_lines);
+
+typedef struct kt_import_opts {
+    const char *script;        /* the mapping script, or NULL for the identity mapping */
+    const char *entity;        /* identity mapping: the entity when rows carry none */
+    const char *format;        /* overrides the script's read.format; NULL = script / detect */
+    kt_on_match on_match;
+    int dry_run;               /* do everything, then roll back */
+    const char *rejects;       /* path of the rejects CSV (created 0600), or NULL */
+    kt_import_diff_fn diff;    /* may be NULL */
+    void *diff_ud;
+    kt_import_progress_fn progress; /* may be NULL */
+    void *progress_ud;
+    const char *source;        /* history source; NULL = "import FILE" */
+} kt_import_opts;
+
+/* Imports path. On KT_OK *sum holds the counts (they add up to sum->rows). A malformed file, a
+ * failing script or an unwritable rejects file returns the error (naming line or position) and
+ * leaves the database unchanged. */
+kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
+                        kt_import_summary *sum, kt_error *err);
+
+/* One batch as `kt import list` shows it. Borrowed for the callback. */
+typedef struct kt_batch_info {
+    long long id;
+    const char *kind, *source, *started_at, *finished_at; /* finished_at may be NULL */
+    const char *status;  /* running, done, interrupted, undone */
+    const char *summary; /* JSON text, or NULL */
+} kt_batch_info;
+typedef int (*kt_batch_cb)(void *ud, const kt_batch_info *b); /* non-zero stops */
+
+kt_status kt_import_list(kt_ws *ws, kt_batch_cb cb, void *ud, kt_error *err);
+
+typedef struct kt_undo_result {
+    long archived; /* records the batch created, now archived */
+    long restored; /* records the batch updated or merged, fields set back */
+    long fields;   /* fields set back */
+} kt_undo_result;
+
+/* Returns every record the batch created (archived) or changed (fields restored from the
+ * batch's history rows) to its state before the batch, in one transaction, recorded in
+ * history with source "undo batch N". KT_CONSTRAINT, naming record and field, when a later
+ * change to the same field would be lost, unless force. KT_NOTFOUND for an unknown batch,
+ * KT_INVALID for one already undone. */
+kt_status kt_import_undo(kt_ws *ws, long long batch, int force, kt_undo_result *res,
+                         kt_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,76 @@
+/* Internal to campaigns: schedules, the per-action context kt.send / kt.task write through,
+ * the ledger, locks and runs, templates and the outbox. */
+#ifndef KT_CAMPAIGN_INT_H
+#define KT_CAMPAIGN_INT_H
+
+#include <cjson/cJSON.h>
+#include <lua.h>
+
+#include "kartoteka/buf.h"
+#include "kartoteka/campaign.h"
+
+#define KT_LUA_CAMPAIGN_CTX "kartoteka.campaign_ctx" /* registry: light userdata while acting */
+
+/* The action being run: kt.send and kt.task read it from the Lua registry. */
+typedef struct kt_campaign_ctx {
+    kt_ws *ws;
+    const char *campaign;
+    const char *entity;
+    const char *day;
+    kt_id record;
+    const char *key;
+    int marketing;
+    int seq;          /* kt.send calls so far in this action */
+    cJSON *messages;  /* what was queued, for the report */
+    cJSON *tasks;
+} kt_campaign_ctx;
+
+/* Schedules. A campaign runs at most once per day: `daily HH:MM`, `weekly on DAY HH:MM`,
+ * `monthly on N HH:MM` (N past the month's end = its last day), or a five-field cron line
+ * (minute hour day-of-month month day-of-week) whose first matching time of a day counts. */
+typedef struct kt_schedule {
+    unsigned char minute[60], hour[24], dom[32], month[13], dow[8];
+    int dom_any, dow_any; /* cron: both restricted = either matches */
+    int last_dom;         /* monthly on N with N past the end: the last day */
+    int monthly_day;      /* 0 unless `monthly on N` */
+} kt_schedule;
+kt_status kt_schedule_parse(const char *text, kt_schedule *s, kt_error *err);
+/* Minutes after midnight of the first run time on that day (a day number), or -1 when none. */
+int kt_schedule_time_on(const kt_schedule *s, long day);
+
+/* Locks (rows in kt_campaign_lock), each taken and released in its own transaction. */
+kt_status kt_lock_take(kt_ws *ws, const char *name, kt_error *err);
+void kt_lock_release(kt_ws *ws, const char *name);
+
+/* Runs. */
+kt_status kt_run_start(kt_ws *ws, const char *campaign, const char *day, int scheduled,
+                       long long *run_id, kt_error *err);
+kt_status kt_run_finish(kt_ws *ws, long long run_id, const kt_campaign_result *r,
+                        const char *error, kt_error *err);
+/* The last day (YYYY-MM-DD) whose scheduled run finished, or "" when none. */
+kt_status kt_run_last_day(kt_ws *ws, const char *campaign, char out[16], kt_error *err);
+
+/* The ledger: 1 when (campaign, record, key) has acted. */
+kt_status kt_ledger_has(kt_ws *ws, const char *campaign, kt_id record, const char *key,
+                        int *has, kt_error *err);
+kt_status kt_ledger_add(kt_ws *ws, const kt_campaign_ctx *c, long long run_id, kt_error *err);
+
+/* Templates: workspace/campaigns/templates/NAME.txt (a first line "Subject: ..." sets the
+ * subject) or inline text; {{name}} placeholders from data, lists joined with ", ". */
+kt_status kt_template_load(kt_ws *ws, const char *name, char **text, kt_error *err);
+/* Renders text with the Lua table at data_idx; subject_out gets a "Subject:" line's text
+ * (or NULL). Both allocated. */
+kt_status kt_template_render(lua_State *L, const char *text, int data_idx, char **body,
+                             char **subject_out, kt_error *err);
+
+/* The outbox row of one kt.send (inside the action's transaction). */
+kt_status kt_outbox_add(kt_ws *ws, kt_campaign_ctx *c, const char *channel, const char *to,
+                        const char *subject, const char *body, kt_id activity, kt_error *err);
+
+/* The channel a message's channel name resolves to: setting `<name>_channel` when set, else
+ * "file" for email and sms (so a new workspace works offline), else the name itself. */
+const char *kt_channel_resolve(kt_ws *ws, const char *name);
+/* The channel's settings as a JSON object text (caller frees with kt_free). */
+char *kt_channel_settings(kt_ws *ws, const char *channel);
+
+#endif

@@ -1,0 +1,173 @@
+/* The ledger, the runs and the locks: the rows that make a campaign act exactly once. */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "campaign/campaign_int.h"
+#include "kartoteka/store.h"
+
+static int step(kt_store *s, sqlite3_stmt *st, kt_error *err, const char *doing, kt_status *out)
+{
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) *out = kt_store_fail(s, err, doing);
+    return rc;
+}
+
+/* A process that no longer exists holds nothing. EPERM: it exists under another user. */
+static int alive(long long pid)
+{
+    return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+}
+
+kt_status kt_lock_take(kt_ws *ws, const char *name, kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    sqlite3_stmt *q;
+    kt_status st = kt_store_begin(s, err);
+    if (st) return st;
+    if ((st = kt_store_prepare(s, "SELECT pid, since FROM kt_campaign_lock WHERE name = ?1", &q, err)))
+        goto fail;
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    int rc = step(s, q, err, "reading a lock", &st);
+    if (st) goto fail;
+    if (rc == SQLITE_ROW) {
+        long long pid = sqlite3_column_int64(q, 0);
+        if (pid != (long long)getpid() && alive(pid)) {
+            st = kt_error_set(err, KT_BUSY, "%s is held by process %lld since %s", name, pid,
+                              (const char *)sqlite3_column_text(q, 1));
+            sqlite3_reset(q);
+            goto fail;
+        }
+    }
+    sqlite3_reset(q);
+    char now[32];
+    kt_store_now(now);
+    if ((st = kt_store_prepare(s, "INSERT OR REPLACE INTO kt_campaign_lock(name, pid, since) "
+                                  "VALUES (?1, ?2, ?3)", &q, err)))
+        goto fail;
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, (long long)getpid());
+    sqlite3_bind_text(q, 3, now, -1, SQLITE_STATIC);
+    step(s, q, err, "taking a lock", &st);
+    sqlite3_reset(q);
+    if (st) goto fail;
+    return kt_store_commit(s, err);
+fail:
+    kt_store_rollback(s);
+    return st;
+}
+
+void kt_lock_release(kt_ws *ws, const char *name)
+{
+    kt_store *s = kt_ws_store(ws);
+    sqlite3_stmt *q;
+    kt_error err;
+    if (kt_store_prepare(s, "DELETE FROM kt_campaign_lock WHERE name = ?1 AND pid = ?2", &q, &err))
+        return;
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, (long long)getpid());
+    sqlite3_step(q); /* autocommit; a lock left behind is taken over once we are gone */
+    sqlite3_reset(q);
+}
+
+kt_status kt_run_start(kt_ws *ws, const char *campaign, const char *day, int scheduled,
+                       long long *run_id, kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    sqlite3_stmt *q;
+    char now[32];
+    kt_store_now(now);
+    kt_status st = kt_store_prepare(
+        s, "INSERT INTO kt_campaign_run(campaign, day, trigger, status, started_at) "
+           "VALUES (?1, ?2, ?3, 'running', ?4)", &q, err);
+    if (st) return st;
+    sqlite3_bind_text(q, 1, campaign, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, day, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, scheduled ? "due" : "manual", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, now, -1, SQLITE_STATIC);
+    step(s, q, err, "recording a run", &st);
+    sqlite3_reset(q);
+    *run_id = sqlite3_last_insert_rowid(kt_store_db(s));
+    return st;
+}
+
+kt_status kt_run_finish(kt_ws *ws, long long run_id, const kt_campaign_result *r,
+                        const char *error, kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    sqlite3_stmt *q;
+    char now[32];
+    kt_store_now(now);
+    kt_status st = kt_store_prepare(
+        s, "UPDATE kt_campaign_run SET status = ?2, finished_at = ?3, reached = ?4, acted = ?5, "
+           "failed = ?6, error = ?7 WHERE id = ?1", &q, err);
+    if (st) return st;
+    sqlite3_bind_int64(q, 1, run_id);
+    sqlite3_bind_text(q, 2, error || r->failed ? "failed" : "done", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, now, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 4, r->reached);
+    sqlite3_bind_int64(q, 5, r->acted);
+    sqlite3_bind_int64(q, 6, r->failed);
+    if (error) sqlite3_bind_text(q, 7, error, -1, SQLITE_STATIC);
+    step(s, q, err, "finishing a run", &st);
+    sqlite3_reset(q);
+    return st;
+}
+
+kt_status kt_run_last_day(kt_ws *ws, const char *campaign, char out[16], kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    sqlite3_stmt *q;
+    out[0] = '\0';
+    kt_status st = kt_store_prepare(s, "SELECT max(day) FROM kt_campaign_run WHERE campaign = ?1 "
+                                       "AND trigger = 'due' AND status = 'done'", &q, err);
+    if (st) return st;
+    sqlite3_bind_text(q, 1, campaign, -1, SQLITE_STATIC);
+    if (step(s, q, err, "reading runs", &st) == SQLITE_ROW && sqlite3_column_text(q, 0))
+        snprintf(out, 16, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_reset(q);
+    return st;
+}
+
+kt_status kt_ledger_has(kt_ws *ws, const char *campaign, kt_id record, const char *key,
+                        int *has, kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    sqlite3_stmt *q;
+    kt_status st = kt_store_prepare(s, "SELECT 1 FROM kt_campaign_ledger WHERE campaign = ?1 AND "
+                                       "record = ?2 AND key = ?3", &q, err);
+    if (st) return st;
+    sqlite3_bind_text(q, 1, campaign, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, record);
+    sqlite3_bind_text(q, 3, key, -1, SQLITE_STATIC);
+    *has = step(s, q, err, "reading the ledger", &st) == SQLITE_ROW;
+    sqlite3_reset(q);
+    return st;
+}
+
+kt_status kt_ledger_add(kt_ws *ws, const kt_campaign_ctx *c, long long run_id, kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    sqlite3_stmt *q;
+    char now[32];
+    kt_store_now(now);
+    kt_status st = kt_store_prepare(s, "INSERT INTO kt_campaign_ledger(campaign, record, key, day, "
+                                       "run, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &q, err);
+    if (st) return st;
+    sqlite3_bind_text(q, 1, c->campaign, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, c->record);
+    sqlite3_bind_text(q, 3, c->key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, c->day, -1, SQLITE_STATIC);
+    if (run_id) sqlite3_bind_int64(q, 5, run_id);
+    sqlite3_bind_text(q, 6, now, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_CONSTRAINT)
+        st = kt_error_set(err, KT_CONSTRAINT, "%s: record %lld already acted for key %s",
+                          c->campaign, c->record, c->key);
+    else if (rc != SQLITE_DONE)
+        st = kt_store_fail(s, err, "writing the ledger");
+    sqlite3_reset(q);
+    return st;
+}

@@ -1,0 +1,108 @@
+/* Internal to the import pipeline: the loaded script, the matcher, the rejects writer and the
+ * batch table. Each piece lives in a file of its own; run.c drives them row by row. */
+#ifndef KT_IMPORT_IMPORT_INT_H
+#define KT_IMPORT_IMPORT_INT_H
+
+#include <lua.h>
+#include <stdio.h>
+
+#include "kartoteka/import.h"
+#include "kartoteka/read.h"
+#include "kartoteka/save.h"
+
+/* A match key: one field, or several that must all be equal ({ "customer", "date" }). */
+typedef struct imp_key {
+    char **fields;
+    size_t n;
+} imp_key;
+
+typedef struct imp_keys {
+    imp_key *items;
+    size_t n;
+} imp_keys;
+
+void imp_keys_free(imp_keys *k);
+/* Reads a match list from the Lua value at idx (nil = no keys). */
+kt_status imp_keys_from_lua(lua_State *L, int idx, imp_keys *out, kt_error *err);
+
+/* ---- script.c: the mapping script, loaded once ---- */
+typedef struct imp_script {
+    kt_ws *ws;
+    kt_host *host;
+    lua_State *L;
+    int ref_map;   /* LUA_NOREF: identity mapping */
+    int ref_ctx;   /* the ctx table handed to every map call */
+    char *entity;  /* default entity of returned records */
+    imp_keys keys;
+    kt_on_match on_match;
+    kt_read_opts read;
+    char *format, *encoding, *sheet; /* owned strings behind read */
+} imp_script;
+
+struct imp_matcher;
+/* Loads path (NULL: identity mapping for entity). ctx.lookup uses m. */
+kt_status imp_script_load(imp_script *s, kt_ws *ws, const char *path, const char *entity,
+                          const char *file, struct imp_matcher *m, kt_error *err);
+void imp_script_free(imp_script *s);
+
+/* One record a row produced, ready to be matched and saved. */
+typedef struct imp_out {
+    kt_record *rec;
+    char *ref;           /* the name other records of the row refer to it by, or NULL */
+    imp_keys keys;       /* its own match keys (record table's `match`), else n == 0 */
+    int has_keys;
+    kt_on_match on_match; /* its own on_match, or KT_ON_MATCH_SCRIPT */
+} imp_out;
+
+/* Calls map(row, ctx) and leaves its result on the Lua stack, normalised to an array of
+ * record tables (empty for nil). Returns the array's stack index in *idx; the caller pops. */
+kt_status imp_script_map(imp_script *s, const kt_read_row *row, int *idx, size_t *count,
+                         kt_error *err);
+/* Converts element i (1-based) of the array at idx into o, replacing { ref = "name" } values by
+ * the ids in refs/ids (names of records saved earlier in the row). Failures of the conversion
+ * (a bad value type) are added to fails with the field named, and *ok cleared. */
+kt_status imp_script_record(imp_script *s, int idx, size_t i, char **refs, const kt_id *ids,
+                            size_t nrefs, imp_out *o, kt_failures *fails, int *ok,
+                            kt_error *err);
+void imp_out_clear(imp_out *o);
+
+/* Set fields given as text ("dog, cat", "dog;cat", a JSON array) become lists. */
+kt_status imp_coerce_sets(kt_ws *ws, kt_record *rec, kt_error *err);
+
+/* ---- match.c: which stored record a record is about ---- */
+typedef struct imp_matcher imp_matcher;
+/* A second opinion when no key hits (the duplicate detection engine): sets *id or leaves 0. */
+typedef kt_status (*imp_fallback_fn)(void *ud, kt_ws *ws, const kt_record *rec, kt_id *id,
+                                     kt_error *err);
+kt_status imp_matcher_new(kt_ws *ws, imp_matcher **out, kt_error *err);
+void imp_matcher_free(imp_matcher *m);
+void imp_matcher_set_fallback(imp_matcher *m, imp_fallback_fn fn, void *ud);
+/* The first key whose fields are all non-empty in rec decides: *id is the oldest active record
+ * whose stored values equal rec's normalised values, or 0. */
+kt_status imp_match(imp_matcher *m, const kt_record *rec, const imp_keys *keys, kt_id *id,
+                    kt_error *err);
+/* The id of the active `entity` record whose `field` equals value (normalised), or 0. */
+kt_status imp_lookup(imp_matcher *m, const char *entity, const char *field, const char *value,
+                     kt_id *id, kt_error *err);
+
+/* ---- rejects.c: the rejects CSV ---- */
+typedef struct imp_rejects imp_rejects;
+kt_status imp_rejects_open(const char *path, imp_rejects **out, kt_error *err);
+/* Writes the header (line, reasons, then the source's header) before the first row. */
+kt_status imp_rejects_write(imp_rejects *r, const char *const *header, size_t nheader,
+                            const kt_read_row *row, const char *reasons, kt_error *err);
+kt_status imp_rejects_close(imp_rejects *r, kt_error *err); /* accepts NULL */
+
+/* ---- batch.c: the kt_batch row ---- */
+kt_status imp_batch_start(kt_ws *ws, const char *source, long long *id, kt_error *err);
+kt_status imp_batch_finish(kt_ws *ws, long long id, const char *status,
+                           const kt_import_summary *sum, kt_error *err);
+kt_status imp_batch_forget(kt_ws *ws, long long id, kt_error *err);
+/* The kt_change id high-water mark: changes made after it have larger ids. */
+kt_status imp_change_mark(kt_ws *ws, long long *mark, kt_error *err);
+
+/* ---- progress.c ---- */
+/* Lines in the file (a fast count of line ends), for the ETA. 0 when unknown. */
+long imp_count_lines(const char *path);
+
+#endif

@@ -1,0 +1,164 @@
+/* Finding reports by name: the workspace's reports/ folder first (a workspace report overrides
+ * a shipped one of the same name), then Kartoteka's own scripts/reports/ folders in order. */
+#include <dirent.h>
+#include <lauxlib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "kartoteka/alloc.h"
+#include "kartoteka/config.h"
+#include "report/report_int.h"
+
+#define MAX_REPORTS 1000
+
+static int valid_name(const char *name, size_t len)
+{
+    if (len == 0 || len > 100) return 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = name[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+static int is_file(const char *p)
+{
+    struct stat sb;
+    return stat(p, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+/* The folders, most important first: the workspace's reports/, then each dir's reports/. */
+static char *folder(kt_ws *ws, const char *const *dirs, size_t i)
+{
+    char buf[4096];
+    if (i == 0) snprintf(buf, sizeof buf, "%s/reports", kt_ws_dir(ws));
+    else snprintf(buf, sizeof buf, "%s/reports", dirs[i - 1]);
+    return kt_strdup(buf);
+}
+
+kt_status kt_report_find(kt_ws *ws, const char *const *dirs, size_t ndirs, const char *name,
+                         char **path, kt_error *err)
+{
+    *path = NULL;
+    if (!name || !valid_name(name, strlen(name)))
+        return kt_error_set(err, KT_USAGE,
+                            "'%s' is not a report name (letters, digits, '_' and '-')",
+                            name ? name : "");
+    for (size_t i = 0; i <= ndirs; i++) {
+        char *dir = folder(ws, dirs, i), buf[4200];
+        if (!dir) return kt_error_set(err, KT_NOMEM, "out of memory");
+        snprintf(buf, sizeof buf, "%s/%s.lua", dir, name);
+        kt_free(dir);
+        if (is_file(buf)) {
+            *path = kt_strdup(buf);
+            return *path ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
+        }
+    }
+    return kt_error_set(err, KT_NOTFOUND, "there is no report '%s' (see kt report list)", name);
+}
+
+void kt_report_infos_free(kt_report_info *infos, size_t n)
+{
+    for (size_t i = 0; infos && i < n; i++) {
+        kt_free(infos[i].name);
+        kt_free(infos[i].path);
+        kt_free(infos[i].title);
+        kt_free(infos[i].params);
+    }
+    kt_free(infos);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(((const kt_report_info *)a)->name, ((const kt_report_info *)b)->name);
+}
+
+/* Title and parameters from the report's spec; a file that fails is listed with its error. */
+static void describe(kt_ws *ws, kt_report_info *info)
+{
+    kt_error e;
+    lua_State *L = kt_host_lua(kt_config_host(ws));
+    if (report_load(ws, info->path, &e)) {
+        char buf[KT_ERROR_MESSAGE_MAX + 16];
+        snprintf(buf, sizeof buf, "(broken: %s)", e.message);
+        info->title = kt_strdup(buf);
+        info->params = kt_strdup("");
+        return;
+    }
+    lua_getfield(L, -1, "title");
+    info->title = kt_strdup(lua_isstring(L, -1) ? lua_tostring(L, -1) : info->name);
+    lua_pop(L, 1);
+    info->params = report_params_text(L, lua_gettop(L));
+    lua_pop(L, 1);
+}
+
+static kt_status scan(kt_ws *ws, const char *dir, int shipped, kt_report_info **list, size_t *n,
+                      kt_error *err)
+{
+    DIR *d = opendir(dir);
+    if (!d) return KT_OK;
+    struct dirent *e;
+    kt_status st = KT_OK;
+    while (!st && (e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".lua") != 0) continue;
+        if (!valid_name(e->d_name, len - 4)) continue;
+        int seen = 0;
+        for (size_t i = 0; i < *n && !seen; i++)
+            seen = strncmp((*list)[i].name, e->d_name, len - 4) == 0 && !(*list)[i].name[len - 4];
+        if (seen) continue;
+        if (*n >= MAX_REPORTS) {
+            st = kt_error_set(err, KT_LIMIT, "more than %d reports", MAX_REPORTS);
+            break;
+        }
+        kt_report_info *grown = kt_realloc(*list, (*n + 1) * sizeof **list);
+        if (!grown) {
+            st = kt_error_set(err, KT_NOMEM, "out of memory");
+            break;
+        }
+        *list = grown;
+        kt_report_info *info = &grown[*n];
+        memset(info, 0, sizeof *info);
+        (*n)++;
+        char path[4200];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        info->name = kt_strndup(e->d_name, len - 4);
+        info->path = kt_strdup(path);
+        info->shipped = shipped;
+        if (!info->name || !info->path) st = kt_error_set(err, KT_NOMEM, "out of memory");
+    }
+    closedir(d);
+    return st;
+}
+
+kt_status kt_report_list(kt_ws *ws, const char *const *dirs, size_t ndirs, kt_report_info **out,
+                         size_t *n, kt_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    if (!kt_config_host(ws))
+        return kt_error_set(err, KT_USAGE, "the workspace's configuration is not applied");
+    kt_status st = KT_OK;
+    for (size_t i = 0; !st && i <= ndirs; i++) {
+        char *dir = folder(ws, dirs, i);
+        if (!dir) st = kt_error_set(err, KT_NOMEM, "out of memory");
+        else st = scan(ws, dir, i > 0, out, n, err);
+        kt_free(dir);
+    }
+    for (size_t i = 0; !st && i < *n; i++) {
+        describe(ws, &(*out)[i]);
+        if (!(*out)[i].title || !(*out)[i].params) st = kt_error_set(err, KT_NOMEM, "out of memory");
+    }
+    if (st) {
+        kt_report_infos_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+        return st;
+    }
+    if (*n) qsort(*out, *n, sizeof **out, by_name);
+    return KT_OK;
+}

@@ -1,0 +1,74 @@
+/* Test-only fault injection (built with -DKT_FAULT=ON, linked into tests/unit/test_fault_*):
+ * SQLite's allocator and a VFS shim over "unix" that fail the N-th call, and a canonical hash
+ * of a database's content so a test can prove a failed command changed nothing.
+ *
+ * kt_fault_install must run before anything touches SQLite (sqlite3_config only works before
+ * sqlite3_initialize): call it first in main(). The core's own allocator has kt_alloc_fail_at. */
+#ifndef KT_FAULT_H
+#define KT_FAULT_H
+
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+/* Wraps SQLite's allocator and registers the VFS shim as the default. Aborts on failure: a
+ * fault test that silently runs without its faults would prove nothing. */
+void kt_fault_install(void);
+
+/* SQLite's allocator: fail the n-th allocation (xMalloc or growing xRealloc) from now, once;
+ * 0 disables. Returns how many allocations were attempted since the last call. */
+unsigned long kt_fault_sqlite_fail_at(unsigned long n);
+
+/* The VFS shim: fail the n-th write or sync (on any file: database, WAL, journal) from now,
+ * once, with SQLITE_IOERR_WRITE / SQLITE_IOERR_FSYNC; 0 disables. Returns how many writes and
+ * syncs were attempted since the last call. */
+unsigned long kt_fault_vfs_fail_at(unsigned long n);
+
+/* Registers the VFS shim (kt_fault_install does). */
+int kt_fault_vfs_register(void);
+
+/* A hash of everything a user could lose: every table's rows in a fixed order (sqlite_schema,
+ * sqlite_sequence, FTS shadow tables included) and user_version, read through a connection of
+ * its own. Returns 0 and sets *hash, or an SQLite error code. Run it with faults disarmed. */
+int kt_fault_db_hash(const char *path, uint64_t *hash);
+
+/* PRAGMA integrity_check through a connection of its own: 1 when "ok". */
+int kt_fault_db_ok(const char *path);
+
+/* The walk: run cmd with the n-th fault of one kind armed, for n = 1, 2, ... until a run
+ * reaches no fault (fewer calls than n) or max. Every run that fails must return a status
+ * with err.code equal to it and a message, leave no transaction open on store and leave the
+ * database's hash as it was; a run may also succeed (SQLite recovers from some failures),
+ * and then it must have changed the database. */
+#include "kartoteka/error.h"
+#include "kartoteka/store.h"
+
+typedef enum kt_fault_kind {
+    KT_FAULT_CORE_ALLOC,   /* kt_alloc_fail_at */
+    KT_FAULT_SQLITE_ALLOC, /* kt_fault_sqlite_fail_at */
+    KT_FAULT_IO,           /* kt_fault_vfs_fail_at */
+} kt_fault_kind;
+
+typedef kt_status (*kt_fault_cmd)(void *ud, kt_error *err);
+
+typedef struct kt_fault_stats {
+    unsigned long runs;      /* how many n were tried */
+    unsigned long failed;    /* runs that ended in a clean error */
+    unsigned long recovered; /* runs that met a fault and still succeeded */
+    unsigned long calls;     /* calls of that kind in a run with no fault */
+} kt_fault_stats;
+
+typedef struct kt_fault_walk_opts {
+    const char *db_path;   /* the database to hash */
+    kt_store *store;       /* checked for an open transaction after each run; may be NULL */
+    kt_fault_cmd cmd;
+    void *ud;
+    unsigned long max;     /* give up (and fail) after this many runs */
+    int read_only;         /* the command writes nothing even when it succeeds */
+} kt_fault_walk_opts;
+
+/* 0 when every run kept the promises; else 1 with why filled (for fail_msg). */
+int kt_fault_walk(kt_fault_kind kind, const kt_fault_walk_opts *o, kt_fault_stats *stats,
+                  char *why, size_t size);
+
+#endif
