@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "kartoteka/config.h"
+#include "kartoteka/dedupe.h"
 #include "kartoteka/query.h"
 #include "kartoteka/save.h"
 #include "kartoteka/workspace.h"
@@ -76,6 +77,14 @@ int cmd_run(kt_cli *cli, int argc, char **argv);
 int cmd_test(kt_cli *cli, int argc, char **argv);
 int cmd_check(kt_cli *cli, int argc, char **argv);
 int cmd_plugin(kt_cli *cli, int argc, char **argv);
+int cmd_campaign(kt_cli *cli, int argc, char **argv);
+int cmd_due(kt_cli *cli, int argc, char **argv);
+int cmd_outbox(kt_cli *cli, int argc, char **argv);
+int cmd_dupes(kt_cli *cli, int argc, char **argv);
+int cmd_merge(kt_cli *cli, int argc, char **argv);
+int cmd_unmerge(kt_cli *cli, int argc, char **argv);
+int cmd_import(kt_cli *cli, int argc, char **argv);
+int cmd_export(kt_cli *cli, int argc, char **argv);
 int cmd_report(kt_cli *cli, int argc, char **argv);
 
 #endif

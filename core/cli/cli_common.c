@@ -186,7 +186,7 @@ int cli_open(kt_cli *cli)
     cli_plugin_dirs(pdirs, &np, 16);
     cli_script_dirs(sdirs, &ns, 4);
     kt_config_opts o = {pdirs, np, sdirs, ns, runaway, NULL, 0};
-    if ((st = kt_config_apply(cli->ws, &o, &err))) {
+    if ((st = kt_config_apply(cli->ws, &o, &err)) || (st = kt_dedupe_install(cli->ws, &err))) {
         int rc = cli_fail(&err);
         cli_close(cli);
         return rc;

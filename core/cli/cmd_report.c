@@ -35,8 +35,7 @@ static int report_list(kt_cli *cli)
     } else {
         for (size_t i = 0; i < n; i++)
             printf("%-14s %s%s%s%s\n", infos[i].name, infos[i].title,
-                   infos[i].params[0] ? "  [" : "", infos[i].params,
-                   infos[i].params[0] ? "]" : "");
+                   infos[i].params[0] ? "  [" : "", infos[i].params, infos[i].params[0] ? "]" : "");
         if (n == 0) printf("no reports\n");
     }
     kt_report_infos_free(infos, n);
@@ -47,11 +46,16 @@ static int parse_format(const char *f, const char *out, kt_report_format *fmt)
 {
     const char *ext = out ? strrchr(out, '.') : NULL;
     if (!f && ext) f = ext + 1;
-    if (!f || !strcmp(f, "table") || !strcmp(f, "txt")) *fmt = KT_REPORT_TABLE;
-    else if (!strcmp(f, "csv")) *fmt = KT_REPORT_CSV;
-    else if (!strcmp(f, "json")) *fmt = KT_REPORT_JSON;
-    else if (!strcmp(f, "svg")) *fmt = KT_REPORT_SVG;
-    else return -1;
+    if (!f || !strcmp(f, "table") || !strcmp(f, "txt"))
+        *fmt = KT_REPORT_TABLE;
+    else if (!strcmp(f, "csv"))
+        *fmt = KT_REPORT_CSV;
+    else if (!strcmp(f, "json"))
+        *fmt = KT_REPORT_JSON;
+    else if (!strcmp(f, "svg"))
+        *fmt = KT_REPORT_SVG;
+    else
+        return -1;
     return 0;
 }
 
@@ -77,8 +81,10 @@ static int write_file(const char *path, const kt_buf *b)
     while (!rc && done < b->len) {
         ssize_t w = write(fd, b->data + done, b->len - done);
         if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) rc = EX_IOERR_;
-        else done += (size_t)w;
+        if (w <= 0)
+            rc = EX_IOERR_;
+        else
+            done += (size_t)w;
     }
     if (close(fd) != 0) rc = EX_IOERR_;
     if (rc) fprintf(stderr, "kt: writing %s: %s\n", path, strerror(errno));
@@ -97,9 +103,10 @@ static int report_run(kt_cli *cli, int argc, char **argv)
     size_t np = 0;
     for (int i = 2; i < argc; i++) {
         if (strncmp(argv[i], "--", 2) != 0 || !argv[i][2] || np == MAX_PARAMS)
-            return cli_usage("usage: kt report NAME [--param value]... [--format table|csv|json|svg] "
-                             "[--out FILE] [--raw]; '%s' is not a --param",
-                             argv[i]);
+            return cli_usage(
+                "usage: kt report NAME [--param value]... [--format table|csv|json|svg] "
+                "[--out FILE] [--raw]; '%s' is not a --param",
+                argv[i]);
         char *eq = strchr(argv[i], '=');
         if (eq) {
             *eq = '\0';

@@ -45,3 +45,24 @@ rule "person.mobile_ir" {        -- the seeds' 11-digit rule, as a warning
     return r.country ~= "IR" or r.mobile == nil or kt.phone.national(r.mobile):match("^09%d%d%d%d%d%d%d%d%d$") ~= nil
   end,
 }
+
+-- Birthday offers: each client whose birthday is exactly 7 days after the run date, with an
+-- e-mail or a mobile and marketing consent, gets one offer listing their expected gifts, at
+-- most once a year. Messages go to the outbox/ folder until settings name a real channel
+-- (email_channel = "smtp" with smtp_url, smtp_from, ...). Run by `kt due` (cron or a timer).
+campaign "birthday" {
+  entity = "person",
+  schedule = "daily 08:00",
+  filter = { marketing_consent = "yes" },   -- narrowed in SQL before any Lua runs
+  audience = function(r, day)
+    return kt.date.anniversary(r.birth_date, day + 7) and (r.email ~= nil or r.mobile ~= nil)
+  end,
+  key = function(r, day) return "birthday-" .. kt.date.year(day + 7) end,
+  action = function(r, day)
+    local channel, to = "email", r.email
+    if to == nil then channel, to = "sms", r.mobile end
+    kt.send { channel = channel, to = to, template = "birthday_offer",
+              data = { name = r.first_name, gifts = r.expected_gifts, birthday = day + 7 } }
+    kt.task { title = "Call about the birthday offer", person = r.id, due = day + 5 }
+  end,
+}

@@ -35,15 +35,17 @@ static const char *setting(void *h, const char *k)
     return NULL;
 }
 
-static const char *WB = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
-                        "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
-                        "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
-                        "<workbookPr/><sheets><sheet name=\"Klienci\" sheetId=\"1\" r:id=\"rId1\"/>"
-                        "<sheet name=\"Inne\" sheetId=\"2\" r:id=\"rId2\"/></sheets></workbook>";
-static const char *RELS = "<?xml version=\"1.0\"?><Relationships xmlns=\"x\">"
-                          "<Relationship Id=\"rId2\" Target=\"worksheets/sheet2.xml\" Type=\"t\"/>"
-                          "<Relationship Id=\"rId1\" Target=\"/xl/worksheets/sheet1.xml\" Type=\"t\"/>"
-                          "</Relationships>";
+static const char *WB =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+    "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+    "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
+    "<workbookPr/><sheets><sheet name=\"Klienci\" sheetId=\"1\" r:id=\"rId1\"/>"
+    "<sheet name=\"Inne\" sheetId=\"2\" r:id=\"rId2\"/></sheets></workbook>";
+static const char *RELS =
+    "<?xml version=\"1.0\"?><Relationships xmlns=\"x\">"
+    "<Relationship Id=\"rId2\" Target=\"worksheets/sheet2.xml\" Type=\"t\"/>"
+    "<Relationship Id=\"rId1\" Target=\"/xl/worksheets/sheet1.xml\" Type=\"t\"/>"
+    "</Relationships>";
 static const char *STYLES = "<styleSheet><numFmts count=\"1\"><numFmt numFmtId=\"164\" "
                             "formatCode=\"dd\\.mm\\.yyyy\"/></numFmts>"
                             "<cellStyleXfs><xf numFmtId=\"14\"/></cellStyleXfs>"
@@ -73,9 +75,9 @@ static const char *build(const char *name, const char *sheet1, const char *sst)
     int e;
     zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &e);
     assert_non_null(z);
-    const char *names[] = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml",
-                           "xl/sharedStrings.xml", "xl/worksheets/sheet1.xml",
-                           "xl/worksheets/sheet2.xml"};
+    const char *names[] = {
+        "xl/workbook.xml",      "xl/_rels/workbook.xml.rels", "xl/styles.xml",
+        "xl/sharedStrings.xml", "xl/worksheets/sheet1.xml",   "xl/worksheets/sheet2.xml"};
     const char *data[] = {WB, RELS, STYLES, sst, sheet1, SHEET2};
     for (int i = 0; i < 6; i++) {
         zip_source_t *s = zip_source_buffer(z, data[i], strlen(data[i]), 0);
@@ -141,8 +143,11 @@ static void hostile(void **state)
     char msg[512];
     kt_plugin_row r;
     /* shared string index out of range */
-    void *h = open_x(build("c.xlsx", "<worksheet><sheetData><row><c t=\"s\"><v>99</v></c></row>"
-                                     "</sheetData></worksheet>", SST), NULL, 0, msg);
+    void *h = open_x(build("c.xlsx",
+                           "<worksheet><sheetData><row><c t=\"s\"><v>99</v></c></row>"
+                           "</sheetData></worksheet>",
+                           SST),
+                     NULL, 0, msg);
     assert_non_null(h);
     assert_int_equal(reader->next(h, &r, msg, sizeof msg), -1);
     assert_non_null(strstr(msg, "out of range"));
@@ -200,8 +205,7 @@ static int setup(void **state)
                            (int (*)(void *, const kt_plugin_channel *))reg_none,
                            setting};
     char msg[256];
-    if (kt_plugin.abi != KT_PLUGIN_ABI_VERSION || kt_plugin.init(&host, msg, sizeof msg))
-        return -1;
+    if (kt_plugin.abi != KT_PLUGIN_ABI_VERSION || kt_plugin.init(&host, msg, sizeof msg)) return -1;
     snprintf(dir, sizeof dir, "/tmp/xlsxXXXXXX");
     return reader && mkdtemp(dir) ? 0 : -1;
 }

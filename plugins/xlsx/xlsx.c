@@ -77,5 +77,10 @@ static int init(const kt_plugin_host *host, char *msg, size_t msg_size)
     return KT_PLUGIN_OK;
 }
 
-KT_PLUGIN_DECLARE = {KT_PLUGIN_ABI_VERSION, sizeof(kt_plugin_desc), "xlsx", "1.0.0", "MIT",
-                     "XLSX import reader (first or named sheet, shared strings, dates)", init};
+KT_PLUGIN_DECLARE = {KT_PLUGIN_ABI_VERSION,
+                     sizeof(kt_plugin_desc),
+                     "xlsx",
+                     "1.0.0",
+                     "MIT",
+                     "XLSX import reader (first or named sheet, shared strings, dates)",
+                     init};

@@ -13,7 +13,8 @@ int xb_add(xb *b, const char *s, size_t n, size_t max)
     if (n > max || b->len > max - n) return -1;
     if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1) cap *= 2;
+        while (cap < b->len + n + 1)
+            cap *= 2;
         char *d = realloc(b->d, cap);
         if (!d) return -1;
         b->d = d;
@@ -93,16 +94,18 @@ int xl_open_zip(xl *x, const char *path)
     }
     zip_int64_t n = zip_get_num_entries(x->z, 0);
     if (n < 0 || n > XL_MAX_ENTRIES)
-        return xl_fail(x, "%lld entries in the zip, over the limit of %d",
-                       (long long)n, XL_MAX_ENTRIES);
+        return xl_fail(x, "%lld entries in the zip, over the limit of %d", (long long)n,
+                       XL_MAX_ENTRIES);
     zip_uint64_t total = 0;
     for (zip_int64_t i = 0; i < n; i++) {
         zip_stat_t st;
         if (zip_stat_index(x->z, (zip_uint64_t)i, 0, &st) != 0) continue;
         if (st.valid & ZIP_STAT_SIZE) total += st.size;
         if (total > x->max_total)
-            return xl_fail(x, "unpacks to more than the limit of %zu bytes (a zip bomb? "
-                           "raise max_total)", x->max_total);
+            return xl_fail(x,
+                           "unpacks to more than the limit of %zu bytes (a zip bomb? "
+                           "raise max_total)",
+                           x->max_total);
     }
     return 0;
 }
@@ -179,8 +182,10 @@ static void XMLCALL rel_start(void *ud, const XML_Char *el, const XML_Char **a)
     book_ctx *b = x->ctx;
     const char *id = xl_attr(a, "Id"), *t = xl_attr(a, "Target");
     if (!id || !t || strcmp(id, b->rid)) return;
-    if (t[0] == '/') snprintf(b->target, sizeof b->target, "%s", t + 1);
-    else snprintf(b->target, sizeof b->target, "xl/%s", t);
+    if (t[0] == '/')
+        snprintf(b->target, sizeof b->target, "%s", t + 1);
+    else
+        snprintf(b->target, sizeof b->target, "xl/%s", t);
 }
 
 /* styles.xml: custom number formats, then the cellXfs list. */
@@ -200,12 +205,14 @@ static int date_code(const char *c)
     int d = 0, m = 0, hs = 0;
     for (; *c; c++) {
         if (*c == '"') {
-            while (c[1] && c[1] != '"') c++;
+            while (c[1] && c[1] != '"')
+                c++;
             if (c[1]) c++;
         } else if (*c == '\\' && c[1]) {
             c++;
         } else if (*c == '[') {
-            while (c[1] && c[1] != ']') c++;
+            while (c[1] && c[1] != ']')
+                c++;
         } else {
             char l = (char)(*c | 0x20);
             d |= l == 'd' || l == 'y';
@@ -227,8 +234,10 @@ static void XMLCALL style_start(void *ud, const XML_Char *el, const XML_Char **a
     xl *x = ud;
     style_ctx *s = x->ctx;
     const char *local = local_name(el);
-    if (!strcmp(local, "numFmts")) s->in_fmts = 1;
-    else if (!strcmp(local, "cellXfs")) s->in_xfs = 1;
+    if (!strcmp(local, "numFmts"))
+        s->in_fmts = 1;
+    else if (!strcmp(local, "cellXfs"))
+        s->in_xfs = 1;
     else if (s->in_fmts && !strcmp(local, "numFmt") && s->nfmt < 256) {
         const char *id = xl_attr(a, "numFmtId"), *code = xl_attr(a, "formatCode");
         if (!id || !code) return;
@@ -256,8 +265,10 @@ static void XMLCALL style_end(void *ud, const XML_Char *el)
 {
     style_ctx *s = ((xl *)ud)->ctx;
     const char *local = local_name(el);
-    if (!strcmp(local, "numFmts")) s->in_fmts = 0;
-    else if (!strcmp(local, "cellXfs")) s->in_xfs = 0;
+    if (!strcmp(local, "numFmts"))
+        s->in_fmts = 0;
+    else if (!strcmp(local, "cellXfs"))
+        s->in_xfs = 0;
 }
 
 /* sharedStrings.xml: <si> holds <t>, or runs <r><t>; phonetic <rPh> text is not the value. */
@@ -270,9 +281,12 @@ static void XMLCALL sst_start(void *ud, const XML_Char *el, const XML_Char **a)
 {
     sst_ctx *s = ((xl *)ud)->ctx;
     const char *local = local_name(el);
-    if (!strcmp(local, "si")) s->in_si = 1, s->text.len = 0;
-    else if (!strcmp(local, "rPh")) s->in_rph = 1;
-    else if (!strcmp(local, "t") && s->in_si && !s->in_rph) s->in_t = 1;
+    if (!strcmp(local, "si"))
+        s->in_si = 1, s->text.len = 0;
+    else if (!strcmp(local, "rPh"))
+        s->in_rph = 1;
+    else if (!strcmp(local, "t") && s->in_si && !s->in_rph)
+        s->in_t = 1;
 }
 
 static void XMLCALL sst_text(void *ud, const XML_Char *t, int n)
@@ -292,8 +306,10 @@ static void XMLCALL sst_end(void *ud, const XML_Char *el)
     xl *x = ud;
     sst_ctx *s = x->ctx;
     const char *local = local_name(el);
-    if (!strcmp(local, "t")) s->in_t = 0;
-    else if (!strcmp(local, "rPh")) s->in_rph = 0;
+    if (!strcmp(local, "t"))
+        s->in_t = 0;
+    else if (!strcmp(local, "rPh"))
+        s->in_rph = 0;
     else if (!strcmp(local, "si")) {
         s->in_si = 0;
         if (x->sst_n == x->sst_cap) {

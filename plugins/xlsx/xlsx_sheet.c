@@ -17,7 +17,8 @@ static const char *local_name(const char *el)
 static size_t col_of(const char *ref)
 {
     size_t c = 0;
-    for (; *ref >= 'A' && *ref <= 'Z' && c < 1000000; ref++) c = c * 26 + (size_t)(*ref - 'A' + 1);
+    for (; *ref >= 'A' && *ref <= 'Z' && c < 1000000; ref++)
+        c = c * 26 + (size_t)(*ref - 'A' + 1);
     return c ? c - 1 : 0;
 }
 
@@ -93,12 +94,15 @@ static int finish_cell(xl *x)
         char *end;
         unsigned long i = strtoul(v, &end, 10);
         if (end == v || *end || i >= x->sst_n)
-            return xl_fail(x, "row %ld: shared string index '%s' out of range (the workbook "
-                           "has %zu)", x->row_num, v, x->sst_n);
+            return xl_fail(x,
+                           "row %ld: shared string index '%s' out of range (the workbook "
+                           "has %zu)",
+                           x->row_num, v, x->sst_n);
         const char *s = x->sst.d + x->sst_off[i];
         return add_cell(x, s, strlen(s));
     }
-    if (!strcmp(x->ctype, "b")) return add_cell(x, strcmp(v, "1") ? "false" : "true", 4 + !!strcmp(v, "1"));
+    if (!strcmp(x->ctype, "b"))
+        return add_cell(x, strcmp(v, "1") ? "false" : "true", 4 + !!strcmp(v, "1"));
     if (!n) return add_cell(x, NULL, 0);
     if (!x->ctype[0] || !strcmp(x->ctype, "n")) {
         if (x->cstyle >= 0 && (size_t)x->cstyle < x->nxf && x->date_xf[x->cstyle] &&
@@ -148,9 +152,12 @@ static void XMLCALL sh_end(void *ud, const XML_Char *el)
 {
     xl *x = ud;
     const char *local = local_name(el);
-    if (!strcmp(local, "v")) x->in_v = 0;
-    else if (!strcmp(local, "t")) x->in_t = 0;
-    else if (!strcmp(local, "is")) x->in_is = 0;
+    if (!strcmp(local, "v"))
+        x->in_v = 0;
+    else if (!strcmp(local, "t"))
+        x->in_t = 0;
+    else if (!strcmp(local, "is"))
+        x->in_is = 0;
     else if (!strcmp(local, "c") && x->in_c) {
         x->in_c = 0;
         if (finish_cell(x)) XML_StopParser(x->cur, XML_FALSE);
@@ -207,8 +214,10 @@ int xl_sheet_next(xl *x)
                            x->sheet_path, zip_file_strerror(x->sheet));
         x->used += (size_t)got;
         if (x->used > x->max_total)
-            return xl_fail(x, "unpacks to more than the limit of %zu bytes (a zip bomb? raise "
-                           "max_total)", x->max_total);
+            return xl_fail(x,
+                           "unpacks to more than the limit of %zu bytes (a zip bomb? raise "
+                           "max_total)",
+                           x->max_total);
         x->sheet_eof = got == 0;
         int r = status(x, XML_Parse(x->p, x->buf, (int)got, got == 0));
         if (r) return r;

@@ -13,20 +13,19 @@
 
 #define ROUNDS 7
 
-static const char *const code =
-    "function work(n)\n"
-    "  local acc = 0\n"
-    "  for i = 1, n do\n"
-    "    acc = (acc * 31 + i) % 1000003\n"
-    "    if i % 8 == 0 then\n"
-    "      local s = string.format('%d', acc)\n"
-    "      acc = acc + #s + s:byte(1) + math.floor(i / 7) % 3\n"
-    "      if s:find('77', 1, true) then acc = acc + 1 end\n"
-    "    end\n"
-    "  end\n"
-    "  return acc\n"
-    "end\n"
-    "return work\n";
+static const char *const code = "function work(n)\n"
+                                "  local acc = 0\n"
+                                "  for i = 1, n do\n"
+                                "    acc = (acc * 31 + i) % 1000003\n"
+                                "    if i % 8 == 0 then\n"
+                                "      local s = string.format('%d', acc)\n"
+                                "      acc = acc + #s + s:byte(1) + math.floor(i / 7) % 3\n"
+                                "      if s:find('77', 1, true) then acc = acc + 1 end\n"
+                                "    end\n"
+                                "  end\n"
+                                "  return acc\n"
+                                "end\n"
+                                "return work\n";
 
 static double now_s(void)
 {
@@ -96,8 +95,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "results differ: %lld vs %lld\n", (long long)a, (long long)b);
         return 70;
     }
-    printf("iterations %lld, best of %d: plain %.3f s, host %.3f s, ratio %.3f\n",
-           (long long)n, ROUNDS, best_plain, best_host, best_host / best_plain);
+    printf("iterations %lld, best of %d: plain %.3f s, host %.3f s, ratio %.3f\n", (long long)n,
+           ROUNDS, best_plain, best_host, best_host / best_plain);
     kt_host_free(h);
     lua_close(plain);
     return 0;

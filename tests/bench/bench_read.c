@@ -29,13 +29,19 @@ static long generate(const char *path, long rows, int cp1250)
 {
     FILE *f = fopen(path, "wb");
     if (!f) return -1;
-    const char *city = cp1250 ? "\xA3\xF3" "d\x9F" : "Łódź";
-    const char *last = cp1250 ? "Napiera\xB3" "a" : "Napierała";
+    const char *city = cp1250 ? "\xA3\xF3"
+                                "d\x9F"
+                              : "Łódź";
+    const char *last = cp1250 ? "Napiera\xB3"
+                                "a"
+                              : "Napierała";
     fputs("external_id;first_name;last_name;gender;birth_date;email;mobile;city;street;"
-          "postal_code;country;company;pets;expected_gifts;notes\r\n", f);
+          "postal_code;country;company;pets;expected_gifts;notes\r\n",
+          f);
     for (long i = 0; i < rows; i++)
-        fprintf(f, "C%06ld;Julian;%s;M;1942-11-25;julian.%ld@wp.pl;+48 789 658 %03ld;%s;"
-                   "\"droga Kubicki 83c; m. %ld\";19-646;PL;;\"dog,cat\";headphones;%s\r\n",
+        fprintf(f,
+                "C%06ld;Julian;%s;M;1942-11-25;julian.%ld@wp.pl;+48 789 658 %03ld;%s;"
+                "\"droga Kubicki 83c; m. %ld\";19-646;PL;;\"dog,cat\";headphones;%s\r\n",
                 i, last, i, i % 1000, city, i % 97,
                 i % 50 ? "" : "\"called \"\"twice\"\"\r\nsecond line\"");
     long size = ftell(f);
@@ -50,7 +56,8 @@ static double plain_read(const char *path)
     FILE *f = fopen(path, "rb");
     size_t n, lines = 0;
     while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        for (char *p = buf; (p = memchr(p, '\n', (size_t)(buf + n - p))) != NULL; p++) lines++;
+        for (char *p = buf; (p = memchr(p, '\n', (size_t)(buf + n - p))) != NULL; p++)
+            lines++;
     fclose(f);
     return lines ? now() - t : 0;
 }
@@ -68,7 +75,8 @@ static int run(const char *path, long size, const char *label)
     }
     long rows = 0;
     kt_status st;
-    while ((st = kt_reader_next(rd, &r, &err)) == KT_OK) rows++;
+    while ((st = kt_reader_next(rd, &r, &err)) == KT_OK)
+        rows++;
     kt_reader_close(rd);
     double dt = now() - t;
     if (st != KT_NOTFOUND) {

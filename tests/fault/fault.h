@@ -53,6 +53,7 @@ typedef kt_status (*kt_fault_cmd)(void *ud, kt_error *err);
 
 typedef struct kt_fault_stats {
     unsigned long runs;      /* how many n were tried */
+    unsigned long last;      /* the last n tried */
     unsigned long failed;    /* runs that ended in a clean error */
     unsigned long recovered; /* runs that met a fault and still succeeded */
     unsigned long calls;     /* calls of that kind in a run with no fault */
@@ -65,6 +66,7 @@ typedef struct kt_fault_walk_opts {
     void *ud;
     unsigned long max;     /* give up (and fail) after this many runs */
     int read_only;         /* the command writes nothing even when it succeeds */
+    unsigned long step;    /* try every step-th n (0 or 1: every n): long walks in CI */
 } kt_fault_walk_opts;
 
 /* 0 when every run kept the promises; else 1 with why filled (for fail_msg). */

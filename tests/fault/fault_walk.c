@@ -1,6 +1,7 @@
 /* The fault walk shared by the test_fault_* programs: fail the 1st, 2nd, ... call of one
  * kind inside a command and check that each failure is clean. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "fault.h"
 #include "kartoteka/alloc.h"
@@ -32,13 +33,15 @@ int kt_fault_walk(kt_fault_kind kind, const kt_fault_walk_opts *o, kt_fault_stat
         snprintf(why, size, "cannot hash %s before the walk", db_path);
         return 1;
     }
-    for (unsigned long n = 1; n <= o->max; n++) {
+    unsigned long step = o->step > 1 ? o->step : 1;
+    for (unsigned long n = 1; n <= o->max; n += step) {
         kt_error err;
         kt_error_clear(&err);
         arm(kind, n);
         kt_status st = o->cmd(o->ud, &err);
         unsigned long seen = arm(kind, 0);
-        stats->runs = n;
+        stats->runs++;
+        stats->last = n;
         if (o->store && kt_store_depth(o->store) != 0) {
             snprintf(why, size, "%s %lu: a transaction was left open (status %d: %s)",
                      kind_name(kind), n, (int)st, err.message);
@@ -83,6 +86,8 @@ int kt_fault_walk(kt_fault_kind kind, const kt_fault_walk_opts *o, kt_fault_stat
             return 0;
         }
         stats->recovered++;
+        if (getenv("KT_FAULT_VERBOSE"))
+            fprintf(stderr, "fault: %s %lu met and recovered\n", kind_name(kind), n);
     }
     snprintf(why, size, "%s walk: the command still met a fault after %lu runs", kind_name(kind),
              o->max);

@@ -7,8 +7,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const enc[] = {NULL, "utf-8", "cp1250", "cp1251", "cp1256", "utf-16le",
-                                      "utf-16be", "iso-8859-2"};
+    static const char *const enc[] = {NULL,     "utf-8",    "cp1250",   "cp1251",
+                                      "cp1256", "utf-16le", "utf-16be", "iso-8859-2"};
     static const char delim[] = {0, ',', ';', '\t'};
     if (size < 1) return 0;
     uint8_t o = data[0];
@@ -30,7 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             sum += strlen(row->keys[i]);
             if (row->values[i]) sum += strlen(row->values[i]);
         }
-        for (size_t i = 0; i < row->raw_count; i++) sum += row->raw[i] ? strlen(row->raw[i]) : 0;
+        for (size_t i = 0; i < row->raw_count; i++)
+            sum += row->raw[i] ? strlen(row->raw[i]) : 0;
     }
     kt_reader_close(rd);
     return sum == (size_t)-1;

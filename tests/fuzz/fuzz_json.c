@@ -10,8 +10,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint8_t o = data[0];
     const char *path = fuzz_file(data + 1, size - 1, ".json");
     if (!path) return 0;
-    kt_read_opts opts = {.max_depth = (o & 2) ? 4 : 0, .max_cell = (o & 4) ? 16 : 0,
-                         .max_fields = (o & 4) ? 4 : 0, .max_record = (o & 8) ? 256 : 0};
+    kt_read_opts opts = {.max_depth = (o & 2) ? 4 : 0,
+                         .max_cell = (o & 4) ? 16 : 0,
+                         .max_fields = (o & 4) ? 4 : 0,
+                         .max_record = (o & 8) ? 256 : 0};
     kt_reader *rd = NULL;
     kt_error err;
     if (kt_reader_open_with(kt_read_builtin(o & 1 ? "ndjson" : "json"), path, &opts, &rd, &err))

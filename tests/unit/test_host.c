@@ -49,8 +49,8 @@ static void expect(kt_host *h, const char *code, kt_status code_want, const char
     kt_error err;
     kt_status rc = run(h, code, &err);
     if (rc != code_want || (msg_part && !strstr(err.message, msg_part)))
-        fail_msg("%s\n  got %s: %s\n  want %s containing '%s'", code, kt_strerror(rc),
-                 err.message, kt_strerror(code_want), msg_part ? msg_part : "");
+        fail_msg("%s\n  got %s: %s\n  want %s containing '%s'", code, kt_strerror(rc), err.message,
+                 kt_strerror(code_want), msg_part ? msg_part : "");
 }
 
 static void expect_ok(kt_host *h, const char *code)
@@ -174,6 +174,9 @@ static void test_endless_loop_stopped(void **state)
         "local t = setmetatable({}, {__index = function(t, k) while true do end end})\n"
         "return t.x",
         "local s = ('x'):rep(100) return s:gsub('x', function() while true do end end)",
+        "xpcall(error, function() while true do end end)",
+        "local t = {} for i = 1, 1e5 do t[i] = i end\nwhile true do table.sort(t, function(a, b) "
+        "return a > b end) end",
     };
     kt_host *h = new_host(BUDGET_MS, 16 * MIB);
     for (size_t i = 0; i < sizeof loops / sizeof loops[0]; i++) {
@@ -183,7 +186,7 @@ static void test_endless_loop_stopped(void **state)
         double took = now_ms() - t0;
         if (rc != KT_TIMEOUT) fail_msg("%s: %s %s", loops[i], kt_strerror(rc), err.message);
         assert_non_null(strstr(err.message, "script x.lua ran longer than 200 ms"));
-        assert_true(took >= BUDGET_MS - 5 && took < BUDGET_MS + 300);
+        assert_true(took >= BUDGET_MS - 5 && took < BUDGET_MS + 500);
         assert_non_null(strstr(err.where, "x.lua:"));
         expect_ok(h, "assert(1 + 1 == 2)");
     }
@@ -199,7 +202,7 @@ static void test_default_budget_is_one_second(void **state)
     double t0 = now_ms();
     assert_int_equal(run(h, "while true do end", &err), KT_TIMEOUT);
     double took = now_ms() - t0;
-    assert_true(took >= 995 && took < 1300);
+    assert_true(took >= 995 && took < 1500);
     assert_non_null(strstr(err.message, "1000 ms"));
     kt_host_free(h);
 }
@@ -210,11 +213,12 @@ static void test_memory_hog_stopped(void **state)
     static const char *const hogs[] = {
         "local t = {}\nfor i = 1, 1e9 do t[i] = i end",
         "return ('x'):rep(1e9)",
+        "coroutine.wrap(function() local t = {} for i = 1, 1e9 do t[i] = i end end)()",
         "local t = {}\nwhile true do\n"
         "  pcall(function() for i = 1, 1e9 do t[#t + 1] = ('y'):rep(64) .. i end end)\n"
         "end",
     };
-    kt_host *h = new_host(2000, 16 * MIB);
+    kt_host *h = new_host(10000, 16 * MIB); /* time is not what this checks */
     for (size_t i = 0; i < sizeof hogs / sizeof hogs[0]; i++) {
         kt_error err;
         kt_status rc = run(h, hogs[i], &err);
@@ -236,8 +240,11 @@ static void test_backtracking_pattern_refused(void **state)
     expect(h, "return ('a'):rep(80):match(('a-'):rep(8) .. 'b')", KT_SCRIPT, "string.match");
     expect(h, "return ('ab'):rep(400):gsub('.*.*.*.*x', '')", KT_SCRIPT, "string.gsub");
     expect(h, "for w in ('a'):rep(90):gmatch('a*a*a*a*a*b') do end", KT_SCRIPT, "gmatch");
-    assert_true(now_ms() - t0 < 100);
-    /* Everyday patterns pass, on long texts too. */
+    assert_true(now_ms() - t0 < 250);
+    kt_host_free(h);
+    /* Everyday patterns pass, on long texts too (a generous budget: a loaded CI machine under
+     * ASan is slow, and time is not what this checks). */
+    h = new_host(10000, 64 * MIB);
     expect_ok(h, "local s = ('  x  '):rep(20000)\n"
                  "assert(#s:match('^%s*(.-)%s*$') > 0)\n"
                  "assert(select(2, s:gsub('%w+', '%0')) == 20000)\n"
@@ -276,7 +283,7 @@ static void test_runaway_callback(void **state)
     double took = now_ms() - t0;
     assert_true(WIFEXITED(status));
     assert_int_equal(WEXITSTATUS(status), 42);
-    assert_true(took >= BUDGET_MS + 450 && took < BUDGET_MS + 1000);
+    assert_true(took >= BUDGET_MS + 450 && took < BUDGET_MS + 1500);
 }
 
 static char tmpdir[64];
@@ -318,14 +325,14 @@ static void test_require(void **state)
     expect(h, "require 'nothere'", KT_SCRIPT, "module 'nothere' not found");
     expect(h, "require 'loop'", KT_SCRIPT, "a loop");
     expect(h, "require 'broken'", KT_SCRIPT, "broken.lua:2: attempt to index a nil value");
-    assert_non_null(strstr(err.where, "") );
+    assert_non_null(strstr(err.where, ""));
     run(h, "require 'broken'", &err);
     assert_non_null(strstr(err.where, "broken.lua:2"));
     kt_host_free(h);
 
     char path[256];
-    static const char *const files[] = {"mod.lua", "sub/inner.lua", "broken.lua", "loop.lua",
-                                        "sub", ""};
+    static const char *const files[] = {"mod.lua",  "sub/inner.lua", "broken.lua",
+                                        "loop.lua", "sub",           ""};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         snprintf(path, sizeof path, "%s/%s", tmpdir, files[i]);
         remove(path);
@@ -344,6 +351,8 @@ static void test_errors_carry_file_and_line(void **state)
     assert_string_equal(err.where, "imports/x.lua:3");
     expect(h, "\nerror('boom', 0)", KT_SCRIPT, "x.lua:2: boom");
     expect(h, "error({})", KT_SCRIPT, "x.lua:1: (error object is a table value)");
+    expect(h, "local function f() return ('x'):gsub('x', f) end\nreturn f()", KT_SCRIPT,
+           "stack overflow");
     assert_int_equal(run(h, "local = 1", &err), KT_SCRIPT);
     assert_string_equal(err.where, "x.lua:1");
     assert_int_equal(kt_host_run_file(h, "/nonexistent/x.lua", 0, &err), KT_NOTFOUND);
@@ -391,9 +400,10 @@ static void test_call_and_nested_budget(void **state)
     lua_State *L = kt_host_lua(h);
     lua_pushcfunction(L, nest);
     assert_int_equal(kt_host_add_global(h, "nest", &err), KT_OK);
-    assert_int_equal(kt_host_run_string(h, "function spin() while true do end end\n"
-                                           "function fail() error('no') end\n"
-                                           "return spin, fail",
+    assert_int_equal(kt_host_run_string(h,
+                                        "function spin() while true do end end\n"
+                                        "function fail() error('no') end\n"
+                                        "return spin, fail",
                                         "defs.lua", 2, &err),
                      KT_OK);
     /* fail on top, spin below */
@@ -401,13 +411,13 @@ static void test_call_and_nested_budget(void **state)
     assert_string_equal(err.where, "defs.lua:2");
     double t0 = now_ms();
     assert_int_equal(kt_host_call(h, 0, 0, &err), KT_TIMEOUT);
-    assert_true(now_ms() - t0 < BUDGET_MS + 300);
+    assert_true(now_ms() - t0 < BUDGET_MS + 500);
     assert_non_null(strstr(err.message, "script defs.lua ran longer than 200 ms"));
     /* Nested calls share the outermost deadline: many short ones still end in time. */
     t0 = now_ms();
     expect(h, "while true do nest(function() end) end", KT_TIMEOUT, "200 ms");
     expect(h, "nest(function() while true do end end)", KT_TIMEOUT, "200 ms");
-    assert_true(now_ms() - t0 < 2 * BUDGET_MS + 300);
+    assert_true(now_ms() - t0 < 2 * BUDGET_MS + 1000);
     assert_int_equal(lua_gettop(L), 0);
     kt_host_free(h);
 }

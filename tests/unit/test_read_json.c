@@ -57,18 +57,20 @@ static kt_status read_all(const char *fmt, const char *path, const kt_read_opts 
     kt_reader *rd = NULL;
     kt_status st = kt_reader_open(NULL, path, fmt, o, &rd, err);
     const kt_read_row *row;
-    while (!st) st = kt_reader_next(rd, &row, err);
+    while (!st)
+        st = kt_reader_next(rd, &row, err);
     kt_reader_close(rd);
     return st;
 }
 
 static void json_array(void **state)
 {
-    const char *p = put("a.json", "\xEF\xBB\xBF[\n {\"name\": \"Ala \\\"A\\\"\\nB\", \"age\": 42,\n"
-                                  "  \"score\": 12.5, \"big\": 1e300, \"neg\": -0.1, \"ok\": true,\n"
-                                  "  \"no\": false, \"gone\": null, \"tags\": [\"a\", {\"b\": 1}],\n"
-                                  "  \"city\": \"Łódź ]}\" },\n"
-                                  " {\"name\": \"Кира\"}, {}\n]\n");
+    const char *p =
+        put("a.json", "\xEF\xBB\xBF[\n {\"name\": \"Ala \\\"A\\\"\\nB\", \"age\": 42,\n"
+                      "  \"score\": 12.5, \"big\": 1e300, \"neg\": -0.1, \"ok\": true,\n"
+                      "  \"no\": false, \"gone\": null, \"tags\": [\"a\", {\"b\": 1}],\n"
+                      "  \"city\": \"Łódź ]}\" },\n"
+                      " {\"name\": \"Кира\"}, {}\n]\n");
     kt_reader *rd = open_fmt(NULL, p, NULL);
     const kt_read_row *r = next_ok(rd);
     assert_int_equal(r->line, 2);
@@ -94,6 +96,8 @@ static void json_array(void **state)
     kt_error err;
     assert_int_equal(kt_reader_next(rd, &end, &err), KT_NOTFOUND);
     kt_reader_close(rd);
+    assert_string_equal(kt_read_sniff(put("x", "{\"a\": 1}\n{\"a\": 2}\n")), "ndjson");
+    assert_string_equal(kt_read_sniff(put("y", "{\n  \"a\": 1\n}\n")), "json");
     p = put("one.json", "{\"a\": \"b\"}");
     rd = open_fmt("json", p, NULL);
     assert_string_equal(get(next_ok(rd), "a"), "b");
@@ -114,8 +118,10 @@ static void json_errors(void **state)
     p = put("trail.json", "[{}] x");
     assert_int_equal(read_all(NULL, p, NULL, &err), KT_INVALID);
     char deep[400] = "[{\"a\": ";
-    for (int i = 0; i < 100; i++) strcat(deep, "[");
-    for (int i = 0; i < 100; i++) strcat(deep, "]");
+    for (int i = 0; i < 100; i++)
+        strcat(deep, "[");
+    for (int i = 0; i < 100; i++)
+        strcat(deep, "]");
     strcat(deep, "}]");
     p = put("deep.json", deep);
     assert_int_equal(read_all(NULL, p, NULL, &err), KT_LIMIT);
@@ -163,7 +169,8 @@ static void json_streaming(void **state)
     snprintf(path, sizeof path, "%s/many.json", dir);
     FILE *f = fopen(path, "wb");
     fputs("[", f);
-    for (int i = 0; i < 20000; i++) fprintf(f, "%s{\"i\": %d, \"s\": \"v%d\"}\n", i ? "," : "", i, i);
+    for (int i = 0; i < 20000; i++)
+        fprintf(f, "%s{\"i\": %d, \"s\": \"v%d\"}\n", i ? "," : "", i, i);
     fputs("]", f);
     fclose(f);
     kt_reader *rd = open_fmt(NULL, path, NULL);

@@ -38,8 +38,8 @@ static void build(void)
     zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &e);
     assert_non_null(z);
     for (int i = 0; i < 4; i++)
-        assert_true(zip_file_add(z, names[i], zip_source_buffer(z, data[i], strlen(data[i]), 0),
-                                 0) >= 0);
+        assert_true(
+            zip_file_add(z, names[i], zip_source_buffer(z, data[i], strlen(data[i]), 0), 0) >= 0);
     assert_int_equal(zip_close(z), 0);
 }
 

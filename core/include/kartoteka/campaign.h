@@ -45,19 +45,19 @@ typedef struct kt_campaign_step {
 typedef void (*kt_campaign_step_cb)(void *ud, const kt_campaign_step *s);
 
 typedef struct kt_campaign_run_opts {
-    const char *day;          /* YYYY-MM-DD; NULL = today in the workspace's time zone */
-    int dry_run;              /* act inside a transaction that is rolled back */
-    int scheduled;            /* 1 when `kt due` runs it (the run counts for catch-up) */
+    const char *day;             /* YYYY-MM-DD; NULL = today in the workspace's time zone */
+    int dry_run;                 /* act inside a transaction that is rolled back */
+    int scheduled;               /* 1 when `kt due` runs it (the run counts for catch-up) */
     kt_campaign_step_cb on_step; /* may be NULL */
     void *ud;
 } kt_campaign_run_opts;
 
 typedef struct kt_campaign_result {
-    long candidates; /* records the filter let through */
-    long reached;    /* the audience said yes and the key had not acted yet */
-    long acted;      /* committed (0 in a dry run) */
+    long candidates;  /* records the filter let through */
+    long reached;     /* the audience said yes and the key had not acted yet */
+    long acted;       /* committed (0 in a dry run) */
     long done_before; /* the audience said yes but the ledger already had the key */
-    long failed;     /* actions that raised an error (retried by the next run) */
+    long failed;      /* actions that raised an error (retried by the next run) */
     long messages, tasks;
 } kt_campaign_result;
 

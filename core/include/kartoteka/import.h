@@ -72,6 +72,9 @@ typedef struct kt_import_opts {
     kt_import_progress_fn progress; /* may be NULL */
     void *progress_ud;
     const char *source;        /* history source; NULL = "import FILE" */
+    int no_dedupe;             /* match by the script's keys only: no duplicate detection
+                                  (neither as the matcher's fallback nor the write door's
+                                  on-entry check); the script may say dedupe = false too */
 } kt_import_opts;
 
 /* Imports path. On KT_OK *sum holds the counts (they add up to sum->rows). A malformed file, a

@@ -23,12 +23,12 @@
 extern "C" {
 #endif
 
-#define KT_READ_MAX_CELL ((size_t)16 * 1024 * 1024)     /* bytes in one cell */
-#define KT_READ_MAX_FIELDS ((size_t)4096)                /* cells in one row */
-#define KT_READ_MAX_RECORD ((size_t)64 * 1024 * 1024)   /* bytes in one row/record/object */
-#define KT_READ_MAX_DEPTH 64                             /* JSON nesting */
-#define KT_READ_MAX_TOTAL ((size_t)1024 * 1024 * 1024)  /* XLSX: uncompressed bytes */
-#define KT_READ_MAX_ENTRIES ((size_t)10000)              /* XLSX: entries in the zip */
+#define KT_READ_MAX_CELL ((size_t)16 * 1024 * 1024)    /* bytes in one cell */
+#define KT_READ_MAX_FIELDS ((size_t)4096)              /* cells in one row */
+#define KT_READ_MAX_RECORD ((size_t)64 * 1024 * 1024)  /* bytes in one row/record/object */
+#define KT_READ_MAX_DEPTH 64                           /* JSON nesting */
+#define KT_READ_MAX_TOTAL ((size_t)1024 * 1024 * 1024) /* XLSX: uncompressed bytes */
+#define KT_READ_MAX_ENTRIES ((size_t)10000)            /* XLSX: entries in the zip */
 
 typedef struct kt_read_opts {
     const char *encoding; /* "utf-8", "cp1250", "cp1251", "cp1256", "iso-8859-2", "utf-16le",
@@ -83,8 +83,8 @@ kt_status kt_reader_open(const kt_ext *x, const char *path, const char *format,
                          const kt_read_opts *opts, kt_reader **out, kt_error *err);
 
 /* The same with a reader in hand (a built-in or a plugin's). */
-kt_status kt_reader_open_with(const kt_plugin_reader *r, const char *path,
-                              const kt_read_opts *opts, kt_reader **out, kt_error *err);
+kt_status kt_reader_open_with(const kt_plugin_reader *r, const char *path, const kt_read_opts *opts,
+                              kt_reader **out, kt_error *err);
 
 /* KT_OK with *row set; KT_NOTFOUND at the end of the file (*row NULL); any other status is a
  * failure naming the file and line (KT_INVALID bad data, KT_LIMIT a limit, KT_IO, KT_NOMEM).
@@ -96,6 +96,10 @@ kt_status kt_reader_next(kt_reader *rd, const kt_read_row **row, kt_error *err);
 
 /* The header keys (after the first kt_reader_next), or NULL for formats with their own keys. */
 const char *const *kt_reader_header(const kt_reader *rd, size_t *count);
+
+/* The encoding a built-in reader reads the file in, given or detected ("UTF-8", "CP1250",
+ * "UTF-16LE", ...), for telling the user; NULL for plugin readers. Borrowed. */
+const char *kt_reader_encoding(const kt_reader *rd);
 
 void kt_reader_close(kt_reader *rd); /* accepts NULL */
 

@@ -9,10 +9,11 @@
  *     params = { name = default, ... },   -- default's type converts --name VALUE (number,
  *                                         -- boolean, string; false = a text without default)
  *     columns = { "stage", "count", { "amount", scale = 2 }, { "cv", digits = 4 } },
- *     run = function(p) ... return rows, chart end }
+ *     run = function(p) ... return rows, chart, columns end }
  *
  * rows is a list of flat tables (string, integer, float, boolean or nil cells). `columns` is
- * optional and gives the order of the columns (else: the rows' keys, sorted). A column with
+ * optional and gives the order of the columns (else: the rows' keys, sorted); run() may return
+ * its own columns third when they depend on the parameters. A column with
  * `scale = N` holds integers in units of 10^-N (a decimal field as stored: cents), printed
  * exactly with N decimals; `digits = N` prints floats with N decimals in tables and CSV.
  * chart is optional: { kind = "bar" | "funnel", title = ..., label = COLUMN, value = COLUMN,
@@ -64,12 +65,12 @@ typedef struct kt_report_table {
 } kt_report_table;
 
 typedef struct kt_report_chart {
-    char *kind;  /* "bar" or "funnel" */
-    char *title; /* the report's title when the chart names none */
+    char *kind;                 /* "bar" or "funnel" */
+    char *title;                /* the report's title when the chart names none */
     char *label, *value, *note; /* column names; note may be NULL */
     char **beside;              /* funnel: labels drawn beside the funnel */
     size_t nbeside;
-    kt_report_table data;       /* the rows it draws */
+    kt_report_table data; /* the rows it draws */
 } kt_report_chart;
 
 typedef struct kt_report {
@@ -128,8 +129,8 @@ typedef struct kt_report_render_opts {
 /* Appends the report in the format to out. JSON: an array of row objects, numbers as JSON
  * numbers, decimals printed exactly with their scale (29076700.00). SVG: KT_INVALID when the
  * report draws no chart. */
-kt_status kt_report_render(const kt_report *r, kt_report_format fmt,
-                           const kt_report_render_opts *o, kt_buf *out, kt_error *err);
+kt_status kt_report_render(const kt_report *r, kt_report_format fmt, const kt_report_render_opts *o,
+                           kt_buf *out, kt_error *err);
 
 /* A cell as text: decimals exactly ("-12.50"), floats with the column's digits (or the
  * shortest text that reads back the same), booleans true/false, NULL as "". Writes into buf

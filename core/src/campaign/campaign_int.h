@@ -8,6 +8,7 @@
 
 #include "kartoteka/buf.h"
 #include "kartoteka/campaign.h"
+#include "kartoteka/query.h"
 
 #define KT_LUA_CAMPAIGN_CTX "kartoteka.campaign_ctx" /* registry: light userdata while acting */
 
@@ -20,10 +21,43 @@ typedef struct kt_campaign_ctx {
     kt_id record;
     const char *key;
     int marketing;
-    int seq;          /* kt.send calls so far in this action */
-    cJSON *messages;  /* what was queued, for the report */
+    int seq;         /* kt.send calls so far in this action */
+    cJSON *messages; /* what was queued, for the report */
     cJSON *tasks;
 } kt_campaign_ctx;
+
+/* A declaration read from kartoteka.lua: campaign "name" { ... }. */
+typedef struct kt_campaign_decl {
+    char name[128];
+    char entity[64];
+    char schedule[256]; /* "" when run only by hand */
+    char where[512];
+    int marketing;
+    int catch_up_days; /* how far back `kt due` looks (default 31) */
+} kt_campaign_decl;
+/* Pushes the declaration table { name, where, spec } of `name` and fills d; pushes nothing and
+ * returns KT_NOTFOUND when there is none. */
+kt_status kt_campaign_push(kt_ws *ws, const char *name, kt_campaign_decl *d, kt_error *err);
+/* Reads the declaration table at idx into d, checking it. */
+kt_status kt_campaign_read(kt_ws *ws, lua_State *L, int idx, kt_campaign_decl *d, kt_error *err);
+
+/* Candidate records: the ids of active records of the entity that pass the declaration's
+ * `filter` (evaluated in SQL by kt_list), in id order. */
+typedef struct kt_ids {
+    kt_id *v;
+    size_t n, cap;
+} kt_ids;
+kt_status kt_audience_candidates(kt_ws *ws, lua_State *L, int spec_idx, const char *entity,
+                                 kt_ids *out, kt_error *err);
+void kt_ids_free(kt_ids *ids);
+/* Lua filters { field = value, field = { op, value } } (a date object is a value) into out. */
+kt_status kt_lua_filters(lua_State *L, int idx, kt_filter *out, size_t max, size_t *n,
+                         kt_error *err);
+/* 1 when a marketing campaign may not contact the record (marketing_consent = "no"). */
+int kt_audience_opted_out(const kt_record *rec);
+
+/* Pushes kt.date.of(ymd): the date object actions receive as `day` (kt_module_campaign.c). */
+void kt_campaign_push_day(lua_State *L, const char *ymd);
 
 /* Schedules. A campaign runs at most once per day: `daily HH:MM`, `weekly on DAY HH:MM`,
  * `monthly on N HH:MM` (N past the month's end = its last day), or a five-field cron line
@@ -45,14 +79,14 @@ void kt_lock_release(kt_ws *ws, const char *name);
 /* Runs. */
 kt_status kt_run_start(kt_ws *ws, const char *campaign, const char *day, int scheduled,
                        long long *run_id, kt_error *err);
-kt_status kt_run_finish(kt_ws *ws, long long run_id, const kt_campaign_result *r,
-                        const char *error, kt_error *err);
+kt_status kt_run_finish(kt_ws *ws, long long run_id, const kt_campaign_result *r, const char *error,
+                        kt_error *err);
 /* The last day (YYYY-MM-DD) whose scheduled run finished, or "" when none. */
 kt_status kt_run_last_day(kt_ws *ws, const char *campaign, char out[16], kt_error *err);
 
 /* The ledger: 1 when (campaign, record, key) has acted. */
-kt_status kt_ledger_has(kt_ws *ws, const char *campaign, kt_id record, const char *key,
-                        int *has, kt_error *err);
+kt_status kt_ledger_has(kt_ws *ws, const char *campaign, kt_id record, const char *key, int *has,
+                        kt_error *err);
 kt_status kt_ledger_add(kt_ws *ws, const kt_campaign_ctx *c, long long run_id, kt_error *err);
 
 /* Templates: workspace/campaigns/templates/NAME.txt (a first line "Subject: ..." sets the

@@ -1,6 +1,7 @@
 /* The ledger, the runs and the locks: the rows that make a campaign act exactly once. */
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -27,7 +28,8 @@ kt_status kt_lock_take(kt_ws *ws, const char *name, kt_error *err)
     sqlite3_stmt *q;
     kt_status st = kt_store_begin(s, err);
     if (st) return st;
-    if ((st = kt_store_prepare(s, "SELECT pid, since FROM kt_campaign_lock WHERE name = ?1", &q, err)))
+    if ((st = kt_store_prepare(s, "SELECT pid, since FROM kt_campaign_lock WHERE name = ?1", &q,
+                               err)))
         goto fail;
     sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
     int rc = step(s, q, err, "reading a lock", &st);
@@ -44,8 +46,10 @@ kt_status kt_lock_take(kt_ws *ws, const char *name, kt_error *err)
     sqlite3_reset(q);
     char now[32];
     kt_store_now(now);
-    if ((st = kt_store_prepare(s, "INSERT OR REPLACE INTO kt_campaign_lock(name, pid, since) "
-                                  "VALUES (?1, ?2, ?3)", &q, err)))
+    if ((st = kt_store_prepare(s,
+                               "INSERT OR REPLACE INTO kt_campaign_lock(name, pid, since) "
+                               "VALUES (?1, ?2, ?3)",
+                               &q, err)))
         goto fail;
     sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 2, (long long)getpid());
@@ -79,9 +83,11 @@ kt_status kt_run_start(kt_ws *ws, const char *campaign, const char *day, int sch
     sqlite3_stmt *q;
     char now[32];
     kt_store_now(now);
-    kt_status st = kt_store_prepare(
-        s, "INSERT INTO kt_campaign_run(campaign, day, trigger, status, started_at) "
-           "VALUES (?1, ?2, ?3, 'running', ?4)", &q, err);
+    kt_status st =
+        kt_store_prepare(s,
+                         "INSERT INTO kt_campaign_run(campaign, day, trigger, status, started_at) "
+                         "VALUES (?1, ?2, ?3, 'running', ?4)",
+                         &q, err);
     if (st) return st;
     sqlite3_bind_text(q, 1, campaign, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, day, -1, SQLITE_STATIC);
@@ -93,16 +99,18 @@ kt_status kt_run_start(kt_ws *ws, const char *campaign, const char *day, int sch
     return st;
 }
 
-kt_status kt_run_finish(kt_ws *ws, long long run_id, const kt_campaign_result *r,
-                        const char *error, kt_error *err)
+kt_status kt_run_finish(kt_ws *ws, long long run_id, const kt_campaign_result *r, const char *error,
+                        kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
     sqlite3_stmt *q;
     char now[32];
     kt_store_now(now);
     kt_status st = kt_store_prepare(
-        s, "UPDATE kt_campaign_run SET status = ?2, finished_at = ?3, reached = ?4, acted = ?5, "
-           "failed = ?6, error = ?7 WHERE id = ?1", &q, err);
+        s,
+        "UPDATE kt_campaign_run SET status = ?2, finished_at = ?3, reached = ?4, acted = ?5, "
+        "failed = ?6, error = ?7 WHERE id = ?1",
+        &q, err);
     if (st) return st;
     sqlite3_bind_int64(q, 1, run_id);
     sqlite3_bind_text(q, 2, error || r->failed ? "failed" : "done", -1, SQLITE_STATIC);
@@ -121,8 +129,10 @@ kt_status kt_run_last_day(kt_ws *ws, const char *campaign, char out[16], kt_erro
     kt_store *s = kt_ws_store(ws);
     sqlite3_stmt *q;
     out[0] = '\0';
-    kt_status st = kt_store_prepare(s, "SELECT max(day) FROM kt_campaign_run WHERE campaign = ?1 "
-                                       "AND trigger = 'due' AND status = 'done'", &q, err);
+    kt_status st = kt_store_prepare(s,
+                                    "SELECT max(day) FROM kt_campaign_run WHERE campaign = ?1 "
+                                    "AND trigger = 'due' AND status = 'done'",
+                                    &q, err);
     if (st) return st;
     sqlite3_bind_text(q, 1, campaign, -1, SQLITE_STATIC);
     if (step(s, q, err, "reading runs", &st) == SQLITE_ROW && sqlite3_column_text(q, 0))
@@ -131,13 +141,15 @@ kt_status kt_run_last_day(kt_ws *ws, const char *campaign, char out[16], kt_erro
     return st;
 }
 
-kt_status kt_ledger_has(kt_ws *ws, const char *campaign, kt_id record, const char *key,
-                        int *has, kt_error *err)
+kt_status kt_ledger_has(kt_ws *ws, const char *campaign, kt_id record, const char *key, int *has,
+                        kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
     sqlite3_stmt *q;
-    kt_status st = kt_store_prepare(s, "SELECT 1 FROM kt_campaign_ledger WHERE campaign = ?1 AND "
-                                       "record = ?2 AND key = ?3", &q, err);
+    kt_status st = kt_store_prepare(s,
+                                    "SELECT 1 FROM kt_campaign_ledger WHERE campaign = ?1 AND "
+                                    "record = ?2 AND key = ?3",
+                                    &q, err);
     if (st) return st;
     sqlite3_bind_text(q, 1, campaign, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 2, record);
@@ -153,8 +165,10 @@ kt_status kt_ledger_add(kt_ws *ws, const kt_campaign_ctx *c, long long run_id, k
     sqlite3_stmt *q;
     char now[32];
     kt_store_now(now);
-    kt_status st = kt_store_prepare(s, "INSERT INTO kt_campaign_ledger(campaign, record, key, day, "
-                                       "run, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &q, err);
+    kt_status st = kt_store_prepare(s,
+                                    "INSERT INTO kt_campaign_ledger(campaign, record, key, day, "
+                                    "run, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                    &q, err);
     if (st) return st;
     sqlite3_bind_text(q, 1, c->campaign, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 2, c->record);

@@ -16,7 +16,7 @@ static int parse_hhmm(const char *t, int *h, int *m)
 
 static int weekday_of(const char *name)
 {
-    static const char *const days[] = {"monday", "tuesday", "wednesday", "thursday",
+    static const char *const days[] = {"monday", "tuesday",  "wednesday", "thursday",
                                        "friday", "saturday", "sunday"};
     for (int i = 0; i < 7; i++)
         if (strlen(name) >= 3 && strncmp(days[i], name, strlen(name)) == 0) return i + 1;
@@ -53,7 +53,8 @@ static int cron_field(const char *f, unsigned char *set, int lo, int hi)
             }
         }
         if (a < lo || b > hi || a > b) return 0;
-        for (int v = a; v <= b; v += step) set[v] = 1;
+        for (int v = a; v <= b; v += step)
+            set[v] = 1;
     }
     return 1;
 }
@@ -68,10 +69,10 @@ static kt_status parse_cron(const char *text, kt_schedule *s, kt_error *err)
     if (!cron_field(f[0], s->minute, 0, 59) || !cron_field(f[1], s->hour, 0, 23) ||
         !cron_field(f[2], s->dom, 1, 31) || !cron_field(f[3], s->month, 1, 12) ||
         !cron_field(f[4], dow, 0, 7))
-        return kt_error_set(err, KT_INVALID, "schedule \"%s\": not a cron line I understand",
-                            text);
+        return kt_error_set(err, KT_INVALID, "schedule \"%s\": not a cron line I understand", text);
     /* cron's 0 and 7 are both Sunday; ours is ISO 7 */
-    for (int i = 1; i <= 6; i++) s->dow[i] = dow[i];
+    for (int i = 1; i <= 6; i++)
+        s->dow[i] = dow[i];
     s->dow[7] = dow[0] || dow[7];
     s->dom_any = f[2][0] == '*';
     s->dow_any = f[4][0] == '*';
@@ -112,8 +113,8 @@ kt_status kt_schedule_parse(const char *text, kt_schedule *s, kt_error *err)
     s->minute[m] = 1;
     s->hour[h] = 1;
     memset(s->month, 1, sizeof s->month);
-    s->dom_any = s->dow_any = 1;
-    if (s->monthly_day) s->dom_any = 0;
+    s->dom_any = 1;
+    s->dow_any = strcmp(w1, "weekly") != 0;
     return KT_OK;
 }
 

@@ -6,6 +6,7 @@
 #include <lua.h>
 #include <stdio.h>
 
+#include "kartoteka/host.h"
 #include "kartoteka/import.h"
 #include "kartoteka/read.h"
 #include "kartoteka/save.h"
@@ -35,6 +36,7 @@ typedef struct imp_script {
     char *entity;  /* default entity of returned records */
     imp_keys keys;
     kt_on_match on_match;
+    int no_dedupe; /* the script said dedupe = false */
     kt_read_opts read;
     char *format, *encoding, *sheet; /* owned strings behind read */
 } imp_script;
@@ -52,6 +54,7 @@ typedef struct imp_out {
     imp_keys keys;       /* its own match keys (record table's `match`), else n == 0 */
     int has_keys;
     kt_on_match on_match; /* its own on_match, or KT_ON_MATCH_SCRIPT */
+    long nth;            /* match the nth record with equal keys (repeated lines), default 1 */
 } imp_out;
 
 /* Calls map(row, ctx) and leaves its result on the Lua stack, normalised to an array of
@@ -77,10 +80,15 @@ typedef kt_status (*imp_fallback_fn)(void *ud, kt_ws *ws, const kt_record *rec, 
 kt_status imp_matcher_new(kt_ws *ws, imp_matcher **out, kt_error *err);
 void imp_matcher_free(imp_matcher *m);
 void imp_matcher_set_fallback(imp_matcher *m, imp_fallback_fn fn, void *ud);
-/* The first key whose fields are all non-empty in rec decides: *id is the oldest active record
- * whose stored values equal rec's normalised values, or 0. */
-kt_status imp_match(imp_matcher *m, const kt_record *rec, const imp_keys *keys, kt_id *id,
-                    kt_error *err);
+/* Did the last imp_match ask the fallback (and find nothing)? The write door's own duplicate
+ * check would then only repeat it. */
+int imp_matcher_fallback_clear(const imp_matcher *m);
+/* The duplicate detection engine (dedupe.h) as the fallback. */
+void imp_matcher_use_dedupe(imp_matcher *m);
+/* The first key whose fields are all non-empty in rec decides: *id is the oldest (nth oldest)
+ * active record whose stored values equal rec's normalised values, or 0. */
+kt_status imp_match(imp_matcher *m, const kt_record *rec, const imp_keys *keys, long nth,
+                    kt_id *id, kt_error *err);
 /* The id of the active `entity` record whose `field` equals value (normalised), or 0. */
 kt_status imp_lookup(imp_matcher *m, const char *entity, const char *field, const char *value,
                      kt_id *id, kt_error *err);
@@ -88,7 +96,7 @@ kt_status imp_lookup(imp_matcher *m, const char *entity, const char *field, cons
 /* ---- rejects.c: the rejects CSV ---- */
 typedef struct imp_rejects imp_rejects;
 kt_status imp_rejects_open(const char *path, imp_rejects **out, kt_error *err);
-/* Writes the header (line, reasons, then the source's header) before the first row. */
+/* Writes the header (line, row, reasons, then the source's header) before the first row. */
 kt_status imp_rejects_write(imp_rejects *r, const char *const *header, size_t nheader,
                             const kt_read_row *row, const char *reasons, kt_error *err);
 kt_status imp_rejects_close(imp_rejects *r, kt_error *err); /* accepts NULL */

@@ -41,7 +41,6 @@ static kt_status read_opts(imp_script *s, int t, kt_error *err)
     lua_pop(L, 2);
     s->read.encoding = s->encoding;
     s->read.sheet = s->sheet;
-    s->read.format = s->format;
     return KT_OK;
 }
 
@@ -68,6 +67,9 @@ static kt_status load_table(imp_script *s, const char *path, kt_error *err)
         if (m < 0) st = kt_error_set(err, KT_SCRIPT, "%s: on_match is update, skip, merge or create", path);
         else s->on_match = (kt_on_match)m;
     }
+    lua_getfield(L, t, "dedupe");
+    s->no_dedupe = lua_isboolean(L, -1) && !lua_toboolean(L, -1);
+    lua_pop(L, 1);
     if (!st) st = read_opts(s, t, err);
     lua_getfield(L, t, "match");
     if (!st) st = imp_keys_from_lua(L, -1, &s->keys, err);

@@ -89,7 +89,8 @@ void imp_out_clear(imp_out *o)
 
 static int reserved(const char *k)
 {
-    return !strcmp(k, "ref") || !strcmp(k, "match") || !strcmp(k, "on_match") || !strcmp(k, "id");
+    return !strcmp(k, "ref") || !strcmp(k, "match") || !strcmp(k, "on_match") || !strcmp(k, "id") ||
+           !strcmp(k, "nth");
 }
 
 /* Copies the table at t into a new one without reserved keys, { ref = "x" } values replaced by
@@ -119,7 +120,7 @@ static void copy_resolving(lua_State *L, int t, char **refs, const kt_id *ids, s
                     kt_failures_add(fails, KT_SEVERITY_ERROR, k, name, "ref",
                                     "refers to no earlier record of this row");
                     *ok = 0;
-                    lua_pop(L, 3);
+                    lua_pop(L, 2); /* the key stays for lua_next */
                     continue;
                 }
             } else {
@@ -157,6 +158,9 @@ kt_status imp_script_record(imp_script *s, int idx, size_t i, char **refs, const
         if (m < 0) st = kt_error_set(err, KT_SCRIPT, "on_match is update, skip, merge or create");
         else o->on_match = (kt_on_match)m;
     }
+    lua_pop(L, 1);
+    lua_getfield(L, t, "nth");
+    o->nth = lua_isinteger(L, -1) && lua_tointeger(L, -1) > 1 ? (long)lua_tointeger(L, -1) : 1;
     lua_pop(L, 1);
     lua_getfield(L, t, "match");
     if (!st && !lua_isnil(L, -1)) {

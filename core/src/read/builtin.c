@@ -53,9 +53,17 @@ const char *kt_read_sniff(const char *path)
     fclose(f);
     if (n >= 4 && !memcmp(b, "PK\3\4", 4)) return "xlsx";
     size_t i = n >= 3 && !memcmp(b, "\xEF\xBB\xBF", 3) ? 3 : 0;
-    while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n')) i++;
+    while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n'))
+        i++;
     if (i < n && b[i] == '[') return "json";
-    if (i < n && b[i] == '{') return "ndjson";
+    if (i < n && b[i] == '{') {
+        /* One object per line is NDJSON; an object spread over lines is a JSON document. */
+        const unsigned char *nl = memchr(b + i, '\n', n - i);
+        size_t end = nl ? (size_t)(nl - b) : n;
+        while (end > i && (b[end - 1] == '\r' || b[end - 1] == ' ' || b[end - 1] == '\t'))
+            end--;
+        return nl && end > i && b[end - 1] != '}' ? "json" : "ndjson";
+    }
     if (n - i >= 11 && !strncasecmp((const char *)b + i, "BEGIN:VCARD", 11)) return "vcf";
     return "csv";
 }

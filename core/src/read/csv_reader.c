@@ -78,8 +78,10 @@ static void on_row(int term, void *data)
     r->qlen++;
     r->in_row = 0;
     r->row_bytes = 0;
-    if (grow_queue(r)) r->failed = 1;
-    else rd_cells_reset(&r->q[r->qlen].cells);
+    if (grow_queue(r))
+        r->failed = 1;
+    else
+        rd_cells_reset(&r->q[r->qlen].cells);
 }
 
 static char detect_delimiter(const char *s, size_t n)
@@ -88,12 +90,18 @@ static char detect_delimiter(const char *s, size_t n)
     int quoted = 0;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
-        if (c == '"') quoted = !quoted;
-        else if (quoted) continue;
-        else if (c == '\n' || c == '\r') break;
-        else if (c == ',') comma++;
-        else if (c == ';') semi++;
-        else if (c == '\t') tab++;
+        if (c == '"')
+            quoted = !quoted;
+        else if (quoted)
+            continue;
+        else if (c == '\n' || c == '\r')
+            break;
+        else if (c == ',')
+            comma++;
+        else if (c == ';')
+            semi++;
+        else if (c == '\t')
+            tab++;
     }
     if (semi > comma && semi >= tab) return ';';
     if (tab > comma && tab > semi) return '\t';
@@ -103,8 +111,7 @@ static char detect_delimiter(const char *s, size_t n)
 static kt_status fail(csv_rd *r, kt_status code, const char *what)
 {
     r->failed = 1;
-    return kt_error_set(&r->base.err, code, "%s: line %ld: %s", rd_dec_path(r->dec), r->line,
-                        what);
+    return kt_error_set(&r->base.err, code, "%s: line %ld: %s", rd_dec_path(r->dec), r->line, what);
 }
 
 static kt_status feed(csv_rd *r)
@@ -125,8 +132,8 @@ static kt_status feed(csv_rd *r)
             return r->failed ? err->code : KT_OK;
         }
         if (!r->delim_known) {
-            char d = r->lim.delimiter ? r->lim.delimiter : detect_delimiter(r->pending,
-                                                                           r->pending_len);
+            char d =
+                r->lim.delimiter ? r->lim.delimiter : detect_delimiter(r->pending, r->pending_len);
             csv_set_delim(&r->p, (unsigned char)d);
             r->delim_known = 1;
         }
@@ -157,8 +164,9 @@ static kt_status feed(csv_rd *r)
         int e = csv_error(&r->p);
         if (e == CSV_ENOMEM) return fail(r, KT_NOMEM, "out of memory");
         if (e == CSV_ETOOBIG) return fail(r, KT_LIMIT, "a cell too big");
-        return fail(r, KT_INVALID, "malformed quoting (a \" inside a cell must be doubled and "
-                                   "the cell quoted)");
+        return fail(r, KT_INVALID,
+                    "malformed quoting (a \" inside a cell must be doubled and "
+                    "the cell quoted)");
     }
     if (r->p.entry_pos > r->lim.max_cell) {
         r->failed = 1;
@@ -180,7 +188,8 @@ static void csv_close(void *h)
     csv_rd *r = h;
     if (!r) return;
     if (r->p_ready) csv_free(&r->p);
-    for (size_t i = 0; i < r->qcap; i++) rd_cells_free(&r->q[i].cells);
+    for (size_t i = 0; i < r->qcap; i++)
+        rd_cells_free(&r->q[i].cells);
     kt_free(r->q);
     rd_dec_close(r->dec);
     r->base.magic = NULL;
@@ -205,6 +214,7 @@ static void *csv_open(void *ud, const char *path, const kt_plugin_reader_opts *o
     csv_set_space_func(&r->p, no_space);
     csv_set_realloc_func(&r->p, kt_realloc);
     csv_set_free_func(&r->p, kt_free);
+    r->base.dec = r->dec;
     return r;
 fail:
     rd_open_failed(&r->base, ud, msg, msg_size);

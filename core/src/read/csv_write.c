@@ -27,8 +27,8 @@ kt_status kt_csv_write_cell(kt_buf *out, const char *value, char delimiter, int 
 {
     const char *v = value ? value : "";
     size_t start = out->len;
-    int quote = strchr(v, '"') || strchr(v, '\r') || strchr(v, '\n') ||
-                (delimiter && strchr(v, delimiter));
+    int quote =
+        strchr(v, '"') || strchr(v, '\r') || strchr(v, '\n') || (delimiter && strchr(v, delimiter));
     kt_status st = KT_OK;
     if (quote) st = kt_buf_putc(out, '"', err);
     if (!st && neutralise && kt_csv_is_dangerous(v)) st = kt_buf_putc(out, '\'', err);

@@ -47,6 +47,7 @@ static void *json_open(void *ud, const char *path, const kt_plugin_reader_opts *
         json_close(r);
         return NULL;
     }
+    r->base.dec = r->dec;
     return r;
 }
 
@@ -57,8 +58,7 @@ static int is_ws(char c)
 
 static kt_status bad(json_rd *r, kt_status code, const char *what)
 {
-    return kt_error_set(&r->base.err, code, "%s: line %ld: %s", rd_dec_path(r->dec), r->line,
-                        what);
+    return kt_error_set(&r->base.err, code, "%s: line %ld: %s", rd_dec_path(r->dec), r->line, what);
 }
 
 /* Feeds bytes to the scanner until an element is complete (1), the array ends (0) or a
@@ -82,16 +82,20 @@ static kt_status scan(json_rd *r, int *got)
         if (c == '\n') r->line++;
         if (r->state == 2) {
             if (r->elem.len >= r->lim.max_record)
-                return kt_error_set(err, KT_LIMIT, "%s: line %ld: an element longer than the "
+                return kt_error_set(err, KT_LIMIT,
+                                    "%s: line %ld: an element longer than the "
                                     "limit of %zu bytes (raise max_record)",
                                     rd_dec_path(r->dec), r->elem_line, r->lim.max_record);
             kt_status st = kt_buf_putc(&r->elem, c, err);
             if (st) return st;
             r->pos++;
             if (r->str) {
-                if (r->esc) r->esc = 0;
-                else if (c == '\\') r->esc = 1;
-                else if (c == '"') r->str = 0;
+                if (r->esc)
+                    r->esc = 0;
+                else if (c == '\\')
+                    r->esc = 1;
+                else if (c == '"')
+                    r->str = 0;
             } else if (c == '"') {
                 r->str = 1;
             } else if (c == '{' || c == '[') {
@@ -117,9 +121,10 @@ static kt_status scan(json_rd *r, int *got)
             r->state = 3;
             continue;
         } else if (r->state != 1 || c != '{') {
-            return bad(r, KT_INVALID, r->state == 3 ? "text after the end of the JSON array"
-                                                    : "expected a JSON object, an array of "
-                                                      "objects");
+            return bad(r, KT_INVALID,
+                       r->state == 3 ? "text after the end of the JSON array"
+                                     : "expected a JSON object, an array of "
+                                       "objects");
         }
         r->state = 2;
         r->depth = 1;

@@ -29,15 +29,21 @@ kt_status rd_json_row(const cJSON *obj, rd_cells *keys, rd_cells *vals, size_t m
     rd_cells_reset(vals);
     for (const cJSON *c = obj->child; c; c = c->next) {
         if (keys->count >= max_fields)
-            return kt_error_set(err, KT_LIMIT, "more than %zu keys in an object (raise "
-                                "max_fields)", max_fields);
+            return kt_error_set(err, KT_LIMIT,
+                                "more than %zu keys in an object (raise "
+                                "max_fields)",
+                                max_fields);
         char num[64];
         char *printed = NULL;
         const char *v = NULL;
-        if (cJSON_IsString(c)) v = c->valuestring;
-        else if (cJSON_IsTrue(c)) v = "true";
-        else if (cJSON_IsFalse(c)) v = "false";
-        else if (cJSON_IsNumber(c)) number(c->valuedouble, num, sizeof num), v = num;
+        if (cJSON_IsString(c))
+            v = c->valuestring;
+        else if (cJSON_IsTrue(c))
+            v = "true";
+        else if (cJSON_IsFalse(c))
+            v = "false";
+        else if (cJSON_IsNumber(c))
+            number(c->valuedouble, num, sizeof num), v = num;
         else if (cJSON_IsArray(c) || cJSON_IsObject(c)) {
             printed = cJSON_PrintUnformatted(c);
             if (!printed) return kt_error_set(err, KT_NOMEM, "out of memory printing a value");
@@ -46,9 +52,13 @@ kt_status rd_json_row(const cJSON *obj, rd_cells *keys, rd_cells *vals, size_t m
         size_t n = v ? strlen(v) : 0;
         kt_status st = KT_OK;
         if (n > max_cell)
-            st = kt_error_set(err, KT_LIMIT, "the value of \"%s\" is longer than the limit of "
-                              "%zu bytes (raise max_cell)", c->string, max_cell);
-        if (!st) st = rd_cells_add(keys, c->string ? c->string : "", c->string ? strlen(c->string) : 0, err);
+            st = kt_error_set(err, KT_LIMIT,
+                              "the value of \"%s\" is longer than the limit of "
+                              "%zu bytes (raise max_cell)",
+                              c->string, max_cell);
+        if (!st)
+            st = rd_cells_add(keys, c->string ? c->string : "", c->string ? strlen(c->string) : 0,
+                              err);
         if (!st) st = rd_cells_add(vals, v, n, err);
         cJSON_free(printed);
         if (st) return st;
@@ -65,15 +75,20 @@ kt_status rd_json_depth(const char *s, size_t n, size_t max, kt_error *err)
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
         if (str) {
-            if (esc) esc = 0;
-            else if (c == '\\') esc = 1;
-            else if (c == '"') str = 0;
+            if (esc)
+                esc = 0;
+            else if (c == '\\')
+                esc = 1;
+            else if (c == '"')
+                str = 0;
         } else if (c == '"') {
             str = 1;
         } else if (c == '{' || c == '[') {
             if (++depth > max)
-                return kt_error_set(err, KT_LIMIT, "JSON nested deeper than the limit of %zu "
-                                    "levels (raise max_depth)", max);
+                return kt_error_set(err, KT_LIMIT,
+                                    "JSON nested deeper than the limit of %zu "
+                                    "levels (raise max_depth)",
+                                    max);
         } else if ((c == '}' || c == ']') && depth) {
             depth--;
         }

@@ -36,6 +36,7 @@ static void *nd_open(void *ud, const char *path, const kt_plugin_reader_opts *op
         nd_close(r);
         return NULL;
     }
+    r->base.dec = r->lines.dec;
     return r;
 }
 
@@ -76,5 +77,5 @@ fail:
     return rd_fail(&r->base, msg, msg_size);
 }
 
-const kt_plugin_reader rd_ndjson_reader = {"ndjson", "ndjson,jsonl", nd_open, nd_next, nd_close,
-                                           NULL};
+const kt_plugin_reader rd_ndjson_reader = {"ndjson", "ndjson,jsonl", nd_open,
+                                           nd_next,  nd_close,       NULL};

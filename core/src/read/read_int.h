@@ -36,9 +36,11 @@ typedef struct rd_open_ctx {
 void rd_limits_resolve(rd_limits *l, const kt_plugin_reader_opts *popts, const void *ud);
 
 /* Every built-in handle starts with this, so a failure keeps its kt_status. */
+typedef struct rd_decoder rd_decoder;
 typedef struct rd_base {
     kt_error err;
-    const char *magic; /* rd_magic while alive */
+    const char *magic;     /* rd_magic while alive */
+    const rd_decoder *dec; /* for kt_reader_encoding; NULL until open succeeds */
 } rd_base;
 extern const char rd_magic[];
 int rd_fail(rd_base *b, char *msg, size_t msg_size); /* copies err->message to msg, returns -1 */
@@ -64,8 +66,6 @@ void rd_cells_free(rd_cells *c);
 
 /* The decoder: a file in any supported encoding, handed out as valid UTF-8 without NUL bytes,
  * in pieces of at most a few chunks. */
-typedef struct rd_decoder rd_decoder;
-
 kt_status rd_dec_open(const char *path, const char *encoding, rd_decoder **out, kt_error *err);
 /* *len == 0 at the end. The data is borrowed until the next call. */
 kt_status rd_dec_read(rd_decoder *d, const char **data, size_t *len, kt_error *err);

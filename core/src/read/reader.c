@@ -34,17 +34,23 @@ static kt_status add_key(rd_cells *h, const char *s, kt_error *err)
     char tmp[64];
     size_t n = s ? strlen(s) : 0;
     if (h->count == 0 && n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) s += 3, n -= 3;
-    while (n && (*s == ' ' || *s == '\t')) s++, n--;
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) n--;
+    while (n && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        n--;
     kt_buf name = KT_BUF_INIT;
     kt_status st;
-    if (n) st = kt_buf_append(&name, s, n, err);
-    else st = kt_buf_printf(&name, err, "col%zu", h->count + 1);
+    if (n)
+        st = kt_buf_append(&name, s, n, err);
+    else
+        st = kt_buf_printf(&name, err, "col%zu", h->count + 1);
     for (unsigned k = 2; !st && taken(h, kt_buf_str(&name)); k++) {
         snprintf(tmp, sizeof tmp, "_%u", k);
         kt_buf_reset(&name);
-        if (n) st = kt_buf_append(&name, s, n, err);
-        else st = kt_buf_printf(&name, err, "col%zu", h->count + 1);
+        if (n)
+            st = kt_buf_append(&name, s, n, err);
+        else
+            st = kt_buf_printf(&name, err, "col%zu", h->count + 1);
         if (!st) st = kt_buf_puts(&name, tmp, err);
     }
     if (!st) st = rd_cells_add(h, name.data, name.len, err);
@@ -80,16 +86,20 @@ static kt_status keyless(kt_reader *rd, const kt_plugin_row *pr, kt_error *err)
     kt_error e;
     kt_error_clear(&e);
     kt_status st = KT_OK;
-    while (!st && rd->header.count < pr->count) st = add_key(&rd->header, NULL, &e);
+    while (!st && rd->header.count < pr->count)
+        st = add_key(&rd->header, NULL, &e);
     if (!st) st = rd_cells_finish(&rd->header, &e);
     size_t n = rd->header.count;
     if (!st && n > rd->vals_cap) {
         const char **v = kt_realloc(rd->vals, n * sizeof *v);
-        if (!v) st = kt_error_set(&e, KT_NOMEM, "out of memory for a row of %zu cells", n);
-        else rd->vals = v, rd->vals_cap = n;
+        if (!v)
+            st = kt_error_set(&e, KT_NOMEM, "out of memory for a row of %zu cells", n);
+        else
+            rd->vals = v, rd->vals_cap = n;
     }
     if (st) return fail(rd, st, &e, err);
-    for (size_t i = 0; i < n; i++) rd->vals[i] = i < pr->count ? pr->values[i] : NULL;
+    for (size_t i = 0; i < n; i++)
+        rd->vals[i] = i < pr->count ? pr->values[i] : NULL;
     rd->row.count = n;
     rd->row.keys = rd->header.ptr;
     rd->row.values = rd->vals;
@@ -118,7 +128,8 @@ kt_status kt_reader_next(kt_reader *rd, const kt_read_row **row, kt_error *err)
         kt_error e;
         kt_error_clear(&e);
         kt_status st = KT_OK;
-        for (size_t i = 0; !st && i < pr.count; i++) st = add_key(&rd->header, pr.values[i], &e);
+        for (size_t i = 0; !st && i < pr.count; i++)
+            st = add_key(&rd->header, pr.values[i], &e);
         if (!st) st = rd_cells_finish(&rd->header, &e);
         if (st) return fail(rd, st, &e, err);
         rd->header_done = 1;
@@ -140,8 +151,8 @@ kt_status kt_reader_next(kt_reader *rd, const kt_read_row **row, kt_error *err)
     return KT_OK;
 }
 
-kt_status kt_reader_open_with(const kt_plugin_reader *r, const char *path,
-                              const kt_read_opts *opts, kt_reader **out, kt_error *err)
+kt_status kt_reader_open_with(const kt_plugin_reader *r, const char *path, const kt_read_opts *opts,
+                              kt_reader **out, kt_error *err)
 {
     *out = NULL;
     static const kt_read_opts none;
@@ -181,6 +192,12 @@ const char *const *kt_reader_header(const kt_reader *rd, size_t *count)
 {
     if (count) *count = rd->header_done ? rd->header.count : 0;
     return rd->header_done ? rd->header.ptr : NULL;
+}
+
+const char *kt_reader_encoding(const kt_reader *rd)
+{
+    const rd_base *b = rd->builtin ? rd->h : NULL;
+    return b && b->dec ? rd_dec_encoding(b->dec) : NULL;
 }
 
 void kt_reader_close(kt_reader *rd)

@@ -59,6 +59,7 @@ static void *vcf_open(void *ud, const char *path, const kt_plugin_reader_opts *o
         vcf_close(r);
         return NULL;
     }
+    r->base.dec = r->lines.dec;
     return r;
 }
 
@@ -104,16 +105,19 @@ static kt_status logical_line(vcf_rd *r, kt_error *err)
             return st;
         }
         if (st == KT_LIMIT)
-            return kt_error_set(err, KT_LIMIT, "%s: line %ld: a property longer than the limit "
-                                "of %zu bytes (raise max_record)", rd_dec_path(r->lines.dec),
-                                r->logical_line, r->lim.max_record);
+            return kt_error_set(err, KT_LIMIT,
+                                "%s: line %ld: a property longer than the limit "
+                                "of %zu bytes (raise max_record)",
+                                rd_dec_path(r->lines.dec), r->logical_line, r->lim.max_record);
     }
     return st;
 }
 
 static int hexval(char c)
 {
-    return isdigit((unsigned char)c) ? c - '0' : isxdigit((unsigned char)c) ? (c | 0x20) - 'a' + 10 : -1;
+    return isdigit((unsigned char)c)    ? c - '0'
+           : isxdigit((unsigned char)c) ? (c | 0x20) - 'a' + 10
+                                        : -1;
 }
 
 /* Appends s[0..n) to b, undoing vCard escapes (and quoted-printable first when qp). */
@@ -153,11 +157,13 @@ static kt_status add(vcf_rd *r, const char *key, unsigned nth, const char *sub, 
         return kt_error_set(err, KT_LIMIT, "more than %zu values in a card (raise max_fields)",
                             r->lim.max_fields);
     if (n > r->lim.max_cell)
-        return kt_error_set(err, KT_LIMIT, "a %s value longer than the limit of %zu bytes "
-                            "(raise max_cell)", key, r->lim.max_cell);
+        return kt_error_set(err, KT_LIMIT,
+                            "a %s value longer than the limit of %zu bytes "
+                            "(raise max_cell)",
+                            key, r->lim.max_cell);
     kt_buf_reset(&r->key);
-    kt_status st = nth > 1 ? kt_buf_printf(&r->key, err, "%s%u", key, nth)
-                           : kt_buf_puts(&r->key, key, err);
+    kt_status st =
+        nth > 1 ? kt_buf_printf(&r->key, err, "%s%u", key, nth) : kt_buf_puts(&r->key, key, err);
     if (!st && sub) st = kt_buf_printf(&r->key, err, ".%s", sub);
     if (!st) st = rd_cells_add(&r->keys, r->key.data, r->key.len, err);
     if (!st) st = rd_cells_add(&r->vals, v, n, err);
@@ -172,7 +178,8 @@ static kt_status parts(vcf_rd *r, const char *key, unsigned nth, const char *con
     size_t i = 0;
     for (size_t k = 0; names[k] && !st && i <= n; k++) {
         size_t j = i;
-        while (j < n && v[j] != ';') j += v[j] == '\\' && j + 1 < n ? 2 : 1;
+        while (j < n && v[j] != ';')
+            j += v[j] == '\\' && j + 1 < n ? 2 : 1;
         kt_buf_reset(&r->tmp);
         st = unescape(&r->tmp, v + i, j - i, qp, err);
         if (!st && r->tmp.len) st = add(r, key, nth, names[k], r->tmp.data, r->tmp.len, err);
@@ -183,8 +190,8 @@ static kt_status parts(vcf_rd *r, const char *key, unsigned nth, const char *con
 
 static kt_status property(vcf_rd *r, char *s, kt_error *err)
 {
-    static const char *const n_parts[] = {"family", "given", "additional", "prefix", "suffix",
-                                          NULL};
+    static const char *const n_parts[] = {"family", "given",  "additional",
+                                          "prefix", "suffix", NULL};
     static const char *const adr_parts[] = {"pobox",  "ext",  "street",  "locality",
                                             "region", "code", "country", NULL};
     static const char *const org_parts[] = {"", "unit", NULL};
@@ -198,7 +205,8 @@ static kt_status property(vcf_rd *r, char *s, kt_error *err)
     char *params = strchr(s, ';');
     if (params) *params++ = '\0';
     char *name = strrchr(s, '.') ? strrchr(s, '.') + 1 : s;
-    for (char *p = name; *p; p++) *p = (char)tolower((unsigned char)*p);
+    for (char *p = name; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
     if (!*name || !strcmp(name, "begin") || !strcmp(name, "end")) return KT_OK;
     if (!strcmp(name, "photo") || !strcmp(name, "logo") || !strcmp(name, "sound") ||
         !strcmp(name, "key"))
@@ -212,11 +220,15 @@ static kt_status property(vcf_rd *r, char *s, kt_error *err)
         *end = '\0';
         char *eq = strchr(p, '=');
         const char *t = NULL;
-        if (!eq) t = p;
-        else if (!strncasecmp(p, "TYPE=", 5)) t = eq + 1;
+        if (!eq)
+            t = p;
+        else if (!strncasecmp(p, "TYPE=", 5))
+            t = eq + 1;
         else if (!strncasecmp(p, "ENCODING=", 9)) {
-            if (!strcasecmp(eq + 1, "QUOTED-PRINTABLE")) qp = 1;
-            else if (!strcasecmp(eq + 1, "B") || !strcasecmp(eq + 1, "BASE64")) st = KT_NOTFOUND;
+            if (!strcasecmp(eq + 1, "QUOTED-PRINTABLE"))
+                qp = 1;
+            else if (!strcasecmp(eq + 1, "B") || !strcasecmp(eq + 1, "BASE64"))
+                st = KT_NOTFOUND;
         }
         if (t && !strcasecmp(t, "QUOTED-PRINTABLE")) qp = 1, t = NULL;
         if (t && !st) {
@@ -232,13 +244,16 @@ static kt_status property(vcf_rd *r, char *s, kt_error *err)
         return KT_OK;
     }
     unsigned nth = st ? 0 : occurrence(r, name);
-    if (!st && !strcmp(name, "n")) st = parts(r, name, nth, n_parts, value, vlen, qp, err);
-    else if (!st && !strcmp(name, "adr")) st = parts(r, name, nth, adr_parts, value, vlen, qp, err);
+    if (!st && !strcmp(name, "n"))
+        st = parts(r, name, nth, n_parts, value, vlen, qp, err);
+    else if (!st && !strcmp(name, "adr"))
+        st = parts(r, name, nth, adr_parts, value, vlen, qp, err);
     if (!st && !strcmp(name, "tel") && !strncasecmp(value, "tel:", 4)) value += 4, vlen -= 4;
     kt_buf_reset(&r->tmp);
     if (!st && !strcmp(name, "org")) {
         size_t j = 0;
-        while (j < vlen && value[j] != ';') j += value[j] == '\\' && j + 1 < vlen ? 2 : 1;
+        while (j < vlen && value[j] != ';')
+            j += value[j] == '\\' && j + 1 < vlen ? 2 : 1;
         st = unescape(&r->tmp, value, j, qp, err);
         if (!st) st = add(r, name, nth, NULL, kt_buf_str(&r->tmp), r->tmp.len, err);
         if (!st && j < vlen) st = parts(r, name, nth, org_parts, value + j, vlen - j, qp, err);

@@ -11,13 +11,14 @@ kt_status report_render_csv(const kt_report *r, const kt_report_render_opts *o, 
     int neutralise = !(o && o->raw);
     size_t n = t->ncolumns;
     const char **cells = kt_calloc(n ? n : 1, sizeof *cells);
-    char (*bufs)[64] = kt_calloc(n ? n : 1, sizeof *bufs);
+    char(*bufs)[64] = kt_calloc(n ? n : 1, sizeof *bufs);
     kt_status st = KT_OK;
     if (!cells || !bufs) {
         st = kt_error_set(err, KT_NOMEM, "out of memory");
         goto out;
     }
-    for (size_t j = 0; j < n; j++) cells[j] = t->columns[j].name;
+    for (size_t j = 0; j < n; j++)
+        cells[j] = t->columns[j].name;
     if (n) st = kt_csv_write_row(out, cells, n, ',', neutralise, err);
     for (size_t i = 0; !st && i < t->nrows; i++) {
         for (size_t j = 0; j < n; j++)

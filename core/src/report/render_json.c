@@ -21,11 +21,21 @@ static kt_status put_string(kt_buf *out, const char *s, kt_error *err)
             continue;
         }
         switch (cp) {
-        case '"': st = kt_buf_puts(out, "\\\"", err); break;
-        case '\\': st = kt_buf_puts(out, "\\\\", err); break;
-        case '\n': st = kt_buf_puts(out, "\\n", err); break;
-        case '\r': st = kt_buf_puts(out, "\\r", err); break;
-        case '\t': st = kt_buf_puts(out, "\\t", err); break;
+        case '"':
+            st = kt_buf_puts(out, "\\\"", err);
+            break;
+        case '\\':
+            st = kt_buf_puts(out, "\\\\", err);
+            break;
+        case '\n':
+            st = kt_buf_puts(out, "\\n", err);
+            break;
+        case '\r':
+            st = kt_buf_puts(out, "\\r", err);
+            break;
+        case '\t':
+            st = kt_buf_puts(out, "\\t", err);
+            break;
         default:
             if (cp < 0x20 || cp == 0x2028 || cp == 0x2029)
                 st = kt_buf_printf(out, err, "\\u%04x", (unsigned)cp);
@@ -42,8 +52,10 @@ static kt_status put_cell(kt_buf *out, const kt_report_column *c, const kt_repor
 {
     char buf[64];
     switch (cell->kind) {
-    case KT_CELL_NULL: return kt_buf_puts(out, "null", err);
-    case KT_CELL_TEXT: return put_string(out, cell->text, err);
+    case KT_CELL_NULL:
+        return kt_buf_puts(out, "null", err);
+    case KT_CELL_TEXT:
+        return put_string(out, cell->text, err);
     case KT_CELL_REAL:
         if (!isfinite(cell->r)) return kt_buf_puts(out, "null", err);
         /* full precision: a reader recomputing a class gets the same double */
@@ -52,7 +64,8 @@ static kt_status put_cell(kt_buf *out, const kt_report_column *c, const kt_repor
             plain.digits = -1;
             return kt_buf_puts(out, kt_report_cell_text(&plain, cell, buf, sizeof buf), err);
         }
-    default: return kt_buf_puts(out, kt_report_cell_text(c, cell, buf, sizeof buf), err);
+    default:
+        return kt_buf_puts(out, kt_report_cell_text(c, cell, buf, sizeof buf), err);
     }
 }
 

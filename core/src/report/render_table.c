@@ -26,8 +26,10 @@ static size_t put_safe(kt_buf *out, const char *s, size_t max, kt_status *st, kt
             cp = '?';
             n = 1;
         }
-        if (cp == '\n' || cp == '\r' || cp == '\t') cp = ' ';
-        else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) cp = '?';
+        if (cp == '\n' || cp == '\r' || cp == '\t')
+            cp = ' ';
+        else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+            cp = '?';
         int w = utf8proc_charwidth(cp);
         if (w < 0) w = 0;
         if (cut && used + (size_t)w > max - 1) break;
@@ -47,7 +49,8 @@ static size_t put_safe(kt_buf *out, const char *s, size_t max, kt_status *st, kt
 static kt_status pad(kt_buf *out, size_t n, kt_error *err)
 {
     kt_status st = KT_OK;
-    while (n-- && !st) st = kt_buf_putc(out, ' ', err);
+    while (n-- && !st)
+        st = kt_buf_putc(out, ' ', err);
     return st;
 }
 
@@ -66,7 +69,8 @@ static kt_status put_cell(kt_buf *out, const char *text, size_t width, int right
 static void fit(size_t *w, const int *numeric, size_t n, size_t limit)
 {
     size_t total = 0;
-    for (size_t j = 0; j < n; j++) total += w[j] + (j ? 2 : 0);
+    for (size_t j = 0; j < n; j++)
+        total += w[j] + (j ? 2 : 0);
     while (total > limit) {
         size_t widest = n;
         for (size_t j = 0; j < n; j++)
@@ -113,14 +117,15 @@ kt_status report_render_table(const kt_report *r, const kt_report_render_opts *o
     if (!st && n) st = kt_buf_putc(out, '\n', err);
     for (size_t j = 0; !st && j < n; j++) {
         if (j) st = kt_buf_puts(out, "  ", err);
-        for (size_t k = 0; !st && k < w[j]; k++) st = kt_buf_puts(out, "\xE2\x94\x80", err);
+        for (size_t k = 0; !st && k < w[j]; k++)
+            st = kt_buf_puts(out, "\xE2\x94\x80", err);
     }
     if (!st && n) st = kt_buf_putc(out, '\n', err);
     for (size_t i = 0; !st && i < t->nrows; i++) {
         for (size_t j = 0; !st && j < n; j++) {
             if (j) st = kt_buf_puts(out, "  ", err);
-            const char *text = kt_report_cell_text(&t->columns[j], &t->cells[i * n + j], buf,
-                                                   sizeof buf);
+            const char *text =
+                kt_report_cell_text(&t->columns[j], &t->cells[i * n + j], buf, sizeof buf);
             if (!st) st = put_cell(out, text, w[j], numeric[j], j + 1 == n, err);
         }
         if (!st) st = kt_buf_putc(out, '\n', err);

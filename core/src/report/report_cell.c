@@ -10,10 +10,12 @@
 const char *kt_report_decimal_text(long long units, int scale, char *buf, size_t size)
 {
     /* unsigned arithmetic so LLONG_MIN has a magnitude too */
-    unsigned long long mag = units < 0 ? 0ULL - (unsigned long long)units : (unsigned long long)units;
+    unsigned long long mag =
+        units < 0 ? 0ULL - (unsigned long long)units : (unsigned long long)units;
     unsigned long long div = 1;
     if (scale > 18) scale = 18;
-    for (int i = 0; i < scale; i++) div *= 10;
+    for (int i = 0; i < scale; i++)
+        div *= 10;
     if (scale <= 0)
         snprintf(buf, size, "%s%llu", units < 0 ? "-" : "", mag);
     else
@@ -35,9 +37,12 @@ const char *kt_report_cell_text(const kt_report_column *c, const kt_report_cell 
                                 size_t size)
 {
     switch (cell->kind) {
-    case KT_CELL_NULL: return "";
-    case KT_CELL_TEXT: return cell->text;
-    case KT_CELL_BOOL: return cell->i ? "true" : "false";
+    case KT_CELL_NULL:
+        return "";
+    case KT_CELL_TEXT:
+        return cell->text;
+    case KT_CELL_BOOL:
+        return cell->i ? "true" : "false";
     case KT_CELL_INT:
         if (c && c->scale > 0) return kt_report_decimal_text(cell->i, c->scale, buf, size);
         snprintf(buf, size, "%lld", cell->i);
@@ -67,8 +72,10 @@ int report_column_index(const kt_report_table *t, const char *name)
 
 void report_table_clear(kt_report_table *t)
 {
-    for (size_t i = 0; i < t->ncolumns; i++) kt_free(t->columns[i].name);
-    for (size_t i = 0; t->cells && i < t->nrows * t->ncolumns; i++) kt_free(t->cells[i].text);
+    for (size_t i = 0; i < t->ncolumns; i++)
+        kt_free(t->columns[i].name);
+    for (size_t i = 0; t->cells && i < t->nrows * t->ncolumns; i++)
+        kt_free(t->cells[i].text);
     kt_free(t->columns);
     kt_free(t->cells);
     memset(t, 0, sizeof *t);

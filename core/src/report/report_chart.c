@@ -15,7 +15,8 @@ void report_chart_free(kt_report_chart *c)
     kt_free(c->label);
     kt_free(c->value);
     kt_free(c->note);
-    for (size_t i = 0; i < c->nbeside; i++) kt_free(c->beside[i]);
+    for (size_t i = 0; i < c->nbeside; i++)
+        kt_free(c->beside[i]);
     kt_free(c->beside);
     report_table_clear(&c->data);
     kt_free(c);
@@ -77,11 +78,20 @@ static kt_status chart_data(lua_State *L, int idx, const kt_report *r, kt_report
                 if (col < 0) continue;
                 const kt_report_cell *cell = &r->table.cells[i * r->table.ncolumns + (size_t)col];
                 switch (cell->kind) {
-                case KT_CELL_INT: lua_pushinteger(L, cell->i); break;
-                case KT_CELL_REAL: lua_pushnumber(L, cell->r); break;
-                case KT_CELL_TEXT: lua_pushstring(L, cell->text); break;
-                case KT_CELL_BOOL: lua_pushboolean(L, (int)cell->i); break;
-                default: lua_pushnil(L);
+                case KT_CELL_INT:
+                    lua_pushinteger(L, cell->i);
+                    break;
+                case KT_CELL_REAL:
+                    lua_pushnumber(L, cell->r);
+                    break;
+                case KT_CELL_TEXT:
+                    lua_pushstring(L, cell->text);
+                    break;
+                case KT_CELL_BOOL:
+                    lua_pushboolean(L, (int)cell->i);
+                    break;
+                default:
+                    lua_pushnil(L);
                 }
                 lua_setfield(L, -2, names[k]);
             }
@@ -111,7 +121,8 @@ kt_status report_chart_from_lua(lua_State *L, int idx, const kt_report *r, kt_re
     c->note = string_field(L, idx, "note", &bad);
     if (!bad && !c->title && r->title && !(c->title = kt_strdup(r->title))) bad = 2;
     kt_status st = KT_OK;
-    if (bad == 2) st = kt_error_set(err, KT_NOMEM, "out of memory");
+    if (bad == 2)
+        st = kt_error_set(err, KT_NOMEM, "out of memory");
     else if (bad || !c->kind || !c->label || !c->value)
         st = kt_error_set(err, KT_SCRIPT, "a chart needs kind, label and value (column names)");
     else if (strcmp(c->kind, "bar") != 0 && strcmp(c->kind, "funnel") != 0)

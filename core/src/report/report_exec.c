@@ -65,7 +65,8 @@ static kt_status build_params(lua_State *L, int spec, const char *report,
     if (lua_getfield(L, spec, "params") == LUA_TTABLE) {
         lua_pushnil(L);
         while (lua_next(L, -2)) {
-            if (lua_type(L, -2) == LUA_TSTRING && !(lua_isboolean(L, -1) && !lua_toboolean(L, -1))) {
+            if (lua_type(L, -2) == LUA_TSTRING &&
+                !(lua_isboolean(L, -1) && !lua_toboolean(L, -1))) {
                 lua_pushvalue(L, -2);
                 lua_insert(L, -2);
                 lua_settable(L, p);
@@ -99,11 +100,11 @@ static kt_status call_run(kt_ws *ws, const char *path, int spec, kt_error *err)
     }
     kt_host_limits big = {REPORT_TIME_MS, 0}, usual = {0, 0};
     kt_host_set_limits(h, &big);
-    st = kt_host_call(h, 1, 2, err);
+    st = kt_host_call(h, 1, 3, err);
     kt_host_set_limits(h, &usual);
     report_guard_end(&g);
     if (g.tried) {
-        if (!st) lua_pop(L, 2);
+        if (!st) lua_pop(L, 3);
         return kt_error_set(err, KT_DENIED,
                             "reports are read-only: %s tried to write (%s); nothing was written",
                             path, g.what);
@@ -136,8 +137,9 @@ kt_status kt_report_run(kt_ws *ws, const char *name, const char *path,
     if (!st) st = build_params(L, spec, name, params, nparams, err);
     if (!st) st = call_run(ws, path, spec, err);
     if (!st) {
-        int rows = lua_gettop(L) - 1, chart = rows + 1;
-        lua_getfield(L, spec, "columns");
+        /* run may return its own columns third, for rows whose shape depends on p */
+        int rows = lua_gettop(L) - 2, chart = rows + 1;
+        if (lua_isnil(L, -1)) lua_getfield(L, spec, "columns");
         st = report_table_from_lua(L, rows, lua_gettop(L), name, &r->table, err);
         if (!st) st = report_chart_from_lua(L, chart, r, &r->chart, err);
     }

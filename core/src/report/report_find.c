@@ -35,8 +35,10 @@ static int is_file(const char *p)
 static char *folder(kt_ws *ws, const char *const *dirs, size_t i)
 {
     char buf[4096];
-    if (i == 0) snprintf(buf, sizeof buf, "%s/reports", kt_ws_dir(ws));
-    else snprintf(buf, sizeof buf, "%s/reports", dirs[i - 1]);
+    if (i == 0)
+        snprintf(buf, sizeof buf, "%s/reports", kt_ws_dir(ws));
+    else
+        snprintf(buf, sizeof buf, "%s/reports", dirs[i - 1]);
     return kt_strdup(buf);
 }
 
@@ -145,13 +147,16 @@ kt_status kt_report_list(kt_ws *ws, const char *const *dirs, size_t ndirs, kt_re
     kt_status st = KT_OK;
     for (size_t i = 0; !st && i <= ndirs; i++) {
         char *dir = folder(ws, dirs, i);
-        if (!dir) st = kt_error_set(err, KT_NOMEM, "out of memory");
-        else st = scan(ws, dir, i > 0, out, n, err);
+        if (!dir)
+            st = kt_error_set(err, KT_NOMEM, "out of memory");
+        else
+            st = scan(ws, dir, i > 0, out, n, err);
         kt_free(dir);
     }
     for (size_t i = 0; !st && i < *n; i++) {
         describe(ws, &(*out)[i]);
-        if (!(*out)[i].title || !(*out)[i].params) st = kt_error_set(err, KT_NOMEM, "out of memory");
+        if (!(*out)[i].title || !(*out)[i].params)
+            st = kt_error_set(err, KT_NOMEM, "out of memory");
     }
     if (st) {
         kt_report_infos_free(*out, *n);

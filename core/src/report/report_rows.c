@@ -94,7 +94,9 @@ static kt_status read_cell(lua_State *L, kt_report_cell *c, const char *what, lu
                            const char *col, kt_error *err)
 {
     switch (lua_type(L, -1)) {
-    case LUA_TNIL: c->kind = KT_CELL_NULL; return KT_OK;
+    case LUA_TNIL:
+        c->kind = KT_CELL_NULL;
+        return KT_OK;
     case LUA_TBOOLEAN:
         c->kind = KT_CELL_BOOL;
         c->i = lua_toboolean(L, -1);
@@ -116,8 +118,9 @@ static kt_status read_cell(lua_State *L, kt_report_cell *c, const char *what, lu
         return c->text ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
     }
     default:
-        return kt_error_set(err, KT_SCRIPT, "%s: row %lld, column %s: a %s is not a cell value "
-                                            "(rows are flat tables of text, numbers, booleans)",
+        return kt_error_set(err, KT_SCRIPT,
+                            "%s: row %lld, column %s: a %s is not a cell value "
+                            "(rows are flat tables of text, numbers, booleans)",
                             what, (long long)row, col, luaL_typename(L, -1));
     }
 }

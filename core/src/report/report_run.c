@@ -11,8 +11,8 @@
 static kt_status read_only_failure(const report_guard *g, const char *path, kt_error *err)
 {
     return kt_error_set(err, KT_DENIED,
-                        "reports are read-only: %s tried to write (%s); nothing was written",
-                        path, g->what);
+                        "reports are read-only: %s tried to write (%s); nothing was written", path,
+                        g->what);
 }
 
 kt_status report_load(kt_ws *ws, const char *path, kt_error *err)

@@ -15,8 +15,10 @@ size_t report_text_width(const char *s)
             p++;
             continue;
         }
-        if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) w++; /* shown as ' ' or '?' */
-        else if (utf8proc_charwidth(cp) > 0) w += (size_t)utf8proc_charwidth(cp);
+        if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+            w++; /* shown as ' ' or '?' */
+        else if (utf8proc_charwidth(cp) > 0)
+            w += (size_t)utf8proc_charwidth(cp);
         p += n;
     }
     return w;

@@ -19,11 +19,11 @@ kt_status svg_bar(const kt_report_chart *c, kt_buf *out, kt_error *err)
         if (svg_row_value(c, i) > max) max = svg_row_value(c, i);
     kt_status st = svg_begin(out, WIDTH, height, c->title, err);
     if (!st)
-        st = kt_buf_printf(out, err,
-                           "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>\n"
-                           "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#444\">0</text>\n",
-                           BAR_LEFT, TOP - 6, BAR_LEFT, TOP + (int)n * ROW + 4, BAR_LEFT,
-                           TOP + (int)n * ROW + 20);
+        st = kt_buf_printf(
+            out, err,
+            "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>\n"
+            "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#444\">0</text>\n",
+            BAR_LEFT, TOP - 6, BAR_LEFT, TOP + (int)n * ROW + 4, BAR_LEFT, TOP + (int)n * ROW + 20);
     for (size_t i = 0; !st && i < n; i++) {
         char lb[64], vb[64], nb[64];
         int y = TOP + (int)i * ROW;
@@ -40,13 +40,16 @@ kt_status svg_bar(const kt_report_chart *c, kt_buf *out, kt_error *err)
         if (!st) st = svg_text_escaped(out, svg_row_text(c, c->value, i, vb, sizeof vb), err);
         if (!st && c->note) {
             st = kt_buf_puts(out, " \xC2\xB7 ", err);
+            if (!st) st = svg_text_cut(out, c->note, 20, err);
+            if (!st) st = kt_buf_putc(out, ' ', err);
             if (!st) st = svg_text_cut(out, svg_row_text(c, c->note, i, nb, sizeof nb), 30, err);
         }
         if (!st) st = kt_buf_puts(out, "</text>\n", err);
     }
     if (!st && c->data.nrows > n)
-        st = kt_buf_printf(out, err, "<text x=\"%d\" y=\"%d\" fill=\"#444\">… and %zu more</text>\n",
-                           BAR_LEFT, height - 8, c->data.nrows - n);
+        st =
+            kt_buf_printf(out, err, "<text x=\"%d\" y=\"%d\" fill=\"#444\">… and %zu more</text>\n",
+                          BAR_LEFT, height - 8, c->data.nrows - n);
     if (!st) st = svg_end(out, err);
     return st;
 }

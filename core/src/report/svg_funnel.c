@@ -35,13 +35,15 @@ static kt_status stage_text(kt_buf *out, const kt_report_chart *c, size_t row, i
                             kt_error *err)
 {
     char lb[64], vb[64], nb[64];
-    kt_status st = kt_buf_printf(out, err, "<text x=\"%d\" y=\"%d\"><tspan font-weight=\"bold\">",
-                                 x, y);
+    kt_status st =
+        kt_buf_printf(out, err, "<text x=\"%d\" y=\"%d\"><tspan font-weight=\"bold\">", x, y);
     if (!st) st = svg_text_cut(out, svg_row_text(c, c->label, row, lb, sizeof lb), 24, err);
     if (!st) st = kt_buf_puts(out, "</tspan> ", err);
     if (!st) st = svg_text_escaped(out, svg_row_text(c, c->value, row, vb, sizeof vb), err);
     if (!st && c->note) {
         st = kt_buf_puts(out, " \xC2\xB7 ", err);
+        if (!st) st = svg_text_cut(out, c->note, 20, err);
+        if (!st) st = kt_buf_putc(out, ' ', err);
         if (!st) st = svg_text_cut(out, svg_row_text(c, c->note, row, nb, sizeof nb), 24, err);
     }
     if (!st) st = kt_buf_puts(out, "</text>\n", err);
@@ -60,8 +62,10 @@ kt_status svg_funnel(const kt_report_chart *c, kt_buf *out, kt_error *err)
     double max = 0;
     char lb[64];
     for (size_t i = 0; i < n; i++) {
-        if (is_beside(c, svg_row_text(c, c->label, i, lb, sizeof lb))) side[nbeside++] = i;
-        else open[nopen++] = i;
+        if (is_beside(c, svg_row_text(c, c->label, i, lb, sizeof lb)))
+            side[nbeside++] = i;
+        else
+            open[nopen++] = i;
         if (svg_row_value(c, i) > max) max = svg_row_value(c, i);
     }
     int bottom = TOP + (int)nopen * BAND, side_bottom = TOP + 30 + (int)nbeside * 70;
@@ -81,7 +85,8 @@ kt_status svg_funnel(const kt_report_chart *c, kt_buf *out, kt_error *err)
                            "<polygon points=\"%.1f,%d %.1f,%d %.1f,%d %.1f,%d\" "
                            "fill=\"#%02x%02xc8\" stroke=\"#ffffff\" stroke-width=\"2\"/>\n",
                            CX - top_w / 2, y, CX + top_w / 2, y, CX + bot_w / 2, y + BAND,
-                           CX - bot_w / 2, y + BAND, shade, shade + 0x30 > 0xff ? 0xff : shade + 0x30);
+                           CX - bot_w / 2, y + BAND, shade,
+                           shade + 0x30 > 0xff ? 0xff : shade + 0x30);
         if (!st) st = stage_text(out, c, open[k], LABEL_X, y + BAND / 2 + 5, err);
     }
     if (!st && nbeside)
@@ -95,10 +100,10 @@ kt_status svg_funnel(const kt_report_chart *c, kt_buf *out, kt_error *err)
         int y = TOP + 30 + (int)k * 70;
         st = stage_text(out, c, side[k], BESIDE_X, y, err);
         if (!st)
-            st = kt_buf_printf(out, err,
-                               "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"28\" fill=\"%s\"/>\n",
-                               BESIDE_X, y + 8, w,
-                               beside_colour(svg_row_text(c, c->label, side[k], lb, sizeof lb)));
+            st = kt_buf_printf(
+                out, err, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"28\" fill=\"%s\"/>\n",
+                BESIDE_X, y + 8, w,
+                beside_colour(svg_row_text(c, c->label, side[k], lb, sizeof lb)));
     }
     if (!st) st = svg_end(out, err);
     kt_free(open);

@@ -19,14 +19,26 @@ kt_status svg_text_escaped(kt_buf *out, const char *s, kt_error *err)
             continue;
         }
         switch (cp) {
-        case '<': st = kt_buf_puts(out, "&lt;", err); break;
-        case '>': st = kt_buf_puts(out, "&gt;", err); break;
-        case '&': st = kt_buf_puts(out, "&amp;", err); break;
-        case '"': st = kt_buf_puts(out, "&quot;", err); break;
-        case '\'': st = kt_buf_puts(out, "&apos;", err); break;
+        case '<':
+            st = kt_buf_puts(out, "&lt;", err);
+            break;
+        case '>':
+            st = kt_buf_puts(out, "&gt;", err);
+            break;
+        case '&':
+            st = kt_buf_puts(out, "&amp;", err);
+            break;
+        case '"':
+            st = kt_buf_puts(out, "&quot;", err);
+            break;
+        case '\'':
+            st = kt_buf_puts(out, "&apos;", err);
+            break;
         case '\n':
         case '\r':
-        case '\t': st = kt_buf_putc(out, ' ', err); break;
+        case '\t':
+            st = kt_buf_putc(out, ' ', err);
+            break;
         default:
             if (cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF) break; /* not allowed in XML */
             st = kt_buf_append(out, p, (size_t)n, err);
@@ -68,8 +80,11 @@ double svg_row_value(const kt_report_chart *c, size_t row)
     const kt_report_table *t = &c->data;
     if (t->ncolumns < 2 || row >= t->nrows) return 0;
     const kt_report_cell *cell = &t->cells[row * t->ncolumns + 1];
-    double v = cell->kind == KT_CELL_INT ? (double)cell->i : cell->kind == KT_CELL_REAL ? cell->r : 0;
-    for (int s = 0; s < t->columns[1].scale; s++) v /= 10;
+    double v = cell->kind == KT_CELL_INT    ? (double)cell->i
+               : cell->kind == KT_CELL_REAL ? cell->r
+                                            : 0;
+    for (int s = 0; s < t->columns[1].scale; s++)
+        v /= 10;
     return v > 0 ? v : 0;
 }
 
@@ -79,8 +94,7 @@ const char *svg_row_text(const kt_report_chart *c, const char *column, size_t ro
     const kt_report_table *t = &c->data;
     int j = report_column_index(t, column);
     if (j < 0 || row >= t->nrows) return "";
-    return kt_report_cell_text(&t->columns[j], &t->cells[row * t->ncolumns + (size_t)j], buf,
-                               size);
+    return kt_report_cell_text(&t->columns[j], &t->cells[row * t->ncolumns + (size_t)j], buf, size);
 }
 
 kt_status report_render_svg(const kt_report *r, kt_buf *out, kt_error *err)

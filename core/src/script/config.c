@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "kartoteka/alloc.h"
+#include "script/kt_module_int.h"
 #include "script/script_int.h"
 #include "store/schema_files.h"
 
@@ -77,6 +78,8 @@ kt_status kt_config_apply(kt_ws *ws, const kt_config_opts *o, kt_error *err)
     kt_config_set_source(ws, "script");
     if ((st = kt_config_register_dsl(h, err))) return st;
     if ((st = kt_host_add_library(h, "kt", kt_lua_open_kt, err))) return st;
+    lua_pushcfunction(L, kt_lua_print); /* print goes where kt.print goes, never straight to fd 1 */
+    if ((st = kt_host_add_global(h, "print", err))) return st;
     if ((st = kt_host_add_path(h, kt_ws_dir(ws), err))) return st;
     for (size_t i = 0; o && i < o->nscript_dirs; i++) {
         struct stat sb;

@@ -49,7 +49,8 @@ void kt_host_free(kt_host *h)
     if (!h) return;
     host_watchdog_stop(h);
     lua_close(h->L);
-    for (size_t i = 0; i < h->npaths; i++) kt_free(h->paths[i]);
+    for (size_t i = 0; i < h->npaths; i++)
+        kt_free(h->paths[i]);
     kt_free(h->paths);
     kt_free(h);
 }
@@ -89,7 +90,8 @@ kt_status kt_host_add_path(kt_host *h, const char *dir, kt_error *err)
         return kt_error_set(err, KT_NOMEM, "out of memory adding script folder %s", dir);
     }
     size_t len = strlen(copy);
-    while (len > 1 && copy[len - 1] == '/') copy[--len] = '\0';
+    while (len > 1 && copy[len - 1] == '/')
+        copy[--len] = '\0';
     h->paths = grown;
     h->paths[h->npaths++] = copy;
     return KT_OK;
@@ -155,4 +157,9 @@ kt_status kt_host_add_global(kt_host *h, const char *name, kt_error *err)
     lua_insert(h->L, -2);
     lua_pushnil(h->L);
     return run_publish(h, "global", name, err);
+}
+
+kt_host *kt_host_of(lua_State *L)
+{
+    return host_of(L);
 }

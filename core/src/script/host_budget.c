@@ -186,6 +186,5 @@ void host_track_leave(kt_host *h, lua_State *L, lua_State *prev)
     h->running = prev;
     pthread_mutex_unlock(&h->mu);
     /* The watchdog armed the coroutine only; the resumer must stop too. */
-    if (h->depth > 0 && atomic_load(&h->stop) != STOP_NONE)
-        lua_sethook(L, stop_hook, STOP_MASK, 1);
+    if (h->depth > 0 && atomic_load(&h->stop) != STOP_NONE) lua_sethook(L, stop_hook, STOP_MASK, 1);
 }

@@ -73,7 +73,7 @@ void host_format_mib(char *out, size_t n, size_t bytes);
 void host_open_coroutine(lua_State *L);
 
 /* host_proxy.c: run inside a protected call (they allocate). */
-void host_open_shared(lua_State *L); /* leaves the shared globals table on top */
+void host_open_shared(lua_State *L);            /* leaves the shared globals table on top */
 void host_make_readonly(lua_State *L, int idx); /* name on top, popped */
 int host_is_readonly(lua_State *L, int idx);
 void host_push_env(lua_State *L);

@@ -2,6 +2,7 @@
  * fall through to them. A proxy is an empty table whose metatable reads from the real one and
  * refuses writes; the real table is reachable from C only, so nothing a script does to
  * `string`, `table` or `kt` can be seen by the next script. */
+#include <stdio.h>
 #include <string.h>
 
 #include <lauxlib.h>

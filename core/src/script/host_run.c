@@ -25,7 +25,8 @@ static int where_of_message(const char *msg, char *out, size_t n)
     for (const char *c = msg; *c && *c != '\n'; c++) {
         if (*c != ':' || !isdigit((unsigned char)c[1])) continue;
         const char *d = c + 1;
-        while (isdigit((unsigned char)*d)) d++;
+        while (isdigit((unsigned char)*d))
+            d++;
         if (*d != ':' || c == msg) continue;
         snprintf(out, n, "%.*s", (int)(d - msg), msg);
         return 1;

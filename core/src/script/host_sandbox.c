@@ -78,7 +78,8 @@ static int safe_collectgarbage(lua_State *L)
     static const char *const allowed[] = {"collect", "count", "step", "isrunning", NULL};
     const char *opt = luaL_optstring(L, 1, "collect");
     int ok = 0;
-    for (int i = 0; allowed[i]; i++) ok |= strcmp(opt, allowed[i]) == 0;
+    for (int i = 0; allowed[i]; i++)
+        ok |= strcmp(opt, allowed[i]) == 0;
     if (!ok) return luaL_error(L, "collectgarbage(\"%s\") " SANDBOX_SUFFIX, opt);
     int n = lua_gettop(L);
     lua_pushvalue(L, lua_upvalueindex(1));
@@ -123,14 +124,15 @@ static void take(lua_State *L, int g, int s, const char *name, lua_CFunction wra
 static void open_base(lua_State *L, int s)
 {
     static const char *const plain[] = {
-        "assert", "error",  "ipairs", "next",     "pairs",    "pcall",    "print", "rawequal",
-        "rawget", "rawlen", "select", "tonumber", "tostring", "type",     "getmetatable",
-        "_VERSION", NULL};
+        "assert",   "error",    "ipairs",       "next",     "pairs",  "pcall",
+        "print",    "rawequal", "rawget",       "rawlen",   "select", "tonumber",
+        "tostring", "type",     "getmetatable", "_VERSION", NULL};
     luaL_requiref(L, "_G", luaopen_base, 1);
     int g = lua_gettop(L);
     lua_getfield(L, g, "load");
     lua_rawsetp(L, LUA_REGISTRYINDEX, &host_key_baseload);
-    for (int i = 0; plain[i]; i++) take(L, g, s, plain[i], NULL);
+    for (int i = 0; plain[i]; i++)
+        take(L, g, s, plain[i], NULL);
     take(L, g, s, "setmetatable", safe_setmetatable);
     take(L, g, s, "rawset", safe_rawset);
     take(L, g, s, "collectgarbage", safe_collectgarbage);
@@ -185,7 +187,7 @@ static void fix_coroutine(lua_State *L)
 static void fix_os(lua_State *L)
 {
     static const char *const keep[] = {"time", "clock", "date", "difftime", NULL};
-    static const char *const stub[] = {"execute", "remove", "rename", "exit",
+    static const char *const stub[] = {"execute", "remove",  "rename",    "exit",
                                        "getenv",  "tmpname", "setlocale", NULL};
     int real = lua_gettop(L);
     lua_newtable(L);

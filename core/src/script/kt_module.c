@@ -209,6 +209,9 @@ int kt_lua_open_kt(lua_State *L)
                                    {"restore", l_restore}, {"history", l_history},
                                    {"query", kt_lua_query}, {"today", kt_lua_today},
                                    {"now", kt_lua_now},    {"print", kt_lua_print},
+                                   {"send", kt_lua_send},
+                                   {"task", kt_lua_task},
+                                   {"last_activity", kt_lua_last_activity},
                                    {NULL, NULL}};
     luaL_newlib(L, fns);
     lua_getfield(L, LUA_REGISTRYINDEX, KT_LUA_NULL);

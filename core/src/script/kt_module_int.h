@@ -11,6 +11,9 @@ int kt_lua_today(lua_State *L);   /* kt.today(): "YYYY-MM-DD" in the workspace's
 int kt_lua_now(lua_State *L);     /* kt.now(): "YYYY-MM-DDTHH:MM:SS" there */
 int kt_lua_print(lua_State *L);   /* kt.print(...): to the command's output */
 int kt_lua_kt_index(lua_State *L); /* kt.args, kt.<plugin namespace> */
+int kt_lua_send(lua_State *L);          /* kt.send { channel, to, template, subject, data } */
+int kt_lua_task(lua_State *L);          /* kt.task { title, person, due, ... } */
+int kt_lua_last_activity(lua_State *L); /* kt.last_activity(person, filters) */
 int kt_lua_push_change(void *ud, const kt_change *c); /* appends to the table on top */
 
 #endif

@@ -12,7 +12,7 @@ int kt_lua_decimal(lua_State *L)
     lua_Integer scale = luaL_optinteger(L, 2, 2);
     luaL_argcheck(L, scale >= 0 && scale <= 18, 2, "a scale from 0 to 18");
     char buf[64];
-    lua_pushstring(L, kt_report_decimal_text((long long)lua_tointeger(L, 1), (int)scale, buf,
-                                             sizeof buf));
+    lua_pushstring(
+        L, kt_report_decimal_text((long long)lua_tointeger(L, 1), (int)scale, buf, sizeof buf));
     return 1;
 }

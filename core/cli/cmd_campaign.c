@@ -1,0 +1,263 @@
+/* Campaign commands: kt campaign list|run, kt due (the command cron or a systemd timer calls),
+ * kt outbox list|deliver. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "kartoteka/campaign.h"
+#include "kartoteka/value.h"
+
+typedef struct run_out {
+    kt_cli *cli;
+    cJSON *steps; /* what --json prints */
+    int failed;   /* runs that ended in an error */
+} run_out;
+
+static cJSON *id_json(kt_id id)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", id);
+    return cJSON_CreateString(buf);
+}
+
+static int list_cb(void *ud, const kt_campaign_info *c)
+{
+    run_out *r = ud;
+    if (!r->cli->json) {
+        printf("%-20s %-10s %-26s %-10s last run %s\n", c->name, c->entity,
+               c->schedule ? c->schedule : "(by hand)", c->marketing ? "marketing" : "service",
+               c->last_day ? c->last_day : "never");
+        return 0;
+    }
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "name", c->name);
+    cJSON_AddStringToObject(o, "entity", c->entity);
+    if (c->schedule)
+        cJSON_AddStringToObject(o, "schedule", c->schedule);
+    else
+        cJSON_AddNullToObject(o, "schedule");
+    cJSON_AddBoolToObject(o, "marketing", c->marketing);
+    if (c->last_day)
+        cJSON_AddStringToObject(o, "last_run_day", c->last_day);
+    else
+        cJSON_AddNullToObject(o, "last_run_day");
+    cJSON_AddStringToObject(o, "declared", c->where);
+    cJSON_AddItemToArray(r->steps, o);
+    return 0;
+}
+
+static int campaign_list(kt_cli *cli)
+{
+    kt_error err;
+    run_out r = {cli, cJSON_CreateArray(), 0};
+    kt_status st = kt_campaign_list(cli->ws, list_cb, &r, &err);
+    if (st) {
+        cJSON_Delete(r.steps);
+        return cli_fail(&err);
+    }
+    if (cli->json)
+        cli_print_json(r.steps);
+    else
+        cJSON_Delete(r.steps);
+    return 0;
+}
+
+static void step_cb(void *ud, const kt_campaign_step *s)
+{
+    run_out *r = ud;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "record", id_json(s->record));
+    cJSON_AddStringToObject(o, "campaign", s->campaign);
+    cJSON_AddStringToObject(o, "day", s->day);
+    cJSON_AddStringToObject(o, "key", s->key ? s->key : "");
+    cJSON *m = cJSON_Parse(s->messages), *t = cJSON_Parse(s->tasks);
+    cJSON_AddItemToObject(o, "messages", m ? m : cJSON_CreateArray());
+    cJSON_AddItemToObject(o, "tasks", t ? t : cJSON_CreateArray());
+    if (s->error) cJSON_AddStringToObject(o, "error", s->error);
+    if (r->cli->json) {
+        cJSON_AddItemToArray(r->steps, o);
+        return;
+    }
+    if (s->error)
+        printf("record %lld: FAILED: %s\n", s->record, s->error);
+    else
+        printf("record %lld (key %s): %d message(s), %d task(s)\n", s->record, s->key,
+               cJSON_GetArraySize(cJSON_GetObjectItem(o, "messages")),
+               cJSON_GetArraySize(cJSON_GetObjectItem(o, "tasks")));
+    cJSON_Delete(o);
+}
+
+static int campaign_run(kt_cli *cli, int argc, char **argv)
+{
+    const char *as_of = cli_take_option(&argc, argv, "--as-of");
+    int dry = cli_take_flag(&argc, argv, "--dry-run");
+    if (argc != 3)
+        return cli_usage("usage: kt campaign run NAME [--as-of DATE] [--dry-run] [--json]");
+    char day[KT_DATE_SIZE];
+    kt_error err;
+    if (as_of && kt_value_parse_date(as_of, day, &err))
+        return cli_usage("--as-of: %s", err.message);
+    run_out r = {cli, cJSON_CreateArray(), 0};
+    kt_campaign_run_opts o = {as_of ? day : NULL, dry, 0, step_cb, &r};
+    kt_campaign_result res;
+    kt_status st = kt_campaign_run(cli->ws, argv[2], &o, &res, &err);
+    if (cli->json)
+        cli_print_json(r.steps);
+    else {
+        cJSON_Delete(r.steps);
+        printf("%s: %ld candidate(s), %ld reached, %ld %s, %ld done before, %ld failed; "
+               "%ld message(s), %ld task(s)\n",
+               argv[2], res.candidates, res.reached, dry ? res.reached : res.acted,
+               dry ? "would act" : "acted", res.done_before, res.failed, res.messages, res.tasks);
+    }
+    if (st) return cli_fail(&err);
+    return 0;
+}
+
+int cmd_campaign(kt_cli *cli, int argc, char **argv)
+{
+    if (argc < 2) return cli_usage("usage: kt campaign list | run NAME [--as-of DATE] [--dry-run]");
+    int rc = cli_open(cli);
+    if (rc) return rc;
+    if (!strcmp(argv[1], "list")) return campaign_list(cli);
+    if (!strcmp(argv[1], "run")) return campaign_run(cli, argc, argv);
+    return cli_usage("kt campaign: unknown subcommand '%s'", argv[1]);
+}
+
+static void due_cb(void *ud, const kt_campaign_due_run *r)
+{
+    run_out *o = ud;
+    if (r->error) o->failed++;
+    if (!o->cli->json) {
+        printf("%s %s: %ld reached, %ld acted, %ld failed%s%s\n", r->campaign, r->day,
+               r->result->reached, r->result->acted, r->result->failed, r->error ? ": " : "",
+               r->error ? r->error : "");
+        return;
+    }
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "campaign", r->campaign);
+    cJSON_AddStringToObject(j, "day", r->day);
+    cJSON_AddNumberToObject(j, "reached", (double)r->result->reached);
+    cJSON_AddNumberToObject(j, "acted", (double)r->result->acted);
+    cJSON_AddNumberToObject(j, "failed", (double)r->result->failed);
+    cJSON_AddNumberToObject(j, "messages", (double)r->result->messages);
+    if (r->error) cJSON_AddStringToObject(j, "error", r->error);
+    cJSON_AddItemToArray(o->steps, j);
+}
+
+static cJSON *delivery_json(const kt_outbox_result *d)
+{
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddNumberToObject(j, "sent", (double)d->sent);
+    cJSON_AddNumberToObject(j, "failed", (double)d->failed);
+    cJSON_AddNumberToObject(j, "waiting", (double)d->waiting);
+    return j;
+}
+
+int cmd_due(kt_cli *cli, int argc, char **argv)
+{
+    const char *now = cli_take_option(&argc, argv, "--now");
+    int no_deliver = cli_take_flag(&argc, argv, "--no-deliver");
+    if (argc != 1)
+        return cli_usage("usage: kt due [--now YYYY-MM-DDTHH:MM] [--no-deliver] [--json]");
+    int rc = cli_open(cli);
+    if (rc) return rc;
+    kt_error err;
+    run_out o = {cli, cJSON_CreateArray(), 0};
+    kt_status st = kt_campaign_due(cli->ws, now, due_cb, &o, &err);
+    if (st == KT_BUSY) {
+        /* the other `kt due` does the work: for cron this is not a failure */
+        fprintf(stderr, "kt: another kt due is running (%s); nothing done\n", err.message);
+        if (cli->json) {
+            cJSON *j = cJSON_CreateObject();
+            cJSON_AddBoolToObject(j, "busy", 1);
+            cJSON_AddItemToObject(j, "runs", o.steps);
+            cli_print_json(j);
+        } else {
+            cJSON_Delete(o.steps);
+        }
+        return 0;
+    }
+    kt_outbox_result d = {0, 0, 0};
+    kt_error derr;
+    kt_status dst = st || no_deliver ? KT_OK : kt_outbox_deliver(cli->ws, &d, &derr);
+    if (cli->json) {
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddItemToObject(j, "runs", o.steps);
+        cJSON_AddItemToObject(j, "delivery", delivery_json(&d));
+        cli_print_json(j);
+    } else {
+        cJSON_Delete(o.steps);
+        printf("delivery: %ld sent, %ld failed (retried later), %ld waiting\n", d.sent, d.failed,
+               d.waiting);
+    }
+    if (st) return cli_fail(&err);
+    if (dst && dst != KT_BUSY) return cli_fail(&derr); /* busy: another process delivers */
+    /* a failed action is retried by the next kt due; cron should still hear of it */
+    return o.failed ? EX_DATAERR_ : 0;
+}
+
+static int outbox_cb(void *ud, const kt_outbox_msg *m)
+{
+    run_out *o = ud;
+    if (!o->cli->json) {
+        printf("%-6lld %-12s %-8s %-7s %-30s %s%s%s\n", m->id, m->campaign, m->channel, m->status,
+               m->to, m->subject ? m->subject : "", m->last_error ? "  error: " : "",
+               m->last_error ? m->last_error : "");
+        return 0;
+    }
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddItemToObject(j, "id", id_json(m->id));
+    cJSON_AddStringToObject(j, "campaign", m->campaign);
+    cJSON_AddItemToObject(j, "record", id_json(m->record));
+    cJSON_AddStringToObject(j, "key", m->key);
+    cJSON_AddStringToObject(j, "channel", m->channel);
+    cJSON_AddStringToObject(j, "to", m->to);
+    if (m->subject)
+        cJSON_AddStringToObject(j, "subject", m->subject);
+    else
+        cJSON_AddNullToObject(j, "subject");
+    cJSON_AddStringToObject(j, "body", m->body);
+    cJSON_AddStringToObject(j, "status", m->status);
+    cJSON_AddNumberToObject(j, "attempts", (double)m->attempts);
+    const char *const names[] = {"last_error", "next_attempt", "created_at", "sent_at"};
+    const char *const vals[] = {m->last_error, m->next_attempt, m->created_at, m->sent_at};
+    for (int i = 0; i < 4; i++) {
+        if (vals[i])
+            cJSON_AddStringToObject(j, names[i], vals[i]);
+        else
+            cJSON_AddNullToObject(j, names[i]);
+    }
+    cJSON_AddItemToArray(o->steps, j);
+    return 0;
+}
+
+int cmd_outbox(kt_cli *cli, int argc, char **argv)
+{
+    const char *status = cli_take_option(&argc, argv, "--status");
+    if (argc != 2) return cli_usage("usage: kt outbox list [--status S] | deliver [--json]");
+    int rc = cli_open(cli);
+    if (rc) return rc;
+    kt_error err;
+    if (!strcmp(argv[1], "list")) {
+        run_out o = {cli, cJSON_CreateArray(), 0};
+        kt_status st = kt_outbox_list(cli->ws, status, outbox_cb, &o, &err);
+        if (cli->json && !st)
+            cli_print_json(o.steps);
+        else
+            cJSON_Delete(o.steps);
+        return st ? cli_fail(&err) : 0;
+    }
+    if (!strcmp(argv[1], "deliver")) {
+        kt_outbox_result d;
+        kt_status st = kt_outbox_deliver(cli->ws, &d, &err);
+        if (st) return cli_fail(&err);
+        if (cli->json)
+            cli_print_json(delivery_json(&d));
+        else
+            printf("%ld sent, %ld failed (retried later), %ld waiting\n", d.sent, d.failed,
+                   d.waiting);
+        return d.failed ? EX_IOERR_ : 0;
+    }
+    return cli_usage("kt outbox: unknown subcommand '%s'", argv[1]);
+}

@@ -1,0 +1,165 @@
+/* kt dupes: clusters of probable duplicates, decisions that two records differ, and why a pair
+ * matched. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "kartoteka/dedupe.h"
+#include "kartoteka/match.h"
+
+static double round3(double x)
+{
+    return round(x * 1000.0) / 1000.0;
+}
+
+static cJSON *ids_json(const kt_id *ids, size_t n)
+{
+    cJSON *a = cJSON_CreateArray();
+    char buf[32];
+    for (size_t i = 0; i < n; i++) {
+        snprintf(buf, sizeof buf, "%lld", ids[i]);
+        cJSON_AddItemToArray(a, cJSON_CreateString(buf));
+    }
+    return a;
+}
+
+static cJSON *explain_json(const kt_dedupe_explain *e)
+{
+    cJSON *o = cJSON_CreateObject();
+    kt_id ids[2] = {e->a, e->b};
+    cJSON_AddItemToObject(o, "ids", ids_json(ids, 2));
+    cJSON_AddNumberToObject(o, "score", round3(e->score));
+    cJSON *fields = cJSON_AddArrayToObject(o, "fields");
+    for (size_t i = 0; i < e->n; i++) {
+        const kt_dedupe_part *p = &e->parts[i];
+        cJSON *f = cJSON_CreateObject();
+        cJSON_AddStringToObject(f, "field", p->field);
+        cJSON_AddStringToObject(f, "method", p->method);
+        cJSON_AddItemToObject(f, "a", p->a ? cJSON_CreateString(p->a) : cJSON_CreateNull());
+        cJSON_AddItemToObject(f, "b", p->b ? cJSON_CreateString(p->b) : cJSON_CreateNull());
+        cJSON_AddItemToObject(f, "score", p->score < 0 ? cJSON_CreateNull()
+                                                       : cJSON_CreateNumber(round3(p->score)));
+        cJSON_AddNumberToObject(f, "weight", p->weight);
+        cJSON_AddNumberToObject(f, "contribution", round3(p->contribution));
+        cJSON_AddItemToArray(fields, f);
+    }
+    return o;
+}
+
+static void explain_plain(const kt_dedupe_explain *e)
+{
+    printf("  %lld ~ %lld: %.3f%s\n", e->a, e->b, e->score < 0 ? 0 : e->score,
+           e->distinct ? " (declared distinct)" : "");
+    for (size_t i = 0; i < e->n; i++) {
+        const kt_dedupe_part *p = &e->parts[i];
+        if (p->score < 0)
+            printf("    %-16s %-6s   missing  x%-4g  +0.000  %s | %s\n", p->field, p->method,
+                   p->weight, p->a ? p->a : "-", p->b ? p->b : "-");
+        else
+            printf("    %-16s %-6s   %.3f    x%-4g  +%.3f  %s | %s\n", p->field, p->method,
+                   p->score, p->weight, p->contribution, p->a, p->b);
+    }
+}
+
+/* One pair explained into arr (JSON) or printed. */
+static int explain(kt_cli *cli, const kt_dedupe_rule *r, kt_id a, kt_id b, cJSON *arr)
+{
+    kt_dedupe_explain e;
+    kt_error err;
+    if (kt_dedupe_explain_pair(cli->ws, r, a, b, &e, &err)) return cli_fail(&err);
+    if (arr) cJSON_AddItemToArray(arr, explain_json(&e));
+    else explain_plain(&e);
+    kt_dedupe_explain_clear(&e);
+    return 0;
+}
+
+static int in_cluster(const kt_dupe_cluster *c, kt_id id)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (c->ids[i] == id) return 1;
+    return 0;
+}
+
+static int list(kt_cli *cli, const kt_dedupe_rule *r, double threshold, int with_explain)
+{
+    kt_dupes d;
+    kt_error err;
+    if (kt_dupes_find(cli->ws, r, threshold, &d, &err)) return cli_fail(&err);
+    cJSON *arr = cli->json ? cJSON_CreateArray() : NULL;
+    int rc = 0;
+    for (size_t i = 0; i < d.n && !rc; i++) {
+        const kt_dupe_cluster *c = &d.clusters[i];
+        cJSON *pairs = NULL;
+        if (arr) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddItemToObject(o, "ids", ids_json(c->ids, c->n));
+            cJSON_AddNumberToObject(o, "score", round3(c->score));
+            if (with_explain) pairs = cJSON_AddArrayToObject(o, "pairs");
+            cJSON_AddItemToArray(arr, o);
+        } else {
+            printf("%.3f ", c->score);
+            for (size_t j = 0; j < c->n; j++) printf(" %lld", c->ids[j]);
+            putchar('\n');
+        }
+        if (!with_explain) continue;
+        for (size_t p = 0; p < d.npairs && !rc; p++)
+            if (in_cluster(c, d.pairs[p].a))
+                rc = explain(cli, r, d.pairs[p].a, d.pairs[p].b, pairs);
+    }
+    if (arr) cli_print_json(arr);
+    else if (!d.n) fprintf(stderr, "kt: no probable duplicates among %s records (threshold %.2f)\n",
+                           r->entity, threshold < 0 ? r->threshold : threshold);
+    kt_dupes_clear(&d);
+    return rc;
+}
+
+static kt_id id_arg(const char *s)
+{
+    return kt_id_parse(s);
+}
+
+int cmd_dupes(kt_cli *cli, int argc, char **argv)
+{
+    int not = cli_take_flag(&argc, argv, "--not");
+    int with_explain = cli_take_flag(&argc, argv, "--explain");
+    const char *th = cli_take_option(&argc, argv, "--threshold");
+    double threshold = -1;
+    if (th) {
+        char *end;
+        threshold = strtod(th, &end);
+        if (*end || !(threshold > 0 && threshold <= 1))
+            return cli_usage("--threshold must be a number in (0, 1], not \"%s\"", th);
+    }
+    const char *usage = "usage: kt dupes ENTITY [--threshold X] [--explain [ID1 ID2]] [--json] | "
+                        "kt dupes ENTITY --not ID1 ID2";
+    if (argc < 2) return cli_usage("%s", usage);
+    int first = kt_id_parse(argv[1]) ? 1 : 2; /* `kt dupes --not 4 9` works without ENTITY */
+    if ((not && argc - first != 2) || (!not && argc != 2 && !(with_explain && argc == 4)))
+        return cli_usage("%s", usage);
+    int rc = cli_open(cli);
+    if (rc) return rc;
+    kt_error err;
+    if (not) {
+        kt_id a = id_arg(argv[first]), b = id_arg(argv[first + 1]);
+        if (!a || !b) return cli_usage("--not needs two record ids");
+        if (kt_dupes_distinct(cli->ws, a, b, &err)) return cli_fail(&err);
+        if (!cli->json) printf("%lld and %lld are distinct: never proposed again\n", a, b);
+        else cli_print_json(cJSON_CreateTrue());
+        return 0;
+    }
+    kt_dedupe_rule *r = NULL;
+    if (kt_dedupe_rule_get(cli->ws, argv[1], &r, &err)) return cli_fail(&err);
+    if (argc == 4) {
+        kt_id a = id_arg(argv[2]), b = id_arg(argv[3]);
+        if (!a || !b) rc = cli_usage("--explain needs two record ids");
+        cJSON *arr = cli->json ? cJSON_CreateArray() : NULL;
+        if (!rc) rc = explain(cli, r, a, b, arr);
+        if (arr && !rc) cli_print_json(cJSON_DetachItemFromArray(arr, 0));
+        cJSON_Delete(arr);
+    } else {
+        rc = list(cli, r, threshold, with_explain);
+    }
+    kt_dedupe_rule_free(r);
+    return rc;
+}

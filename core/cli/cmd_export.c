@@ -1,0 +1,60 @@
+/* kt export ENTITY [--where f=v]... --format csv|json|ndjson|vcf [--out FILE] [--raw]. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "kartoteka/export.h"
+
+#define EXPORT_USAGE                                                                          \
+    "usage: kt export ENTITY [--where name=value]... [--archived] --format csv|json|ndjson|vcf\n" \
+    "                 [--out FILE] [--raw]"
+
+int cmd_export(kt_cli *cli, int argc, char **argv)
+{
+    kt_filter filters[64];
+    size_t nf = 0;
+    const char *w;
+    kt_error err;
+    int rc = 0;
+    FILE *out = NULL;
+    const char *format = cli_take_option(&argc, argv, "--format");
+    const char *path = cli_take_option(&argc, argv, "--out");
+    int raw = cli_take_flag(&argc, argv, "--raw");
+    int archived = cli_take_flag(&argc, argv, "--archived");
+    while ((w = cli_take_option(&argc, argv, "--where")) && nf < 64) {
+        if (kt_filter_parse(w, &filters[nf], &err)) {
+            rc = cli_fail(&err);
+            goto done;
+        }
+        nf++;
+    }
+    int fmt = kt_export_format_parse(format ? format : "csv");
+    if (argc != 2 || fmt < 0) {
+        rc = cli_usage(EXPORT_USAGE);
+        goto done;
+    }
+    if ((rc = cli_open(cli))) goto done;
+    if (path) {
+        /* personal data: readable by the owner only */
+        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (fd < 0 || !(out = fdopen(fd, "wb"))) {
+            fprintf(stderr, "kt: cannot create %s: %s\n", path, strerror(errno));
+            if (fd >= 0) close(fd);
+            rc = EX_CANTCREAT_;
+            goto done;
+        }
+    }
+    kt_list_opts lo = {filters, nf, archived, 0, 0};
+    kt_export_opts o = {(kt_export_format)fmt, raw, &lo};
+    long n = 0;
+    kt_status st = kt_export(cli->ws, argv[1], &o, out ? out : stdout, &n, &err);
+    if (out && fclose(out) != 0 && !st) st = kt_error_set(&err, KT_IO, "writing %s", path);
+    out = NULL;
+    if (st) rc = cli_fail(&err);
+    else if (path) fprintf(stderr, "%ld records written to %s\n", n, path);
+done:
+    for (size_t i = 0; i < nf; i++) kt_filter_clear(&filters[i]);
+    return rc;
+}

@@ -1,0 +1,205 @@
+/* kt import FILE --script S, kt import list, kt import undo BATCH. */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "kartoteka/import.h"
+
+#define IMPORT_USAGE                                                                        \
+    "usage: kt import FILE [--script S.lua] [--dry-run] [--diff] [--rejects OUT.csv]\n"   \
+    "                 [--on-match update|skip|merge|create] [--no-dedupe] [--format F] [--entity E]\n"  \
+    "                 [--json]\n" \
+    "       kt import list [--json]\n"                                                     \
+    "       kt import undo BATCH [--force] [--json]"
+
+typedef struct progress {
+    struct timespec start, last;
+} progress;
+
+static double since(const struct timespec *a, const struct timespec *b)
+{
+    return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static void on_progress(void *ud, long rows, long line, long total)
+{
+    progress *p = ud;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (since(&p->last, &now) < 0.25 && (!total || line < total)) return;
+    p->last = now;
+    double secs = since(&p->start, &now), rate = secs > 0 ? rows / secs : 0;
+    double lps = secs > 0 ? line / secs : 0;
+    fprintf(stderr, "\r%ld rows  %.0f rows/s", rows, rate);
+    if (total && lps > 0 && line < total) fprintf(stderr, "  ETA %.0fs   ", (total - line) / lps);
+    else fprintf(stderr, "            ");
+    fflush(stderr);
+}
+
+static void on_diff(void *ud, long line, const char *action, const char *entity, kt_id id,
+                    const kt_import_change *ch, size_t n)
+{
+    FILE *out = ud;
+    fprintf(out, "line %ld: %s %s %lld\n", line, action, entity, id);
+    for (size_t i = 0; i < n; i++) {
+        if (!ch[i].old)
+            fprintf(out, "  + %s: %s\n", ch[i].field, ch[i].new_ ? ch[i].new_ : "");
+        else
+            fprintf(out, "  ~ %s: %s -> %s\n", ch[i].field, ch[i].old, ch[i].new_ ? ch[i].new_ : "(empty)");
+    }
+}
+
+/* --script as given, else the workspace's imports/ folder (with or without .lua). */
+static const char *find_script(kt_cli *cli, const char *s, char *buf, size_t size)
+{
+    if (!s || access(s, R_OK) == 0) return s;
+    const char *dir = kt_ws_dir(cli->ws);
+    snprintf(buf, size, "%s/imports/%s", dir, s);
+    if (access(buf, R_OK) == 0) return buf;
+    snprintf(buf, size, "%s/imports/%s.lua", dir, s);
+    return access(buf, R_OK) == 0 ? buf : s;
+}
+
+static int import_file(kt_cli *cli, int argc, char **argv)
+{
+    kt_import_opts o = {0};
+    const char *script = cli_take_option(&argc, argv, "--script");
+    const char *mode = cli_take_option(&argc, argv, "--on-match");
+    o.rejects = cli_take_option(&argc, argv, "--rejects");
+    o.format = cli_take_option(&argc, argv, "--format");
+    o.entity = cli_take_option(&argc, argv, "--entity");
+    o.dry_run = cli_take_flag(&argc, argv, "--dry-run");
+    int diff = cli_take_flag(&argc, argv, "--diff");
+    o.no_dedupe = cli_take_flag(&argc, argv, "--no-dedupe");
+    if (argc != 2 || argv[1][0] == '-') return cli_usage(IMPORT_USAGE);
+    if (mode) {
+        int m = kt_on_match_parse(mode);
+        if (m < 0) return cli_usage("kt import: --on-match is update, skip, merge or create");
+        o.on_match = (kt_on_match)m;
+    }
+    if (access(argv[1], R_OK) != 0) {
+        fprintf(stderr, "kt: cannot read %s: %s\n", argv[1], strerror(errno));
+        return EX_NOINPUT_;
+    }
+    int rc = cli_open(cli);
+    if (rc) return rc;
+    char path[PATH_MAX];
+    o.script = find_script(cli, script, path, sizeof path);
+    if (o.script && access(o.script, R_OK) != 0) {
+        fprintf(stderr, "kt: cannot read the script %s: %s\n", o.script, strerror(errno));
+        return EX_NOINPUT_;
+    }
+    progress p;
+    clock_gettime(CLOCK_MONOTONIC, &p.start);
+    p.last = p.start;
+    if (isatty(2)) o.progress = on_progress, o.progress_ud = &p;
+    if (diff) o.diff = on_diff, o.diff_ud = cli->json ? stderr : stdout;
+    kt_import_summary s;
+    kt_error err;
+    kt_status st = kt_import_run(cli->ws, argv[1], &o, &s, &err);
+    if (o.progress) fputc('\n', stderr);
+    if (st) return cli_fail(&err);
+    if (cli->json) {
+        char id[32];
+        snprintf(id, sizeof id, "%lld", s.batch);
+        cJSON *j = cJSON_CreateObject();
+        if (s.batch) cJSON_AddStringToObject(j, "batch", id);
+        else cJSON_AddNullToObject(j, "batch");
+        cJSON_AddNumberToObject(j, "rows", (double)s.rows);
+        cJSON_AddNumberToObject(j, "created", (double)s.created);
+        cJSON_AddNumberToObject(j, "updated", (double)s.updated);
+        cJSON_AddNumberToObject(j, "merged", (double)s.merged);
+        cJSON_AddNumberToObject(j, "skipped", (double)s.skipped);
+        cJSON_AddNumberToObject(j, "rejected", (double)s.rejected);
+        cli_print_json(j);
+    } else {
+        if (s.batch) printf("batch %lld: ", s.batch);
+        else printf("dry run (nothing written): ");
+        printf("%ld rows: %ld created, %ld updated, %ld merged, %ld skipped, %ld rejected\n",
+               s.rows, s.created, s.updated, s.merged, s.skipped, s.rejected);
+        if (s.rejected && o.rejects) printf("rejected rows with their reasons: %s\n", o.rejects);
+    }
+    return 0;
+}
+
+static int on_batch(void *ud, const kt_batch_info *b)
+{
+    cJSON *arr = ud;
+    if (arr) {
+        char id[32];
+        snprintf(id, sizeof id, "%lld", b->id);
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddStringToObject(j, "batch", id);
+        cJSON_AddStringToObject(j, "kind", b->kind);
+        cJSON_AddStringToObject(j, "status", b->status);
+        cJSON_AddStringToObject(j, "source", b->source);
+        cJSON_AddStringToObject(j, "started_at", b->started_at);
+        if (b->finished_at) cJSON_AddStringToObject(j, "finished_at", b->finished_at);
+        else cJSON_AddNullToObject(j, "finished_at");
+        cJSON *sum = b->summary ? cJSON_Parse(b->summary) : NULL;
+        if (sum && !cJSON_GetObjectItem(sum, "pid")) cJSON_AddItemToObject(j, "summary", sum);
+        else cJSON_Delete(sum);
+        cJSON_AddItemToArray(arr, j);
+        return 0;
+    }
+    printf("%-6lld %-12s %-21s %s\n", b->id, b->status, b->started_at, b->source);
+    cJSON *sum = b->summary ? cJSON_Parse(b->summary) : NULL;
+    if (sum && cJSON_GetObjectItem(sum, "rows"))
+        printf("       %d rows: %d created, %d updated, %d merged, %d skipped, %d rejected\n",
+               cJSON_GetObjectItem(sum, "rows")->valueint, cJSON_GetObjectItem(sum, "created")->valueint,
+               cJSON_GetObjectItem(sum, "updated")->valueint, cJSON_GetObjectItem(sum, "merged")->valueint,
+               cJSON_GetObjectItem(sum, "skipped")->valueint, cJSON_GetObjectItem(sum, "rejected")->valueint);
+    cJSON_Delete(sum);
+    return 0;
+}
+
+static int import_list(kt_cli *cli, int argc)
+{
+    if (argc != 2) return cli_usage(IMPORT_USAGE);
+    int rc = cli_open(cli);
+    if (rc) return rc;
+    cJSON *arr = cli->json ? cJSON_CreateArray() : NULL;
+    kt_error err;
+    if (kt_import_list(cli->ws, on_batch, arr, &err)) {
+        cJSON_Delete(arr);
+        return cli_fail(&err);
+    }
+    if (arr) cli_print_json(arr);
+    return 0;
+}
+
+static int import_undo(kt_cli *cli, int argc, char **argv)
+{
+    int force = cli_take_flag(&argc, argv, "--force");
+    if (argc != 3) return cli_usage(IMPORT_USAGE);
+    char *end;
+    long long batch = strtoll(argv[2], &end, 10);
+    if (*end || batch <= 0) return cli_usage("kt import undo: BATCH is a number (kt import list)");
+    int rc = cli_open(cli);
+    if (rc) return rc;
+    kt_undo_result r;
+    kt_error err;
+    if (kt_import_undo(cli->ws, batch, force, &r, &err)) return cli_fail(&err);
+    if (cli->json) {
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddStringToObject(j, "batch", argv[2]);
+        cJSON_AddNumberToObject(j, "archived", (double)r.archived);
+        cJSON_AddNumberToObject(j, "restored", (double)r.restored);
+        cJSON_AddNumberToObject(j, "fields", (double)r.fields);
+        cli_print_json(j);
+    } else {
+        printf("batch %lld undone: %ld created records archived, %ld records restored (%ld fields)\n",
+               batch, r.archived, r.restored, r.fields);
+    }
+    return 0;
+}
+
+int cmd_import(kt_cli *cli, int argc, char **argv)
+{
+    if (argc >= 2 && !strcmp(argv[1], "list")) return import_list(cli, argc);
+    if (argc >= 2 && !strcmp(argv[1], "undo")) return import_undo(cli, argc, argv);
+    return import_file(cli, argc, argv);
+}

@@ -1,0 +1,74 @@
+/* The outbox table: messages written by kt.send inside a campaign's transaction, listed by
+ * `kt outbox list`. */
+#include <string.h>
+
+#include "campaign/campaign_int.h"
+#include "kartoteka/store.h"
+
+kt_status kt_outbox_add(kt_ws *ws, kt_campaign_ctx *c, const char *channel, const char *to,
+                        const char *subject, const char *body, kt_id activity, kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    sqlite3_stmt *q;
+    char now[32];
+    kt_store_now(now);
+    kt_status st = kt_store_prepare(
+        s,
+        "INSERT INTO kt_outbox(campaign, record, key, seq, channel, recipient, subject, body, "
+        "activity, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        &q, err);
+    if (st) return st;
+    sqlite3_bind_text(q, 1, c->campaign, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, c->record);
+    sqlite3_bind_text(q, 3, c->key, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 4, c->seq);
+    sqlite3_bind_text(q, 5, channel, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 6, to, -1, SQLITE_STATIC);
+    if (subject) sqlite3_bind_text(q, 7, subject, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 8, body, -1, SQLITE_STATIC);
+    if (activity) sqlite3_bind_int64(q, 9, activity);
+    sqlite3_bind_text(q, 10, now, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) != SQLITE_DONE) st = kt_store_fail(s, err, "writing the outbox");
+    sqlite3_reset(q);
+    return st;
+}
+
+static const char *col(sqlite3_stmt *q, int i)
+{
+    return (const char *)sqlite3_column_text(q, i);
+}
+
+kt_status kt_outbox_list(kt_ws *ws, const char *status, kt_outbox_cb cb, void *ud, kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    sqlite3_stmt *q;
+    kt_status st = kt_store_prepare(
+        s,
+        "SELECT id, campaign, record, key, channel, recipient, subject, body, status, attempts, "
+        "last_error, next_attempt, created_at, sent_at FROM kt_outbox "
+        "WHERE ?1 IS NULL OR status = ?1 ORDER BY id",
+        &q, err);
+    if (st) return st;
+    if (status) sqlite3_bind_text(q, 1, status, -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        kt_outbox_msg m = {sqlite3_column_int64(q, 0),
+                           col(q, 1),
+                           sqlite3_column_int64(q, 2),
+                           col(q, 3),
+                           col(q, 4),
+                           col(q, 5),
+                           col(q, 6),
+                           col(q, 7),
+                           col(q, 8),
+                           (long)sqlite3_column_int64(q, 9),
+                           col(q, 10),
+                           col(q, 11),
+                           col(q, 12),
+                           col(q, 13)};
+        if (cb(ud, &m)) break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) st = kt_store_fail(s, err, "reading the outbox");
+    sqlite3_reset(q);
+    return st;
+}

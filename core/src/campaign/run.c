@@ -1,0 +1,248 @@
+/* One campaign run for one day. Each record that the audience reaches acts in its own
+ * transaction (BEGIN IMMEDIATE) which re-checks the ledger, runs the action (its outbox rows,
+ * tasks and activities) and writes the ledger row: all or nothing per record, so a run killed
+ * anywhere and run again completes the rest and repeats nothing. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "campaign/campaign_int.h"
+#include "kartoteka/alloc.h"
+#include "kartoteka/config.h"
+#include "kartoteka/date.h"
+#include "kartoteka/query.h"
+#include "script/script_int.h"
+
+typedef struct run_state {
+    kt_ws *ws;
+    kt_host *h;
+    lua_State *L;
+    int spec;
+    const kt_campaign_decl *d;
+    const char *day;
+    const kt_campaign_run_opts *o;
+    kt_campaign_result *res;
+    long long run_id;
+} run_state;
+
+/* Tests make kills land mid-run with KT_TEST_SLOW_SEND=MS (a pause per record). */
+static void test_pause(int half)
+{
+    const char *v = getenv("KT_TEST_SLOW_SEND");
+    long ms = v ? atol(v) : 0;
+    if (ms <= 0) return;
+    ms = half ? ms / 2 : ms - ms / 2;
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* Calls spec[fname](record, day), leaving one result on the stack. */
+static kt_status call(run_state *s, const char *fname, const kt_record *rec, kt_error *err)
+{
+    lua_getfield(s->L, s->spec, fname);
+    kt_lua_push_record(s->L, s->ws, rec);
+    kt_campaign_push_day(s->L, s->day);
+    kt_status st = kt_host_call(s->h, 2, 1, err);
+    if (st)
+        kt_error_prefix(err, "campaign \"%s\", %s of record %lld: ", s->d->name, fname, rec->id);
+    return st;
+}
+
+static void report(run_state *s, kt_campaign_ctx *c, const char *error)
+{
+    if (!s->o->on_step) return;
+    char *m = c->messages ? cJSON_PrintUnformatted(c->messages) : NULL;
+    char *t = c->tasks ? cJSON_PrintUnformatted(c->tasks) : NULL;
+    kt_campaign_step step = {s->d->name,   s->day,       c->record, c->key,
+                             m ? m : "[]", t ? t : "[]", error};
+    s->o->on_step(s->o->ud, &step);
+    cJSON_free(m);
+    cJSON_free(t);
+}
+
+/* Runs the action inside its own transaction. KT_CONSTRAINT: the ledger already has it. */
+static kt_status act(run_state *s, const kt_record *rec, kt_campaign_ctx *c, kt_error *err)
+{
+    kt_store *store = kt_ws_store(s->ws);
+    kt_status st = kt_store_begin(store, err);
+    if (st) return st;
+    int has = 0;
+    /* inside BEGIN IMMEDIATE: a concurrent run that acted first is seen here */
+    if ((st = kt_ledger_has(s->ws, c->campaign, c->record, c->key, &has, err))) goto fail;
+    if (has) {
+        st = KT_CONSTRAINT;
+        goto fail;
+    }
+    lua_pushlightuserdata(s->L, c);
+    lua_setfield(s->L, LUA_REGISTRYINDEX, KT_LUA_CAMPAIGN_CTX);
+    lua_getfield(s->L, s->spec, "action");
+    kt_lua_push_record(s->L, s->ws, rec);
+    kt_campaign_push_day(s->L, s->day);
+    st = kt_host_call(s->h, 2, 0, err);
+    lua_pushnil(s->L);
+    lua_setfield(s->L, LUA_REGISTRYINDEX, KT_LUA_CAMPAIGN_CTX);
+    if (st) {
+        kt_error_prefix(err, "campaign \"%s\", action for record %lld: ", s->d->name, rec->id);
+        goto fail;
+    }
+    if (s->o->dry_run) {
+        kt_store_rollback(store);
+        return KT_OK;
+    }
+    if ((st = kt_ledger_add(s->ws, c, s->run_id, err))) goto fail;
+    test_pause(1);
+    return kt_store_commit(store, err);
+fail:
+    kt_store_rollback(store);
+    return st;
+}
+
+/* One record: consent, audience, key, ledger, action. Errors of the record's own scripts are
+ * counted and reported; only errors of the store stop the run. */
+static kt_status one(run_state *s, kt_id id, kt_error *err)
+{
+    kt_record *rec = NULL;
+    kt_status st = kt_get(s->ws, id, &rec, err);
+    if (st == KT_NOTFOUND) return KT_OK; /* gone since the list was made */
+    if (st) return st;
+    int top = lua_gettop(s->L);
+    kt_campaign_ctx c = {s->ws,           s->d->name, s->d->entity, s->day, id, NULL,
+                         s->d->marketing, 0,          NULL,         NULL};
+    char key[512];
+    kt_error e2;
+    if (s->d->marketing && kt_audience_opted_out(rec)) goto done;
+    lua_getfield(s->L, s->spec, "audience");
+    int has_audience = !lua_isnil(s->L, -1);
+    lua_pop(s->L, 1);
+    if (has_audience) {
+        if ((st = call(s, "audience", rec, &e2))) goto script_error;
+        int yes = lua_toboolean(s->L, -1);
+        lua_settop(s->L, top);
+        if (!yes) goto done;
+    }
+    snprintf(key, sizeof key, "%s", s->day);
+    lua_getfield(s->L, s->spec, "key");
+    int has_key = !lua_isnil(s->L, -1);
+    lua_pop(s->L, 1);
+    if (has_key) {
+        if ((st = call(s, "key", rec, &e2))) goto script_error;
+        const char *k = lua_isnil(s->L, -1) ? NULL : luaL_tolstring(s->L, -1, NULL);
+        if (!k || !*k) {
+            st = kt_error_set(&e2, KT_SCRIPT, "campaign \"%s\": key of record %lld is empty",
+                              s->d->name, id);
+            goto script_error;
+        }
+        snprintf(key, sizeof key, "%s", k);
+        lua_settop(s->L, top);
+    }
+    c.key = key;
+    int has = 0;
+    if ((st = kt_ledger_has(s->ws, s->d->name, id, key, &has, err))) goto out;
+    if (has) {
+        s->res->done_before++;
+        goto done;
+    }
+    c.messages = cJSON_CreateArray();
+    c.tasks = cJSON_CreateArray();
+    if (!c.messages || !c.tasks) {
+        st = kt_error_set(err, KT_NOMEM, "out of memory");
+        goto out;
+    }
+    test_pause(0);
+    st = act(s, rec, &c, &e2);
+    if (st == KT_CONSTRAINT) {
+        s->res->done_before++;
+        st = KT_OK;
+        goto done;
+    }
+    if (st == KT_BUSY || st == KT_NOMEM || st == KT_INTERNAL || st == KT_IO) {
+        *err = e2;
+        goto out;
+    }
+    if (st) goto script_error;
+    s->res->reached++;
+    if (!s->o->dry_run) s->res->acted++;
+    s->res->messages += cJSON_GetArraySize(c.messages);
+    s->res->tasks += cJSON_GetArraySize(c.tasks);
+    report(s, &c, NULL);
+    goto done;
+script_error:
+    s->res->failed++;
+    if (!c.key) c.key = "";
+    report(s, &c, e2.message);
+    st = KT_OK;
+    if (err) *err = e2; /* the last script error, for the run's summary */
+    goto out;
+done:
+    st = KT_OK;
+out:
+    lua_settop(s->L, top);
+    cJSON_Delete(c.messages);
+    cJSON_Delete(c.tasks);
+    kt_record_free(rec);
+    return st;
+}
+
+kt_status kt_campaign_run(kt_ws *ws, const char *name, const kt_campaign_run_opts *o,
+                          kt_campaign_result *res, kt_error *err)
+{
+    static const kt_campaign_run_opts none = {0};
+    kt_campaign_result local;
+    if (!o) o = &none;
+    if (!res) res = &local;
+    memset(res, 0, sizeof *res);
+    kt_status st = kt_channels_register(ws, err);
+    if (st) return st;
+    kt_campaign_decl d;
+    char day[KT_DATE_SIZE], lock[200];
+    long dn;
+    if (o->day)
+        snprintf(day, sizeof day, "%s", o->day);
+    else if ((st = kt_date_today(kt_ws_setting(ws, "timezone"), day, err)))
+        return st;
+    if ((st = kt_date_days(day, &dn, err))) return st;
+    kt_host *h = kt_config_host(ws);
+    lua_State *L = kt_host_lua(h);
+    int base = lua_gettop(L);
+    if ((st = kt_campaign_push(ws, name, &d, err))) return st;
+    lua_getfield(L, -1, "spec");
+    run_state s = {ws, h, L, lua_gettop(L), &d, day, o, res, 0};
+    snprintf(lock, sizeof lock, "campaign:%s", d.name);
+    if (!o->dry_run && (st = kt_lock_take(ws, lock, err))) goto out;
+    lua_getfield(L, LUA_REGISTRYINDEX, KT_LUA_SOURCE);
+    char *old_source = kt_strdup(lua_tostring(L, -1));
+    lua_pop(L, 1);
+    char source[200];
+    snprintf(source, sizeof source, "campaign %s", d.name);
+    kt_config_set_source(ws, source);
+    if (!o->dry_run) st = kt_run_start(ws, d.name, day, o->scheduled, &s.run_id, err);
+    kt_ids ids = {0};
+    if (!st) st = kt_audience_candidates(ws, L, s.spec, d.entity, &ids, err);
+    res->candidates = (long)ids.n;
+    kt_error last;
+    kt_error_clear(&last);
+    for (size_t i = 0; !st && i < ids.n; i++) {
+        kt_error e;
+        kt_error_clear(&e);
+        st = one(&s, ids.v[i], &e);
+        if (st)
+            *err = e;
+        else if (e.code)
+            last = e;
+    }
+    kt_ids_free(&ids);
+    if (!st && res->failed)
+        st = kt_error_set(err, KT_SCRIPT, "%ld record(s) failed; last: %s", res->failed,
+                          last.message);
+    if (s.run_id) {
+        kt_error e;
+        kt_run_finish(ws, s.run_id, res, st ? err->message : NULL, &e);
+    }
+    kt_config_set_source(ws, old_source ? old_source : "script");
+    kt_free(old_source);
+    if (!o->dry_run) kt_lock_release(ws, lock);
+out:
+    lua_settop(L, base);
+    return st;
+}

@@ -1,0 +1,20 @@
+/* Internal to the built-in delivery channels. */
+#ifndef KT_CHANNEL_INT_H
+#define KT_CHANNEL_INT_H
+
+#include <cjson/cJSON.h>
+
+#include "kartoteka/buf.h"
+#include "kartoteka/plugin.h"
+
+extern const kt_plugin_channel kt_channel_file;
+extern const kt_plugin_channel kt_channel_smtp;
+
+/* The message as an RFC 5322 text (CRLF line ends when crlf, else LF), with an
+ * X-Kartoteka-Outbox-Id header so a delivered copy can be traced to its outbox row. */
+int kt_mail_format(const kt_plugin_message *m, const char *from, int crlf, kt_buf *out);
+
+/* A string member of the settings object, or NULL. */
+const char *kt_channel_opt(const cJSON *settings, const char *key);
+
+#endif

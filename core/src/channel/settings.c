@@ -1,0 +1,39 @@
+/* Which channel a message goes through, and the channel's settings from kartoteka.lua's
+ * settings { ... } (flat keys "<channel>_<name>": file_dir, smtp_url, ...). */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "campaign/campaign_int.h"
+#include "kartoteka/alloc.h"
+
+const char *kt_channel_resolve(kt_ws *ws, const char *name)
+{
+    char key[128];
+    snprintf(key, sizeof key, "%s_channel", name);
+    const char *v = kt_ws_setting(ws, key);
+    if (v && *v) return v;
+    if (!strcmp(name, "email") || !strcmp(name, "sms")) return "file";
+    return name;
+}
+
+char *kt_channel_settings(kt_ws *ws, const char *channel)
+{
+    static const char *const keys[] = {
+        "dir",           "mbox", "url",     "from",      "user",     "password", "password_env",
+        "password_file", "tls",  "ca_file", "timeout_s", "delay_ms", NULL};
+    cJSON *o = cJSON_CreateObject();
+    if (!o) return NULL;
+    cJSON_AddStringToObject(o, "workspace", kt_ws_dir(ws));
+    for (size_t i = 0; keys[i]; i++) {
+        char key[128];
+        snprintf(key, sizeof key, "%s_%s", channel, keys[i]);
+        const char *v = kt_ws_setting(ws, key);
+        if (v) cJSON_AddStringToObject(o, keys[i], v);
+    }
+    char *text = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    char *copy = kt_strdup(text);
+    cJSON_free(text);
+    return copy;
+}

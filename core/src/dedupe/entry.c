@@ -1,0 +1,227 @@
+/* The on-entry check: a new record is compared with the stored records sharing one of its
+ * blocking keys (kt_dupe_key, by index), never with the whole table. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dedupe/dd_int.h"
+#include "kartoteka/alloc.h"
+#include "kartoteka/config.h"
+#include "kartoteka/match.h"
+#include "kartoteka/store.h"
+
+#define CACHE_TAG "dedupe.rules"
+#define MAX_CANDIDATES 2000
+
+/* Rules per entity, read once per open workspace (the declarations do not change while it is
+ * open). A NULL rule remembers that an entity has none. */
+typedef struct cache {
+    char **entities;
+    kt_dedupe_rule **rules;
+    size_t n;
+} cache;
+
+static void cache_free(void *p)
+{
+    cache *c = p;
+    for (size_t i = 0; i < c->n; i++) {
+        kt_free(c->entities[i]);
+        kt_dedupe_rule_free(c->rules[i]);
+    }
+    kt_free(c->entities);
+    kt_free(c->rules);
+    kt_free(c);
+}
+
+/* The cached rule (borrowed), NULL when the entity has none. */
+static kt_status cached_rule(kt_ws *ws, const char *entity, const kt_dedupe_rule **out,
+                             kt_dedupe_rule **owned, kt_error *err)
+{
+    *out = NULL;
+    *owned = NULL;
+    cache *c = kt_ws_attachment(ws, CACHE_TAG);
+    for (size_t i = 0; c && i < c->n; i++)
+        if (!strcmp(c->entities[i], entity)) {
+            *out = c->rules[i];
+            return KT_OK;
+        }
+    kt_dedupe_rule *r = NULL;
+    kt_status st = kt_dedupe_rule_get(ws, entity, &r, err);
+    if (st == KT_NOTFOUND) st = KT_OK;
+    if (st) return st;
+    if (!c) {
+        *out = *owned = r;
+        return KT_OK;
+    }
+    char **ne = kt_realloc(c->entities, (c->n + 1) * sizeof *ne);
+    if (ne) c->entities = ne;
+    kt_dedupe_rule **nr = ne ? kt_realloc(c->rules, (c->n + 1) * sizeof *nr) : NULL;
+    if (nr) c->rules = nr;
+    char *name = nr ? kt_strdup(entity) : NULL;
+    if (!name) {
+        kt_dedupe_rule_free(r);
+        return kt_error_set(err, KT_NOMEM, "out of memory");
+    }
+    c->entities[c->n] = name;
+    c->rules[c->n++] = r;
+    *out = r;
+    return KT_OK;
+}
+
+static int by_score(const void *a, const void *b)
+{
+    const kt_dupe_match *x = a, *y = b;
+    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int by_id(const void *a, const void *b)
+{
+    kt_id x = *(const kt_id *)a, y = *(const kt_id *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Ids sharing a key with raw (its own id left out), unique. */
+static kt_status lookup(kt_ws *ws, const kt_dedupe_rule *r, const char *const *raw, kt_id self,
+                        kt_id **ids, size_t *n, kt_error *err)
+{
+    uint64_t k[DD_MAX_KEYS];
+    int nk = dd_record_keys(r, raw, k);
+    if (nk < 0) return kt_error_set(err, KT_NOMEM, "out of memory");
+    sqlite3_stmt *q;
+    kt_status st = kt_store_prepare(kt_ws_store(ws), "SELECT record FROM kt_dupe_key WHERE key = ?1 "
+                                                     "LIMIT 41", &q, err);
+    if (st) return st;
+    *ids = kt_malloc((size_t)(nk + 1) * (DD_BLOCK_CAP + 1) * sizeof **ids);
+    if (!*ids) return kt_error_set(err, KT_NOMEM, "out of memory");
+    *n = 0;
+    for (int i = 0; i < nk; i++) {
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, (sqlite3_int64)k[i]);
+        size_t start = *n;
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            kt_id id = sqlite3_column_int64(q, 0);
+            if (id != self) (*ids)[(*n)++] = id;
+        }
+        if (*n - start >= DD_BLOCK_CAP) *n = start; /* a block too big to say anything */
+    }
+    sqlite3_reset(q);
+    qsort(*ids, *n, sizeof **ids, by_id);
+    size_t w = 0;
+    for (size_t i = 0; i < *n; i++)
+        if (!w || (*ids)[w - 1] != (*ids)[i]) (*ids)[w++] = (*ids)[i];
+    *n = w;
+    return KT_OK;
+}
+
+static kt_status score_candidates(kt_ws *ws, const kt_dedupe_rule *r, dd_table *t, const kt_id *ids,
+                                  size_t nids, kt_id self, double threshold, kt_dupe_match *m,
+                                  size_t *nm, kt_error *err)
+{
+    char *sql = NULL;
+    kt_status st = dd_select_sql(r, " AND r.id = ?1", &sql, err);
+    sqlite3_stmt *q = NULL;
+    if (!st) st = kt_store_prepare(kt_ws_store(ws), sql, &q, err);
+    kt_free(sql);
+    const char *raw[64];
+    for (size_t i = 0; !st && i < nids && i < MAX_CANDIDATES; i++) {
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, ids[i]);
+        if (sqlite3_step(q) != SQLITE_ROW) continue; /* not active */
+        for (size_t f = 0; f < r->n; f++) raw[f] = (const char *)sqlite3_column_text(q, (int)f + 1);
+        if ((st = dd_table_add(t, ids[i], raw, err))) break;
+        double s = dd_score(r, dd_table_row(t, 0), dd_table_row(t, t->n - 1), NULL);
+        if (s >= threshold && !(self && kt_dupes_is_distinct(ws, self, ids[i])))
+            m[(*nm)++] = (kt_dupe_match){ids[i], s};
+    }
+    if (q) sqlite3_reset(q);
+    return st;
+}
+
+kt_status kt_dupes_for_record(kt_ws *ws, const kt_record *rec, double threshold,
+                              kt_dupe_match **out, size_t *n, size_t max, kt_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    const kt_dedupe_rule *r;
+    kt_dedupe_rule *owned;
+    kt_status st = cached_rule(ws, rec->entity, &r, &owned, err);
+    if (st || !r) return st;
+    if (r->n > 64) {
+        kt_dedupe_rule_free(owned);
+        return kt_error_set(err, KT_INVALID, "dedupe \"%s\" compares too many fields", r->entity);
+    }
+    if (threshold < 0) threshold = r->threshold;
+    const char *raw[64];
+    char *texts[64] = {0};
+    for (size_t f = 0; f < r->n; f++) {
+        const kt_value *v = kt_record_get(rec, r->fields[f].field);
+        raw[f] = texts[f] = kt_value_empty(v) ? NULL : kt_value_to_text(v);
+    }
+    kt_id *ids = NULL;
+    size_t nids = 0;
+    dd_table t;
+    dd_table_init(&t, r);
+    kt_dupe_match *m = NULL;
+    size_t nm = 0;
+    if (!(st = dd_keys_sync(ws, r, err)) && !(st = lookup(ws, r, raw, rec->id, &ids, &nids, err)) &&
+        !(st = dd_table_add(&t, rec->id, raw, err)) && nids) {
+        m = kt_malloc((nids < MAX_CANDIDATES ? nids : MAX_CANDIDATES) * sizeof *m);
+        if (!m) st = kt_error_set(err, KT_NOMEM, "out of memory");
+        else st = score_candidates(ws, r, &t, ids, nids, rec->id, threshold, m, &nm, err);
+    }
+    for (size_t f = 0; f < r->n; f++) kt_free(texts[f]);
+    kt_free(ids);
+    dd_table_free(&t);
+    kt_dedupe_rule_free(owned);
+    if (st) {
+        kt_free(m);
+        return st;
+    }
+    qsort(m, nm, sizeof *m, by_score);
+    *out = m;
+    *n = nm < max ? nm : max;
+    return KT_OK;
+}
+
+kt_status dd_entry_check(void *ud, kt_ws *ws, const kt_record *rec, kt_failures *out,
+                         kt_error *err)
+{
+    (void)ud;
+    kt_dupe_match *m = NULL;
+    size_t n = 0;
+    kt_status st = kt_dupes_for_record(ws, rec, -1, &m, &n, 10, err);
+    for (size_t i = 0; !st && i < n; i++) {
+        char msg[160], id[32];
+        snprintf(id, sizeof id, "%lld", m[i].id);
+        snprintf(msg, sizeof msg, "probably the same %s as record %lld (score %.2f); add it anyway "
+                 "with --allow-duplicate", rec->entity, m[i].id, m[i].score);
+        st = kt_failures_add(out, KT_SEVERITY_ERROR, NULL, id, "duplicate", msg);
+        if (st) st = kt_error_set(err, st, "out of memory");
+    }
+    kt_free(m);
+    return st;
+}
+
+kt_status kt_dedupe_install(kt_ws *ws, kt_error *err)
+{
+    if (!kt_ws_attachment(ws, CACHE_TAG)) {
+        cache *c = kt_calloc(1, sizeof *c);
+        if (!c) return kt_error_set(err, KT_NOMEM, "out of memory");
+        kt_status st = kt_ws_attach(ws, CACHE_TAG, c, cache_free, err);
+        if (st) {
+            kt_free(c);
+            return st;
+        }
+    }
+    /* check every declared rule now, so a typo in kartoteka.lua shows at once */
+    const kt_registry *reg = kt_ws_registry(ws);
+    for (size_t i = 0; i < kt_registry_entity_count(reg); i++) {
+        const kt_dedupe_rule *r;
+        kt_dedupe_rule *owned;
+        kt_status st = cached_rule(ws, kt_registry_entity_at(reg, i)->name, &r, &owned, err);
+        if (st) return st;
+    }
+    kt_ws_set_dupe_check(ws, dd_entry_check, NULL);
+    return KT_OK;
+}

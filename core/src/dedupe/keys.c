@@ -1,0 +1,113 @@
+/* Blocking keys of a record. A name prefix alone blocks thousands of people together, so the
+ * name keys are combined: a key of one name field with a key of the other (the key space is
+ * shared, so swapped names meet), and a name prefix with the date of birth (a typo in one name
+ * still meets). Contact details (e-mail, phone) and exact values block on their own. */
+#include <string.h>
+
+#include "dedupe/dd_int.h"
+#include "kartoteka/match.h"
+
+#define FNV_OFFSET 1469598103934665603ULL
+#define FNV_PRIME 1099511628211ULL
+
+uint64_t dd_hash(const char *s, uint64_t h)
+{
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= FNV_PRIME;
+    }
+    return h;
+}
+
+static uint64_t one(const char *k)
+{
+    return dd_hash(k, FNV_OFFSET);
+}
+
+/* Order-free, so "n:ann"+"n:kow" = "n:kow"+"n:ann" (swapped first and last names). */
+static uint64_t combo(const char *a, const char *b)
+{
+    if (strcmp(a, b) > 0) {
+        const char *t = a;
+        a = b;
+        b = t;
+    }
+    return dd_hash(b, dd_hash("\x1f", dd_hash(a, FNV_OFFSET)));
+}
+
+typedef struct keyset {
+    uint64_t *out;
+    int n;
+} keyset;
+
+static void emit(keyset *k, uint64_t h)
+{
+    for (int i = 0; i < k->n; i++)
+        if (k->out[i] == h) return;
+    if (k->n < DD_MAX_KEYS) k->out[k->n++] = h;
+}
+
+typedef struct fkeys {
+    char **keys;
+    size_t n;
+    size_t field;
+} fkeys;
+
+int dd_record_keys(const kt_dedupe_rule *r, const char *const *raw, uint64_t *out)
+{
+    keyset k = {out, 0};
+    fkeys names[8], dates[2];
+    size_t nn = 0, nd = 0, name_fields = 0;
+    int fail = 0;
+    for (size_t f = 0; f < r->n && !fail; f++) {
+        const char *m = r->fields[f].method;
+        int is_name = !strcmp(m, "name"), is_date = !strcmp(m, "date");
+        name_fields += is_name;
+        if (!raw[f] || !*raw[f]) continue;
+        char **keys = NULL;
+        size_t n = 0;
+        kt_error err;
+        if (kt_match_keys(m, raw[f], &keys, &n, &err)) {
+            fail = 1;
+            break;
+        }
+        if (is_name && nn < 8) {
+            names[nn++] = (fkeys){keys, n, f};
+            continue;
+        }
+        if (is_date && nd < 2) {
+            dates[nd++] = (fkeys){keys, n, f};
+            continue;
+        }
+        /* a date alone or free text alone blocks too many together at scale */
+        if (!is_date && strcmp(m, "text") != 0)
+            for (size_t i = 0; i < n; i++) emit(&k, one(keys[i]));
+        kt_match_keys_free(keys, n);
+    }
+    if (!fail) {
+        for (size_t a = 0; a < nn; a++)
+            for (size_t b = a + 1; b < nn; b++)
+                for (size_t i = 0; i < names[a].n; i++)
+                    for (size_t j = 0; j < names[b].n; j++)
+                        emit(&k, combo(names[a].keys[i], names[b].keys[j]));
+        /* only one name given (or the whole name in one field): its words combined, and the
+         * single keys when the rule compares one name field only (a company name) */
+        if (nn == 1) {
+            for (size_t i = 0; i < names[0].n; i++)
+                for (size_t j = i + 1; j < names[0].n; j++)
+                    if (strncmp(names[0].keys[i], names[0].keys[j], 2) == 0)
+                        emit(&k, combo(names[0].keys[i], names[0].keys[j]));
+            if (name_fields == 1 || names[0].n == 1)
+                for (size_t i = 0; i < names[0].n; i++) emit(&k, one(names[0].keys[i]));
+        }
+        for (size_t d = 0; d < nd; d++)
+            for (size_t i = 0; i < dates[d].n; i++)
+                for (size_t a = 0; a < nn; a++)
+                    for (size_t j = 0; j < names[a].n; j++)
+                        if (strncmp(names[a].keys[j], "n:", 2) == 0)
+                            emit(&k, combo(dates[d].keys[i], names[a].keys[j]));
+    }
+    for (size_t a = 0; a < nn; a++) kt_match_keys_free(names[a].keys, names[a].n);
+    for (size_t d = 0; d < nd; d++) kt_match_keys_free(dates[d].keys, dates[d].n);
+    return fail ? -1 : k.n;
+}

@@ -1,0 +1,71 @@
+/* What merge and unmerge both need: refs that can point at an entity, values from their
+ * stored text, saves through the write door, state changes. */
+#include <cjson/cJSON.h>
+#include <string.h>
+
+#include "dedupe/merge_int.h"
+#include "kartoteka/alloc.h"
+#include "kartoteka/store.h"
+
+int dd_ref_targets(const kt_field *f, const char *entity)
+{
+    if (f->kind != KT_TYPE_REF || !f->ref) return 0;
+    size_t len = strlen(entity);
+    for (const char *p = f->ref; p && *p;) {
+        const char *bar = strchr(p, '|');
+        size_t seg = bar ? (size_t)(bar - p) : strlen(p);
+        if (seg == len && strncmp(p, entity, len) == 0) return 1;
+        p = bar ? bar + 1 : NULL;
+    }
+    return 0;
+}
+
+kt_status dd_set_text(kt_record *rec, const kt_field *f, const char *text, kt_error *err)
+{
+    if (f->kind != KT_TYPE_SET || !text) return kt_record_set(rec, f->name, text, err);
+    cJSON *a = cJSON_Parse(text);
+    size_t n = 0, cap = cJSON_IsArray(a) ? (size_t)cJSON_GetArraySize(a) : 0;
+    const char **items = kt_calloc(cap + 1, sizeof *items);
+    if (!items) {
+        cJSON_Delete(a);
+        return kt_error_set(err, KT_NOMEM, "out of memory");
+    }
+    const cJSON *it;
+    cJSON_ArrayForEach(it, a) if (cJSON_IsString(it)) items[n++] = it->valuestring;
+    kt_status st = kt_record_set_list(rec, f->name, items, n, err);
+    kt_free(items);
+    cJSON_Delete(a);
+    return st;
+}
+
+kt_status dd_save_change(kt_ws *ws, kt_record *rec, const char *source, kt_error *err)
+{
+    kt_failures fails;
+    kt_failures_init(&fails);
+    kt_save_opts o = {source, 0, 1, 0, 0};
+    kt_status st = kt_save(ws, rec, &o, &fails, err);
+    if (st == KT_INVALID && fails.n) {
+        const kt_failure *f = &fails.items[0];
+        kt_error_set(err, KT_INVALID, "record %lld: %s%s%s", rec->id, f->field ? f->field : "",
+                     f->field ? ": " : "", f->message);
+    }
+    kt_failures_free(&fails);
+    return st;
+}
+
+kt_status dd_set_state(kt_ws *ws, kt_id id, const char *state, kt_id merged_into, kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    sqlite3_stmt *q;
+    kt_status st = kt_store_prepare(s, "UPDATE kt_record SET state = ?2, merged_into = ?3, "
+                                       "updated_at = ?4 WHERE id = ?1", &q, err);
+    if (st) return st;
+    char now[32];
+    kt_store_now(now);
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_text(q, 2, state, -1, SQLITE_STATIC);
+    if (merged_into) sqlite3_bind_int64(q, 3, merged_into);
+    sqlite3_bind_text(q, 4, now, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) != SQLITE_DONE) return kt_store_fail(s, err, "changing a record's state");
+    return KT_OK;
+}

@@ -1,0 +1,187 @@
+/* Dedupe rules: kartoteka.lua's `dedupe "entity" { threshold, compare = {...} }`, or the
+ * built-in rule of person and company when none is declared. */
+#include <lauxlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kartoteka/alloc.h"
+#include "kartoteka/config.h"
+#include "kartoteka/dedupe.h"
+#include "kartoteka/match.h"
+
+typedef struct builtin_field {
+    const char *field, *method;
+    double weight;
+} builtin_field;
+
+/* Weights follow how much a field says about identity: contact details and the name pair most,
+ * then the date of birth, the address parts least (households share them). */
+static const builtin_field person_rule[] = {
+    {"email", "email", 4},      {"mobile", "phone", 4},       {"last_name", "name", 3},
+    {"first_name", "name", 2},  {"birth_date", "date", 3},    {"street", "text", 1},
+    {"city", "name", 0.5},      {"postal_code", "exact", 0.5}, {NULL, NULL, 0}};
+
+static const builtin_field company_rule[] = {
+    {"tax_id", "exact", 5},     {"name", "name", 4},   {"email", "email", 3},
+    {"work_phone", "phone", 3}, {"website", "exact", 2}, {"legal_address", "text", 1},
+    {NULL, NULL, 0}};
+
+void kt_dedupe_rule_free(kt_dedupe_rule *r)
+{
+    if (!r) return;
+    for (size_t i = 0; i < r->n; i++) {
+        kt_free(r->fields[i].field);
+        kt_free(r->fields[i].method);
+    }
+    kt_free(r->fields);
+    kt_free(r->entity);
+    kt_free(r);
+}
+
+static kt_status add_field(kt_dedupe_rule *r, const char *field, const char *method, double w,
+                           kt_error *err)
+{
+    kt_dedupe_field *nf = kt_realloc(r->fields, (r->n + 1) * sizeof *nf);
+    if (!nf) return kt_error_set(err, KT_NOMEM, "out of memory");
+    r->fields = nf;
+    nf[r->n].field = kt_strdup(field);
+    nf[r->n].method = kt_strdup(method);
+    nf[r->n].weight = w;
+    r->n++;
+    if (!nf[r->n - 1].field || !nf[r->n - 1].method)
+        return kt_error_set(err, KT_NOMEM, "out of memory");
+    return KT_OK;
+}
+
+static void find_pair(kt_dedupe_rule *r)
+{
+    r->first = r->last = -1;
+    for (size_t i = 0; i < r->n; i++) {
+        if (strcmp(r->fields[i].method, "name") != 0) continue;
+        if (!strcmp(r->fields[i].field, "first_name")) r->first = (int)i;
+        if (!strcmp(r->fields[i].field, "last_name")) r->last = (int)i;
+    }
+    if (r->first < 0 || r->last < 0) r->first = r->last = -1;
+}
+
+/* Reads the declaration on top of the Lua stack ({name, where, spec}) into r. */
+static kt_status read_decl(lua_State *L, const kt_registry *reg, kt_dedupe_rule *r,
+                           kt_error *err)
+{
+    lua_getfield(L, -1, "where");
+    char where[256];
+    snprintf(where, sizeof where, "%s", lua_isstring(L, -1) ? lua_tostring(L, -1) : "");
+    lua_pop(L, 1);
+    lua_getfield(L, -1, "spec");
+    kt_status st = KT_OK;
+    if (!lua_istable(L, -1)) {
+        st = kt_error_set(err, KT_INVALID, "%sdedupe \"%s\" needs a table", where, r->entity);
+        goto out;
+    }
+    lua_getfield(L, -1, "threshold");
+    if (!lua_isnil(L, -1)) {
+        double t = lua_tonumber(L, -1);
+        if (!lua_isnumber(L, -1) || t <= 0 || t > 1) {
+            lua_pop(L, 1);
+            st = kt_error_set(err, KT_INVALID, "%sdedupe \"%s\": threshold must be in (0, 1]",
+                              where, r->entity);
+            goto out;
+        }
+        r->threshold = t;
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, -1, "compare");
+    if (!lua_istable(L, -1) || lua_rawlen(L, -1) == 0) {
+        lua_pop(L, 1);
+        st = kt_error_set(err, KT_INVALID, "%sdedupe \"%s\" needs compare = { {field=..., "
+                          "method=..., weight=...}, ... }", where, r->entity);
+        goto out;
+    }
+    for (lua_Integer i = 1; !st && i <= (lua_Integer)lua_rawlen(L, -1); i++) {
+        lua_rawgeti(L, -1, i);
+        lua_getfield(L, -1, "field");
+        lua_getfield(L, -2, "method");
+        lua_getfield(L, -3, "weight");
+        const char *f = lua_tostring(L, -3), *m = lua_tostring(L, -2);
+        double w = lua_isnil(L, -1) ? 1.0 : lua_tonumber(L, -1);
+        if (!f || !kt_registry_field(reg, r->entity, f))
+            st = kt_error_set(err, KT_INVALID, "%sdedupe \"%s\": compare[%lld] names no field "
+                              "of %s", where, r->entity, (long long)i, r->entity);
+        else if (!m || !kt_match_method_known(m))
+            st = kt_error_set(err, KT_INVALID, "%sdedupe \"%s\": compare[%lld] (%s): method "
+                              "must be exact, email, phone, name, date or text", where,
+                              r->entity, (long long)i, f);
+        else if (!(w > 0))
+            st = kt_error_set(err, KT_INVALID, "%sdedupe \"%s\": compare[%lld] (%s): weight "
+                              "must be a positive number", where, r->entity, (long long)i, f);
+        else
+            st = add_field(r, f, m, w, err);
+        lua_pop(L, 4);
+    }
+    lua_pop(L, 1);
+out:
+    lua_pop(L, 1);
+    return st;
+}
+
+/* The declared rule for entity, if any: *found says whether there was one. */
+static kt_status declared(kt_ws *ws, kt_dedupe_rule *r, int *found, kt_error *err)
+{
+    *found = 0;
+    kt_host *h = kt_config_host(ws);
+    if (!h) return KT_OK;
+    lua_State *L = kt_host_lua(h);
+    kt_config_push_declarations(ws, "dedupe");
+    kt_status st = KT_OK;
+    lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+    /* a later declaration of the same entity replaces an earlier one */
+    for (lua_Integer i = n; i >= 1 && !*found && !st; i--) {
+        lua_rawgeti(L, -1, i);
+        lua_getfield(L, -1, "name");
+        int match = lua_isstring(L, -1) && strcmp(lua_tostring(L, -1), r->entity) == 0;
+        lua_pop(L, 1);
+        if (match) {
+            *found = 1;
+            st = read_decl(L, kt_ws_registry(ws), r, err);
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return st;
+}
+
+kt_status kt_dedupe_rule_get(kt_ws *ws, const char *entity, kt_dedupe_rule **out, kt_error *err)
+{
+    *out = NULL;
+    const kt_registry *reg = kt_ws_registry(ws);
+    if (!kt_registry_entity(reg, entity))
+        return kt_error_set(err, KT_NOTFOUND, "there is no entity '%s'", entity);
+    kt_dedupe_rule *r = kt_calloc(1, sizeof *r);
+    if (!r || !(r->entity = kt_strdup(entity))) {
+        kt_free(r);
+        return kt_error_set(err, KT_NOMEM, "out of memory");
+    }
+    r->threshold = KT_DEDUPE_THRESHOLD;
+    int found = 0;
+    kt_status st = declared(ws, r, &found, err);
+    if (!st && !found) {
+        const builtin_field *b = !strcmp(entity, "person")    ? person_rule
+                                 : !strcmp(entity, "company") ? company_rule
+                                                              : NULL;
+        if (!b)
+            st = kt_error_set(err, KT_NOTFOUND,
+                              "no duplicate rule for %s: declare dedupe \"%s\" { compare = "
+                              "{...} } in kartoteka.lua", entity, entity);
+        r->builtin = 1;
+        for (; !st && b && b->field; b++)
+            if (kt_registry_field(reg, entity, b->field))
+                st = add_field(r, b->field, b->method, b->weight, err);
+    }
+    if (st) {
+        kt_dedupe_rule_free(r);
+        return st;
+    }
+    find_pair(r);
+    *out = r;
+    return KT_OK;
+}

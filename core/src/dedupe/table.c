@@ -1,0 +1,100 @@
+/* The prepared values of many records in one arena: kt dupes holds a million people in memory,
+ * so values are packed instead of allocated one by one. */
+#include <string.h>
+
+#include "dedupe/dd_int.h"
+#include "kartoteka/alloc.h"
+#include "kartoteka/buf.h"
+#include "kartoteka/match.h"
+#include "kartoteka/store.h"
+
+#define CHUNK ((size_t)4 << 20)
+
+void dd_table_init(dd_table *t, const kt_dedupe_rule *rule)
+{
+    memset(t, 0, sizeof *t);
+    t->rule = rule;
+}
+
+void dd_table_free(dd_table *t)
+{
+    for (size_t i = 0; i < t->nchunks; i++) kt_free(t->chunks[i]);
+    kt_free(t->chunks);
+    kt_free(t->ids);
+    kt_free(t->vals);
+    memset(t, 0, sizeof *t);
+}
+
+static const char *keep(dd_table *t, const char *s)
+{
+    size_t len = strlen(s) + 1;
+    if (len > CHUNK) return NULL;
+    if (!t->nchunks || t->used + len > CHUNK) {
+        char **nc = kt_realloc(t->chunks, (t->nchunks + 1) * sizeof *nc);
+        if (!nc) return NULL;
+        t->chunks = nc;
+        if (!(nc[t->nchunks] = kt_malloc(CHUNK))) return NULL;
+        t->nchunks++;
+        t->used = 0;
+    }
+    char *p = t->chunks[t->nchunks - 1] + t->used;
+    memcpy(p, s, len);
+    t->used += len;
+    return p;
+}
+
+kt_status dd_table_add(dd_table *t, kt_id id, const char *const *raw, kt_error *err)
+{
+    size_t nf = t->rule->n;
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 1024;
+        kt_id *ni = kt_realloc(t->ids, cap * sizeof *ni);
+        if (!ni) return kt_error_set(err, KT_NOMEM, "out of memory");
+        t->ids = ni;
+        const char **nv = kt_realloc(t->vals, cap * nf * sizeof *nv);
+        if (!nv) return kt_error_set(err, KT_NOMEM, "out of memory");
+        t->vals = nv;
+        t->cap = cap;
+    }
+    const char **row = t->vals + t->n * nf;
+    for (size_t f = 0; f < nf; f++) {
+        row[f] = NULL;
+        if (!raw[f] || !*raw[f]) continue;
+        char *p = NULL;
+        kt_status st = kt_match_prepare(t->rule->fields[f].method, raw[f], &p, err);
+        if (st) return st;
+        if (p && !(row[f] = keep(t, p))) {
+            kt_free(p);
+            return kt_error_set(err, KT_NOMEM, "out of memory");
+        }
+        kt_free(p);
+    }
+    t->ids[t->n++] = id;
+    return KT_OK;
+}
+
+const char *const *dd_table_row(const dd_table *t, size_t i)
+{
+    return t->vals + i * t->rule->n;
+}
+
+kt_status dd_select_sql(const kt_dedupe_rule *r, const char *extra_where, char **sql,
+                        kt_error *err)
+{
+    kt_buf b = KT_BUF_INIT;
+    char q[80];
+    kt_status st = kt_buf_puts(&b, "SELECT r.id", err);
+    for (size_t f = 0; !st && f < r->n; f++) {
+        kt_sql_ident(r->fields[f].field, q, sizeof q);
+        st = kt_buf_printf(&b, err, ", t.%s", q);
+    }
+    kt_sql_ident(r->entity, q, sizeof q);
+    if (!st)
+        st = kt_buf_printf(&b, err,
+                           " FROM %s t JOIN kt_record r ON r.id = t.id WHERE r.state = 'active'%s"
+                           " ORDER BY r.id",
+                           q, extra_where ? extra_where : "");
+    if (!st && !(*sql = kt_strdup(kt_buf_str(&b)))) st = kt_error_set(err, KT_NOMEM, "out of memory");
+    kt_buf_free(&b);
+    return st;
+}

@@ -1,0 +1,187 @@
+/* kt unmerge: the loser is active again with its own values (it kept them), the winner's
+ * filled-in fields go back to what they were, re-pointed refs point at the loser again — unless
+ * something changed since in a way that conflicts; then nothing changes and the fields are
+ * named. */
+#include <stdio.h>
+#include <string.h>
+
+#include "dedupe/merge_int.h"
+#include "kartoteka/alloc.h"
+#include "kartoteka/buf.h"
+#include "kartoteka/query.h"
+#include "kartoteka/store.h"
+
+typedef struct item {
+    int repoint;
+    kt_id record;
+    char *field, *old, *new_;
+} item;
+
+static void items_free(item *it, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        kt_free(it[i].field);
+        kt_free(it[i].old);
+        kt_free(it[i].new_);
+    }
+    kt_free(it);
+}
+
+static kt_status load_items(kt_ws *ws, long long merge, item **out, size_t *n, kt_error *err)
+{
+    sqlite3_stmt *q;
+    kt_status st = kt_store_prepare(kt_ws_store(ws), "SELECT kind, record, field, old, new FROM "
+                                    "kt_merge_item WHERE merge = ?1 ORDER BY rowid", &q, err);
+    if (st) return st;
+    sqlite3_bind_int64(q, 1, merge);
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    while (!st && sqlite3_step(q) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            item *ni = kt_realloc(*out, cap * sizeof *ni);
+            if (!ni) {
+                st = kt_error_set(err, KT_NOMEM, "out of memory");
+                break;
+            }
+            *out = ni;
+        }
+        item *it = &(*out)[(*n)++];
+        it->repoint = !strcmp((const char *)sqlite3_column_text(q, 0), "repoint");
+        it->record = sqlite3_column_int64(q, 1);
+        it->field = kt_strdup((const char *)sqlite3_column_text(q, 2));
+        it->old = kt_strdup((const char *)sqlite3_column_text(q, 3));
+        it->new_ = kt_strdup((const char *)sqlite3_column_text(q, 4));
+    }
+    sqlite3_reset(q);
+    return st;
+}
+
+/* Is the field still as the merge left it? */
+static kt_status unchanged(kt_ws *ws, const item *it, int *same, kt_error *err)
+{
+    kt_record *r = NULL;
+    kt_status st = kt_get(ws, it->record, &r, err);
+    if (st == KT_NOTFOUND) {
+        *same = 0;
+        return KT_OK;
+    }
+    if (st) return st;
+    char *now = kt_value_to_text(kt_record_get(r, it->field));
+    *same = strcmp(r->state, "merged") != 0 &&
+            ((!now && !it->new_) || (now && it->new_ && !strcmp(now, it->new_)));
+    kt_free(now);
+    kt_record_free(r);
+    return KT_OK;
+}
+
+static kt_status find_merge(kt_ws *ws, kt_id loser, long long *merge, kt_id *winner,
+                            kt_error *err)
+{
+    sqlite3_stmt *q;
+    kt_status st = kt_store_prepare(kt_ws_store(ws), "SELECT m.id, m.winner FROM kt_merge m JOIN "
+                                    "kt_record r ON r.id = m.loser WHERE m.loser = ?1 AND "
+                                    "m.undone_at IS NULL AND r.state = 'merged' ORDER BY m.id DESC "
+                                    "LIMIT 1", &q, err);
+    if (st) return st;
+    sqlite3_bind_int64(q, 1, loser);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        *merge = sqlite3_column_int64(q, 0);
+        *winner = sqlite3_column_int64(q, 1);
+    } else {
+        st = kt_error_set(err, KT_NOTFOUND, "record %lld was not merged into another", loser);
+    }
+    sqlite3_reset(q);
+    return st;
+}
+
+static kt_status conflicts(kt_ws *ws, kt_id winner, const item *it, size_t n, kt_error *err)
+{
+    kt_buf b = KT_BUF_INIT;
+    kt_status st = KT_OK;
+    for (size_t i = 0; !st && i < n; i++) {
+        int same = 0;
+        if ((st = unchanged(ws, &it[i], &same, err)) || same) continue;
+        if (it[i].record == winner)
+            st = kt_buf_printf(&b, err, "%s%s", b.len ? ", " : "", it[i].field);
+        else
+            st = kt_buf_printf(&b, err, "%s%lld.%s", b.len ? ", " : "", it[i].record, it[i].field);
+    }
+    if (!st && b.len)
+        st = kt_error_set(err, KT_CONSTRAINT, "cannot unmerge: changed since the merge: %s",
+                          kt_buf_str(&b));
+    kt_buf_free(&b);
+    return st;
+}
+
+static kt_status restore(kt_ws *ws, kt_id winner, kt_id loser, const item *it, size_t n,
+                         const char *source, kt_error *err)
+{
+    char wid[32];
+    snprintf(wid, sizeof wid, "%lld", winner);
+    char ent[64];
+    kt_status st = kt_ws_entity_of(ws, winner, ent, sizeof ent, err);
+    if (!st) st = dd_set_state(ws, loser, "active", 0, err);
+    if (!st) st = kt_history_add(ws, loser, "unmerge", "state", "merged", "active", source, 0, err);
+    if (!st) st = kt_history_add(ws, loser, "unmerge", "merged_into", wid, NULL, source, 0, err);
+    kt_record *w = kt_record_new(ent);
+    if (!w) return kt_error_set(err, KT_NOMEM, "out of memory");
+    w->id = winner;
+    for (size_t i = n; !st && i-- > 0;) { /* last change first: a set filled twice unwinds */
+        char e2[64];
+        if ((st = kt_ws_entity_of(ws, it[i].record, e2, sizeof e2, err))) break;
+        const kt_field *f = kt_registry_field(kt_ws_registry(ws), e2, it[i].field);
+        if (!f) continue; /* the field was dropped since: nothing to put back */
+        if (it[i].record == winner) {
+            st = dd_set_text(w, f, it[i].old, err);
+            continue;
+        }
+        kt_record *c = kt_record_new(e2);
+        if (!c) st = kt_error_set(err, KT_NOMEM, "out of memory");
+        if (!st) {
+            c->id = it[i].record;
+            st = dd_set_text(c, f, it[i].old, err);
+        }
+        if (!st) st = dd_save_change(ws, c, source, err);
+        kt_record_free(c);
+    }
+    if (!st && w->n) st = dd_save_change(ws, w, source, err);
+    char what[64];
+    snprintf(what, sizeof what, "record %lld split off again", loser);
+    if (!st) st = kt_history_add(ws, winner, "unmerge", NULL, NULL, what, source, 0, err);
+    kt_record_free(w);
+    return st;
+}
+
+kt_status kt_unmerge(kt_ws *ws, kt_id loser, const char *source, kt_error *err)
+{
+    if (!source) source = "unmerge";
+    kt_store *s = kt_ws_store(ws);
+    kt_status st = kt_store_begin(s, err);
+    if (st) return st;
+    long long merge = 0;
+    kt_id winner = 0;
+    item *it = NULL;
+    size_t n = 0;
+    if (!(st = find_merge(ws, loser, &merge, &winner, err)) &&
+        !(st = load_items(ws, merge, &it, &n, err)) && !(st = conflicts(ws, winner, it, n, err)))
+        st = restore(ws, winner, loser, it, n, source, err);
+    if (!st) {
+        sqlite3_stmt *q;
+        char now[32];
+        kt_store_now(now);
+        st = kt_store_prepare(s, "UPDATE kt_merge SET undone_at = ?2 WHERE id = ?1", &q, err);
+        if (!st) {
+            sqlite3_bind_int64(q, 1, merge);
+            sqlite3_bind_text(q, 2, now, -1, SQLITE_STATIC);
+            if (sqlite3_step(q) != SQLITE_DONE) st = kt_store_fail(s, err, "logging an unmerge");
+        }
+    }
+    items_free(it, n);
+    if (st) {
+        kt_store_rollback(s);
+        return st;
+    }
+    return kt_store_commit(s, err);
+}

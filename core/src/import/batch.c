@@ -1,0 +1,116 @@
+/* The kt_batch row of an import: written and committed before the first row (so a process that
+ * dies leaves "running" behind, shown as interrupted once that process is gone), finished in
+ * the import's own transaction, forgotten when the import changed nothing (a malformed file). */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "import/import_int.h"
+#include "kartoteka/buf.h"
+
+kt_status imp_batch_start(kt_ws *ws, const char *source, long long *id, kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    char now[32], pid[64];
+    kt_store_now(now);
+    snprintf(pid, sizeof pid, "{\"pid\": %ld}", (long)getpid());
+    sqlite3_stmt *st;
+    kt_status rc = kt_store_begin(s, err);
+    if (rc) return rc;
+    rc = kt_store_prepare(s, "INSERT INTO kt_batch(kind, source, started_at, status, summary) "
+                             "VALUES ('import', ?1, ?2, 'running', ?3)", &st, err);
+    if (!rc) {
+        sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, pid, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE) rc = kt_store_fail(s, err, "starting a batch");
+        else *id = sqlite3_last_insert_rowid(kt_store_db(s));
+    }
+    if (rc) kt_store_rollback(s);
+    else rc = kt_store_commit(s, err);
+    return rc;
+}
+
+kt_status imp_batch_finish(kt_ws *ws, long long id, const char *status,
+                           const kt_import_summary *sum, kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    char now[32], json[512];
+    kt_store_now(now);
+    snprintf(json, sizeof json,
+             "{\"batch\": \"%lld\", \"rows\": %ld, \"created\": %ld, \"updated\": %ld, "
+             "\"merged\": %ld, \"skipped\": %ld, \"rejected\": %ld}",
+             id, sum->rows, sum->created, sum->updated, sum->merged, sum->skipped, sum->rejected);
+    sqlite3_stmt *st;
+    kt_status rc = kt_store_prepare(s, "UPDATE kt_batch SET status = ?2, finished_at = ?3, "
+                                       "summary = ?4 WHERE id = ?1", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, json, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "finishing a batch");
+    return KT_OK;
+}
+
+kt_status imp_batch_forget(kt_ws *ws, long long id, kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    sqlite3_stmt *st;
+    kt_status rc = kt_store_prepare(s, "DELETE FROM kt_batch WHERE id = ?1", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "forgetting a batch");
+    return KT_OK;
+}
+
+kt_status imp_change_mark(kt_ws *ws, long long *mark, kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    sqlite3_stmt *st;
+    kt_status rc = kt_store_prepare(s, "SELECT coalesce(max(id), 0) FROM kt_change", &st, err);
+    if (rc) return rc;
+    if (sqlite3_step(st) != SQLITE_ROW) return kt_store_fail(s, err, "reading history");
+    *mark = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return KT_OK;
+}
+
+/* A "running" batch whose process is gone was interrupted. */
+static int process_gone(const char *summary)
+{
+    const char *p = summary ? strstr(summary, "\"pid\":") : NULL;
+    if (!p) return 1;
+    long pid = strtol(p + 6, NULL, 10);
+    return pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno == ESRCH);
+}
+
+kt_status kt_import_list(kt_ws *ws, kt_batch_cb cb, void *ud, kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    sqlite3_stmt *st;
+    kt_status rc = kt_store_prepare(s, "SELECT id, kind, source, started_at, finished_at, status, "
+                                       "summary FROM kt_batch ORDER BY id", &st, err);
+    if (rc) return rc;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        kt_batch_info b = {
+            sqlite3_column_int64(st, 0),
+            (const char *)sqlite3_column_text(st, 1),
+            (const char *)sqlite3_column_text(st, 2),
+            (const char *)sqlite3_column_text(st, 3),
+            (const char *)sqlite3_column_text(st, 4),
+            (const char *)sqlite3_column_text(st, 5),
+            (const char *)sqlite3_column_text(st, 6),
+        };
+        if (b.status && !strcmp(b.status, "running") && process_gone(b.summary))
+            b.status = "interrupted";
+        if (cb(ud, &b)) break;
+    }
+    if (r != SQLITE_ROW && r != SQLITE_DONE) rc = kt_store_fail(s, err, "listing batches");
+    sqlite3_reset(st);
+    return rc;
+}

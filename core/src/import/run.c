@@ -1,0 +1,290 @@
+/* kt_import_run: the row loop. Each row is mapped, each record it yields matched and saved
+ * through the write door in a savepoint of the row's own, so a rejected row leaves nothing
+ * behind and the row's fate is one of created/updated/merged/skipped/rejected. The whole file
+ * is one transaction: a malformed file or a failing script rolls everything back. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "import/import_int.h"
+#include "kartoteka/alloc.h"
+#include "kartoteka/buf.h"
+#include "kartoteka/query.h"
+
+#define MAX_ROW_RECORDS 64
+
+typedef struct pending_diff {
+    const char *action;
+    kt_id id;
+    long long from, to;
+    char entity[64];
+} pending_diff;
+
+typedef struct run_state {
+    kt_ws *ws;
+    const kt_import_opts *o;
+    imp_script scr;
+    imp_matcher *m;
+    imp_rejects *rej;
+    kt_reader *rd;
+    kt_import_summary *sum;
+    kt_failures fails;
+    kt_buf reasons;
+    kt_save_opts save;
+    int want_marks;
+    int no_dedupe;
+    pending_diff diffs[MAX_ROW_RECORDS];
+    size_t ndiffs;
+} run_state;
+
+enum { F_SKIPPED, F_MERGED, F_UPDATED, F_CREATED }; /* stronger wins for a row */
+
+static kt_on_match mode_of(const run_state *r, const imp_out *o)
+{
+    if (o->on_match != KT_ON_MATCH_SCRIPT) return o->on_match; /* a record's own wins */
+    if (r->o->on_match != KT_ON_MATCH_SCRIPT) return r->o->on_match;
+    return r->scr.on_match;
+}
+
+/* Merge keeps only the fields the stored record has empty. */
+static kt_status keep_empty_only(kt_ws *ws, kt_record *rec, kt_id id, kt_error *err)
+{
+    kt_record *old = NULL;
+    kt_status st = kt_get(ws, id, &old, err);
+    if (st) return st;
+    for (size_t i = 0; i < rec->n;) {
+        if (!kt_value_empty(kt_record_get(old, rec->names[i]))) kt_record_unset(rec, rec->names[i]);
+        else i++;
+    }
+    kt_record_free(old);
+    return KT_OK;
+}
+
+static int rejectable(kt_status st)
+{
+    return st == KT_INVALID || st == KT_CONSTRAINT || st == KT_NOTFOUND;
+}
+
+/* Matches and saves one record; *fate is set, *ok cleared when the write door refused it. */
+static kt_status save_one(run_state *r, imp_out *o, int *fate, int *ok, kt_error *err)
+{
+    kt_on_match mode = mode_of(r, o);
+    kt_id id = 0;
+    kt_status st = KT_OK;
+    kt_record *rec = o->rec;
+    if (mode != KT_ON_MATCH_CREATE)
+        st = imp_match(r->m, rec, o->has_keys ? &o->keys : &r->scr.keys, o->nth, &id, err);
+    if (st) return st;
+    const char *action = id ? (mode == KT_ON_MATCH_MERGE ? "merge" : "update") : "create";
+    *fate = F_SKIPPED;
+    if (id && mode == KT_ON_MATCH_SKIP) {
+        rec->id = id;
+        return KT_OK;
+    }
+    if (id && mode == KT_ON_MATCH_MERGE && (st = keep_empty_only(r->ws, rec, id, err))) return st;
+    rec->id = id;
+    if (id && rec->n == 0) return KT_OK;
+    long long before = 0, after = 0;
+    if (r->want_marks && (st = imp_change_mark(r->ws, &before, err))) return st;
+    kt_save_opts so = r->save;
+    /* create means create; and the duplicate check already ran as the matcher's fallback */
+    so.allow_duplicate = mode == KT_ON_MATCH_CREATE || r->no_dedupe ||
+                         (!id && imp_matcher_fallback_clear(r->m));
+    size_t nf = r->fails.n;
+    st = kt_save(r->ws, rec, &so, &r->fails, err);
+    if (st && rejectable(st)) {
+        if (r->fails.n == nf) kt_failures_add(&r->fails, KT_SEVERITY_ERROR, NULL, NULL, "save", err->message);
+        *ok = 0;
+        return KT_OK;
+    }
+    if (st) return st;
+    if (r->want_marks && (st = imp_change_mark(r->ws, &after, err))) return st;
+    if (!id) *fate = F_CREATED;
+    else if (!r->want_marks || after > before) *fate = mode == KT_ON_MATCH_MERGE ? F_MERGED : F_UPDATED;
+    if (r->o->diff && after > before && r->ndiffs < MAX_ROW_RECORDS) {
+        pending_diff *d = &r->diffs[r->ndiffs++];
+        *d = (pending_diff){action, rec->id, before, after, ""};
+        snprintf(d->entity, sizeof d->entity, "%s", rec->entity);
+    }
+    return KT_OK;
+}
+
+static kt_status emit_diffs(run_state *r, long line, kt_error *err)
+{
+    kt_store *s = kt_ws_store(r->ws);
+    for (size_t i = 0; i < r->ndiffs; i++) {
+        pending_diff *d = &r->diffs[i];
+        sqlite3_stmt *st;
+        kt_status rc = kt_store_prepare(s, "SELECT field, old, new FROM kt_change WHERE record = ?1 "
+                                           "AND id > ?2 AND id <= ?3 AND field IS NOT NULL "
+                                           "ORDER BY id", &st, err);
+        if (rc) return rc;
+        sqlite3_bind_int64(st, 1, d->id);
+        sqlite3_bind_int64(st, 2, d->from);
+        sqlite3_bind_int64(st, 3, d->to);
+        kt_import_change ch[256];
+        size_t n = 0;
+        while (sqlite3_step(st) == SQLITE_ROW && n < 256) {
+            ch[n].field = kt_strdup((const char *)sqlite3_column_text(st, 0));
+            ch[n].old = kt_strdup((const char *)sqlite3_column_text(st, 1));
+            ch[n].new_ = kt_strdup((const char *)sqlite3_column_text(st, 2));
+            n++;
+        }
+        sqlite3_reset(st);
+        r->o->diff(r->o->diff_ud, line, d->action, d->entity, d->id, ch, n);
+        for (size_t j = 0; j < n; j++) {
+            kt_free((char *)ch[j].field);
+            kt_free((char *)ch[j].old);
+            kt_free((char *)ch[j].new_);
+        }
+    }
+    r->ndiffs = 0;
+    return KT_OK;
+}
+
+static kt_status reject(run_state *r, const kt_read_row *row, kt_error *err)
+{
+    r->sum->rejected++;
+    if (!r->rej) return KT_OK;
+    kt_buf_reset(&r->reasons);
+    kt_status st = KT_OK;
+    for (size_t i = 0; i < r->fails.n && !st; i++) {
+        const kt_failure *f = &r->fails.items[i];
+        if (f->severity != KT_SEVERITY_ERROR) continue;
+        st = kt_buf_printf(&r->reasons, err, "%s%s%s%s", r->reasons.len ? "; " : "",
+                           f->field ? f->field : "", f->field ? ": " : "", f->message);
+    }
+    size_t nh = 0;
+    const char *const *h = kt_reader_header(r->rd, &nh);
+    if (!h) h = row->keys, nh = row->count;
+    return st ? st : imp_rejects_write(r->rej, h, nh, row, kt_buf_str(&r->reasons), err);
+}
+
+static kt_status process_row(run_state *r, const kt_read_row *row, kt_error *err)
+{
+    lua_State *L = r->scr.L;
+    int top = lua_gettop(L), idx;
+    size_t count;
+    r->sum->rows++;
+    kt_status st = imp_script_map(&r->scr, row, &idx, &count, err);
+    if (st) return st;
+    if (count == 0) {
+        lua_settop(L, top);
+        r->sum->skipped++;
+        return KT_OK;
+    }
+    if (count > MAX_ROW_RECORDS) count = MAX_ROW_RECORDS;
+    kt_store *s = kt_ws_store(r->ws);
+    if ((st = kt_store_begin(s, err))) return st;
+    kt_failures_clear(&r->fails);
+    r->ndiffs = 0;
+    char *refs[MAX_ROW_RECORDS];
+    kt_id ids[MAX_ROW_RECORDS];
+    size_t nrefs = 0;
+    int ok = 1, fate = F_SKIPPED;
+    for (size_t i = 1; i <= count && !st; i++) {
+        imp_out o;
+        int rec_ok = 1, f = F_SKIPPED;
+        st = imp_script_record(&r->scr, idx, i, refs, ids, nrefs, &o, &r->fails, &rec_ok, err);
+        if (!st && rec_ok) st = save_one(r, &o, &f, &rec_ok, err);
+        if (!st && o.ref) {
+            refs[nrefs] = o.ref;
+            ids[nrefs++] = rec_ok && o.rec ? o.rec->id : 0;
+            o.ref = NULL;
+        }
+        ok &= rec_ok;
+        if (f > fate) fate = f;
+        imp_out_clear(&o);
+    }
+    for (size_t i = 0; i < nrefs; i++) kt_free(refs[i]);
+    lua_settop(L, top);
+    if (st || !ok) {
+        kt_store_rollback(s);
+        if (st) {
+            kt_error_prefix(err, "line %ld: ", row->line);
+            return st;
+        }
+        return reject(r, row, err);
+    }
+    if ((st = kt_store_commit(s, err))) return st;
+    if (fate == F_CREATED) r->sum->created++;
+    else if (fate == F_UPDATED) r->sum->updated++;
+    else if (fate == F_MERGED) r->sum->merged++;
+    else r->sum->skipped++;
+    return r->o->diff ? emit_diffs(r, row->line, err) : KT_OK;
+}
+
+static kt_status loop(run_state *r, const char *path, kt_error *err)
+{
+    const kt_import_opts *o = r->o;
+    long total = o->progress ? imp_count_lines(path) : 0;
+    const kt_read_row *row;
+    kt_status st;
+    long line = 0;
+    while ((st = kt_reader_next(r->rd, &row, err)) == KT_OK) {
+        line = row->line;
+        if ((st = process_row(r, row, err))) return st;
+        if (o->progress && r->sum->rows % 1000 == 0)
+            o->progress(o->progress_ud, r->sum->rows, line, total);
+    }
+    if (o->progress) o->progress(o->progress_ud, r->sum->rows, total ? total : line, total);
+    return st == KT_NOTFOUND ? KT_OK : st;
+}
+
+/* A row's savepoints need statement journals: in memory they cost nothing, as temp files they
+ * cost an open, a stat and an unlink each. A bigger page cache keeps the batch's pages from
+ * spilling to the WAL row by row. Both are restored afterwards. */
+static void tune(kt_store *s, int on)
+{
+    static const char *const sql[2] = {"PRAGMA temp_store = DEFAULT; PRAGMA cache_size = -2000",
+                                       "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536"};
+    sqlite3_exec(kt_store_db(s), sql[on], NULL, NULL, NULL);
+}
+
+kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
+                        kt_import_summary *sum, kt_error *err)
+{
+    kt_import_opts none = {0};
+    run_state r = {.ws = ws, .o = opts ? opts : &none, .sum = sum};
+    memset(sum, 0, sizeof *sum);
+    kt_failures_init(&r.fails);
+    char source[600];
+    snprintf(source, sizeof source, "import %s", path);
+    r.save.source = r.o->source ? r.o->source : source;
+    r.want_marks = 1;
+    kt_store *s = kt_ws_store(ws);
+    int outer = 0;
+    kt_status st = imp_matcher_new(ws, &r.m, err);
+    if (!st) st = imp_script_load(&r.scr, ws, r.o->script, r.o->entity, path, r.m, err);
+    r.no_dedupe = r.o->no_dedupe || r.scr.no_dedupe;
+    if (!st && !r.no_dedupe) imp_matcher_use_dedupe(r.m);
+    if (!st) st = kt_reader_open(kt_ws_ext(ws), path, r.o->format ? r.o->format : r.scr.format,
+                                 &r.scr.read, &r.rd, err);
+    if (!st && r.o->rejects) st = imp_rejects_open(r.o->rejects, &r.rej, err);
+    if (!st && !r.o->dry_run) st = imp_batch_start(ws, source, &sum->batch, err);
+    r.save.batch = sum->batch;
+    if (!st) tune(s, 1);
+    if (!st && !(st = kt_store_begin(s, err))) outer = 1;
+    if (!st) st = loop(&r, path, err);
+    if (!st && sum->batch) st = imp_batch_finish(ws, sum->batch, "done", sum, err);
+    if (outer) {
+        if (st || r.o->dry_run) kt_store_rollback(s);
+        else st = kt_store_commit(s, err);
+    }
+    tune(s, 0);
+    if (st && sum->batch) {
+        kt_error e2;
+        imp_batch_forget(ws, sum->batch, &e2);
+        sum->batch = 0;
+    }
+    kt_error e3;
+    kt_status cst = imp_rejects_close(r.rej, st ? &e3 : err);
+    if (!st) st = cst;
+    if (st && r.o->rejects && r.rej) unlink(r.o->rejects);
+    kt_reader_close(r.rd);
+    imp_script_free(&r.scr);
+    imp_matcher_free(r.m);
+    kt_failures_free(&r.fails);
+    kt_buf_free(&r.reasons);
+    return st;
+}
