@@ -7,8 +7,8 @@
 #include "cli.h"
 #include "kartoteka/export.h"
 
-#define EXPORT_USAGE                                                                          \
-    "usage: kt export ENTITY [--where name=value]... [--archived] --format csv|json|ndjson|vcf\n" \
+#define EXPORT_USAGE                                                                               \
+    "usage: kt export ENTITY [--where name=value]... [--archived] --format csv|json|ndjson|vcf\n"  \
     "                 [--out FILE] [--raw]"
 
 int cmd_export(kt_cli *cli, int argc, char **argv)
@@ -52,9 +52,12 @@ int cmd_export(kt_cli *cli, int argc, char **argv)
     kt_status st = kt_export(cli->ws, argv[1], &o, out ? out : stdout, &n, &err);
     if (out && fclose(out) != 0 && !st) st = kt_error_set(&err, KT_IO, "writing %s", path);
     out = NULL;
-    if (st) rc = cli_fail(&err);
-    else if (path) fprintf(stderr, "%ld records written to %s\n", n, path);
+    if (st)
+        rc = cli_fail(&err);
+    else if (path)
+        fprintf(stderr, "%ld records written to %s\n", n, path);
 done:
-    for (size_t i = 0; i < nf; i++) kt_filter_clear(&filters[i]);
+    for (size_t i = 0; i < nf; i++)
+        kt_filter_clear(&filters[i]);
     return rc;
 }

@@ -8,15 +8,17 @@
 #include "cli.h"
 #include "kartoteka/import.h"
 
-#define IMPORT_USAGE                                                                        \
-    "usage: kt import FILE [--script S.lua] [--dry-run] [--diff] [--rejects OUT.csv]\n"   \
-    "                 [--on-match update|skip|merge|create] [--no-dedupe] [--format F] [--entity E]\n"  \
-    "                 [--json]\n" \
-    "       kt import list [--json]\n"                                                     \
+#define IMPORT_USAGE                                                                               \
+    "usage: kt import FILE [--script S.lua] [--dry-run] [--diff] [--rejects OUT.csv]\n"            \
+    "                 [--on-match update|skip|merge|create] [--no-dedupe] [--format F] [--entity " \
+    "E]\n"                                                                                         \
+    "                 [--json]\n"                                                                  \
+    "       kt import list [--json]\n"                                                             \
     "       kt import undo BATCH [--force] [--json]"
 
 typedef struct progress {
     struct timespec start, last;
+    long shown; /* rows in the line on screen */
 } progress;
 
 static double since(const struct timespec *a, const struct timespec *b)
@@ -29,13 +31,16 @@ static void on_progress(void *ud, long rows, long line, long total)
     progress *p = ud;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    if (since(&p->last, &now) < 0.25 && (!total || line < total)) return;
+    if (rows == p->shown || (since(&p->last, &now) < 0.25 && (!total || line < total))) return;
     p->last = now;
+    p->shown = rows;
     double secs = since(&p->start, &now), rate = secs > 0 ? rows / secs : 0;
     double lps = secs > 0 ? line / secs : 0;
     fprintf(stderr, "\r%ld rows  %.0f rows/s", rows, rate);
-    if (total && lps > 0 && line < total) fprintf(stderr, "  ETA %.0fs   ", (total - line) / lps);
-    else fprintf(stderr, "            ");
+    if (total && lps > 0 && line < total)
+        fprintf(stderr, "  ETA %.0fs   ", (total - line) / lps);
+    else
+        fprintf(stderr, "            ");
     fflush(stderr);
 }
 
@@ -48,7 +53,8 @@ static void on_diff(void *ud, long line, const char *action, const char *entity,
         if (!ch[i].old)
             fprintf(out, "  + %s: %s\n", ch[i].field, ch[i].new_ ? ch[i].new_ : "");
         else
-            fprintf(out, "  ~ %s: %s -> %s\n", ch[i].field, ch[i].old, ch[i].new_ ? ch[i].new_ : "(empty)");
+            fprintf(out, "  ~ %s: %s -> %s\n", ch[i].field, ch[i].old,
+                    ch[i].new_ ? ch[i].new_ : "(empty)");
     }
 }
 
@@ -95,6 +101,7 @@ static int import_file(kt_cli *cli, int argc, char **argv)
     progress p;
     clock_gettime(CLOCK_MONOTONIC, &p.start);
     p.last = p.start;
+    p.shown = -1;
     if (isatty(2)) o.progress = on_progress, o.progress_ud = &p;
     if (diff) o.diff = on_diff, o.diff_ud = cli->json ? stderr : stdout;
     kt_import_summary s;
@@ -106,8 +113,10 @@ static int import_file(kt_cli *cli, int argc, char **argv)
         char id[32];
         snprintf(id, sizeof id, "%lld", s.batch);
         cJSON *j = cJSON_CreateObject();
-        if (s.batch) cJSON_AddStringToObject(j, "batch", id);
-        else cJSON_AddNullToObject(j, "batch");
+        if (s.batch)
+            cJSON_AddStringToObject(j, "batch", id);
+        else
+            cJSON_AddNullToObject(j, "batch");
         cJSON_AddNumberToObject(j, "rows", (double)s.rows);
         cJSON_AddNumberToObject(j, "created", (double)s.created);
         cJSON_AddNumberToObject(j, "updated", (double)s.updated);
@@ -116,8 +125,10 @@ static int import_file(kt_cli *cli, int argc, char **argv)
         cJSON_AddNumberToObject(j, "rejected", (double)s.rejected);
         cli_print_json(j);
     } else {
-        if (s.batch) printf("batch %lld: ", s.batch);
-        else printf("dry run (nothing written): ");
+        if (s.batch)
+            printf("batch %lld: ", s.batch);
+        else
+            printf("dry run (nothing written): ");
         printf("%ld rows: %ld created, %ld updated, %ld merged, %ld skipped, %ld rejected\n",
                s.rows, s.created, s.updated, s.merged, s.skipped, s.rejected);
         if (s.rejected && o.rejects) printf("rejected rows with their reasons: %s\n", o.rejects);
@@ -137,11 +148,15 @@ static int on_batch(void *ud, const kt_batch_info *b)
         cJSON_AddStringToObject(j, "status", b->status);
         cJSON_AddStringToObject(j, "source", b->source);
         cJSON_AddStringToObject(j, "started_at", b->started_at);
-        if (b->finished_at) cJSON_AddStringToObject(j, "finished_at", b->finished_at);
-        else cJSON_AddNullToObject(j, "finished_at");
+        if (b->finished_at)
+            cJSON_AddStringToObject(j, "finished_at", b->finished_at);
+        else
+            cJSON_AddNullToObject(j, "finished_at");
         cJSON *sum = b->summary ? cJSON_Parse(b->summary) : NULL;
-        if (sum && !cJSON_GetObjectItem(sum, "pid")) cJSON_AddItemToObject(j, "summary", sum);
-        else cJSON_Delete(sum);
+        if (sum && !cJSON_GetObjectItem(sum, "pid"))
+            cJSON_AddItemToObject(j, "summary", sum);
+        else
+            cJSON_Delete(sum);
         cJSON_AddItemToArray(arr, j);
         return 0;
     }
@@ -149,9 +164,12 @@ static int on_batch(void *ud, const kt_batch_info *b)
     cJSON *sum = b->summary ? cJSON_Parse(b->summary) : NULL;
     if (sum && cJSON_GetObjectItem(sum, "rows"))
         printf("       %d rows: %d created, %d updated, %d merged, %d skipped, %d rejected\n",
-               cJSON_GetObjectItem(sum, "rows")->valueint, cJSON_GetObjectItem(sum, "created")->valueint,
-               cJSON_GetObjectItem(sum, "updated")->valueint, cJSON_GetObjectItem(sum, "merged")->valueint,
-               cJSON_GetObjectItem(sum, "skipped")->valueint, cJSON_GetObjectItem(sum, "rejected")->valueint);
+               cJSON_GetObjectItem(sum, "rows")->valueint,
+               cJSON_GetObjectItem(sum, "created")->valueint,
+               cJSON_GetObjectItem(sum, "updated")->valueint,
+               cJSON_GetObjectItem(sum, "merged")->valueint,
+               cJSON_GetObjectItem(sum, "skipped")->valueint,
+               cJSON_GetObjectItem(sum, "rejected")->valueint);
     cJSON_Delete(sum);
     return 0;
 }
@@ -191,8 +209,9 @@ static int import_undo(kt_cli *cli, int argc, char **argv)
         cJSON_AddNumberToObject(j, "fields", (double)r.fields);
         cli_print_json(j);
     } else {
-        printf("batch %lld undone: %ld created records archived, %ld records restored (%ld fields)\n",
-               batch, r.archived, r.restored, r.fields);
+        printf(
+            "batch %lld undone: %ld created records archived, %ld records restored (%ld fields)\n",
+            batch, r.archived, r.restored, r.fields);
     }
     return 0;
 }

@@ -22,7 +22,7 @@ cd "$WS/shop"
   tr -d '\r' | awk 'NR == 1 || !seen[$0]++' > "$WS/customers.csv"
 start=$(date +%s.%N)
 for f in "$WS/customers.csv:customers" "$DATA/deals.csv:deals" "$DATA/sales.csv:sales"; do
-  "$KT" import "${f%%:*}" --script "$HERE/accept_imports/${f##*:}.lua" 2>/dev/null | tail -n 1
+  "$KT" import "${f%%:*}" --script "$HERE/accept_reports/${f##*:}.lua" 2>/dev/null | tail -n 1
 done
 echo "loaded in $(echo "$(date +%s.%N) - $start" | bc) s"
 

@@ -8,6 +8,11 @@
 #   KT_CRASH_KILLS=1000 bash tests/e2e/test_campaign_crash.sh     (CI runs 25)
 #   KT_CRASH_CLIENTS=300 (default 120), KT_CRASH_SLOW_MS=2 (pause per record and per message)
 source "$(dirname "$0")/lib.sh"
+# gen N: N generated clients (a generous script budget: sanitizer builds are slow)
+gen() {
+  echo 'settings { script_time_ms = 120000 }' >>kartoteka.lua
+  expect 0 run "$SRC/tests/e2e/campaign/gen_clients.lua" "$1"
+}
 KILLS=${KT_CRASH_KILLS:-25}
 CLIENTS=${KT_CRASH_CLIENTS:-120}
 SLOW=${KT_CRASH_SLOW_MS:-2}
@@ -29,7 +34,7 @@ campaign "blast" {
   end,
 }
 LUA
-expect 0 run "$SRC/tests/e2e/campaign/gen_clients.lua" "$CLIENTS"
+gen "$CLIENTS"
 AUDIENCE=$("$KT" list person --where marketing_consent=yes --json | jq '[.[] | select(.email != null or .mobile != null)] | length')
 echo "clients $CLIENTS, blast audience $AUDIENCE per day, kills $KILLS"
 

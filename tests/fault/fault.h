@@ -29,8 +29,9 @@ int kt_fault_vfs_register(void);
 
 /* A hash of everything a user could lose: every table's rows in a fixed order (sqlite_schema,
  * sqlite_sequence, FTS shadow tables included) and user_version, read through a connection of
- * its own. Returns 0 and sets *hash, or an SQLite error code. Run it with faults disarmed. */
-int kt_fault_db_hash(const char *path, uint64_t *hash);
+ * its own; tables named in skip (NULL-terminated, may be NULL) are left out. Returns 0 and sets
+ * *hash, or an SQLite error code. Run it with faults disarmed. */
+int kt_fault_db_hash(const char *path, const char *const *skip, uint64_t *hash);
 
 /* PRAGMA integrity_check through a connection of its own: 1 when "ok". */
 int kt_fault_db_ok(const char *path);
@@ -67,10 +68,22 @@ typedef struct kt_fault_walk_opts {
     unsigned long max;     /* give up (and fail) after this many runs */
     int read_only;         /* the command writes nothing even when it succeeds */
     unsigned long step;    /* try every step-th n (0 or 1: every n): long walks in CI */
+    kt_fault_cmd prepare;  /* run before each run, faults disarmed (make its input); or NULL */
+    const char *const *skip_tables; /* bookkeeping a failed command may leave (kt_batch) */
 } kt_fault_walk_opts;
 
 /* 0 when every run kept the promises; else 1 with why filled (for fail_msg). */
 int kt_fault_walk(kt_fault_kind kind, const kt_fault_walk_opts *o, kt_fault_stats *stats,
                   char *why, size_t size);
+
+/* A workspace for a fault test, opened as the kt command opens one: dir is made (mkdtemp
+ * template, e.g. "/tmp/kt-fault-XXXXXX", changed in place), config written as its
+ * kartoteka.lua, configuration applied and the duplicate check installed. */
+#include "kartoteka/workspace.h"
+kt_status kt_fault_ws_open(char *dir_template, const char *config, kt_ws **out, kt_error *err);
+/* Opens an existing one the same way. */
+kt_status kt_fault_ws_reopen(const char *dir, kt_ws **out, kt_error *err);
+/* Removes the folder (rm -rf). */
+void kt_fault_ws_remove(const char *dir);
 
 #endif

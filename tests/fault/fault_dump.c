@@ -44,7 +44,14 @@ static int hash_table(sqlite3 *db, const char *table, uint64_t *h)
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-int kt_fault_db_hash(const char *path, uint64_t *hash)
+static int skipped(const char *table, const char *const *skip)
+{
+    for (; skip && *skip; skip++)
+        if (strcmp(table, *skip) == 0) return 1;
+    return 0;
+}
+
+int kt_fault_db_hash(const char *path, const char *const *skip, uint64_t *hash)
 {
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
@@ -61,7 +68,9 @@ int kt_fault_db_hash(const char *path, uint64_t *hash)
                             -1, &st, NULL);
     if (rc) goto out;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if ((rc = hash_table(db, (const char *)sqlite3_column_text(st, 0), &h))) goto out;
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        if (skipped(name, skip)) continue;
+        if ((rc = hash_table(db, name, &h))) goto out;
     }
     if (rc != SQLITE_DONE) goto out;
     sqlite3_finalize(st);

@@ -29,7 +29,7 @@ int kt_fault_walk(kt_fault_kind kind, const kt_fault_walk_opts *o, kt_fault_stat
     const char *db_path = o->db_path;
     *stats = (kt_fault_stats){0};
     uint64_t before, after;
-    if (kt_fault_db_hash(db_path, &before)) {
+    if (kt_fault_db_hash(db_path, o->skip_tables, &before)) {
         snprintf(why, size, "cannot hash %s before the walk", db_path);
         return 1;
     }
@@ -37,6 +37,17 @@ int kt_fault_walk(kt_fault_kind kind, const kt_fault_walk_opts *o, kt_fault_stat
     for (unsigned long n = 1; n <= o->max; n += step) {
         kt_error err;
         kt_error_clear(&err);
+        if (o->prepare) {
+            if (o->prepare(o->ud, &err)) {
+                snprintf(why, size, "%s %lu: preparing the run failed: %s", kind_name(kind), n,
+                         err.message);
+                return 1;
+            }
+            if (kt_fault_db_hash(db_path, o->skip_tables, &before)) {
+                snprintf(why, size, "cannot hash %s", db_path);
+                return 1;
+            }
+        }
         arm(kind, n);
         kt_status st = o->cmd(o->ud, &err);
         unsigned long seen = arm(kind, 0);
@@ -47,7 +58,7 @@ int kt_fault_walk(kt_fault_kind kind, const kt_fault_walk_opts *o, kt_fault_stat
                      kind_name(kind), n, (int)st, err.message);
             return 1;
         }
-        if (kt_fault_db_hash(db_path, &after)) {
+        if (kt_fault_db_hash(db_path, o->skip_tables, &after)) {
             snprintf(why, size, "%s %lu: cannot read the database after the command",
                      kind_name(kind), n);
             return 1;

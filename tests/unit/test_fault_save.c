@@ -183,8 +183,9 @@ static void walk(fixture *f, kt_fault_kind kind, kt_fault_cmd cmd, int read_only
                  unsigned long step, const char *what)
 {
     if (getenv("KT_FAULT_FULL")) step = 1;
-    kt_fault_walk_opts o = {f->db,     read_only ? NULL : kt_ws_store(f->ws), cmd, f, WALK_MAX,
-                            read_only, step};
+    kt_fault_walk_opts o = {
+        f->db, read_only ? NULL : kt_ws_store(f->ws), cmd, f, WALK_MAX, read_only, step, NULL,
+        NULL};
     kt_fault_stats stats;
     char why[2300];
     if (kt_fault_walk(kind, &o, &stats, why, sizeof why)) fail_msg("%s: %s", what, why);

@@ -56,25 +56,25 @@ typedef struct kt_import_change {
 /* Called per record written (or that would be written): action "create", "update", "merge". */
 typedef void (*kt_import_diff_fn)(void *ud, long line, const char *action, const char *entity,
                                   kt_id id, const kt_import_change *changes, size_t n);
-/* Called about every 1000 rows and at the end: rows so far, the file's line, total lines (0
+/* Called every 100 rows and at the end: rows so far, the file's line, total lines (0
  * when unknown). */
 typedef void (*kt_import_progress_fn)(void *ud, long rows, long line, long total_lines);
 
 typedef struct kt_import_opts {
-    const char *script;        /* the mapping script, or NULL for the identity mapping */
-    const char *entity;        /* identity mapping: the entity when rows carry none */
-    const char *format;        /* overrides the script's read.format; NULL = script / detect */
+    const char *script; /* the mapping script, or NULL for the identity mapping */
+    const char *entity; /* identity mapping: the entity when rows carry none */
+    const char *format; /* overrides the script's read.format; NULL = script / detect */
     kt_on_match on_match;
-    int dry_run;               /* do everything, then roll back */
-    const char *rejects;       /* path of the rejects CSV (created 0600), or NULL */
-    kt_import_diff_fn diff;    /* may be NULL */
+    int dry_run;            /* do everything, then roll back */
+    const char *rejects;    /* path of the rejects CSV (created 0600), or NULL */
+    kt_import_diff_fn diff; /* may be NULL */
     void *diff_ud;
     kt_import_progress_fn progress; /* may be NULL */
     void *progress_ud;
-    const char *source;        /* history source; NULL = "import FILE" */
-    int no_dedupe;             /* match by the script's keys only: no duplicate detection
-                                  (neither as the matcher's fallback nor the write door's
-                                  on-entry check); the script may say dedupe = false too */
+    const char *source; /* history source; NULL = "import FILE" */
+    int no_dedupe;      /* match by the script's keys only: no duplicate detection
+                           (neither as the matcher's fallback nor the write door's
+                           on-entry check); the script may say dedupe = false too */
 } kt_import_opts;
 
 /* Imports path. On KT_OK *sum holds the counts (they add up to sum->rows). A malformed file, a
@@ -87,8 +87,8 @@ kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
 typedef struct kt_batch_info {
     long long id;
     const char *kind, *source, *started_at, *finished_at; /* finished_at may be NULL */
-    const char *status;  /* running, done, interrupted, undone */
-    const char *summary; /* JSON text, or NULL */
+    const char *status;                                   /* running, done, interrupted, undone */
+    const char *summary;                                  /* JSON text, or NULL */
 } kt_batch_info;
 typedef int (*kt_batch_cb)(void *ud, const kt_batch_info *b); /* non-zero stops */
 
@@ -105,8 +105,7 @@ typedef struct kt_undo_result {
  * history with source "undo batch N". KT_CONSTRAINT, naming record and field, when a later
  * change to the same field would be lost, unless force. KT_NOTFOUND for an unknown batch,
  * KT_INVALID for one already undone. */
-kt_status kt_import_undo(kt_ws *ws, long long batch, int force, kt_undo_result *res,
-                         kt_error *err);
+kt_status kt_import_undo(kt_ws *ws, long long batch, int force, kt_undo_result *res, kt_error *err);
 
 #ifdef __cplusplus
 }

@@ -172,6 +172,7 @@ static kt_status deliver_one(kt_ws *ws, const pending *p, const char *now, kt_ou
         snprintf(msg, sizeof msg, "no delivery channel \"%s\"", resolved);
     } else {
         char *settings = kt_channel_settings(ws, resolved);
+        if (!settings) return kt_error_set(err, KT_NOMEM, "out of memory");
         kt_plugin_message m = {id, p->to, p->subject, p->body, settings};
         test_pause();
         ok = ch->deliver(ch->ud, &m, msg, sizeof msg) == KT_PLUGIN_OK;

@@ -83,6 +83,8 @@ static kt_status due_one(kt_ws *ws, const due_item *it, long today, int minute,
         st = kt_campaign_run(ws, it->name, &o, &res, &e);
         kt_campaign_due_run r = {it->name, day, &res, st ? e.message : NULL};
         if (cb) cb(ud, &r);
+        /* being run by hand elsewhere: that process acts; the next kt due catches up */
+        if (st == KT_BUSY) return KT_OK;
         /* an action's own failure is the run's; the store failing stops everything */
         if (st && st != KT_SCRIPT) {
             *err = e;

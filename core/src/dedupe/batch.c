@@ -1,6 +1,8 @@
 /* kt dupes: one SELECT, values prepared once, candidate pairs from shared blocking keys
  * (capped blocks), each pair scored once, then clusters. Near-linear in the records. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "dedupe/dd_int.h"
@@ -105,6 +107,13 @@ static kt_status candidates(vec *keys, vec *pairs, kt_error *err)
     return KT_OK;
 }
 
+static double tnow(void) /* PROFILE */
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 kt_status kt_dupes_find(kt_ws *ws, const kt_dedupe_rule *r, double threshold, kt_dupes *out,
                         kt_error *err)
 {
@@ -116,8 +125,12 @@ kt_status kt_dupes_find(kt_ws *ws, const kt_dedupe_rule *r, double threshold, kt
     vec links = {NULL, 0, 0, sizeof(kt_dupe_pair)};
     uint64_t *distinct = NULL;
     size_t ndistinct = 0;
+    double t0 = tnow();
     kt_status st = load(ws, r, &t, &keys, err);
+    double t1 = tnow();
+    size_t nkeys = keys.n;
     if (!st) st = candidates(&keys, &pairs, err);
+    double t2 = tnow();
     kt_free(keys.p);
     keys.p = NULL;
     if (!st) st = dd_distinct_pairs(ws, &t, &distinct, &ndistinct, err);
@@ -131,6 +144,8 @@ kt_status kt_dupes_find(kt_ws *ws, const kt_dedupe_rule *r, double threshold, kt
         if (vec_push(&links, &l)) st = kt_error_set(err, KT_NOMEM, "out of memory");
     }
     out->candidates = pairs.n;
+    double t3 = tnow();
+    if (getenv("KT_PROFILE")) fprintf(stderr, "PROFILE records %zu keys %zu pairs %zu links %zu load %.2f cand %.2f score %.2f\n", t.n, nkeys, pairs.n, links.n, t1 - t0, t2 - t1, t3 - t2);
     kt_free(pairs.p);
     if (!st) st = dd_cluster(&t, links.p, links.n, distinct, ndistinct, out, err);
     kt_free(links.p);

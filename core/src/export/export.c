@@ -86,7 +86,8 @@ cJSON *ex_record_json(const kt_entity *e, const kt_record *r)
         if (!v || kt_value_empty(v)) continue;
         if (v->is_set) {
             cJSON *a = cJSON_AddArrayToObject(j, e->fields[i].name);
-            for (size_t k = 0; k < v->nitems; k++) cJSON_AddItemToArray(a, cJSON_CreateString(v->items[k]));
+            for (size_t k = 0; k < v->nitems; k++)
+                cJSON_AddItemToArray(a, cJSON_CreateString(v->items[k]));
         } else {
             cJSON_AddStringToObject(j, e->fields[i].name, v->text);
         }
@@ -113,10 +114,16 @@ static int on_record(void *ud, const kt_record *r)
 {
     ex_state *x = ud;
     switch (x->format) {
-    case KT_EXPORT_CSV: csv_row(x, r); break;
+    case KT_EXPORT_CSV:
+        csv_row(x, r);
+        break;
     case KT_EXPORT_JSON:
-    case KT_EXPORT_NDJSON: json_row(x, r); break;
-    case KT_EXPORT_VCF: ex_vcard(x, r); break;
+    case KT_EXPORT_NDJSON:
+        json_row(x, r);
+        break;
+    case KT_EXPORT_VCF:
+        ex_vcard(x, r);
+        break;
     }
     x->count++;
     return x->st != KT_OK;
@@ -136,7 +143,8 @@ kt_status kt_export(kt_ws *ws, const char *entity, const kt_export_opts *opts, F
         put(&x, x.buf.data, x.buf.len);
     }
     if (!st) st = x.st;
-    if (!st && fflush(out) != 0) st = kt_error_set(err, KT_IO, "writing the export: %s", strerror(errno));
+    if (!st && fflush(out) != 0)
+        st = kt_error_set(err, KT_IO, "writing the export: %s", strerror(errno));
     kt_buf_free(&x.buf);
     if (count) *count = x.count;
     return st;

@@ -8,9 +8,12 @@
 static void esc(kt_buf *b, const char *s)
 {
     for (; s && *s; s++) {
-        if (*s == '\\' || *s == ',' || *s == ';') kt_buf_putc(b, '\\', NULL), kt_buf_putc(b, *s, NULL);
-        else if (*s == '\n') kt_buf_puts(b, "\\n", NULL);
-        else if (*s != '\r') kt_buf_putc(b, *s, NULL);
+        if (*s == '\\' || *s == ',' || *s == ';')
+            kt_buf_putc(b, '\\', NULL), kt_buf_putc(b, *s, NULL);
+        else if (*s == '\n')
+            kt_buf_puts(b, "\\n", NULL);
+        else if (*s != '\r')
+            kt_buf_putc(b, *s, NULL);
     }
 }
 
@@ -75,5 +78,6 @@ void ex_vcard(ex_state *x, const kt_record *r)
     prop(b, "TITLE", kt_record_text(r, "job_title"));
     prop(b, "NOTE", kt_record_text(r, "notes"));
     kt_buf_puts(b, "END:VCARD\r\n", NULL);
-    if (fwrite(b->data, 1, b->len, x->out) != b->len) x->st = kt_error_set(x->err, KT_IO, "writing the export");
+    if (fwrite(b->data, 1, b->len, x->out) != b->len)
+        x->st = kt_error_set(x->err, KT_IO, "writing the export");
 }

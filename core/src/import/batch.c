@@ -20,17 +20,23 @@ kt_status imp_batch_start(kt_ws *ws, const char *source, long long *id, kt_error
     sqlite3_stmt *st;
     kt_status rc = kt_store_begin(s, err);
     if (rc) return rc;
-    rc = kt_store_prepare(s, "INSERT INTO kt_batch(kind, source, started_at, status, summary) "
-                             "VALUES ('import', ?1, ?2, 'running', ?3)", &st, err);
+    rc = kt_store_prepare(s,
+                          "INSERT INTO kt_batch(kind, source, started_at, status, summary) "
+                          "VALUES ('import', ?1, ?2, 'running', ?3)",
+                          &st, err);
     if (!rc) {
         sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, pid, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) != SQLITE_DONE) rc = kt_store_fail(s, err, "starting a batch");
-        else *id = sqlite3_last_insert_rowid(kt_store_db(s));
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = kt_store_fail(s, err, "starting a batch");
+        else
+            *id = sqlite3_last_insert_rowid(kt_store_db(s));
     }
-    if (rc) kt_store_rollback(s);
-    else rc = kt_store_commit(s, err);
+    if (rc)
+        kt_store_rollback(s);
+    else
+        rc = kt_store_commit(s, err);
     return rc;
 }
 
@@ -45,8 +51,10 @@ kt_status imp_batch_finish(kt_ws *ws, long long id, const char *status,
              "\"merged\": %ld, \"skipped\": %ld, \"rejected\": %ld}",
              id, sum->rows, sum->created, sum->updated, sum->merged, sum->skipped, sum->rejected);
     sqlite3_stmt *st;
-    kt_status rc = kt_store_prepare(s, "UPDATE kt_batch SET status = ?2, finished_at = ?3, "
-                                       "summary = ?4 WHERE id = ?1", &st, err);
+    kt_status rc = kt_store_prepare(s,
+                                    "UPDATE kt_batch SET status = ?2, finished_at = ?3, "
+                                    "summary = ?4 WHERE id = ?1",
+                                    &st, err);
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
@@ -92,8 +100,10 @@ kt_status kt_import_list(kt_ws *ws, kt_batch_cb cb, void *ud, kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
     sqlite3_stmt *st;
-    kt_status rc = kt_store_prepare(s, "SELECT id, kind, source, started_at, finished_at, status, "
-                                       "summary FROM kt_batch ORDER BY id", &st, err);
+    kt_status rc = kt_store_prepare(s,
+                                    "SELECT id, kind, source, started_at, finished_at, status, "
+                                    "summary FROM kt_batch ORDER BY id",
+                                    &st, err);
     if (rc) return rc;
     int r;
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {

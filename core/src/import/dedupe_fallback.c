@@ -4,8 +4,7 @@
 #include "kartoteka/alloc.h"
 #include "kartoteka/dedupe.h"
 
-static kt_status best_duplicate(void *ud, kt_ws *ws, const kt_record *rec, kt_id *id,
-                                kt_error *err)
+static kt_status best_duplicate(void *ud, kt_ws *ws, const kt_record *rec, kt_id *id, kt_error *err)
 {
     (void)ud;
     kt_dupe_match *m = NULL;

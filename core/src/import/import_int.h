@@ -31,9 +31,9 @@ typedef struct imp_script {
     kt_ws *ws;
     kt_host *host;
     lua_State *L;
-    int ref_map;   /* LUA_NOREF: identity mapping */
-    int ref_ctx;   /* the ctx table handed to every map call */
-    char *entity;  /* default entity of returned records */
+    int ref_map;  /* LUA_NOREF: identity mapping */
+    int ref_ctx;  /* the ctx table handed to every map call */
+    char *entity; /* default entity of returned records */
     imp_keys keys;
     kt_on_match on_match;
     int no_dedupe; /* the script said dedupe = false */
@@ -50,11 +50,11 @@ void imp_script_free(imp_script *s);
 /* One record a row produced, ready to be matched and saved. */
 typedef struct imp_out {
     kt_record *rec;
-    char *ref;           /* the name other records of the row refer to it by, or NULL */
-    imp_keys keys;       /* its own match keys (record table's `match`), else n == 0 */
+    char *ref;     /* the name other records of the row refer to it by, or NULL */
+    imp_keys keys; /* its own match keys (record table's `match`), else n == 0 */
     int has_keys;
     kt_on_match on_match; /* its own on_match, or KT_ON_MATCH_SCRIPT */
-    long nth;            /* match the nth record with equal keys (repeated lines), default 1 */
+    long nth;             /* match the nth record with equal keys (repeated lines), default 1 */
 } imp_out;
 
 /* Calls map(row, ctx) and leaves its result on the Lua stack, normalised to an array of
@@ -65,8 +65,7 @@ kt_status imp_script_map(imp_script *s, const kt_read_row *row, int *idx, size_t
  * the ids in refs/ids (names of records saved earlier in the row). Failures of the conversion
  * (a bad value type) are added to fails with the field named, and *ok cleared. */
 kt_status imp_script_record(imp_script *s, int idx, size_t i, char **refs, const kt_id *ids,
-                            size_t nrefs, imp_out *o, kt_failures *fails, int *ok,
-                            kt_error *err);
+                            size_t nrefs, imp_out *o, kt_failures *fails, int *ok, kt_error *err);
 void imp_out_clear(imp_out *o);
 
 /* Set fields given as text ("dog, cat", "dog;cat", a JSON array) become lists. */
@@ -87,8 +86,8 @@ int imp_matcher_fallback_clear(const imp_matcher *m);
 void imp_matcher_use_dedupe(imp_matcher *m);
 /* The first key whose fields are all non-empty in rec decides: *id is the oldest (nth oldest)
  * active record whose stored values equal rec's normalised values, or 0. */
-kt_status imp_match(imp_matcher *m, const kt_record *rec, const imp_keys *keys, long nth,
-                    kt_id *id, kt_error *err);
+kt_status imp_match(imp_matcher *m, const kt_record *rec, const imp_keys *keys, long nth, kt_id *id,
+                    kt_error *err);
 /* The id of the active `entity` record whose `field` equals value (normalised), or 0. */
 kt_status imp_lookup(imp_matcher *m, const char *entity, const char *field, const char *value,
                      kt_id *id, kt_error *err);

@@ -14,7 +14,7 @@
 #define MAX_KEY_FIELDS 8
 
 typedef struct sql_entry {
-    char *id;  /* "entity|f1|f2" */
+    char *id; /* "entity|f1|f2" */
     char *sql;
 } sql_entry;
 
@@ -66,7 +66,8 @@ static kt_status ensure_index(imp_matcher *m, const char *entity, const imp_key 
     kt_buf q = KT_BUF_INIT;
     char ident[80];
     kt_status st = kt_buf_printf(&q, err, "CREATE INDEX IF NOT EXISTS \"kt_match_%s", entity);
-    for (size_t i = 0; !st && i < key->n; i++) st = kt_buf_printf(&q, err, "_%s", key->fields[i]);
+    for (size_t i = 0; !st && i < key->n; i++)
+        st = kt_buf_printf(&q, err, "_%s", key->fields[i]);
     kt_sql_ident(entity, ident, sizeof ident);
     if (!st) st = kt_buf_printf(&q, err, "\" ON %s(", ident);
     for (size_t i = 0; !st && i < key->n; i++) {
@@ -86,7 +87,8 @@ static kt_status key_sql(imp_matcher *m, const char *entity, const imp_key *key,
 {
     kt_buf id = KT_BUF_INIT, q = KT_BUF_INIT;
     kt_status st = kt_buf_printf(&id, err, "%s%s", nth ? "#" : "", entity);
-    for (size_t i = 0; !st && i < key->n; i++) st = kt_buf_printf(&id, err, "|%s", key->fields[i]);
+    for (size_t i = 0; !st && i < key->n; i++)
+        st = kt_buf_printf(&id, err, "|%s", key->fields[i]);
     for (size_t i = 0; !st && i < m->nsqls; i++)
         if (!strcmp(m->sqls[i].id, kt_buf_str(&id))) {
             *sql = m->sqls[i].sql;
@@ -96,8 +98,11 @@ static kt_status key_sql(imp_matcher *m, const char *entity, const imp_key *key,
     char ident[80];
     kt_sql_ident(entity, ident, sizeof ident);
     if (!st) st = ensure_index(m, entity, key, err);
-    if (!st) st = kt_buf_printf(&q, err, "SELECT %s FROM %s t JOIN kt_record r ON r.id = "
-                                "t.id WHERE r.state = 'active'", nth ? "t.id" : "min(t.id)", ident);
+    if (!st)
+        st = kt_buf_printf(&q, err,
+                           "SELECT %s FROM %s t JOIN kt_record r ON r.id = "
+                           "t.id WHERE r.state = 'active'",
+                           nth ? "t.id" : "min(t.id)", ident);
     for (size_t i = 0; !st && i < key->n; i++) {
         kt_sql_ident(key->fields[i], ident, sizeof ident);
         st = kt_buf_printf(&q, err, " AND t.%s = ?%zu", ident, i + 1);
@@ -149,21 +154,25 @@ static kt_status try_key(imp_matcher *m, const kt_record *rec, const imp_key *ke
     kt_store *s = kt_ws_store(m->ws);
     if ((st = key_sql(m, rec->entity, key, nth > 1, &sql, err))) goto out;
     if ((st = kt_store_prepare(s, sql, &stmt, err))) goto out;
-    for (size_t i = 0; i < n && !st; i++) st = kt_field_bind(stmt, (int)i + 1, fields[i], &norm[i], err);
+    for (size_t i = 0; i < n && !st; i++)
+        st = kt_field_bind(stmt, (int)i + 1, fields[i], &norm[i], err);
     if (nth > 1) sqlite3_bind_int64(stmt, (int)n + 1, nth - 1);
     if (!st) {
         int rc = sqlite3_step(stmt);
-        if (rc == SQLITE_ROW) *id = sqlite3_column_int64(stmt, 0);
-        else if (rc != SQLITE_DONE) st = kt_store_fail(s, err, "matching a record");
+        if (rc == SQLITE_ROW)
+            *id = sqlite3_column_int64(stmt, 0);
+        else if (rc != SQLITE_DONE)
+            st = kt_store_fail(s, err, "matching a record");
         sqlite3_reset(stmt);
     }
 out:
-    for (size_t i = 0; i < n; i++) kt_value_clear(&norm[i]);
+    for (size_t i = 0; i < n; i++)
+        kt_value_clear(&norm[i]);
     return st;
 }
 
-kt_status imp_match(imp_matcher *m, const kt_record *rec, const imp_keys *keys, long nth,
-                    kt_id *id, kt_error *err)
+kt_status imp_match(imp_matcher *m, const kt_record *rec, const imp_keys *keys, long nth, kt_id *id,
+                    kt_error *err)
 {
     *id = 0;
     m->fallback_clear = 0;

@@ -13,7 +13,8 @@ long imp_count_lines(const char *path)
     size_t n;
     long lines = 0;
     while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        for (const char *p = buf; (p = memchr(p, '\n', (size_t)(buf + n - p))); p++) lines++;
+        for (const char *p = buf; (p = memchr(p, '\n', (size_t)(buf + n - p))); p++)
+            lines++;
     fclose(f);
     return lines;
 }

@@ -72,7 +72,8 @@ kt_status imp_rejects_close(imp_rejects *r, kt_error *err)
 {
     if (!r) return KT_OK;
     kt_status st = KT_OK;
-    if (fclose(r->f) != 0) st = kt_error_set(err, KT_IO, "writing %s: %s", r->path, strerror(errno));
+    if (fclose(r->f) != 0)
+        st = kt_error_set(err, KT_IO, "writing %s: %s", r->path, strerror(errno));
     kt_buf_free(&r->buf);
     kt_free(r->path);
     kt_free(r);

@@ -53,8 +53,10 @@ static kt_status keep_empty_only(kt_ws *ws, kt_record *rec, kt_id id, kt_error *
     kt_status st = kt_get(ws, id, &old, err);
     if (st) return st;
     for (size_t i = 0; i < rec->n;) {
-        if (!kt_value_empty(kt_record_get(old, rec->names[i]))) kt_record_unset(rec, rec->names[i]);
-        else i++;
+        if (!kt_value_empty(kt_record_get(old, rec->names[i])))
+            kt_record_unset(rec, rec->names[i]);
+        else
+            i++;
     }
     kt_record_free(old);
     return KT_OK;
@@ -88,19 +90,22 @@ static kt_status save_one(run_state *r, imp_out *o, int *fate, int *ok, kt_error
     if (r->want_marks && (st = imp_change_mark(r->ws, &before, err))) return st;
     kt_save_opts so = r->save;
     /* create means create; and the duplicate check already ran as the matcher's fallback */
-    so.allow_duplicate = mode == KT_ON_MATCH_CREATE || r->no_dedupe ||
-                         (!id && imp_matcher_fallback_clear(r->m));
+    so.allow_duplicate =
+        mode == KT_ON_MATCH_CREATE || r->no_dedupe || (!id && imp_matcher_fallback_clear(r->m));
     size_t nf = r->fails.n;
     st = kt_save(r->ws, rec, &so, &r->fails, err);
     if (st && rejectable(st)) {
-        if (r->fails.n == nf) kt_failures_add(&r->fails, KT_SEVERITY_ERROR, NULL, NULL, "save", err->message);
+        if (r->fails.n == nf)
+            kt_failures_add(&r->fails, KT_SEVERITY_ERROR, NULL, NULL, "save", err->message);
         *ok = 0;
         return KT_OK;
     }
     if (st) return st;
     if (r->want_marks && (st = imp_change_mark(r->ws, &after, err))) return st;
-    if (!id) *fate = F_CREATED;
-    else if (!r->want_marks || after > before) *fate = mode == KT_ON_MATCH_MERGE ? F_MERGED : F_UPDATED;
+    if (!id)
+        *fate = F_CREATED;
+    else if (!r->want_marks || after > before)
+        *fate = mode == KT_ON_MATCH_MERGE ? F_MERGED : F_UPDATED;
     if (r->o->diff && after > before && r->ndiffs < MAX_ROW_RECORDS) {
         pending_diff *d = &r->diffs[r->ndiffs++];
         *d = (pending_diff){action, rec->id, before, after, ""};
@@ -115,9 +120,11 @@ static kt_status emit_diffs(run_state *r, long line, kt_error *err)
     for (size_t i = 0; i < r->ndiffs; i++) {
         pending_diff *d = &r->diffs[i];
         sqlite3_stmt *st;
-        kt_status rc = kt_store_prepare(s, "SELECT field, old, new FROM kt_change WHERE record = ?1 "
-                                           "AND id > ?2 AND id <= ?3 AND field IS NOT NULL "
-                                           "ORDER BY id", &st, err);
+        kt_status rc = kt_store_prepare(s,
+                                        "SELECT field, old, new FROM kt_change WHERE record = ?1 "
+                                        "AND id > ?2 AND id <= ?3 AND field IS NOT NULL "
+                                        "ORDER BY id",
+                                        &st, err);
         if (rc) return rc;
         sqlite3_bind_int64(st, 1, d->id);
         sqlite3_bind_int64(st, 2, d->from);
@@ -196,7 +203,8 @@ static kt_status process_row(run_state *r, const kt_read_row *row, kt_error *err
         if (f > fate) fate = f;
         imp_out_clear(&o);
     }
-    for (size_t i = 0; i < nrefs; i++) kt_free(refs[i]);
+    for (size_t i = 0; i < nrefs; i++)
+        kt_free(refs[i]);
     lua_settop(L, top);
     if (st || !ok) {
         kt_store_rollback(s);
@@ -207,11 +215,42 @@ static kt_status process_row(run_state *r, const kt_read_row *row, kt_error *err
         return reject(r, row, err);
     }
     if ((st = kt_store_commit(s, err))) return st;
-    if (fate == F_CREATED) r->sum->created++;
-    else if (fate == F_UPDATED) r->sum->updated++;
-    else if (fate == F_MERGED) r->sum->merged++;
-    else r->sum->skipped++;
+    if (fate == F_CREATED)
+        r->sum->created++;
+    else if (fate == F_UPDATED)
+        r->sum->updated++;
+    else if (fate == F_MERGED)
+        r->sum->merged++;
+    else
+        r->sum->skipped++;
     return r->o->diff ? emit_diffs(r, row->line, err) : KT_OK;
+}
+
+typedef struct row_call {
+    run_state *r;
+    const kt_read_row *row;
+    kt_error *err;
+    kt_status st;
+} row_call;
+
+static int row_trampoline(lua_State *L)
+{
+    row_call *c = lua_touserdata(L, 1);
+    c->st = process_row(c->r, c->row, c->err);
+    return 0;
+}
+
+/* A row — map and the rules the write door runs — is one budgeted call of the Lua host: the
+ * calls inside it nest, so the host's watchdog is armed once per row instead of once per Lua
+ * call (each arming wakes a thread). */
+static kt_status budgeted_row(run_state *r, const kt_read_row *row, kt_error *err)
+{
+    lua_State *L = r->scr.L;
+    row_call c = {r, row, err, KT_OK};
+    lua_pushcfunction(L, row_trampoline);
+    lua_pushlightuserdata(L, &c);
+    kt_status st = kt_host_call(r->scr.host, 1, 0, err);
+    return st ? st : c.st;
 }
 
 static kt_status loop(run_state *r, const char *path, kt_error *err)
@@ -223,8 +262,8 @@ static kt_status loop(run_state *r, const char *path, kt_error *err)
     long line = 0;
     while ((st = kt_reader_next(r->rd, &row, err)) == KT_OK) {
         line = row->line;
-        if ((st = process_row(r, row, err))) return st;
-        if (o->progress && r->sum->rows % 1000 == 0)
+        if ((st = budgeted_row(r, row, err))) return st;
+        if (o->progress && r->sum->rows % 100 == 0)
             o->progress(o->progress_ud, r->sum->rows, line, total);
     }
     if (o->progress) o->progress(o->progress_ud, r->sum->rows, total ? total : line, total);
@@ -258,8 +297,9 @@ kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
     if (!st) st = imp_script_load(&r.scr, ws, r.o->script, r.o->entity, path, r.m, err);
     r.no_dedupe = r.o->no_dedupe || r.scr.no_dedupe;
     if (!st && !r.no_dedupe) imp_matcher_use_dedupe(r.m);
-    if (!st) st = kt_reader_open(kt_ws_ext(ws), path, r.o->format ? r.o->format : r.scr.format,
-                                 &r.scr.read, &r.rd, err);
+    if (!st)
+        st = kt_reader_open(kt_ws_ext(ws), path, r.o->format ? r.o->format : r.scr.format,
+                            &r.scr.read, &r.rd, err);
     if (!st && r.o->rejects) st = imp_rejects_open(r.o->rejects, &r.rej, err);
     if (!st && !r.o->dry_run) st = imp_batch_start(ws, source, &sum->batch, err);
     r.save.batch = sum->batch;
@@ -268,8 +308,10 @@ kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
     if (!st) st = loop(&r, path, err);
     if (!st && sum->batch) st = imp_batch_finish(ws, sum->batch, "done", sum, err);
     if (outer) {
-        if (st || r.o->dry_run) kt_store_rollback(s);
-        else st = kt_store_commit(s, err);
+        if (st || r.o->dry_run)
+            kt_store_rollback(s);
+        else
+            st = kt_store_commit(s, err);
     }
     tune(s, 0);
     if (st && sum->batch) {

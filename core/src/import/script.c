@@ -64,8 +64,11 @@ static kt_status load_table(imp_script *s, const char *path, kt_error *err)
     if (on_match) {
         int m = kt_on_match_parse(on_match);
         kt_free(on_match);
-        if (m < 0) st = kt_error_set(err, KT_SCRIPT, "%s: on_match is update, skip, merge or create", path);
-        else s->on_match = (kt_on_match)m;
+        if (m < 0)
+            st =
+                kt_error_set(err, KT_SCRIPT, "%s: on_match is update, skip, merge or create", path);
+        else
+            s->on_match = (kt_on_match)m;
     }
     lua_getfield(L, t, "dedupe");
     s->no_dedupe = lua_isboolean(L, -1) && !lua_toboolean(L, -1);
@@ -77,8 +80,10 @@ static kt_status load_table(imp_script *s, const char *path, kt_error *err)
     lua_getfield(L, t, "map");
     if (!st && !lua_isfunction(L, -1))
         st = kt_error_set(err, KT_SCRIPT, "%s: map must be a function (row, ctx)", path);
-    if (!st) s->ref_map = luaL_ref(L, LUA_REGISTRYINDEX);
-    else lua_pop(L, 1);
+    if (!st)
+        s->ref_map = luaL_ref(L, LUA_REGISTRYINDEX);
+    else
+        lua_pop(L, 1);
     lua_pop(L, 1);
     if (!st && !s->entity) st = kt_error_set(err, KT_SCRIPT, "%s: entity is missing", path);
     if (st) kt_error_where(err, "%s", path);
@@ -91,11 +96,13 @@ kt_status imp_script_load(imp_script *s, kt_ws *ws, const char *path, const char
     memset(s, 0, sizeof *s);
     s->ws = ws;
     s->host = kt_config_host(ws);
-    if (!s->host) return kt_error_set(err, KT_USAGE, "the workspace's configuration is not applied");
+    if (!s->host)
+        return kt_error_set(err, KT_USAGE, "the workspace's configuration is not applied");
     s->L = kt_host_lua(s->host);
     s->ref_map = s->ref_ctx = LUA_NOREF;
     s->on_match = KT_ON_MATCH_UPDATE;
-    if (entity && !(s->entity = kt_strdup(entity))) return kt_error_set(err, KT_NOMEM, "out of memory");
+    if (entity && !(s->entity = kt_strdup(entity)))
+        return kt_error_set(err, KT_NOMEM, "out of memory");
     kt_status st = path ? load_table(s, path, err) : KT_OK;
     if (st) return st;
     if (!path && !s->entity) s->entity = kt_strdup("person");
@@ -205,8 +212,10 @@ kt_status imp_script_map(imp_script *s, const kt_read_row *row, int *idx, size_t
         if (!lua_isnil(L, -1) && !lua_istable(L, -1)) {
             const char *tn = luaL_typename(L, -1);
             lua_settop(L, top);
-            return kt_error_set(err, KT_SCRIPT, "map, line %ld: returned a %s; it returns nil, a "
-                                "record table or a list of them", row->line, tn);
+            return kt_error_set(err, KT_SCRIPT,
+                                "map, line %ld: returned a %s; it returns nil, a "
+                                "record table or a list of them",
+                                row->line, tn);
         }
     }
     as_list(L);

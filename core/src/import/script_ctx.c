@@ -12,8 +12,10 @@ int imp_ctx_push(lua_State *L, imp_script *s, imp_matcher *m, const char *file);
 static size_t trim(const char **p, size_t n)
 {
     const char *s = *p;
-    while (n && (*s == ' ' || *s == '\t')) s++, n--;
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+    while (n && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
     *p = s;
     return n;
 }
@@ -61,7 +63,8 @@ static int l_translate(lua_State *L)
     const char *p = s, *end = s + len;
     while (p <= end) {
         const char *q = p;
-        while (q < end && *q != ',' && *q != ';') q++;
+        while (q < end && *q != ',' && *q != ';')
+            q++;
         const char *item = p;
         size_t n = trim(&item, (size_t)(q - p));
         if (n) {
@@ -83,8 +86,10 @@ static int l_lookup(lua_State *L)
     kt_id id = 0;
     kt_error err;
     if (imp_lookup(m, entity, field, value, &id, &err)) return luaL_error(L, "%s", err.message);
-    if (id) lua_pushinteger(L, id);
-    else lua_pushnil(L);
+    if (id)
+        lua_pushinteger(L, id);
+    else
+        lua_pushnil(L);
     return 1;
 }
 

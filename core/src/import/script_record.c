@@ -19,7 +19,8 @@ int kt_on_match_parse(const char *name)
 void imp_keys_free(imp_keys *k)
 {
     for (size_t i = 0; i < k->n; i++) {
-        for (size_t j = 0; j < k->items[i].n; j++) kt_free(k->items[i].fields[j]);
+        for (size_t j = 0; j < k->items[i].n; j++)
+            kt_free(k->items[i].fields[j]);
         kt_free(k->items[i].fields);
     }
     kt_free(k->items);
@@ -67,7 +68,8 @@ kt_status imp_keys_from_lua(lua_State *L, int idx, imp_keys *out, kt_error *err)
                 lua_rawgeti(L, -1, (lua_Integer)j);
                 if (lua_type(L, -1) != LUA_TSTRING)
                     st = kt_error_set(err, KT_SCRIPT, "match: field names are strings");
-                else st = key_add(key, lua_tostring(L, -1), err);
+                else
+                    st = key_add(key, lua_tostring(L, -1), err);
                 lua_pop(L, 1);
             }
         } else {
@@ -112,7 +114,8 @@ static void copy_resolving(lua_State *L, int t, char **refs, const kt_id *ids, s
             const char *name = lua_tostring(L, -1);
             if (name) {
                 size_t i = 0;
-                while (i < nrefs && strcmp(refs[i], name)) i++;
+                while (i < nrefs && strcmp(refs[i], name))
+                    i++;
                 if (i < nrefs && ids[i]) {
                     lua_pop(L, 2);
                     lua_pushinteger(L, ids[i]);
@@ -155,8 +158,10 @@ kt_status imp_script_record(imp_script *s, int idx, size_t i, char **refs, const
     o->on_match = KT_ON_MATCH_SCRIPT;
     if (lua_type(L, -1) == LUA_TSTRING) {
         int m = kt_on_match_parse(lua_tostring(L, -1));
-        if (m < 0) st = kt_error_set(err, KT_SCRIPT, "on_match is update, skip, merge or create");
-        else o->on_match = (kt_on_match)m;
+        if (m < 0)
+            st = kt_error_set(err, KT_SCRIPT, "on_match is update, skip, merge or create");
+        else
+            o->on_match = (kt_on_match)m;
     }
     lua_pop(L, 1);
     lua_getfield(L, t, "nth");
@@ -172,7 +177,8 @@ kt_status imp_script_record(imp_script *s, int idx, size_t i, char **refs, const
         copy_resolving(L, t, refs, ids, nrefs, fails, ok);
         kt_error e2;
         if (kt_lua_to_record(L, -1, s->entity, &o->rec, &e2)) {
-            if (e2.code == KT_NOMEM) st = kt_error_set(err, KT_NOMEM, "out of memory");
+            if (e2.code == KT_NOMEM)
+                st = kt_error_set(err, KT_NOMEM, "out of memory");
             else {
                 kt_failures_add(fails, KT_SEVERITY_ERROR, NULL, NULL, "map", e2.message);
                 *ok = 0;
@@ -197,9 +203,11 @@ static kt_status split_list(kt_record *rec, const char *name, const char *text, 
         cJSON_ArrayForEach(it, arr) if (cJSON_IsString(it) && n < 256) items[n++] = it->valuestring;
     } else {
         for (char *p = copy, *tok; (tok = strsep(&p, ",;")) && n < 256;) {
-            while (*tok == ' ' || *tok == '\t') tok++;
+            while (*tok == ' ' || *tok == '\t')
+                tok++;
             size_t len = strlen(tok);
-            while (len && (tok[len - 1] == ' ' || tok[len - 1] == '\t')) tok[--len] = '\0';
+            while (len && (tok[len - 1] == ' ' || tok[len - 1] == '\t'))
+                tok[--len] = '\0';
             if (len) items[n++] = tok;
         }
     }

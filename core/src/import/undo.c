@@ -51,8 +51,9 @@ static kt_status later_change(kt_store *s, long long batch, kt_id record, const 
 {
     sqlite3_stmt *st;
     kt_status rc = kt_store_prepare(
-        s, "SELECT field, source, at FROM kt_change WHERE record = ?1 AND id > ?2 AND action = "
-           "'update' AND (batch IS NULL OR batch <> ?3) AND (?4 IS NULL OR field = ?4) LIMIT 1",
+        s,
+        "SELECT field, source, at FROM kt_change WHERE record = ?1 AND id > ?2 AND action = "
+        "'update' AND (batch IS NULL OR batch <> ?3) AND (?4 IS NULL OR field = ?4) LIMIT 1",
         &st, err);
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, record);
@@ -75,7 +76,8 @@ static kt_status archive_created(kt_ws *ws, long long batch, int force, const kt
 {
     kt_store *s = kt_ws_store(ws);
     sqlite3_stmt *st;
-    kt_status rc = kt_store_prepare(s, "SELECT id FROM kt_record WHERE batch = ?1 ORDER BY id", &st, err);
+    kt_status rc =
+        kt_store_prepare(s, "SELECT id FROM kt_record WHERE batch = ?1 ORDER BY id", &st, err);
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, batch);
     size_t n = 0, cap = 0;
@@ -107,9 +109,10 @@ static kt_status collect_updates(kt_store *s, long long batch, undo_list *l, kt_
 {
     sqlite3_stmt *st;
     kt_status rc = kt_store_prepare(
-        s, "SELECT c.record, c.field, c.old, c.id FROM kt_change c JOIN kt_record r ON r.id = "
-           "c.record WHERE c.batch = ?1 AND c.action = 'update' AND c.field IS NOT NULL AND "
-           "(r.batch IS NULL OR r.batch <> ?1) ORDER BY c.record, c.field, c.id",
+        s,
+        "SELECT c.record, c.field, c.old, c.id FROM kt_change c JOIN kt_record r ON r.id = "
+        "c.record WHERE c.batch = ?1 AND c.action = 'update' AND c.field IS NOT NULL AND "
+        "(r.batch IS NULL OR r.batch <> ?1) ORDER BY c.record, c.field, c.id",
         &st, err);
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, batch);
@@ -140,13 +143,14 @@ static kt_status collect_updates(kt_store *s, long long batch, undo_list *l, kt_
 }
 
 static kt_status restore_updated(kt_ws *ws, long long batch, int force, const kt_save_opts *so,
-                                  kt_undo_result *res, kt_error *err)
+                                 kt_undo_result *res, kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
     undo_list l = {0};
     kt_status rc = collect_updates(s, batch, &l, err);
     for (size_t i = 0; i < l.n && !rc; i++)
-        rc = later_change(s, batch, l.items[i].record, l.items[i].field, l.items[i].last, force, err);
+        rc = later_change(s, batch, l.items[i].record, l.items[i].field, l.items[i].last, force,
+                          err);
     for (size_t i = 0; i < l.n && !rc;) {
         char entity[64];
         kt_id id = l.items[i].record;
@@ -165,7 +169,8 @@ static kt_status restore_updated(kt_ws *ws, long long batch, int force, const kt
             kt_failures_init(&f);
             rc = kt_save(ws, rec, so, &f, err);
             if (rc == KT_INVALID && f.n)
-                kt_error_prefix(err, "record %lld: %s%s%s: ", id, f.items[0].field ? f.items[0].field : "",
+                kt_error_prefix(err, "record %lld: %s%s%s: ", id,
+                                f.items[0].field ? f.items[0].field : "",
                                 f.items[0].field ? " " : "", f.items[0].message);
             kt_failures_free(&f);
         }
@@ -186,19 +191,23 @@ kt_status kt_import_undo(kt_ws *ws, long long batch, int force, kt_undo_result *
     char status[32], source[64];
     kt_status rc = batch_status(s, batch, status, sizeof status, err);
     if (rc) return rc;
-    if (!strcmp(status, "undone")) return kt_error_set(err, KT_INVALID, "batch %lld is already undone", batch);
+    if (!strcmp(status, "undone"))
+        return kt_error_set(err, KT_INVALID, "batch %lld is already undone", batch);
     snprintf(source, sizeof source, "undo batch %lld", batch);
     kt_save_opts so = {.source = source};
     if ((rc = kt_store_begin(s, err))) return rc;
     rc = archive_created(ws, batch, force, &so, res, err);
     if (!rc) rc = restore_updated(ws, batch, force, &so, res, err);
     sqlite3_stmt *st;
-    if (!rc) rc = kt_store_prepare(s, "UPDATE kt_batch SET status = 'undone' WHERE id = ?1", &st, err);
+    if (!rc)
+        rc = kt_store_prepare(s, "UPDATE kt_batch SET status = 'undone' WHERE id = ?1", &st, err);
     if (!rc) {
         sqlite3_bind_int64(st, 1, batch);
         if (sqlite3_step(st) != SQLITE_DONE) rc = kt_store_fail(s, err, "marking the batch undone");
     }
-    if (rc) kt_store_rollback(s);
-    else rc = kt_store_commit(s, err);
+    if (rc)
+        kt_store_rollback(s);
+    else
+        rc = kt_store_commit(s, err);
     return rc;
 }

@@ -177,6 +177,7 @@ int kt_lua_send(lua_State *L)
     if (!st && subject) st = kt_template_render(L, subject, data, &rsubject, NULL, &err);
     kt_free(text);
     if (st) {
+        kt_free(body);
         kt_free(tsubject);
         return kt_lua_raise(L, &err);
     }

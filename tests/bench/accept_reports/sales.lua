@@ -1,6 +1,6 @@
--- Acceptance import of /work/shared/data/sales.csv (customer_external_id, date, amount): each
--- customer is found by external id, or created once as a stub client the pet shop's rules
--- accept, so every sale line lands whatever persons.csv rejected.
+-- Acceptance import of sales.csv (customer_external_id, date, amount) for accept_reports.sh:
+-- each line refers to its customer, found by external id among the stubs customers.lua made
+-- (or created here if missing), so every sale line lands whatever persons.csv would reject.
 local function customer(ext)
   return { entity = "person", ref = "customer", external_id = ext, first_name = "Customer",
            last_name = ext, pets = { "none" }, expected_gifts = "-",

@@ -1,4 +1,4 @@
--- Acceptance import of /work/shared/data/deals.csv (deal_external_id, customer_external_id,
+-- Acceptance import of deals.csv for accept_reports.sh (deal_external_id, customer_external_id,
 -- stage, amount): the deal refers to its customer, found by external id or created once.
 return {
   entity = "deal",

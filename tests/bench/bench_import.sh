@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Import speed (issue 5): a 200 000-row persons-shaped file into a fresh pet-shop workspace
+# through imports/persons.lua — the write door with every rule, match keys external_id/email/
+# mobile (indexed lookups), history and the search index — against `sqlite3 .import` of the same
+# file into a plain table, measured in the same run. Prints wall and CPU time, rows/s, peak
+# memory and the ratios. Not a ctest test.
+#   tests/bench/bench_import.sh [KT_BINARY] [ROWS] [--dedupe]
+# ROWS defaults to 200000 (../shared/data/persons-200k.csv.gz when present, else generated).
+# --dedupe also runs the duplicate detection engine on every new record (issue 6's on-entry
+# check); by default the import matches by its keys only (--no-dedupe).
+set -euo pipefail
+KT=${1:-${KT_BIN:-$(dirname "$0")/../../build/core/kt}}
+ROWS=${2:-200000}
+DEDUPE=--no-dedupe
+[ "${3:-}" = "--dedupe" ] && DEDUPE=
+KT=$(readlink -f "$KT")
+HERE=$(cd "$(dirname "$0")" && pwd)
+GZ=/work/shared/data/persons-200k.csv.gz
+TMP=$(mktemp -d /tmp/kt-bench-import.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+FILE=$TMP/persons.csv
+if [ -f "$GZ" ]; then
+  zcat "$GZ" | head -n $((ROWS + 1)) > "$FILE"
+else
+  python3 "$HERE/gen_persons.py" "$ROWS" > "$FILE"
+fi
+N=$(($(wc -l < "$FILE") - 1))
+echo "file: $N rows, $(du -h "$FILE" | cut -f1) ($([ -f "$GZ" ] && echo "$GZ" || echo generated))"
+
+"$KT" init "$TMP/ws" --example pet-shop >/dev/null
+cd "$TMP/ws"
+/usr/bin/time -f "%e %U %S %M" -o "$TMP/kt.time" \
+  "$KT" import "$FILE" --script imports/persons.lua $DEDUPE --json > "$TMP/kt.json"
+cat "$TMP/kt.json"
+/usr/bin/time -f "%e %U %S %M" -o "$TMP/sq.time" sqlite3 "$TMP/base.db" ".import --csv $FILE t"
+echo "baseline rows: $(sqlite3 "$TMP/base.db" 'SELECT count(*) FROM t')"
+
+read -r kw ku ks km < "$TMP/kt.time"
+read -r sw su ss sm < "$TMP/sq.time"
+python3 - "$N" "$kw" "$ku" "$ks" "$km" "$sw" "$su" "$ss" "$sm" <<'PY'
+import sys
+n = int(sys.argv[1]); kw, ku, ks, km, sw, su, ss, sm = map(float, sys.argv[2:])
+kc, sc = ku + ks, su + ss
+print(f"kt import     : {kw:8.2f} s wall, {kc:8.2f} s CPU, {n / max(kw, 1e-9):9.0f} rows/s (wall), "
+      f"{n / max(kc, 1e-9):9.0f} rows/s (CPU), peak {km / 1024:.0f} MB")
+print(f"sqlite3 import: {sw:8.2f} s wall, {sc:8.2f} s CPU, {n / max(sw, 1e-9):9.0f} rows/s (wall), "
+      f"peak {sm / 1024:.0f} MB")
+print(f"ratio         : {kw / max(sw, 1e-9):.1f}x wall, {kc / max(sc, 1e-9):.1f}x CPU (aim: 5x)")
+PY

@@ -1,0 +1,41 @@
+/* Workspaces for the fault tests, opened the way the kt command opens them (cli_open): the
+ * configuration applied, then the duplicate check installed. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "fault.h"
+#include "kartoteka/config.h"
+#include "kartoteka/dedupe.h"
+
+kt_status kt_fault_ws_reopen(const char *dir, kt_ws **out, kt_error *err)
+{
+    kt_status st = kt_ws_open(dir, out, err);
+    if (st) return st;
+    kt_config_opts o = {0};
+    if ((st = kt_config_apply(*out, &o, err)) || (st = kt_dedupe_install(*out, err))) {
+        kt_ws_close(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+kt_status kt_fault_ws_open(char *dir_template, const char *config, kt_ws **out, kt_error *err)
+{
+    *out = NULL;
+    if (!mkdtemp(dir_template))
+        return kt_error_set(err, KT_IO, "cannot make %s", dir_template);
+    char path[512];
+    snprintf(path, sizeof path, "%s/kartoteka.lua", dir_template);
+    FILE *f = fopen(path, "w");
+    if (!f || fputs(config, f) < 0 || fclose(f) != 0)
+        return kt_error_set(err, KT_IO, "cannot write %s", path);
+    return kt_fault_ws_reopen(dir_template, out, err);
+}
+
+void kt_fault_ws_remove(const char *dir)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0) fprintf(stderr, "fault: cannot remove %s\n", dir);
+}
