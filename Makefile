@@ -9,7 +9,7 @@ KT        := $(BUILD)/core/kt
 DEPS := cmake:cmake pkg-config:pkg-config gcc:gcc sqlite3:sqlite3 clang:clang \
         lua5.4:liblua5.4-dev libcjson:libcjson-dev libutf8proc:libutf8proc-dev \
         cmocka:libcmocka-dev libzip:libzip-dev expat:libexpat1-dev libcurl:libcurl4-openssl-dev \
-        csv.h:libcsv-dev asan:libclang-rt-14-dev jq:jq
+        csv.h:libcsv-dev asan:libclang-rt-14-dev jq:jq xmllint:libxml2-utils
 
 .PHONY: demo test deps build asan fuzz bench install clean format
 

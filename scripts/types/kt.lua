@@ -121,6 +121,13 @@ function kt.now() end
 ---@param ... any
 function kt.print(...) end
 
+---A stored decimal (an integer in units of 10^-scale, such as SUM(amount) in cents) as exact
+---text: kt.decimal(1250) -> "12.50".
+---@param units integer
+---@param scale? integer default 2
+---@return string
+function kt.decimal(units, scale) end
+
 ---@class kt.date
 kt.date = {}
 

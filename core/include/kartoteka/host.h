@@ -37,6 +37,8 @@ void kt_host_free(kt_host *h); /* accepts NULL */
 /* Changes the budget for later outermost calls (kartoteka.lua may set it); a call already
  * running keeps its deadline, the memory cap applies at once. */
 void kt_host_set_limits(kt_host *h, const kt_host_limits *limits);
+/* The budget in force (defaults filled in), e.g. to restore it after a temporary change. */
+void kt_host_get_limits(kt_host *h, kt_host_limits *out);
 void kt_host_set_runaway(kt_host *h, kt_host_runaway_fn fn, void *ud);
 
 /* The Lua state, borrowed for the host's life. Use it to push arguments and read results.

@@ -98,7 +98,10 @@ static kt_status call_run(kt_ws *ws, const char *path, int spec, kt_error *err)
         lua_pop(L, 2);
         return st;
     }
-    kt_host_limits big = {REPORT_TIME_MS, 0}, usual = {0, 0};
+    kt_host_limits usual, big;
+    kt_host_get_limits(h, &usual);
+    big = usual;
+    if (big.time_ms < REPORT_TIME_MS) big.time_ms = REPORT_TIME_MS;
     kt_host_set_limits(h, &big);
     st = kt_host_call(h, 1, 3, err);
     kt_host_set_limits(h, &usual);

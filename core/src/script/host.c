@@ -62,6 +62,14 @@ void kt_host_set_limits(kt_host *h, const kt_host_limits *limits)
     pthread_mutex_unlock(&h->mu);
 }
 
+void kt_host_get_limits(kt_host *h, kt_host_limits *out)
+{
+    pthread_mutex_lock(&h->mu);
+    out->time_ms = h->time_ms;
+    out->memory_bytes = h->cap;
+    pthread_mutex_unlock(&h->mu);
+}
+
 void kt_host_set_runaway(kt_host *h, kt_host_runaway_fn fn, void *ud)
 {
     pthread_mutex_lock(&h->mu);

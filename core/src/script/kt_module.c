@@ -7,6 +7,7 @@
 #include "kartoteka/query.h"
 #include "script/script_int.h"
 #include "script/kt_module_int.h"
+#include "script/kt_module_report.h"
 
 static const char *source_of(lua_State *L, char *buf, size_t size)
 {
@@ -212,6 +213,7 @@ int kt_lua_open_kt(lua_State *L)
                                    {"send", kt_lua_send},
                                    {"task", kt_lua_task},
                                    {"last_activity", kt_lua_last_activity},
+                                   {"decimal", kt_lua_decimal},
                                    {NULL, NULL}};
     luaL_newlib(L, fns);
     lua_getfield(L, LUA_REGISTRYINDEX, KT_LUA_NULL);
