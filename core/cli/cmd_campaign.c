@@ -178,9 +178,13 @@ int cmd_due(kt_cli *cli, int argc, char **argv)
         }
         return 0;
     }
+    if (st) {
+        cJSON_Delete(o.steps);
+        return cli_fail(&err);
+    }
     kt_outbox_result d = {0, 0, 0};
     kt_error derr;
-    kt_status dst = st || no_deliver ? KT_OK : kt_outbox_deliver(cli->ws, &d, &derr);
+    kt_status dst = no_deliver ? KT_OK : kt_outbox_deliver(cli->ws, &d, &derr);
     if (cli->json) {
         cJSON *j = cJSON_CreateObject();
         cJSON_AddItemToObject(j, "runs", o.steps);
@@ -191,7 +195,6 @@ int cmd_due(kt_cli *cli, int argc, char **argv)
         printf("delivery: %ld sent, %ld failed (retried later), %ld waiting\n", d.sent, d.failed,
                d.waiting);
     }
-    if (st) return cli_fail(&err);
     if (dst && dst != KT_BUSY) return cli_fail(&derr); /* busy: another process delivers */
     /* a failed action is retried by the next kt due; cron should still hear of it */
     return o.failed ? EX_DATAERR_ : 0;

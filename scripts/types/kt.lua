@@ -84,6 +84,7 @@ function kt.query(sql, ...) end
 ---@return integer? id
 ---@return kt.Failure[] failures
 function kt.save(record) end
+-- (record.allow_duplicate = true skips the duplicate check for that save)
 
 ---Logs an activity: kt.log { person = id, kind = "call", class = "complaint", note = "..." }.
 ---`at` defaults to now. Returns like kt.save.
@@ -127,6 +128,24 @@ function kt.print(...) end
 ---@param scale? integer default 2
 ---@return string
 function kt.decimal(units, scale) end
+
+---Inside a campaign's action: queues a message in the outbox (delivered by `kt due` or
+---`kt outbox deliver`) and logs it as an activity of the person (kind email, class campaign).
+---Templates are campaigns/templates/NAME.txt with {{name}} placeholders filled from data.
+---@param m { channel: string, to: string, template?: string, text?: string, subject?: string, data?: table }
+---@return integer outbox_id
+function kt.send(m) end
+
+---Creates a task through the write door: kt.task { title = "Call back", person = id, due = day + 5 }.
+---@param t table
+---@return integer id
+function kt.task(t) end
+
+---The person's latest activity (by `at`) matching every filter, or nil: what drips look at.
+---@param person integer
+---@param filters? table<string, any>
+---@return kt.Record?
+function kt.last_activity(person, filters) end
 
 ---@class kt.date
 kt.date = {}

@@ -43,6 +43,7 @@ int kt_fault_db_ok(const char *path);
  * and then it must have changed the database. */
 #include "kartoteka/error.h"
 #include "kartoteka/store.h"
+#include "kartoteka/workspace.h"
 
 typedef enum kt_fault_kind {
     KT_FAULT_CORE_ALLOC,   /* kt_alloc_fail_at */
@@ -61,25 +62,26 @@ typedef struct kt_fault_stats {
 } kt_fault_stats;
 
 typedef struct kt_fault_walk_opts {
-    const char *db_path;   /* the database to hash */
-    kt_store *store;       /* checked for an open transaction after each run; may be NULL */
+    const char *db_path; /* the database to hash */
+    kt_store *store;     /* checked for an open transaction after each run; may be NULL */
     kt_fault_cmd cmd;
     void *ud;
-    unsigned long max;     /* give up (and fail) after this many runs */
-    int read_only;         /* the command writes nothing even when it succeeds */
-    unsigned long step;    /* try every step-th n (0 or 1: every n): long walks in CI */
-    kt_fault_cmd prepare;  /* run before each run, faults disarmed (make its input); or NULL */
+    unsigned long max;    /* give up (and fail) after this many runs */
+    int read_only;        /* the command writes nothing even when it succeeds */
+    unsigned long step;   /* try every step-th n (0 or 1: every n): long walks in CI */
+    kt_fault_cmd prepare; /* run before each run, faults disarmed (make its input); or NULL */
     const char *const *skip_tables; /* bookkeeping a failed command may leave (kt_batch) */
+    kt_fault_cmd verify; /* after a successful run, faults disarmed: did it do all of its job
+                            (a swallowed failure must not lose a value)? or NULL */
 } kt_fault_walk_opts;
 
 /* 0 when every run kept the promises; else 1 with why filled (for fail_msg). */
-int kt_fault_walk(kt_fault_kind kind, const kt_fault_walk_opts *o, kt_fault_stats *stats,
-                  char *why, size_t size);
+int kt_fault_walk(kt_fault_kind kind, const kt_fault_walk_opts *o, kt_fault_stats *stats, char *why,
+                  size_t size);
 
 /* A workspace for a fault test, opened as the kt command opens one: dir is made (mkdtemp
  * template, e.g. "/tmp/kt-fault-XXXXXX", changed in place), config written as its
  * kartoteka.lua, configuration applied and the duplicate check installed. */
-#include "kartoteka/workspace.h"
 kt_status kt_fault_ws_open(char *dir_template, const char *config, kt_ws **out, kt_error *err);
 /* Opens an existing one the same way. */
 kt_status kt_fault_ws_reopen(const char *dir, kt_ws **out, kt_error *err);

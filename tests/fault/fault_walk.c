@@ -9,9 +9,12 @@
 static unsigned long arm(kt_fault_kind kind, unsigned long n)
 {
     switch (kind) {
-    case KT_FAULT_CORE_ALLOC: return kt_alloc_fail_at(n);
-    case KT_FAULT_SQLITE_ALLOC: return kt_fault_sqlite_fail_at(n);
-    case KT_FAULT_IO: return kt_fault_vfs_fail_at(n);
+    case KT_FAULT_CORE_ALLOC:
+        return kt_alloc_fail_at(n);
+    case KT_FAULT_SQLITE_ALLOC:
+        return kt_fault_sqlite_fail_at(n);
+    case KT_FAULT_IO:
+        return kt_fault_vfs_fail_at(n);
     }
     return 0;
 }
@@ -23,8 +26,8 @@ static const char *kind_name(kt_fault_kind kind)
                                            : "write/sync";
 }
 
-int kt_fault_walk(kt_fault_kind kind, const kt_fault_walk_opts *o, kt_fault_stats *stats,
-                  char *why, size_t size)
+int kt_fault_walk(kt_fault_kind kind, const kt_fault_walk_opts *o, kt_fault_stats *stats, char *why,
+                  size_t size)
 {
     const char *db_path = o->db_path;
     *stats = (kt_fault_stats){0};
@@ -53,7 +56,7 @@ int kt_fault_walk(kt_fault_kind kind, const kt_fault_walk_opts *o, kt_fault_stat
         unsigned long seen = arm(kind, 0);
         stats->runs++;
         stats->last = n;
-        if (o->store && kt_store_depth(o->store) != 0) {
+        if (o->ws && *o->ws && kt_store_depth(kt_ws_store(*o->ws)) != 0) {
             snprintf(why, size, "%s %lu: a transaction was left open (status %d: %s)",
                      kind_name(kind), n, (int)st, err.message);
             return 1;
@@ -83,8 +86,13 @@ int kt_fault_walk(kt_fault_kind kind, const kt_fault_walk_opts *o, kt_fault_stat
             continue;
         }
         if (after == before && !o->read_only) {
-            snprintf(why, size, "%s %lu: the command succeeded but wrote nothing",
-                     kind_name(kind), n);
+            snprintf(why, size, "%s %lu: the command succeeded but wrote nothing", kind_name(kind),
+                     n);
+            return 1;
+        }
+        if (o->verify && o->verify(o->ud, &err)) {
+            snprintf(why, size, "%s %lu: the command succeeded%s but its result is wrong: %s",
+                     kind_name(kind), n, seen >= n ? " after a fault" : "", err.message);
             return 1;
         }
         before = after;

@@ -23,8 +23,7 @@ kt_status kt_fault_ws_reopen(const char *dir, kt_ws **out, kt_error *err)
 kt_status kt_fault_ws_open(char *dir_template, const char *config, kt_ws **out, kt_error *err)
 {
     *out = NULL;
-    if (!mkdtemp(dir_template))
-        return kt_error_set(err, KT_IO, "cannot make %s", dir_template);
+    if (!mkdtemp(dir_template)) return kt_error_set(err, KT_IO, "cannot make %s", dir_template);
     char path[512];
     snprintf(path, sizeof path, "%s/kartoteka.lua", dir_template);
     FILE *f = fopen(path, "w");

@@ -35,19 +35,18 @@ static void setup(void)
     ws = fuzz_ws_make();
     kt_error err;
     kt_field_decl pets = {"person", "pets", "set", "{\"options\":[\"dog\",\"cat\",\"fish\"]}",
-                          "fuzz", 0};
+                          "fuzz",   0};
     kt_field_decl size = {"person", "shoe", "decimal", "{\"scale\":1}", "fuzz", 0};
     kt_field_decl vip = {"person", "vip", "bool", NULL, "fuzz", 0};
     if (kt_ws_declare_field(ws, &pets, &err) || kt_ws_declare_field(ws, &size, &err) ||
         kt_ws_declare_field(ws, &vip, &err))
         abort();
-    add((const char *const[]){"first_name", "Łukasz", "last_name", "Żółkiewski", "pets",
-                              "dog,cat", "birth_date", "1980-05-17", "shoe", "44.5", "vip",
-                              "true", "email", "lukasz@example.pl", NULL});
+    add((const char *const[]){"first_name", "Łukasz", "last_name", "Żółkiewski", "pets", "dog,cat",
+                              "birth_date", "1980-05-17", "shoe", "44.5", "vip", "true", "email",
+                              "lukasz@example.pl", NULL});
     add((const char *const[]){"first_name", "Мария", "last_name", "Волкова", "city", "Москва",
                               "pets", "fish", NULL});
-    add((const char *const[]){"first_name", "شکوه", "last_name", "قهستانی", "country", "IR",
-                              NULL});
+    add((const char *const[]){"first_name", "شکوه", "last_name", "قهستانی", "country", "IR", NULL});
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -71,7 +70,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     kt_list_opts o = {filters, n, data[0] % 3, (data[0] >> 2) & 7, (data[0] >> 5) & 3};
     long seen = 0;
     (void)kt_list(ws, entities[(data[0] >> 2) & 3], &o, count, &seen, &err);
-    for (size_t i = 0; i < n; i++) kt_filter_clear(&filters[i]);
+    for (size_t i = 0; i < n; i++)
+        kt_filter_clear(&filters[i]);
     free(copy);
     seen = 0;
     (void)kt_find(ws, text, 10, count, &seen, &err);

@@ -56,9 +56,13 @@ static const char *fuzz_setting(void *h, const char *key)
 
 static void fuzz_init_plugin(const kt_plugin_desc *d)
 {
-    static const kt_plugin_host host = {KT_PLUGIN_ABI_VERSION, sizeof(kt_plugin_host), NULL,
-                                        fuzz_register_type,    fuzz_register_function,
-                                        fuzz_register_reader,  fuzz_register_channel,
+    static const kt_plugin_host host = {KT_PLUGIN_ABI_VERSION,
+                                        sizeof(kt_plugin_host),
+                                        NULL,
+                                        fuzz_register_type,
+                                        fuzz_register_function,
+                                        fuzz_register_reader,
+                                        fuzz_register_channel,
                                         fuzz_setting};
     char msg[512];
     if (d->init(&host, msg, sizeof msg) != KT_PLUGIN_OK) abort();

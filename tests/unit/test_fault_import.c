@@ -77,18 +77,43 @@ static kt_status cmd_import(void *ud, kt_error *err)
     kt_import_summary sum;
     kt_status st = kt_import_run(f->ws, f->csv, &o, &sum, err);
     if (st == KT_OK && sum.created != ROWS)
-        return kt_error_set(err, KT_INTERNAL, "fault test: the import created %ld of %d rows "
+        return kt_error_set(err, KT_INTERNAL,
+                            "fault test: the import created %ld of %d rows "
                             "(rejected %ld) without failing",
                             sum.created, ROWS, sum.rejected);
     return st;
+}
+
+/* Every row of a successful run stored whole, with its history (a failure swallowed on the
+ * way, or turned into a rejected row, would lose data). */
+static kt_status verify(void *ud, kt_error *err)
+{
+    fixture *f = ud;
+    char sql[400];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*), (SELECT count(*) FROM kt_change c JOIN person q ON q.id = c.record "
+             "WHERE q.external_id LIKE 'R%lu-%%' AND c.field = 'birth_date') FROM person p "
+             "WHERE p.external_id LIKE 'R%lu-%%' AND p.first_name IS NOT NULL AND p.email IS NOT "
+             "NULL AND p.birth_date IS NOT NULL AND p.city = 'Kraków'",
+             f->serial, f->serial);
+    sqlite3_stmt *st = NULL;
+    sqlite3 *db = kt_store_db(kt_ws_store(f->ws));
+    kt_status rc = KT_OK;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
+        rc = kt_error_set(err, KT_INTERNAL, "verify: %s", sqlite3_errmsg(db));
+    else if (sqlite3_column_int(st, 0) != ROWS || sqlite3_column_int(st, 1) != ROWS)
+        rc = kt_error_set(err, KT_INTERNAL, "%d whole records and %d history rows, not %d",
+                          sqlite3_column_int(st, 0), sqlite3_column_int(st, 1), ROWS);
+    sqlite3_finalize(st);
+    return rc;
 }
 
 static void walk(void **state, kt_fault_kind kind, unsigned long step)
 {
     fixture *f = *state;
     if (getenv("KT_FAULT_FULL")) step = 1;
-    kt_fault_walk_opts o = {f->db, kt_ws_store(f->ws), cmd_import, f, 200000, 0, step, prepare,
-                            skip};
+    kt_fault_walk_opts o = {
+        f->db, &f->ws, cmd_import, f, 200000, 0, step, prepare, skip, verify};
     kt_fault_stats stats;
     char why[2300];
     if (kt_fault_walk(kind, &o, &stats, why, sizeof why)) fail_msg("import: %s", why);
@@ -105,12 +130,12 @@ static void walk(void **state, kt_fault_kind kind, unsigned long step)
  * every phase of the import is hit); KT_FAULT_FULL=1 walks every one. */
 static void fault_import_core_alloc(void **state)
 {
-    walk(state, KT_FAULT_CORE_ALLOC, 37);
+    walk(state, KT_FAULT_CORE_ALLOC, 149);
 }
 
 static void fault_import_sqlite_alloc(void **state)
 {
-    walk(state, KT_FAULT_SQLITE_ALLOC, 37);
+    walk(state, KT_FAULT_SQLITE_ALLOC, 149);
 }
 
 static void fault_import_io(void **state)

@@ -14,6 +14,7 @@
 
 #include "../fault/fault.h"
 #include "kartoteka/dedupe.h"
+#include "kartoteka/query.h"
 #include "kartoteka/save.h"
 
 typedef struct fixture {
@@ -21,6 +22,7 @@ typedef struct fixture {
     char db[96];
     kt_ws *ws;
     kt_id winner, loser; /* a pair not merged yet, or 0 */
+    kt_id merged;        /* the loser of the last successful merge */
     unsigned long serial;
 } fixture;
 
@@ -52,7 +54,8 @@ static kt_status add(fixture *f, const char *entity, const char *const *kv, kt_i
     kt_record *r = kt_record_new(entity);
     if (!r) return kt_error_set(err, KT_NOMEM, "out of memory");
     kt_status st = KT_OK;
-    for (; !st && kv[0]; kv += 2) st = kt_record_set(r, kv[0], kv[1], err);
+    for (; !st && kv[0]; kv += 2)
+        st = kt_record_set(r, kv[0], kv[1], err);
     kt_save_opts o = {.source = "fault test", .allow_duplicate = 1};
     if (!st) st = kt_save(f->ws, r, &o, NULL, err);
     *id = r->id;
@@ -70,8 +73,8 @@ static kt_status prepare(void *ud, kt_error *err)
     snprintf(email, sizeof email, "anna.%lu@example.pl", f->serial);
     snprintf(mobile, sizeof mobile, "+48600%06lu", f->serial);
     kt_status st = add(f, "person",
-                       (const char *const[]){"first_name", "Anna", "last_name", "Kowalska",
-                                             "email", email, "city", "Kraków", NULL},
+                       (const char *const[]){"first_name", "Anna", "last_name", "Kowalska", "email",
+                                             email, "city", "Kraków", NULL},
                        &f->winner, err);
     if (!st)
         st = add(f, "person",
@@ -92,14 +95,30 @@ static kt_status cmd_merge(void *ud, kt_error *err)
 {
     fixture *f = ud;
     kt_status st = kt_merge(f->ws, f->winner, &f->loser, 1, "fault test", err);
-    if (st == KT_OK) f->winner = f->loser = 0;
+    if (st == KT_OK) {
+        f->merged = f->loser;
+        f->winner = f->loser = 0;
+    }
+    return st;
+}
+
+static kt_status verify(void *ud, kt_error *err)
+{
+    fixture *f = ud;
+    kt_record *got = NULL;
+    kt_status st = kt_get(f->ws, f->merged, &got, err);
+    if (!st && strcmp(got->state, "merged") != 0)
+        st = kt_error_set(err, KT_INTERNAL, "the loser %lld is '%s' after its merge", f->merged,
+                          got->state);
+    kt_record_free(got);
     return st;
 }
 
 static void walk(void **state, kt_fault_kind kind)
 {
     fixture *f = *state;
-    kt_fault_walk_opts o = {f->db, kt_ws_store(f->ws), cmd_merge, f, 50000, 0, 1, prepare, NULL};
+    kt_fault_walk_opts o = {f->db, &f->ws, cmd_merge, f, 50000, 0, 1, prepare, NULL,
+                            verify};
     kt_fault_stats stats;
     char why[2300];
     if (kt_fault_walk(kind, &o, &stats, why, sizeof why)) fail_msg("merge: %s", why);

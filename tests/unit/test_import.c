@@ -94,7 +94,7 @@ static void import_and_rerun(void **state)
                            "2,Jan,jan@example.com,smok,,\n"
                            "3,Ewa,ewa@example.com,pies,Acme,\n"
                            "4,Nie,nie@example.com,pies,,y\n"
-                           ",Ola again,ola@example.com,kot,,\n");
+                           ",Ola again,OLA@EXAMPLE.COM,kot,,\n");
     kt_import_opts o = {0};
     o.script = script;
     kt_import_summary s;

@@ -1,16 +1,44 @@
 /* Import: a file through a per-client Lua mapping script into records, as one batch that can
  * be listed and undone.
  *
- * The script returns a table: entity, read = { format, encoding, delimiter, sheet }, map(row,
- * ctx), match = { field, ... }, on_match = "update" | "skip" | "merge" | "create". Without a
- * script the identity mapping is used (every key naming a field of the row's `entity` column,
- * or of opts->entity), which is how `kt export --format ndjson` reads back.
+ * The script returns a table:
+ *   entity   = "person"                       default entity of the records map returns
+ *   read     = { format, encoding, delimiter, sheet, header = false }   each detected if left out
+ *   map      = function(row, ctx) ... end     row: cells by header name and by position (row[1])
+ *   match    = { "external_id", "email", { "customer", "date" } }   keys, in order; a list is a
+ *              composite key. The first key the record has values for decides (values normalised
+ *              through the field's type, as the write door stores them: two spellings of one
+ *              phone match; nothing found = a new record). A record with no value for any key
+ *              is matched by the duplicate detection engine (dedupe.h), its best candidate,
+ *              unless --no-dedupe or dedupe = false.
+ *   on_match = "update" | "skip" | "merge" | "create"   (default update; --on-match overrides)
+ *   dedupe   = false                          match by the keys only
+ * ctx: ctx.file, ctx.entity, ctx.line (the row's line), ctx.translate(value, table) (a value, or a
+ * ","/";"-separated list -> a list, through the table ignoring case; unknown values stay as they
+ * are, so validation names them), ctx.lookup(entity, field, value) (the id of the active record
+ * whose field equals the normalised value, or nil).
+ * map returns nil (the row is skipped), a record table, or a list of record tables. A record
+ * table holds fields by name plus reserved keys: entity, ref = "name" (how later records of the
+ * same row refer to it: company = { ref = "name" } becomes its id once it is saved), match and
+ * on_match (this record's own, winning over --on-match: a row's company can be "skip" while its
+ * person is "create"), nth = n (match the nth oldest record with equal keys: repeated lines).
+ * Empty strings are dropped (an empty cell says nothing: update never clears a field; kt.null
+ * does); set fields may be given as "a, b; c", a JSON array text or a list; id is ignored.
+ * Without a script the identity mapping is used (every key naming a field of the row's `entity`
+ * column, or of opts->entity, matched on external_id), which is how `kt export --format ndjson`
+ * reads back.
  *
- * Every row ends in exactly one fate (created, updated, merged, skipped, rejected). A row is
- * written in a savepoint of its own; the whole file is one transaction, so a malformed file or a
- * failing script leaves the database as it was. The batch row is committed before the first row
- * with status "running": a process that dies half-way leaves it so, and kt_import_list reports
- * it as "interrupted" once its process is gone. */
+ * Every row ends in exactly one fate: rejected when the write door refuses any of its records
+ * (all of the row's records are then rolled back: a savepoint per row); else created if any of
+ * its records was created, updated / merged if one changed, skipped otherwise (map returned nil,
+ * on_match skip, or nothing changed). Rejected rows go to the rejects CSV: line, row, every
+ * reason ("field: message; ..."), the original cells.
+ *
+ * The whole file is one transaction (prepared statements, indexed lookups, one budgeted Lua call
+ * per row): a malformed file or a failing script rolls everything back and forgets the batch,
+ * so the database is exactly as it was. The batch row is committed before the first row with
+ * status "running": a process that dies half-way leaves it so, and kt_import_list reports it as
+ * "interrupted" once its process is gone (nothing of it was committed; run the import again). */
 #ifndef KARTOTEKA_IMPORT_H
 #define KARTOTEKA_IMPORT_H
 

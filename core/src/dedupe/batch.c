@@ -135,15 +135,19 @@ kt_status kt_dupes_find(kt_ws *ws, const kt_dedupe_rule *r, double threshold, kt
     keys.p = NULL;
     if (!st) st = dd_distinct_pairs(ws, &t, &distinct, &ndistinct, err);
     const uint64_t *p = pairs.p;
+    size_t *order = st ? NULL : kt_malloc((r->n + 1) * sizeof *order);
+    if (!st && !order) st = kt_error_set(err, KT_NOMEM, "out of memory");
+    if (order) dd_order(r, order);
     for (size_t i = 0; !st && i < pairs.n; i++) {
         size_t a = (size_t)(p[i] >> 32), b = (size_t)(p[i] & 0xffffffffu);
-        double s = dd_score(r, dd_table_row(&t, a), dd_table_row(&t, b), NULL);
+        double s = dd_score_cut(r, order, dd_table_row(&t, a), dd_table_row(&t, b), threshold);
         if (s < threshold) continue;
         if (ndistinct && bsearch(&p[i], distinct, ndistinct, sizeof *distinct, by_u64)) continue;
         kt_dupe_pair l = {(kt_id)a, (kt_id)b, s}; /* table rows until clustering maps them */
         if (vec_push(&links, &l)) st = kt_error_set(err, KT_NOMEM, "out of memory");
     }
     out->candidates = pairs.n;
+    kt_free(order);
     double t3 = tnow();
     if (getenv("KT_PROFILE")) fprintf(stderr, "PROFILE records %zu keys %zu pairs %zu links %zu load %.2f cand %.2f score %.2f\n", t.n, nkeys, pairs.n, links.n, t1 - t0, t2 - t1, t3 - t2);
     kt_free(pairs.p);

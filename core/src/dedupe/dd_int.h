@@ -9,7 +9,7 @@
 
 /* Blocks larger than this are not compared: a key shared by that many records (a common
  * name prefix with a common date, a placeholder e-mail) says too little to be worth n^2. */
-#define DD_BLOCK_CAP 40
+#define DD_BLOCK_CAP 12
 #define DD_MAX_KEYS 48
 
 /* The blocking keys of one record, from its raw values (one per rule field, NULL = empty),
@@ -20,6 +20,12 @@ int dd_record_keys(const kt_dedupe_rule *r, const char *const *raw, uint64_t *ou
  * gets each field's score (KT_MATCH_MISSING when missing). -1 when nothing is comparable. */
 double dd_score(const kt_dedupe_rule *r, const char *const *a, const char *const *b,
                 double *parts);
+
+/* Field indexes heaviest first (order has rule->n slots). */
+void dd_order(const kt_dedupe_rule *r, size_t *order);
+/* dd_score, or -1 as soon as the pair cannot reach threshold any more. */
+double dd_score_cut(const kt_dedupe_rule *r, const size_t *order, const char *const *a,
+                    const char *const *b, double threshold);
 
 /* Prepared values of many records, in one arena. */
 typedef struct dd_table {

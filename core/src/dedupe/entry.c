@@ -90,7 +90,7 @@ static kt_status lookup(kt_ws *ws, const kt_dedupe_rule *r, const char *const *r
     if (nk < 0) return kt_error_set(err, KT_NOMEM, "out of memory");
     sqlite3_stmt *q;
     kt_status st = kt_store_prepare(kt_ws_store(ws), "SELECT record FROM kt_dupe_key WHERE key = ?1 "
-                                                     "LIMIT 41", &q, err);
+                                                     "LIMIT 13", &q, err);
     if (st) return st;
     *ids = kt_malloc((size_t)(nk + 1) * (DD_BLOCK_CAP + 1) * sizeof **ids);
     if (!*ids) return kt_error_set(err, KT_NOMEM, "out of memory");

@@ -63,10 +63,13 @@ static kt_status fill(kt_ws *ws, long long merge, const kt_entity *e, kt_record 
                       const kt_record *l, kt_record *change, const char *source, kt_error *err)
 {
     kt_status st = KT_OK;
-    for (size_t i = 0; !st && i < e->nfields; i++) {
-        const kt_field *f = &e->fields[i];
+    /* pass 0 fills the winner's empty fields, pass 1 places what conflicts: so a loser's
+     * work phone lands in work_phone before its second mobile looks for room */
+    for (size_t k = 0; !st && k < 2 * e->nfields; k++) {
+        const kt_field *f = &e->fields[k % e->nfields];
         const kt_value *lv = kt_record_get(l, f->name), *wv = kt_record_get(w, f->name);
         if (kt_value_empty(lv) || kt_value_equal(lv, wv)) continue;
+        if (kt_value_empty(wv) != (k < e->nfields)) continue;
         const kt_field *to = kt_value_empty(wv) ? f : spare_room(e, w, f, lv);
         if (to && kt_value_equal(kt_record_get(w, to->name), lv)) continue; /* kept already */
         char *old = NULL, *new_ = NULL, *lt = kt_value_to_text(lv);

@@ -69,8 +69,10 @@ static kt_status unchanged(kt_ws *ws, const item *it, int *same, kt_error *err)
     }
     if (st) return st;
     char *now = kt_value_to_text(kt_record_get(r, it->field));
+    /* as the merge left it, or already back where unmerge would put it */
     *same = strcmp(r->state, "merged") != 0 &&
-            ((!now && !it->new_) || (now && it->new_ && !strcmp(now, it->new_)));
+            ((!now && !it->new_) || (now && it->new_ && !strcmp(now, it->new_)) ||
+             (!now && !it->old) || (now && it->old && !strcmp(now, it->old)));
     kt_free(now);
     kt_record_free(r);
     return KT_OK;

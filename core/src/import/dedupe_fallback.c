@@ -1,5 +1,6 @@
-/* The duplicate detection engine as the matcher's fallback: a record no match key finds is
- * about the best probable duplicate the engine proposes (above its rule's threshold). */
+/* The duplicate detection engine as the matcher's fallback: a record with no value for any
+ * match key is about the best probable duplicate the engine proposes (above its rule's
+ * threshold), if any. */
 #include "import/import_int.h"
 #include "kartoteka/alloc.h"
 #include "kartoteka/dedupe.h"

@@ -79,13 +79,15 @@ typedef kt_status (*imp_fallback_fn)(void *ud, kt_ws *ws, const kt_record *rec, 
 kt_status imp_matcher_new(kt_ws *ws, imp_matcher **out, kt_error *err);
 void imp_matcher_free(imp_matcher *m);
 void imp_matcher_set_fallback(imp_matcher *m, imp_fallback_fn fn, void *ud);
-/* Did the last imp_match ask the fallback (and find nothing)? The write door's own duplicate
- * check would then only repeat it. */
-int imp_matcher_fallback_clear(const imp_matcher *m);
+/* Did the last imp_match settle that the record is new — a key it has values for found nothing,
+ * or (no key usable) the fallback found no candidate? The write door's duplicate check would
+ * then only repeat or contradict it. */
+int imp_matcher_settled(const imp_matcher *m);
 /* The duplicate detection engine (dedupe.h) as the fallback. */
 void imp_matcher_use_dedupe(imp_matcher *m);
 /* The first key whose fields are all non-empty in rec decides: *id is the oldest (nth oldest)
- * active record whose stored values equal rec's normalised values, or 0. */
+ * active record whose stored values equal rec's normalised values, or 0. Only when no key is
+ * usable does the fallback (the duplicate detection engine) propose a record. */
 kt_status imp_match(imp_matcher *m, const kt_record *rec, const imp_keys *keys, long nth, kt_id *id,
                     kt_error *err);
 /* The id of the active `entity` record whose `field` equals value (normalised), or 0. */

@@ -89,9 +89,9 @@ static kt_status save_one(run_state *r, imp_out *o, int *fate, int *ok, kt_error
     long long before = 0, after = 0;
     if (r->want_marks && (st = imp_change_mark(r->ws, &before, err))) return st;
     kt_save_opts so = r->save;
-    /* create means create; and the duplicate check already ran as the matcher's fallback */
+    /* create means create; and a new record's duplicate question is settled by the matcher */
     so.allow_duplicate =
-        mode == KT_ON_MATCH_CREATE || r->no_dedupe || (!id && imp_matcher_fallback_clear(r->m));
+        mode == KT_ON_MATCH_CREATE || r->no_dedupe || (!id && imp_matcher_settled(r->m));
     size_t nf = r->fails.n;
     st = kt_save(r->ws, rec, &so, &r->fails, err);
     if (st && rejectable(st)) {

@@ -131,7 +131,9 @@ kt_status kt_lua_to_record(lua_State *L, int idx, const char *entity, kt_record 
         } else {
             const char *k = lua_tostring(L, -2);
             if (!strcmp(k, "id")) r->id = (kt_id)lua_tointeger(L, -1);
-            else if (strcmp(k, "entity") && strcmp(k, "state") && strcmp(k, "merged_into"))
+            /* the record's own keys and save options are not fields */
+            else if (strcmp(k, "entity") && strcmp(k, "state") && strcmp(k, "merged_into") &&
+                     strcmp(k, "allow_duplicate"))
                 st = set_from_lua(L, lua_gettop(L), r, k, err);
         }
         lua_pop(L, 1);
