@@ -171,12 +171,34 @@ static void warn_if_shared(const char *dir)
                 path, (unsigned)(sb.st_mode & 0777));
 }
 
+/* Like git's GIT_CEILING_DIRECTORIES: the search upwards never looks at these folders or above
+ * them. */
+static int above_ceiling(const char *found)
+{
+    const char *env = getenv("KT_CEILING_DIRECTORIES");
+    if (!env || !*env) return 0;
+    char copy[PATH_MAX * 4], real[PATH_MAX];
+    snprintf(copy, sizeof copy, "%s", env);
+    for (char *tok = strtok(copy, ":"); tok; tok = strtok(NULL, ":")) {
+        if (!realpath(tok, real)) continue;
+        size_t n = strlen(found);
+        if (strncmp(real, found, n) == 0 && (real[n] == '/' || real[n] == '\0')) return 1;
+    }
+    return 0;
+}
+
 int cli_open(kt_cli *cli)
 {
     kt_error err;
     char *dir = NULL;
     kt_status st = kt_ws_find(cli->dir ? cli->dir : ".", &dir, &err);
     if (st) return cli_fail(&err);
+    if (above_ceiling(dir)) {
+        fprintf(stderr, "kt: no Kartoteka workspace in %s or any folder above it below "
+                        "KT_CEILING_DIRECTORIES\n", cli->dir ? cli->dir : ".");
+        kt_free(dir);
+        return EX_NOINPUT_;
+    }
     warn_if_shared(dir);
     st = kt_ws_open(dir, &cli->ws, &err);
     kt_free(dir);

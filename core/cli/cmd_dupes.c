@@ -38,8 +38,8 @@ static cJSON *explain_json(const kt_dedupe_explain *e)
         cJSON_AddStringToObject(f, "method", p->method);
         cJSON_AddItemToObject(f, "a", p->a ? cJSON_CreateString(p->a) : cJSON_CreateNull());
         cJSON_AddItemToObject(f, "b", p->b ? cJSON_CreateString(p->b) : cJSON_CreateNull());
-        cJSON_AddItemToObject(f, "score", p->score < 0 ? cJSON_CreateNull()
-                                                       : cJSON_CreateNumber(round3(p->score)));
+        cJSON_AddItemToObject(
+            f, "score", p->score < 0 ? cJSON_CreateNull() : cJSON_CreateNumber(round3(p->score)));
         cJSON_AddNumberToObject(f, "weight", p->weight);
         cJSON_AddNumberToObject(f, "contribution", round3(p->contribution));
         cJSON_AddItemToArray(fields, f);
@@ -68,8 +68,10 @@ static int explain(kt_cli *cli, const kt_dedupe_rule *r, kt_id a, kt_id b, cJSON
     kt_dedupe_explain e;
     kt_error err;
     if (kt_dedupe_explain_pair(cli->ws, r, a, b, &e, &err)) return cli_fail(&err);
-    if (arr) cJSON_AddItemToArray(arr, explain_json(&e));
-    else explain_plain(&e);
+    if (arr)
+        cJSON_AddItemToArray(arr, explain_json(&e));
+    else
+        explain_plain(&e);
     kt_dedupe_explain_clear(&e);
     return 0;
 }
@@ -99,7 +101,8 @@ static int list(kt_cli *cli, const kt_dedupe_rule *r, double threshold, int with
             cJSON_AddItemToArray(arr, o);
         } else {
             printf("%.3f ", c->score);
-            for (size_t j = 0; j < c->n; j++) printf(" %lld", c->ids[j]);
+            for (size_t j = 0; j < c->n; j++)
+                printf(" %lld", c->ids[j]);
             putchar('\n');
         }
         if (!with_explain) continue;
@@ -107,9 +110,14 @@ static int list(kt_cli *cli, const kt_dedupe_rule *r, double threshold, int with
             if (in_cluster(c, d.pairs[p].a))
                 rc = explain(cli, r, d.pairs[p].a, d.pairs[p].b, pairs);
     }
-    if (arr) cli_print_json(arr);
-    else if (!d.n) fprintf(stderr, "kt: no probable duplicates among %s records (threshold %.2f)\n",
-                           r->entity, threshold < 0 ? r->threshold : threshold);
+    if (arr)
+        cli_print_json(arr);
+    else
+        fprintf(stderr,
+                "kt: %zu cluster%s among %zu %s records (%zu candidate pairs compared, "
+                "threshold %.2f)\n",
+                d.n, d.n == 1 ? "" : "s", d.records, r->entity, d.candidates,
+                threshold < 0 ? r->threshold : threshold);
     kt_dupes_clear(&d);
     return rc;
 }
@@ -135,17 +143,19 @@ int cmd_dupes(kt_cli *cli, int argc, char **argv)
                         "kt dupes ENTITY --not ID1 ID2";
     if (argc < 2) return cli_usage("%s", usage);
     int first = kt_id_parse(argv[1]) ? 1 : 2; /* `kt dupes --not 4 9` works without ENTITY */
-    if ((not && argc - first != 2) || (!not && argc != 2 && !(with_explain && argc == 4)))
+    if ((not &&argc - first != 2) || (!not &&argc != 2 && !(with_explain && argc == 4)))
         return cli_usage("%s", usage);
     int rc = cli_open(cli);
     if (rc) return rc;
     kt_error err;
-    if (not) {
+    if (not ) {
         kt_id a = id_arg(argv[first]), b = id_arg(argv[first + 1]);
         if (!a || !b) return cli_usage("--not needs two record ids");
         if (kt_dupes_distinct(cli->ws, a, b, &err)) return cli_fail(&err);
-        if (!cli->json) printf("%lld and %lld are distinct: never proposed again\n", a, b);
-        else cli_print_json(cJSON_CreateTrue());
+        if (!cli->json)
+            printf("%lld and %lld are distinct: never proposed again\n", a, b);
+        else
+            cli_print_json(cJSON_CreateTrue());
         return 0;
     }
     kt_dedupe_rule *r = NULL;

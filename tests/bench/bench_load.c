@@ -38,9 +38,11 @@ static double now(void)
 
 static void trim(const char *s, char *out, size_t size)
 {
-    while (*s && isspace((unsigned char)*s)) s++;
+    while (*s && isspace((unsigned char)*s))
+        s++;
     size_t n = strlen(s);
-    while (n && isspace((unsigned char)s[n - 1])) n--;
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
     if (n >= size) n = size - 1;
     memcpy(out, s, n);
     out[n] = '\0';
@@ -60,7 +62,8 @@ static void cell(const kt_read_row *row, const map *m, const kt_field *f, char *
 {
     out[0] = '\0';
     for (int c = 0; c < m->ncol; c++) {
-        const char *v = m->col[c] >= 0 && (size_t)m->col[c] < row->count ? row->values[m->col[c]] : NULL;
+        const char *v =
+            m->col[c] >= 0 && (size_t)m->col[c] < row->count ? row->values[m->col[c]] : NULL;
         char t[4096];
         trim(v ? v : "", t, sizeof t);
         if (!*t) continue;
@@ -90,7 +93,8 @@ int main(int argc, char **argv)
     /* plugins (kartoteka.lua may name some) from KT_PLUGIN_PATH, as the kt command does */
     const char *dirs[8];
     char pathbuf[4096];
-    snprintf(pathbuf, sizeof pathbuf, "%s", getenv("KT_PLUGIN_PATH") ? getenv("KT_PLUGIN_PATH") : "");
+    snprintf(pathbuf, sizeof pathbuf, "%s",
+             getenv("KT_PLUGIN_PATH") ? getenv("KT_PLUGIN_PATH") : "");
     for (char *tok = strtok(pathbuf, ":"); tok && o.nplugin_dirs < 8; tok = strtok(NULL, ":"))
         dirs[o.nplugin_dirs++] = tok;
     o.plugin_dirs = dirs;
@@ -160,8 +164,10 @@ int main(int argc, char **argv)
                  sizeof v);
             if (*v) {
                 const kt_field *f = kt_registry_field(kt_ws_registry(ws), "person", maps[i].field);
-                if (f && f->kind == KT_TYPE_SET) kt_record_set_csv(rec, maps[i].field, v, &err);
-                else kt_record_set(rec, maps[i].field, v, &err);
+                if (f && f->kind == KT_TYPE_SET)
+                    kt_record_set_csv(rec, maps[i].field, v, &err);
+                else
+                    kt_record_set(rec, maps[i].field, v, &err);
             }
         }
         kt_save_opts so = {"bench", 0, !check, 0, 0};

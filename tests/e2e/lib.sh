@@ -7,6 +7,8 @@ mkdir -p "${KT_TEST_TMP:-/tmp}"
 TMP=$(mktemp -d "${KT_TEST_TMP:-/tmp}/e2e.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 unset KT_WORKSPACE
+# A workspace some other program left in a parent folder (/tmp/kartoteka.lua) must not be found.
+export KT_CEILING_DIRECTORIES=$(dirname "$TMP")
 FAILS=0
 CHECKS=0
 

@@ -39,7 +39,8 @@ run "$work/install.log" cmake --install "$build" --prefix "$prefix"
 export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
 [[ -f $PKG_CONFIG_PATH/kartoteka-plugin.pc ]] || fail "no kartoteka-plugin.pc in $PKG_CONFIG_PATH"
 cflags=$(pkg-config --cflags kartoteka-plugin)
-[[ $cflags == *"-I$prefix/include"* ]] || fail "pkg-config --cflags gives '$cflags', not -I$prefix/include"
+incdir=$(printf '%s\n' $cflags | sed -n 's/^-I//p' | head -n 1)
+[ "$(realpath "$incdir" 2>/dev/null)" == "$(realpath "$prefix/include")" ] || fail "pkg-config --cflags gives '$cflags', not -I$prefix/include"
 [[ -f $prefix/include/kartoteka/plugin.h ]] || fail "kartoteka/plugin.h not installed"
 plugindir=$(pkg-config --variable=plugindir kartoteka-plugin)
 [[ $plugindir == "$prefix"/* ]] || fail "plugindir $plugindir is outside $prefix"

@@ -96,7 +96,7 @@ equals "$(count)" "$before" "nothing the looping script wrote is committed"
 cat > hog.lua <<'LUA'
 kt.save { entity = "person", first_name = "Hog", last_name = "Er", email = "h@example.com", pets = { "dog" }, expected_gifts = "x" }
 local t = {}
-for i = 1, 1e9 do t[i] = string.rep("x", 1000) .. i end
+for i = 1, 1e9 do t[i] = string.rep("x", 1000000) .. i end
 LUA
 expect 65 run hog.lua
 contains "$ERR" "hog.lua" "memory hog: message names the script"

@@ -63,7 +63,8 @@ typedef struct kt_fault_stats {
 
 typedef struct kt_fault_walk_opts {
     const char *db_path; /* the database to hash */
-    kt_store *store;     /* checked for an open transaction after each run; may be NULL */
+    kt_ws *const *ws;    /* its store is checked for an open transaction after each run (a
+                            slot: prepare may reopen the workspace); may be NULL */
     kt_fault_cmd cmd;
     void *ud;
     unsigned long max;    /* give up (and fail) after this many runs */

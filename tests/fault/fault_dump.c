@@ -14,8 +14,17 @@ static void mix(uint64_t *h, const void *data, size_t n)
     }
 }
 
-static int hash_table(sqlite3 *db, const char *table, uint64_t *h)
+static int skipped(const char *table, const char *const *skip)
 {
+    for (; skip && *skip; skip++)
+        if (strcmp(table, *skip) == 0) return 1;
+    return 0;
+}
+
+/* sqlite_sequence rows of skipped tables are skipped too: their counters are bookkeeping. */
+static int hash_table(sqlite3 *db, const char *table, const char *const *skip, uint64_t *h)
+{
+    int is_seq = strcmp(table, "sqlite_sequence") == 0;
     char sql[512];
     /* Ordering by every column makes the dump independent of the page layout. */
     snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"", table);
@@ -30,6 +39,7 @@ static int hash_table(sqlite3 *db, const char *table, uint64_t *h)
     if ((rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL))) return rc;
     mix(h, table, strlen(table) + 1);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (is_seq && skipped((const char *)sqlite3_column_text(st, 0), skip)) continue;
         for (int c = 0; c < ncol; c++) {
             int type = sqlite3_column_type(st, c);
             const void *blob = sqlite3_column_blob(st, c);
@@ -44,13 +54,6 @@ static int hash_table(sqlite3 *db, const char *table, uint64_t *h)
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-static int skipped(const char *table, const char *const *skip)
-{
-    for (; skip && *skip; skip++)
-        if (strcmp(table, *skip) == 0) return 1;
-    return 0;
-}
-
 int kt_fault_db_hash(const char *path, const char *const *skip, uint64_t *hash)
 {
     sqlite3 *db = NULL;
@@ -60,7 +63,7 @@ int kt_fault_db_hash(const char *path, const char *const *skip, uint64_t *hash)
     if (rc) goto out;
     sqlite3_busy_timeout(db, 5000);
     if ((rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL))) goto out;
-    if ((rc = hash_table(db, "sqlite_schema", &h))) goto out;
+    if ((rc = hash_table(db, "sqlite_schema", NULL, &h))) goto out;
     /* Virtual tables are hashed through their shadow tables, which are ordinary ones. */
     rc = sqlite3_prepare_v2(db,
                             "SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT "
@@ -70,7 +73,7 @@ int kt_fault_db_hash(const char *path, const char *const *skip, uint64_t *hash)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(st, 0);
         if (skipped(name, skip)) continue;
-        if ((rc = hash_table(db, name, &h))) goto out;
+        if ((rc = hash_table(db, name, skip, &h))) goto out;
     }
     if (rc != SQLITE_DONE) goto out;
     sqlite3_finalize(st);

@@ -96,7 +96,8 @@ static void swapped_names_share_a_key(void **state)
     int na = dd_record_keys(r, a, ka), nb = dd_record_keys(r, b, kb), shared = 0;
     assert_true(na > 0 && nb > 0);
     for (int i = 0; i < na; i++)
-        for (int j = 0; j < nb; j++) shared += ka[i] == kb[j];
+        for (int j = 0; j < nb; j++)
+            shared += ka[i] == kb[j];
     assert_true(shared > 0);
     kt_dedupe_rule_free(r);
 }
@@ -112,7 +113,8 @@ static void missing_values_do_not_count(void **state)
     a[r->last] = b[r->last] = "nowak";
     assert_true(dd_score(r, a, b, NULL) > 0.99); /* nothing else known: the names decide */
     size_t email = 0;
-    while (strcmp(r->fields[email].field, "email") != 0) email++;
+    while (strcmp(r->fields[email].field, "email") != 0)
+        email++;
     a[email] = "anna@a.pl";
     assert_true(dd_score(r, a, b, NULL) > 0.99); /* one side missing: still nothing against */
     b[email] = "zofia@b.pl";
@@ -158,7 +160,8 @@ static void entry_check_batch_and_distinct(void **state)
     assert_int_equal(kt_dedupe_explain_pair(f->ws, r, a, b, &e, &err), KT_OK);
     assert_int_equal(e.n, r->n);
     double sum = 0;
-    for (size_t i = 0; i < e.n; i++) sum += e.parts[i].contribution;
+    for (size_t i = 0; i < e.n; i++)
+        sum += e.parts[i].contribution;
     assert_true(sum > e.score - 1e-9 && sum < e.score + 1e-9);
     kt_dedupe_explain_clear(&e);
     kt_dedupe_rule_free(r);

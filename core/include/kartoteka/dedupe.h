@@ -41,7 +41,7 @@ typedef struct kt_dedupe_rule {
     double threshold;
     kt_dedupe_field *fields; /* owned */
     size_t n;
-    int builtin;   /* 1 when no declaration was given */
+    int builtin;     /* 1 when no declaration was given */
     int first, last; /* indexes of first_name/last_name scored as a pair, or -1 */
 } kt_dedupe_rule;
 
@@ -58,16 +58,16 @@ kt_status kt_dedupe_install(kt_ws *ws, kt_error *err);
 /* One compared field of a pair. Strings borrowed from the explanation's owner. */
 typedef struct kt_dedupe_part {
     const char *field, *method;
-    char *a, *b;   /* the stored values (owned by the explanation), NULL when empty */
-    double score;  /* KT_MATCH_MISSING (-1) when either is missing */
-    double weight; /* the declared weight */
+    char *a, *b;         /* the stored values (owned by the explanation), NULL when empty */
+    double score;        /* KT_MATCH_MISSING (-1) when either is missing */
+    double weight;       /* the declared weight */
     double contribution; /* weight * score / total weight of present fields; 0 when missing */
 } kt_dedupe_part;
 
 typedef struct kt_dedupe_explain {
     kt_id a, b;
     double score;
-    int distinct; /* the pair was declared distinct */
+    int distinct;          /* the pair was declared distinct */
     kt_dedupe_part *parts; /* owned, one per compared field */
     size_t n;
 } kt_dedupe_explain;
@@ -94,8 +94,9 @@ typedef struct kt_dupes {
     size_t n;
     kt_dupe_pair *pairs; /* the links that made the clusters (for --explain), score desc */
     size_t npairs;
-    kt_id *id_store; /* owned storage behind clusters[].ids */
+    kt_id *id_store;   /* owned storage behind clusters[].ids */
     size_t candidates; /* pairs compared */
+    size_t records;    /* active records read */
 } kt_dupes;
 
 /* Clusters of probable duplicates among the active records of an entity. threshold < 0 means
@@ -123,8 +124,8 @@ kt_status kt_dupes_for_record(kt_ws *ws, const kt_record *rec, double threshold,
  * fields take the losers' values, conflicting values go to history or to a free field of the
  * same type (personal_email, work_phone), refs to the losers point at the winner, the losers
  * get state merged. source NULL = "merge". */
-kt_status kt_merge(kt_ws *ws, kt_id winner, const kt_id *losers, size_t nlosers,
-                   const char *source, kt_error *err);
+kt_status kt_merge(kt_ws *ws, kt_id winner, const kt_id *losers, size_t nlosers, const char *source,
+                   kt_error *err);
 
 /* Reverses the merge of loser. KT_CONSTRAINT naming the fields when records changed since in a
  * conflicting way (nothing is changed then). */

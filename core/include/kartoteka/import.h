@@ -8,9 +8,10 @@
  *   match    = { "external_id", "email", { "customer", "date" } }   keys, in order; a list is a
  *              composite key. The first key the record has values for decides (values normalised
  *              through the field's type, as the write door stores them: two spellings of one
- *              phone match; nothing found = a new record). A record with no value for any key
- *              is matched by the duplicate detection engine (dedupe.h), its best candidate,
- *              unless --no-dedupe or dedupe = false.
+ *              phone match). When that key finds nothing (or none is usable) the duplicate
+ *              detection engine (dedupe.h) proposes its best candidate, unless --no-dedupe or
+ *              dedupe = false; a record found only by similarity is merged (its empty fields
+ *              filled), never overwritten, whatever on_match says (except skip and create).
  *   on_match = "update" | "skip" | "merge" | "create"   (default update; --on-match overrides)
  *   dedupe   = false                          match by the keys only
  * ctx: ctx.file, ctx.entity, ctx.line (the row's line), ctx.translate(value, table) (a value, or a
@@ -21,7 +22,8 @@
  * table holds fields by name plus reserved keys: entity, ref = "name" (how later records of the
  * same row refer to it: company = { ref = "name" } becomes its id once it is saved), match and
  * on_match (this record's own, winning over --on-match: a row's company can be "skip" while its
- * person is "create"), nth = n (match the nth oldest record with equal keys: repeated lines).
+ * person is "create"), dedupe = false (this record matches by its keys only), nth = n (match the
+ * nth oldest record with equal keys: repeated lines).
  * Empty strings are dropped (an empty cell says nothing: update never clears a field; kt.null
  * does); set fields may be given as "a, b; c", a JSON array text or a list; id is ignored.
  * Without a script the identity mapping is used (every key naming a field of the row's `entity`

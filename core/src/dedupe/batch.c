@@ -1,8 +1,6 @@
 /* kt dupes: one SELECT, values prepared once, candidate pairs from shared blocking keys
  * (capped blocks), each pair scored once, then clusters. Near-linear in the records. */
-#include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 #include <string.h>
 
 #include "dedupe/dd_int.h"
@@ -62,7 +60,8 @@ static kt_status load(kt_ws *ws, const kt_dedupe_rule *r, dd_table *t, vec *keys
     if (!raw) st = kt_error_set(err, KT_NOMEM, "out of memory");
     int rc;
     while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        for (size_t f = 0; f < r->n; f++) raw[f] = (const char *)sqlite3_column_text(q, (int)f + 1);
+        for (size_t f = 0; f < r->n; f++)
+            raw[f] = (const char *)sqlite3_column_text(q, (int)f + 1);
         uint64_t k[DD_MAX_KEYS];
         int nk = dd_record_keys(r, raw, k);
         if (nk < 0) {
@@ -86,10 +85,11 @@ static kt_status load(kt_ws *ws, const kt_dedupe_rule *r, dd_table *t, vec *keys
 static kt_status candidates(vec *keys, vec *pairs, kt_error *err)
 {
     keyed *k = keys->p;
-    qsort(k, keys->n, sizeof *k, by_key);
+    if (keys->n) qsort(k, keys->n, sizeof *k, by_key);
     for (size_t i = 0; i < keys->n;) {
         size_t j = i + 1;
-        while (j < keys->n && k[j].key == k[i].key) j++;
+        while (j < keys->n && k[j].key == k[i].key)
+            j++;
         if (j - i >= 2 && j - i <= DD_BLOCK_CAP)
             for (size_t a = i; a < j; a++)
                 for (size_t b = a + 1; b < j; b++) {
@@ -99,19 +99,12 @@ static kt_status candidates(vec *keys, vec *pairs, kt_error *err)
         i = j;
     }
     uint64_t *p = pairs->p;
-    qsort(p, pairs->n, sizeof *p, by_u64);
+    if (pairs->n) qsort(p, pairs->n, sizeof *p, by_u64);
     size_t w = 0;
     for (size_t i = 0; i < pairs->n; i++)
         if (w == 0 || p[w - 1] != p[i]) p[w++] = p[i];
     pairs->n = w;
     return KT_OK;
-}
-
-static double tnow(void) /* PROFILE */
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 kt_status kt_dupes_find(kt_ws *ws, const kt_dedupe_rule *r, double threshold, kt_dupes *out,
@@ -125,12 +118,8 @@ kt_status kt_dupes_find(kt_ws *ws, const kt_dedupe_rule *r, double threshold, kt
     vec links = {NULL, 0, 0, sizeof(kt_dupe_pair)};
     uint64_t *distinct = NULL;
     size_t ndistinct = 0;
-    double t0 = tnow();
     kt_status st = load(ws, r, &t, &keys, err);
-    double t1 = tnow();
-    size_t nkeys = keys.n;
     if (!st) st = candidates(&keys, &pairs, err);
-    double t2 = tnow();
     kt_free(keys.p);
     keys.p = NULL;
     if (!st) st = dd_distinct_pairs(ws, &t, &distinct, &ndistinct, err);
@@ -147,9 +136,8 @@ kt_status kt_dupes_find(kt_ws *ws, const kt_dedupe_rule *r, double threshold, kt
         if (vec_push(&links, &l)) st = kt_error_set(err, KT_NOMEM, "out of memory");
     }
     out->candidates = pairs.n;
+    out->records = t.n;
     kt_free(order);
-    double t3 = tnow();
-    if (getenv("KT_PROFILE")) fprintf(stderr, "PROFILE records %zu keys %zu pairs %zu links %zu load %.2f cand %.2f score %.2f\n", t.n, nkeys, pairs.n, links.n, t1 - t0, t2 - t1, t3 - t2);
     kt_free(pairs.p);
     if (!st) st = dd_cluster(&t, links.p, links.n, distinct, ndistinct, out, err);
     kt_free(links.p);

@@ -56,8 +56,10 @@ static void join(uf *u, uint32_t ra, uint32_t rb, double s)
     if (u->score[rb] < u->score[ra]) u->score[ra] = u->score[rb];
     if (s < u->score[ra]) u->score[ra] = s;
     if (u->head && u->head[rb] >= 0) {
-        if (u->head[ra] < 0) u->head[ra] = u->head[rb];
-        else u->next[u->tail[ra]] = u->head[rb];
+        if (u->head[ra] < 0)
+            u->head[ra] = u->head[rb];
+        else
+            u->next[u->tail[ra]] = u->head[rb];
         u->tail[ra] = u->tail[rb];
         u->len[ra] += u->len[rb];
     }
@@ -108,10 +110,11 @@ static int uf_init(uf *u, size_t n, const uint64_t *distinct, size_t nd)
     u->len = kt_calloc(n + 1, sizeof *u->len);
     u->next = kt_malloc(2 * nd * sizeof *u->next);
     if (!u->head || !u->tail || !u->len || !u->next) return -1;
-    for (size_t i = 0; i < n; i++) u->head[i] = -1;
+    for (size_t i = 0; i < n; i++)
+        u->head[i] = -1;
     for (size_t e = 0; e < 2 * nd; e++) {
-        uint32_t node = (e % 2) ? (uint32_t)(distinct[e / 2] & 0xffffffffu)
-                                : (uint32_t)(distinct[e / 2] >> 32);
+        uint32_t node =
+            (e % 2) ? (uint32_t)(distinct[e / 2] & 0xffffffffu) : (uint32_t)(distinct[e / 2] >> 32);
         u->next[e] = u->head[node];
         if (u->head[node] < 0) u->tail[node] = (int64_t)e;
         u->head[node] = (int64_t)e;
@@ -151,7 +154,7 @@ static kt_status groups(const dd_table *t, uf *u, kt_dupes *out, kt_error *err)
         c->ids[c->n++] = t->ids[i];
     }
     out->n = nc;
-    qsort(out->clusters, nc, sizeof *out->clusters, by_cluster);
+    if (nc) qsort(out->clusters, nc, sizeof *out->clusters, by_cluster);
     kt_free(slot);
     return KT_OK;
 }
@@ -165,7 +168,7 @@ kt_status dd_cluster(const dd_table *t, kt_dupe_pair *links, size_t nlinks,
         uf_free(&u);
         return kt_error_set(err, KT_NOMEM, "out of memory");
     }
-    qsort(links, nlinks, sizeof *links, by_score_desc);
+    if (nlinks) qsort(links, nlinks, sizeof *links, by_score_desc);
     out->pairs = kt_malloc((nlinks + 1) * sizeof *out->pairs);
     if (!out->pairs) st = kt_error_set(err, KT_NOMEM, "out of memory");
     for (size_t i = 0; !st && i < nlinks; i++) {

@@ -18,8 +18,7 @@ int dd_record_keys(const kt_dedupe_rule *r, const char *const *raw, uint64_t *ou
 
 /* The score of two records from their prepared values (rule->n each). parts, when not NULL,
  * gets each field's score (KT_MATCH_MISSING when missing). -1 when nothing is comparable. */
-double dd_score(const kt_dedupe_rule *r, const char *const *a, const char *const *b,
-                double *parts);
+double dd_score(const kt_dedupe_rule *r, const char *const *a, const char *const *b, double *parts);
 
 /* Field indexes heaviest first (order has rule->n slots). */
 void dd_order(const kt_dedupe_rule *r, size_t *order);
@@ -31,8 +30,8 @@ double dd_score_cut(const kt_dedupe_rule *r, const size_t *order, const char *co
 typedef struct dd_table {
     const kt_dedupe_rule *rule;
     size_t n, cap;
-    kt_id *ids;         /* ascending */
-    const char **vals;  /* n * rule->n */
+    kt_id *ids;        /* ascending */
+    const char **vals; /* n * rule->n */
     char **chunks;
     size_t nchunks, used; /* used bytes of the last chunk */
 } dd_table;
@@ -49,8 +48,7 @@ kt_status dd_select_sql(const kt_dedupe_rule *r, const char *extra_where, char *
                         kt_error *err);
 
 /* Ids declared distinct from each other, as sorted (a << 32 | b) of table indexes. */
-kt_status dd_distinct_pairs(kt_ws *ws, const dd_table *t, uint64_t **out, size_t *n,
-                            kt_error *err);
+kt_status dd_distinct_pairs(kt_ws *ws, const dd_table *t, uint64_t **out, size_t *n, kt_error *err);
 
 /* Clusters from scored links: Kruskal on descending scores, never joining two groups that hold
  * a distinct pair. */

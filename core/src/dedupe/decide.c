@@ -21,12 +21,14 @@ kt_status kt_dupes_distinct(kt_ws *ws, kt_id a, kt_id b, kt_error *err)
     if (!st) st = kt_ws_entity_of(ws, b, eb, sizeof eb, err);
     if (st) return st;
     if (strcmp(ea, eb) != 0)
-        return kt_error_set(err, KT_USAGE, "record %lld is a %s and %lld a %s: never duplicates",
-                            a, ea, b, eb);
+        return kt_error_set(err, KT_USAGE, "record %lld is a %s and %lld a %s: never duplicates", a,
+                            ea, b, eb);
     kt_store *s = kt_ws_store(ws);
     sqlite3_stmt *q;
-    if ((st = kt_store_prepare(s, "INSERT OR IGNORE INTO kt_dupe_distinct(a, b, at, source) "
-                                  "VALUES (?1, ?2, ?3, 'cli')", &q, err)))
+    if ((st = kt_store_prepare(s,
+                               "INSERT OR IGNORE INTO kt_dupe_distinct(a, b, at, source) "
+                               "VALUES (?1, ?2, ?3, 'cli')",
+                               &q, err)))
         return st;
     char now[32];
     kt_store_now(now);
@@ -61,8 +63,10 @@ static long row_of(const dd_table *t, kt_id id)
     size_t lo = 0, hi = t->n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (t->ids[mid] < id) lo = mid + 1;
-        else hi = mid;
+        if (t->ids[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return lo < t->n && t->ids[lo] == id ? (long)lo : -1;
 }
@@ -73,8 +77,7 @@ static int by_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-kt_status dd_distinct_pairs(kt_ws *ws, const dd_table *t, uint64_t **out, size_t *n,
-                            kt_error *err)
+kt_status dd_distinct_pairs(kt_ws *ws, const dd_table *t, uint64_t **out, size_t *n, kt_error *err)
 {
     *out = NULL;
     *n = 0;

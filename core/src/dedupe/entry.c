@@ -89,8 +89,10 @@ static kt_status lookup(kt_ws *ws, const kt_dedupe_rule *r, const char *const *r
     int nk = dd_record_keys(r, raw, k);
     if (nk < 0) return kt_error_set(err, KT_NOMEM, "out of memory");
     sqlite3_stmt *q;
-    kt_status st = kt_store_prepare(kt_ws_store(ws), "SELECT record FROM kt_dupe_key WHERE key = ?1 "
-                                                     "LIMIT 13", &q, err);
+    kt_status st = kt_store_prepare(kt_ws_store(ws),
+                                    "SELECT record FROM kt_dupe_key WHERE key = ?1 "
+                                    "LIMIT 13",
+                                    &q, err);
     if (st) return st;
     *ids = kt_malloc((size_t)(nk + 1) * (DD_BLOCK_CAP + 1) * sizeof **ids);
     if (!*ids) return kt_error_set(err, KT_NOMEM, "out of memory");
@@ -128,7 +130,8 @@ static kt_status score_candidates(kt_ws *ws, const kt_dedupe_rule *r, dd_table *
         sqlite3_reset(q);
         sqlite3_bind_int64(q, 1, ids[i]);
         if (sqlite3_step(q) != SQLITE_ROW) continue; /* not active */
-        for (size_t f = 0; f < r->n; f++) raw[f] = (const char *)sqlite3_column_text(q, (int)f + 1);
+        for (size_t f = 0; f < r->n; f++)
+            raw[f] = (const char *)sqlite3_column_text(q, (int)f + 1);
         if ((st = dd_table_add(t, ids[i], raw, err))) break;
         double s = dd_score(r, dd_table_row(t, 0), dd_table_row(t, t->n - 1), NULL);
         if (s >= threshold && !(self && kt_dupes_is_distinct(ws, self, ids[i])))
@@ -167,10 +170,13 @@ kt_status kt_dupes_for_record(kt_ws *ws, const kt_record *rec, double threshold,
     if (!(st = dd_keys_sync(ws, r, err)) && !(st = lookup(ws, r, raw, rec->id, &ids, &nids, err)) &&
         !(st = dd_table_add(&t, rec->id, raw, err)) && nids) {
         m = kt_malloc((nids < MAX_CANDIDATES ? nids : MAX_CANDIDATES) * sizeof *m);
-        if (!m) st = kt_error_set(err, KT_NOMEM, "out of memory");
-        else st = score_candidates(ws, r, &t, ids, nids, rec->id, threshold, m, &nm, err);
+        if (!m)
+            st = kt_error_set(err, KT_NOMEM, "out of memory");
+        else
+            st = score_candidates(ws, r, &t, ids, nids, rec->id, threshold, m, &nm, err);
     }
-    for (size_t f = 0; f < r->n; f++) kt_free(texts[f]);
+    for (size_t f = 0; f < r->n; f++)
+        kt_free(texts[f]);
     kt_free(ids);
     dd_table_free(&t);
     kt_dedupe_rule_free(owned);
@@ -178,14 +184,13 @@ kt_status kt_dupes_for_record(kt_ws *ws, const kt_record *rec, double threshold,
         kt_free(m);
         return st;
     }
-    qsort(m, nm, sizeof *m, by_score);
+    if (nm) qsort(m, nm, sizeof *m, by_score);
     *out = m;
     *n = nm < max ? nm : max;
     return KT_OK;
 }
 
-kt_status dd_entry_check(void *ud, kt_ws *ws, const kt_record *rec, kt_failures *out,
-                         kt_error *err)
+kt_status dd_entry_check(void *ud, kt_ws *ws, const kt_record *rec, kt_failures *out, kt_error *err)
 {
     (void)ud;
     kt_dupe_match *m = NULL;
@@ -194,8 +199,10 @@ kt_status dd_entry_check(void *ud, kt_ws *ws, const kt_record *rec, kt_failures 
     for (size_t i = 0; !st && i < n; i++) {
         char msg[160], id[32];
         snprintf(id, sizeof id, "%lld", m[i].id);
-        snprintf(msg, sizeof msg, "probably the same %s as record %lld (score %.2f); add it anyway "
-                 "with --allow-duplicate", rec->entity, m[i].id, m[i].score);
+        snprintf(msg, sizeof msg,
+                 "probably the same %s as record %lld (score %.2f); add it anyway "
+                 "with --allow-duplicate",
+                 rec->entity, m[i].id, m[i].score);
         st = kt_failures_add(out, KT_SEVERITY_ERROR, NULL, id, "duplicate", msg);
         if (st) st = kt_error_set(err, st, "out of memory");
     }

@@ -18,7 +18,8 @@ void kt_dedupe_explain_clear(kt_dedupe_explain *e)
 
 static void free_prepared(char **p, size_t n)
 {
-    for (size_t i = 0; i < n; i++) kt_free(p[i]);
+    for (size_t i = 0; i < n; i++)
+        kt_free(p[i]);
     kt_free(p);
 }
 
@@ -40,7 +41,8 @@ kt_status kt_dedupe_explain_pair(kt_ws *ws, const kt_dedupe_rule *r, kt_id a, kt
 {
     memset(out, 0, sizeof *out);
     kt_record *ra = NULL, *rb = NULL;
-    char **raw_a = kt_calloc(r->n + 1, sizeof(char *)), **raw_b = kt_calloc(r->n + 1, sizeof(char *));
+    char **raw_a = kt_calloc(r->n + 1, sizeof(char *)),
+         **raw_b = kt_calloc(r->n + 1, sizeof(char *));
     char **pa = kt_calloc(r->n + 1, sizeof(char *)), **pb = kt_calloc(r->n + 1, sizeof(char *));
     double *parts = kt_calloc(r->n + 1, sizeof *parts);
     out->parts = kt_calloc(r->n + 1, sizeof *out->parts);

@@ -25,7 +25,8 @@ static kt_status exec(kt_store *s, const char *sql, kt_id id, const char *entity
     if (id) sqlite3_bind_int64(q, 1, id);
     if (entity) sqlite3_bind_text(q, 1, entity, -1, SQLITE_STATIC);
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {}
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    }
     sqlite3_reset(q);
     return rc == SQLITE_DONE ? KT_OK : kt_store_fail(s, err, "keeping duplicate keys");
 }
@@ -34,8 +35,8 @@ static kt_status exec(kt_store *s, const char *sql, kt_id id, const char *entity
 static kt_status key_rows(kt_store *s, const kt_dedupe_rule *r, sqlite3_stmt *q, kt_error *err)
 {
     sqlite3_stmt *ins;
-    kt_status st = kt_store_prepare(s, "INSERT INTO kt_dupe_key(key, record) VALUES (?1, ?2)",
-                                    &ins, err);
+    kt_status st =
+        kt_store_prepare(s, "INSERT INTO kt_dupe_key(key, record) VALUES (?1, ?2)", &ins, err);
     if (st) return st;
     const char *raw[64];
     int rc;
@@ -58,8 +59,10 @@ static kt_status key_rows(kt_store *s, const kt_dedupe_rule *r, sqlite3_stmt *q,
 
 static kt_status rebuild(kt_store *s, const kt_dedupe_rule *r, kt_error *err)
 {
-    kt_status st = exec(s, "DELETE FROM kt_dupe_key WHERE record IN "
-                           "(SELECT id FROM kt_record WHERE entity = ?1)", 0, r->entity, err);
+    kt_status st = exec(s,
+                        "DELETE FROM kt_dupe_key WHERE record IN "
+                        "(SELECT id FROM kt_record WHERE entity = ?1)",
+                        0, r->entity, err);
     char *sql = NULL;
     if (!st) st = dd_select_sql(r, NULL, &sql, err);
     sqlite3_stmt *q = NULL;
@@ -76,13 +79,15 @@ static kt_status rekey(kt_store *s, const kt_dedupe_rule *r, long long since, kt
     char *sql = NULL;
     kt_status st = dd_select_sql(r, " AND r.id = ?1", &sql, err);
     sqlite3_stmt *changed = NULL, *one = NULL;
-    if (!st && sqlite3_prepare_v2(kt_store_db(s),
-                                  "SELECT DISTINCT c.record FROM kt_change c JOIN kt_record r ON "
-                                  "r.id = c.record WHERE c.id > ?1 AND r.entity = ?2",
-                                  -1, &changed, NULL) != SQLITE_OK)
-        st = kt_store_fail(s, err, "reading changes");
-    if (!st && sqlite3_prepare_v2(kt_store_db(s), sql, -1, &one, NULL) != SQLITE_OK)
-        st = kt_store_fail(s, err, "reading records");
+    /* kt_change first, by its key: the few rows since the last sync, never a scan of the
+     * entity's records */
+    if (!st)
+        st = kt_store_prepare(
+            s,
+            "SELECT DISTINCT c.record FROM kt_change c NOT INDEXED CROSS JOIN kt_record "
+            "r ON r.id = c.record WHERE c.id > ?1 AND +r.entity = ?2",
+            &changed, err);
+    if (!st) st = kt_store_prepare(s, sql, &one, err);
     if (!st) {
         sqlite3_bind_int64(changed, 1, since);
         sqlite3_bind_text(changed, 2, r->entity, -1, SQLITE_STATIC);
@@ -95,8 +100,8 @@ static kt_status rekey(kt_store *s, const kt_dedupe_rule *r, long long since, kt
         sqlite3_bind_int64(one, 1, id);
         st = key_rows(s, r, one, err);
     }
-    sqlite3_finalize(changed);
-    sqlite3_finalize(one);
+    if (changed) sqlite3_reset(changed);
+    if (one) sqlite3_reset(one);
     kt_free(sql);
     return st;
 }
@@ -109,8 +114,11 @@ kt_status dd_keys_sync(kt_ws *ws, const kt_dedupe_rule *r, kt_error *err)
     sqlite3_stmt *q;
     long long last = -1, top = 0;
     int same_rule = 0;
-    if (!st) st = kt_store_prepare(s, "SELECT rule, last_change FROM kt_dupe_key_state "
-                                      "WHERE entity = ?1", &q, err);
+    if (!st)
+        st = kt_store_prepare(s,
+                              "SELECT rule, last_change FROM kt_dupe_key_state "
+                              "WHERE entity = ?1",
+                              &q, err);
     if (!st) {
         sqlite3_bind_text(q, 1, r->entity, -1, SQLITE_STATIC);
         if (sqlite3_step(q) == SQLITE_ROW) {
@@ -128,14 +136,20 @@ kt_status dd_keys_sync(kt_ws *ws, const kt_dedupe_rule *r, kt_error *err)
         kt_buf_free(&sig);
         return KT_OK;
     }
-    if (!st) st = kt_store_begin(s, err);
+    /* inside a save already (the on-entry check): its transaction covers this, and a savepoint
+     * of our own would make SQLite flush the search index's pending data every time */
+    int own = kt_store_depth(s) == 0;
+    if (!st && own) st = kt_store_begin(s, err);
     if (st) {
         kt_buf_free(&sig);
         return st;
     }
     st = same_rule ? rekey(s, r, last, err) : rebuild(s, r, err);
-    if (!st) st = kt_store_prepare(s, "INSERT OR REPLACE INTO kt_dupe_key_state(entity, rule, "
-                                      "last_change) VALUES (?1, ?2, ?3)", &q, err);
+    if (!st)
+        st = kt_store_prepare(s,
+                              "INSERT OR REPLACE INTO kt_dupe_key_state(entity, rule, "
+                              "last_change) VALUES (?1, ?2, ?3)",
+                              &q, err);
     if (!st) {
         sqlite3_bind_text(q, 1, r->entity, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 2, kt_buf_str(&sig), -1, SQLITE_STATIC);
@@ -145,8 +159,8 @@ kt_status dd_keys_sync(kt_ws *ws, const kt_dedupe_rule *r, kt_error *err)
     }
     kt_buf_free(&sig);
     if (st) {
-        kt_store_rollback(s);
+        if (own) kt_store_rollback(s);
         return st;
     }
-    return kt_store_commit(s, err);
+    return own ? kt_store_commit(s, err) : KT_OK;
 }

@@ -81,7 +81,8 @@ int dd_record_keys(const kt_dedupe_rule *r, const char *const *raw, uint64_t *ou
         }
         /* a date alone or free text alone blocks too many together at scale */
         if (!is_date && strcmp(m, "text") != 0)
-            for (size_t i = 0; i < n; i++) emit(&k, one(keys[i]));
+            for (size_t i = 0; i < n; i++)
+                emit(&k, one(keys[i]));
         kt_match_keys_free(keys, n);
     }
     if (!fail) {
@@ -98,7 +99,8 @@ int dd_record_keys(const kt_dedupe_rule *r, const char *const *raw, uint64_t *ou
                     if (strncmp(names[0].keys[i], names[0].keys[j], 2) == 0)
                         emit(&k, combo(names[0].keys[i], names[0].keys[j]));
             if (name_fields == 1 || names[0].n == 1)
-                for (size_t i = 0; i < names[0].n; i++) emit(&k, one(names[0].keys[i]));
+                for (size_t i = 0; i < names[0].n; i++)
+                    emit(&k, one(names[0].keys[i]));
         }
         for (size_t d = 0; d < nd; d++)
             for (size_t i = 0; i < dates[d].n; i++)
@@ -107,7 +109,9 @@ int dd_record_keys(const kt_dedupe_rule *r, const char *const *raw, uint64_t *ou
                         if (strncmp(names[a].keys[j], "n:", 2) == 0)
                             emit(&k, combo(dates[d].keys[i], names[a].keys[j]));
     }
-    for (size_t a = 0; a < nn; a++) kt_match_keys_free(names[a].keys, names[a].n);
-    for (size_t d = 0; d < nd; d++) kt_match_keys_free(dates[d].keys, dates[d].n);
+    for (size_t a = 0; a < nn; a++)
+        kt_match_keys_free(names[a].keys, names[a].n);
+    for (size_t d = 0; d < nd; d++)
+        kt_match_keys_free(dates[d].keys, dates[d].n);
     return fail ? -1 : k.n;
 }

@@ -14,8 +14,10 @@ static kt_status log_item(kt_ws *ws, long long merge, const char *kind, kt_id re
 {
     kt_store *s = kt_ws_store(ws);
     sqlite3_stmt *q;
-    kt_status st = kt_store_prepare(s, "INSERT INTO kt_merge_item(merge, kind, record, field, old, "
-                                       "new) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &q, err);
+    kt_status st = kt_store_prepare(s,
+                                    "INSERT INTO kt_merge_item(merge, kind, record, field, old, "
+                                    "new) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                    &q, err);
     if (st) return st;
     sqlite3_bind_int64(q, 1, merge);
     sqlite3_bind_text(q, 2, kind, -1, SQLITE_STATIC);
@@ -47,10 +49,12 @@ static kt_status set_union(kt_record *w, const kt_field *f, const kt_value *lv, 
     kt_status st = kt_value_copy(&copy, kt_record_get(w, f->name), err);
     const char *items[256];
     size_t n = 0;
-    for (size_t i = 0; i < copy.nitems && n < 256; i++) items[n++] = copy.items[i];
+    for (size_t i = 0; i < copy.nitems && n < 256; i++)
+        items[n++] = copy.items[i];
     for (size_t i = 0; i < lv->nitems && n < 256; i++) {
         int have = 0;
-        for (size_t j = 0; j < n && !have; j++) have = !strcmp(items[j], lv->items[i]);
+        for (size_t j = 0; j < n && !have; j++)
+            have = !strcmp(items[j], lv->items[i]);
         if (!have) items[n++] = lv->items[i];
     }
     if (!st && n != copy.nitems) st = kt_record_set_list(w, f->name, items, n, err);
@@ -99,8 +103,8 @@ static kt_status fill(kt_ws *ws, long long merge, const kt_entity *e, kt_record 
 }
 
 /* Every ref of every entity that points at the loser points at the winner. */
-static kt_status repoint(kt_ws *ws, long long merge, const char *entity, kt_id winner,
-                         kt_id loser, const char *source, kt_error *err)
+static kt_status repoint(kt_ws *ws, long long merge, const char *entity, kt_id winner, kt_id loser,
+                         const char *source, kt_error *err)
 {
     const kt_registry *reg = kt_ws_registry(ws);
     kt_status st = KT_OK;
@@ -115,8 +119,10 @@ static kt_status repoint(kt_ws *ws, long long merge, const char *entity, kt_id w
             char sql[512], qt[80], qf[80];
             kt_sql_ident(x->name, qt, sizeof qt);
             kt_sql_ident(f->name, qf, sizeof qf);
-            snprintf(sql, sizeof sql, "SELECT t.id FROM %s t JOIN kt_record r ON r.id = t.id "
-                     "WHERE t.%s = ?1 AND r.state != 'merged' ORDER BY t.id", qt, qf);
+            snprintf(sql, sizeof sql,
+                     "SELECT t.id FROM %s t JOIN kt_record r ON r.id = t.id "
+                     "WHERE t.%s = ?1 AND r.state != 'merged' ORDER BY t.id",
+                     qt, qf);
             sqlite3_stmt *q;
             if (sqlite3_prepare_v2(kt_store_db(kt_ws_store(ws)), sql, -1, &q, NULL) != SQLITE_OK)
                 return kt_store_fail(kt_ws_store(ws), err, "finding references");
@@ -138,8 +144,7 @@ static kt_status repoint(kt_ws *ws, long long merge, const char *entity, kt_id w
     return st;
 }
 
-static kt_status merge_one(kt_ws *ws, kt_record *w, kt_id loser, const char *source,
-                           kt_error *err)
+static kt_status merge_one(kt_ws *ws, kt_record *w, kt_id loser, const char *source, kt_error *err)
 {
     kt_record *l = NULL, *change = NULL;
     kt_status st = kt_get(ws, loser, &l, err);
@@ -154,8 +159,11 @@ static kt_status merge_one(kt_ws *ws, kt_record *w, kt_id loser, const char *sou
     long long merge = 0;
     char now[32];
     kt_store_now(now);
-    if (!st) st = kt_store_prepare(s, "INSERT INTO kt_merge(winner, loser, at, source) VALUES "
-                                      "(?1, ?2, ?3, ?4)", &q, err);
+    if (!st)
+        st = kt_store_prepare(s,
+                              "INSERT INTO kt_merge(winner, loser, at, source) VALUES "
+                              "(?1, ?2, ?3, ?4)",
+                              &q, err);
     if (!st) {
         sqlite3_bind_int64(q, 1, w->id);
         sqlite3_bind_int64(q, 2, loser);
@@ -165,7 +173,8 @@ static kt_status merge_one(kt_ws *ws, kt_record *w, kt_id loser, const char *sou
         merge = sqlite3_last_insert_rowid(kt_store_db(s));
     }
     const kt_entity *e = kt_registry_entity(kt_ws_registry(ws), w->entity);
-    if (!st && !(change = kt_record_new(w->entity))) st = kt_error_set(err, KT_NOMEM, "out of memory");
+    if (!st && !(change = kt_record_new(w->entity)))
+        st = kt_error_set(err, KT_NOMEM, "out of memory");
     if (!st) {
         change->id = w->id;
         st = fill(ws, merge, e, w, l, change, source, err);
@@ -185,8 +194,8 @@ static kt_status merge_one(kt_ws *ws, kt_record *w, kt_id loser, const char *sou
     return st;
 }
 
-kt_status kt_merge(kt_ws *ws, kt_id winner, const kt_id *losers, size_t nlosers,
-                   const char *source, kt_error *err)
+kt_status kt_merge(kt_ws *ws, kt_id winner, const kt_id *losers, size_t nlosers, const char *source,
+                   kt_error *err)
 {
     if (!source) source = "merge";
     if (!nlosers) return kt_error_set(err, KT_USAGE, "nothing to merge");
@@ -203,7 +212,8 @@ kt_status kt_merge(kt_ws *ws, kt_id winner, const kt_id *losers, size_t nlosers,
     kt_record *w = NULL;
     if (!(st = kt_get(ws, winner, &w, err)) && strcmp(w->state, "active") != 0)
         st = kt_error_set(err, KT_CONSTRAINT, "record %lld is %s, not active", winner, w->state);
-    for (size_t i = 0; !st && i < nlosers; i++) st = merge_one(ws, w, losers[i], source, err);
+    for (size_t i = 0; !st && i < nlosers; i++)
+        st = merge_one(ws, w, losers[i], source, err);
     kt_record_free(w);
     if (st) {
         kt_store_rollback(s);

@@ -57,8 +57,10 @@ kt_status dd_set_state(kt_ws *ws, kt_id id, const char *state, kt_id merged_into
 {
     kt_store *s = kt_ws_store(ws);
     sqlite3_stmt *q;
-    kt_status st = kt_store_prepare(s, "UPDATE kt_record SET state = ?2, merged_into = ?3, "
-                                       "updated_at = ?4 WHERE id = ?1", &q, err);
+    kt_status st = kt_store_prepare(s,
+                                    "UPDATE kt_record SET state = ?2, merged_into = ?3, "
+                                    "updated_at = ?4 WHERE id = ?1",
+                                    &q, err);
     if (st) return st;
     char now[32];
     kt_store_now(now);

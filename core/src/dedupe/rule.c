@@ -17,14 +17,14 @@ typedef struct builtin_field {
 /* Weights follow how much a field says about identity: contact details and the name pair most,
  * then the date of birth, the address parts least (households share them). */
 static const builtin_field person_rule[] = {
-    {"email", "email", 4},      {"mobile", "phone", 4},       {"last_name", "name", 3},
-    {"first_name", "name", 2},  {"birth_date", "date", 3},    {"street", "text", 1},
-    {"city", "name", 0.5},      {"postal_code", "exact", 0.5}, {NULL, NULL, 0}};
+    {"email", "email", 4},     {"mobile", "phone", 4},        {"last_name", "name", 3},
+    {"first_name", "name", 2}, {"birth_date", "date", 3},     {"street", "text", 1},
+    {"city", "name", 0.5},     {"postal_code", "exact", 0.5}, {NULL, NULL, 0}};
 
-static const builtin_field company_rule[] = {
-    {"tax_id", "exact", 5},     {"name", "name", 4},   {"email", "email", 3},
-    {"work_phone", "phone", 3}, {"website", "exact", 2}, {"legal_address", "text", 1},
-    {NULL, NULL, 0}};
+static const builtin_field company_rule[] = {{"tax_id", "exact", 5},  {"name", "name", 4},
+                                             {"email", "email", 3},   {"work_phone", "phone", 3},
+                                             {"website", "exact", 2}, {"legal_address", "text", 1},
+                                             {NULL, NULL, 0}};
 
 void kt_dedupe_rule_free(kt_dedupe_rule *r)
 {
@@ -65,8 +65,7 @@ static void find_pair(kt_dedupe_rule *r)
 }
 
 /* Reads the declaration on top of the Lua stack ({name, where, spec}) into r. */
-static kt_status read_decl(lua_State *L, const kt_registry *reg, kt_dedupe_rule *r,
-                           kt_error *err)
+static kt_status read_decl(lua_State *L, const kt_registry *reg, kt_dedupe_rule *r, kt_error *err)
 {
     lua_getfield(L, -1, "where");
     char where[256];
@@ -93,8 +92,10 @@ static kt_status read_decl(lua_State *L, const kt_registry *reg, kt_dedupe_rule 
     lua_getfield(L, -1, "compare");
     if (!lua_istable(L, -1) || lua_rawlen(L, -1) == 0) {
         lua_pop(L, 1);
-        st = kt_error_set(err, KT_INVALID, "%sdedupe \"%s\" needs compare = { {field=..., "
-                          "method=..., weight=...}, ... }", where, r->entity);
+        st = kt_error_set(err, KT_INVALID,
+                          "%sdedupe \"%s\" needs compare = { {field=..., "
+                          "method=..., weight=...}, ... }",
+                          where, r->entity);
         goto out;
     }
     for (lua_Integer i = 1; !st && i <= (lua_Integer)lua_rawlen(L, -1); i++) {
@@ -105,15 +106,20 @@ static kt_status read_decl(lua_State *L, const kt_registry *reg, kt_dedupe_rule 
         const char *f = lua_tostring(L, -3), *m = lua_tostring(L, -2);
         double w = lua_isnil(L, -1) ? 1.0 : lua_tonumber(L, -1);
         if (!f || !kt_registry_field(reg, r->entity, f))
-            st = kt_error_set(err, KT_INVALID, "%sdedupe \"%s\": compare[%lld] names no field "
-                              "of %s", where, r->entity, (long long)i, r->entity);
+            st = kt_error_set(err, KT_INVALID,
+                              "%sdedupe \"%s\": compare[%lld] names no field "
+                              "of %s",
+                              where, r->entity, (long long)i, r->entity);
         else if (!m || !kt_match_method_known(m))
-            st = kt_error_set(err, KT_INVALID, "%sdedupe \"%s\": compare[%lld] (%s): method "
-                              "must be exact, email, phone, name, date or text", where,
-                              r->entity, (long long)i, f);
+            st = kt_error_set(err, KT_INVALID,
+                              "%sdedupe \"%s\": compare[%lld] (%s): method "
+                              "must be exact, email, phone, name, date or text",
+                              where, r->entity, (long long)i, f);
         else if (!(w > 0))
-            st = kt_error_set(err, KT_INVALID, "%sdedupe \"%s\": compare[%lld] (%s): weight "
-                              "must be a positive number", where, r->entity, (long long)i, f);
+            st = kt_error_set(err, KT_INVALID,
+                              "%sdedupe \"%s\": compare[%lld] (%s): weight "
+                              "must be a positive number",
+                              where, r->entity, (long long)i, f);
         else
             st = add_field(r, f, m, w, err);
         lua_pop(L, 4);
@@ -171,7 +177,8 @@ kt_status kt_dedupe_rule_get(kt_ws *ws, const char *entity, kt_dedupe_rule **out
         if (!b)
             st = kt_error_set(err, KT_NOTFOUND,
                               "no duplicate rule for %s: declare dedupe \"%s\" { compare = "
-                              "{...} } in kartoteka.lua", entity, entity);
+                              "{...} } in kartoteka.lua",
+                              entity, entity);
         r->builtin = 1;
         for (; !st && b && b->field; b++)
             if (kt_registry_field(reg, entity, b->field))

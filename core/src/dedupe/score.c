@@ -3,8 +3,7 @@
 #include "dedupe/dd_int.h"
 #include "kartoteka/match.h"
 
-double dd_score(const kt_dedupe_rule *r, const char *const *a, const char *const *b,
-                double *parts)
+double dd_score(const kt_dedupe_rule *r, const char *const *a, const char *const *b, double *parts)
 {
     double sf = KT_MATCH_MISSING, sl = KT_MATCH_MISSING;
     if (r->first >= 0)
@@ -24,9 +23,11 @@ double dd_score(const kt_dedupe_rule *r, const char *const *a, const char *const
 
 void dd_order(const kt_dedupe_rule *r, size_t *order)
 {
-    for (size_t i = 0; i < r->n; i++) order[i] = i;
+    for (size_t i = 0; i < r->n; i++)
+        order[i] = i;
     for (size_t i = 1; i < r->n; i++) /* heaviest first: they decide soonest */
-        for (size_t j = i; j > 0 && r->fields[order[j]].weight > r->fields[order[j - 1]].weight; j--) {
+        for (size_t j = i; j > 0 && r->fields[order[j]].weight > r->fields[order[j - 1]].weight;
+             j--) {
             size_t t = order[j];
             order[j] = order[j - 1];
             order[j - 1] = t;
@@ -40,15 +41,15 @@ double dd_score_cut(const kt_dedupe_rule *r, const size_t *order, const char *co
                     const char *const *b, double threshold)
 {
     double num = 0, den = 0, left = 0;
-    for (size_t i = 0; i < r->n; i++) left += r->fields[i].weight;
+    for (size_t i = 0; i < r->n; i++)
+        left += r->fields[i].weight;
     int pair_done = 0;
     for (size_t i = 0; i < r->n; i++) {
         size_t f = order[i];
         if (((int)f == r->first || (int)f == r->last) && pair_done) continue;
         if ((int)f == r->first || (int)f == r->last) {
             double sf, sl;
-            kt_match_name_pair_prepared(a[r->first], a[r->last], b[r->first], b[r->last], &sf,
-                                        &sl);
+            kt_match_name_pair_prepared(a[r->first], a[r->last], b[r->first], b[r->last], &sf, &sl);
             pair_done = 1;
             double wf = r->fields[r->first].weight, wl = r->fields[r->last].weight;
             left -= wf + wl;

@@ -18,7 +18,8 @@ void dd_table_init(dd_table *t, const kt_dedupe_rule *rule)
 
 void dd_table_free(dd_table *t)
 {
-    for (size_t i = 0; i < t->nchunks; i++) kt_free(t->chunks[i]);
+    for (size_t i = 0; i < t->nchunks; i++)
+        kt_free(t->chunks[i]);
     kt_free(t->chunks);
     kt_free(t->ids);
     kt_free(t->vals);
@@ -78,8 +79,7 @@ const char *const *dd_table_row(const dd_table *t, size_t i)
     return t->vals + i * t->rule->n;
 }
 
-kt_status dd_select_sql(const kt_dedupe_rule *r, const char *extra_where, char **sql,
-                        kt_error *err)
+kt_status dd_select_sql(const kt_dedupe_rule *r, const char *extra_where, char **sql, kt_error *err)
 {
     kt_buf b = KT_BUF_INIT;
     char q[80];
@@ -94,7 +94,8 @@ kt_status dd_select_sql(const kt_dedupe_rule *r, const char *extra_where, char *
                            " FROM %s t JOIN kt_record r ON r.id = t.id WHERE r.state = 'active'%s"
                            " ORDER BY r.id",
                            q, extra_where ? extra_where : "");
-    if (!st && !(*sql = kt_strdup(kt_buf_str(&b)))) st = kt_error_set(err, KT_NOMEM, "out of memory");
+    if (!st && !(*sql = kt_strdup(kt_buf_str(&b))))
+        st = kt_error_set(err, KT_NOMEM, "out of memory");
     kt_buf_free(&b);
     return st;
 }

@@ -30,8 +30,10 @@ static void items_free(item *it, size_t n)
 static kt_status load_items(kt_ws *ws, long long merge, item **out, size_t *n, kt_error *err)
 {
     sqlite3_stmt *q;
-    kt_status st = kt_store_prepare(kt_ws_store(ws), "SELECT kind, record, field, old, new FROM "
-                                    "kt_merge_item WHERE merge = ?1 ORDER BY rowid", &q, err);
+    kt_status st = kt_store_prepare(kt_ws_store(ws),
+                                    "SELECT kind, record, field, old, new FROM "
+                                    "kt_merge_item WHERE merge = ?1 ORDER BY rowid",
+                                    &q, err);
     if (st) return st;
     sqlite3_bind_int64(q, 1, merge);
     size_t cap = 0;
@@ -78,14 +80,15 @@ static kt_status unchanged(kt_ws *ws, const item *it, int *same, kt_error *err)
     return KT_OK;
 }
 
-static kt_status find_merge(kt_ws *ws, kt_id loser, long long *merge, kt_id *winner,
-                            kt_error *err)
+static kt_status find_merge(kt_ws *ws, kt_id loser, long long *merge, kt_id *winner, kt_error *err)
 {
     sqlite3_stmt *q;
-    kt_status st = kt_store_prepare(kt_ws_store(ws), "SELECT m.id, m.winner FROM kt_merge m JOIN "
+    kt_status st = kt_store_prepare(kt_ws_store(ws),
+                                    "SELECT m.id, m.winner FROM kt_merge m JOIN "
                                     "kt_record r ON r.id = m.loser WHERE m.loser = ?1 AND "
                                     "m.undone_at IS NULL AND r.state = 'merged' ORDER BY m.id DESC "
-                                    "LIMIT 1", &q, err);
+                                    "LIMIT 1",
+                                    &q, err);
     if (st) return st;
     sqlite3_bind_int64(q, 1, loser);
     if (sqlite3_step(q) == SQLITE_ROW) {

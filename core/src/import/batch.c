@@ -33,10 +33,7 @@ kt_status imp_batch_start(kt_ws *ws, const char *source, long long *id, kt_error
         else
             *id = sqlite3_last_insert_rowid(kt_store_db(s));
     }
-    if (rc)
-        kt_store_rollback(s);
-    else
-        rc = kt_store_commit(s, err);
+    if (rc || (rc = kt_store_commit(s, err))) kt_store_rollback(s); /* a failed commit too */
     return rc;
 }
 

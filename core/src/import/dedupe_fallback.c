@@ -1,6 +1,6 @@
-/* The duplicate detection engine as the matcher's fallback: a record with no value for any
- * match key is about the best probable duplicate the engine proposes (above its rule's
- * threshold), if any. */
+/* The duplicate detection engine as the matcher's fallback: a record its match keys do not
+ * find is about the best probable duplicate the engine proposes (above its rule's threshold),
+ * if any. Such a match only fills empty fields (run.c). */
 #include "import/import_int.h"
 #include "kartoteka/alloc.h"
 #include "kartoteka/dedupe.h"

@@ -55,6 +55,7 @@ typedef struct imp_out {
     int has_keys;
     kt_on_match on_match; /* its own on_match, or KT_ON_MATCH_SCRIPT */
     long nth;             /* match the nth record with equal keys (repeated lines), default 1 */
+    int no_dedupe;        /* dedupe = false: this record matches by its keys only */
 } imp_out;
 
 /* Calls map(row, ctx) and leaves its result on the Lua stack, normalised to an array of
@@ -79,17 +80,18 @@ typedef kt_status (*imp_fallback_fn)(void *ud, kt_ws *ws, const kt_record *rec, 
 kt_status imp_matcher_new(kt_ws *ws, imp_matcher **out, kt_error *err);
 void imp_matcher_free(imp_matcher *m);
 void imp_matcher_set_fallback(imp_matcher *m, imp_fallback_fn fn, void *ud);
-/* Did the last imp_match settle that the record is new — a key it has values for found nothing,
- * or (no key usable) the fallback found no candidate? The write door's duplicate check would
- * then only repeat or contradict it. */
+/* Did the last imp_match ask the fallback and find no candidate? The write door's duplicate
+ * check would only repeat it. */
 int imp_matcher_settled(const imp_matcher *m);
+/* Was the last match found by the fallback (similarity), not by a key? */
+int imp_matcher_similar(const imp_matcher *m);
 /* The duplicate detection engine (dedupe.h) as the fallback. */
 void imp_matcher_use_dedupe(imp_matcher *m);
 /* The first key whose fields are all non-empty in rec decides: *id is the oldest (nth oldest)
- * active record whose stored values equal rec's normalised values, or 0. Only when no key is
- * usable does the fallback (the duplicate detection engine) propose a record. */
-kt_status imp_match(imp_matcher *m, const kt_record *rec, const imp_keys *keys, long nth, kt_id *id,
-                    kt_error *err);
+ * active record whose stored values equal rec's normalised values; when it finds nothing (or
+ * no key is usable) the fallback (the duplicate detection engine) may propose a record. */
+kt_status imp_match(imp_matcher *m, const kt_record *rec, const imp_keys *keys, long nth,
+                    int fallback, kt_id *id, kt_error *err);
 /* The id of the active `entity` record whose `field` equals value (normalised), or 0. */
 kt_status imp_lookup(imp_matcher *m, const char *entity, const char *field, const char *value,
                      kt_id *id, kt_error *err);

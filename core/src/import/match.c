@@ -25,7 +25,7 @@ struct imp_matcher {
     kt_failures scratch;
     imp_fallback_fn fallback;
     void *fallback_ud;
-    int settled;
+    int settled, similar;
 };
 
 kt_status imp_matcher_new(kt_ws *ws, imp_matcher **out, kt_error *err)
@@ -171,31 +171,32 @@ out:
     return st;
 }
 
-kt_status imp_match(imp_matcher *m, const kt_record *rec, const imp_keys *keys, long nth, kt_id *id,
-                    kt_error *err)
+kt_status imp_match(imp_matcher *m, const kt_record *rec, const imp_keys *keys, long nth,
+                    int fallback, kt_id *id, kt_error *err)
 {
     *id = 0;
-    m->settled = 0;
+    m->settled = m->similar = 0;
     for (size_t i = 0; i < keys->n; i++) {
         int usable;
         kt_status st = try_key(m, rec, &keys->items[i], nth, &usable, id, err);
         if (st || *id) return st;
-        if (usable) {
-            /* The first key the record has a value for decides: the client's own id saying
-             * "new" is not second-guessed by similarity (a re-run stays stable). */
-            m->settled = 1;
-            return KT_OK;
-        }
+        if (usable) break; /* the first key the record has values for decides */
     }
-    if (!m->fallback) return KT_OK;
+    if (!m->fallback || !fallback) return KT_OK;
     kt_status st = m->fallback(m->fallback_ud, m->ws, rec, id, err);
     m->settled = !st && !*id;
+    m->similar = !st && *id;
     return st;
 }
 
 int imp_matcher_settled(const imp_matcher *m)
 {
     return m->settled;
+}
+
+int imp_matcher_similar(const imp_matcher *m)
+{
+    return m->similar;
 }
 
 kt_status imp_lookup(imp_matcher *m, const char *entity, const char *field, const char *value,

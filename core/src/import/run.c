@@ -75,8 +75,13 @@ static kt_status save_one(run_state *r, imp_out *o, int *fate, int *ok, kt_error
     kt_status st = KT_OK;
     kt_record *rec = o->rec;
     if (mode != KT_ON_MATCH_CREATE)
-        st = imp_match(r->m, rec, o->has_keys ? &o->keys : &r->scr.keys, o->nth, &id, err);
+        st = imp_match(r->m, rec, o->has_keys ? &o->keys : &r->scr.keys, o->nth,
+                       !r->no_dedupe && !o->no_dedupe, &id, err);
     if (st) return st;
+    /* A record found only by similarity is probably, not certainly, this one: it gains the
+     * row's values for its empty fields and loses nothing (and keeps its own keys, so a re-run
+     * finds the same pair again instead of a record whose id was overwritten). */
+    if (id && mode == KT_ON_MATCH_UPDATE && imp_matcher_similar(r->m)) mode = KT_ON_MATCH_MERGE;
     const char *action = id ? (mode == KT_ON_MATCH_MERGE ? "merge" : "update") : "create";
     *fate = F_SKIPPED;
     if (id && mode == KT_ON_MATCH_SKIP) {
@@ -90,8 +95,8 @@ static kt_status save_one(run_state *r, imp_out *o, int *fate, int *ok, kt_error
     if (r->want_marks && (st = imp_change_mark(r->ws, &before, err))) return st;
     kt_save_opts so = r->save;
     /* create means create; and a new record's duplicate question is settled by the matcher */
-    so.allow_duplicate =
-        mode == KT_ON_MATCH_CREATE || r->no_dedupe || (!id && imp_matcher_settled(r->m));
+    so.allow_duplicate = mode == KT_ON_MATCH_CREATE || r->no_dedupe || o->no_dedupe ||
+                         (!id && imp_matcher_settled(r->m));
     size_t nf = r->fails.n;
     st = kt_save(r->ws, rec, &so, &r->fails, err);
     if (st && rejectable(st)) {
@@ -167,6 +172,15 @@ static kt_status reject(run_state *r, const kt_read_row *row, kt_error *err)
     return st ? st : imp_rejects_write(r->rej, h, nh, row, kt_buf_str(&r->reasons), err);
 }
 
+/* SQLite rolls a whole transaction back by itself after some failures (out of memory, I/O); a
+ * row that went on would then write in autocommit mode, piece by piece. */
+static kt_status still_in_transaction(kt_store *s, kt_error *err)
+{
+    if (!sqlite3_get_autocommit(kt_store_db(s))) return KT_OK;
+    return kt_error_set(err, KT_IO, "the database rolled the import back (%s); nothing was written",
+                        sqlite3_errmsg(kt_store_db(s)));
+}
+
 static kt_status process_row(run_state *r, const kt_read_row *row, kt_error *err)
 {
     lua_State *L = r->scr.L;
@@ -194,6 +208,7 @@ static kt_status process_row(run_state *r, const kt_read_row *row, kt_error *err
         int rec_ok = 1, f = F_SKIPPED;
         st = imp_script_record(&r->scr, idx, i, refs, ids, nrefs, &o, &r->fails, &rec_ok, err);
         if (!st && rec_ok) st = save_one(r, &o, &f, &rec_ok, err);
+        if (!st) st = still_in_transaction(s, err);
         if (!st && o.ref) {
             refs[nrefs] = o.ref;
             ids[nrefs++] = rec_ok && o.rec ? o.rec->id : 0;
@@ -214,7 +229,10 @@ static kt_status process_row(run_state *r, const kt_read_row *row, kt_error *err
         }
         return reject(r, row, err);
     }
-    if ((st = kt_store_commit(s, err))) return st;
+    if ((st = kt_store_commit(s, err))) {
+        kt_store_rollback(s); /* a failed commit leaves the savepoint open */
+        return st;
+    }
     if (fate == F_CREATED)
         r->sum->created++;
     else if (fate == F_UPDATED)
@@ -308,10 +326,7 @@ kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
     if (!st) st = loop(&r, path, err);
     if (!st && sum->batch) st = imp_batch_finish(ws, sum->batch, "done", sum, err);
     if (outer) {
-        if (st || r.o->dry_run)
-            kt_store_rollback(s);
-        else
-            st = kt_store_commit(s, err);
+        if (st || r.o->dry_run || (st = kt_store_commit(s, err))) kt_store_rollback(s);
     }
     tune(s, 0);
     if (st && sum->batch) {

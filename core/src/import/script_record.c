@@ -92,7 +92,7 @@ void imp_out_clear(imp_out *o)
 static int reserved(const char *k)
 {
     return !strcmp(k, "ref") || !strcmp(k, "match") || !strcmp(k, "on_match") || !strcmp(k, "id") ||
-           !strcmp(k, "nth");
+           !strcmp(k, "nth") || !strcmp(k, "dedupe");
 }
 
 /* Copies the table at t into a new one without reserved keys, { ref = "x" } values replaced by
@@ -163,6 +163,9 @@ kt_status imp_script_record(imp_script *s, int idx, size_t i, char **refs, const
         else
             o->on_match = (kt_on_match)m;
     }
+    lua_pop(L, 1);
+    lua_getfield(L, t, "dedupe");
+    o->no_dedupe = lua_isboolean(L, -1) && !lua_toboolean(L, -1);
     lua_pop(L, 1);
     lua_getfield(L, t, "nth");
     o->nth = lua_isinteger(L, -1) && lua_tointeger(L, -1) > 1 ? (long)lua_tointeger(L, -1) : 1;

@@ -205,9 +205,6 @@ kt_status kt_import_undo(kt_ws *ws, long long batch, int force, kt_undo_result *
         sqlite3_bind_int64(st, 1, batch);
         if (sqlite3_step(st) != SQLITE_DONE) rc = kt_store_fail(s, err, "marking the batch undone");
     }
-    if (rc)
-        kt_store_rollback(s);
-    else
-        rc = kt_store_commit(s, err);
+    if (rc || (rc = kt_store_commit(s, err))) kt_store_rollback(s); /* a failed commit too */
     return rc;
 }

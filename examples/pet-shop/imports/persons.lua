@@ -37,11 +37,13 @@ return {
     }
     local company = clean(row.company)
     if not company then return person end
-    -- The employer as a company record of its own, found by name or created once; the person
+    -- The employer as a company record of its own, found by its exact name or created once
+    -- (dedupe = false: similar names are for `kt dupes` to judge, not the import); the person
     -- refers to it by the row-local name "employer".
     person.company = { ref = "employer" }
     return {
-      { entity = "company", ref = "employer", name = company, match = { "name" }, on_match = "skip" },
+      { entity = "company", ref = "employer", name = company, match = { "name" }, on_match = "skip",
+        dedupe = false },
       person,
     }
   end,

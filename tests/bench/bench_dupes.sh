@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# kt dupes on N generated people (~10% duplicates, messed up as in /work/shared/data): time,
+# peak memory, and pairwise precision/recall/F1 against the generator's truth.
+#   tests/bench/bench_dupes.sh BUILD_DIR [N=1000000] [WORKDIR=/dev/shm/kt-bench-dupes]
+# Build BUILD_DIR as Release (cmake -DCMAKE_BUILD_TYPE=Release). Loading goes through the write
+# door (bench_load) and takes long for 1M; an existing WORKDIR with the same N is reused.
+set -euo pipefail
+BUILD=$(cd "${1:?usage: bench_dupes.sh BUILD_DIR [N] [WORKDIR]}" && pwd)
+N=${2:-1000000}
+WORK=${3:-/dev/shm/kt-bench-dupes}
+HERE=$(cd "$(dirname "$0")" && pwd)
+KT=$BUILD/core/kt
+export KT_PLUGIN_PATH=$BUILD/plugins
+POOL=/work/shared/data/persons-200k.csv.gz
+mkdir -p "$WORK"
+if [ ! -f "$WORK/ws-$N/kartoteka.db" ]; then
+  python3 "$HERE/gen_people.py" "$N" "$WORK/people-$N.csv" "$WORK/truth-$N.tsv" --seed 7 \
+    ${POOL:+$([ -f "$POOL" ] && echo --pool "$POOL")}
+  rm -rf "$WORK/ws-$N"
+  "$KT" init "$WORK/ws-$N" >/dev/null
+  printf 'settings { country = "PL" }\n' >"$WORK/ws-$N/kartoteka.lua"
+  "$BUILD/tests/bench/bench_load" "$WORK/ws-$N" "$WORK/people-$N.csv"
+fi
+cd "$WORK/ws-$N"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), cores: $(nproc)"
+/usr/bin/time -f "kt dupes person: %e s wall, %U s user, %S s sys, peak RSS %M KB" \
+  "$KT" dupes person --json >"$WORK/clusters-$N.json"
+echo "clusters: $(jq length "$WORK/clusters-$N.json")"
+"$KT" list person --json | jq -r '.[] | [.id, .external_id] | @tsv' >"$WORK/ids-$N.tsv"
+python3 "$HERE/score_pairs.py" "$WORK/clusters-$N.json" "$WORK/ids-$N.tsv" "$WORK/truth-$N.tsv"

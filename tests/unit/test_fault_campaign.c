@@ -1,0 +1,141 @@
+/* Fault injection over a campaign run (issue 9, point 2): the N-th core allocation, SQLite
+ * allocation and write or sync fail inside kt_campaign_run for a day on which one person is
+ * in the audience (a message to the outbox, a task, the ledger row). A record acts in a
+ * transaction of its own, so a failed run must leave the records, the outbox, the tasks and
+ * the ledger exactly as they were; the run log and the run lock (kt_campaign_run,
+ * kt_campaign_lock) are bookkeeping written around it and are left out of the comparison.
+ * Every run ends in a clear error or succeeds, leaks nothing, leaves no transaction open.
+ * Needs -DKT_FAULT=ON. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../fault/fault.h"
+#include "kartoteka/campaign.h"
+#include "kartoteka/date.h"
+#include "kartoteka/save.h"
+
+typedef struct fixture {
+    char dir[64];
+    char db[96];
+    kt_ws *ws;
+    long day; /* days since the epoch of the next run's day */
+    char dayname[KT_DATE_SIZE];
+    int failed; /* the last run failed: run the same day again */
+} fixture;
+
+static const char config[] =
+    "settings { script_time_ms = 600000 }\n"
+    "campaign \"hello\" {\n"
+    "  entity = \"person\",\n"
+    "  audience = function(r, day) return r.first_name == 'Ewa' end,\n"
+    "  key = function(r, day) return 'hello-' .. tostring(day) end,\n"
+    "  action = function(r, day)\n"
+    "    kt.send { channel = 'email', to = r.email, subject = 'Dzień dobry',\n"
+    "              text = 'Dzień dobry, ' .. r.first_name .. '!' }\n"
+    "    kt.task { title = 'Zadzwonić', person = r.id, due = day }\n"
+    "  end,\n"
+    "}\n";
+
+static const char *const skip[] = {"kt_campaign_run", "kt_campaign_lock", NULL};
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/kt-fault-XXXXXX");
+    kt_error err;
+    if (kt_fault_ws_open(f->dir, config, &f->ws, &err)) fail_msg("%s", err.message);
+    snprintf(f->db, sizeof f->db, "%s/kartoteka.db", f->dir);
+    const char *const people[][2] = {{"Ewa", "ewa@example.pl"}, {"Jan", "jan@example.pl"}};
+    for (size_t i = 0; i < 2; i++) {
+        kt_record *r = kt_record_new("person");
+        assert_int_equal(kt_record_set(r, "first_name", people[i][0], &err), KT_OK);
+        assert_int_equal(kt_record_set(r, "last_name", "Kot", &err), KT_OK);
+        assert_int_equal(kt_record_set(r, "email", people[i][1], &err), KT_OK);
+        kt_save_opts o = {.allow_duplicate = 1};
+        assert_int_equal(kt_save(f->ws, r, &o, NULL, &err), KT_OK);
+        kt_record_free(r);
+    }
+    assert_int_equal(kt_date_days("2026-01-01", &f->day, &err), KT_OK);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    kt_ws_close(f->ws);
+    kt_fault_ws_remove(f->dir);
+    free(f);
+    return 0;
+}
+
+/* A new day after every success, so each successful run acts once more. */
+static kt_status prepare(void *ud, kt_error *err)
+{
+    fixture *f = ud;
+    (void)err;
+    if (!f->failed) kt_date_from_days(f->day++, f->dayname);
+    f->failed = 0;
+    return KT_OK;
+}
+
+static kt_status cmd_run(void *ud, kt_error *err)
+{
+    fixture *f = ud;
+    kt_campaign_run_opts o = {0};
+    o.day = f->dayname;
+    kt_campaign_result res;
+    kt_status st = kt_campaign_run(f->ws, "hello", &o, &res, err);
+    if (st == KT_OK && res.acted != 1)
+        st = kt_error_set(err, KT_INTERNAL, "fault test: the run acted %ld times, failed %ld",
+                          res.acted, res.failed);
+    if (st) f->failed = 1;
+    return st;
+}
+
+static void walk(void **state, kt_fault_kind kind)
+{
+    fixture *f = *state;
+    kt_fault_walk_opts o = {f->db, &f->ws, cmd_run, f, 50000, 0, 1, prepare, skip, NULL};
+    kt_fault_stats stats;
+    char why[2300];
+    if (kt_fault_walk(kind, &o, &stats, why, sizeof why)) fail_msg("campaign: %s", why);
+    print_message("kt_campaign_run     %-13s n=1..%-6lu: %5lu runs, %5lu clean errors, %4lu "
+                  "recovered\n",
+                  kind == KT_FAULT_CORE_ALLOC     ? "core alloc"
+                  : kind == KT_FAULT_SQLITE_ALLOC ? "sqlite alloc"
+                                                  : "write/sync",
+                  stats.last, stats.runs, stats.failed, stats.recovered);
+}
+
+static void fault_campaign_core_alloc(void **state)
+{
+    walk(state, KT_FAULT_CORE_ALLOC);
+}
+
+static void fault_campaign_sqlite_alloc(void **state)
+{
+    walk(state, KT_FAULT_SQLITE_ALLOC);
+}
+
+static void fault_campaign_io(void **state)
+{
+    walk(state, KT_FAULT_IO);
+}
+
+int main(void)
+{
+    kt_fault_install(); /* before anything touches SQLite */
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(fault_campaign_core_alloc, setup, teardown),
+        cmocka_unit_test_setup_teardown(fault_campaign_sqlite_alloc, setup, teardown),
+        cmocka_unit_test_setup_teardown(fault_campaign_io, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
