@@ -213,6 +213,8 @@ int cli_open(kt_cli *cli)
         cli_close(cli);
         return rc;
     }
+    const char *w;
+    for (size_t i = 0; (w = kt_config_warning(cli->ws, i)); i++) fprintf(stderr, "kt: warning: %s\n", w);
     kt_config_set_output(cli->ws, to_stdout, NULL);
     kt_config_set_source(cli->ws, "cli");
     return 0;

@@ -72,6 +72,9 @@ typedef struct kt_fault_walk_opts {
     unsigned long step;   /* try every step-th n (0 or 1: every n): long walks in CI */
     kt_fault_cmd prepare; /* run before each run, faults disarmed (make its input); or NULL */
     const char *const *skip_tables; /* bookkeeping a failed command may leave (kt_batch) */
+    kt_fault_cmd committed;         /* after a failed run that changed the database: KT_OK when the
+                                       change is a whole unit committed before the failure (a
+                                       campaign's per-record transaction); NULL: no change allowed */
     kt_fault_cmd verify; /* after a successful run, faults disarmed: did it do all of its job
                             (a swallowed failure must not lose a value)? or NULL */
 } kt_fault_walk_opts;

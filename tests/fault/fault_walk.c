@@ -74,9 +74,16 @@ int kt_fault_walk(kt_fault_kind kind, const kt_fault_walk_opts *o, kt_fault_stat
                 return 1;
             }
             if (after != before) {
-                snprintf(why, size, "%s %lu: the command failed (%s) but changed the database",
-                         kind_name(kind), n, err.message);
-                return 1;
+                kt_error why_not;
+                if (o->committed && o->committed(o->ud, &why_not) == KT_OK) {
+                    before = after;
+                } else {
+                    snprintf(why, size,
+                             "%s %lu: the command failed (%s) but changed the database%s%s",
+                             kind_name(kind), n, err.message, o->committed ? ": " : "",
+                             o->committed ? why_not.message : "");
+                    return 1;
+                }
             }
             if (seen < n) {
                 snprintf(why, size, "%s %lu: the command failed without a fault: %s",

@@ -260,6 +260,7 @@ static void walk(fixture *f, kt_fault_kind kind, kt_fault_cmd cmd, int read_only
                             step,
                             read_only ? NULL : reopen_after_failure,
                             NULL,
+                            NULL,
                             cmd == cmd_save_new ? verify_save_new : NULL};
     kt_fault_stats stats;
     char why[2300];

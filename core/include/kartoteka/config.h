@@ -32,6 +32,10 @@ typedef struct kt_config_opts {
  * kt_ws_close), runs the schema and kartoteka.lua, and applies what they declare. */
 kt_status kt_config_apply(kt_ws *ws, const kt_config_opts *opts, kt_error *err);
 
+/* The i-th warning of kt_config_apply (a plugin that was refused and skipped), or NULL past the
+ * last. Borrowed for the workspace's life. */
+const char *kt_config_warning(const kt_ws *ws, size_t i);
+
 /* Borrowed for the workspace's life; NULL before kt_config_apply. */
 kt_host *kt_config_host(const kt_ws *ws);
 kt_plugins *kt_config_plugins(const kt_ws *ws);

@@ -67,6 +67,15 @@ static int rejectable(kt_status st)
     return st == KT_INVALID || st == KT_CONSTRAINT || st == KT_NOTFOUND;
 }
 
+/* SQLite rolls a whole transaction back by itself after some failures (out of memory, I/O); a
+ * row that went on would then write in autocommit mode, piece by piece. */
+static kt_status still_in_transaction(kt_store *s, kt_error *err)
+{
+    if (!sqlite3_get_autocommit(kt_store_db(s))) return KT_OK;
+    return kt_error_set(err, KT_IO, "the database rolled the import back (%s); nothing was written",
+                        sqlite3_errmsg(kt_store_db(s)));
+}
+
 /* Matches and saves one record; *fate is set, *ok cleared when the write door refused it. */
 static kt_status save_one(run_state *r, imp_out *o, int *fate, int *ok, kt_error *err)
 {
@@ -98,6 +107,7 @@ static kt_status save_one(run_state *r, imp_out *o, int *fate, int *ok, kt_error
     so.allow_duplicate = mode == KT_ON_MATCH_CREATE || r->no_dedupe || o->no_dedupe ||
                          (!id && imp_matcher_settled(r->m));
     size_t nf = r->fails.n;
+    if ((st = still_in_transaction(kt_ws_store(r->ws), err))) return st;
     st = kt_save(r->ws, rec, &so, &r->fails, err);
     if (st && rejectable(st)) {
         if (r->fails.n == nf)
@@ -172,15 +182,6 @@ static kt_status reject(run_state *r, const kt_read_row *row, kt_error *err)
     return st ? st : imp_rejects_write(r->rej, h, nh, row, kt_buf_str(&r->reasons), err);
 }
 
-/* SQLite rolls a whole transaction back by itself after some failures (out of memory, I/O); a
- * row that went on would then write in autocommit mode, piece by piece. */
-static kt_status still_in_transaction(kt_store *s, kt_error *err)
-{
-    if (!sqlite3_get_autocommit(kt_store_db(s))) return KT_OK;
-    return kt_error_set(err, KT_IO, "the database rolled the import back (%s); nothing was written",
-                        sqlite3_errmsg(kt_store_db(s)));
-}
-
 static kt_status process_row(run_state *r, const kt_read_row *row, kt_error *err)
 {
     lua_State *L = r->scr.L;
@@ -196,7 +197,10 @@ static kt_status process_row(run_state *r, const kt_read_row *row, kt_error *err
     }
     if (count > MAX_ROW_RECORDS) count = MAX_ROW_RECORDS;
     kt_store *s = kt_ws_store(r->ws);
-    if ((st = kt_store_begin(s, err))) return st;
+    if ((st = still_in_transaction(s, err)) || (st = kt_store_begin(s, err))) {
+        lua_settop(L, top);
+        return st;
+    }
     kt_failures_clear(&r->fails);
     r->ndiffs = 0;
     char *refs[MAX_ROW_RECORDS];

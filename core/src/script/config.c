@@ -105,3 +105,19 @@ kt_status kt_config_apply(kt_ws *ws, const kt_config_opts *o, kt_error *err)
     set_phase(L, 0);
     return st;
 }
+
+const char *kt_config_warning(const kt_ws *ws, size_t i)
+{
+    kt_host *h = kt_config_host(ws);
+    if (!h) return NULL;
+    lua_State *L = kt_host_lua(h);
+    lua_getfield(L, LUA_REGISTRYINDEX, "kartoteka.warnings");
+    const char *w = NULL;
+    if (lua_istable(L, -1)) {
+        lua_rawgeti(L, -1, (lua_Integer)i + 1);
+        w = lua_tostring(L, -1); /* alive: the warnings table holds it */
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return w;
+}

@@ -167,10 +167,31 @@ static kt_status apply_field(kt_ws *ws, lua_State *L, const char *name, const ch
     return st;
 }
 
+/* A refused plugin is a warning, not a broken workspace: everything that does not need it keeps
+ * working (a field of one of its types then says its plugin is not loaded). */
+static kt_status plugin_or_warn(kt_ws *ws, lua_State *L, kt_plugins *p, const kt_config_opts *o,
+                                const char *name, kt_error *err)
+{
+    kt_status st = apply_plugin(ws, L, p, o, name, err);
+    if (st == KT_OK || st == KT_NOMEM) return st;
+    lua_getfield(L, LUA_REGISTRYINDEX, "kartoteka.warnings");
+    if (!lua_istable(L, -1)) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, LUA_REGISTRYINDEX, "kartoteka.warnings");
+    }
+    lua_pushfstring(L, "plugin \"%s\" not loaded: %s", name, err->message);
+    lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+    lua_pop(L, 1);
+    kt_error_clear(err);
+    return KT_OK;
+}
+
 static kt_status apply_one(kt_ws *ws, lua_State *L, kt_plugins *p, const kt_config_opts *o,
                            const char *kind, const char *name, const char *origin, kt_error *err)
 {
-    if (!strcmp(kind, "plugin")) return apply_plugin(ws, L, p, o, name, err);
+    if (!strcmp(kind, "plugin")) return plugin_or_warn(ws, L, p, o, name, err);
     if (!strcmp(kind, "settings")) return apply_settings(ws, L, err);
     if (!strcmp(kind, "entity")) return apply_entity(ws, L, name, origin, err);
     if (!strcmp(kind, "rule")) return kt_lua_attach_rule(ws, L, name, err);

@@ -144,7 +144,9 @@ kt_status kt_ws_declare_field(kt_ws *ws, const kt_field_decl *decl, kt_error *er
 {
     const char *type = decl->type;
     const kt_field *old = kt_registry_field(ws->reg, decl->entity, decl->name);
-    if (type && kt_type_kind_of(type) == KT_TYPE_EXTERNAL && !kt_ext_type(ws->ext, type))
+    /* a field that exists keeps its type when the plugin behind it could not be loaded */
+    if (type && kt_type_kind_of(type) == KT_TYPE_EXTERNAL && !kt_ext_type(ws->ext, type) &&
+        !(old && strcmp(old->type, type) == 0))
         return kt_error_set(err, KT_NOTFOUND,
                             "field %s.%s: unknown type '%s' (built-in types: text, integer, "
                             "decimal, date, datetime, bool, enum, set, email, phone, url, ref; "
