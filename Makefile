@@ -28,7 +28,7 @@ test: deps
 asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DKT_WERROR=ON -DKT_ASAN=ON -DKT_UBSAN=ON -DCMAKE_BUILD_TYPE=Debug
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
-	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS)
+	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS) -LE crash
 
 build: deps
 	cmake -S . -B $(BUILD)

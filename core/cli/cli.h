@@ -20,6 +20,7 @@
 #define EX_NOINPUT_ 66
 #define EX_SOFTWARE_ 70
 #define EX_CANTCREAT_ 73
+#define EX_TEMPFAIL_ 75
 #define EX_IOERR_ 74
 
 typedef struct kt_cli {

@@ -24,6 +24,7 @@ int cli_exit_code(kt_status st)
     case KT_NOTFOUND: return EX_NOINPUT_;
     case KT_EXISTS: return EX_CANTCREAT_;
     case KT_IO: return EX_IOERR_;
+    case KT_BUSY: return EX_TEMPFAIL_;
     default: return EX_SOFTWARE_;
     }
 }

@@ -42,7 +42,7 @@ static void usage(FILE *out)
         fprintf(out, "  kt %s\n", commands[i].help);
     fprintf(out, "\nThe workspace is DIR (-C), else $KT_WORKSPACE, else the nearest folder "
                  "upwards holding kartoteka.lua.\nExit codes: 0 ok, 64 usage, 65 bad data, 66 "
-                 "missing record or file, 70 internal, 73 cannot create, 74 i/o.\n");
+                 "missing record or file, 70 internal, 73 cannot create, 74 i/o, 75 busy (try again).\n");
 }
 
 int main(int argc, char **argv)

@@ -50,6 +50,13 @@ run_file() { # run_file NAME FILE SCRIPT TRUTH
 run_file persons "$DATA/persons.csv" persons.lua "$DATA/persons.truth.csv"
 run_file klienci "$DATA/klienci-excel-cp1250.csv" klienci-excel.lua "$DATA/klienci-excel.truth.csv"
 
+echo "== persons.csv as a user imports it (on_match update: keys, then duplicate detection), twice"
+"$KT" init "$TMP/default" --example pet-shop >/dev/null
+(cd "$TMP/default" && "$KT" import "$DATA/persons.csv" --script imports/persons.lua --json &&
+  "$KT" import "$DATA/persons.csv" --script imports/persons.lua --json)
+echo "distinct people in the truth: $(tail -n +2 "$DATA/persons.truth.csv" | cut -d, -f3 | sort -u | wc -l);" \
+  "people in the workspace: $(sqlite3 "$TMP/default/kartoteka.db" "SELECT count(*) FROM kt_record WHERE entity = 'person' AND state = 'active'")"
+
 echo "== sales and deals into the persons workspace"
 cd "$TMP/persons"
 "$KT" import "$DATA/sales.csv" --script imports/sales.lua --rejects "$TMP/sales-rejects.csv" --json

@@ -130,12 +130,12 @@ static void walk(void **state, kt_fault_kind kind, unsigned long step)
  * every phase of the import is hit); KT_FAULT_FULL=1 walks every one. */
 static void fault_import_core_alloc(void **state)
 {
-    walk(state, KT_FAULT_CORE_ALLOC, 149);
+    walk(state, KT_FAULT_CORE_ALLOC, 401);
 }
 
 static void fault_import_sqlite_alloc(void **state)
 {
-    walk(state, KT_FAULT_SQLITE_ALLOC, 149);
+    walk(state, KT_FAULT_SQLITE_ALLOC, 401);
 }
 
 static void fault_import_io(void **state)

@@ -37,6 +37,9 @@ kt_status kt_store_prepare(kt_store *s, const char *sql, sqlite3_stmt **stmt, kt
 kt_status kt_store_begin(kt_store *s, kt_error *err);
 kt_status kt_store_commit(kt_store *s, kt_error *err);
 void kt_store_rollback(kt_store *s);
+/* An outermost transaction that takes the write lock only when something is written inside it
+ * (a nested kt_store_begin): reading the configuration must not queue behind a long import. */
+kt_status kt_store_begin_lazy(kt_store *s, kt_error *err);
 int kt_store_depth(const kt_store *s); /* 0 when no transaction is open */
 
 /* Turns the last SQLite failure into err with some context. Returns the status set. */

@@ -50,6 +50,8 @@ int kt_email_canon(const char *s, kt_scratch *out, size_t *at);
  * has room for KT_PHONE_MAX + 1. Returns how many. */
 #define KT_PHONE_MAX 32
 size_t kt_phone_digits(const char *s, char *out);
+/* Scores two digit strings made by kt_phone_digits (see kt_match_phone). */
+double kt_phone_compare_digits(const char *da, size_t na, const char *db, size_t nb);
 
 /* Parses a date into "YYYYMMDD" (ymd has room for 9). 1 when it is one, else 0. */
 int kt_date_parse(const char *s, char ymd[9]);

@@ -44,6 +44,13 @@ double kt_match_phone(const char *a, const char *b)
 {
     char da[KT_PHONE_MAX + 1], db[KT_PHONE_MAX + 1];
     size_t na = kt_phone_digits(a, da), nb = kt_phone_digits(b, db);
+    return kt_phone_compare_digits(da, na, db, nb);
+}
+
+/* Compares two numbers already reduced by kt_phone_digits: prepared values must not be reduced
+ * a second time ("0000" is "00" once; read again it would lose its "00" too). */
+double kt_phone_compare_digits(const char *da, size_t na, const char *db, size_t nb)
+{
     if (!na || !nb) return KT_MATCH_MISSING;
     if (na == nb && memcmp(da, db, na) == 0) return 1;
     /* The last 9 digits are the subscriber number in most national plans: "+48 601..." and

@@ -14,7 +14,7 @@ kt_status kt_history_add(kt_ws *ws, kt_id id, const char *action, const char *fi
     char now[32];
     kt_store_now(now);
     sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
     if (field) sqlite3_bind_text(st, 4, field, -1, SQLITE_STATIC);
     if (old) sqlite3_bind_text(st, 5, old, -1, SQLITE_STATIC);

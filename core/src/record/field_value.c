@@ -260,7 +260,10 @@ kt_status kt_field_bind(sqlite3_stmt *st, int idx, const kt_field *f, const kt_v
         sqlite3_bind_text(st, idx, json, -1, kt_free);
         return KT_OK;
     }
-    default: sqlite3_bind_text(st, idx, v->text, -1, SQLITE_TRANSIENT); return KT_OK;
+    default:
+        if (sqlite3_bind_text(st, idx, v->text, -1, SQLITE_STATIC) != SQLITE_OK)
+            return kt_error_set(err, KT_NOMEM, "out of memory");
+        return KT_OK;
     }
 }
 

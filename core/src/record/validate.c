@@ -147,7 +147,10 @@ kt_status kt_validate_full(kt_ws *ws, const kt_entity *e, const kt_record *in, k
             norm.is_set = f->kind == KT_TYPE_SET;
             st = KT_OK;
         }
-        if (st) return st;
+        if (st) {
+            kt_value_clear(&norm); /* a failing normalise may have filled part of it */
+            return st;
+        }
         if (ok) st = check_constraints(ws, f, in, &norm, fails, err);
         if (st) {
             kt_value_clear(&norm);

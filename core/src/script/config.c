@@ -97,7 +97,7 @@ kt_status kt_config_apply(kt_ws *ws, const kt_config_opts *o, kt_error *err)
         }
     }
     /* one transaction: a workspace whose configuration fails to apply is left as it was */
-    if (!st && !(st = kt_store_begin(kt_ws_store(ws), err))) {
+    if (!st && !(st = kt_store_begin_lazy(kt_ws_store(ws), err))) {
         st = kt_config_apply_decls(ws, h, p, o, err);
         if (st) kt_store_rollback(kt_ws_store(ws));
         else st = kt_store_commit(kt_ws_store(ws), err);

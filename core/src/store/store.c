@@ -19,6 +19,8 @@ typedef struct cached {
 struct kt_store {
     sqlite3 *db;
     int depth;
+    int committing; /* our own COMMIT is running */
+    int pending;    /* the outermost transaction is lazy and its BEGIN not issued yet */
     cached cache[CACHE_SLOTS];
     size_t ncache;
 };
@@ -34,6 +36,11 @@ kt_status kt_store_fail(kt_store *s, kt_error *err, const char *doing)
     else if ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_FULL ||
              (rc & 0xff) == SQLITE_CANTOPEN)
         st = KT_IO;
+    if (st == KT_BUSY)
+        return kt_error_set(err, st,
+                            "%s: the database is busy: another command (an import, a long script) "
+                            "has been writing to it for more than 15 s; try again when it is done",
+                            doing);
     return kt_error_set(err, st, "%s: %s", doing, sqlite3_errmsg(s->db));
 }
 
@@ -42,7 +49,7 @@ static kt_status exec(kt_store *s, const char *sql, kt_error *err)
     char *msg = NULL;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) == SQLITE_OK) return KT_OK;
     kt_status st = kt_store_fail(s, err, "database");
-    if (msg) {
+    if (msg && st != KT_BUSY) {
         kt_error_set(err, st, "database: %s", msg);
         sqlite3_free(msg);
     }
@@ -77,6 +84,16 @@ static kt_status migrate(kt_store *s, kt_error *err)
     return KT_OK;
 }
 
+/* After SQLITE_NOMEM, SQLITE_IOERR or SQLITE_FULL, SQLite may roll back the whole transaction
+ * by itself; the statements that follow would then each commit on their own, half a change
+ * at a time. While we hold a transaction only our COMMIT may commit: anything else is turned
+ * into a rollback (the statement fails with SQLITE_CONSTRAINT_COMMITHOOK). */
+static int guard_commit(void *ud)
+{
+    kt_store *s = ud;
+    return s->depth > 0 && !s->committing;
+}
+
 kt_status kt_store_open(const char *path, const kt_store_opts *opts, kt_store **out,
                         kt_error *err)
 {
@@ -99,6 +116,7 @@ kt_status kt_store_open(const char *path, const kt_store_opts *opts, kt_store **
         goto out;
     }
     sqlite3_busy_timeout(s->db, 15000);
+    sqlite3_commit_hook(s->db, guard_commit, s);
     sqlite3_extended_result_codes(s->db, 1);
     if (!(opts && opts->read_only)) {
         if ((st = exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", err)))
@@ -167,9 +185,22 @@ kt_status kt_store_prepare(kt_store *s, const char *sql, sqlite3_stmt **stmt, kt
     return KT_OK;
 }
 
+kt_status kt_store_begin_lazy(kt_store *s, kt_error *err)
+{
+    if (s->depth > 0) return kt_store_begin(s, err);
+    s->pending = 1;
+    s->depth = 1;
+    return KT_OK;
+}
+
 kt_status kt_store_begin(kt_store *s, kt_error *err)
 {
     char sql[64];
+    if (s->pending) { /* the first write inside a lazy transaction: take the lock now */
+        kt_status st = exec(s, "BEGIN IMMEDIATE", err);
+        if (st) return st;
+        s->pending = 0;
+    }
     if (s->depth == 0) snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
     else snprintf(sql, sizeof sql, "SAVEPOINT kt_%d", s->depth);
     kt_status st = exec(s, sql, err);
@@ -181,16 +212,37 @@ kt_status kt_store_commit(kt_store *s, kt_error *err)
 {
     if (s->depth == 0) return kt_error_set(err, KT_INTERNAL, "commit without a transaction");
     char sql[64];
+    if (s->pending) { /* a lazy transaction that never wrote */
+        s->pending = 0;
+        s->depth = 0;
+        return KT_OK;
+    }
     if (s->depth == 1) snprintf(sql, sizeof sql, "COMMIT");
     else snprintf(sql, sizeof sql, "RELEASE kt_%d", s->depth - 1);
+    if (sqlite3_get_autocommit(s->db)) {
+        /* SQLite rolled the transaction back after an earlier failure: nothing to commit */
+        kt_store_rollback(s);
+        return kt_error_set(err, KT_INTERNAL, "database: the transaction was rolled back after "
+                                              "an earlier failure");
+    }
+    s->committing = s->depth == 1;
     kt_status st = exec(s, sql, err);
+    s->committing = 0;
+    /* A failed COMMIT (out of memory, disk full, I/O error) must not leave the transaction
+     * open: every caller returns the error without a rollback of its own. */
     if (st == KT_OK) s->depth--;
+    else kt_store_rollback(s);
     return st;
 }
 
 void kt_store_rollback(kt_store *s)
 {
     if (s->depth == 0) return;
+    if (s->pending) {
+        s->pending = 0;
+        s->depth = 0;
+        return;
+    }
     char sql[80];
     if (s->depth == 1) snprintf(sql, sizeof sql, "ROLLBACK");
     else snprintf(sql, sizeof sql, "ROLLBACK TO kt_%d; RELEASE kt_%d", s->depth - 1, s->depth - 1);

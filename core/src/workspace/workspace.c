@@ -129,6 +129,9 @@ kt_status kt_ws_declare_entity(kt_ws *ws, const char *name, const char *label_js
                                const char *origin, kt_error *err)
 {
     int builtin = origin && strcmp(origin, "schema") == 0;
+    const kt_entity *known = kt_registry_entity(ws->reg, name);
+    if (known && known->label && label_json && strcmp(known->label, label_json) == 0)
+        return KT_OK; /* as stored: nothing to write */
     kt_status st = kt_registry_put_entity(ws->reg, name, label_json, builtin, err);
     if (st) return st;
     if ((st = kt_store_begin(ws->store, err))) return st;
