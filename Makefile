@@ -11,7 +11,7 @@ DEPS := cmake:cmake pkg-config:pkg-config gcc:gcc sqlite3:sqlite3 clang:clang \
         cmocka:libcmocka-dev libzip:libzip-dev expat:libexpat1-dev libcurl:libcurl4-openssl-dev \
         csv.h:libcsv-dev asan:libclang-rt-14-dev jq:jq xmllint:libxml2-utils
 
-.PHONY: demo test deps build asan fuzz bench install clean format
+.PHONY: demo test deps build asan fuzz crash fault bench install clean format
 
 ## make demo: install what is missing, build, and run the pet-shop story in ./demo
 demo: build
@@ -26,7 +26,7 @@ test: deps
 	$(MAKE) asan
 
 asan: deps
-	cmake -S . -B $(ASAN_BUILD) -DKT_WERROR=ON -DKT_ASAN=ON -DKT_UBSAN=ON -DCMAKE_BUILD_TYPE=Debug
+	cmake -S . -B $(ASAN_BUILD) -DKT_WERROR=ON -DKT_ASAN=ON -DKT_UBSAN=ON -DKT_FAULT=ON -DCMAKE_BUILD_TYPE=Debug
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS) -LE crash
 
@@ -41,6 +41,18 @@ fuzz: deps
 	CC=clang cmake -S . -B build-fuzz -DKT_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug
 	cmake --build build-fuzz -j$(JOBS)
 	bash tests/fuzz/run.sh build-fuzz $${FUZZ_SECONDS:-30}
+
+## make crash: the crash scenarios with 1 000 kills each (KT_CRASH_KILLS to change)
+crash: build
+	for t in crash_import campaign_crash; do KT_BIN=$(CURDIR)/$(KT) KT_SOURCE_DIR=$(CURDIR) \
+	  KT_TEST_TMP=$(CURDIR)/$(BUILD)/tests/tmp KT_PLUGIN_PATH=$(CURDIR)/$(BUILD)/plugins \
+	  KT_CRASH_KILLS=$${KT_CRASH_KILLS:-1000} bash tests/e2e/test_$$t.sh || exit 1; done
+
+## make fault: every fault injection point, not samples, under ASan
+fault: deps
+	cmake -S . -B $(ASAN_BUILD) -DKT_WERROR=ON -DKT_ASAN=ON -DKT_UBSAN=ON -DKT_FAULT=ON -DCMAKE_BUILD_TYPE=Debug
+	cmake --build $(ASAN_BUILD) -j$(JOBS)
+	for t in $(ASAN_BUILD)/tests/test_fault_*; do KT_FAULT_FULL=1 $$t || exit 1; done
 
 bench: build
 	bash tests/bench/run.sh $(BUILD)
