@@ -154,7 +154,7 @@ kt_status kt_dupes_for_record(kt_ws *ws, const kt_record *rec, double threshold,
         kt_dedupe_rule_free(owned);
         return kt_error_set(err, KT_INVALID, "dedupe \"%s\" compares too many fields", r->entity);
     }
-    if (threshold < 0) threshold = r->threshold;
+    if (threshold < 0) threshold = r->entry_threshold;
     const char *raw[64];
     char *texts[64] = {0};
     for (size_t f = 0; f < r->n; f++) {

@@ -89,6 +89,18 @@ static kt_status read_decl(lua_State *L, const kt_registry *reg, kt_dedupe_rule 
         r->threshold = t;
     }
     lua_pop(L, 1);
+    lua_getfield(L, -1, "entry_threshold");
+    if (!lua_isnil(L, -1)) {
+        double t = lua_tonumber(L, -1);
+        if (!lua_isnumber(L, -1) || t <= 0 || t > 1) {
+            lua_pop(L, 1);
+            st = kt_error_set(err, KT_INVALID, "%sdedupe \"%s\": entry_threshold must be in (0, 1]",
+                              where, r->entity);
+            goto out;
+        }
+        r->entry_threshold = t;
+    }
+    lua_pop(L, 1);
     lua_getfield(L, -1, "compare");
     if (!lua_istable(L, -1) || lua_rawlen(L, -1) == 0) {
         lua_pop(L, 1);
@@ -170,6 +182,8 @@ kt_status kt_dedupe_rule_get(kt_ws *ws, const char *entity, kt_dedupe_rule **out
     r->threshold = KT_DEDUPE_THRESHOLD;
     int found = 0;
     kt_status st = declared(ws, r, &found, err);
+    if (!st && r->entry_threshold == 0)
+        r->entry_threshold = r->threshold > KT_DEDUPE_ENTRY_THRESHOLD ? r->threshold : KT_DEDUPE_ENTRY_THRESHOLD;
     if (!st && !found) {
         const builtin_field *b = !strcmp(entity, "person")    ? person_rule
                                  : !strcmp(entity, "company") ? company_rule

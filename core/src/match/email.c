@@ -74,6 +74,19 @@ kt_status kt_match_email_canonical(const char *email, char **out, kt_error *err)
     return rc;
 }
 
+/* Do the two local parts carry the same digits in the same order? anna1@ and anna2@, or
+ * jan.kowalski85@ and jan.kowalski91@, are different mailboxes of different people, not typos. */
+static int same_digits(const char *a, size_t na, const char *b, size_t nb)
+{
+    size_t i = 0, j = 0;
+    for (;;) {
+        while (i < na && !(a[i] >= '0' && a[i] <= '9')) i++;
+        while (j < nb && !(b[j] >= '0' && b[j] <= '9')) j++;
+        if (i == na || j == nb) return i == na && j == nb;
+        if (a[i++] != b[j++]) return 0;
+    }
+}
+
 double kt_match_email(const char *a, const char *b)
 {
     kt_scratch ca, cb;
@@ -89,6 +102,7 @@ double kt_match_email(const char *a, const char *b)
     r = 0;
     if (ata == (size_t)-1 || atb == (size_t)-1 || !ata || !atb) goto out;
     if (strcmp(ca.data + ata, cb.data + atb) != 0) goto out; /* domains (with their '@') */
+    if (!same_digits(ca.data, ata, cb.data, atb)) goto out;
     double jw = kt_jw_utf8(ca.data, ata, cb.data, atb);
     if (jw < 0)
         r = KT_MATCH_MISSING;
