@@ -1,6 +1,7 @@
 /* kt export ENTITY [--where f=v]... --format csv|json|ndjson|vcf [--out FILE] [--raw]. */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,11 @@ int cmd_export(kt_cli *cli, int argc, char **argv)
     if (path) {
         /* personal data: readable by the owner only */
         int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        /* an existing file keeps its mode through open(): tighten it too */
+        if (fd >= 0 && fchmod(fd, 0600) != 0) {
+            close(fd);
+            fd = -1;
+        }
         if (fd < 0 || !(out = fdopen(fd, "wb"))) {
             fprintf(stderr, "kt: cannot create %s: %s\n", path, strerror(errno));
             if (fd >= 0) close(fd);

@@ -63,6 +63,8 @@ kt_status kt_find(kt_ws *ws, const char *text, long limit, kt_record_cb cb, void
 
 /* Rebuilds a record's search entry (the write door calls it). */
 kt_status kt_search_index(kt_ws *ws, const kt_record *rec, kt_error *err);
+/* The same for a record created in this transaction (nothing to replace). */
+kt_status kt_search_index_new(kt_ws *ws, const kt_record *rec, kt_error *err);
 
 typedef struct kt_change {
     long long seq;      /* the change's own number, increasing */

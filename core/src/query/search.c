@@ -53,7 +53,20 @@ static kt_status add_phone_tokens(kt_buf *body, const char *phone, kt_error *err
     return st;
 }
 
+static kt_status index_record(kt_ws *ws, const kt_record *rec, int fresh, kt_error *err);
+
 kt_status kt_search_index(kt_ws *ws, const kt_record *rec, kt_error *err)
+{
+    return index_record(ws, rec, 0, err);
+}
+
+kt_status kt_search_index_new(kt_ws *ws, const kt_record *rec, kt_error *err)
+{
+    return index_record(ws, rec, 1, err);
+}
+
+/* fresh: the record was just created, so it has no entry to replace. */
+static kt_status index_record(kt_ws *ws, const kt_record *rec, int fresh, kt_error *err)
 {
     const kt_entity *e = kt_registry_entity(kt_ws_registry(ws), rec->entity);
     if (!e) return KT_OK;
@@ -77,8 +90,8 @@ kt_status kt_search_index(kt_ws *ws, const kt_record *rec, kt_error *err)
     }
     sqlite3_stmt *del, *ins;
     kt_store *s = kt_ws_store(ws);
-    if (!st) st = kt_store_prepare(s, "DELETE FROM kt_search WHERE rowid = ?1", &del, err);
-    if (!st) {
+    if (!st && !fresh) st = kt_store_prepare(s, "DELETE FROM kt_search WHERE rowid = ?1", &del, err);
+    if (!st && !fresh) {
         sqlite3_bind_int64(del, 1, rec->id);
         if (sqlite3_step(del) != SQLITE_DONE) st = kt_store_fail(s, err, "updating the search index");
     }

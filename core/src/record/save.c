@@ -114,7 +114,7 @@ static kt_status insert_record(kt_ws *ws, const kt_entity *e, kt_record *full,
         kt_free(text);
         if (rc) return rc;
     }
-    return kt_search_index(ws, full, err);
+    return kt_search_index_new(ws, full, err);
 }
 
 static kt_status update_record(kt_ws *ws, const kt_entity *e, const kt_record *old,

@@ -1,6 +1,8 @@
 /* The kt module's links to its surroundings: time, output, arguments, plugin functions. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "kartoteka/date.h"
 #include "kartoteka/value.h"
@@ -63,11 +65,25 @@ static const char *zone(lua_State *L)
     return kt_ws_setting(kt_lua_ws(L), "timezone");
 }
 
+/* A rule calls kt.today() on every save; asking the time zone database each time costs more
+ * than the rest of the rule. The answer is kept for a minute (and per zone). */
 int kt_lua_today(lua_State *L)
 {
+    static char cached[KT_DATE_SIZE], cached_zone[128];
+    static time_t cached_at;
+    const char *tz = zone(L);
+    time_t now = time(NULL);
+    if (cached[0] && now - cached_at < 60 && now >= cached_at && !getenv("KT_TODAY") &&
+        strcmp(cached_zone, tz ? tz : "") == 0) {
+        lua_pushstring(L, cached);
+        return 1;
+    }
     char out[KT_DATE_SIZE];
     kt_error err;
-    if (kt_date_today(zone(L), out, &err)) return kt_lua_raise(L, &err);
+    if (kt_date_today(tz, out, &err)) return kt_lua_raise(L, &err);
+    memcpy(cached, out, sizeof cached);
+    snprintf(cached_zone, sizeof cached_zone, "%s", tz ? tz : "");
+    cached_at = now;
     lua_pushstring(L, out);
     return 1;
 }
