@@ -26,23 +26,32 @@ show find lukasz
 show find volkova
 show find "+7 977 292 01 15"
 
-if "$KT" import --help >/dev/null 2>&1 && [ -f imports/persons.lua ]; then
-  step "A client's messy export imported: rejected rows explained, nothing lost"
-  show import "$HERE/data/persons-sample.csv" --script imports/persons.lua --rejects rejects.csv
-  head -n 5 rejects.csv || true
-fi
-if "$KT" dupes --help >/dev/null 2>&1; then
-  step "Duplicates found across spellings"
-  try dupes person
-fi
-if "$KT" campaign --help >/dev/null 2>&1; then
-  step "A campaign run: birthday offers a week ahead"
-  try campaign list
-fi
-if "$KT" report --help >/dev/null 2>&1; then
-  step "A report"
-  try report completeness
-fi
+step "A client's messy export imported: every row's fate, rejects with their reasons"
+show import "$HERE/data/persons-sample.csv" --script imports/persons.lua --rejects rejects.csv
+printf '$ head -n 6 rejects.csv\n'
+head -n 6 rejects.csv
+show import list
+printf '(running the same import again creates nothing)\n'
+show import "$HERE/data/persons-sample.csv" --script imports/persons.lua --rejects rejects.csv
+
+step "Duplicates found across spellings, scripts and swapped names"
+show dupes person
+first=$("$KT" dupes person --json | jq -r '.[0].ids | join(" ")')
+show dupes person --explain $first
+show merge $first
+show history ${first%% *}
+
+step "A campaign: birthday offers a week ahead, with the gifts each client expects"
+show campaign list
+show campaign run birthday --as-of 2026-05-26 --dry-run
+show campaign run birthday --as-of 2026-05-26
+show outbox list
+show campaign run birthday --as-of 2026-05-26
+printf '(the second run reached nobody: a client gets one offer a year)\n'
+
+step "Reports"
+show report completeness --format table | head -n 12
+show report funnel
 
 step "Data quality"
 try check person

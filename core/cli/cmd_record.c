@@ -150,6 +150,10 @@ static int history_json(void *ud, const kt_change *c)
 static int history_plain(void *ud, const kt_change *c)
 {
     (void)ud;
+    if (!c->field && !c->old && !c->new_) {
+        printf("%s  %-8s (%s)\n", c->at, c->action, c->source);
+        return 0;
+    }
     printf("%s  %-8s %-16s %s -> %s  (%s)\n", c->at, c->action, c->field ? c->field : "-",
            c->old ? c->old : "∅", c->new_ ? c->new_ : "∅", c->source);
     return 0;
