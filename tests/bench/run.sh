@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# make bench: every benchmark, each printing its figures and its ratio against a baseline
+# measured in the same run. BUILD is the build folder (default build). Long: the import and
+# dedupe benchmarks generate 200 000 and 1 000 000 people unless ../shared/data is present.
+#   tests/bench/run.sh [BUILD] [ROWS_IMPORT=200000] [PEOPLE_DUPES=1000000]
+set -euo pipefail
+BUILD=$(cd "${1:-build}" && pwd)
+HERE=$(cd "$(dirname "$0")" && pwd)
+echo "== the script budget's cost (sandboxed vs plain Lua)"
+"$BUILD/tests/bench/bench_host"
+echo "== readers: rows/s and peak memory, flat in the file's size"
+"$BUILD/tests/bench/bench_read"
+echo "== import against sqlite3 .import"
+bash "$HERE/bench_import.sh" "$BUILD/core/kt" "${2:-200000}"
+echo "== kt dupes on generated people"
+bash "$HERE/bench_dupes.sh" "$BUILD" "${3:-1000000}"
