@@ -1,26 +1,13 @@
 /* ids_ir: the Iranian national code (کد ملی): 10 digits, the last a check digit. People type
  * it with Persian (۰-۹) or Arabic-Indic (٠-٩) digits as often as ASCII ones; it is stored as
  * ASCII digits so every spelling is one value. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <kartoteka/plugin.h>
 
 #include "kt_chars.h"
-
-static int fail(char *msg, size_t msg_size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(char *msg, size_t msg_size, const char *fmt, ...)
-{
-    if (msg && msg_size) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(msg, msg_size, fmt, ap);
-        va_end(ap);
-    }
-    return KT_PLUGIN_FAIL;
-}
+#include "kt_reply.h"
 
 static int national_code(void *ud, const char *in, const kt_plugin_value_ctx *ctx, char *out,
                          size_t out_size, char *msg, size_t msg_size)
@@ -28,19 +15,19 @@ static int national_code(void *ud, const char *in, const kt_plugin_value_ctx *ct
     char d[16], bad[8];
     int n = ktc_digits(in, d, sizeof d, bad, sizeof bad);
     if (n < 0)
-        return fail(msg, msg_size, "'%.80s' is not an Iranian national code: unexpected '%s'", in,
+        return ktc_fail(msg, msg_size, "'%.80s' is not an Iranian national code: unexpected '%s'", in,
                     bad);
     /* Spreadsheets drop leading zeros; padding them back silently would also "repair" a
      * code with a digit missing, so the message says what to do instead. */
     if (n != 10)
-        return fail(msg, msg_size, "an Iranian national code has 10 digits, got %d%s", n,
+        return ktc_fail(msg, msg_size, "an Iranian national code has 10 digits, got %d%s", n,
                     n == 8 || n == 9 ? " (if a spreadsheet dropped leading zeros, add them back)"
                                      : "");
     int same = 1;
     for (int i = 1; i < 10; i++)
         if (d[i] != d[0]) same = 0;
     if (same)
-        return fail(msg, msg_size,
+        return ktc_fail(msg, msg_size,
                     "'%.80s' is not a valid Iranian national code: codes of one repeated digit "
                     "are never issued",
                     in);
@@ -50,11 +37,11 @@ static int national_code(void *ud, const char *in, const kt_plugin_value_ctx *ct
     int r = sum % 11;
     int check = r < 2 ? r : 11 - r;
     if (d[9] - '0' != check)
-        return fail(msg, msg_size,
+        return ktc_fail(msg, msg_size,
                     "'%.80s' is not a valid Iranian national code: the check digit should be %d, "
                     "not %c (a typo?)",
                     in, check, d[9]);
-    if (out_size < 11) return fail(msg, msg_size, "the value does not fit in %zu bytes", out_size);
+    if (out_size < 11) return ktc_fail(msg, msg_size, "the value does not fit in %zu bytes", out_size);
     memcpy(out, d, 11);
     return KT_PLUGIN_OK;
 }
@@ -67,7 +54,7 @@ static const kt_plugin_type national_code_type = {
 static int init(const kt_plugin_host *host, char *msg, size_t msg_size)
 {
     if (host->register_type(host->handle, &national_code_type) != KT_PLUGIN_OK)
-        return fail(msg, msg_size, "cannot register the field type 'ir.national_code'");
+        return ktc_fail(msg, msg_size, "cannot register the field type 'ir.national_code'");
     return KT_PLUGIN_OK;
 }
 

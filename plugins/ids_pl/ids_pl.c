@@ -1,34 +1,13 @@
 /* ids_pl: Polish identifiers with their checksums: NIP (tax id), REGON (business register, 9 or
  * 14 digits) and PESEL (personal number, which also encodes the birth date and sex). Stored as
  * digits only, so "PL 123-456-32-18" and "1234563218" are one value. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <kartoteka/plugin.h>
 
 #include "kt_chars.h"
-
-static int fail(char *msg, size_t msg_size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(char *msg, size_t msg_size, const char *fmt, ...)
-{
-    if (msg && msg_size) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(msg, msg_size, fmt, ap);
-        va_end(ap);
-    }
-    return KT_PLUGIN_FAIL;
-}
-
-static int put(char *out, size_t out_size, char *msg, size_t msg_size, const char *s)
-{
-    if (strlen(s) >= out_size)
-        return fail(msg, msg_size, "the value does not fit in %zu bytes", out_size);
-    memcpy(out, s, strlen(s) + 1);
-    return KT_PLUGIN_OK;
-}
+#include "kt_reply.h"
 
 /* The digits of `in`, which must number one of want_a or want_b (0: no second length). */
 static int digits_of(const char *what, const char *in, char *d, size_t d_size, int want_a,
@@ -36,11 +15,11 @@ static int digits_of(const char *what, const char *in, char *d, size_t d_size, i
 {
     char bad[8];
     int n = ktc_digits(in, d, d_size, bad, sizeof bad);
-    if (n < 0) return fail(msg, msg_size, "'%.80s' is not a %s: unexpected '%s'", in, what, bad);
+    if (n < 0) return ktc_fail(msg, msg_size, "'%.80s' is not a %s: unexpected '%s'", in, what, bad);
     if (n != want_a && (!want_b || n != want_b)) {
         if (want_b)
-            return fail(msg, msg_size, "a %s has %d or %d digits, got %d", what, want_a, want_b, n);
-        return fail(msg, msg_size, "a %s has %d digits, got %d", what, want_a, n);
+            return ktc_fail(msg, msg_size, "a %s has %d or %d digits, got %d", what, want_a, want_b, n);
+        return ktc_fail(msg, msg_size, "a %s has %d digits, got %d", what, want_a, n);
     }
     return KT_PLUGIN_OK;
 }
@@ -56,7 +35,7 @@ static int weighted(const char *d, const int *w, int n)
 static int check_failed(const char *what, const char *in, int want, char got, char *msg,
                         size_t msg_size)
 {
-    return fail(msg, msg_size,
+    return ktc_fail(msg, msg_size,
                 "'%.80s' is not a valid %s: the check digit should be %d, not %c (a typo?)", in,
                 what, want, got);
 }
@@ -76,9 +55,9 @@ static int nip(void *ud, const char *in, const kt_plugin_value_ctx *ctx, char *o
     int r = weighted(d, w, 9) % 11;
     /* A remainder of 10 has no digit: such numbers are never issued. */
     if (r == 10)
-        return fail(msg, msg_size, "'%.80s' is not a valid NIP: its checksum cannot match", in);
+        return ktc_fail(msg, msg_size, "'%.80s' is not a valid NIP: its checksum cannot match", in);
     if (d[9] - '0' != r) return check_failed("NIP", in, r, d[9], msg, msg_size);
-    return put(out, out_size, msg, msg_size, d);
+    return ktc_put(out, out_size, msg, msg_size, d);
 }
 
 static int regon(void *ud, const char *in, const kt_plugin_value_ctx *ctx, char *out,
@@ -97,7 +76,7 @@ static int regon(void *ud, const char *in, const kt_plugin_value_ctx *ctx, char 
         r = weighted(d, w14, 13) % 11 % 10;
         if (d[13] - '0' != r) return check_failed("REGON", in, r, d[13], msg, msg_size);
     }
-    return put(out, out_size, msg, msg_size, d);
+    return ktc_put(out, out_size, msg, msg_size, d);
 }
 
 /* PESEL's month carries the century: +80 for the 1800s, +0 1900s, +20 2000s, +40 2100s,
@@ -127,7 +106,7 @@ static int pesel_digits(const char *in, char d[16], char *msg, size_t msg_size)
     if (d[10] - '0' != c) return check_failed("PESEL", in, c, d[10], msg, msg_size);
     int y, m, day;
     if (!pesel_date(d, &y, &m, &day))
-        return fail(msg, msg_size, "'%.80s' is not a valid PESEL: %.6s encodes no date", in, d);
+        return ktc_fail(msg, msg_size, "'%.80s' is not a valid PESEL: %.6s encodes no date", in, d);
     return KT_PLUGIN_OK;
 }
 
@@ -136,7 +115,7 @@ static int pesel(void *ud, const char *in, const kt_plugin_value_ctx *ctx, char 
 {
     char d[16];
     if (pesel_digits(in, d, msg, msg_size) != KT_PLUGIN_OK) return KT_PLUGIN_FAIL;
-    return put(out, out_size, msg, msg_size, d);
+    return ktc_put(out, out_size, msg, msg_size, d);
 }
 
 static int pesel_birth_date(void *ud, const char *in, const kt_plugin_value_ctx *ctx, char *out,
@@ -147,7 +126,7 @@ static int pesel_birth_date(void *ud, const char *in, const kt_plugin_value_ctx 
     if (pesel_digits(in, d, msg, msg_size) != KT_PLUGIN_OK) return KT_PLUGIN_FAIL;
     pesel_date(d, &y, &m, &day);
     snprintf(date, sizeof date, "%04d-%02d-%02d", y, m, day);
-    return put(out, out_size, msg, msg_size, date);
+    return ktc_put(out, out_size, msg, msg_size, date);
 }
 
 static int pesel_sex(void *ud, const char *in, const kt_plugin_value_ctx *ctx, char *out,
@@ -155,7 +134,7 @@ static int pesel_sex(void *ud, const char *in, const kt_plugin_value_ctx *ctx, c
 {
     char d[16];
     if (pesel_digits(in, d, msg, msg_size) != KT_PLUGIN_OK) return KT_PLUGIN_FAIL;
-    return put(out, out_size, msg, msg_size, (d[9] - '0') % 2 ? "M" : "F");
+    return ktc_put(out, out_size, msg, msg_size, (d[9] - '0') % 2 ? "M" : "F");
 }
 
 static const kt_plugin_type types[] = {
@@ -176,10 +155,10 @@ static int init(const kt_plugin_host *host, char *msg, size_t msg_size)
 {
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
         if (host->register_type(host->handle, &types[i]) != KT_PLUGIN_OK)
-            return fail(msg, msg_size, "cannot register the field type '%s'", types[i].name);
+            return ktc_fail(msg, msg_size, "cannot register the field type '%s'", types[i].name);
     for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++)
         if (host->register_function(host->handle, &functions[i]) != KT_PLUGIN_OK)
-            return fail(msg, msg_size, "cannot register the function '%s'", functions[i].name);
+            return ktc_fail(msg, msg_size, "cannot register the function '%s'", functions[i].name);
     return KT_PLUGIN_OK;
 }
 

@@ -1,43 +1,22 @@
 /* ids_ru: Russian identifiers: INN (taxpayer number: 10 digits for organisations, 12 for
  * individuals), OGRN and OGRNIP (state registration: 13 and 15 digits) and KPP (tax
  * registration reason code: 9 characters). Stored without spaces and dashes. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <kartoteka/plugin.h>
 
 #include "kt_chars.h"
-
-static int fail(char *msg, size_t msg_size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(char *msg, size_t msg_size, const char *fmt, ...)
-{
-    if (msg && msg_size) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(msg, msg_size, fmt, ap);
-        va_end(ap);
-    }
-    return KT_PLUGIN_FAIL;
-}
-
-static int put(char *out, size_t out_size, char *msg, size_t msg_size, const char *s)
-{
-    if (strlen(s) >= out_size)
-        return fail(msg, msg_size, "the value does not fit in %zu bytes", out_size);
-    memcpy(out, s, strlen(s) + 1);
-    return KT_PLUGIN_OK;
-}
+#include "kt_reply.h"
 
 static int digits_of(const char *what, const char *in, char *d, size_t d_size, int want_a,
                      int want_b, char *msg, size_t msg_size)
 {
     char bad[8];
     int n = ktc_digits(in, d, d_size, bad, sizeof bad);
-    if (n < 0) return fail(msg, msg_size, "'%.80s' is not an %s: unexpected '%s'", in, what, bad);
+    if (n < 0) return ktc_fail(msg, msg_size, "'%.80s' is not an %s: unexpected '%s'", in, what, bad);
     if (n != want_a && n != want_b)
-        return fail(msg, msg_size, "an %s has %d or %d digits, got %d", what, want_a, want_b, n);
+        return ktc_fail(msg, msg_size, "an %s has %d or %d digits, got %d", what, want_a, want_b, n);
     return KT_PLUGIN_OK;
 }
 
@@ -53,7 +32,7 @@ static int inn_check(const char *d, const int *w, int n)
 static int check_failed(const char *what, const char *in, int want, char got, char *msg,
                         size_t msg_size)
 {
-    return fail(msg, msg_size,
+    return ktc_fail(msg, msg_size,
                 "'%.80s' is not a valid %s: the check digit should be %d, not %c (a typo?)", in,
                 what, want, got);
 }
@@ -76,7 +55,7 @@ static int inn(void *ud, const char *in, const kt_plugin_value_ctx *ctx, char *o
         c = inn_check(d, w12, 11);
         if (d[11] - '0' != c) return check_failed("INN", in, c, d[11], msg, msg_size);
     }
-    return put(out, out_size, msg, msg_size, d);
+    return ktc_put(out, out_size, msg, msg_size, d);
 }
 
 /* OGRN: the first 12 digits as a number, mod 11, mod 10. OGRNIP: the first 14, mod 13, mod 10.
@@ -95,7 +74,7 @@ static int ogrn(void *ud, const char *in, const kt_plugin_value_ctx *ctx, char *
     r %= 10;
     if (d[n - 1] - '0' != r)
         return check_failed(n == 13 ? "OGRN" : "OGRNIP", in, r, d[n - 1], msg, msg_size);
-    return put(out, out_size, msg, msg_size, d);
+    return ktc_put(out, out_size, msg, msg_size, d);
 }
 
 /* KPP: NNNN (tax office) PP (reason: digits or capital Latin letters) XXX (number). */
@@ -121,22 +100,22 @@ static int kpp(void *ud, const char *in, const kt_plugin_value_ctx *ctx, char *o
         else {
             char bad[8];
             ktc_show(start, p, bad, sizeof bad);
-            return fail(msg, msg_size, "'%.80s' is not a KPP: unexpected '%s'", in, bad);
+            return ktc_fail(msg, msg_size, "'%.80s' is not a KPP: unexpected '%s'", in, bad);
         }
-        if (n == 9) return fail(msg, msg_size, "a KPP has 9 characters, '%.80s' has more", in);
+        if (n == 9) return ktc_fail(msg, msg_size, "a KPP has 9 characters, '%.80s' has more", in);
         k[n++] = c;
     }
     k[n] = '\0';
-    if (n != 9) return fail(msg, msg_size, "a KPP has 9 characters, got %zu", n);
+    if (n != 9) return ktc_fail(msg, msg_size, "a KPP has 9 characters, got %zu", n);
     for (size_t i = 0; i < 9; i++) {
         int digit = k[i] >= '0' && k[i] <= '9';
         if ((i < 4 || i > 5) && !digit)
-            return fail(msg, msg_size,
+            return ktc_fail(msg, msg_size,
                         "'%.80s' is not a KPP: character %zu must be a digit (NNNN PP NNN, where "
                         "PP may hold capital letters)",
                         in, i + 1);
     }
-    return put(out, out_size, msg, msg_size, k);
+    return ktc_put(out, out_size, msg, msg_size, k);
 }
 
 static const kt_plugin_type types[] = {
@@ -152,7 +131,7 @@ static int init(const kt_plugin_host *host, char *msg, size_t msg_size)
 {
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
         if (host->register_type(host->handle, &types[i]) != KT_PLUGIN_OK)
-            return fail(msg, msg_size, "cannot register the field type '%s'", types[i].name);
+            return ktc_fail(msg, msg_size, "cannot register the field type '%s'", types[i].name);
     return KT_PLUGIN_OK;
 }
 

@@ -1,12 +1,12 @@
 /* phone: phone numbers to E.164 (+48789658648), so that two spellings of one number are stored
  * identically and a search by any spelling finds it. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <kartoteka/plugin.h>
 
 #include "kt_chars.h"
+#include "kt_reply.h"
 
 typedef struct country {
     const char *iso;     /* ISO 3166 alpha-2 */
@@ -32,19 +32,6 @@ static const country countries[] = {
 /* The workspace's fallback from `plugin "phone" { default_country = "PL" }`, kept from init
  * because host->setting is only valid during it. */
 static const country *default_country;
-
-static int fail(char *msg, size_t msg_size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(char *msg, size_t msg_size, const char *fmt, ...)
-{
-    if (msg && msg_size) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(msg, msg_size, fmt, ap);
-        va_end(ap);
-    }
-    return KT_PLUGIN_FAIL;
-}
 
 static const country *by_iso(const char *iso)
 {
@@ -97,7 +84,7 @@ static int parse(const char *in, const kt_plugin_value_ctx *ctx, number *n, char
         int d = ktc_digit(cp);
         if (d >= 0) {
             if (len + 1 >= sizeof digits)
-                return fail(msg, msg_size, "'%.80s' has more digits than any phone number (%d)", in,
+                return ktc_fail(msg, msg_size, "'%.80s' has more digits than any phone number (%d)", in,
                             MAX_DIGITS);
             digits[len++] = (char)('0' + d);
         } else if (cp == '+' && len == 0 && !plus) {
@@ -105,11 +92,11 @@ static int parse(const char *in, const kt_plugin_value_ctx *ctx, number *n, char
         } else if (!ktc_separator(cp) && cp != '(' && cp != ')' && cp != '.' && cp != '/') {
             char bad[8];
             ktc_show(start, p, bad, sizeof bad);
-            return fail(msg, msg_size, "'%.80s' is not a phone number: unexpected '%s'", in, bad);
+            return ktc_fail(msg, msg_size, "'%.80s' is not a phone number: unexpected '%s'", in, bad);
         }
     }
     digits[len] = '\0';
-    if (len == 0) return fail(msg, msg_size, "'%.80s' is not a phone number: no digits", in);
+    if (len == 0) return ktc_fail(msg, msg_size, "'%.80s' is not a phone number: no digits", in);
 
     const char *rest = digits;
     if (!plus && len > 2 && digits[0] == '0' && digits[1] == '0') {
@@ -119,13 +106,13 @@ static int parse(const char *in, const kt_plugin_value_ctx *ctx, number *n, char
     const country *c;
     if (plus) {
         if (rest[0] == '0')
-            return fail(msg, msg_size,
+            return ktc_fail(msg, msg_size,
                         "'%.80s': no country calling code starts with 0 (write +48..., +7...)", in);
         c = by_prefix(rest);
         if (!c) {
             size_t total = strlen(rest);
             if (total < 8 || total > MAX_DIGITS)
-                return fail(msg, msg_size,
+                return ktc_fail(msg, msg_size,
                             "an international phone number has 8 to %d digits after +, got %zu",
                             MAX_DIGITS, total);
             n->c = NULL;
@@ -141,12 +128,12 @@ static int parse(const char *in, const kt_plugin_value_ctx *ctx, number *n, char
         const char *iso = ctx && ctx->country && ctx->country[0] ? ctx->country : NULL;
         c = iso ? by_iso(iso) : default_country;
         if (!c && iso)
-            return fail(msg, msg_size,
+            return ktc_fail(msg, msg_size,
                         "'%.80s': the phone numbers of country '%.8s' are unknown to this "
                         "plugin; write the number in international form (+...)",
                         in, iso);
         if (!c)
-            return fail(msg, msg_size,
+            return ktc_fail(msg, msg_size,
                         "'%.80s': cannot tell which country this number is from; write it in "
                         "international form (+48..., +7..., +98...), give the record a country "
                         "or set plugin \"phone\" { default_country = \"PL\" }",
@@ -167,16 +154,16 @@ static int parse(const char *in, const kt_plugin_value_ctx *ctx, number *n, char
     int got = (int)strlen(rest);
     if (got < c->min || got > c->max) {
         if (c->min == c->max)
-            return fail(msg, msg_size, "%s %s phone number has %d digits after +%s, got %d",
+            return ktc_fail(msg, msg_size, "%s %s phone number has %d digits after +%s, got %d",
                         article(c->iso), c->iso, c->min, c->cc, got);
-        return fail(msg, msg_size, "%s %s phone number has %d to %d digits after +%s, got %d",
+        return ktc_fail(msg, msg_size, "%s %s phone number has %d to %d digits after +%s, got %d",
                     article(c->iso), c->iso, c->min, c->max, c->cc, got);
     }
     if (strcmp(c->trunk, "0") == 0 && rest[0] == '0')
-        return fail(msg, msg_size, "'%.80s': after +%s %s %s number does not start with 0", in,
+        return ktc_fail(msg, msg_size, "'%.80s': after +%s %s %s number does not start with 0", in,
                     c->cc, article(c->iso), c->iso);
     if (strcmp(c->cc, "1") == 0 && (rest[0] == '0' || rest[0] == '1'))
-        return fail(msg, msg_size, "'%.80s': a US area code does not start with 0 or 1", in);
+        return ktc_fail(msg, msg_size, "'%.80s': a US area code does not start with 0 or 1", in);
     n->c = c;
     memcpy(n->nsn, rest, (size_t)got + 1);
     return KT_PLUGIN_OK;
@@ -187,7 +174,7 @@ static int put(char *out, size_t out_size, char *msg, size_t msg_size, const cha
 {
     int w = snprintf(out, out_size, "%s%s%s", a, b, c);
     if (w < 0 || (size_t)w >= out_size)
-        return fail(msg, msg_size, "the phone number does not fit in %zu bytes", out_size);
+        return ktc_fail(msg, msg_size, "the phone number does not fit in %zu bytes", out_size);
     return KT_PLUGIN_OK;
 }
 
@@ -205,7 +192,7 @@ static int national(void *ud, const char *in, const kt_plugin_value_ctx *ctx, ch
     number n;
     if (parse(in, ctx, &n, msg, msg_size) != KT_PLUGIN_OK) return KT_PLUGIN_FAIL;
     if (!n.c)
-        return fail(msg, msg_size, "'%.80s': this plugin knows no national form for +%.8s...", in,
+        return ktc_fail(msg, msg_size, "'%.80s': this plugin knows no national form for +%.8s...", in,
                     n.nsn);
     return put(out, out_size, msg, msg_size, n.c->dialled, n.nsn, "");
 }
@@ -234,16 +221,16 @@ static int init(const kt_plugin_host *host, char *msg, size_t msg_size)
     if (dc && dc[0]) {
         default_country = by_iso(dc);
         if (!default_country)
-            return fail(msg, msg_size,
+            return ktc_fail(msg, msg_size,
                         "default_country '%.16s' is not one this plugin knows (PL, RU, IR, DE, "
                         "UA, US, GB, FR, ES, NL, CZ, TR)",
                         dc);
     }
     if (host->register_type(host->handle, &phone_type) != KT_PLUGIN_OK)
-        return fail(msg, msg_size, "cannot register the field type 'phone'");
+        return ktc_fail(msg, msg_size, "cannot register the field type 'phone'");
     for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++)
         if (host->register_function(host->handle, &functions[i]) != KT_PLUGIN_OK)
-            return fail(msg, msg_size, "cannot register the function '%s'", functions[i].name);
+            return ktc_fail(msg, msg_size, "cannot register the function '%s'", functions[i].name);
     return KT_PLUGIN_OK;
 }
 
