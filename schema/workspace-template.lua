@@ -14,6 +14,7 @@ settings {
 
 -- Plugins add field types and functions: phone numbers to E.164, national ids.
 plugin "phone"
+plugin "xlsx"                -- reads .xlsx files for kt import
 -- plugin "ids_pl"               -- pl.nip, pl.regon, pl.pesel
 
 -- Your own fields. Types: text, integer, decimal, date, datetime, bool, enum, set, email,

@@ -7,6 +7,7 @@ settings {
 }
 
 plugin "phone"                -- phone numbers stored as E.164, checked per country
+plugin "xlsx"                 -- kt import reads Excel files
 
 -- The built-in person, tightened: a client has a name, and only these genders.
 field "person.first_name" { required = true }
