@@ -45,6 +45,10 @@ kt_status kt_record_set_list(kt_record *r, const char *name, const char *const *
                              kt_error *err);
 /* Sets a value from comma-separated text: a set field on the command line ("dog,cat"). */
 kt_status kt_record_set_csv(kt_record *r, const char *name, const char *text, kt_error *err);
+/* The inverse of kt_value_to_text: sets a value from its one-text form (a set as a JSON array of
+ * strings when is_set; other values as themselves; NULL clears). */
+kt_status kt_record_set_from_text(kt_record *r, const char *name, int is_set, const char *text,
+                                  kt_error *err);
 /* Removes the name from the record altogether (not the same as clearing it). */
 void kt_record_unset(kt_record *r, const char *name);
 

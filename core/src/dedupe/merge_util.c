@@ -1,6 +1,5 @@
 /* What merge and unmerge both need: refs that can point at an entity, values from their
  * stored text, saves through the write door, state changes. */
-#include <cjson/cJSON.h>
 #include <string.h>
 
 #include "dedupe/merge_int.h"
@@ -22,20 +21,7 @@ int dd_ref_targets(const kt_field *f, const char *entity)
 
 kt_status dd_set_text(kt_record *rec, const kt_field *f, const char *text, kt_error *err)
 {
-    if (f->kind != KT_TYPE_SET || !text) return kt_record_set(rec, f->name, text, err);
-    cJSON *a = cJSON_Parse(text);
-    size_t n = 0, cap = cJSON_IsArray(a) ? (size_t)cJSON_GetArraySize(a) : 0;
-    const char **items = kt_calloc(cap + 1, sizeof *items);
-    if (!items) {
-        cJSON_Delete(a);
-        return kt_error_set(err, KT_NOMEM, "out of memory");
-    }
-    const cJSON *it;
-    cJSON_ArrayForEach(it, a) if (cJSON_IsString(it)) items[n++] = it->valuestring;
-    kt_status st = kt_record_set_list(rec, f->name, items, n, err);
-    kt_free(items);
-    cJSON_Delete(a);
-    return st;
+    return kt_record_set_from_text(rec, f->name, f->kind == KT_TYPE_SET, text, err);
 }
 
 kt_status dd_save_change(kt_ws *ws, kt_record *rec, const char *source, kt_error *err)

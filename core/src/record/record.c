@@ -136,6 +136,25 @@ kt_status kt_record_set_csv(kt_record *r, const char *name, const char *text, kt
     return st;
 }
 
+kt_status kt_record_set_from_text(kt_record *r, const char *name, int is_set, const char *text,
+                                  kt_error *err)
+{
+    if (!is_set || !text) return kt_record_set(r, name, text, err);
+    cJSON *a = cJSON_Parse(text);
+    size_t n = 0, cap = cJSON_IsArray(a) ? (size_t)cJSON_GetArraySize(a) : 0;
+    const char **items = kt_calloc(cap + 1, sizeof *items);
+    if (!items) {
+        cJSON_Delete(a);
+        return kt_error_set(err, KT_NOMEM, "out of memory");
+    }
+    const cJSON *it;
+    cJSON_ArrayForEach(it, a) if (cJSON_IsString(it)) items[n++] = it->valuestring;
+    kt_status st = kt_record_set_list(r, name, items, n, err);
+    kt_free(items);
+    cJSON_Delete(a);
+    return st;
+}
+
 void kt_record_unset(kt_record *r, const char *name)
 {
     long i = find(r, name);

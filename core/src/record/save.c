@@ -1,5 +1,4 @@
 /* The write door. Every write of a record goes through kt_save; see save.h for the order. */
-#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,21 +12,8 @@
 /* A static default; a set's default is kept in the registry as a JSON array. */
 static kt_status set_default(kt_record *in, const kt_field *f, kt_error *err)
 {
-    if (f->kind != KT_TYPE_SET || f->default_value[0] != '[')
-        return kt_record_set(in, f->name, f->default_value, err);
-    cJSON *a = cJSON_Parse(f->default_value);
-    size_t n = 0, cap = cJSON_IsArray(a) ? (size_t)cJSON_GetArraySize(a) : 0;
-    const char **items = kt_calloc(cap + 1, sizeof *items);
-    if (!items) {
-        cJSON_Delete(a);
-        return kt_error_set(err, KT_NOMEM, "out of memory");
-    }
-    const cJSON *it;
-    cJSON_ArrayForEach(it, a) if (cJSON_IsString(it)) items[n++] = it->valuestring;
-    kt_status st = kt_record_set_list(in, f->name, items, n, err);
-    kt_free(items);
-    cJSON_Delete(a);
-    return st;
+    int is_json_set = f->kind == KT_TYPE_SET && f->default_value[0] == '[';
+    return kt_record_set_from_text(in, f->name, is_json_set, f->default_value, err);
 }
 
 /* The input to validate: the stored record with the given values laid over it, plus defaults
