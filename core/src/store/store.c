@@ -39,7 +39,7 @@ kt_status kt_store_fail(kt_store *s, kt_error *err, const char *doing)
     if (st == KT_BUSY)
         return kt_error_set(err, st,
                             "%s: the database is busy: another command (an import, a long script) "
-                            "has been writing to it for more than 15 s; try again when it is done",
+                            "has been writing to it for more than two minutes; try again when it is done",
                             doing);
     return kt_error_set(err, st, "%s: %s", doing, sqlite3_errmsg(s->db));
 }
@@ -49,10 +49,8 @@ static kt_status exec(kt_store *s, const char *sql, kt_error *err)
     char *msg = NULL;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) == SQLITE_OK) return KT_OK;
     kt_status st = kt_store_fail(s, err, "database");
-    if (msg && st != KT_BUSY) {
-        kt_error_set(err, st, "database: %s", msg);
-        sqlite3_free(msg);
-    }
+    if (msg && st != KT_BUSY) kt_error_set(err, st, "database: %s", msg);
+    sqlite3_free(msg);
     return st;
 }
 
@@ -115,7 +113,10 @@ kt_status kt_store_open(const char *path, const kt_store_opts *opts, kt_store **
                           s->db ? sqlite3_errmsg(s->db) : "out of memory");
         goto out;
     }
-    sqlite3_busy_timeout(s->db, 15000);
+    /* A writer waits its turn behind another writer (an import, a long script) rather than
+     * failing: two minutes, or KT_BUSY_TIMEOUT_MS. */
+    const char *wait = getenv("KT_BUSY_TIMEOUT_MS");
+    sqlite3_busy_timeout(s->db, wait && atoi(wait) > 0 ? atoi(wait) : 120000);
     sqlite3_commit_hook(s->db, guard_commit, s);
     sqlite3_extended_result_codes(s->db, 1);
     if (!(opts && opts->read_only)) {
