@@ -46,6 +46,7 @@ print("refused", why[1].rule, why[1].message)
 local id2 = assert(kt.save { entity = "person", first_name = "Ewa", last_name = "Nowak", pets = { "dog" },
                              expected_gifts = "wine", mobile = "600 700 800" })
 print("saved", id2)
+assert(#kt.find("ewa nowak") == 1, "a script finds what it saved in its own transaction")
 assert(kt.save { id = id2, entity = "person", city = "Gdańsk" })
 assert(kt.log { person = id2, kind = "call", class = "client interest", note = "asked about food" })
 assert(kt.archive(id2))
@@ -53,6 +54,9 @@ LUA
 expect 0 run save.lua
 contains "$OUT" "refused	person.reachable	a client needs a mobile number or an e-mail" "kt.save returns the failures"
 EWA=$(printf '%s\n' "$OUT" | awk '/^saved/{print $2}')
+equals "$(sqlite3 kartoteka.db 'SELECT count(*) FROM kt_search_pending')" 0 "staged search entries reach the index at commit"
+expect 0 find Gdańsk --json
+equals "$(jqget "$OUT" '.[0].id')" "$EWA" "what a script saved is found after it"
 expect 0 get "$EWA" --json
 equals "$(jqget "$OUT" .city)" "Gdańsk" "kt.save updates"
 equals "$(jqget "$OUT" .state)" "archived" "kt.archive"

@@ -42,6 +42,11 @@ void kt_store_rollback(kt_store *s);
 kt_status kt_store_begin_lazy(kt_store *s, kt_error *err);
 int kt_store_depth(const kt_store *s); /* 0 when no transaction is open */
 
+/* Work that must happen once per transaction, just before the outermost COMMIT (flushing staged
+ * search entries). A failure rolls the transaction back. One hook; ud borrowed. */
+typedef kt_status (*kt_store_commit_fn)(void *ud, kt_error *err);
+void kt_store_before_commit(kt_store *s, kt_store_commit_fn fn, void *ud);
+
 /* Turns the last SQLite failure into err with some context. Returns the status set. */
 kt_status kt_store_fail(kt_store *s, kt_error *err, const char *doing);
 

@@ -55,6 +55,57 @@ static kt_status add_phone_tokens(kt_buf *body, const char *phone, kt_error *err
 
 static kt_status index_record(kt_ws *ws, const kt_record *rec, int fresh, kt_error *err);
 
+/* Inside a larger transaction the entry waits in kt_search_pending (see 005_search_staging.sql)
+ * and reaches FTS5 once, before the outermost commit; alone it goes straight in. body NULL:
+ * the record has nothing searchable any more. */
+static kt_status write_entry(kt_store *s, kt_id id, const char *body, int fresh, kt_error *err)
+{
+    sqlite3_stmt *st;
+    kt_status rc;
+    if (kt_store_depth(s) > 1) {
+        rc = kt_store_prepare(s, "INSERT OR REPLACE INTO kt_search_pending(rowid, body) VALUES (?1, ?2)",
+                              &st, err);
+        if (rc) return rc;
+        sqlite3_bind_int64(st, 1, id);
+        if (body) sqlite3_bind_text(st, 2, body, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "staging a search entry");
+        return KT_OK;
+    }
+    if (!fresh) {
+        if ((rc = kt_store_prepare(s, "DELETE FROM kt_search WHERE rowid = ?1", &st, err))) return rc;
+        sqlite3_bind_int64(st, 1, id);
+        if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "updating the search index");
+    }
+    if (!body) return KT_OK;
+    if ((rc = kt_store_prepare(s, "INSERT INTO kt_search(rowid, body) VALUES (?1, ?2)", &st, err)))
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, body, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "updating the search index");
+    return KT_OK;
+}
+
+kt_status kt_search_flush(kt_ws *ws, kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    sqlite3_stmt *st;
+    kt_status rc = kt_store_prepare(s, "SELECT 1 FROM kt_search_pending LIMIT 1", &st, err);
+    if (rc) return rc;
+    int any = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    if (!any) return KT_OK;
+    static const char *const steps[] = {
+        "DELETE FROM kt_search WHERE rowid IN (SELECT rowid FROM kt_search_pending)",
+        "INSERT INTO kt_search(rowid, body) SELECT rowid, body FROM kt_search_pending "
+        "WHERE body IS NOT NULL",
+        "DELETE FROM kt_search_pending"};
+    for (size_t i = 0; i < 3; i++) {
+        if ((rc = kt_store_prepare(s, steps[i], &st, err))) return rc;
+        if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "indexing for search");
+    }
+    return KT_OK;
+}
+
 kt_status kt_search_index(kt_ws *ws, const kt_record *rec, kt_error *err)
 {
     return index_record(ws, rec, 0, err);
@@ -88,21 +139,10 @@ static kt_status index_record(kt_ws *ws, const kt_record *rec, int fresh, kt_err
             kt_free(folded);
         }
     }
-    sqlite3_stmt *del, *ins;
     kt_store *s = kt_ws_store(ws);
-    if (!st && !fresh) st = kt_store_prepare(s, "DELETE FROM kt_search WHERE rowid = ?1", &del, err);
-    if (!st && !fresh) {
-        sqlite3_bind_int64(del, 1, rec->id);
-        if (sqlite3_step(del) != SQLITE_DONE) st = kt_store_fail(s, err, "updating the search index");
-    }
-    if (!st && body.len) {
-        st = kt_store_prepare(s, "INSERT INTO kt_search(rowid, body) VALUES (?1, ?2)", &ins, err);
-        if (!st) {
-            sqlite3_bind_int64(ins, 1, rec->id);
-            sqlite3_bind_text(ins, 2, kt_buf_str(&body), (int)body.len, SQLITE_STATIC);
-            if (sqlite3_step(ins) != SQLITE_DONE) st = kt_store_fail(s, err, "updating the search index");
-        }
-    }
+    if (!st) st = body.len || !fresh ? write_entry(s, rec->id, body.len ? kt_buf_str(&body) : NULL,
+                                                    fresh, err)
+                                     : KT_OK;
     kt_buf_free(&body);
     return st;
 }
@@ -152,7 +192,9 @@ kt_status kt_find(kt_ws *ws, const char *text, long limit, kt_record_cb cb, void
                   kt_error *err)
 {
     kt_buf q = KT_BUF_INIT;
-    kt_status st = match_expr(ws, text, &q, err);
+    /* a script that saved and now searches, inside its one transaction, finds what it saved */
+    kt_status st = kt_store_depth(kt_ws_store(ws)) > 0 ? kt_search_flush(ws, err) : KT_OK;
+    if (!st) st = match_expr(ws, text, &q, err);
     sqlite3_stmt *sel = NULL;
     if (!st && sqlite3_prepare_v2(kt_store_db(kt_ws_store(ws)),
                                   "SELECT s.rowid FROM kt_search s JOIN kt_record r ON r.id = s.rowid "

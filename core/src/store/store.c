@@ -21,6 +21,8 @@ struct kt_store {
     int depth;
     int committing; /* our own COMMIT is running */
     int pending;    /* the outermost transaction is lazy and its BEGIN not issued yet */
+    kt_store_commit_fn before_commit; /* runs inside the outermost transaction, before COMMIT */
+    void *before_commit_ud;
     cached cache[CACHE_SLOTS];
     size_t ncache;
 };
@@ -218,6 +220,13 @@ kt_status kt_store_commit(kt_store *s, kt_error *err)
         s->depth = 0;
         return KT_OK;
     }
+    if (s->depth == 1 && s->before_commit) {
+        kt_status bc = s->before_commit(s->before_commit_ud, err);
+        if (bc) {
+            kt_store_rollback(s);
+            return bc;
+        }
+    }
     if (s->depth == 1) snprintf(sql, sizeof sql, "COMMIT");
     else snprintf(sql, sizeof sql, "RELEASE kt_%d", s->depth - 1);
     if (sqlite3_get_autocommit(s->db)) {
@@ -249,6 +258,12 @@ void kt_store_rollback(kt_store *s)
     else snprintf(sql, sizeof sql, "ROLLBACK TO kt_%d; RELEASE kt_%d", s->depth - 1, s->depth - 1);
     sqlite3_exec(s->db, sql, NULL, NULL, NULL);
     s->depth--;
+}
+
+void kt_store_before_commit(kt_store *s, kt_store_commit_fn fn, void *ud)
+{
+    s->before_commit = fn;
+    s->before_commit_ud = ud;
 }
 
 int kt_store_depth(const kt_store *s)
