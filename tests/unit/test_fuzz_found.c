@@ -29,10 +29,33 @@ static void phone_prepared_equals_unprepared(void **state)
     }
 }
 
+/* fuzz_text, corpus/text/crash_date_prepared_control_char: a value that is not a date was
+ * prepared by folding, and folding removed the control character that had kept it from parsing:
+ * "\x117.05.1980" against "1980-07-05" scored 0 raw but 0.8 (day and month swapped) prepared. */
+static void date_prepared_equals_unprepared(void **state)
+{
+    (void)state;
+    const char *const pairs[][2] = {{"\x11" "7.05.1980", "1980-07-05"},
+                                    {"7.05.1980", "1980-07-05"},
+                                    {"not a date", "1980-07-05"}};
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        kt_error err;
+        char *pa = NULL, *pb = NULL;
+        assert_int_equal(kt_match_prepare("date", pairs[i][0], &pa, &err), KT_OK);
+        assert_int_equal(kt_match_prepare("date", pairs[i][1], &pb, &err), KT_OK);
+        double raw = kt_match_score("date", pairs[i][0], pairs[i][1]);
+        double prepared = kt_match_prepared("date", pa, pb);
+        kt_free(pa);
+        kt_free(pb);
+        if (raw != prepared) fail_msg("date pair %zu: score %g, prepared %g", i, raw, prepared);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(phone_prepared_equals_unprepared),
+        cmocka_unit_test(date_prepared_equals_unprepared),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -31,6 +31,12 @@ kt_status kt_match_prepare(const char *method, const char *value, char **out, kt
     } else if (strcmp(method, "date") == 0 && value && kt_date_parse(value, sc.data)) {
         sc.len = 8;
         r = 1;
+    } else if (strcmp(method, "date") == 0) {
+        /* not a date: kept as it is, so the prepared score is the raw one (folding could turn
+         * "\x117.05.1980" into a date the raw comparison never saw) */
+        *out = value && *value ? kt_strdup(value) : NULL;
+        kt_scratch_free(&sc);
+        return value && *value && !*out ? kt_error_set(err, KT_NOMEM, "out of memory") : KT_OK;
     } else {
         r = kt_match_fold(value, &sc);
     }
