@@ -17,23 +17,18 @@
 #include "kartoteka/dedupe.h"
 #include "kartoteka/query.h"
 #include "kartoteka/save.h"
+#include "ws_fixture.h"
 
 typedef struct fixture {
-    char dir[64];
-    kt_ws *ws;
+    kt_test_ws t;
 } fixture;
 
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/kt-dedupe-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
+    kt_test_ws_open(&f->t, "kt-dedupe");
     kt_error err;
-    assert_int_equal(kt_ws_open(f->dir, &f->ws, &err), KT_OK);
-    kt_config_opts o = {0};
-    o.skip_workspace = 1;
-    assert_int_equal(kt_config_apply(f->ws, &o, &err), KT_OK);
-    assert_int_equal(kt_dedupe_install(f->ws, &err), KT_OK);
+    assert_int_equal(kt_dedupe_install(f->t.ws, &err), KT_OK);
     *state = f;
     return 0;
 }
@@ -41,10 +36,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    kt_ws_close(f->ws);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-    assert_int_equal(system(cmd), 0);
+    kt_test_ws_close(&f->t);
     free(f);
     return 0;
 }
@@ -70,15 +62,15 @@ static void builtin_rule(void **state)
     fixture *f = *state;
     kt_dedupe_rule *r = NULL;
     kt_error err;
-    assert_int_equal(kt_dedupe_rule_get(f->ws, "person", &r, &err), KT_OK);
+    assert_int_equal(kt_dedupe_rule_get(f->t.ws, "person", &r, &err), KT_OK);
     assert_true(r->builtin);
     assert_true(r->first >= 0 && r->last >= 0);
     assert_true(r->threshold == KT_DEDUPE_THRESHOLD);
     kt_dedupe_rule_free(r);
-    assert_int_equal(kt_dedupe_rule_get(f->ws, "company", &r, &err), KT_OK);
+    assert_int_equal(kt_dedupe_rule_get(f->t.ws, "company", &r, &err), KT_OK);
     kt_dedupe_rule_free(r);
-    assert_int_equal(kt_dedupe_rule_get(f->ws, "task", &r, &err), KT_NOTFOUND);
-    assert_int_equal(kt_dedupe_rule_get(f->ws, "nope", &r, &err), KT_NOTFOUND);
+    assert_int_equal(kt_dedupe_rule_get(f->t.ws, "task", &r, &err), KT_NOTFOUND);
+    assert_int_equal(kt_dedupe_rule_get(f->t.ws, "nope", &r, &err), KT_NOTFOUND);
 }
 
 static void swapped_names_share_a_key(void **state)
@@ -86,7 +78,7 @@ static void swapped_names_share_a_key(void **state)
     fixture *f = *state;
     kt_dedupe_rule *r = NULL;
     kt_error err;
-    assert_int_equal(kt_dedupe_rule_get(f->ws, "person", &r, &err), KT_OK);
+    assert_int_equal(kt_dedupe_rule_get(f->t.ws, "person", &r, &err), KT_OK);
     const char *a[16] = {0}, *b[16] = {0};
     a[r->first] = "Łukasz";
     a[r->last] = "Wiśniewski";
@@ -107,7 +99,7 @@ static void missing_values_do_not_count(void **state)
     fixture *f = *state;
     kt_dedupe_rule *r = NULL;
     kt_error err;
-    assert_int_equal(kt_dedupe_rule_get(f->ws, "person", &r, &err), KT_OK);
+    assert_int_equal(kt_dedupe_rule_get(f->t.ws, "person", &r, &err), KT_OK);
     const char *a[16] = {0}, *b[16] = {0};
     a[r->first] = b[r->first] = "anna";
     a[r->last] = b[r->last] = "nowak";
@@ -128,25 +120,25 @@ static void missing_values_do_not_count(void **state)
 static void entry_check_batch_and_distinct(void **state)
 {
     fixture *f = *state;
-    kt_id a = add(f->ws, "Anna", "Nowak", "anna.nowak@gmail.com", "1980-03-04", 0);
+    kt_id a = add(f->t.ws, "Anna", "Nowak", "anna.nowak@gmail.com", "1980-03-04", 0);
     assert_true(a > 0);
-    assert_int_equal(add(f->ws, "ANNA", "Nowak", "Anna.Nowak@gmail.com", "04.03.1980", 0),
+    assert_int_equal(add(f->t.ws, "ANNA", "Nowak", "Anna.Nowak@gmail.com", "04.03.1980", 0),
                      -(kt_id)KT_CONSTRAINT);
-    kt_id b = add(f->ws, "ANNA", "Nowak", "Anna.Nowak@gmail.com", "04.03.1980", 1);
-    kt_id c = add(f->ws, "Nowak", "Anna", "anna.nowak@gmail.com", NULL, 1);
-    kt_id d = add(f->ws, "Zofia", "Kos", "zofia@kos.pl", "1990-01-01", 0);
+    kt_id b = add(f->t.ws, "ANNA", "Nowak", "Anna.Nowak@gmail.com", "04.03.1980", 1);
+    kt_id c = add(f->t.ws, "Nowak", "Anna", "anna.nowak@gmail.com", NULL, 1);
+    kt_id d = add(f->t.ws, "Zofia", "Kos", "zofia@kos.pl", "1990-01-01", 0);
     assert_true(b > 0 && c > 0 && d > 0);
     kt_dedupe_rule *r = NULL;
     kt_error err;
-    assert_int_equal(kt_dedupe_rule_get(f->ws, "person", &r, &err), KT_OK);
+    assert_int_equal(kt_dedupe_rule_get(f->t.ws, "person", &r, &err), KT_OK);
     kt_dupes dd;
-    assert_int_equal(kt_dupes_find(f->ws, r, -1, &dd, &err), KT_OK);
+    assert_int_equal(kt_dupes_find(f->t.ws, r, -1, &dd, &err), KT_OK);
     assert_int_equal(dd.n, 1);
     assert_int_equal(dd.clusters[0].n, 3);
     assert_true(dd.clusters[0].ids[0] == a && dd.clusters[0].ids[2] == c);
     kt_dupes_clear(&dd);
-    assert_int_equal(kt_dupes_distinct(f->ws, a, c, &err), KT_OK);
-    assert_int_equal(kt_dupes_find(f->ws, r, -1, &dd, &err), KT_OK);
+    assert_int_equal(kt_dupes_distinct(f->t.ws, a, c, &err), KT_OK);
+    assert_int_equal(kt_dupes_find(f->t.ws, r, -1, &dd, &err), KT_OK);
     for (size_t i = 0; i < dd.n; i++) { /* a and c never together */
         int ha = 0, hc = 0;
         for (size_t j = 0; j < dd.clusters[i].n; j++) {
@@ -157,7 +149,7 @@ static void entry_check_batch_and_distinct(void **state)
     }
     kt_dupes_clear(&dd);
     kt_dedupe_explain e;
-    assert_int_equal(kt_dedupe_explain_pair(f->ws, r, a, b, &e, &err), KT_OK);
+    assert_int_equal(kt_dedupe_explain_pair(f->t.ws, r, a, b, &e, &err), KT_OK);
     assert_int_equal(e.n, r->n);
     double sum = 0;
     for (size_t i = 0; i < e.n; i++)
@@ -170,36 +162,36 @@ static void entry_check_batch_and_distinct(void **state)
 static void merge_and_unmerge(void **state)
 {
     fixture *f = *state;
-    kt_id w = add(f->ws, "Jan", "Kos", "jan@kos.pl", NULL, 1);
-    kt_id l = add(f->ws, "Jan", "Kos", "jan2@kos.pl", "1970-01-01", 1);
+    kt_id w = add(f->t.ws, "Jan", "Kos", "jan@kos.pl", NULL, 1);
+    kt_id l = add(f->t.ws, "Jan", "Kos", "jan2@kos.pl", "1970-01-01", 1);
     kt_record *t = kt_record_new("task");
     kt_error err;
     char lid[32];
     snprintf(lid, sizeof lid, "%lld", l);
     kt_record_set(t, "title", "call", &err);
     kt_record_set(t, "person", lid, &err);
-    assert_int_equal(kt_save(f->ws, t, NULL, NULL, &err), KT_OK);
-    assert_int_equal(kt_merge(f->ws, w, &l, 1, NULL, &err), KT_OK);
+    assert_int_equal(kt_save(f->t.ws, t, NULL, NULL, &err), KT_OK);
+    assert_int_equal(kt_merge(f->t.ws, w, &l, 1, NULL, &err), KT_OK);
     kt_record *r = NULL;
-    assert_int_equal(kt_get(f->ws, w, &r, &err), KT_OK);
+    assert_int_equal(kt_get(f->t.ws, w, &r, &err), KT_OK);
     assert_string_equal(kt_record_text(r, "birth_date"), "1970-01-01");
     assert_string_equal(kt_record_text(r, "personal_email"), "jan2@kos.pl");
     kt_record_free(r);
-    assert_int_equal(kt_get(f->ws, t->id, &r, &err), KT_OK);
+    assert_int_equal(kt_get(f->t.ws, t->id, &r, &err), KT_OK);
     assert_int_equal(strtoll(kt_record_text(r, "person"), NULL, 10), w);
     kt_record_free(r);
-    assert_int_equal(kt_get(f->ws, l, &r, &err), KT_OK);
+    assert_int_equal(kt_get(f->t.ws, l, &r, &err), KT_OK);
     assert_string_equal(r->state, "merged");
     assert_int_equal(r->merged_into, w);
     kt_record_free(r);
-    assert_int_equal(kt_unmerge(f->ws, l, NULL, &err), KT_OK);
-    assert_int_equal(kt_get(f->ws, w, &r, &err), KT_OK);
+    assert_int_equal(kt_unmerge(f->t.ws, l, NULL, &err), KT_OK);
+    assert_int_equal(kt_get(f->t.ws, w, &r, &err), KT_OK);
     assert_null(kt_record_text(r, "birth_date"));
     kt_record_free(r);
-    assert_int_equal(kt_get(f->ws, t->id, &r, &err), KT_OK);
+    assert_int_equal(kt_get(f->t.ws, t->id, &r, &err), KT_OK);
     assert_int_equal(strtoll(kt_record_text(r, "person"), NULL, 10), l);
     kt_record_free(r);
-    assert_int_equal(kt_unmerge(f->ws, l, NULL, &err), KT_NOTFOUND);
+    assert_int_equal(kt_unmerge(f->t.ws, l, NULL, &err), KT_NOTFOUND);
     kt_record_free(t);
 }
 

@@ -15,26 +15,21 @@
 #include "kartoteka/import.h"
 #include "kartoteka/query.h"
 #include "kartoteka/save.h"
+#include "ws_fixture.h"
 
 typedef struct fixture {
-    char dir[64];
+    kt_test_ws t;
     char path[128];
-    kt_ws *ws;
 } fixture;
 
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/kt-unit-import-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
+    kt_test_ws_open(&f->t, "kt-unit-import");
     kt_error err;
-    assert_int_equal(kt_ws_open(f->dir, &f->ws, &err), KT_OK);
-    kt_config_opts o = {0};
-    o.skip_workspace = 1;
-    assert_int_equal(kt_config_apply(f->ws, &o, &err), KT_OK);
     kt_field_decl pets = {"person", "pets", "set", "{\"options\":[\"dog\",\"cat\",\"none\"]}",
                           "test",   0};
-    assert_int_equal(kt_ws_declare_field(f->ws, &pets, &err), KT_OK);
+    assert_int_equal(kt_ws_declare_field(f->t.ws, &pets, &err), KT_OK);
     *state = f;
     return 0;
 }
@@ -42,17 +37,14 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    kt_ws_close(f->ws);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-    assert_int_equal(system(cmd), 0);
+    kt_test_ws_close(&f->t);
     free(f);
     return 0;
 }
 
 static const char *file(fixture *f, const char *name, const char *text)
 {
-    snprintf(f->path, sizeof f->path, "%s/%s", f->dir, name);
+    snprintf(f->path, sizeof f->path, "%s/%s", f->t.dir, name);
     FILE *fp = fopen(f->path, "wb");
     assert_non_null(fp);
     fputs(text, fp);
@@ -63,7 +55,7 @@ static const char *file(fixture *f, const char *name, const char *text)
 static long count(fixture *f, const char *sql)
 {
     sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(kt_store_db(kt_ws_store(f->ws)), sql, -1, &st, NULL),
+    assert_int_equal(sqlite3_prepare_v2(kt_store_db(kt_ws_store(f->t.ws)), sql, -1, &st, NULL),
                      SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     long n = (long)sqlite3_column_int64(st, 0);
@@ -99,7 +91,7 @@ static void import_and_rerun(void **state)
     o.script = script;
     kt_import_summary s;
     kt_error err;
-    assert_int_equal(kt_import_run(f->ws, csv, &o, &s, &err), KT_OK);
+    assert_int_equal(kt_import_run(f->t.ws, csv, &o, &s, &err), KT_OK);
     assert_int_equal(s.rows, 5);
     assert_int_equal(s.created, 2);
     assert_int_equal(s.rejected, 1); /* smok */
@@ -109,7 +101,7 @@ static void import_and_rerun(void **state)
     assert_int_equal(count(f, "SELECT count(*) FROM company"), 1);
     assert_int_equal(count(f, "SELECT count(DISTINCT company) FROM person"), 1);
     assert_int_equal(count(f, "SELECT count(*) FROM person WHERE pets = '[\"cat\"]'"), 1);
-    assert_int_equal(kt_import_run(f->ws, csv, &o, &s, &err), KT_OK);
+    assert_int_equal(kt_import_run(f->t.ws, csv, &o, &s, &err), KT_OK);
     assert_int_equal(s.created, 0);
     assert_int_equal(s.rows, s.created + s.updated + s.merged + s.skipped + s.rejected);
 }
@@ -126,7 +118,7 @@ static void malformed_changes_nothing(void **state)
     o.script = script;
     kt_import_summary s;
     kt_error err;
-    assert_int_not_equal(kt_import_run(f->ws, csv, &o, &s, &err), KT_OK);
+    assert_int_not_equal(kt_import_run(f->t.ws, csv, &o, &s, &err), KT_OK);
     assert_non_null(strstr(err.message, "line"));
     assert_int_equal(count(f, "SELECT count(*) FROM person"), 0);
     assert_int_equal(count(f, "SELECT count(*) FROM kt_batch"), 0);
@@ -149,14 +141,14 @@ static void dry_run_and_nth(void **state)
     o.dry_run = 1;
     kt_import_summary s;
     kt_error err;
-    assert_int_equal(kt_import_run(f->ws, csv, &o, &s, &err), KT_OK);
+    assert_int_equal(kt_import_run(f->t.ws, csv, &o, &s, &err), KT_OK);
     assert_int_equal(s.created, 3);
     assert_int_equal(s.batch, 0);
     assert_int_equal(count(f, "SELECT count(*) FROM task"), 0);
     o.dry_run = 0;
-    assert_int_equal(kt_import_run(f->ws, csv, &o, &s, &err), KT_OK);
+    assert_int_equal(kt_import_run(f->t.ws, csv, &o, &s, &err), KT_OK);
     assert_int_equal(s.created, 3); /* a repeated line is a second record */
-    assert_int_equal(kt_import_run(f->ws, csv, &o, &s, &err), KT_OK);
+    assert_int_equal(kt_import_run(f->t.ws, csv, &o, &s, &err), KT_OK);
     assert_int_equal(s.created, 0);
     assert_int_equal(s.skipped, 3);
 }
@@ -172,12 +164,12 @@ static void undo_refuses_then_forced(void **state)
     kt_error err;
     assert_int_equal(
         kt_import_run(
-            f->ws, file(f, "c.csv", "id,name,email,pets,firm,skip\n7,Ola,o@example.com,pies,,\n"),
+            f->t.ws, file(f, "c.csv", "id,name,email,pets,firm,skip\n7,Ola,o@example.com,pies,,\n"),
             &o, &s1, &err),
         KT_OK);
     assert_int_equal(
         kt_import_run(
-            f->ws, file(f, "d.csv", "id,name,email,pets,firm,skip\n7,Ala,o@example.com,pies,,\n"),
+            f->t.ws, file(f, "d.csv", "id,name,email,pets,firm,skip\n7,Ala,o@example.com,pies,,\n"),
             &o, &s2, &err),
         KT_OK);
     assert_int_equal(s2.updated, 1);
@@ -185,20 +177,20 @@ static void undo_refuses_then_forced(void **state)
     kt_record *r = kt_record_new("person");
     r->id = id;
     assert_int_equal(kt_record_set(r, "first_name", "Ela", &err), KT_OK);
-    assert_int_equal(kt_save(f->ws, r, NULL, NULL, &err), KT_OK);
+    assert_int_equal(kt_save(f->t.ws, r, NULL, NULL, &err), KT_OK);
     kt_record_free(r);
     kt_undo_result u;
-    assert_int_equal(kt_import_undo(f->ws, s2.batch, 0, &u, &err), KT_CONSTRAINT);
+    assert_int_equal(kt_import_undo(f->t.ws, s2.batch, 0, &u, &err), KT_CONSTRAINT);
     assert_non_null(strstr(err.message, "first_name"));
-    assert_int_equal(kt_import_undo(f->ws, s2.batch, 1, &u, &err), KT_OK);
+    assert_int_equal(kt_import_undo(f->t.ws, s2.batch, 1, &u, &err), KT_OK);
     assert_int_equal(u.restored, 1);
     assert_int_equal(count(f, "SELECT count(*) FROM person WHERE first_name = 'Ola'"), 1);
-    assert_int_equal(kt_import_undo(f->ws, s1.batch, 1, &u, &err), KT_OK);
+    assert_int_equal(kt_import_undo(f->t.ws, s1.batch, 1, &u, &err), KT_OK);
     assert_int_equal(u.archived, 1);
     assert_int_equal(
         count(f, "SELECT count(*) FROM kt_record WHERE entity = 'person' AND state = 'active'"), 0);
-    assert_int_equal(kt_import_undo(f->ws, s1.batch, 1, &u, &err), KT_INVALID);
-    assert_int_equal(kt_import_undo(f->ws, 999, 1, &u, &err), KT_NOTFOUND);
+    assert_int_equal(kt_import_undo(f->t.ws, s1.batch, 1, &u, &err), KT_INVALID);
+    assert_int_equal(kt_import_undo(f->t.ws, 999, 1, &u, &err), KT_NOTFOUND);
 }
 
 static void on_match_names(void **state)

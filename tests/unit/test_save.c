@@ -14,28 +14,24 @@
 #include "kartoteka/config.h"
 #include "kartoteka/query.h"
 #include "kartoteka/save.h"
+#include "ws_fixture.h"
 
 typedef struct fixture {
-    char dir[64];
-    kt_ws *ws;
+    kt_test_ws t;
 } fixture;
 
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/kt-unit-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
+    kt_test_ws_open(&f->t, "kt-unit");
     kt_error err;
-    assert_int_equal(kt_ws_open(f->dir, &f->ws, &err), KT_OK);
-    kt_config_opts o = {0};
-    o.skip_workspace = 1;
-    assert_int_equal(kt_config_apply(f->ws, &o, &err), KT_OK);
-    kt_field_decl pets = {"person", "pets", "set",
-                          "{\"required\":true,\"options\":[\"dog\",\"cat\",\"none\"]}", "test", 0};
-    assert_int_equal(kt_ws_declare_field(f->ws, &pets, &err), KT_OK);
+    kt_field_decl pets = {"person", "pets",
+                          "set",    "{\"required\":true,\"options\":[\"dog\",\"cat\",\"none\"]}",
+                          "test",   0};
+    assert_int_equal(kt_ws_declare_field(f->t.ws, &pets, &err), KT_OK);
     kt_field_decl card = {"person", "card", "text", "{\"pattern\":\"^[0-9]{8}$\",\"unique\":true}",
-                          "test", 0};
-    assert_int_equal(kt_ws_declare_field(f->ws, &card, &err), KT_OK);
+                          "test",   0};
+    assert_int_equal(kt_ws_declare_field(f->t.ws, &card, &err), KT_OK);
     *state = f;
     return 0;
 }
@@ -43,10 +39,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    kt_ws_close(f->ws);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-    assert_int_equal(system(cmd), 0);
+    kt_test_ws_close(&f->t);
     free(f);
     return 0;
 }
@@ -68,11 +61,11 @@ static void save_and_get(void **state)
     kt_error err;
     kt_failures fails;
     kt_failures_init(&fails);
-    assert_int_equal(kt_save(f->ws, r, NULL, &fails, &err), KT_OK);
+    assert_int_equal(kt_save(f->t.ws, r, NULL, &fails, &err), KT_OK);
     assert_true(r->id > 0);
     assert_int_equal(fails.n, 0);
     kt_record *got = NULL;
-    assert_int_equal(kt_get(f->ws, r->id, &got, &err), KT_OK);
+    assert_int_equal(kt_get(f->t.ws, r->id, &got, &err), KT_OK);
     assert_string_equal(kt_record_text(got, "first_name"), "Łukasz");
     const kt_value *pets = kt_record_get(got, "pets");
     assert_int_equal(pets->nitems, 2);
@@ -92,13 +85,14 @@ static void every_failure_listed(void **state)
     kt_error err;
     kt_failures fails;
     kt_failures_init(&fails);
-    assert_int_equal(kt_save(f->ws, r, NULL, &fails, &err), KT_INVALID);
+    assert_int_equal(kt_save(f->t.ws, r, NULL, &fails, &err), KT_INVALID);
     assert_int_equal(r->id, 0);
     assert_int_equal(kt_failures_errors(&fails), 4);
     const char *rules[] = {"date", "email", "options", "pattern"};
     for (size_t i = 0; i < 4; i++) {
         int seen = 0;
-        for (size_t j = 0; j < fails.n; j++) seen |= strcmp(fails.items[j].rule, rules[i]) == 0;
+        for (size_t j = 0; j < fails.n; j++)
+            seen |= strcmp(fails.items[j].rule, rules[i]) == 0;
         assert_true(seen);
     }
     kt_failures_free(&fails);
@@ -110,17 +104,17 @@ static void unique_and_update(void **state)
     fixture *f = *state;
     kt_error err;
     kt_record *a = person("A", "none", "11111111");
-    assert_int_equal(kt_save(f->ws, a, NULL, NULL, &err), KT_OK);
+    assert_int_equal(kt_save(f->t.ws, a, NULL, NULL, &err), KT_OK);
     kt_record *b = person("B", "none", "11111111");
-    assert_int_equal(kt_save(f->ws, b, NULL, NULL, &err), KT_INVALID);
+    assert_int_equal(kt_save(f->t.ws, b, NULL, NULL, &err), KT_INVALID);
     /* an update of the holder itself is fine */
     kt_record *patch = kt_record_new("person");
     patch->id = a->id;
     kt_record_set(patch, "city", "Kraków", NULL);
-    assert_int_equal(kt_save(f->ws, patch, NULL, NULL, &err), KT_OK);
+    assert_int_equal(kt_save(f->t.ws, patch, NULL, NULL, &err), KT_OK);
     int changes = 0;
     kt_record *got = NULL;
-    assert_int_equal(kt_get(f->ws, a->id, &got, &err), KT_OK);
+    assert_int_equal(kt_get(f->t.ws, a->id, &got, &err), KT_OK);
     assert_string_equal(kt_record_text(got, "card"), "11111111");
     assert_string_equal(kt_record_text(got, "city"), "Kraków");
     (void)changes;
@@ -142,15 +136,15 @@ static void archive_keeps_history(void **state)
     fixture *f = *state;
     kt_error err;
     kt_record *a = person("C", "dog", NULL);
-    assert_int_equal(kt_save(f->ws, a, NULL, NULL, &err), KT_OK);
-    assert_int_equal(kt_archive(f->ws, a->id, NULL, &err), KT_OK);
-    assert_int_equal(kt_archive(f->ws, a->id, NULL, &err), KT_OK); /* idempotent */
-    assert_int_equal(kt_restore(f->ws, a->id, NULL, &err), KT_OK);
+    assert_int_equal(kt_save(f->t.ws, a, NULL, NULL, &err), KT_OK);
+    assert_int_equal(kt_archive(f->t.ws, a->id, NULL, &err), KT_OK);
+    assert_int_equal(kt_archive(f->t.ws, a->id, NULL, &err), KT_OK); /* idempotent */
+    assert_int_equal(kt_restore(f->t.ws, a->id, NULL, &err), KT_OK);
     int n = 0;
-    assert_int_equal(kt_history(f->ws, a->id, count_changes, &n, &err), KT_OK);
+    assert_int_equal(kt_history(f->t.ws, a->id, count_changes, &n, &err), KT_OK);
     /* create + first_name + pets + client_status default + archive + restore */
     assert_int_equal(n, 6);
-    assert_int_equal(kt_archive(f->ws, 987654, NULL, &err), KT_NOTFOUND);
+    assert_int_equal(kt_archive(f->t.ws, 987654, NULL, &err), KT_NOTFOUND);
     kt_record_free(a);
 }
 
@@ -163,7 +157,7 @@ static void save_survives_allocation_failures(void **state)
     for (unsigned long n = 1; n < 5000; n++) {
         kt_record *r = person("Fault", "dog", NULL);
         kt_alloc_fail_at(n);
-        kt_status st = kt_save(f->ws, r, NULL, NULL, &err);
+        kt_status st = kt_save(f->t.ws, r, NULL, NULL, &err);
         kt_alloc_fail_at(0);
         kt_id id = r->id;
         kt_record_free(r);
@@ -172,7 +166,7 @@ static void save_survives_allocation_failures(void **state)
             return;
         }
         assert_true(st == KT_NOMEM || st == KT_INVALID || st == KT_INTERNAL);
-        assert_int_equal(kt_store_depth(kt_ws_store(f->ws)), 0);
+        assert_int_equal(kt_store_depth(kt_ws_store(f->t.ws)), 0);
     }
     fail_msg("the save never succeeded");
 }

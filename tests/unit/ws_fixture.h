@@ -1,0 +1,39 @@
+/* A real workspace in a temporary folder with the built-in schema applied: what the unit tests
+ * of the write door, imports and dedupe start from. Include after cmocka.h. */
+#ifndef KT_TESTS_WS_FIXTURE_H
+#define KT_TESTS_WS_FIXTURE_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "kartoteka/config.h"
+
+typedef struct kt_test_ws {
+    char dir[64];
+    kt_ws *ws;
+} kt_test_ws;
+
+/* Makes /tmp/<prefix>-XXXXXX and opens a workspace there with the built-in schema. */
+static inline void kt_test_ws_open(kt_test_ws *t, const char *prefix)
+{
+    snprintf(t->dir, sizeof t->dir, "/tmp/%s-XXXXXX", prefix);
+    assert_non_null(mkdtemp(t->dir));
+    kt_error err;
+    assert_int_equal(kt_ws_open(t->dir, &t->ws, &err), KT_OK);
+    kt_config_opts o = {0};
+    o.skip_workspace = 1;
+    assert_int_equal(kt_config_apply(t->ws, &o, &err), KT_OK);
+}
+
+/* Closes the workspace and removes its folder. */
+static inline void kt_test_ws_close(kt_test_ws *t)
+{
+    kt_ws_close(t->ws);
+    t->ws = NULL;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", t->dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+#endif
