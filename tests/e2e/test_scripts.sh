@@ -142,6 +142,21 @@ sed -i 's/r.city ~= "Kraków"/r.city ~= "Poznań"/' kartoteka.lua
 expect 65 check person --json
 equals "$(jqget "$OUT" '[.entities[0].problems[]|select(.rule=="person.not_krakow")]|length')" 1 "a rule added later flags stored records"
 
+# --- the rules of one save read one shared copy of the record: a rule's writes stay its own,
+# and pairs() still walks the fields
+cp kartoteka.lua kartoteka.lua.bak
+cat >> kartoteka.lua <<'LUA'
+rule "person.a_writer" { check = function(r) r.city = "Nowhere"; r.extra = 1; return true end }
+rule "person.b_reader" { message = "saw another rule's write",
+  check = function(r) return r.city == "Gdańsk" and r.extra == nil end }
+rule "person.c_pairs" { message = "pairs saw no fields",
+  check = function(r) local n = 0; for _ in pairs(r) do n = n + 1 end; return n >= 6 end }
+LUA
+expect 0 add person first_name=Edyta last_name=Bik email=edyta@example.com pets=dog expected_gifts=book city=Gdańsk
+equals "$ERR" "" "rules see the record, not each other's writes"
+equals "$(sqlite3 kartoteka.db "SELECT city FROM person WHERE first_name = 'Edyta'")" "Gdańsk" "a rule's write is not saved"
+mv kartoteka.lua.bak kartoteka.lua
+
 # --- kt test: a passing and a failing workspace test, failures name file and line
 mkdir -p tests
 cat > tests/fail_test.lua <<'LUA'

@@ -20,7 +20,8 @@ kt_record *kt_record_new(const char *entity)
 void kt_value_clear(kt_value *v)
 {
     kt_free(v->text);
-    for (size_t i = 0; i < v->nitems; i++) kt_free(v->items[i]);
+    for (size_t i = 0; i < v->nitems; i++)
+        kt_free(v->items[i]);
     kt_free(v->items);
     memset(v, 0, sizeof *v);
 }
@@ -40,10 +41,12 @@ void kt_record_free(kt_record *r)
     kt_free(r);
 }
 
+/* Called for every field of every saved record: the first byte rules out most names without a
+ * call to strcmp. */
 static long find(const kt_record *r, const char *name)
 {
     for (size_t i = 0; i < r->n; i++)
-        if (strcmp(r->names[i], name) == 0) return (long)i;
+        if (r->names[i][0] == name[0] && strcmp(r->names[i], name) == 0) return (long)i;
     return -1;
 }
 
@@ -114,7 +117,8 @@ kt_status kt_record_set_csv(kt_record *r, const char *name, const char *text, kt
     if (!text || !*text) return kt_record_set_list(r, name, NULL, 0, err);
     char *copy = kt_strdup(text);
     size_t cap = 1;
-    for (const char *p = text; *p; p++) cap += *p == ',';
+    for (const char *p = text; *p; p++)
+        cap += *p == ',';
     const char **items = kt_calloc(cap, sizeof *items);
     if (!copy || !items) {
         kt_free(copy);
@@ -125,9 +129,11 @@ kt_status kt_record_set_csv(kt_record *r, const char *name, const char *text, kt
     for (char *tok = copy, *next; tok; tok = next) {
         next = strchr(tok, ',');
         if (next) *next++ = '\0';
-        while (*tok == ' ' || *tok == '\t') tok++;
+        while (*tok == ' ' || *tok == '\t')
+            tok++;
         size_t len = strlen(tok);
-        while (len && (tok[len - 1] == ' ' || tok[len - 1] == '\t')) tok[--len] = '\0';
+        while (len && (tok[len - 1] == ' ' || tok[len - 1] == '\t'))
+            tok[--len] = '\0';
         if (*tok) items[n++] = tok;
     }
     kt_status st = kt_record_set_list(r, name, items, n, err);
@@ -206,7 +212,8 @@ char *kt_value_to_text(const kt_value *v)
     if (kt_value_empty(v)) return NULL;
     if (!v->is_set) return kt_strdup(v->text);
     cJSON *a = cJSON_CreateArray();
-    for (size_t i = 0; a && i < v->nitems; i++) cJSON_AddItemToArray(a, cJSON_CreateString(v->items[i]));
+    for (size_t i = 0; a && i < v->nitems; i++)
+        cJSON_AddItemToArray(a, cJSON_CreateString(v->items[i]));
     char *s = a ? cJSON_PrintUnformatted(a) : NULL;
     cJSON_Delete(a);
     char *out = s ? kt_strdup(s) : NULL;

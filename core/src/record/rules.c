@@ -9,7 +9,8 @@ void kt_ws_rule_clear(kt_rule *r)
     kt_free((char *)r->name);
     kt_free((char *)r->entity);
     kt_free((char *)r->message);
-    for (size_t i = 0; i < r->nfields; i++) kt_free((char *)r->fields[i]);
+    for (size_t i = 0; i < r->nfields; i++)
+        kt_free((char *)r->fields[i]);
     kt_free((char **)r->fields);
     memset(r, 0, sizeof *r);
 }
@@ -42,6 +43,11 @@ kt_status kt_ws_add_rule(kt_ws *ws, const kt_rule *rule, kt_error *err)
     }
     ws->rules[ws->nrules++] = c;
     return KT_OK;
+}
+
+unsigned long kt_ws_rule_run(const kt_ws *ws)
+{
+    return ws->rule_run;
 }
 
 size_t kt_ws_rule_count(const kt_ws *ws)

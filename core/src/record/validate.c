@@ -18,19 +18,21 @@ static int compare_bound(const kt_field *f, const char *value, const char *bound
     kt_error e;
     switch (f->kind) {
     case KT_TYPE_INTEGER:
-        if (kt_value_parse_integer(value, &a, &e) || kt_value_parse_integer(bound, &b, &e)) return 0;
+        if (kt_value_parse_integer(value, &a, &e) || kt_value_parse_integer(bound, &b, &e))
+            return 0;
         return (a > b) - (a < b);
     case KT_TYPE_DECIMAL:
         if (kt_value_parse_decimal(value, f->scale, &a, &e) ||
             kt_value_parse_decimal(bound, f->scale, &b, &e))
             return 0;
         return (a > b) - (a < b);
-    default: return strcmp(value, bound);
+    default:
+        return strcmp(value, bound);
     }
 }
 
-static kt_status check_unique(kt_ws *ws, const kt_field *f, const kt_record *rec,
-                              const kt_value *v, kt_failures *fails, kt_error *err)
+static kt_status check_unique(kt_ws *ws, const kt_field *f, const kt_record *rec, const kt_value *v,
+                              kt_failures *fails, kt_error *err)
 {
     char qt[80], qc[80], sql[256], msg[512];
     kt_sql_ident(f->entity, qt, sizeof qt);
@@ -91,11 +93,13 @@ static kt_status check_constraints(kt_ws *ws, const kt_field *f, const kt_record
 
 static kt_status run_rules(kt_ws *ws, const kt_record *rec, kt_failures *fails, kt_error *err)
 {
+    unsigned long run = ++ws->rule_runs;
     for (size_t i = 0; i < ws->nrules; i++) {
         const kt_rule *r = &ws->rules[i];
         if (strcmp(r->entity, rec->entity) != 0) continue;
         int failed = 0;
         char *why = NULL;
+        ws->rule_run = run; /* again each time: a rule may save, and so run rules, itself */
         kt_status st = r->check(r->ud, ws, rec, &failed, &why, err);
         if (st) {
             kt_free(why);
@@ -141,7 +145,8 @@ kt_status kt_validate_full(kt_ws *ws, const kt_entity *e, const kt_record *in, k
         kt_value norm;
         int ok = 1;
         kt_status st;
-        if (raw) st = kt_field_normalise(ws, f, in, raw, &norm, fails, &ok, err);
+        if (raw)
+            st = kt_field_normalise(ws, f, in, raw, &norm, fails, &ok, err);
         else {
             memset(&norm, 0, sizeof norm);
             norm.is_set = f->kind == KT_TYPE_SET;

@@ -35,7 +35,8 @@ void kt_registry_free(kt_registry *r)
     if (!r) return;
     for (size_t i = 0; i < r->n; i++) {
         kt_entity *e = &r->entities[i];
-        for (size_t j = 0; j < e->nfields; j++) field_clear(&e->fields[j]);
+        for (size_t j = 0; j < e->nfields; j++)
+            field_clear(&e->fields[j]);
         kt_free(e->fields);
         kt_free(e->name);
         kt_free(e->label);
@@ -47,7 +48,8 @@ void kt_registry_free(kt_registry *r)
 const kt_entity *kt_registry_entity(const kt_registry *r, const char *name)
 {
     for (size_t i = 0; i < r->n; i++)
-        if (strcmp(r->entities[i].name, name) == 0) return &r->entities[i];
+        if (r->entities[i].name[0] == name[0] && strcmp(r->entities[i].name, name) == 0)
+            return &r->entities[i];
     return NULL;
 }
 
@@ -65,8 +67,10 @@ kt_field *kt_registry_field_mut(kt_registry *r, const char *entity, const char *
 {
     kt_entity *e = (kt_entity *)kt_registry_entity(r, entity);
     if (!e) return NULL;
+    /* looked up for every field of every saved record: the first byte settles most */
     for (size_t i = 0; i < e->nfields; i++)
-        if (strcmp(e->fields[i].name, name) == 0) return &e->fields[i];
+        if (e->fields[i].name[0] == name[0] && strcmp(e->fields[i].name, name) == 0)
+            return &e->fields[i];
     return NULL;
 }
 
@@ -79,9 +83,9 @@ kt_status kt_registry_put_entity(kt_registry *r, const char *name, const char *l
                                  int builtin, kt_error *err)
 {
     if (!kt_registry_valid_name(name))
-        return kt_error_set(err, KT_INVALID,
-                            "'%s' is not a valid entity name (use a-z, 0-9 and _, starting with a letter)",
-                            name);
+        return kt_error_set(
+            err, KT_INVALID,
+            "'%s' is not a valid entity name (use a-z, 0-9 and _, starting with a letter)", name);
     kt_entity *e = (kt_entity *)kt_registry_entity(r, name);
     if (!e) {
         if (r->n == r->cap) {
@@ -108,8 +112,8 @@ kt_status kt_registry_put_entity(kt_registry *r, const char *name, const char *l
 }
 
 /* Builds the field a declaration asks for, on top of the current definition if any. */
-static kt_status build_field(kt_field *nf, const kt_field *old, const kt_field_decl *d,
-                             int builtin, kt_error *err)
+static kt_status build_field(kt_field *nf, const kt_field *old, const kt_field_decl *d, int builtin,
+                             kt_error *err)
 {
     const char *type = d->type ? d->type : (old ? old->type : NULL);
     if (!type)
@@ -146,8 +150,8 @@ static kt_status build_field(kt_field *nf, const kt_field *old, const kt_field_d
     return kt_field_check_props(nf, err);
 }
 
-kt_status kt_registry_put_field(kt_registry *r, const kt_field_decl *d, int builtin,
-                                int *changed, kt_error *err)
+kt_status kt_registry_put_field(kt_registry *r, const kt_field_decl *d, int builtin, int *changed,
+                                kt_error *err)
 {
     if (changed) *changed = 0;
     if (!kt_registry_valid_name(d->name))
@@ -157,9 +161,10 @@ kt_status kt_registry_put_field(kt_registry *r, const kt_field_decl *d, int buil
                             d->entity, d->name, d->name);
     kt_entity *e = (kt_entity *)kt_registry_entity(r, d->entity);
     if (!e)
-        return kt_error_set(err, KT_NOTFOUND,
-                            "field %s.%s: there is no entity '%s' (declare it with entity \"%s\" {})",
-                            d->entity, d->name, d->entity, d->entity);
+        return kt_error_set(
+            err, KT_NOTFOUND,
+            "field %s.%s: there is no entity '%s' (declare it with entity \"%s\" {})", d->entity,
+            d->name, d->entity, d->entity);
     kt_field *old = kt_registry_field_mut(r, d->entity, d->name);
     kt_field nf;
     memset(&nf, 0, sizeof nf);

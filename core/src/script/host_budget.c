@@ -71,7 +71,9 @@ static void *watch(void *arg)
     pthread_mutex_lock(&h->mu);
     while (!h->quit) {
         if (!h->armed || h->phase == PHASE_RUNAWAY) {
+            h->idle = 1;
             pthread_cond_wait(&h->cv, &h->mu);
+            h->idle = 0;
             continue;
         }
         struct timespec now;
@@ -79,6 +81,7 @@ static void *watch(void *arg)
         struct timespec until = h->deadline;
         if (h->phase == PHASE_FIRED) ts_add_ms(&until, HOST_GRACE_MS);
         if (ts_before(&now, &until)) {
+            h->wakes_at = until;
             pthread_cond_timedwait(&h->cv, &h->mu, &until);
             continue;
         }
@@ -155,7 +158,10 @@ void host_budget_enter(kt_host *h, const char *script)
     h->phase = PHASE_WAIT;
     h->running = NULL;
     h->armed = 1;
-    pthread_cond_signal(&h->cv);
+    /* A wake-up costs a futex call per call: the watchdog is woken only when it would
+     * otherwise sleep past this deadline (idle, or waiting for a later one). Asleep until an
+     * earlier deadline, it wakes by itself and sees this one. */
+    if (h->idle || ts_before(&deadline, &h->wakes_at)) pthread_cond_signal(&h->cv);
     pthread_mutex_unlock(&h->mu);
 }
 

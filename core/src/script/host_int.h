@@ -38,7 +38,9 @@ struct kt_host {
     int phase;
     int quit;
     struct timespec deadline;
-    lua_State *running; /* the coroutine now running, or NULL for the main thread */
+    int idle;                 /* the watchdog waits without a deadline */
+    struct timespec wakes_at; /* when a waiting watchdog wakes by itself */
+    lua_State *running;       /* the coroutine now running, or NULL for the main thread */
     kt_host_runaway_fn runaway;
     void *runaway_ud;
 

@@ -13,6 +13,7 @@
 
 typedef struct cached {
     char *sql;
+    unsigned long hash; /* of sql: the lookup runs several times per saved record */
     sqlite3_stmt *stmt;
 } cached;
 
@@ -31,19 +32,38 @@ kt_status kt_store_fail(kt_store *s, kt_error *err, const char *doing)
 {
     int rc = sqlite3_extended_errcode(s->db);
     kt_status st = KT_INTERNAL;
-    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) st = KT_BUSY;
-    else if ((rc & 0xff) == SQLITE_CONSTRAINT) st = KT_CONSTRAINT;
-    else if ((rc & 0xff) == SQLITE_NOMEM) st = KT_NOMEM;
-    else if ((rc & 0xff) == SQLITE_READONLY) st = KT_DENIED;
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+        st = KT_BUSY;
+    else if ((rc & 0xff) == SQLITE_CONSTRAINT)
+        st = KT_CONSTRAINT;
+    else if ((rc & 0xff) == SQLITE_NOMEM)
+        st = KT_NOMEM;
+    else if ((rc & 0xff) == SQLITE_READONLY)
+        st = KT_DENIED;
     else if ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_FULL ||
              (rc & 0xff) == SQLITE_CANTOPEN)
         st = KT_IO;
     if (st == KT_BUSY)
-        return kt_error_set(err, st,
-                            "%s: the database is busy: another command (an import, a long script) "
-                            "has been writing to it for more than two minutes; try again when it is done",
-                            doing);
+        return kt_error_set(
+            err, st,
+            "%s: the database is busy: another command (an import, a long script) "
+            "has been writing to it for more than two minutes; try again when it is done",
+            doing);
     return kt_error_set(err, st, "%s: %s", doing, sqlite3_errmsg(s->db));
+}
+
+static kt_status exec(kt_store *s, const char *sql, kt_error *err);
+
+/* Savepoints come and go several times per imported row: prepared once, not parsed each time. */
+static kt_status exec_cached(kt_store *s, const char *sql, kt_error *err)
+{
+    sqlite3_stmt *st;
+    kt_status rc = kt_store_prepare(s, sql, &st, err);
+    if (rc) return rc;
+    int step = sqlite3_step(st);
+    if (step != SQLITE_DONE) rc = kt_store_fail(s, err, "database");
+    sqlite3_reset(st);
+    return rc;
 }
 
 static kt_status exec(kt_store *s, const char *sql, kt_error *err)
@@ -94,8 +114,7 @@ static int guard_commit(void *ud)
     return s->depth > 0 && !s->committing;
 }
 
-kt_status kt_store_open(const char *path, const kt_store_opts *opts, kt_store **out,
-                        kt_error *err)
+kt_status kt_store_open(const char *path, const kt_store_opts *opts, kt_store **out, kt_error *err)
 {
     *out = NULL;
     struct stat sb;
@@ -104,8 +123,8 @@ kt_status kt_store_open(const char *path, const kt_store_opts *opts, kt_store **
         return kt_error_set(err, KT_NOTFOUND, "no database at %s", path);
     kt_store *s = kt_calloc(1, sizeof *s);
     if (!s) return kt_error_set(err, KT_NOMEM, "out of memory");
-    int flags = opts && opts->read_only ? SQLITE_OPEN_READONLY
-                                        : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    int flags =
+        opts && opts->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     /* Personal data: the database, its WAL and shm are the owner's alone. */
     mode_t old = umask(077);
     int rc = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
@@ -142,7 +161,8 @@ out:
 void kt_store_close(kt_store *s)
 {
     if (!s) return;
-    while (s->depth > 0) kt_store_rollback(s);
+    while (s->depth > 0)
+        kt_store_rollback(s);
     for (size_t i = 0; i < s->ncache; i++) {
         sqlite3_finalize(s->cache[i].stmt);
         kt_free(s->cache[i].sql);
@@ -156,10 +176,19 @@ sqlite3 *kt_store_db(kt_store *s)
     return s->db;
 }
 
+static unsigned long sql_hash(const char *sql)
+{
+    unsigned long h = 5381;
+    for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
+        h = h * 33 + *p;
+    return h;
+}
+
 kt_status kt_store_prepare(kt_store *s, const char *sql, sqlite3_stmt **stmt, kt_error *err)
 {
+    unsigned long hash = sql_hash(sql);
     for (size_t i = 0; i < s->ncache; i++) {
-        if (strcmp(s->cache[i].sql, sql) == 0) {
+        if (s->cache[i].hash == hash && strcmp(s->cache[i].sql, sql) == 0) {
             sqlite3_reset(s->cache[i].stmt);
             sqlite3_clear_bindings(s->cache[i].stmt);
             *stmt = s->cache[i].stmt;
@@ -182,6 +211,7 @@ kt_status kt_store_prepare(kt_store *s, const char *sql, sqlite3_stmt **stmt, kt
         s->ncache--;
     }
     s->cache[s->ncache].sql = copy;
+    s->cache[s->ncache].hash = hash;
     s->cache[s->ncache].stmt = st;
     s->ncache++;
     *stmt = st;
@@ -204,9 +234,11 @@ kt_status kt_store_begin(kt_store *s, kt_error *err)
         if (st) return st;
         s->pending = 0;
     }
-    if (s->depth == 0) snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
-    else snprintf(sql, sizeof sql, "SAVEPOINT kt_%d", s->depth);
-    kt_status st = exec(s, sql, err);
+    if (s->depth == 0)
+        snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
+    else
+        snprintf(sql, sizeof sql, "SAVEPOINT kt_%d", s->depth);
+    kt_status st = s->depth ? exec_cached(s, sql, err) : exec(s, sql, err);
     if (st == KT_OK) s->depth++;
     return st;
 }
@@ -227,21 +259,26 @@ kt_status kt_store_commit(kt_store *s, kt_error *err)
             return bc;
         }
     }
-    if (s->depth == 1) snprintf(sql, sizeof sql, "COMMIT");
-    else snprintf(sql, sizeof sql, "RELEASE kt_%d", s->depth - 1);
+    if (s->depth == 1)
+        snprintf(sql, sizeof sql, "COMMIT");
+    else
+        snprintf(sql, sizeof sql, "RELEASE kt_%d", s->depth - 1);
     if (sqlite3_get_autocommit(s->db)) {
         /* SQLite rolled the transaction back after an earlier failure: nothing to commit */
         kt_store_rollback(s);
-        return kt_error_set(err, KT_INTERNAL, "database: the transaction was rolled back after "
-                                              "an earlier failure");
+        return kt_error_set(err, KT_INTERNAL,
+                            "database: the transaction was rolled back after "
+                            "an earlier failure");
     }
     s->committing = s->depth == 1;
-    kt_status st = exec(s, sql, err);
+    kt_status st = s->depth > 1 ? exec_cached(s, sql, err) : exec(s, sql, err);
     s->committing = 0;
     /* A failed COMMIT (out of memory, disk full, I/O error) must not leave the transaction
      * open: every caller returns the error without a rollback of its own. */
-    if (st == KT_OK) s->depth--;
-    else kt_store_rollback(s);
+    if (st == KT_OK)
+        s->depth--;
+    else
+        kt_store_rollback(s);
     return st;
 }
 
@@ -254,8 +291,10 @@ void kt_store_rollback(kt_store *s)
         return;
     }
     char sql[80];
-    if (s->depth == 1) snprintf(sql, sizeof sql, "ROLLBACK");
-    else snprintf(sql, sizeof sql, "ROLLBACK TO kt_%d; RELEASE kt_%d", s->depth - 1, s->depth - 1);
+    if (s->depth == 1)
+        snprintf(sql, sizeof sql, "ROLLBACK");
+    else
+        snprintf(sql, sizeof sql, "ROLLBACK TO kt_%d; RELEASE kt_%d", s->depth - 1, s->depth - 1);
     sqlite3_exec(s->db, sql, NULL, NULL, NULL);
     s->depth--;
 }
