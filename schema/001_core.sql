@@ -42,7 +42,8 @@ CREATE TABLE kt_record (
 );
 CREATE INDEX kt_record_entity_state ON kt_record(entity, state);
 
--- History: one row per changed field (or per action without a field).
+-- History: one row per changed field (or per action without a field). A create written since
+-- 2026-11 is one row whose `new` is a JSON object of the first values (see query/history.c).
 CREATE TABLE kt_change (
   id     INTEGER PRIMARY KEY,
   record INTEGER NOT NULL REFERENCES kt_record(id),

@@ -8,7 +8,7 @@ static int save(kt_cli *cli, kt_record *rec, int allow_dup)
     kt_failures fails;
     kt_failures_init(&fails);
     kt_error err;
-    kt_save_opts o = {"cli", 0, allow_dup, 0, 0};
+    kt_save_opts o = {.source = "cli", .allow_duplicate = allow_dup};
     kt_status st = kt_save(cli->ws, rec, &o, &fails, &err);
     cli_print_failures(&fails);
     kt_failures_free(&fails);
@@ -40,7 +40,8 @@ int cmd_add(kt_cli *cli, int argc, char **argv)
         if (cli->json) {
             kt_record *full = NULL;
             kt_error err;
-            if (kt_get(cli->ws, rec->id, &full, &err) == KT_OK) cli_print_json(cli_record_json(cli->ws, full));
+            if (kt_get(cli->ws, rec->id, &full, &err) == KT_OK)
+                cli_print_json(cli_record_json(cli->ws, full));
             kt_record_free(full);
         } else {
             printf("%lld\n", rec->id);
@@ -84,7 +85,8 @@ static void print_plain(kt_cli *cli, const kt_record *r)
         if (kt_value_empty(v)) continue;
         printf("%s: ", r->names[i]);
         if (v->is_set)
-            for (size_t j = 0; j < v->nitems; j++) printf("%s%s", j ? ", " : "", v->items[j]);
+            for (size_t j = 0; j < v->nitems; j++)
+                printf("%s%s", j ? ", " : "", v->items[j]);
         else
             fputs(v->text, stdout);
         putchar('\n');
@@ -99,7 +101,8 @@ int cmd_get(kt_cli *cli, int argc, char **argv)
     if (rc) return rc;
     kt_record *r = NULL;
     if ((rc = load(cli, argv[1], &r))) return rc;
-    if (cli->json) cli_print_json(cli_record_json(cli->ws, r));
+    if (cli->json)
+        cli_print_json(cli_record_json(cli->ws, r));
     else {
         print_plain(cli, r);
         if (r->merged_into)
@@ -118,7 +121,7 @@ static int lifecycle(kt_cli *cli, int argc, char **argv,
     kt_id id = kt_id_parse(argv[1]);
     if (!id) return cli_usage("\"%s\" is not a record id", argv[1]);
     kt_error err;
-    kt_save_opts o = {"cli", 0, 0, 0, 0};
+    kt_save_opts o = {.source = "cli"};
     if (fn(cli->ws, id, &o, &err)) return cli_fail(&err);
     return 0;
 }

@@ -6,8 +6,9 @@
 # memory and the ratios. Not a ctest test.
 #   tests/bench/bench_import.sh [KT_BINARY] [ROWS] [--no-dedupe]
 # ROWS defaults to 200000 (../shared/data/persons-200k.csv.gz when present, else generated).
-# The import runs as a user runs it: every row has an external id, so the match keys decide and
-# the duplicate detection engine is not consulted; --no-dedupe switches it off altogether.
+# The import runs as a user runs it: a row whose external id, e-mail and mobile find no record
+# is a new person, whom duplicate detection then looks for by similarity (blocking keys held in
+# memory for the run); --no-dedupe switches that off.
 set -euo pipefail
 KT=${1:-${KT_BIN:-$(dirname "$0")/../../build/core/kt}}
 ROWS=${2:-200000}
@@ -15,7 +16,7 @@ DEDUPE=
 [ "${3:-}" = "--no-dedupe" ] && DEDUPE=--no-dedupe
 KT=$(readlink -f "$KT")
 HERE=$(cd "$(dirname "$0")" && pwd)
-GZ=/work/shared/data/persons-200k.csv.gz
+GZ=${KT_SHARED:-$HERE/../../../shared}/data/persons-200k.csv.gz
 TMP=$(mktemp -d /tmp/kt-bench-import.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 FILE=$TMP/persons.csv

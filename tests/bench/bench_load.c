@@ -170,7 +170,7 @@ int main(int argc, char **argv)
                     kt_record_set(rec, maps[i].field, v, &err);
             }
         }
-        kt_save_opts so = {"bench", 0, !check, 0, 0};
+        kt_save_opts so = {.source = "bench", .allow_duplicate = !check};
         for (int attempt = 0; attempt < 4; attempt++) {
             kt_failures_clear(&fails);
             kt_status st = kt_save(ws, rec, &so, &fails, &err);

@@ -20,12 +20,13 @@ C9,Bad,Date,F,1990-02-30,bd@example.com,,,,,PL,,dog,book,,,,
 C10,Unknown,Pet,F,1980-01-01,up@example.com,,,,,PL,,"dog,lizard",book,,,,
 C11,Bad,Gender,X?,1980-01-01,bg@example.com,,,,,PL,,dog,book,,,,
 C12,Future,Born,M,2030-01-01,fb@example.com,,,,,PL,,dog,book,,,,
+C13,Ghost,Row,F,1980-01-01,bad@@ghost.example,,,,,PL,Ghost Ltd,dog,book,,,,
 CSV
 before=$(sqlite3 kartoteka.db .dump)
 
 # --- dry run: the same summary, nothing written
 expect 0 import persons.csv --script imports/persons.lua --dry-run --json
-equals "$(jqget "$OUT" '[.created,.rejected,.rows] | join(" ")')" "3 9 12" "dry-run summary"
+equals "$(jqget "$OUT" '[.created,.rejected,.rows] | join(" ")')" "3 10 13" "dry-run summary"
 equals "$(jqget "$OUT" .batch)" null "a dry run has no batch"
 equals "$(sqlite3 kartoteka.db .dump)" "$before" "dry-run writes nothing"
 
@@ -33,7 +34,7 @@ equals "$(sqlite3 kartoteka.db .dump)" "$before" "dry-run writes nothing"
 expect 0 import persons.csv --script imports/persons.lua --rejects rejects.csv --json
 S1=$OUT
 B1=$(jqget "$S1" .batch)
-equals "$(jqget "$S1" '[.created,.updated,.merged,.skipped,.rejected] | join(" ")')" "3 0 0 0 9" "first run"
+equals "$(jqget "$S1" '[.created,.updated,.merged,.skipped,.rejected] | join(" ")')" "3 0 0 0 10" "first run"
 equals "$(jqget "$S1" '.created+.updated+.merged+.skipped+.rejected')" "$(jqget "$S1" .rows)" "fates add up to rows"
 equals "$(jqget "$S1" 'keys_unsorted | join(",")')" "batch,rows,created,updated,merged,skipped,rejected" "summary keys"
 equals "$(stat -c %a rejects.csv)" 600 "rejects file is private"
@@ -52,13 +53,15 @@ equals "$(jqget "$OUT" 'length')" 3 "three people"
 equals "$(jqget "$OUT" '.[] | select(.external_id=="C3") | .mobile')" "+79123456789" "phone normalised"
 expect 0 list company --json
 equals "$(jqget "$OUT" 'length')" 1 "one company for two rows (row-local ref, matched by name)"
+equals "$(jqget "$OUT" '[.[] | select(.name=="Ghost Ltd")] | length')" 0 \
+  "a rejected row's company, saved before its person failed, is rolled back with the row"
 CO=$(jqget "$OUT" '.[0].id')
 expect 0 list person --where company="$CO" --json
 equals "$(jqget "$OUT" 'length')" 2 "both people refer to the company"
 
 # --- the same import again creates nothing
 expect 0 import persons.csv --script imports/persons.lua --json
-equals "$(jqget "$OUT" '[.created,.skipped,.rejected] | join(" ")')" "0 3 9" "second run creates nothing"
+equals "$(jqget "$OUT" '[.created,.skipped,.rejected] | join(" ")')" "0 3 10" "second run creates nothing"
 
 # --- matching by a normalised key: another spelling of the phone, no external id or e-mail
 printf '%s\n%s\n' "$H" ',Ewa,Mak,F,1975-05-05,,+7 912 345 67 89,Moskwa,Tverskaya 1,,RU,,fish,tea,,,,' > phone.csv

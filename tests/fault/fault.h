@@ -92,4 +92,17 @@ kt_status kt_fault_ws_reopen(const char *dir, kt_ws **out, kt_error *err);
 /* Removes the folder (rm -rf). */
 void kt_fault_ws_remove(const char *dir);
 
+/* What a fault test's fixture starts with. */
+typedef struct kt_fault_fixture {
+    char dir[64];
+    char db[96];   /* dir/kartoteka.db */
+    char file[96]; /* dir/<the test's input file> */
+    kt_ws *ws;
+} kt_fault_fixture;
+/* cmocka setup: *state becomes a zeroed block of size bytes (a struct that starts with a
+ * kt_fault_fixture) with a workspace opened with config; file names the input file. */
+int kt_fault_setup(void **state, size_t size, const char *config, const char *file);
+/* cmocka teardown for kt_fault_setup: closes the workspace, removes its folder. */
+int kt_fault_teardown(void **state);
+
 #endif

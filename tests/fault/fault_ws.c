@@ -1,5 +1,10 @@
 /* Workspaces for the fault tests, opened the way the kt command opens them (cli_open): the
  * configuration applied, then the duplicate check installed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -37,4 +42,26 @@ void kt_fault_ws_remove(const char *dir)
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0) fprintf(stderr, "fault: cannot remove %s\n", dir);
+}
+
+int kt_fault_setup(void **state, size_t size, const char *config, const char *file)
+{
+    kt_fault_fixture *f = calloc(1, size);
+    assert_non_null(f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/kt-fault-XXXXXX");
+    kt_error err;
+    if (kt_fault_ws_open(f->dir, config, &f->ws, &err)) fail_msg("%s", err.message);
+    snprintf(f->db, sizeof f->db, "%s/kartoteka.db", f->dir);
+    snprintf(f->file, sizeof f->file, "%s/%s", f->dir, file ? file : "input");
+    *state = f;
+    return 0;
+}
+
+int kt_fault_teardown(void **state)
+{
+    kt_fault_fixture *f = *state;
+    kt_ws_close(f->ws);
+    kt_fault_ws_remove(f->dir);
+    free(f);
+    return 0;
 }

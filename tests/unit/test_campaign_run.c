@@ -44,7 +44,7 @@ static void add(kt_ws *ws, const char *first, const char *city, const char *emai
     assert_int_equal(kt_record_set(r, "city", city, &err), KT_OK);
     if (email) assert_int_equal(kt_record_set(r, "email", email, &err), KT_OK);
     if (consent) assert_int_equal(kt_record_set(r, "marketing_consent", consent, &err), KT_OK);
-    kt_save_opts o = {"test", 0, 1, 0, 0};
+    kt_save_opts o = {.source = "test", .allow_duplicate = 1};
     assert_int_equal(kt_save(ws, r, &o, NULL, &err), KT_OK);
     kt_record_free(r);
 }

@@ -33,14 +33,6 @@ static int setup(void **state)
     return 0;
 }
 
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    kt_test_ws_close(&f->t);
-    free(f);
-    return 0;
-}
-
 static kt_id add(kt_ws *ws, const char *first, const char *last, const char *email,
                  const char *birth, int allow)
 {
@@ -50,7 +42,7 @@ static kt_id add(kt_ws *ws, const char *first, const char *last, const char *ema
     kt_record_set(r, "last_name", last, &err);
     if (email) kt_record_set(r, "email", email, &err);
     if (birth) kt_record_set(r, "birth_date", birth, &err);
-    kt_save_opts o = {"test", 0, allow, 0, 0};
+    kt_save_opts o = {.source = "test", .allow_duplicate = allow};
     kt_status st = kt_save(ws, r, &o, NULL, &err);
     kt_id id = st == KT_OK ? r->id : -(kt_id)st;
     kt_record_free(r);
@@ -198,11 +190,11 @@ static void merge_and_unmerge(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(builtin_rule, setup, teardown),
-        cmocka_unit_test_setup_teardown(swapped_names_share_a_key, setup, teardown),
-        cmocka_unit_test_setup_teardown(missing_values_do_not_count, setup, teardown),
-        cmocka_unit_test_setup_teardown(entry_check_batch_and_distinct, setup, teardown),
-        cmocka_unit_test_setup_teardown(merge_and_unmerge, setup, teardown),
+        cmocka_unit_test_setup_teardown(builtin_rule, setup, kt_test_ws_teardown),
+        cmocka_unit_test_setup_teardown(swapped_names_share_a_key, setup, kt_test_ws_teardown),
+        cmocka_unit_test_setup_teardown(missing_values_do_not_count, setup, kt_test_ws_teardown),
+        cmocka_unit_test_setup_teardown(entry_check_batch_and_distinct, setup, kt_test_ws_teardown),
+        cmocka_unit_test_setup_teardown(merge_and_unmerge, setup, kt_test_ws_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,10 +21,8 @@
 #include "kartoteka/save.h"
 
 typedef struct fixture {
-    char dir[64];
-    char db[96];
-    kt_ws *ws;
-    long day; /* days since the epoch of the next run's day */
+    kt_fault_fixture w; /* first: kt_fault_setup fills it */
+    long day;           /* days since the epoch of the next run's day */
     char dayname[KT_DATE_SIZE];
     int failed; /* the last run failed: run the same day again */
 } fixture;
@@ -46,11 +44,9 @@ static const char *const skip[] = {"kt_campaign_run", "kt_campaign_lock", NULL};
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/kt-fault-XXXXXX");
+    kt_fault_setup(state, sizeof(fixture), config, NULL);
+    fixture *f = *state;
     kt_error err;
-    if (kt_fault_ws_open(f->dir, config, &f->ws, &err)) fail_msg("%s", err.message);
-    snprintf(f->db, sizeof f->db, "%s/kartoteka.db", f->dir);
     const char *const people[][2] = {{"Ewa", "ewa@example.pl"}, {"Jan", "jan@example.pl"}};
     for (size_t i = 0; i < 2; i++) {
         kt_record *r = kt_record_new("person");
@@ -58,26 +54,16 @@ static int setup(void **state)
         assert_int_equal(kt_record_set(r, "last_name", "Kot", &err), KT_OK);
         assert_int_equal(kt_record_set(r, "email", people[i][1], &err), KT_OK);
         kt_save_opts o = {.allow_duplicate = 1};
-        assert_int_equal(kt_save(f->ws, r, &o, NULL, &err), KT_OK);
+        assert_int_equal(kt_save(f->w.ws, r, &o, NULL, &err), KT_OK);
         kt_record_free(r);
     }
     assert_int_equal(kt_date_days("2026-01-01", &f->day, &err), KT_OK);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    kt_ws_close(f->ws);
-    kt_fault_ws_remove(f->dir);
-    free(f);
     return 0;
 }
 
 static long count(fixture *f, const char *sql)
 {
-    sqlite3 *db = kt_store_db(kt_ws_store(f->ws));
+    sqlite3 *db = kt_store_db(kt_ws_store(f->w.ws));
     sqlite3_stmt *st = NULL;
     long n = -1;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
@@ -126,7 +112,7 @@ static kt_status cmd_run(void *ud, kt_error *err)
     kt_campaign_run_opts o = {0};
     o.day = f->dayname;
     kt_campaign_result res;
-    kt_status st = kt_campaign_run(f->ws, "hello", &o, &res, err);
+    kt_status st = kt_campaign_run(f->w.ws, "hello", &o, &res, err);
     if (st == KT_OK && res.acted != 1)
         st = kt_error_set(err, KT_INTERNAL, "fault test: the run acted %ld times, failed %ld",
                           res.acted, res.failed);
@@ -136,7 +122,8 @@ static kt_status cmd_run(void *ud, kt_error *err)
 static void walk(void **state, kt_fault_kind kind)
 {
     fixture *f = *state;
-    kt_fault_walk_opts o = {f->db, &f->ws, cmd_run, f, 50000, 0, 1, prepare, skip, committed, NULL};
+    kt_fault_walk_opts o = {f->w.db, &f->w.ws, cmd_run, f,         50000, 0,
+                            1,       prepare,  skip,    committed, NULL};
     kt_fault_stats stats;
     char why[2300];
     if (kt_fault_walk(kind, &o, &stats, why, sizeof why)) fail_msg("campaign: %s", why);
@@ -167,9 +154,9 @@ int main(void)
 {
     kt_fault_install(); /* before anything touches SQLite */
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(fault_campaign_core_alloc, setup, teardown),
-        cmocka_unit_test_setup_teardown(fault_campaign_sqlite_alloc, setup, teardown),
-        cmocka_unit_test_setup_teardown(fault_campaign_io, setup, teardown),
+        cmocka_unit_test_setup_teardown(fault_campaign_core_alloc, setup, kt_fault_teardown),
+        cmocka_unit_test_setup_teardown(fault_campaign_sqlite_alloc, setup, kt_fault_teardown),
+        cmocka_unit_test_setup_teardown(fault_campaign_io, setup, kt_fault_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,9 +18,7 @@
 #include "kartoteka/save.h"
 
 typedef struct fixture {
-    char dir[64];
-    char db[96];
-    kt_ws *ws;
+    kt_fault_fixture w;  /* first: kt_fault_setup fills it */
     kt_id winner, loser; /* a pair not merged yet, or 0 */
     kt_id merged;        /* the loser of the last successful merge */
     unsigned long serial;
@@ -30,22 +28,7 @@ static const char config[] = "settings { script_time_ms = 600000 }\n";
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/kt-fault-XXXXXX");
-    kt_error err;
-    if (kt_fault_ws_open(f->dir, config, &f->ws, &err)) fail_msg("%s", err.message);
-    snprintf(f->db, sizeof f->db, "%s/kartoteka.db", f->dir);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    kt_ws_close(f->ws);
-    kt_fault_ws_remove(f->dir);
-    free(f);
-    return 0;
+    return kt_fault_setup(state, sizeof(fixture), config, NULL);
 }
 
 static kt_status add(fixture *f, const char *entity, const char *const *kv, kt_id *id,
@@ -57,7 +40,7 @@ static kt_status add(fixture *f, const char *entity, const char *const *kv, kt_i
     for (; !st && kv[0]; kv += 2)
         st = kt_record_set(r, kv[0], kv[1], err);
     kt_save_opts o = {.source = "fault test", .allow_duplicate = 1};
-    if (!st) st = kt_save(f->ws, r, &o, NULL, err);
+    if (!st) st = kt_save(f->w.ws, r, &o, NULL, err);
     *id = r->id;
     kt_record_free(r);
     return st;
@@ -94,7 +77,7 @@ static kt_status prepare(void *ud, kt_error *err)
 static kt_status cmd_merge(void *ud, kt_error *err)
 {
     fixture *f = ud;
-    kt_status st = kt_merge(f->ws, f->winner, &f->loser, 1, "fault test", err);
+    kt_status st = kt_merge(f->w.ws, f->winner, &f->loser, 1, "fault test", err);
     if (st == KT_OK) {
         f->merged = f->loser;
         f->winner = f->loser = 0;
@@ -106,7 +89,7 @@ static kt_status verify(void *ud, kt_error *err)
 {
     fixture *f = ud;
     kt_record *got = NULL;
-    kt_status st = kt_get(f->ws, f->merged, &got, err);
+    kt_status st = kt_get(f->w.ws, f->merged, &got, err);
     if (!st && strcmp(got->state, "merged") != 0)
         st = kt_error_set(err, KT_INTERNAL, "the loser %lld is '%s' after its merge", f->merged,
                           got->state);
@@ -117,7 +100,8 @@ static kt_status verify(void *ud, kt_error *err)
 static void walk(void **state, kt_fault_kind kind)
 {
     fixture *f = *state;
-    kt_fault_walk_opts o = {f->db, &f->ws, cmd_merge, f, 50000, 0, 1, prepare, NULL, NULL, verify};
+    kt_fault_walk_opts o = {f->w.db, &f->w.ws, cmd_merge, f,    50000, 0,
+                            1,       prepare,  NULL,      NULL, verify};
     kt_fault_stats stats;
     char why[2300];
     if (kt_fault_walk(kind, &o, &stats, why, sizeof why)) fail_msg("merge: %s", why);
@@ -148,9 +132,9 @@ int main(void)
 {
     kt_fault_install(); /* before anything touches SQLite */
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(fault_merge_core_alloc, setup, teardown),
-        cmocka_unit_test_setup_teardown(fault_merge_sqlite_alloc, setup, teardown),
-        cmocka_unit_test_setup_teardown(fault_merge_io, setup, teardown),
+        cmocka_unit_test_setup_teardown(fault_merge_core_alloc, setup, kt_fault_teardown),
+        cmocka_unit_test_setup_teardown(fault_merge_sqlite_alloc, setup, kt_fault_teardown),
+        cmocka_unit_test_setup_teardown(fault_merge_io, setup, kt_fault_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -34,33 +34,14 @@ static int setup(void **state)
     return 0;
 }
 
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    kt_test_ws_close(&f->t);
-    free(f);
-    return 0;
-}
-
 static const char *file(fixture *f, const char *name, const char *text)
 {
-    snprintf(f->path, sizeof f->path, "%s/%s", f->t.dir, name);
-    FILE *fp = fopen(f->path, "wb");
-    assert_non_null(fp);
-    fputs(text, fp);
-    fclose(fp);
-    return f->path;
+    return kt_test_write(f->t.dir, name, text, f->path, sizeof f->path);
 }
 
 static long count(fixture *f, const char *sql)
 {
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(kt_store_db(kt_ws_store(f->t.ws)), sql, -1, &st, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    long n = (long)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
+    return (long)kt_test_ws_value(f->t.ws, sql);
 }
 
 static const char *SCRIPT =
@@ -206,10 +187,10 @@ static void on_match_names(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(import_and_rerun, setup, teardown),
-        cmocka_unit_test_setup_teardown(malformed_changes_nothing, setup, teardown),
-        cmocka_unit_test_setup_teardown(dry_run_and_nth, setup, teardown),
-        cmocka_unit_test_setup_teardown(undo_refuses_then_forced, setup, teardown),
+        cmocka_unit_test_setup_teardown(import_and_rerun, setup, kt_test_ws_teardown),
+        cmocka_unit_test_setup_teardown(malformed_changes_nothing, setup, kt_test_ws_teardown),
+        cmocka_unit_test_setup_teardown(dry_run_and_nth, setup, kt_test_ws_teardown),
+        cmocka_unit_test_setup_teardown(undo_refuses_then_forced, setup, kt_test_ws_teardown),
         cmocka_unit_test(on_match_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -88,7 +88,7 @@ static void add_deal(kt_ws *ws, const char *amount)
     kt_error err;
     assert_int_equal(kt_record_set(r, "title", "d", &err), KT_OK);
     assert_int_equal(kt_record_set(r, "amount", amount, &err), KT_OK);
-    kt_save_opts o = {"test", 0, 0, 0, 0};
+    kt_save_opts o = {.source = "test"};
     assert_int_equal(kt_save(ws, r, &o, NULL, &err), KT_OK);
     kt_record_free(r);
 }

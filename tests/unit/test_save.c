@@ -14,6 +14,7 @@
 #include "kartoteka/config.h"
 #include "kartoteka/query.h"
 #include "kartoteka/save.h"
+#include "kartoteka/store.h"
 #include "ws_fixture.h"
 
 typedef struct fixture {
@@ -33,14 +34,6 @@ static int setup(void **state)
                           "test",   0};
     assert_int_equal(kt_ws_declare_field(f->t.ws, &card, &err), KT_OK);
     *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    kt_test_ws_close(&f->t);
-    free(f);
     return 0;
 }
 
@@ -148,6 +141,200 @@ static void archive_keeps_history(void **state)
     kt_record_free(a);
 }
 
+static int stop_after_two(void *ud, const kt_change *c)
+{
+    (void)c;
+    return ++*(int *)ud == 2;
+}
+/* kt_history's entries, copied out of the callback. */
+typedef struct entries {
+    size_t n;
+    long long seq[64], batch[64];
+    char *action[64], *field[64], *old[64], *new_[64], *at[64], *source[64];
+} entries;
+
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+static int collect(void *ud, const kt_change *c)
+{
+    entries *e = ud;
+    assert_true(e->n < 64);
+    size_t i = e->n++;
+    e->seq[i] = c->seq;
+    e->batch[i] = c->batch;
+    e->action[i] = dup_or_null(c->action);
+    e->field[i] = dup_or_null(c->field);
+    e->old[i] = dup_or_null(c->old);
+    e->new_[i] = dup_or_null(c->new_);
+    e->at[i] = dup_or_null(c->at);
+    e->source[i] = dup_or_null(c->source);
+    return 0;
+}
+
+static void entries_free(entries *e)
+{
+    for (size_t i = 0; i < e->n; i++) {
+        free(e->action[i]);
+        free(e->field[i]);
+        free(e->old[i]);
+        free(e->new_[i]);
+        free(e->at[i]);
+        free(e->source[i]);
+    }
+    e->n = 0;
+}
+
+static long long sql_int(kt_ws *ws, const char *sql, long long arg, const char *text)
+{
+    sqlite3 *db = kt_store_db(kt_ws_store(ws));
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    sqlite3_bind_int64(st, 1, arg);
+    if (text) sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_ROW) fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    long long v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* Values that JSON must escape or carry as they are, in the entity's field order. */
+static const char *const tricky[][2] = {
+    {"first_name", "Ann \"Q\" O\\Brien"},
+    {"last_name", "Волкова-Łącka"},
+    {"street", "خیابان\xe2\x80\x8c"
+               "آزادی 12"}, /* with a ZWNJ */
+    {"city", "تهران"},
+    {"client_status", "prospect"}, /* the default */
+    {"notes", "line one\nline two\x01\x1f end\ttab \xe2\x80\xa8 /\\u0041"},
+    {"pets", "[\"dog\",\"cat\"]"}, /* a set: its JSON array text */
+    {"card", "87654321"},
+};
+#define NTRICKY (sizeof tricky / sizeof tricky[0])
+
+static kt_id save_tricky(fixture *f)
+{
+    kt_record *r = kt_record_new("person");
+    kt_error err;
+    for (size_t i = 0; i < NTRICKY; i++) {
+        if (!strcmp(tricky[i][0], "pets"))
+            assert_int_equal(kt_record_set_csv(r, "pets", "cat,dog", &err), KT_OK);
+        else if (strcmp(tricky[i][0], "client_status") != 0)
+            assert_int_equal(kt_record_set(r, tricky[i][0], tricky[i][1], &err), KT_OK);
+    }
+    kt_save_opts o = {.source = "unit test"};
+    kt_failures fails;
+    kt_failures_init(&fails);
+    kt_status st = kt_save(f->t.ws, r, &o, &fails, &err);
+    if (st) fail_msg("save: %s (%s)", err.message, fails.n ? fails.items[0].message : "");
+    kt_failures_free(&fails);
+    kt_id id = r->id;
+    kt_record_free(r);
+    return id;
+}
+
+/* The create entry, then one entry per field with its exact text, all of one change. */
+static void assert_tricky_history(kt_ws *ws, kt_id id)
+{
+    entries e = {0};
+    kt_error err;
+    assert_int_equal(kt_history(ws, id, collect, &e, &err), KT_OK);
+    assert_int_equal(e.n, 1 + NTRICKY);
+    assert_string_equal(e.action[0], "create");
+    assert_null(e.field[0]);
+    assert_null(e.old[0]);
+    assert_null(e.new_[0]);
+    assert_string_equal(e.source[0], "unit test");
+    for (size_t i = 1; i < e.n; i++) {
+        assert_string_equal(e.action[i], "create");
+        assert_string_equal(e.field[i], tricky[i - 1][0]);
+        assert_null(e.old[i]);
+        assert_string_equal(e.new_[i], tricky[i - 1][1]);
+        assert_true(e.seq[i] >= e.seq[0]);
+        assert_string_equal(e.at[i], e.at[0]);
+        assert_string_equal(e.source[i], e.source[0]);
+        assert_int_equal(e.batch[i], e.batch[0]);
+    }
+    entries_free(&e);
+}
+
+/* A create is one kt_change row (its fields as a JSON object), yet kt_history shows the create
+ * and one entry per field, exactly as when every field had a row of its own. */
+static void create_is_one_history_row(void **state)
+{
+    fixture *f = *state;
+    kt_id id = save_tricky(f);
+    kt_ws *ws = f->t.ws;
+    assert_int_equal(sql_int(ws, "SELECT count(*) FROM kt_change WHERE record = ?1", id, NULL), 1);
+    assert_int_equal(sql_int(ws,
+                             "SELECT count(*) FROM kt_change WHERE record = ?1 AND action = "
+                             "'create' AND field IS NULL AND old IS NULL AND json_valid(new)",
+                             id, NULL),
+                     1);
+    /* SQLite's JSON reading agrees with ours */
+    for (size_t i = 0; i < NTRICKY; i++) {
+        char sql[160];
+        snprintf(sql, sizeof sql,
+                 "SELECT json_extract(new, '$.%s') = ?2 FROM kt_change WHERE record = ?1",
+                 tricky[i][0]);
+        assert_int_equal(sql_int(ws, sql, id, tricky[i][1]), 1);
+    }
+    assert_tricky_history(ws, id);
+    /* one entry at a time when the reader stops early */
+    int n = 0;
+    kt_error err;
+    assert_int_equal(kt_history(ws, id, stop_after_two, &n, &err), KT_OK);
+    assert_int_equal(n, 2);
+}
+
+/* History written before creates were one row (a row per field) reads as it always did. */
+static void old_history_reads_the_same(void **state)
+{
+    fixture *f = *state;
+    kt_id id = save_tricky(f);
+    kt_ws *ws = f->t.ws;
+    sqlite3 *db = kt_store_db(kt_ws_store(ws));
+    char sql[600];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO kt_change(record, at, action, field, old, new, source, batch) "
+             "SELECT c.record, c.at, 'create', j.key, NULL, j.value, c.source, c.batch "
+             "FROM kt_change c, json_each(c.new) j WHERE c.record = %lld ORDER BY j.id; "
+             "UPDATE kt_change SET new = NULL WHERE record = %lld AND field IS NULL",
+             id, id);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sql_int(ws, "SELECT count(*) FROM kt_change WHERE record = ?1", id, NULL),
+                     1 + (long long)NTRICKY);
+    assert_tricky_history(ws, id);
+}
+
+/* Text JSON cannot carry unchanged (not UTF-8: here a set option a declaration let through)
+ * keeps the older form, a row per field, so history never alters a value. */
+static void text_json_cannot_carry_keeps_rows(void **state)
+{
+    fixture *f = *state;
+    kt_error err;
+    kt_field_decl odd = {"person", "odd", "set", "{\"options\":[\"ok\",\"b\xff\"]}", "test", 0};
+    assert_int_equal(kt_ws_declare_field(f->t.ws, &odd, &err), KT_OK);
+    kt_record *r = person("Odd", "cat", "22222222");
+    assert_int_equal(kt_record_set_csv(r, "odd", "b\xff", &err), KT_OK);
+    kt_save_opts o = {.source = "unit test"};
+    assert_int_equal(kt_save(f->t.ws, r, &o, NULL, &err), KT_OK);
+    kt_id id = r->id;
+    kt_record_free(r);
+    assert_int_equal(sql_int(f->t.ws, "SELECT count(*) FROM kt_change WHERE record = ?1", id, NULL),
+                     1 + 5); /* first_name, client_status, pets, card, odd */
+    entries e = {0};
+    assert_int_equal(kt_history(f->t.ws, id, collect, &e, &err), KT_OK);
+    assert_int_equal(e.n, 6);
+    assert_null(e.field[0]);
+    assert_null(e.new_[0]);
+    assert_string_equal(e.field[5], "odd");
+    assert_string_equal(e.new_[5], "[\"b\xff\"]");
+    entries_free(&e);
+}
+
 /* Every core allocation in a save may fail: the save must fail cleanly, leak nothing (ASan
  * checks) and leave the database as it was. */
 static void save_survives_allocation_failures(void **state)
@@ -174,11 +361,16 @@ static void save_survives_allocation_failures(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(save_and_get, setup, teardown),
-        cmocka_unit_test_setup_teardown(every_failure_listed, setup, teardown),
-        cmocka_unit_test_setup_teardown(unique_and_update, setup, teardown),
-        cmocka_unit_test_setup_teardown(archive_keeps_history, setup, teardown),
-        cmocka_unit_test_setup_teardown(save_survives_allocation_failures, setup, teardown),
+        cmocka_unit_test_setup_teardown(save_and_get, setup, kt_test_ws_teardown),
+        cmocka_unit_test_setup_teardown(every_failure_listed, setup, kt_test_ws_teardown),
+        cmocka_unit_test_setup_teardown(unique_and_update, setup, kt_test_ws_teardown),
+        cmocka_unit_test_setup_teardown(archive_keeps_history, setup, kt_test_ws_teardown),
+        cmocka_unit_test_setup_teardown(create_is_one_history_row, setup, kt_test_ws_teardown),
+        cmocka_unit_test_setup_teardown(old_history_reads_the_same, setup, kt_test_ws_teardown),
+        cmocka_unit_test_setup_teardown(text_json_cannot_carry_keeps_rows, setup,
+                                        kt_test_ws_teardown),
+        cmocka_unit_test_setup_teardown(save_survives_allocation_failures, setup,
+                                        kt_test_ws_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

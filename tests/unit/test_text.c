@@ -9,6 +9,7 @@
 
 #include "kartoteka/alloc.h"
 #include "kartoteka/text.h"
+#include "text/json_string.h"
 
 typedef kt_status (*text_fn)(const char *, char **, kt_error *);
 
@@ -215,6 +216,34 @@ static void test_nomem(void **state)
             walk_nomem(fns[f], inputs[i]);
 }
 
+static void json_is(const char *in, const char *want, size_t want_replaced)
+{
+    kt_buf b = KT_BUF_INIT;
+    kt_error err;
+    size_t replaced = 0;
+    assert_int_equal(kt_text_put_json_string(&b, in, &replaced, &err), KT_OK);
+    assert_string_equal(kt_buf_str(&b), want);
+    assert_int_equal(replaced, want_replaced);
+    kt_buf_free(&b);
+}
+
+/* The JSON string writer: escapes what JSON requires, passes UTF-8 through, counts what it had
+ * to replace. */
+static void test_json_string(void **state)
+{
+    (void)state;
+    json_is("", "\"\"", 0);
+    json_is("plain", "\"plain\"", 0);
+    json_is("a\"b\\c/d", "\"a\\\"b\\\\c/d\"", 0);
+    json_is("\n\r\t\x01\x1f\x7f", "\"\\n\\r\\t\\u0001\\u001f\x7f\"", 0);
+    json_is("Łódź Волкова تهران\xe2\x80\x8c", "\"Łódź Волкова تهران\xe2\x80\x8c\"", 0);
+    json_is("a\xe2\x80\xa8"
+            "b\xe2\x80\xa9",
+            "\"a\\u2028b\\u2029\"", 0);
+    json_is("x\xffy\xc3", "\"x\\ufffdy\\ufffd\"", 2);
+    json_is("\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"", 3); /* a surrogate is not UTF-8 */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -228,6 +257,7 @@ int main(void)
         cmocka_unit_test(test_case),
         cmocka_unit_test(test_squeeze_digits),
         cmocka_unit_test(test_nomem),
+        cmocka_unit_test(test_json_string),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "kartoteka/config.h"
+#include "kartoteka/store.h"
 
 typedef struct kt_test_ws {
     char dir[64];
@@ -34,6 +35,39 @@ static inline void kt_test_ws_close(kt_test_ws *t)
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", t->dir);
     assert_int_equal(system(cmd), 0);
+}
+
+/* Writes text to dir/name, whose path goes to path (size bytes) and is returned. */
+static inline const char *kt_test_write(const char *dir, const char *name, const char *text,
+                                        char *path, size_t size)
+{
+    snprintf(path, size, "%s/%s", dir, name);
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fputs(text, fp);
+    assert_int_equal(fclose(fp), 0);
+    return path;
+}
+
+/* The first column of the first row of a SELECT. */
+static inline long long kt_test_ws_value(kt_ws *ws, const char *sql)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(kt_store_db(kt_ws_store(ws)), sql, -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long long v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* cmocka teardown for a fixture that starts with a kt_test_ws and was allocated with calloc. */
+static inline int kt_test_ws_teardown(void **state)
+{
+    kt_test_ws *t = *state;
+    kt_test_ws_close(t);
+    free(t);
+    return 0;
 }
 
 #endif

@@ -44,14 +44,14 @@ typedef kt_status (*kt_rule_fn)(void *ud, kt_ws *ws, const kt_record *rec, int *
                                 char **message, kt_error *err);
 
 typedef struct kt_rule {
-    const char *name;     /* "person.reachable" (copied) */
-    const char *entity;   /* "person" (copied) */
-    const char *message;  /* default failure message (copied), or NULL */
+    const char *name;    /* "person.reachable" (copied) */
+    const char *entity;  /* "person" (copied) */
+    const char *message; /* default failure message (copied), or NULL */
     kt_severity severity;
     const char *const *fields; /* the fields it is about, for messages (copied), may be NULL */
     size_t nfields;
     kt_rule_fn check;
-    void *ud;             /* borrowed: kept alive by whoever registered the rule */
+    void *ud; /* borrowed: kept alive by whoever registered the rule */
 } kt_rule;
 
 /* Registers a rule the write door runs on every save of that entity. KT_EXISTS on a taken
@@ -67,11 +67,13 @@ typedef kt_status (*kt_dupe_fn)(void *ud, kt_ws *ws, const kt_record *rec, kt_fa
 void kt_ws_set_dupe_check(kt_ws *ws, kt_dupe_fn fn, void *ud);
 
 typedef struct kt_save_opts {
-    const char *source;   /* "cli", "import", "script x.lua", "campaign birthday"; NULL = "api" */
-    long long batch;      /* import batch id, or 0 */
-    int allow_duplicate;  /* skip the duplicate check */
-    int dry_run;          /* validate and report, write nothing */
-    int skip_rules;       /* only for data-quality checks of stored records: never for writes */
+    const char *source;  /* "cli", "import", "script x.lua", "campaign birthday"; NULL = "api" */
+    long long batch;     /* import batch id, or 0 */
+    int allow_duplicate; /* skip the duplicate check */
+    int dry_run;         /* validate and report, write nothing */
+    int skip_rules;      /* only for data-quality checks of stored records: never for writes */
+    int covered;         /* the caller's open savepoint covers this save and is rolled back
+                            when it fails, so kt_save opens none of its own (imports) */
 } kt_save_opts;
 
 /* Saves rec: new when rec->id == 0 (rec->id is set on success), else an update of the named

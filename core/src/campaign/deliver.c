@@ -134,7 +134,7 @@ static kt_status mark(kt_ws *ws, const pending *p, int ok, const char *error, co
         kt_record *a = kt_record_new("activity");
         char at[32];
         snprintf(at, sizeof at, "%.19s", now);
-        kt_save_opts o = {"outbox", 0, 1, 0, 0};
+        kt_save_opts o = {.source = "outbox", .allow_duplicate = 1};
         if (a) a->id = p->activity;
         if (!a)
             st = kt_error_set(err, KT_NOMEM, "out of memory");

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "kartoteka/dedupe.h"
+#include "kartoteka/store.h"
 
 /* Blocks larger than this are not compared: a key shared by that many records (a common
  * name prefix with a common date, a placeholder e-mail) says too little to be worth n^2. */
@@ -47,6 +48,10 @@ const char *const *dd_table_row(const dd_table *t, size_t i);
 kt_status dd_select_sql(const kt_dedupe_rule *r, const char *extra_where, char **sql,
                         kt_error *err);
 
+/* dd_select_sql for DD_FETCH ids at once (?1 .. ?DD_FETCH; unbound ones match nothing). */
+#define DD_FETCH 32
+kt_status dd_fetch_sql(const kt_dedupe_rule *r, char **sql, kt_error *err);
+
 /* Ids declared distinct from each other, as sorted (a << 32 | b) of table indexes. */
 kt_status dd_distinct_pairs(kt_ws *ws, const dd_table *t, uint64_t **out, size_t *n, kt_error *err);
 
@@ -61,6 +66,25 @@ kt_status dd_entry_check(void *ud, kt_ws *ws, const kt_record *rec, kt_failures 
 
 /* Brings kt_dupe_key up to date for an entity (records changed since the last sync). */
 kt_status dd_keys_sync(kt_ws *ws, const kt_dedupe_rule *r, kt_error *err);
+
+/* What kt_dupe_key_state says of the entity: keys made with this rule (*same_rule), and the
+ * last kt_change row they reflect (-1: never synced). */
+kt_status dd_keys_state(kt_store *s, const kt_dedupe_rule *r, int *same_rule, long long *last,
+                        kt_error *err);
+kt_status dd_keys_set_state(kt_store *s, const kt_dedupe_rule *r, long long last, kt_error *err);
+/* Removes a record's rows from kt_dupe_key (and kt_dupe_rec, which lists them). */
+kt_status dd_keys_drop(kt_store *s, kt_id id, kt_error *err);
+/* Lists a record's keys in kt_dupe_rec (its kt_dupe_key rows are the caller's). */
+kt_status dd_keys_put_record(kt_store *s, kt_id id, const uint64_t *k, int nk, kt_error *err);
+/* The newest kt_change row (0 when none). */
+kt_status dd_keys_top(kt_store *s, long long *top, kt_error *err);
+/* Calls fn for each record of the entity changed after kt_change row since, with its values and
+ * keys (raw NULL and no keys when it is no longer active); both borrowed for the call. one:
+ * dd_select_sql(r, " AND r.id = ?1") when the caller keeps it, else NULL. */
+typedef kt_status (*dd_keyed_fn)(void *ud, kt_id id, const char *const *raw, const uint64_t *keys,
+                                 int n, kt_error *err);
+kt_status dd_keys_changed(kt_store *s, const kt_dedupe_rule *r, const char *one, long long since,
+                          dd_keyed_fn fn, void *ud, kt_error *err);
 
 uint64_t dd_hash(const char *s, uint64_t h);
 

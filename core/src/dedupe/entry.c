@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "dedupe/dd_int.h"
+#include "dedupe/overlay.h"
 #include "kartoteka/alloc.h"
 #include "kartoteka/config.h"
 #include "kartoteka/match.h"
@@ -81,33 +82,41 @@ static int by_id(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Ids sharing a key with raw (its own id left out), unique. */
-static kt_status lookup(kt_ws *ws, const kt_dedupe_rule *r, const char *const *raw, kt_id self,
-                        kt_id **ids, size_t *n, kt_error *err)
+/* Ids sharing a key with raw (its own id left out), unique. A key shared by DD_BLOCK_CAP others
+ * says nothing. During an import the overlay's keys stand in for the stored keys of the records
+ * it holds. */
+static kt_status lookup(kt_ws *ws, const kt_dedupe_rule *r, const dd_overlay *o,
+                        const char *const *raw, kt_id self, kt_id **ids, size_t *n, kt_error *err)
 {
     uint64_t k[DD_MAX_KEYS];
     int nk = dd_record_keys(r, raw, k);
     if (nk < 0) return kt_error_set(err, KT_NOMEM, "out of memory");
+    kt_store *s = kt_ws_store(ws);
     sqlite3_stmt *q;
-    kt_status st = kt_store_prepare(kt_ws_store(ws),
-                                    "SELECT record FROM kt_dupe_key WHERE key = ?1 "
-                                    "LIMIT 13",
-                                    &q, err);
+    kt_status st = kt_store_prepare(s, "SELECT record FROM kt_dupe_key WHERE key = ?1", &q, err);
     if (st) return st;
-    *ids = kt_malloc((size_t)(nk + 1) * (DD_BLOCK_CAP + 1) * sizeof **ids);
+    *ids = kt_malloc((size_t)(nk + 1) * DD_BLOCK_CAP * sizeof **ids);
     if (!*ids) return kt_error_set(err, KT_NOMEM, "out of memory");
     *n = 0;
-    for (int i = 0; i < nk; i++) {
-        sqlite3_reset(q);
+    for (int i = 0; !st && i < nk; i++) {
+        size_t start = *n, cap = start + DD_BLOCK_CAP;
         sqlite3_bind_int64(q, 1, (sqlite3_int64)k[i]);
-        size_t start = *n;
-        while (sqlite3_step(q) == SQLITE_ROW) {
-            kt_id id = sqlite3_column_int64(q, 0);
-            if (id != self) (*ids)[(*n)++] = id;
-        }
-        if (*n - start >= DD_BLOCK_CAP) *n = start; /* a block too big to say anything */
+        int rc = SQLITE_DONE;
+        if (!o || dd_overlay_may_store(o, k[i]))
+            while (*n < cap && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+                kt_id id = sqlite3_column_int64(q, 0);
+                if (id != self && !(o && dd_overlay_holds(o, id))) (*ids)[(*n)++] = id;
+            }
+        if (*n < cap && rc != SQLITE_DONE) st = kt_store_fail(s, err, "looking up duplicates");
+        sqlite3_reset(q);
+        if (o && *n < cap) *n = dd_overlay_ids(o, k[i], self, *ids, start, *n, cap);
+        if (*n >= cap) *n = start; /* a block too big to say anything */
     }
-    sqlite3_reset(q);
+    if (st) {
+        kt_free(*ids);
+        *ids = NULL;
+        return st;
+    }
     qsort(*ids, *n, sizeof **ids, by_id);
     size_t w = 0;
     for (size_t i = 0; i < *n; i++)
@@ -116,28 +125,75 @@ static kt_status lookup(kt_ws *ws, const kt_dedupe_rule *r, const char *const *r
     return KT_OK;
 }
 
-static kt_status score_candidates(kt_ws *ws, const kt_dedupe_rule *r, dd_table *t, const kt_id *ids,
-                                  size_t nids, kt_id self, double threshold, kt_dupe_match *m,
-                                  size_t *nm, kt_error *err)
+typedef struct judge {
+    kt_ws *ws;
+    const kt_dedupe_rule *r;
+    const dd_table *t; /* row 0: the record itself */
+    size_t order[64];
+    kt_id self;
+    double threshold;
+    kt_dupe_match *m;
+    size_t *nm;
+} judge;
+
+/* Most candidates fall short on their heaviest fields already: those are dropped without the
+ * costly name and text comparisons. A pair that may reach the threshold is scored in full, so
+ * the scores (and which pairs pass) are exactly dd_score's; the margin covers rounding. */
+static void consider(judge *j, kt_id id, const char *const *row)
 {
+    const char *const *me = dd_table_row(j->t, 0);
+    if (dd_score_cut(j->r, j->order, me, row, j->threshold - 1e-9) < 0) return;
+    double s = dd_score(j->r, me, row, NULL);
+    if (s >= j->threshold && !(j->self && kt_dupes_is_distinct(j->ws, j->self, id)))
+        j->m[(*j->nm)++] = (kt_dupe_match){id, s};
+}
+
+/* Scores the candidates: prepared values from the import's cache when it has them, the others'
+ * rows read DD_FETCH at a time (only the active ones come back). */
+static kt_status score_candidates(kt_ws *ws, const kt_dedupe_rule *r, dd_overlay *o, dd_table *t,
+                                  const kt_id *ids, size_t nids, kt_id self, double threshold,
+                                  kt_dupe_match *m, size_t *nm, kt_error *err)
+{
+    judge j = {ws, r, t, {0}, self, threshold, m, nm};
+    dd_order(r, j.order);
+    if (nids > MAX_CANDIDATES) nids = MAX_CANDIDATES;
+    kt_id *fetch = kt_malloc(nids * sizeof *fetch);
+    if (!fetch) return kt_error_set(err, KT_NOMEM, "out of memory");
+    size_t nf = 0;
+    for (size_t i = 0; i < nids; i++) {
+        const char *const *row = o ? dd_overlay_row(o, r, ids[i]) : NULL;
+        if (row)
+            consider(&j, ids[i], row);
+        else
+            fetch[nf++] = ids[i];
+    }
     char *sql = NULL;
-    kt_status st = dd_select_sql(r, " AND r.id = ?1", &sql, err);
+    const char *kept = o ? dd_overlay_fetch_sql(o, r) : NULL;
+    kt_status st = nf && !kept ? dd_fetch_sql(r, &sql, err) : KT_OK;
     sqlite3_stmt *q = NULL;
-    if (!st) st = kt_store_prepare(kt_ws_store(ws), sql, &q, err);
+    if (nf && !st) st = kt_store_prepare(kt_ws_store(ws), kept ? kept : sql, &q, err);
     kt_free(sql);
     const char *raw[64];
-    for (size_t i = 0; !st && i < nids && i < MAX_CANDIDATES; i++) {
+    for (size_t i = 0; !st && i < nf; i += DD_FETCH) {
+        sqlite3_clear_bindings(q); /* NULL matches no id */
+        for (size_t k = i; k < nf && k < i + DD_FETCH; k++)
+            sqlite3_bind_int64(q, (int)(k - i) + 1, fetch[k]);
+        int rc = SQLITE_DONE;
+        while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+            kt_id id = sqlite3_column_int64(q, 0);
+            for (size_t f = 0; f < r->n; f++)
+                raw[f] = (const char *)sqlite3_column_text(q, (int)f + 1);
+            const char *const *row = NULL;
+            if (o)
+                st = dd_overlay_keep_row(o, r, id, raw, &row, err);
+            else if (!(st = dd_table_add(t, id, raw, err)))
+                row = dd_table_row(t, t->n - 1);
+            if (!st) consider(&j, id, row);
+        }
+        if (!st && rc != SQLITE_DONE) st = kt_store_fail(kt_ws_store(ws), err, "reading records");
         sqlite3_reset(q);
-        sqlite3_bind_int64(q, 1, ids[i]);
-        if (sqlite3_step(q) != SQLITE_ROW) continue; /* not active */
-        for (size_t f = 0; f < r->n; f++)
-            raw[f] = (const char *)sqlite3_column_text(q, (int)f + 1);
-        if ((st = dd_table_add(t, ids[i], raw, err))) break;
-        double s = dd_score(r, dd_table_row(t, 0), dd_table_row(t, t->n - 1), NULL);
-        if (s >= threshold && !(self && kt_dupes_is_distinct(ws, self, ids[i])))
-            m[(*nm)++] = (kt_dupe_match){ids[i], s};
     }
-    if (q) sqlite3_reset(q);
+    kt_free(fetch);
     return st;
 }
 
@@ -160,6 +216,8 @@ kt_status kt_dupes_for_record(kt_ws *ws, const kt_record *rec, double threshold,
     for (size_t f = 0; f < r->n; f++) {
         const kt_value *v = kt_record_get(rec, r->fields[f].field);
         raw[f] = texts[f] = kt_value_empty(v) ? NULL : kt_value_to_text(v);
+        if (!kt_value_empty(v) && !texts[f]) /* not a missing value: that would match less */
+            st = kt_error_set(err, KT_NOMEM, "out of memory");
     }
     kt_id *ids = NULL;
     size_t nids = 0;
@@ -167,13 +225,16 @@ kt_status kt_dupes_for_record(kt_ws *ws, const kt_record *rec, double threshold,
     dd_table_init(&t, r);
     kt_dupe_match *m = NULL;
     size_t nm = 0;
-    if (!(st = dd_keys_sync(ws, r, err)) && !(st = lookup(ws, r, raw, rec->id, &ids, &nids, err)) &&
+    /* an import's overlay holds cached rules only: they live as long as the workspace */
+    dd_overlay *o = owned ? NULL : dd_overlay_active(ws);
+    if (!st) st = o ? dd_overlay_sync(o, ws, r, err) : dd_keys_sync(ws, r, err);
+    if (!st && !(st = lookup(ws, r, o, raw, rec->id, &ids, &nids, err)) &&
         !(st = dd_table_add(&t, rec->id, raw, err)) && nids) {
         m = kt_malloc((nids < MAX_CANDIDATES ? nids : MAX_CANDIDATES) * sizeof *m);
         if (!m)
             st = kt_error_set(err, KT_NOMEM, "out of memory");
         else
-            st = score_candidates(ws, r, &t, ids, nids, rec->id, threshold, m, &nm, err);
+            st = score_candidates(ws, r, o, &t, ids, nids, rec->id, threshold, m, &nm, err);
     }
     for (size_t f = 0; f < r->n; f++)
         kt_free(texts[f]);
@@ -188,6 +249,17 @@ kt_status kt_dupes_for_record(kt_ws *ws, const kt_record *rec, double threshold,
     *out = m;
     *n = nm < max ? nm : max;
     return KT_OK;
+}
+
+kt_status dd_overlay_prime_rules(kt_ws *ws, kt_error *err)
+{
+    dd_overlay *o = dd_overlay_active(ws);
+    const cache *c = kt_ws_attachment(ws, CACHE_TAG);
+    kt_status st = KT_OK;
+    for (size_t i = 0; !st && c && i < c->n; i++)
+        if (c->rules[i] && c->rules[i]->n <= 64) /* kt_dupes_for_record refuses the others */
+            st = o ? dd_overlay_prime(o, ws, c->rules[i], err) : dd_keys_sync(ws, c->rules[i], err);
+    return st;
 }
 
 kt_status dd_entry_check(void *ud, kt_ws *ws, const kt_record *rec, kt_failures *out, kt_error *err)

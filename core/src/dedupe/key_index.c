@@ -1,7 +1,9 @@
 /* The blocking keys of stored records in kt_dupe_key, so the on-entry check looks candidates up
  * by index instead of reading the table. Kept in step lazily: kt_change numbers every write,
  * so the records changed since the last sync (by any door: save, archive, merge) are re-keyed
- * before a lookup. A changed rule re-keys the whole entity. */
+ * before a lookup. A changed rule re-keys the whole entity. (An import keeps the keys of what it
+ * changes in memory instead and writes them once: overlay.c.) */
+#include <stdlib.h>
 #include <string.h>
 
 #include "dedupe/dd_int.h"
@@ -31,14 +33,95 @@ static kt_status exec(kt_store *s, const char *sql, kt_id id, const char *entity
     return rc == SQLITE_DONE ? KT_OK : kt_store_fail(s, err, "keeping duplicate keys");
 }
 
-/* Keys of the active records the SELECT q yields (id, fields...). */
-static kt_status key_rows(kt_store *s, const kt_dedupe_rule *r, sqlite3_stmt *q, kt_error *err)
+kt_status dd_keys_put_record(kt_store *s, kt_id id, const uint64_t *k, int nk, kt_error *err)
+{
+    if (nk <= 0) return KT_OK;
+    unsigned char b[DD_MAX_KEYS * 8];
+    for (int i = 0; i < nk && i < DD_MAX_KEYS; i++)
+        for (int j = 0; j < 8; j++)
+            b[i * 8 + j] = (unsigned char)(k[i] >> (8 * j));
+    sqlite3_stmt *q;
+    kt_status st = kt_store_prepare(
+        s, "INSERT OR REPLACE INTO kt_dupe_rec(record, keys) VALUES (?1, ?2)", &q, err);
+    if (st) return st;
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_blob(q, 2, b, (nk < DD_MAX_KEYS ? nk : DD_MAX_KEYS) * 8, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    return rc == SQLITE_DONE ? KT_OK : kt_store_fail(s, err, "storing keys");
+}
+
+static kt_status put_keys(kt_store *s, kt_id id, const uint64_t *k, int nk, kt_error *err)
 {
     sqlite3_stmt *ins;
     kt_status st =
         kt_store_prepare(s, "INSERT INTO kt_dupe_key(key, record) VALUES (?1, ?2)", &ins, err);
+    for (int i = 0; !st && i < nk; i++) {
+        sqlite3_bind_int64(ins, 1, (sqlite3_int64)k[i]);
+        sqlite3_bind_int64(ins, 2, id);
+        if (sqlite3_step(ins) != SQLITE_DONE) st = kt_store_fail(s, err, "storing keys");
+        sqlite3_reset(ins);
+    }
+    return st ? st : dd_keys_put_record(s, id, k, nk, err);
+}
+
+/* The i-th key of a kt_dupe_rec value: a BLOB, or (text not NULL) the migration's decimal
+ * TEXT, read on from *text. Returns 0 past the last. */
+static int nth_key(sqlite3_stmt *q, const char **text, int i, sqlite3_int64 *key)
+{
+    if (!*text) {
+        const unsigned char *b = sqlite3_column_blob(q, 0);
+        if (!b || (i + 1) * 8 > sqlite3_column_bytes(q, 0)) return 0;
+        uint64_t v = 0;
+        for (int j = 7; j >= 0; j--)
+            v = v << 8 | b[i * 8 + j];
+        *key = (sqlite3_int64)v;
+        return 1;
+    }
+    char *end;
+    while (**text == ' ')
+        (*text)++;
+    *key = strtoll(*text, &end, 10);
+    if (end == *text) return 0;
+    *text = end;
+    return 1;
+}
+
+kt_status dd_keys_drop(kt_store *s, kt_id id, kt_error *err)
+{
+    sqlite3_stmt *q, *del;
+    kt_status st = kt_store_prepare(s, "SELECT keys FROM kt_dupe_rec WHERE record = ?1", &q, err);
+    if (!st)
+        st = kt_store_prepare(s, "DELETE FROM kt_dupe_key WHERE key = ?1 AND record = ?2", &del,
+                              err);
     if (st) return st;
+    sqlite3_bind_int64(q, 1, id);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        const char *text = sqlite3_column_type(q, 0) == SQLITE_TEXT
+                               ? (const char *)sqlite3_column_text(q, 0)
+                               : NULL;
+        sqlite3_int64 key;
+        for (int i = 0; !st && nth_key(q, &text, i, &key); i++) {
+            sqlite3_bind_int64(del, 1, key);
+            sqlite3_bind_int64(del, 2, id);
+            if (sqlite3_step(del) != SQLITE_DONE) st = kt_store_fail(s, err, "removing keys");
+            sqlite3_reset(del);
+        }
+    } else if (rc != SQLITE_DONE) {
+        st = kt_store_fail(s, err, "reading keys");
+    }
+    sqlite3_reset(q);
+    return st || rc != SQLITE_ROW
+               ? st
+               : exec(s, "DELETE FROM kt_dupe_rec WHERE record = ?1", id, NULL, err);
+}
+
+/* Keys of the active records the SELECT q yields (id, fields...). */
+static kt_status key_rows(kt_store *s, const kt_dedupe_rule *r, sqlite3_stmt *q, kt_error *err)
+{
     const char *raw[64];
+    kt_status st = KT_OK;
     int rc;
     while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         for (size_t f = 0; f < r->n && f < 64; f++)
@@ -46,12 +129,7 @@ static kt_status key_rows(kt_store *s, const kt_dedupe_rule *r, sqlite3_stmt *q,
         uint64_t k[DD_MAX_KEYS];
         int nk = dd_record_keys(r, raw, k);
         if (nk < 0) st = kt_error_set(err, KT_NOMEM, "out of memory");
-        for (int i = 0; !st && i < nk; i++) {
-            sqlite3_bind_int64(ins, 1, (sqlite3_int64)k[i]);
-            sqlite3_bind_int64(ins, 2, sqlite3_column_int64(q, 0));
-            if (sqlite3_step(ins) != SQLITE_DONE) st = kt_store_fail(s, err, "storing keys");
-            sqlite3_reset(ins);
-        }
+        if (!st) st = put_keys(s, sqlite3_column_int64(q, 0), k, nk, err);
     }
     if (!st && rc != SQLITE_DONE) st = kt_store_fail(s, err, "reading records");
     return st;
@@ -63,6 +141,11 @@ static kt_status rebuild(kt_store *s, const kt_dedupe_rule *r, kt_error *err)
                         "DELETE FROM kt_dupe_key WHERE record IN "
                         "(SELECT id FROM kt_record WHERE entity = ?1)",
                         0, r->entity, err);
+    if (!st)
+        st = exec(s,
+                  "DELETE FROM kt_dupe_rec WHERE record IN "
+                  "(SELECT id FROM kt_record WHERE entity = ?1)",
+                  0, r->entity, err);
     char *sql = NULL;
     if (!st) st = dd_select_sql(r, NULL, &sql, err);
     sqlite3_stmt *q = NULL;
@@ -74,10 +157,11 @@ static kt_status rebuild(kt_store *s, const kt_dedupe_rule *r, kt_error *err)
     return st;
 }
 
-static kt_status rekey(kt_store *s, const kt_dedupe_rule *r, long long since, kt_error *err)
+kt_status dd_keys_changed(kt_store *s, const kt_dedupe_rule *r, const char *one_sql,
+                          long long since, dd_keyed_fn fn, void *ud, kt_error *err)
 {
     char *sql = NULL;
-    kt_status st = dd_select_sql(r, " AND r.id = ?1", &sql, err);
+    kt_status st = one_sql ? KT_OK : dd_select_sql(r, " AND r.id = ?1", &sql, err);
     sqlite3_stmt *changed = NULL, *one = NULL;
     /* kt_change first, by its key: the few rows since the last sync, never a scan of the
      * entity's records */
@@ -87,33 +171,65 @@ static kt_status rekey(kt_store *s, const kt_dedupe_rule *r, long long since, kt
             "SELECT DISTINCT c.record FROM kt_change c NOT INDEXED CROSS JOIN kt_record "
             "r ON r.id = c.record WHERE c.id > ?1 AND +r.entity = ?2",
             &changed, err);
-    if (!st) st = kt_store_prepare(s, sql, &one, err);
-    if (!st) {
-        sqlite3_bind_int64(changed, 1, since);
-        sqlite3_bind_text(changed, 2, r->entity, -1, SQLITE_STATIC);
-    }
-    while (!st && sqlite3_step(changed) == SQLITE_ROW) {
+    if (!st) st = kt_store_prepare(s, one_sql ? one_sql : sql, &one, err);
+    kt_free(sql);
+    if (st) return st;
+    sqlite3_bind_int64(changed, 1, since);
+    sqlite3_bind_text(changed, 2, r->entity, -1, SQLITE_STATIC);
+    const char *raw[64];
+    int rc;
+    while (!st && (rc = sqlite3_step(changed)) == SQLITE_ROW) {
         kt_id id = sqlite3_column_int64(changed, 0);
-        st = exec(s, "DELETE FROM kt_dupe_key WHERE record = ?1", id, NULL, err);
-        if (st) break;
+        uint64_t k[DD_MAX_KEYS];
+        int nk = 0;
         sqlite3_reset(one);
         sqlite3_bind_int64(one, 1, id);
-        st = key_rows(s, r, one, err);
+        int rc1 = sqlite3_step(one);
+        if (rc1 == SQLITE_ROW) { /* else not active: no keys */
+            for (size_t f = 0; f < r->n && f < 64; f++)
+                raw[f] = (const char *)sqlite3_column_text(one, (int)f + 1);
+            if ((nk = dd_record_keys(r, raw, k)) < 0)
+                st = kt_error_set(err, KT_NOMEM, "out of memory");
+        } else if (rc1 != SQLITE_DONE) {
+            st = kt_store_fail(s, err, "reading records");
+        }
+        if (!st) st = fn(ud, id, rc1 == SQLITE_ROW ? raw : NULL, k, nk, err);
+        sqlite3_reset(one);
     }
-    if (changed) sqlite3_reset(changed);
-    if (one) sqlite3_reset(one);
-    kt_free(sql);
+    if (!st && rc != SQLITE_DONE) st = kt_store_fail(s, err, "reading history");
+    sqlite3_reset(changed);
     return st;
 }
 
-kt_status dd_keys_sync(kt_ws *ws, const kt_dedupe_rule *r, kt_error *err)
+static kt_status store_keys(void *ud, kt_id id, const char *const *raw, const uint64_t *k, int nk,
+                            kt_error *err)
 {
-    kt_store *s = kt_ws_store(ws);
-    kt_buf sig = KT_BUF_INIT;
-    kt_status st = signature(r, &sig, err);
+    kt_store *s = ud;
+    (void)raw;
+    kt_status st = dd_keys_drop(s, id, err);
+    return st ? st : put_keys(s, id, k, nk, err);
+}
+
+kt_status dd_keys_top(kt_store *s, long long *top, kt_error *err)
+{
     sqlite3_stmt *q;
-    long long last = -1, top = 0;
-    int same_rule = 0;
+    *top = 0;
+    kt_status st = kt_store_prepare(s, "SELECT coalesce(max(id), 0) FROM kt_change", &q, err);
+    if (st) return st;
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) *top = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    return rc == SQLITE_ROW ? KT_OK : kt_store_fail(s, err, "reading history");
+}
+
+kt_status dd_keys_state(kt_store *s, const kt_dedupe_rule *r, int *same_rule, long long *last,
+                        kt_error *err)
+{
+    kt_buf sig = KT_BUF_INIT;
+    sqlite3_stmt *q;
+    *same_rule = 0;
+    *last = -1;
+    kt_status st = signature(r, &sig, err);
     if (!st)
         st = kt_store_prepare(s,
                               "SELECT rule, last_change FROM kt_dupe_key_state "
@@ -121,30 +237,25 @@ kt_status dd_keys_sync(kt_ws *ws, const kt_dedupe_rule *r, kt_error *err)
                               &q, err);
     if (!st) {
         sqlite3_bind_text(q, 1, r->entity, -1, SQLITE_STATIC);
-        if (sqlite3_step(q) == SQLITE_ROW) {
-            same_rule = strcmp((const char *)sqlite3_column_text(q, 0), kt_buf_str(&sig)) == 0;
-            last = sqlite3_column_int64(q, 1);
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW) {
+            const char *rule = (const char *)sqlite3_column_text(q, 0);
+            *same_rule = rule && strcmp(rule, kt_buf_str(&sig)) == 0;
+            *last = sqlite3_column_int64(q, 1);
+        } else if (rc != SQLITE_DONE) {
+            st = kt_store_fail(s, err, "reading duplicate keys");
         }
         sqlite3_reset(q);
     }
-    if (!st) st = kt_store_prepare(s, "SELECT coalesce(max(id), 0) FROM kt_change", &q, err);
-    if (!st) {
-        if (sqlite3_step(q) == SQLITE_ROW) top = sqlite3_column_int64(q, 0);
-        sqlite3_reset(q);
-    }
-    if (!st && same_rule && last == top) {
-        kt_buf_free(&sig);
-        return KT_OK;
-    }
-    /* inside a save already (the on-entry check): its transaction covers this, and a savepoint
-     * of our own would make SQLite flush the search index's pending data every time */
-    int own = kt_store_depth(s) == 0;
-    if (!st && own) st = kt_store_begin(s, err);
-    if (st) {
-        kt_buf_free(&sig);
-        return st;
-    }
-    st = same_rule ? rekey(s, r, last, err) : rebuild(s, r, err);
+    kt_buf_free(&sig);
+    return st;
+}
+
+kt_status dd_keys_set_state(kt_store *s, const kt_dedupe_rule *r, long long last, kt_error *err)
+{
+    kt_buf sig = KT_BUF_INIT;
+    sqlite3_stmt *q;
+    kt_status st = signature(r, &sig, err);
     if (!st)
         st = kt_store_prepare(s,
                               "INSERT OR REPLACE INTO kt_dupe_key_state(entity, rule, "
@@ -153,11 +264,28 @@ kt_status dd_keys_sync(kt_ws *ws, const kt_dedupe_rule *r, kt_error *err)
     if (!st) {
         sqlite3_bind_text(q, 1, r->entity, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 2, kt_buf_str(&sig), -1, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 3, top);
+        sqlite3_bind_int64(q, 3, last);
         if (sqlite3_step(q) != SQLITE_DONE) st = kt_store_fail(s, err, "keeping duplicate keys");
         sqlite3_reset(q);
     }
     kt_buf_free(&sig);
+    return st;
+}
+
+kt_status dd_keys_sync(kt_ws *ws, const kt_dedupe_rule *r, kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    long long last, top;
+    int same_rule;
+    kt_status st = dd_keys_state(s, r, &same_rule, &last, err);
+    if (!st) st = dd_keys_top(s, &top, err);
+    if (st || (same_rule && last == top)) return st;
+    /* inside a save already (the on-entry check): its transaction covers this, and a savepoint
+     * of our own would make SQLite flush the search index's pending data every time */
+    int own = kt_store_depth(s) == 0;
+    if (own && (st = kt_store_begin(s, err))) return st;
+    st = same_rule ? dd_keys_changed(s, r, NULL, last, store_keys, s, err) : rebuild(s, r, err);
+    if (!st) st = dd_keys_set_state(s, r, top, err);
     if (st) {
         if (own) kt_store_rollback(s);
         return st;

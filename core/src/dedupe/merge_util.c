@@ -28,7 +28,7 @@ kt_status dd_save_change(kt_ws *ws, kt_record *rec, const char *source, kt_error
 {
     kt_failures fails;
     kt_failures_init(&fails);
-    kt_save_opts o = {source, 0, 1, 0, 0};
+    kt_save_opts o = {.source = source, .allow_duplicate = 1};
     kt_status st = kt_save(ws, rec, &o, &fails, err);
     if (st == KT_INVALID && fails.n) {
         const kt_failure *f = &fails.items[0];

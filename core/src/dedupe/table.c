@@ -99,3 +99,15 @@ kt_status dd_select_sql(const kt_dedupe_rule *r, const char *extra_where, char *
     kt_buf_free(&b);
     return st;
 }
+
+kt_status dd_fetch_sql(const kt_dedupe_rule *r, char **sql, kt_error *err)
+{
+    kt_buf in = KT_BUF_INIT;
+    kt_status st = kt_buf_puts(&in, " AND r.id IN (?", err);
+    for (int i = 1; !st && i < DD_FETCH; i++)
+        st = kt_buf_puts(&in, ", ?", err);
+    if (!st) st = kt_buf_puts(&in, ")", err);
+    if (!st) st = dd_select_sql(r, kt_buf_str(&in), sql, err);
+    kt_buf_free(&in);
+    return st;
+}

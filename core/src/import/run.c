@@ -6,10 +6,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dedupe/overlay.h"
 #include "import/import_int.h"
 #include "kartoteka/alloc.h"
 #include "kartoteka/buf.h"
 #include "kartoteka/query.h"
+#include "query/history.h"
 
 #define MAX_ROW_RECORDS 64
 
@@ -129,39 +131,42 @@ static kt_status save_one(run_state *r, imp_out *o, int *fate, int *ok, kt_error
     return KT_OK;
 }
 
+#define MAX_DIFF_FIELDS 256
+
+typedef struct diff_fields {
+    kt_import_change ch[MAX_DIFF_FIELDS];
+    size_t n;
+} diff_fields;
+
+/* The field entries of the history, as kt_history shows them (a create one per field). */
+static int collect_field(void *ud, const kt_change *c)
+{
+    diff_fields *d = ud;
+    if (!c->field) return 0;
+    kt_import_change *x = &d->ch[d->n++];
+    x->field = kt_strdup(c->field);
+    x->old = kt_strdup(c->old);
+    x->new_ = kt_strdup(c->new_);
+    return d->n == MAX_DIFF_FIELDS;
+}
+
 static kt_status emit_diffs(run_state *r, long line, kt_error *err)
 {
-    kt_store *s = kt_ws_store(r->ws);
-    for (size_t i = 0; i < r->ndiffs; i++) {
+    diff_fields f;
+    kt_status rc = KT_OK;
+    for (size_t i = 0; i < r->ndiffs && !rc; i++) {
         pending_diff *d = &r->diffs[i];
-        sqlite3_stmt *st;
-        kt_status rc = kt_store_prepare(s,
-                                        "SELECT field, old, new FROM kt_change WHERE record = ?1 "
-                                        "AND id > ?2 AND id <= ?3 AND field IS NOT NULL "
-                                        "ORDER BY id",
-                                        &st, err);
-        if (rc) return rc;
-        sqlite3_bind_int64(st, 1, d->id);
-        sqlite3_bind_int64(st, 2, d->from);
-        sqlite3_bind_int64(st, 3, d->to);
-        kt_import_change ch[256];
-        size_t n = 0;
-        while (sqlite3_step(st) == SQLITE_ROW && n < 256) {
-            ch[n].field = kt_strdup((const char *)sqlite3_column_text(st, 0));
-            ch[n].old = kt_strdup((const char *)sqlite3_column_text(st, 1));
-            ch[n].new_ = kt_strdup((const char *)sqlite3_column_text(st, 2));
-            n++;
-        }
-        sqlite3_reset(st);
-        r->o->diff(r->o->diff_ud, line, d->action, d->entity, d->id, ch, n);
-        for (size_t j = 0; j < n; j++) {
-            kt_free((char *)ch[j].field);
-            kt_free((char *)ch[j].old);
-            kt_free((char *)ch[j].new_);
+        f.n = 0;
+        rc = kt_history_range(r->ws, d->id, d->from, d->to, collect_field, &f, err);
+        if (!rc) r->o->diff(r->o->diff_ud, line, d->action, d->entity, d->id, f.ch, f.n);
+        for (size_t j = 0; j < f.n; j++) {
+            kt_free((char *)f.ch[j].field);
+            kt_free((char *)f.ch[j].old);
+            kt_free((char *)f.ch[j].new_);
         }
     }
     r->ndiffs = 0;
-    return KT_OK;
+    return rc;
 }
 
 static kt_status reject(run_state *r, const kt_read_row *row, kt_error *err)
@@ -227,6 +232,7 @@ static kt_status process_row(run_state *r, const kt_read_row *row, kt_error *err
     lua_settop(L, top);
     if (st || !ok) {
         kt_store_rollback(s);
+        dd_overlay_row_undone(r->ws);
         if (st) {
             kt_error_prefix(err, "line %ld: ", row->line);
             return st;
@@ -237,6 +243,7 @@ static kt_status process_row(run_state *r, const kt_read_row *row, kt_error *err
         kt_store_rollback(s); /* a failed commit leaves the savepoint open */
         return st;
     }
+    dd_overlay_row_done(r->ws);
     if (fate == F_CREATED)
         r->sum->created++;
     else if (fate == F_UPDATED)
@@ -284,7 +291,7 @@ static kt_status loop(run_state *r, const char *path, kt_error *err)
     long line = 0;
     while ((st = kt_reader_next(r->rd, &row, err)) == KT_OK) {
         line = row->line;
-        if ((st = budgeted_row(r, row, err))) return st;
+        if ((st = budgeted_row(r, row, err)) || (st = dd_overlay_spill(r->ws, err))) return st;
         if (o->progress && r->sum->rows % 100 == 0)
             o->progress(o->progress_ud, r->sum->rows, line, total);
     }
@@ -312,6 +319,7 @@ kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
     char source[600];
     snprintf(source, sizeof source, "import %s", path);
     r.save.source = r.o->source ? r.o->source : source;
+    r.save.covered = 1; /* each row's savepoint covers its saves */
     r.want_marks = 1;
     kt_store *s = kt_ws_store(ws);
     int outer = 0;
@@ -327,7 +335,12 @@ kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
     r.save.batch = sum->batch;
     if (!st) tune(s, 1);
     if (!st && !(st = kt_store_begin(s, err))) outer = 1;
+    /* the duplicate keys of what the rows change wait in memory, written once at the end */
+    int overlay = !st && !r.no_dedupe && !(st = dd_overlay_begin(ws, err));
+    if (overlay) st = dd_overlay_prime_rules(ws, err);
     if (!st) st = loop(&r, path, err);
+    if (!st && overlay && !r.o->dry_run) st = dd_overlay_flush(ws, err);
+    if (overlay) dd_overlay_end(ws);
     if (!st && sum->batch) st = imp_batch_finish(ws, sum->batch, "done", sum, err);
     if (outer) {
         if (st || r.o->dry_run || (st = kt_store_commit(s, err))) kt_store_rollback(s);

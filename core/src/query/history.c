@@ -1,4 +1,13 @@
-#include "kartoteka/query.h"
+/* History: one kt_change row per change, except a create, which is one row whose new holds
+ * the record's fields as a JSON object (one row instead of one per field is most of an
+ * import's history cost). Readers see a create as one entry per field either way: rows
+ * written before, one per field, read as they always did. */
+#include <stdint.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "query/history.h"
 
 kt_status kt_history_add(kt_ws *ws, kt_id id, const char *action, const char *field,
                          const char *old, const char *new_, const char *source, long long batch,
@@ -7,8 +16,9 @@ kt_status kt_history_add(kt_ws *ws, kt_id id, const char *action, const char *fi
     kt_store *s = kt_ws_store(ws);
     sqlite3_stmt *st;
     kt_status rc = kt_store_prepare(
-        s, "INSERT INTO kt_change(record, at, action, field, old, new, source, batch) "
-           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        s,
+        "INSERT INTO kt_change(record, at, action, field, old, new, source, batch) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         &st, err);
     if (rc) return rc;
     char now[32];
@@ -25,20 +35,46 @@ kt_status kt_history_add(kt_ws *ws, kt_id id, const char *action, const char *fi
     return KT_OK;
 }
 
-kt_status kt_history(kt_ws *ws, kt_id id, kt_change_cb cb, void *ud, kt_error *err)
+/* A one-row create, as the create entry and one entry per field; returns cb's stop. A new
+ * that is not a JSON object (a damaged row) is shown as it is rather than hidden. */
+static int expand_create(const kt_change *row, kt_change_cb cb, void *ud)
 {
-    char entity[64];
-    kt_status rc = kt_ws_entity_of(ws, id, entity, sizeof entity, err);
-    if (rc) return rc;
+    cJSON *o = cJSON_Parse(row->new_);
+    if (!cJSON_IsObject(o)) {
+        cJSON_Delete(o);
+        return cb(ud, row);
+    }
+    kt_change c = *row;
+    c.new_ = NULL;
+    int stop = cb(ud, &c);
+    const cJSON *it;
+    cJSON_ArrayForEach(it, o)
+    {
+        if (stop) break;
+        if (!cJSON_IsString(it)) continue;
+        c.field = it->string;
+        c.new_ = it->valuestring;
+        stop = cb(ud, &c);
+    }
+    cJSON_Delete(o);
+    return stop;
+}
+
+kt_status kt_history_range(kt_ws *ws, kt_id id, long long after, long long upto, kt_change_cb cb,
+                           void *ud, kt_error *err)
+{
     sqlite3_stmt *st;
-    rc = kt_store_prepare(kt_ws_store(ws),
-                          "SELECT id, record, at, action, field, old, new, source, batch "
-                          "FROM kt_change WHERE record = ?1 ORDER BY id",
-                          &st, err);
+    kt_status rc = kt_store_prepare(kt_ws_store(ws),
+                                    "SELECT id, record, at, action, field, old, new, source, batch "
+                                    "FROM kt_change WHERE record = ?1 AND id > ?2 AND id <= ?3 "
+                                    "ORDER BY id",
+                                    &st, err);
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, id);
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    sqlite3_bind_int64(st, 2, after);
+    sqlite3_bind_int64(st, 3, upto ? upto : INT64_MAX);
+    int step = SQLITE_DONE, stop = 0;
+    while (!stop && (step = sqlite3_step(st)) == SQLITE_ROW) {
         kt_change c = {sqlite3_column_int64(st, 0),
                        sqlite3_column_int64(st, 1),
                        (const char *)sqlite3_column_text(st, 2),
@@ -48,10 +84,19 @@ kt_status kt_history(kt_ws *ws, kt_id id, kt_change_cb cb, void *ud, kt_error *e
                        (const char *)sqlite3_column_text(st, 6),
                        (const char *)sqlite3_column_text(st, 7),
                        sqlite3_column_int64(st, 8)};
-        if (cb(ud, &c)) break;
+        if (!c.field && c.new_ && !strcmp(c.action, "create"))
+            stop = expand_create(&c, cb, ud);
+        else
+            stop = cb(ud, &c);
     }
     sqlite3_reset(st);
-    if (step != SQLITE_ROW && step != SQLITE_DONE)
-        return kt_store_fail(kt_ws_store(ws), err, "reading history");
+    if (!stop && step != SQLITE_DONE) return kt_store_fail(kt_ws_store(ws), err, "reading history");
     return KT_OK;
+}
+
+kt_status kt_history(kt_ws *ws, kt_id id, kt_change_cb cb, void *ud, kt_error *err)
+{
+    char entity[64];
+    kt_status rc = kt_ws_entity_of(ws, id, entity, sizeof entity, err);
+    return rc ? rc : kt_history_range(ws, id, 0, 0, cb, ud, err);
 }

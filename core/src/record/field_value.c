@@ -53,9 +53,12 @@ static kt_status basic_phone(const kt_field *f, const char *in, kt_value *out, k
     size_t n = 0, digits = 0;
     int bad = 0;
     for (const char *p = ascii; *p; p++) {
-        if (*p >= '0' && *p <= '9') buf[n++] = *p, digits++;
-        else if (*p == '+' && n == 0) buf[n++] = '+';
-        else if (!strchr(" -()./", *p)) bad = 1;
+        if (*p >= '0' && *p <= '9')
+            buf[n++] = *p, digits++;
+        else if (*p == '+' && n == 0)
+            buf[n++] = '+';
+        else if (!strchr(" -()./", *p))
+            bad = 1;
     }
     buf[n] = '\0';
     kt_free(ascii);
@@ -103,7 +106,8 @@ static kt_status normalise_set(const kt_field *f, const kt_value *in, kt_value *
     }
     /* Stored in the order of the options, so equal sets look equal. */
     size_t count = 0;
-    for (size_t j = 0; j < f->noptions; j++) count += (size_t)chosen[j];
+    for (size_t j = 0; j < f->noptions; j++)
+        count += (size_t)chosen[j];
     if (!st && *ok && count) {
         out->items = kt_calloc(count, sizeof(char *));
         if (!out->items) st = kt_error_set(err, KT_NOMEM, "out of memory");
@@ -175,8 +179,12 @@ static kt_status normalise_scalar(kt_ws *ws, const kt_field *f, const kt_record 
         PARSE_OR_FAIL(kt_value_parse_decimal(in, f->scale, &n, &pe), "decimal");
         kt_value_format_decimal(n, f->scale, buf, sizeof buf);
         break;
-    case KT_TYPE_DATE: PARSE_OR_FAIL(kt_value_parse_date(in, buf, &pe), "date"); break;
-    case KT_TYPE_DATETIME: PARSE_OR_FAIL(kt_value_parse_datetime(in, buf, &pe), "datetime"); break;
+    case KT_TYPE_DATE:
+        PARSE_OR_FAIL(kt_value_parse_date(in, buf, &pe), "date");
+        break;
+    case KT_TYPE_DATETIME:
+        PARSE_OR_FAIL(kt_value_parse_datetime(in, buf, &pe), "datetime");
+        break;
     case KT_TYPE_BOOL:
         PARSE_OR_FAIL(kt_value_parse_bool(in, &b, &pe), "bool");
         snprintf(buf, sizeof buf, "%s", b ? "true" : "false");
@@ -189,19 +197,26 @@ static kt_status normalise_scalar(kt_ws *ws, const kt_field *f, const kt_record 
         out->text = kt_strdup(canon);
         return out->text ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
     }
-    case KT_TYPE_EMAIL: PARSE_OR_FAIL(kt_value_check_email(in, &out->text, &pe), "email"); return KT_OK;
-    case KT_TYPE_URL: PARSE_OR_FAIL(kt_value_check_url(in, &out->text, &pe), "url"); return KT_OK;
-    case KT_TYPE_PHONE: return basic_phone(f, in, out, fails, ok, err);
-    case KT_TYPE_REF: return check_ref(ws, f, in, out, fails, ok, err);
-    default: out->text = kt_strdup(in); return out->text ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
+    case KT_TYPE_EMAIL:
+        PARSE_OR_FAIL(kt_value_check_email(in, &out->text, &pe), "email");
+        return KT_OK;
+    case KT_TYPE_URL:
+        PARSE_OR_FAIL(kt_value_check_url(in, &out->text, &pe), "url");
+        return KT_OK;
+    case KT_TYPE_PHONE:
+        return basic_phone(f, in, out, fails, ok, err);
+    case KT_TYPE_REF:
+        return check_ref(ws, f, in, out, fails, ok, err);
+    default:
+        out->text = kt_strdup(in);
+        return out->text ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
     }
     out->text = kt_strdup(buf);
     return out->text ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
 }
 
-kt_status kt_field_normalise(kt_ws *ws, const kt_field *f, const kt_record *rec,
-                             const kt_value *in, kt_value *out, kt_failures *fails, int *ok,
-                             kt_error *err)
+static kt_status normalise(kt_ws *ws, const kt_field *f, const kt_record *rec, const kt_value *in,
+                           kt_value *out, kt_failures *fails, int *ok, kt_error *err)
 {
     *ok = 1;
     memset(out, 0, sizeof *out);
@@ -212,14 +227,17 @@ kt_status kt_field_normalise(kt_ws *ws, const kt_field *f, const kt_record *rec,
     if (f->kind == KT_TYPE_SET) return normalise_set(f, in, out, fails, ok, err);
     const char *raw = in->is_set ? (in->nitems ? in->items[0] : "") : in->text;
     if (in->is_set && in->nitems > 1)
-        return fail(fails, ok, f, raw, f->type, "a list of values was given, but the field holds one");
+        return fail(fails, ok, f, raw, f->type,
+                    "a list of values was given, but the field holds one");
     if (!kt_text_valid_utf8(raw, strlen(raw)))
         return fail(fails, ok, f, NULL, "utf8", "the value is not valid UTF-8 text");
     /* Surrounding white space is never meaningful in a CRM value; inner text is kept exactly. */
     size_t len = strlen(raw);
     const char *s = raw;
-    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') s++, len--;
-    while (len && strchr(" \t\r\n", s[len - 1])) len--;
+    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+        s++, len--;
+    while (len && strchr(" \t\r\n", s[len - 1]))
+        len--;
     char *in_text = kt_strndup(s, len);
     if (!in_text) return kt_error_set(err, KT_NOMEM, "out of memory");
     kt_status st;
@@ -229,13 +247,23 @@ kt_status kt_field_normalise(kt_ws *ws, const kt_field *f, const kt_record *rec,
         /* A plugin type of the same name (e.g. the phone plugin's "phone") wins over the
          * built-in handling, so plugins can improve built-in types. */
         const kt_plugin_type *t = kt_ext_type(kt_ws_ext(ws), f->type);
-        if (t) st = via_plugin(t, f, rec, ws, in_text, out, fails, ok, err);
+        if (t)
+            st = via_plugin(t, f, rec, ws, in_text, out, fails, ok, err);
         else if (f->kind == KT_TYPE_EXTERNAL)
             st = fail(fails, ok, f, in_text, f->type, "the type's plugin is not loaded");
-        else st = normalise_scalar(ws, f, rec, in_text, out, fails, ok, err);
+        else
+            st = normalise_scalar(ws, f, rec, in_text, out, fails, ok, err);
     }
     kt_free(in_text);
     return st;
+}
+
+kt_status kt_field_normalise(kt_ws *ws, const kt_field *f, const kt_record *rec, const kt_value *in,
+                             kt_value *out, kt_failures *fails, int *ok, kt_error *err)
+{
+    kt_status st = normalise(ws, f, rec, in, out, fails, ok, err);
+    /* listing a failure can run out of memory too (fail() has no err to say so) */
+    return st == KT_NOMEM ? kt_error_set(err, KT_NOMEM, "out of memory") : st;
 }
 
 kt_status kt_field_bind(sqlite3_stmt *st, int idx, const kt_field *f, const kt_value *v,
@@ -248,8 +276,12 @@ kt_status kt_field_bind(sqlite3_stmt *st, int idx, const kt_field *f, const kt_v
     long long n;
     switch (f->kind) {
     case KT_TYPE_INTEGER:
-    case KT_TYPE_REF: sqlite3_bind_int64(st, idx, strtoll(v->text, NULL, 10)); return KT_OK;
-    case KT_TYPE_BOOL: sqlite3_bind_int(st, idx, strcmp(v->text, "true") == 0); return KT_OK;
+    case KT_TYPE_REF:
+        sqlite3_bind_int64(st, idx, strtoll(v->text, NULL, 10));
+        return KT_OK;
+    case KT_TYPE_BOOL:
+        sqlite3_bind_int(st, idx, strcmp(v->text, "true") == 0);
+        return KT_OK;
     case KT_TYPE_DECIMAL:
         if (kt_value_parse_decimal(v->text, f->scale, &n, err)) return KT_INVALID;
         sqlite3_bind_int64(st, idx, n);
@@ -281,7 +313,9 @@ kt_status kt_field_column(sqlite3_stmt *st, int col, const kt_field *f, kt_value
         snprintf(buf, sizeof buf, "%lld", (long long)sqlite3_column_int64(st, col));
         text = buf;
         break;
-    case KT_TYPE_BOOL: text = sqlite3_column_int(st, col) ? "true" : "false"; break;
+    case KT_TYPE_BOOL:
+        text = sqlite3_column_int(st, col) ? "true" : "false";
+        break;
     case KT_TYPE_DECIMAL:
         kt_value_format_decimal(sqlite3_column_int64(st, col), f->scale, buf, sizeof buf);
         text = buf;
@@ -307,7 +341,9 @@ kt_status kt_field_column(sqlite3_stmt *st, int col, const kt_field *f, kt_value
         cJSON_Delete(a);
         return KT_OK;
     }
-    default: text = (const char *)sqlite3_column_text(st, col); break;
+    default:
+        text = (const char *)sqlite3_column_text(st, col);
+        break;
     }
     out->text = kt_strdup(text ? text : "");
     return out->text ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");

@@ -6,7 +6,9 @@
 #include "kartoteka/buf.h"
 #include "kartoteka/query.h"
 #include "record/field_value.h"
+#include "record/insert_sql.h"
 #include "record/validate.h"
+#include "text/json_string.h"
 #include "workspace/ws_internal.h"
 
 /* A static default; a set's default is kept in the registry as a JSON array. */
@@ -41,8 +43,9 @@ static kt_status merge_input(kt_ws *ws, const kt_entity *e, const kt_record *old
         if (f->default_fn) {
             char *val = NULL;
             st = f->default_fn(f->default_ud, in, &val, err);
-            if (!st && val) st = f->kind == KT_TYPE_SET ? kt_record_set_csv(in, f->name, val, err)
-                                                        : kt_record_set(in, f->name, val, err);
+            if (!st && val)
+                st = f->kind == KT_TYPE_SET ? kt_record_set_csv(in, f->name, val, err)
+                                            : kt_record_set(in, f->name, val, err);
             kt_free(val);
             if (st) kt_error_prefix(err, "default of %s.%s: ", f->entity, f->name);
         } else if (f->default_value) {
@@ -52,45 +55,41 @@ static kt_status merge_input(kt_ws *ws, const kt_entity *e, const kt_record *old
     return st;
 }
 
-static kt_status insert_record(kt_ws *ws, const kt_entity *e, kt_record *full,
-                               const kt_save_opts *o, const char *now, kt_error *err)
+/* A new record's values as {"field": "canonical text", ...} in the entity's field order,
+ * empty fields left out; *exact is 0 when some text is not UTF-8 and JSON cannot carry it. */
+static kt_status created_json(const kt_entity *e, const kt_record *full, kt_buf *out, int *exact,
+                              kt_error *err)
 {
-    kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *st;
-    kt_status rc = kt_store_prepare(
-        s, "INSERT INTO kt_record(entity, state, created_at, updated_at, batch) "
-           "VALUES (?1, 'active', ?2, ?2, ?3)",
-        &st, err);
-    if (rc) return rc;
-    sqlite3_bind_text(st, 1, e->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
-    if (o->batch) sqlite3_bind_int64(st, 3, o->batch);
-    if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "creating a record");
-    full->id = sqlite3_last_insert_rowid(kt_store_db(s));
-
-    kt_buf sql = KT_BUF_INIT;
-    char q[80];
-    kt_sql_ident(e->name, q, sizeof q);
-    rc = kt_buf_printf(&sql, err, "INSERT INTO %s(id", q);
+    size_t replaced = 0;
+    kt_status rc = kt_buf_putc(out, '{', err);
     for (size_t i = 0; !rc && i < e->nfields; i++) {
-        kt_sql_ident(e->fields[i].name, q, sizeof q);
-        rc = kt_buf_printf(&sql, err, ", %s", q);
-    }
-    if (!rc) rc = kt_buf_puts(&sql, ") VALUES (?1", err);
-    for (size_t i = 0; !rc && i < e->nfields; i++) rc = kt_buf_printf(&sql, err, ", ?%zu", i + 2);
-    if (!rc) rc = kt_buf_puts(&sql, ")", err);
-    if (!rc) rc = kt_store_prepare(s, kt_buf_str(&sql), &st, err);
-    kt_buf_free(&sql);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, full->id);
-    for (size_t i = 0; i < e->nfields; i++) {
         const kt_value *v = kt_record_get(full, e->fields[i].name);
-        if (v && (rc = kt_field_bind(st, (int)i + 2, &e->fields[i], v, err))) return rc;
+        if (kt_value_empty(v)) continue;
+        char *set = v->is_set ? kt_value_to_text(v) : NULL;
+        if (v->is_set && !set) return kt_error_set(err, KT_NOMEM, "out of memory");
+        if (out->len > 1) rc = kt_buf_putc(out, ',', err);
+        if (!rc) rc = kt_text_put_json_string(out, e->fields[i].name, &replaced, err);
+        if (!rc) rc = kt_buf_putc(out, ':', err);
+        if (!rc) rc = kt_text_put_json_string(out, set ? set : v->text, &replaced, err);
+        kt_free(set);
     }
-    if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "writing a record");
-    if ((rc = kt_history_add(ws, full->id, "create", NULL, NULL, NULL, o->source, o->batch, err)))
-        return rc;
-    for (size_t i = 0; i < e->nfields; i++) {
+    *exact = replaced == 0;
+    return rc ? rc : kt_buf_putc(out, '}', err);
+}
+
+/* A create is one history row, its fields in new as JSON (kt_history shows one entry per
+ * field); text JSON would alter is kept the older way, one row per field. */
+static kt_status history_created(kt_ws *ws, const kt_entity *e, const kt_record *full,
+                                 const kt_save_opts *o, kt_error *err)
+{
+    kt_buf json = KT_BUF_INIT;
+    int exact = 1;
+    kt_status rc = created_json(e, full, &json, &exact, err);
+    if (!rc)
+        rc = kt_history_add(ws, full->id, "create", NULL, NULL, exact ? kt_buf_str(&json) : NULL,
+                            o->source, o->batch, err);
+    kt_buf_free(&json);
+    for (size_t i = 0; !rc && !exact && i < e->nfields; i++) {
         const kt_value *v = kt_record_get(full, e->fields[i].name);
         if (kt_value_empty(v)) continue;
         char *text = kt_value_to_text(v);
@@ -98,14 +97,42 @@ static kt_status insert_record(kt_ws *ws, const kt_entity *e, kt_record *full,
         rc = kt_history_add(ws, full->id, "create", e->fields[i].name, NULL, text, o->source,
                             o->batch, err);
         kt_free(text);
-        if (rc) return rc;
     }
+    return rc;
+}
+
+static kt_status insert_record(kt_ws *ws, const kt_entity *e, kt_record *full,
+                               const kt_save_opts *o, const char *now, kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    sqlite3_stmt *st;
+    kt_status rc =
+        kt_store_prepare(s,
+                         "INSERT INTO kt_record(entity, state, created_at, updated_at, batch) "
+                         "VALUES (?1, 'active', ?2, ?2, ?3)",
+                         &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, e->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+    if (o->batch) sqlite3_bind_int64(st, 3, o->batch);
+    if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "creating a record");
+    full->id = sqlite3_last_insert_rowid(kt_store_db(s));
+
+    const char *sql;
+    if ((rc = kt_insert_sql(ws, e, &sql, err)) || (rc = kt_store_prepare(s, sql, &st, err)))
+        return rc;
+    sqlite3_bind_int64(st, 1, full->id);
+    for (size_t i = 0; i < e->nfields; i++) {
+        const kt_value *v = kt_record_get(full, e->fields[i].name);
+        if (v && (rc = kt_field_bind(st, (int)i + 2, &e->fields[i], v, err))) return rc;
+    }
+    if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "writing a record");
+    if ((rc = history_created(ws, e, full, o, err))) return rc;
     return kt_search_index_new(ws, full, err);
 }
 
-static kt_status update_record(kt_ws *ws, const kt_entity *e, const kt_record *old,
-                               kt_record *full, const kt_save_opts *o, const char *now,
-                               kt_error *err)
+static kt_status update_record(kt_ws *ws, const kt_entity *e, const kt_record *old, kt_record *full,
+                               const kt_save_opts *o, const char *now, kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
     kt_buf sql = KT_BUF_INIT;
@@ -160,7 +187,8 @@ static kt_status update_record(kt_ws *ws, const kt_entity *e, const kt_record *o
 static kt_status summarise(const kt_failures *f, size_t first, kt_error *err)
 {
     size_t n = 0;
-    for (size_t i = first; i < f->n; i++) n += f->items[i].severity == KT_SEVERITY_ERROR;
+    for (size_t i = first; i < f->n; i++)
+        n += f->items[i].severity == KT_SEVERITY_ERROR;
     if (n == 0) return KT_OK;
     return kt_error_set(err, KT_INVALID, "not saved: %zu problem%s", n, n == 1 ? "" : "s");
 }
@@ -176,7 +204,10 @@ kt_status kt_save(kt_ws *ws, kt_record *rec, const kt_save_opts *opts, kt_failur
     const kt_entity *e = kt_registry_entity(kt_ws_registry(ws), rec->entity);
     if (!e) return kt_error_set(err, KT_NOTFOUND, "there is no entity '%s'", rec->entity);
     kt_record *old = NULL, *in = NULL, *full = NULL;
-    kt_status st = kt_store_begin(kt_ws_store(ws), err);
+    kt_store *s = kt_ws_store(ws);
+    /* a savepoint costs two statements and a copy of every page it touches */
+    int own = !o.covered || o.dry_run || kt_store_depth(s) == 0;
+    kt_status st = own ? kt_store_begin(s, err) : KT_OK;
     if (st) return st;
     if (rec->id) {
         if ((st = kt_get(ws, rec->id, &old, err))) goto out;
@@ -216,8 +247,10 @@ kt_status kt_save(kt_ws *ws, kt_record *rec, const kt_save_opts *opts, kt_failur
     st = old ? update_record(ws, e, old, full, &o, now, err)
              : insert_record(ws, e, full, &o, now, err);
 out:
-    if (st || o.dry_run) kt_store_rollback(kt_ws_store(ws));
-    else st = kt_store_commit(kt_ws_store(ws), err);
+    if (own && (st || o.dry_run))
+        kt_store_rollback(s);
+    else if (own)
+        st = kt_store_commit(s, err);
     if (st == KT_OK && !o.dry_run) rec->id = full->id;
     kt_record_free(old);
     kt_record_free(in);

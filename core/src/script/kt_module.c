@@ -77,7 +77,8 @@ static int l_list(lua_State *L)
             }
             if (!k || !op || !v || n == 32) {
                 lua_pop(L, 2);
-                for (size_t i = 0; i < n; i++) kt_filter_clear(&filters[i]);
+                for (size_t i = 0; i < n; i++)
+                    kt_filter_clear(&filters[i]);
                 return luaL_argerror(L, 2, "filters are field = value or field = { op, value }");
             }
             snprintf(text, sizeof text, "%s%s%s", k, op, v);
@@ -96,7 +97,8 @@ static int l_list(lua_State *L)
     }
     lua_newtable(L);
     if (!st) st = kt_list(ws, entity, &o, collect, L, &err);
-    for (size_t i = 0; i < n; i++) kt_filter_clear(&filters[i]);
+    for (size_t i = 0; i < n; i++)
+        kt_filter_clear(&filters[i]);
     if (st) return kt_lua_raise(L, &err);
     return 1;
 }
@@ -122,7 +124,7 @@ static int save_table(lua_State *L, int idx, const char *entity)
     if (st) return kt_lua_raise(L, &err);
     kt_failures fails;
     kt_failures_init(&fails);
-    kt_save_opts o = {source_of(L, src, sizeof src), 0, 0, 0, 0};
+    kt_save_opts o = {.source = source_of(L, src, sizeof src)};
     lua_getfield(L, idx, "allow_duplicate");
     o.allow_duplicate = lua_toboolean(L, -1);
     lua_pop(L, 1);
@@ -131,7 +133,8 @@ static int save_table(lua_State *L, int idx, const char *entity)
     kt_record_free(r);
     if (st == KT_INVALID || st == KT_CONSTRAINT) {
         lua_pushnil(L);
-        if (fails.n == 0) kt_failures_add(&fails, KT_SEVERITY_ERROR, NULL, NULL, "save", err.message);
+        if (fails.n == 0)
+            kt_failures_add(&fails, KT_SEVERITY_ERROR, NULL, NULL, "save", err.message);
         kt_lua_push_failures(L, &fails);
         kt_failures_free(&fails);
         return 2;
@@ -169,10 +172,11 @@ static int l_log(lua_State *L)
     return save_table(L, 1, "activity");
 }
 
-static int lifecycle(lua_State *L, kt_status (*fn)(kt_ws *, kt_id, const kt_save_opts *, kt_error *))
+static int lifecycle(lua_State *L,
+                     kt_status (*fn)(kt_ws *, kt_id, const kt_save_opts *, kt_error *))
 {
     char src[256];
-    kt_save_opts o = {source_of(L, src, sizeof src), 0, 0, 0, 0};
+    kt_save_opts o = {.source = source_of(L, src, sizeof src)};
     kt_error err;
     if (fn(kt_lua_ws(L), check_id(L, 1), &o, &err)) {
         lua_pushnil(L);
@@ -204,12 +208,18 @@ static int l_history(lua_State *L)
 
 int kt_lua_open_kt(lua_State *L)
 {
-    static const luaL_Reg fns[] = {{"get", l_get},         {"list", l_list},
-                                   {"find", l_find},       {"save", l_save},
-                                   {"log", l_log},         {"archive", l_archive},
-                                   {"restore", l_restore}, {"history", l_history},
-                                   {"query", kt_lua_query}, {"today", kt_lua_today},
-                                   {"now", kt_lua_now},    {"print", kt_lua_print},
+    static const luaL_Reg fns[] = {{"get", l_get},
+                                   {"list", l_list},
+                                   {"find", l_find},
+                                   {"save", l_save},
+                                   {"log", l_log},
+                                   {"archive", l_archive},
+                                   {"restore", l_restore},
+                                   {"history", l_history},
+                                   {"query", kt_lua_query},
+                                   {"today", kt_lua_today},
+                                   {"now", kt_lua_now},
+                                   {"print", kt_lua_print},
                                    {"send", kt_lua_send},
                                    {"task", kt_lua_task},
                                    {"last_activity", kt_lua_last_activity},

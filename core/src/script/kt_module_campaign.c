@@ -48,7 +48,7 @@ static kt_id save_or_raise(lua_State *L, int idx, const char *entity, const char
     lua_pop(L, 1);
     kt_failures f;
     kt_failures_init(&f);
-    kt_save_opts o = {src, 0, 1, 0, 0};
+    kt_save_opts o = {.source = src, .allow_duplicate = 1};
     kt_status st = kt_save(ws, r, &o, &f, &err);
     kt_id id = r->id;
     kt_record_free(r);

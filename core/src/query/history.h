@@ -1,0 +1,15 @@
+/* Internal: reading history rows the way kt_history presents them, for the readers that want a
+ * stretch of it (an import's --diff). */
+#ifndef KT_QUERY_HISTORY_H
+#define KT_QUERY_HISTORY_H
+
+#include "kartoteka/query.h"
+
+/* Record id's changes with after < seq <= upto (upto 0: no end), oldest first. A create
+ * written as one row (its fields as a JSON object in new) comes out as it always did: the
+ * create with no field, then one create entry per field, all with the row's seq, at, source
+ * and batch. cb returning non-zero stops the reading. */
+kt_status kt_history_range(kt_ws *ws, kt_id id, long long after, long long upto, kt_change_cb cb,
+                           void *ud, kt_error *err);
+
+#endif
