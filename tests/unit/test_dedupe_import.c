@@ -67,6 +67,7 @@ static kt_import_summary import(kt_ws *ws, const char *dir, const char *csv)
     kt_status st = kt_import_run(ws, kt_test_write(dir, "in.csv", csv, csv_path, sizeof csv_path),
                                  &o, &s, &err);
     if (st) fail_msg("%s", err.message);
+    kt_test_ws_assert_idle(ws);
     return s;
 }
 

@@ -64,6 +64,7 @@ static void save_and_get(void **state)
     assert_int_equal(pets->nitems, 2);
     assert_string_equal(pets->items[0], "dog"); /* stored in the order of the options */
     assert_string_equal(got->state, "active");
+    kt_test_ws_assert_idle(f->t.ws); /* kt_get used to leave its entity lookup on a row */
     kt_record_free(got);
     kt_record_free(r);
     kt_failures_free(&fails);

@@ -70,4 +70,13 @@ static inline int kt_test_ws_teardown(void **state)
     return 0;
 }
 
+/* No statement left on a row: it would hold a read transaction open between commands (a
+ * checkpoint could not pass it). */
+static inline void kt_test_ws_assert_idle(kt_ws *ws)
+{
+    sqlite3 *db = kt_store_db(kt_ws_store(ws));
+    for (sqlite3_stmt *q = sqlite3_next_stmt(db, NULL); q; q = sqlite3_next_stmt(db, q))
+        if (sqlite3_stmt_busy(q)) fail_msg("left busy: %s", sqlite3_sql(q));
+}
+
 #endif

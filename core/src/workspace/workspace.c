@@ -68,7 +68,8 @@ void kt_ws_close(kt_ws *ws)
         kt_free(ws->attach[i].tag);
     }
     kt_free(ws->attach);
-    for (size_t i = 0; i < ws->nrules; i++) kt_ws_rule_clear(&ws->rules[i]);
+    for (size_t i = 0; i < ws->nrules; i++)
+        kt_ws_rule_clear(&ws->rules[i]);
     kt_free(ws->rules);
     for (size_t i = 0; i < ws->nsettings; i++) {
         kt_free(ws->settings[i].key);
@@ -184,11 +185,17 @@ kt_status kt_ws_declare_field(kt_ws *ws, const kt_field_decl *decl, kt_error *er
 kt_status kt_ws_entity_of(kt_ws *ws, kt_id id, char *out, size_t size, kt_error *err)
 {
     sqlite3_stmt *st;
-    kt_status rc = kt_store_prepare(ws->store, "SELECT entity FROM kt_record WHERE id = ?1", &st, err);
+    kt_status rc =
+        kt_store_prepare(ws->store, "SELECT entity FROM kt_record WHERE id = ?1", &st, err);
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) != SQLITE_ROW)
-        return kt_error_set(err, KT_NOTFOUND, "no record with id %lld", id);
-    snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
-    return KT_OK;
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
+    else if (step == SQLITE_DONE)
+        rc = kt_error_set(err, KT_NOTFOUND, "no record with id %lld", id);
+    else
+        rc = kt_store_fail(ws->store, err, "reading a record");
+    sqlite3_reset(st); /* a statement left on its row keeps a read transaction open */
+    return rc;
 }
