@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Accuracy of kt dupes on the data with ground truth (/work/shared/data): pairwise precision,
+# Accuracy of kt dupes on the data with ground truth (../shared/data beside the repository): pairwise precision,
 # recall and F1 of the clusters with the default threshold.
-#   tests/bench/accept_dupes.sh BUILD_DIR [DATA=/work/shared/data] [WORKDIR=/tmp/kt-accept-dupes]
+#   tests/bench/accept_dupes.sh BUILD_DIR [DATA=../shared/data] [WORKDIR=/tmp/kt-accept-dupes]
 # persons.csv: every row the truth marks ok is loaded (through the write door, duplicates
 # allowed); rows the truth rejects are left out of the score. FEBRL: rec_id is the truth;
 # given_name, surname, street_number+address_1, suburb, postcode, date_of_birth map onto the
@@ -9,7 +9,7 @@
 # fields and a declared rule that compares them.
 set -euo pipefail
 BUILD=$(cd "${1:?usage: accept_dupes.sh BUILD_DIR [DATA] [WORKDIR]}" && pwd)
-DATA=${2:-/work/shared/data}
+DATA=${2:-$(cd "$(dirname "$0")/../../.." && pwd)/shared/data}
 WORK=${3:-/tmp/kt-accept-dupes}
 HERE=$(cd "$(dirname "$0")" && pwd)
 KT=$BUILD/core/kt

@@ -6,7 +6,7 @@
 #   tests/bench/accept_import.sh [KT_BINARY] [DATA_DIR]
 set -euo pipefail
 KT=${1:-${KT_BIN:-$(dirname "$0")/../../build/core/kt}}
-DATA=${2:-/work/shared/data}
+DATA=${2:-$(cd "$(dirname "$0")/../../.." && pwd)/shared/data}
 [ -f "$DATA/persons.csv" ] || { echo "no test data in $DATA: skipped"; exit 0; }
 TMP=$(mktemp -d /tmp/kt-accept.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT

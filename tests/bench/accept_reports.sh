@@ -7,7 +7,7 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 KT=$(realpath "${1:-$HERE/../../build/core/kt}")
-DATA=${2:-/work/shared/data}
+DATA=${2:-$(cd "$(dirname "$0")/../../.." && pwd)/shared/data}
 [ -f "$DATA/sales.csv" ] || { echo "no $DATA/sales.csv: nothing to check"; exit 0; }
 command -v jq >/dev/null || { echo "jq is needed"; exit 2; }
 WS=$(mktemp -d /tmp/kt-accept-reports.XXXXXX)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# kt dupes on N generated people (~10% duplicates, messed up as in /work/shared/data): time,
+# kt dupes on N generated people (~10% duplicates, messed up as in ../shared/data): time,
 # peak memory, and pairwise precision/recall/F1 against the generator's truth.
 #   tests/bench/bench_dupes.sh BUILD_DIR [N=1000000] [WORKDIR=/dev/shm/kt-bench-dupes]
 # Build BUILD_DIR as Release (cmake -DCMAKE_BUILD_TYPE=Release). Loading goes through the write
@@ -11,7 +11,7 @@ WORK=${3:-/dev/shm/kt-bench-dupes}
 HERE=$(cd "$(dirname "$0")" && pwd)
 KT=$BUILD/core/kt
 export KT_PLUGIN_PATH=$BUILD/plugins
-POOL=/work/shared/data/persons-200k.csv.gz
+POOL=$(cd "$(dirname "$0")/../../.." && pwd)/shared/data/persons-200k.csv.gz
 mkdir -p "$WORK"
 if [ ! -f "$WORK/ws-$N/kartoteka.db" ]; then
   python3 "$HERE/gen_people.py" "$N" "$WORK/people-$N.csv" "$WORK/truth-$N.tsv" --seed 7 \

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """N people with about DUP% duplicates, messed up the way real exports are (see
-/work/shared/data/README.md): case, typos, swapped first and last name, dropped Polish
+../shared/data/README.md): case, typos, swapped first and last name, dropped Polish
 diacritics, Cyrillic transliterated, a missing e-mail or phone, extra spaces, day.month.year
 dates. Writes CSV (external_id, first_name, last_name, birth_date, email, mobile, city, street,
 postal_code, country) and a truth file (external_id <TAB> entity).
