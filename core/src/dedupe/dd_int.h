@@ -48,6 +48,10 @@ const char *const *dd_table_row(const dd_table *t, size_t i);
 kt_status dd_select_sql(const kt_dedupe_rule *r, const char *extra_where, char **sql,
                         kt_error *err);
 
+/* The records of r's entity changed since a kt_change id (?1; ?2 the entity), a row per
+ * change, in their order: id, active (0: no keys), then r's fields as dd_select_sql's. */
+kt_status dd_changed_sql(const kt_dedupe_rule *r, char **sql, kt_error *err);
+
 /* dd_select_sql for DD_FETCH ids at once (?1 .. ?DD_FETCH; unbound ones match nothing). */
 #define DD_FETCH 32
 kt_status dd_fetch_sql(const kt_dedupe_rule *r, char **sql, kt_error *err);
@@ -79,12 +83,13 @@ kt_status dd_keys_put_record(kt_store *s, kt_id id, const uint64_t *k, int nk, k
 /* The newest kt_change row (0 when none). */
 kt_status dd_keys_top(kt_store *s, long long *top, kt_error *err);
 /* Calls fn for each record of the entity changed after kt_change row since, with its values and
- * keys (raw NULL and no keys when it is no longer active); both borrowed for the call. one:
- * dd_select_sql(r, " AND r.id = ?1") when the caller keeps it, else NULL. */
+ * keys (raw NULL and no keys when it is no longer active); both borrowed for the call. A record
+ * changed again after another one's change comes again: fn must not mind.
+ * changed_sql: dd_changed_sql(r) when the caller keeps it, else NULL. */
 typedef kt_status (*dd_keyed_fn)(void *ud, kt_id id, const char *const *raw, const uint64_t *keys,
                                  int n, kt_error *err);
-kt_status dd_keys_changed(kt_store *s, const kt_dedupe_rule *r, const char *one, long long since,
-                          dd_keyed_fn fn, void *ud, kt_error *err);
+kt_status dd_keys_changed(kt_store *s, const kt_dedupe_rule *r, const char *changed_sql,
+                          long long since, dd_keyed_fn fn, void *ud, kt_error *err);
 
 uint64_t dd_hash(const char *s, uint64_t h);
 

@@ -157,47 +157,37 @@ static kt_status rebuild(kt_store *s, const kt_dedupe_rule *r, kt_error *err)
     return st;
 }
 
-kt_status dd_keys_changed(kt_store *s, const kt_dedupe_rule *r, const char *one_sql,
+kt_status dd_keys_changed(kt_store *s, const kt_dedupe_rule *r, const char *changed_sql,
                           long long since, dd_keyed_fn fn, void *ud, kt_error *err)
 {
     char *sql = NULL;
-    kt_status st = one_sql ? KT_OK : dd_select_sql(r, " AND r.id = ?1", &sql, err);
-    sqlite3_stmt *changed = NULL, *one = NULL;
-    /* kt_change first, by its key: the few rows since the last sync, never a scan of the
-     * entity's records */
-    if (!st)
-        st = kt_store_prepare(
-            s,
-            "SELECT DISTINCT c.record FROM kt_change c NOT INDEXED CROSS JOIN kt_record "
-            "r ON r.id = c.record WHERE c.id > ?1 AND +r.entity = ?2",
-            &changed, err);
-    if (!st) st = kt_store_prepare(s, one_sql ? one_sql : sql, &one, err);
+    kt_status st = changed_sql ? KT_OK : dd_changed_sql(r, &sql, err);
+    sqlite3_stmt *q = NULL;
+    if (!st) st = kt_store_prepare(s, changed_sql ? changed_sql : sql, &q, err);
     kt_free(sql);
     if (st) return st;
-    sqlite3_bind_int64(changed, 1, since);
-    sqlite3_bind_text(changed, 2, r->entity, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 1, since);
+    sqlite3_bind_text(q, 2, r->entity, -1, SQLITE_STATIC);
     const char *raw[64];
+    kt_id last = 0;
     int rc;
-    while (!st && (rc = sqlite3_step(changed)) == SQLITE_ROW) {
-        kt_id id = sqlite3_column_int64(changed, 0);
+    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        kt_id id = sqlite3_column_int64(q, 0);
+        if (id == last) continue; /* a save's rows come together; fn may see an id twice else */
+        last = id;
+        int active = sqlite3_column_int(q, 1);
         uint64_t k[DD_MAX_KEYS];
         int nk = 0;
-        sqlite3_reset(one);
-        sqlite3_bind_int64(one, 1, id);
-        int rc1 = sqlite3_step(one);
-        if (rc1 == SQLITE_ROW) { /* else not active: no keys */
+        if (active) {
             for (size_t f = 0; f < r->n && f < 64; f++)
-                raw[f] = (const char *)sqlite3_column_text(one, (int)f + 1);
+                raw[f] = (const char *)sqlite3_column_text(q, (int)f + 2);
             if ((nk = dd_record_keys(r, raw, k)) < 0)
                 st = kt_error_set(err, KT_NOMEM, "out of memory");
-        } else if (rc1 != SQLITE_DONE) {
-            st = kt_store_fail(s, err, "reading records");
         }
-        if (!st) st = fn(ud, id, rc1 == SQLITE_ROW ? raw : NULL, k, nk, err);
-        sqlite3_reset(one);
+        if (!st) st = fn(ud, id, active ? raw : NULL, k, nk, err);
     }
     if (!st && rc != SQLITE_DONE) st = kt_store_fail(s, err, "reading history");
-    sqlite3_reset(changed);
+    sqlite3_reset(q);
     return st;
 }
 

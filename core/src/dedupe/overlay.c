@@ -72,8 +72,8 @@ typedef struct part {
     size_t np, capp;
     uint32_t *row; /* entries changed in the current row */
     size_t nrow, caprow;
-    char *one_sql, *fetch_sql; /* the entity's SELECTs, built once */
-    dd_table cache;            /* valid while nothing changes the record: rekey forgets it */
+    char *changed_sql, *fetch_sql; /* the entity's SELECTs, built once */
+    dd_table cache;                /* valid while nothing changes the record: rekey forgets it */
     cslot *cslots;
     size_t ncslots, capc;
 } part;
@@ -242,7 +242,7 @@ static void part_free(part *p)
     kt_free(p->pairs);
     kt_free(p->row);
     cache_clear(p);
-    kt_free(p->one_sql);
+    kt_free(p->changed_sql);
     kt_free(p->fetch_sql);
     kt_free(p);
 }
@@ -471,7 +471,7 @@ static kt_status new_part(dd_overlay *o, kt_ws *ws, const kt_dedupe_rule *r, par
     part *p = kt_calloc(1, sizeof *p);
     if (!p) return kt_error_set(err, KT_NOMEM, "out of memory");
     p->r = r;
-    kt_status st = dd_select_sql(r, " AND r.id = ?1", &p->one_sql, err);
+    kt_status st = dd_changed_sql(r, &p->changed_sql, err);
     if (!st) st = dd_fetch_sql(r, &p->fetch_sql, err);
     if (!st) st = init_part(o, p, ws, err);
     if (st) {
@@ -703,7 +703,7 @@ kt_status dd_overlay_sync(dd_overlay *o, kt_ws *ws, const kt_dedupe_rule *r, kt_
         }
     }
     if (!p && (st = new_part(o, ws, r, &p, err))) return st;
-    if (top > p->synced && (st = dd_keys_changed(s, r, p->one_sql, p->synced, rekey, p, err))) {
+    if (top > p->synced && (st = dd_keys_changed(s, r, p->changed_sql, p->synced, rekey, p, err))) {
         drop_part(o, p);
         return st;
     }

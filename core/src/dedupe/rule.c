@@ -183,7 +183,8 @@ kt_status kt_dedupe_rule_get(kt_ws *ws, const char *entity, kt_dedupe_rule **out
     int found = 0;
     kt_status st = declared(ws, r, &found, err);
     if (!st && r->entry_threshold == 0)
-        r->entry_threshold = r->threshold > KT_DEDUPE_ENTRY_THRESHOLD ? r->threshold : KT_DEDUPE_ENTRY_THRESHOLD;
+        r->entry_threshold =
+            r->threshold > KT_DEDUPE_ENTRY_THRESHOLD ? r->threshold : KT_DEDUPE_ENTRY_THRESHOLD;
     if (!st && !found) {
         const builtin_field *b = !strcmp(entity, "person")    ? person_rule
                                  : !strcmp(entity, "company") ? company_rule

@@ -79,25 +79,45 @@ const char *const *dd_table_row(const dd_table *t, size_t i)
     return t->vals + i * t->rule->n;
 }
 
-kt_status dd_select_sql(const kt_dedupe_rule *r, const char *extra_where, char **sql, kt_error *err)
+/* "SELECT <head>, t.<field>...", then from with the entity's table where its %s stands, then
+ * extra and tail (either may be NULL). */
+static kt_status fields_sql(const kt_dedupe_rule *r, const char *head, const char *from,
+                            const char *extra, const char *tail, char **sql, kt_error *err)
 {
     kt_buf b = KT_BUF_INIT;
     char q[80];
-    kt_status st = kt_buf_puts(&b, "SELECT r.id", err);
+    kt_status st = kt_buf_printf(&b, err, "SELECT %s", head);
     for (size_t f = 0; !st && f < r->n; f++) {
         kt_sql_ident(r->fields[f].field, q, sizeof q);
         st = kt_buf_printf(&b, err, ", t.%s", q);
     }
     kt_sql_ident(r->entity, q, sizeof q);
+    const char *at = strstr(from, "%s");
+    if (!st) st = kt_buf_append(&b, from, (size_t)(at - from), err);
     if (!st)
-        st = kt_buf_printf(&b, err,
-                           " FROM %s t JOIN kt_record r ON r.id = t.id WHERE r.state = 'active'%s"
-                           " ORDER BY r.id",
-                           q, extra_where ? extra_where : "");
+        st = kt_buf_printf(&b, err, "%s%s%s%s", q, at + 2, extra ? extra : "", tail ? tail : "");
     if (!st && !(*sql = kt_strdup(kt_buf_str(&b))))
         st = kt_error_set(err, KT_NOMEM, "out of memory");
     kt_buf_free(&b);
     return st;
+}
+
+kt_status dd_select_sql(const kt_dedupe_rule *r, const char *extra_where, char **sql, kt_error *err)
+{
+    return fields_sql(r, "r.id",
+                      " FROM %s t JOIN kt_record r ON r.id = t.id WHERE r.state = 'active'",
+                      extra_where, " ORDER BY r.id", sql, err);
+}
+
+kt_status dd_changed_sql(const kt_dedupe_rule *r, char **sql, kt_error *err)
+{
+    /* active: an active record that has its entity's row, the rest have no keys; the changes
+     * since ?1 by kt_change's own key (never its record index), a few rows; no DISTINCT, whose
+     * temporary b-tree would cost a zeroed page per call */
+    return fields_sql(r, "r.id, r.state = 'active' AND t.id IS NOT NULL",
+                      " FROM kt_change c NOT INDEXED CROSS JOIN kt_record r ON r.id = c.record "
+                      "LEFT JOIN %s t ON t.id = r.id WHERE c.id > ?1 AND +r.entity = ?2",
+                      NULL, NULL, sql, err);
 }
 
 kt_status dd_fetch_sql(const kt_dedupe_rule *r, char **sql, kt_error *err)

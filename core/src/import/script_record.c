@@ -100,7 +100,13 @@ static int reserved(const char *k)
 static void copy_resolving(lua_State *L, int t, char **refs, const kt_id *ids, size_t nrefs,
                            kt_failures *fails, int *ok)
 {
-    lua_newtable(L);
+    int n = 0; /* sized at once: grown key by key it would be rehashed again and again */
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        n++;
+        lua_pop(L, 1);
+    }
+    lua_createtable(L, 0, n);
     int c = lua_gettop(L);
     lua_pushnil(L);
     while (lua_next(L, t)) {
