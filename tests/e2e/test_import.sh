@@ -139,6 +139,13 @@ expect 65 import persons.csv --script bad.lua
 contains "$ERR" "bad.lua" "script error names the script"
 equals "$(sqlite3 kartoteka.db .dump)" "$before" "script error writes nothing"
 
+# --- a row that runs too long stops the import, named by its script and line; nothing written
+printf 'return { entity = "person",\n  map = function(row)\n    while true do end\n  end }\n' > loop.lua
+expect 65 import persons.csv --script loop.lua
+contains "$ERR" "script loop.lua ran longer than" "a stuck row names its script"
+contains "$ERR" "loop.lua:3" "and the line it was stopped at"
+equals "$(sqlite3 kartoteka.db .dump)" "$before" "a stuck row writes nothing"
+
 # --- cp1250, ';', Polish headers and values
 cat > klienci.txt <<'CSV'
 Nr klienta;Imię;Nazwisko;Data urodzenia;Telefon komórkowy;E-mail;Miejscowość;Ulica;Kod pocztowy;Zwierzęta;Oczekiwane prezenty;Źródło pozyskania;Zgoda marketingowa

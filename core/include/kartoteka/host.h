@@ -85,6 +85,9 @@ kt_status kt_host_run_string(kt_host *h, const char *chunk, const char *name, in
  * the outermost call's budget). Like lua_pcall, but errors become err with script file and
  * line, and a message handler that cannot be defeated by xpcall or pcall. */
 kt_status kt_host_call(kt_host *h, int nargs, int nresults, kt_error *err);
+/* kt_host_call, with the name its messages give the call ("script NAME ran longer than ..."):
+ * for a C function that runs scripts, such as an import's row. name borrowed for the call. */
+kt_status kt_host_call_named(kt_host *h, int nargs, int nresults, const char *name, kt_error *err);
 
 /* Bytes in use by the state right now (for reports and tests). */
 size_t kt_host_memory(const kt_host *h);

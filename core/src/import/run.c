@@ -278,7 +278,9 @@ static kt_status budgeted_row(run_state *r, const kt_read_row *row, kt_error *er
     row_call c = {r, row, err, KT_OK};
     lua_pushcfunction(L, row_trampoline);
     lua_pushlightuserdata(L, &c);
-    kt_status st = kt_host_call(r->scr.host, 1, 0, err);
+    /* named for messages: the trampoline itself would be "[C]" */
+    kt_status st =
+        kt_host_call_named(r->scr.host, 1, 0, r->o->script ? r->o->script : "(import)", err);
     return st ? st : c.st;
 }
 

@@ -162,16 +162,22 @@ kt_status kt_host_run_string(kt_host *h, const char *chunk, const char *name, in
     return run(h, &req, chunkname + 1, nresults, err);
 }
 
+kt_status kt_host_call_named(kt_host *h, int nargs, int nresults, const char *name, kt_error *err)
+{
+    if (nargs < 0 || lua_gettop(h->L) < nargs + 1)
+        return kt_error_set(err, KT_USAGE, "kt_host_call: no function below %d arguments", nargs);
+    return budgeted(h, nargs, nresults, name, NULL, err);
+}
+
 kt_status kt_host_call(kt_host *h, int nargs, int nresults, kt_error *err)
 {
     lua_State *L = h->L;
-    if (nargs < 0 || lua_gettop(L) < nargs + 1)
-        return kt_error_set(err, KT_USAGE, "kt_host_call: no function below %d arguments", nargs);
     char script[HOST_SCRIPT_MAX] = "(function)";
     lua_Debug ar;
-    if (lua_isfunction(L, -(nargs + 1)) && lua_checkstack(L, 1)) {
+    if (nargs >= 0 && lua_gettop(L) >= nargs + 1 && lua_isfunction(L, -(nargs + 1)) &&
+        lua_checkstack(L, 1)) {
         lua_pushvalue(L, -(nargs + 1));
         if (lua_getinfo(L, ">S", &ar)) snprintf(script, sizeof script, "%s", ar.short_src);
     }
-    return budgeted(h, nargs, nresults, script, NULL, err);
+    return kt_host_call_named(h, nargs, nresults, script, err);
 }
