@@ -1,4 +1,5 @@
 #include <string.h>
+#include <strings.h>
 
 #include "kartoteka/match.h"
 #include "match/internal.h"
@@ -17,16 +18,18 @@ int kt_email_canon(const char *s, kt_scratch *out, size_t *at)
     *at = (size_t)-1;
     if (!s) return 0;
     const char *b = s, *e = s + strlen(s);
-    const char *lt = memchr(b, '<', (size_t)(e - b));
-    if (lt) { /* "Anna <anna@x.pl>" */
-        const char *gt = memchr(lt, '>', (size_t)(e - lt));
+    for (;;) { /* "Anna <anna@x.pl>", " mailto: anna@x.pl", "mailto:<anna@x.pl>" */
+        const char *was = b, *was_e = e;
+        const char *lt = memchr(b, '<', (size_t)(e - b));
+        const char *gt = lt ? memchr(lt, '>', (size_t)(e - lt)) : NULL;
         if (gt) b = lt + 1, e = gt;
+        while (b < e && blank(*b))
+            b++;
+        while (e > b && blank(e[-1]))
+            e--;
+        if (e - b >= 7 && strncasecmp(b, "mailto:", 7) == 0) b += 7;
+        if (b == was && e == was_e) break;
     }
-    while (b < e && blank(*b))
-        b++;
-    while (e > b && blank(e[-1]))
-        e--;
-    if (e - b >= 7 && strncmp(b, "mailto:", 7) == 0) b += 7;
     size_t len = (size_t)(e - b);
     if (!len) return 0;
     if (kt_scratch_reserve(out, len, NULL)) return -1;
@@ -80,11 +83,25 @@ static int same_digits(const char *a, size_t na, const char *b, size_t nb)
 {
     size_t i = 0, j = 0;
     for (;;) {
-        while (i < na && !(a[i] >= '0' && a[i] <= '9')) i++;
-        while (j < nb && !(b[j] >= '0' && b[j] <= '9')) j++;
+        while (i < na && !(a[i] >= '0' && a[i] <= '9'))
+            i++;
+        while (j < nb && !(b[j] >= '0' && b[j] <= '9'))
+            j++;
         if (i == na || j == nb) return i == na && j == nb;
         if (a[i++] != b[j++]) return 0;
     }
+}
+
+double kt_email_compare(const char *a, const char *b)
+{
+    if (strcmp(a, b) == 0) return 1;
+    const char *sa = strrchr(a, '@'), *sb = strrchr(b, '@'); /* the canonical forms' only one */
+    if (!sa || !sb || sa == a || sb == b) return 0;
+    if (strcmp(sa, sb) != 0) return 0; /* domains */
+    size_t ata = (size_t)(sa - a), atb = (size_t)(sb - b);
+    if (!same_digits(a, ata, b, atb)) return 0;
+    double jw = kt_jw_utf8(a, ata, b, atb);
+    return jw < 0 ? KT_MATCH_MISSING : jw >= 0.9 ? 0.9 * jw : 0;
 }
 
 double kt_match_email(const char *a, const char *b)
@@ -94,21 +111,8 @@ double kt_match_email(const char *a, const char *b)
     kt_scratch_init(&cb);
     size_t ata, atb;
     double r = KT_MATCH_MISSING;
-    if (kt_email_canon(a, &ca, &ata) != 1 || kt_email_canon(b, &cb, &atb) != 1) goto out;
-    if (ca.len == cb.len && memcmp(ca.data, cb.data, ca.len) == 0) {
-        r = 1;
-        goto out;
-    }
-    r = 0;
-    if (ata == (size_t)-1 || atb == (size_t)-1 || !ata || !atb) goto out;
-    if (strcmp(ca.data + ata, cb.data + atb) != 0) goto out; /* domains (with their '@') */
-    if (!same_digits(ca.data, ata, cb.data, atb)) goto out;
-    double jw = kt_jw_utf8(ca.data, ata, cb.data, atb);
-    if (jw < 0)
-        r = KT_MATCH_MISSING;
-    else if (jw >= 0.9)
-        r = 0.9 * jw;
-out:
+    if (kt_email_canon(a, &ca, &ata) == 1 && kt_email_canon(b, &cb, &atb) == 1)
+        r = kt_email_compare(ca.data, cb.data);
     kt_scratch_free(&ca);
     kt_scratch_free(&cb);
     return r;

@@ -45,6 +45,9 @@ int kt_match_sorted(const char *s, size_t len, kt_scratch *out);
 /* Canonical e-mail into out (see kt_match_email_canonical): 1 when something is left, 0 when
  * missing, -1 when out of memory. *at is the offset of the '@', or (size_t)-1 without one. */
 int kt_email_canon(const char *s, kt_scratch *out, size_t *at);
+/* kt_match_email of two canonical forms (kt_email_canon's, non-empty): the prepared path
+ * compares them as they are. */
+double kt_email_compare(const char *a, const char *b);
 
 /* The digits of a phone number (at most KT_PHONE_MAX, a leading "00" dropped) into out, which
  * has room for KT_PHONE_MAX + 1. Returns how many. */

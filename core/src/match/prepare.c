@@ -50,7 +50,10 @@ kt_status kt_match_prepare(const char *method, const char *value, char **out, kt
 double kt_match_prepared(const char *method, const char *a, const char *b)
 {
     if (method && strcmp(method, "phone") == 0)
-        return kt_phone_compare_digits(a ? a : "", a ? strlen(a) : 0, b ? b : "", b ? strlen(b) : 0);
+        return kt_phone_compare_digits(a ? a : "", a ? strlen(a) : 0, b ? b : "",
+                                       b ? strlen(b) : 0);
+    if (method && strcmp(method, "email") == 0)
+        return a && b && *a && *b ? kt_email_compare(a, b) : KT_MATCH_MISSING;
     if (!method || !folded_method(method)) return kt_match_score(method, a, b);
     if (!a || !b || !*a || !*b) return KT_MATCH_MISSING;
     if (method[0] == 'e') return strcmp(a, b) == 0;
