@@ -63,8 +63,8 @@ static kt_status write_entry(kt_store *s, kt_id id, const char *body, int fresh,
     sqlite3_stmt *st;
     kt_status rc;
     if (kt_store_depth(s) > 1) {
-        rc = kt_store_prepare(s, "INSERT OR REPLACE INTO kt_search_pending(rowid, body) VALUES (?1, ?2)",
-                              &st, err);
+        rc = kt_store_prepare(
+            s, "INSERT OR REPLACE INTO kt_search_pending(rowid, body) VALUES (?1, ?2)", &st, err);
         if (rc) return rc;
         sqlite3_bind_int64(st, 1, id);
         if (body) sqlite3_bind_text(st, 2, body, -1, SQLITE_STATIC);
@@ -72,9 +72,11 @@ static kt_status write_entry(kt_store *s, kt_id id, const char *body, int fresh,
         return KT_OK;
     }
     if (!fresh) {
-        if ((rc = kt_store_prepare(s, "DELETE FROM kt_search WHERE rowid = ?1", &st, err))) return rc;
+        if ((rc = kt_store_prepare(s, "DELETE FROM kt_search WHERE rowid = ?1", &st, err)))
+            return rc;
         sqlite3_bind_int64(st, 1, id);
-        if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "updating the search index");
+        if (sqlite3_step(st) != SQLITE_DONE)
+            return kt_store_fail(s, err, "updating the search index");
     }
     if (!body) return KT_OK;
     if ((rc = kt_store_prepare(s, "INSERT INTO kt_search(rowid, body) VALUES (?1, ?2)", &st, err)))
@@ -96,8 +98,8 @@ kt_status kt_search_flush(kt_ws *ws, kt_error *err)
     if (!any) return KT_OK;
     static const char *const steps[] = {
         "DELETE FROM kt_search WHERE rowid IN (SELECT rowid FROM kt_search_pending)",
-        "INSERT INTO kt_search(rowid, body) SELECT rowid, body FROM kt_search_pending "
-        "WHERE body IS NOT NULL",
+        ("INSERT INTO kt_search(rowid, body) SELECT rowid, body FROM kt_search_pending "
+         "WHERE body IS NOT NULL"),
         "DELETE FROM kt_search_pending"};
     for (size_t i = 0; i < 3; i++) {
         if ((rc = kt_store_prepare(s, steps[i], &st, err))) return rc;
@@ -140,9 +142,10 @@ static kt_status index_record(kt_ws *ws, const kt_record *rec, int fresh, kt_err
         }
     }
     kt_store *s = kt_ws_store(ws);
-    if (!st) st = body.len || !fresh ? write_entry(s, rec->id, body.len ? kt_buf_str(&body) : NULL,
-                                                    fresh, err)
-                                     : KT_OK;
+    if (!st)
+        st = body.len || !fresh
+                 ? write_entry(s, rec->id, body.len ? kt_buf_str(&body) : NULL, fresh, err)
+                 : KT_OK;
     kt_buf_free(&body);
     return st;
 }
@@ -151,8 +154,10 @@ static int looks_like_phone(const char *q)
 {
     size_t digits = 0;
     for (const char *p = q; *p; p++) {
-        if (*p >= '0' && *p <= '9') digits++;
-        else if (!strchr(" +-()./", *p)) return 0;
+        if (*p >= '0' && *p <= '9')
+            digits++;
+        else if (!strchr(" +-()./", *p))
+            return 0;
     }
     return digits >= 6;
 }
@@ -188,19 +193,19 @@ static kt_status match_expr(kt_ws *ws, const char *text, kt_buf *q, kt_error *er
     return st;
 }
 
-kt_status kt_find(kt_ws *ws, const char *text, long limit, kt_record_cb cb, void *ud,
-                  kt_error *err)
+kt_status kt_find(kt_ws *ws, const char *text, long limit, kt_record_cb cb, void *ud, kt_error *err)
 {
     kt_buf q = KT_BUF_INIT;
     /* a script that saved and now searches, inside its one transaction, finds what it saved */
     kt_status st = kt_store_depth(kt_ws_store(ws)) > 0 ? kt_search_flush(ws, err) : KT_OK;
     if (!st) st = match_expr(ws, text, &q, err);
     sqlite3_stmt *sel = NULL;
-    if (!st && sqlite3_prepare_v2(kt_store_db(kt_ws_store(ws)),
-                                  "SELECT s.rowid FROM kt_search s JOIN kt_record r ON r.id = s.rowid "
-                                  "WHERE kt_search MATCH ?1 AND r.state <> 'merged' "
-                                  "ORDER BY r.state = 'archived', s.rank, r.id LIMIT ?2",
-                                  -1, &sel, NULL) != SQLITE_OK)
+    if (!st &&
+        sqlite3_prepare_v2(kt_store_db(kt_ws_store(ws)),
+                           "SELECT s.rowid FROM kt_search s JOIN kt_record r ON r.id = s.rowid "
+                           "WHERE kt_search MATCH ?1 AND r.state <> 'merged' "
+                           "ORDER BY r.state = 'archived', s.rank, r.id LIMIT ?2",
+                           -1, &sel, NULL) != SQLITE_OK)
         st = kt_store_fail(kt_ws_store(ws), err, "searching");
     if (!st) {
         sqlite3_bind_text(sel, 1, kt_buf_str(&q), -1, SQLITE_STATIC);
