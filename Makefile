@@ -2,7 +2,7 @@
 # CMake; this file only installs what is missing and names the usual runs.
 JOBS      ?= 2
 BUILD     ?= build
-ASAN_BUILD ?= build-asan
+ASAN_BUILD ?= $(BUILD)/asan
 KT        := $(BUILD)/core/kt
 
 # Debian packages the build and the tests need (pkg-config name or command -> package).
@@ -13,9 +13,9 @@ DEPS := cmake:cmake pkg-config:pkg-config gcc:gcc sqlite3:sqlite3 clang:clang \
 
 .PHONY: demo test deps build asan fuzz crash fault bench install clean format
 
-## make demo: install what is missing, build, and run the pet-shop story in ./demo
+## make demo: install what is missing, build, and run the pet-shop story in build/demo
 demo: build
-	@bash examples/demo.sh $(KT) demo
+	@bash examples/demo.sh $(KT) $(BUILD)/demo
 
 ## make test: install what is missing, build with warnings as errors, run every test, then
 ## run them again under AddressSanitizer and UndefinedBehaviorSanitizer
@@ -38,9 +38,9 @@ deps:
 	@bash .ci/install-deps $(DEPS)
 
 fuzz: deps
-	CC=clang cmake -S . -B build-fuzz -DKT_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug
-	cmake --build build-fuzz -j$(JOBS)
-	bash tests/fuzz/run.sh build-fuzz $${FUZZ_SECONDS:-30}
+	CC=clang cmake -S . -B $(BUILD)/fuzz -DKT_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug
+	cmake --build $(BUILD)/fuzz -j$(JOBS)
+	bash tests/fuzz/run.sh $(BUILD)/fuzz $${FUZZ_SECONDS:-30}
 
 ## make crash: the crash scenarios with 1 000 kills each (KT_CRASH_KILLS to change)
 crash: build
@@ -64,4 +64,4 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz demo
+	rm -rf $(BUILD) $(ASAN_BUILD)

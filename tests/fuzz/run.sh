@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Runs every built libFuzzer target of BUILD_DIR for SECONDS each, seeded from
 # tests/fuzz/corpus/<name>/, and fails when any target finds a crash, a leak or a timeout.
-#   tests/fuzz/run.sh build-fuzz 30            CI: about 30 s per target
-#   tests/fuzz/run.sh build-fuzz 36000 csv     ten hours on one target
+#   tests/fuzz/run.sh build/fuzz 30            CI: about 30 s per target
+#   tests/fuzz/run.sh build/fuzz 36000 csv     ten hours on one target
 # New inputs that reach new code go to $KT_FUZZ_WORK/<name>/ (default: a temp folder, removed
 # unless kept with KT_FUZZ_KEEP=1); the seed corpus in the tree is never modified. A crash
-# leaves its input in $KT_FUZZ_ARTIFACTS (default ./fuzz-artifacts): copy it into
+# leaves its input in $KT_FUZZ_ARTIFACTS (default BUILD_DIR/fuzz-artifacts): copy it into
 # tests/fuzz/corpus/<name>/ and write a unit test for it.
 # KT_FUZZ_JOBS=N runs N processes per target (libFuzzer -fork), for long runs on many cores.
 set -uo pipefail
@@ -14,7 +14,7 @@ SECONDS_EACH=${2:?usage: run.sh BUILD_DIR SECONDS [TARGET...]}
 shift 2
 HERE=$(cd "$(dirname "$0")" && pwd)
 BIN="$BUILD/tests/fuzz"
-ART=${KT_FUZZ_ARTIFACTS:-$PWD/fuzz-artifacts}
+ART=${KT_FUZZ_ARTIFACTS:-$BUILD/fuzz-artifacts}
 WORK=${KT_FUZZ_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/kt-fuzz.XXXXXX")}
 [ -n "${KT_FUZZ_WORK:-}" ] || [ "${KT_FUZZ_KEEP:-0}" = 1 ] || trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$ART" "$WORK"
