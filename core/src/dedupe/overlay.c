@@ -17,6 +17,8 @@
 #include <string.h>
 
 #include "dedupe/dd_int.h"
+#include "dedupe/key_filter.h"
+#include "dedupe/key_map.h"
 #include "dedupe/overlay.h"
 #include "kartoteka/alloc.h"
 #include "kartoteka/buf.h"
@@ -29,7 +31,7 @@
 #define INSERT_ROWS 64
 /* Prepared values kept for later rows (some 40 MB), then started afresh. */
 #define CACHE_ROWS 262144
-#define NO_ROW UINT32_MAX
+#define FORGOTTEN UINT32_MAX /* a cached row made stale by a change (the key stays mapped) */
 
 typedef struct entry {
     kt_id id;
@@ -39,20 +41,10 @@ typedef struct entry {
     unsigned char stable_held, in_row;
 } entry;
 
-typedef struct slot {
-    uint64_t key;
-    uint32_t head; /* first pair + 1; 0 = an empty slot */
-} slot;
-
 /* (key, record) as it was ever held; a lookup checks it against the record's keys now. */
 typedef struct pair {
     uint32_t entry, next; /* next pair + 1 */
 } pair;
-
-typedef struct cslot {
-    kt_id id; /* 0 = an empty slot */
-    uint32_t row;
-} cslot;
 
 /* One entity's held keys, and the prepared values of the candidates its lookups read. */
 typedef struct part {
@@ -62,20 +54,17 @@ typedef struct part {
     int rebuilt_in_row;                 /* the stored keys were rebuilt inside this row */
     entry *e;
     size_t ne, cape;
-    uint32_t *byid; /* entry + 1 by id, open addressing */
-    size_t capid;
+    dd_key_map byid; /* id -> entry + 1 */
     uint64_t *arena;
     size_t na, capa;
-    slot *slots;
-    size_t nslots, capslots;
+    dd_key_map heads; /* key -> its last pair + 1 */
     pair *pairs;
     size_t np, capp;
     uint32_t *row; /* entries changed in the current row */
     size_t nrow, caprow;
     char *changed_sql, *fetch_sql; /* the entity's SELECTs, built once */
     dd_table cache;                /* valid while nothing changes the record: rekey forgets it */
-    cslot *cslots;
-    size_t ncslots, capc;
+    dd_key_map rows;               /* id -> its cache row + 1, or FORGOTTEN */
 } part;
 
 struct dd_overlay {
@@ -84,83 +73,28 @@ struct dd_overlay {
     size_t held; /* keys and entries held after the last row */
     part **parts;
     size_t n;
-    /* A Bloom filter of the keys in kt_dupe_key: most keys of a new record are in no other
-     * record, and need no look in the table then. Built (between rows) once the import has
-     * looked up enough for a scan of the table to pay; NULL until then. */
-    uint64_t *bloom;
-    size_t bloom_bits, bloom_n;
+    /* Built (between rows) once the import has looked up enough for a scan of kt_dupe_key to
+     * pay; empty until then. */
+    dd_key_filter filter;
     long long recs; /* kt_dupe_rec rows, -1 = not counted yet */
     size_t lookups;
 };
 
-static size_t mix(uint64_t x)
+/* The filter goes, and the count of stored key lists with it. */
+static void filter_drop(dd_overlay *o)
 {
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    return (size_t)x;
-}
-
-static void bloom_pos(uint64_t key, size_t mask, size_t pos[3])
-{
-    uint64_t h1 = mix(key), h2 = mix(key ^ 0x9e3779b97f4a7c15ULL) | 1;
-    for (int i = 0; i < 3; i++)
-        pos[i] = (size_t)(h1 + (uint64_t)i * h2) & mask;
-}
-
-static void bloom_add(dd_overlay *o, uint64_t key)
-{
-    size_t pos[3];
-    bloom_pos(key, o->bloom_bits - 1, pos);
-    for (int i = 0; i < 3; i++)
-        o->bloom[pos[i] / 64] |= (uint64_t)1 << (pos[i] % 64);
-    o->bloom_n++;
-}
-
-static void bloom_drop(dd_overlay *o)
-{
-    kt_free(o->bloom);
-    o->bloom = NULL;
-    o->bloom_bits = o->bloom_n = 0;
+    dd_key_filter_free(&o->filter);
     o->recs = -1;
 }
 
 int dd_overlay_may_store(const dd_overlay *o, uint64_t key)
 {
-    if (!o->bloom) return 1;
-    size_t pos[3];
-    bloom_pos(key, o->bloom_bits - 1, pos);
-    for (int i = 0; i < 3; i++)
-        if (!(o->bloom[pos[i] / 64] >> (pos[i] % 64) & 1)) return 0;
-    return 1;
-}
-
-/* Every key in kt_dupe_key into a new filter of 12 bits per expected key (about 1% false
- * positives; 3% by the time it is rebuilt bigger). */
-static kt_status bloom_build(dd_overlay *o, kt_store *s, size_t expect, kt_error *err)
-{
-    size_t bits = (size_t)1 << 20;
-    while (bits < expect * 12)
-        bits <<= 1;
-    uint64_t *b = kt_calloc(bits / 64, sizeof *b);
-    if (!b) return kt_error_set(err, KT_NOMEM, "out of memory");
-    bloom_drop(o);
-    o->bloom = b;
-    o->bloom_bits = bits;
-    sqlite3_stmt *q;
-    kt_status st = kt_store_prepare(s, "SELECT key FROM kt_dupe_key", &q, err);
-    int rc = SQLITE_DONE;
-    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW)
-        bloom_add(o, (uint64_t)sqlite3_column_int64(q, 0));
-    if (!st) sqlite3_reset(q);
-    if (!st && rc != SQLITE_DONE) st = kt_store_fail(s, err, "reading keys");
-    if (st) bloom_drop(o);
-    return st;
+    return dd_key_filter_may_hold(&o->filter, key);
 }
 
 /* Between rows: a filter once it pays (a scan of the table costs about what an eighth of its
  * records' lookups do), a bigger one when it fills up. */
-static kt_status bloom_upkeep(dd_overlay *o, kt_store *s, kt_error *err)
+static kt_status filter_upkeep(dd_overlay *o, kt_store *s, kt_error *err)
 {
     if (!o->lookups) return KT_OK;
     if (o->recs < 0) {
@@ -172,11 +106,13 @@ static kt_status bloom_upkeep(dd_overlay *o, kt_store *s, kt_error *err)
         sqlite3_reset(q);
         if (rc != SQLITE_ROW) return kt_store_fail(s, err, "reading keys");
     }
-    if (!o->bloom)
+    dd_key_filter *f = &o->filter;
+    if (!f->bits)
         return o->lookups * 8 < (size_t)o->recs
                    ? KT_OK
-                   : bloom_build(o, s, (size_t)o->recs * 20 + 4096, err);
-    return o->bloom_n * 8 > o->bloom_bits ? bloom_build(o, s, o->bloom_n * 2, err) : KT_OK;
+                   : dd_key_filter_build(f, s, (size_t)o->recs * 20 + 4096, err);
+    /* 3% false positives by then */
+    return f->n * 8 > f->nbits ? dd_key_filter_build(f, s, f->n * 2, err) : KT_OK;
 }
 
 static int reserve(void **p, size_t *cap, size_t need, size_t size)
@@ -202,32 +138,21 @@ static int contains(const uint64_t *k, uint32_t n, uint64_t key)
 static void cache_clear(part *p)
 {
     dd_table_free(&p->cache);
-    kt_free(p->cslots);
-    p->cslots = NULL;
-    p->ncslots = p->capc = 0;
-}
-
-static cslot *cache_slot(const part *p, kt_id id)
-{
-    if (!p->capc) return NULL;
-    size_t mask = p->capc - 1, i = mix((uint64_t)id) & mask;
-    while (p->cslots[i].id && p->cslots[i].id != id)
-        i = (i + 1) & mask;
-    return &p->cslots[i];
+    dd_key_map_free(&p->rows);
 }
 
 static void cache_forget(part *p, kt_id id)
 {
-    cslot *c = cache_slot(p, id);
-    if (c && c->id) c->row = NO_ROW;
+    if (dd_key_map_get(&p->rows, (uint64_t)id))
+        *dd_key_map_slot(&p->rows, (uint64_t)id) = FORGOTTEN;
 }
 
 /* The held keys go (their memory stays for the next ones); the cache stays. */
 static void part_clear(part *p)
 {
-    p->ne = p->na = p->np = p->nrow = p->nslots = 0;
-    if (p->byid) memset(p->byid, 0, p->capid * sizeof *p->byid);
-    if (p->slots) memset(p->slots, 0, p->capslots * sizeof *p->slots);
+    p->ne = p->na = p->np = p->nrow = 0;
+    dd_key_map_clear(&p->byid);
+    dd_key_map_clear(&p->heads);
     p->synced_committed = p->synced;
     p->rebuilt_in_row = 0;
 }
@@ -236,9 +161,9 @@ static void part_free(part *p)
 {
     if (!p) return;
     kt_free(p->e);
-    kt_free(p->byid);
+    dd_key_map_free(&p->byid);
     kt_free(p->arena);
-    kt_free(p->slots);
+    dd_key_map_free(&p->heads);
     kt_free(p->pairs);
     kt_free(p->row);
     cache_clear(p);
@@ -270,7 +195,7 @@ static void overlay_free(void *ud)
 {
     dd_overlay *o = ud;
     drop_all(o);
-    bloom_drop(o);
+    filter_drop(o);
     kt_free(o);
 }
 
@@ -283,20 +208,8 @@ static part *part_of(const dd_overlay *o, const kt_dedupe_rule *r)
 
 static const entry *find(const part *p, kt_id id)
 {
-    if (!p->capid) return NULL;
-    size_t mask = p->capid - 1;
-    for (size_t i = mix((uint64_t)id) & mask; p->byid[i]; i = (i + 1) & mask)
-        if (p->e[p->byid[i] - 1].id == id) return &p->e[p->byid[i] - 1];
-    return NULL;
-}
-
-static const slot *find_slot(const part *p, uint64_t key)
-{
-    if (!p->capslots) return NULL;
-    size_t mask = p->capslots - 1;
-    for (size_t i = mix(key) & mask; p->slots[i].head; i = (i + 1) & mask)
-        if (p->slots[i].key == key) return &p->slots[i];
-    return NULL;
+    uint32_t v = dd_key_map_get(&p->byid, (uint64_t)id);
+    return v ? &p->e[v - 1] : NULL;
 }
 
 /* The index of id's entry, added (holding nothing) when missing. */
@@ -307,62 +220,21 @@ static int entry_of(part *p, kt_id id, uint32_t *out)
         *out = (uint32_t)(e - p->e);
         return 0;
     }
-    if (reserve((void **)&p->e, &p->cape, p->ne + 1, sizeof *p->e)) return -1;
-    if ((p->ne + 1) * 2 > p->capid) {
-        size_t cap = p->capid ? p->capid * 2 : 1024;
-        uint32_t *t = kt_calloc(cap, sizeof *t);
-        if (!t) return -1;
-        for (size_t j = 0; j < p->ne; j++) {
-            size_t i = mix((uint64_t)p->e[j].id) & (cap - 1);
-            while (t[i])
-                i = (i + 1) & (cap - 1);
-            t[i] = (uint32_t)j + 1;
-        }
-        kt_free(p->byid);
-        p->byid = t;
-        p->capid = cap;
-    }
-    size_t mask = p->capid - 1, i = mix((uint64_t)id) & mask;
-    while (p->byid[i])
-        i = (i + 1) & mask;
-    p->byid[i] = (uint32_t)p->ne + 1;
+    if (reserve((void **)&p->e, &p->cape, p->ne + 1, sizeof *p->e) ||
+        dd_key_map_reserve(&p->byid, 1))
+        return -1;
+    *dd_key_map_slot(&p->byid, (uint64_t)id) = (uint32_t)p->ne + 1;
     p->e[p->ne] = (entry){.id = id};
     *out = (uint32_t)p->ne++;
     return 0;
 }
 
-static int reserve_slots(part *p, size_t more)
-{
-    if ((p->nslots + more) * 4 <= p->capslots * 3) return 0;
-    size_t cap = p->capslots ? p->capslots : 4096;
-    while ((p->nslots + more) * 4 > cap * 3)
-        cap *= 2;
-    slot *t = kt_calloc(cap, sizeof *t);
-    if (!t) return -1;
-    for (size_t j = 0; j < p->capslots; j++) {
-        if (!p->slots[j].head) continue;
-        size_t i = mix(p->slots[j].key) & (cap - 1);
-        while (t[i].head)
-            i = (i + 1) & (cap - 1);
-        t[i] = p->slots[j];
-    }
-    kt_free(p->slots);
-    p->slots = t;
-    p->capslots = cap;
-    return 0;
-}
-
+/* Needs room in heads and pairs. */
 static void add_pair(part *p, uint64_t key, uint32_t e)
 {
-    size_t mask = p->capslots - 1, i = mix(key) & mask;
-    while (p->slots[i].head && p->slots[i].key != key)
-        i = (i + 1) & mask;
-    if (!p->slots[i].head) {
-        p->slots[i].key = key;
-        p->nslots++;
-    }
-    p->pairs[p->np] = (pair){e, p->slots[i].head};
-    p->slots[i].head = (uint32_t)++p->np;
+    uint32_t *head = dd_key_map_slot(&p->heads, key);
+    p->pairs[p->np] = (pair){e, *head};
+    *head = (uint32_t)++p->np;
 }
 
 /* Prepares record id's values and keeps them; *row borrowed until the next call. */
@@ -371,30 +243,11 @@ static kt_status cache_keep(part *p, kt_id id, const char *const *raw, const cha
 {
     if (p->cache.n >= CACHE_ROWS) cache_clear(p);
     if (!p->cache.rule) dd_table_init(&p->cache, p->r);
-    if ((p->ncslots + 1) * 2 > p->capc) {
-        size_t cap = p->capc ? p->capc * 2 : 4096;
-        cslot *t = kt_calloc(cap, sizeof *t);
-        if (!t) return kt_error_set(err, KT_NOMEM, "out of memory");
-        for (size_t j = 0; j < p->capc; j++) {
-            if (!p->cslots[j].id) continue;
-            size_t i = mix((uint64_t)p->cslots[j].id) & (cap - 1);
-            while (t[i].id)
-                i = (i + 1) & (cap - 1);
-            t[i] = p->cslots[j];
-        }
-        kt_free(p->cslots);
-        p->cslots = t;
-        p->capc = cap;
-    }
+    if (dd_key_map_reserve(&p->rows, 1)) return kt_error_set(err, KT_NOMEM, "out of memory");
     kt_status st = dd_table_add(&p->cache, id, raw, err);
     if (st) return st;
-    cslot *c = cache_slot(p, id);
-    if (!c->id) {
-        c->id = id;
-        p->ncslots++;
-    }
-    c->row = (uint32_t)(p->cache.n - 1);
-    *row = dd_table_row(&p->cache, c->row);
+    *dd_key_map_slot(&p->rows, (uint64_t)id) = (uint32_t)p->cache.n; /* its row + 1 */
+    *row = dd_table_row(&p->cache, p->cache.n - 1);
     return KT_OK;
 }
 
@@ -411,7 +264,8 @@ static kt_status rekey(void *ud, kt_id id, const char *const *raw, const uint64_
     if (entry_of(p, id, &ei) ||
         reserve((void **)&p->arena, &p->capa, p->na + n + 1, sizeof *p->arena) ||
         reserve((void **)&p->pairs, &p->capp, p->np + n, sizeof *p->pairs) ||
-        reserve((void **)&p->row, &p->caprow, p->nrow + 1, sizeof *p->row) || reserve_slots(p, n))
+        reserve((void **)&p->row, &p->caprow, p->nrow + 1, sizeof *p->row) ||
+        dd_key_map_reserve(&p->heads, n))
         return kt_error_set(err, KT_NOMEM, "out of memory");
     cache_forget(p, id);
     entry *e = &p->e[ei];
@@ -455,7 +309,7 @@ static kt_status init_part(dd_overlay *o, part *p, kt_ws *ws, kt_error *err)
         st = dd_keys_sync(ws, p->r, err);
         if (!st) st = dd_keys_top(s, &last, err);
         p->rebuilt_in_row = 1;
-        bloom_drop(o); /* it has none of the new keys */
+        filter_drop(o); /* it has none of the new keys */
     }
     if (!st) st = max_record(s, &p->maxid, err);
     p->synced = p->synced_committed = last;
@@ -519,7 +373,7 @@ static kt_status write_part(dd_overlay *o, kt_store *s, part *p, kt_error *err)
         for (uint32_t j = 0; j < e->ncur; j++) {
             kv[w][0] = (int64_t)p->arena[e->cur + j];
             kv[w++][1] = e->id;
-            if (o->bloom) bloom_add(o, p->arena[e->cur + j]);
+            if (o->filter.bits) dd_key_filter_add(&o->filter, p->arena[e->cur + j]);
         }
         if (e->id <= p->maxid) st = dd_keys_drop(s, e->id, err); /* else new: nothing stored */
         if (!st) st = dd_keys_put_record(s, e->id, p->arena + e->cur, (int)e->ncur, err);
@@ -606,7 +460,7 @@ kt_status dd_overlay_begin(kt_ws *ws, kt_error *err)
     dd_overlay *o;
     kt_status st = overlay_of(ws, &o, err);
     if (!st && o->depth++ == 0) {
-        bloom_drop(o); /* other commands wrote keys since */
+        filter_drop(o); /* other commands wrote keys since */
         o->lookups = 0;
     }
     return st;
@@ -663,7 +517,7 @@ kt_status dd_overlay_spill(kt_ws *ws, kt_error *err)
         o->held = 0;
         st = write_all(o, kt_ws_store(ws), err);
     }
-    return st ? st : bloom_upkeep(o, kt_ws_store(ws), err);
+    return st ? st : filter_upkeep(o, kt_ws_store(ws), err);
 }
 
 kt_status dd_overlay_flush(kt_ws *ws, kt_error *err)
@@ -682,7 +536,7 @@ void dd_overlay_end(kt_ws *ws)
     if (!o || !o->depth) return;
     if (--o->depth == 0) {
         drop_all(o);
-        bloom_drop(o);
+        filter_drop(o);
     }
 }
 
@@ -733,8 +587,8 @@ size_t dd_overlay_ids(const dd_overlay *o, uint64_t k, kt_id self, kt_id *ids, s
 {
     for (size_t i = 0; i < o->n && n < cap; i++) {
         const part *p = o->parts[i];
-        const slot *sl = find_slot(p, k);
-        for (uint32_t pi = sl ? sl->head : 0; pi && n < cap; pi = p->pairs[pi - 1].next) {
+        for (uint32_t pi = dd_key_map_get(&p->heads, k); pi && n < cap;
+             pi = p->pairs[pi - 1].next) {
             const entry *e = &p->e[p->pairs[pi - 1].entry];
             if (!e->held || e->id == self || !contains(p->arena + e->cur, e->ncur, k)) continue;
             size_t j = start;
@@ -755,8 +609,8 @@ const char *dd_overlay_fetch_sql(const dd_overlay *o, const kt_dedupe_rule *r)
 const char *const *dd_overlay_row(const dd_overlay *o, const kt_dedupe_rule *r, kt_id id)
 {
     const part *p = part_of(o, r);
-    const cslot *c = p ? cache_slot(p, id) : NULL;
-    return c && c->id && c->row != NO_ROW ? dd_table_row(&p->cache, c->row) : NULL;
+    uint32_t v = p ? dd_key_map_get(&p->rows, (uint64_t)id) : 0;
+    return v && v != FORGOTTEN ? dd_table_row(&p->cache, v - 1) : NULL;
 }
 
 kt_status dd_overlay_keep_row(dd_overlay *o, const kt_dedupe_rule *r, kt_id id,
