@@ -16,17 +16,12 @@ DEDUPE=
 [ "${3:-}" = "--no-dedupe" ] && DEDUPE=--no-dedupe
 KT=$(readlink -f "$KT")
 HERE=$(cd "$(dirname "$0")" && pwd)
-GZ=${KT_SHARED:-$HERE/../../../shared}/data/persons-200k.csv.gz
 TMP=$(mktemp -d /tmp/kt-bench-import.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 FILE=$TMP/persons.csv
-if [ -f "$GZ" ]; then
-  { zcat "$GZ" || true; } | head -n $((ROWS + 1)) > "$FILE" # zcat stops early: SIGPIPE
-else
-  python3 "$HERE/gen_persons.py" "$ROWS" > "$FILE"
-fi
+. "$HERE/persons_file.sh"
+persons_file "$ROWS" "$FILE"
 N=$(($(wc -l < "$FILE") - 1))
-echo "file: $N rows, $(du -h "$FILE" | cut -f1) ($([ -f "$GZ" ] && echo "$GZ" || echo generated))"
 
 "$KT" init "$TMP/ws" --example pet-shop >/dev/null
 cd "$TMP/ws"
