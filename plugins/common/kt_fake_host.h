@@ -1,5 +1,5 @@
 /* A stand-in for the core in plugin tests: records what a plugin's init registers and lets a
- * test call it by name. Tests include it once; it is not part of any plugin. */
+ * test call it by name. Tests include it once, after cmocka.h; it is not part of any plugin. */
 #ifndef KT_FAKE_HOST_H
 #define KT_FAKE_HOST_H
 
@@ -89,5 +89,28 @@ static int fake_call(const char *name, const char *in, const char *country)
     fake_out[0] = fake_msg[0] = '\0';
     return fn(NULL, in, &ctx, fake_out, sizeof fake_out, fake_msg, sizeof fake_msg);
 }
+
+/* cmocka group setup: the plugin's init with no setting. */
+static int fake_setup(void **state)
+{
+    char msg[256];
+    return fake_init(NULL, NULL, msg, sizeof msg) == KT_PLUGIN_OK ? 0 : -1;
+}
+
+/* fn(in) for country gives want. */
+#define FAKE_OK(fn, in, country, want)                                                             \
+    do {                                                                                           \
+        if (fake_call(fn, in, country) != KT_PLUGIN_OK) fail_msg("%s(%s): %s", fn, in, fake_msg);  \
+        assert_string_equal(fake_out, want);                                                       \
+    } while (0)
+
+/* fn(in) for country is refused with a message holding needle. */
+#define FAKE_BAD(fn, in, country, needle)                                                          \
+    do {                                                                                           \
+        if (fake_call(fn, in, country) != KT_PLUGIN_FAIL)                                          \
+            fail_msg("%s(%s) accepted as %s", fn, in, fake_out);                                   \
+        if (!strstr(fake_msg, needle))                                                             \
+            fail_msg("%s(%s): '%s' lacks '%s'", fn, in, fake_msg, needle);                         \
+    } while (0)
 
 #endif

@@ -7,25 +7,8 @@
 
 #include "kt_fake_host.h"
 
-#define OK(fn, in, want)                                                                           \
-    do {                                                                                           \
-        if (fake_call(fn, in, NULL) != KT_PLUGIN_OK) fail_msg("%s(%s): %s", fn, in, fake_msg);     \
-        assert_string_equal(fake_out, want);                                                       \
-    } while (0)
-
-#define BAD(fn, in, needle)                                                                        \
-    do {                                                                                           \
-        if (fake_call(fn, in, NULL) != KT_PLUGIN_FAIL)                                             \
-            fail_msg("%s(%s) accepted as %s", fn, in, fake_out);                                   \
-        if (!strstr(fake_msg, needle))                                                             \
-            fail_msg("%s(%s): '%s' lacks '%s'", fn, in, fake_msg, needle);                         \
-    } while (0)
-
-static int setup(void **state)
-{
-    char msg[256];
-    return fake_init(NULL, NULL, msg, sizeof msg) == KT_PLUGIN_OK ? 0 : -1;
-}
+#define OK(fn, in, want) FAKE_OK(fn, in, NULL, want)
+#define BAD(fn, in, needle) FAKE_BAD(fn, in, NULL, needle)
 
 static void inn(void **state)
 {
@@ -68,5 +51,5 @@ int main(void)
         cmocka_unit_test(ogrn),
         cmocka_unit_test(kpp),
     };
-    return cmocka_run_group_tests(tests, setup, NULL);
+    return cmocka_run_group_tests(tests, fake_setup, NULL);
 }

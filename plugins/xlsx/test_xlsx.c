@@ -14,11 +14,11 @@
 
 #include <kartoteka/plugin.h>
 
+#include "tmp_dir.h"
+
 extern const kt_plugin_desc kt_plugin;
 
 static const kt_plugin_reader *reader;
-static char dir[256];
-
 static int reg_reader(void *h, const kt_plugin_reader *r)
 {
     reader = r;
@@ -69,8 +69,7 @@ static const char *SHEET2 = "<worksheet><sheetData><row><c t=\"str\"><v>inna</v>
 
 static const char *build(const char *name, const char *sheet1, const char *sst)
 {
-    static char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    const char *path = kt_test_path(name);
     unlink(path);
     int e;
     zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &e);
@@ -206,15 +205,7 @@ static int setup(void **state)
                            setting};
     char msg[256];
     if (kt_plugin.abi != KT_PLUGIN_ABI_VERSION || kt_plugin.init(&host, msg, sizeof msg)) return -1;
-    snprintf(dir, sizeof dir, "/tmp/xlsxXXXXXX");
-    return reader && mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return reader ? kt_test_dir_setup(state) : -1;
 }
 
 int main(void)
@@ -224,5 +215,5 @@ int main(void)
         cmocka_unit_test(named_sheet),
         cmocka_unit_test(hostile),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, kt_test_dir_teardown);
 }

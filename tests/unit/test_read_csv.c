@@ -15,46 +15,8 @@
 #include "kartoteka/alloc.h"
 #include "kartoteka/csv_write.h"
 #include "kartoteka/read.h"
-#include "read/read_int.h"
-
-static char dir[256];
-
-static const char *put(const char *name, const void *data, size_t n)
-{
-    static char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, n, f), n);
-    fclose(f);
-    return path;
-}
-
-static const char *puts_file(const char *name, const char *s)
-{
-    return put(name, s, strlen(s));
-}
-
-/* UTF-8 text converted to enc, written to name. */
-static kt_reader *open_csv(const char *path, const kt_read_opts *o)
-{
-    kt_reader *rd = NULL;
-    kt_error err;
-    kt_status st = kt_reader_open_with(kt_read_builtin("csv"), path, o, &rd, &err);
-    if (st) print_error("%s\n", err.message);
-    assert_int_equal(st, KT_OK);
-    return rd;
-}
-
-static const kt_read_row *next_ok(kt_reader *rd)
-{
-    const kt_read_row *row;
-    kt_error err;
-    kt_status st = kt_reader_next(rd, &row, &err);
-    if (st) print_error("%s\n", err.message);
-    assert_int_equal(st, KT_OK);
-    return row;
-}
+#include "read_fixture.h"
+#include "tmp_dir.h"
 
 static void expect_end(kt_reader *rd)
 {
@@ -65,38 +27,26 @@ static void expect_end(kt_reader *rd)
     assert_null(row);
 }
 
-/* Reads to the first failure; returns its status, err filled. */
-static kt_status read_all(const char *path, const kt_read_opts *o, kt_error *err)
-{
-    kt_reader *rd = NULL;
-    kt_status st = kt_reader_open_with(kt_read_builtin("csv"), path, o, &rd, err);
-    const kt_read_row *row;
-    while (!st)
-        st = kt_reader_next(rd, &row, err);
-    kt_reader_close(rd);
-    return st;
-}
-
 static void quoting_and_lines(void **state)
 {
-    const char *p = puts_file("q.csv", "name,note\r\nAla,\"multi\r\nline, with comma\"\r\n"
-                                       "Ola,\"x\"\"y\"\r\n\r\nEla, spaced \r\nUla,\"\"\r\n");
-    kt_reader *rd = open_csv(p, NULL);
-    const kt_read_row *r = next_ok(rd);
+    const char *p = kt_test_put_text("q.csv", "name,note\r\nAla,\"multi\r\nline, with comma\"\r\n"
+                                              "Ola,\"x\"\"y\"\r\n\r\nEla, spaced \r\nUla,\"\"\r\n");
+    kt_reader *rd = kt_test_open("csv", p, NULL);
+    const kt_read_row *r = kt_test_next(rd);
     assert_int_equal(r->count, 2);
     assert_string_equal(r->keys[0], "name");
     assert_string_equal(r->keys[1], "note");
     assert_string_equal(r->values[1], "multi\r\nline, with comma");
     assert_int_equal(r->line, 2);
     assert_int_equal(r->record, 2);
-    r = next_ok(rd);
+    r = kt_test_next(rd);
     assert_string_equal(r->values[1], "x\"y");
     assert_int_equal(r->line, 4);
     assert_int_equal(r->record, 3);
-    r = next_ok(rd);
+    r = kt_test_next(rd);
     assert_string_equal(r->values[1], " spaced ");
     assert_int_equal(r->line, 6);
-    r = next_ok(rd);
+    r = kt_test_next(rd);
     assert_string_equal(r->values[1], "");
     assert_int_equal(r->line, 7);
     expect_end(rd);
@@ -105,22 +55,22 @@ static void quoting_and_lines(void **state)
 
 static void dialects(void **state)
 {
-    const char *p = puts_file("s.csv", "a;b;c\n1;\"2;x\";3\n");
-    kt_reader *rd = open_csv(p, NULL);
-    const kt_read_row *r = next_ok(rd);
+    const char *p = kt_test_put_text("s.csv", "a;b;c\n1;\"2;x\";3\n");
+    kt_reader *rd = kt_test_open("csv", p, NULL);
+    const kt_read_row *r = kt_test_next(rd);
     assert_int_equal(r->count, 3);
     assert_string_equal(r->values[1], "2;x");
     kt_reader_close(rd);
-    p = puts_file("t.tsv", "a\tb\n1,5\t2\n");
-    rd = open_csv(p, NULL);
-    r = next_ok(rd);
+    p = kt_test_put_text("t.tsv", "a\tb\n1,5\t2\n");
+    rd = kt_test_open("csv", p, NULL);
+    r = kt_test_next(rd);
     assert_string_equal(r->values[0], "1,5");
     assert_string_equal(r->values[1], "2");
     kt_reader_close(rd);
     kt_read_opts o = {.delimiter = ';'};
-    p = puts_file("c.csv", "a,b;c\n1,2;3\n");
-    rd = open_csv(p, &o);
-    r = next_ok(rd);
+    p = kt_test_put_text("c.csv", "a,b;c\n1,2;3\n");
+    rd = kt_test_open("csv", p, &o);
+    r = kt_test_next(rd);
     assert_int_equal(r->count, 2);
     assert_string_equal(r->keys[0], "a,b");
     kt_reader_close(rd);
@@ -128,15 +78,15 @@ static void dialects(void **state)
 
 static void bom_and_header_names(void **state)
 {
-    const char *p = puts_file("h.csv", "\xEF\xBB\xBFid,, name ,name,id\n1,2,3,4,5,6\n7\n");
-    kt_reader *rd = open_csv(p, NULL);
-    const kt_read_row *r = next_ok(rd);
+    const char *p = kt_test_put_text("h.csv", "\xEF\xBB\xBFid,, name ,name,id\n1,2,3,4,5,6\n7\n");
+    kt_reader *rd = kt_test_open("csv", p, NULL);
+    const kt_read_row *r = kt_test_next(rd);
     const char *want[] = {"id", "col2", "name", "name_2", "id_2", "col6"};
     assert_int_equal(r->count, 6);
     for (int i = 0; i < 6; i++)
         assert_string_equal(r->keys[i], want[i]);
     assert_int_equal(r->raw_count, 6);
-    r = next_ok(rd);
+    r = kt_test_next(rd);
     assert_string_equal(r->values[0], "7");
     assert_null(r->values[1]);
     assert_int_equal(r->raw_count, 1);
@@ -145,8 +95,8 @@ static void bom_and_header_names(void **state)
     assert_int_equal(n, 6);
     kt_reader_close(rd);
     kt_read_opts o = {.no_header = 1};
-    rd = open_csv(p, &o);
-    r = next_ok(rd);
+    rd = kt_test_open("csv", p, &o);
+    r = kt_test_next(rd);
     assert_string_equal(r->keys[0], "col1");
     assert_string_equal(r->values[0], "id");
     assert_int_equal(r->line, 1);
@@ -156,13 +106,13 @@ static void bom_and_header_names(void **state)
 static void broken_quoting(void **state)
 {
     kt_error err;
-    const char *p = puts_file("bq.csv", "a,b\n1,2\n3,\"x\"y\n");
-    assert_int_equal(read_all(p, NULL, &err), KT_INVALID);
+    const char *p = kt_test_put_text("bq.csv", "a,b\n1,2\n3,\"x\"y\n");
+    assert_int_equal(kt_test_read_all("csv", p, NULL, &err), KT_INVALID);
     assert_non_null(strstr(err.message, "line 3"));
     kt_read_opts o = {.lenient = 1};
-    assert_int_equal(read_all(p, &o, &err), KT_NOTFOUND);
-    p = puts_file("open.csv", "a,b\n1,2\n3,\"never\nclosed\n4,5\n");
-    assert_int_equal(read_all(p, NULL, &err), KT_INVALID);
+    assert_int_equal(kt_test_read_all("csv", p, &o, &err), KT_NOTFOUND);
+    p = kt_test_put_text("open.csv", "a,b\n1,2\n3,\"never\nclosed\n4,5\n");
+    assert_int_equal(kt_test_read_all("csv", p, NULL, &err), KT_INVALID);
     assert_non_null(strstr(err.message, "line 3"));
     assert_non_null(strstr(err.message, "never closed"));
 }
@@ -175,23 +125,23 @@ static void limits(void **state)
     strcpy(s, "a,b\n1,\"");
     memset(s + 7, 'x', n);
     strcpy(s + 7 + n, "\"\n");
-    const char *p = puts_file("big.csv", s);
+    const char *p = kt_test_put_text("big.csv", s);
     kt_read_opts o = {.max_cell = 1000};
-    assert_int_equal(read_all(p, &o, &err), KT_LIMIT);
+    assert_int_equal(kt_test_read_all("csv", p, &o, &err), KT_LIMIT);
     assert_non_null(strstr(err.message, "max_cell"));
     assert_non_null(strstr(err.message, "line 2"));
     o.max_cell = 0;
     o.max_record = 2000;
-    assert_int_equal(read_all(p, &o, &err), KT_LIMIT);
+    assert_int_equal(kt_test_read_all("csv", p, &o, &err), KT_LIMIT);
     assert_non_null(strstr(err.message, "max_record"));
     free(s);
     kt_read_opts f = {.max_fields = 10};
-    p = puts_file("wide.csv", "a\n1,2,3,4,5,6,7,8,9,10,11,12\n");
-    assert_int_equal(read_all(p, &f, &err), KT_LIMIT);
+    p = kt_test_put_text("wide.csv", "a\n1,2,3,4,5,6,7,8,9,10,11,12\n");
+    assert_int_equal(kt_test_read_all("csv", p, &f, &err), KT_LIMIT);
     assert_non_null(strstr(err.message, "max_fields"));
     /* A cell past the default 16 MiB with no line end: refused while it grows. */
     char path[512];
-    snprintf(path, sizeof path, "%s/huge.csv", dir);
+    snprintf(path, sizeof path, "%s/huge.csv", kt_test_dir);
     FILE *fp = fopen(path, "wb");
     fputs("a\n\"", fp);
     char block[65536];
@@ -199,7 +149,7 @@ static void limits(void **state)
     for (int i = 0; i < 20 * 16; i++)
         fwrite(block, 1, sizeof block, fp);
     fclose(fp);
-    assert_int_equal(read_all(path, NULL, &err), KT_LIMIT);
+    assert_int_equal(kt_test_read_all("csv", path, NULL, &err), KT_LIMIT);
     assert_non_null(strstr(err.message, "16777216"));
 }
 
@@ -218,12 +168,12 @@ static void hostile_note_round_trip(void **state)
     long nl = 0;
     for (size_t i = 0; i < note.len; i++)
         nl += note.data[i] == '\n';
-    const char *p = put("note.csv", file.data, file.len);
-    kt_reader *rd = open_csv(p, NULL);
-    const kt_read_row *r = next_ok(rd);
+    const char *p = kt_test_put("note.csv", file.data, file.len);
+    kt_reader *rd = kt_test_open("csv", p, NULL);
+    const kt_read_row *r = kt_test_next(rd);
     assert_int_equal(strlen(r->values[1]), note.len);
     assert_memory_equal(r->values[1], note.data, note.len);
-    r = next_ok(rd);
+    r = kt_test_next(rd);
     assert_string_equal(r->values[1], "ok");
     assert_int_equal(r->line, 3 + nl);
     kt_reader_close(rd);
@@ -237,15 +187,15 @@ static void registry_and_sniffing(void **state)
     kt_error err;
     assert_int_equal(kt_read_register_builtin(x, &err), KT_OK);
     assert_int_equal(kt_read_register_builtin(x, &err), KT_EXISTS);
-    const char *p = puts_file("data.tsv", "a\tb\n1\t2\n");
+    const char *p = kt_test_put_text("data.tsv", "a\tb\n1\t2\n");
     kt_reader *rd = NULL;
     assert_int_equal(kt_reader_open(x, p, NULL, NULL, &rd, &err), KT_OK);
-    assert_string_equal(next_ok(rd)->values[1], "2");
+    assert_string_equal(kt_test_next(rd)->values[1], "2");
     kt_reader_close(rd);
-    p = puts_file("noext", "[{\"a\": 1}]");
+    p = kt_test_put_text("noext", "[{\"a\": 1}]");
     assert_string_equal(kt_read_sniff(p), "json");
     assert_int_equal(kt_reader_open(x, p, NULL, NULL, &rd, &err), KT_OK);
-    assert_string_equal(next_ok(rd)->values[0], "1");
+    assert_string_equal(kt_test_next(rd)->values[0], "1");
     kt_reader_close(rd);
     assert_int_equal(kt_reader_open(x, p, "nosuch", NULL, &rd, &err), KT_NOTFOUND);
     assert_null(rd);
@@ -254,8 +204,8 @@ static void registry_and_sniffing(void **state)
 
 static void empty_file(void **state)
 {
-    const char *p = puts_file("empty.csv", "");
-    kt_reader *rd = open_csv(p, NULL);
+    const char *p = kt_test_put_text("empty.csv", "");
+    kt_reader *rd = kt_test_open("csv", p, NULL);
     expect_end(rd);
     kt_reader_close(rd);
 }
@@ -263,34 +213,15 @@ static void empty_file(void **state)
 /* Every allocation failing in turn ends in an error, never a crash or a leak. */
 static void allocation_failures(void **state)
 {
-    const char *p = puts_file("af.csv", "a,b\n1,\"x\ny\"\n3,4\n");
+    const char *p = kt_test_put_text("af.csv", "a,b\n1,\"x\ny\"\n3,4\n");
     for (unsigned long n = 1; n < 200; n++) {
         kt_error err;
         kt_alloc_fail_at(n);
-        kt_status st = read_all(p, NULL, &err);
+        kt_status st = kt_test_read_all("csv", p, NULL, &err);
         kt_alloc_fail_at(0);
         if (st != KT_NOTFOUND && st != KT_NOMEM) print_error("%lu: %d %s\n", n, st, err.message);
         assert_true(st == KT_NOTFOUND || st == KT_NOMEM);
     }
-}
-
-static int setup(void **state)
-{
-    const char *base = getenv("KT_TEST_TMP");
-    snprintf(dir, sizeof dir, "%s/readcsvXXXXXX", base && *base ? base : "/tmp");
-    if (base) {
-        char cmd[300];
-        snprintf(cmd, sizeof cmd, "mkdir -p '%s'", base);
-        if (system(cmd) != 0) return -1;
-    }
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
 }
 
 int main(void)
@@ -306,5 +237,5 @@ int main(void)
         cmocka_unit_test(empty_file),
         cmocka_unit_test(allocation_failures),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, kt_test_dir_setup, kt_test_dir_teardown);
 }

@@ -15,24 +15,8 @@
 
 #include "kartoteka/read.h"
 #include "read/read_int.h"
-
-static char dir[256];
-
-static const char *put(const char *name, const void *data, size_t n)
-{
-    static char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, n, f), n);
-    fclose(f);
-    return path;
-}
-
-static const char *puts_file(const char *name, const char *s)
-{
-    return put(name, s, strlen(s));
-}
+#include "read_fixture.h"
+#include "tmp_dir.h"
 
 /* UTF-8 text converted to enc, written to name. */
 static const char *put_enc(const char *name, const char *enc, const char *bom, const char *utf8)
@@ -45,41 +29,9 @@ static const char *put_enc(const char *name, const char *enc, const char *bom, c
     if (bom && !strcmp(enc, "UTF-16LE")) out[0] = '\xFF', out[1] = '\xFE', bl = 2, op = out + 2;
     assert_true(iconv(cd, &ip, &n, &op, &ol) != (size_t)-1);
     iconv_close(cd);
-    const char *p = put(name, out, (size_t)(op - out));
+    const char *p = kt_test_put(name, out, (size_t)(op - out));
     free(out);
     return p;
-}
-
-static kt_reader *open_csv(const char *path, const kt_read_opts *o)
-{
-    kt_reader *rd = NULL;
-    kt_error err;
-    kt_status st = kt_reader_open_with(kt_read_builtin("csv"), path, o, &rd, &err);
-    if (st) print_error("%s\n", err.message);
-    assert_int_equal(st, KT_OK);
-    return rd;
-}
-
-static const kt_read_row *next_ok(kt_reader *rd)
-{
-    const kt_read_row *row;
-    kt_error err;
-    kt_status st = kt_reader_next(rd, &row, &err);
-    if (st) print_error("%s\n", err.message);
-    assert_int_equal(st, KT_OK);
-    return row;
-}
-
-/* Reads to the first failure; returns its status, err filled. */
-static kt_status read_all(const char *path, const kt_read_opts *o, kt_error *err)
-{
-    kt_reader *rd = NULL;
-    kt_status st = kt_reader_open_with(kt_read_builtin("csv"), path, o, &rd, err);
-    const kt_read_row *row;
-    while (!st)
-        st = kt_reader_next(rd, &row, err);
-    kt_reader_close(rd);
-    return st;
 }
 
 static const char *want_enc;
@@ -87,9 +39,9 @@ static const char *want_enc;
 static void expect_text(const char *path, const kt_read_opts *o, const char *k0, const char *v0,
                         const char *v1)
 {
-    kt_reader *rd = open_csv(path, o);
+    kt_reader *rd = kt_test_open("csv", path, o);
     if (want_enc) assert_string_equal(kt_reader_encoding(rd), want_enc);
-    const kt_read_row *r = next_ok(rd);
+    const kt_read_row *r = kt_test_next(rd);
     assert_string_equal(r->keys[0], k0);
     assert_string_equal(r->values[0], v0);
     assert_string_equal(r->values[1], v1);
@@ -140,9 +92,9 @@ static void detection_guesses(void **state)
         len += (size_t)sprintf(big + len, "x%zu,y\n", len);
     len += (size_t)sprintf(big + len, "Ma\xB3ysz,\xA3\xF3"
                                       "d\x9F\n");
-    const char *p = put("late.csv", big, len);
+    const char *p = kt_test_put("late.csv", big, len);
     free(big);
-    kt_reader *rd = open_csv(p, NULL);
+    kt_reader *rd = kt_test_open("csv", p, NULL);
     const kt_read_row *r;
     kt_error err;
     const kt_read_row *last = NULL;
@@ -162,13 +114,13 @@ static void split_multibyte(void **state)
     /* "żółw" rows so that sequences straddle every 64 KiB chunk boundary somewhere. */
     FILE *f;
     char path[512];
-    snprintf(path, sizeof path, "%s/mb.csv", dir);
+    snprintf(path, sizeof path, "%s/mb.csv", kt_test_dir);
     assert_non_null(f = fopen(path, "wb"));
     fputs("k,v\n", f);
     for (int i = 0; i < 30000; i++)
         fputs("żółw,ąę\n", f);
     fclose(f);
-    kt_reader *rd = open_csv(path, NULL);
+    kt_reader *rd = kt_test_open("csv", path, NULL);
     const kt_read_row *r;
     kt_error err;
     int rows = 0;
@@ -186,42 +138,24 @@ static void invalid_bytes(void **state)
 {
     kt_error err;
     kt_read_opts o = {.encoding = "utf-8"};
-    const char *p = puts_file("bad.csv", "a,b\n1,2\n3,\xFF\n");
-    assert_int_equal(read_all(p, &o, &err), KT_INVALID);
+    const char *p = kt_test_put_text("bad.csv", "a,b\n1,2\n3,\xFF\n");
+    assert_int_equal(kt_test_read_all("csv", p, &o, &err), KT_INVALID);
     assert_non_null(strstr(err.message, "line 3"));
     assert_non_null(strstr(err.message, "bad.csv"));
-    p = puts_file("bad2.csv", "a,b\nż,1\n\"x\ny\",2\n\xC3\x28,3\n");
-    assert_int_equal(read_all(p, NULL, &err), KT_INVALID);
+    p = kt_test_put_text("bad2.csv", "a,b\nż,1\n\"x\ny\",2\n\xC3\x28,3\n");
+    assert_int_equal(kt_test_read_all("csv", p, NULL, &err), KT_INVALID);
     assert_non_null(strstr(err.message, "line 5"));
     o.encoding = "cp1250";
-    p = puts_file("bad3.csv", "a,b\n1,\x98\n");
-    assert_int_equal(read_all(p, &o, &err), KT_INVALID);
+    p = kt_test_put_text("bad3.csv", "a,b\n1,\x98\n");
+    assert_int_equal(kt_test_read_all("csv", p, &o, &err), KT_INVALID);
     assert_non_null(strstr(err.message, "line 2"));
     o.encoding = "no-such-encoding";
-    assert_int_equal(read_all(p, &o, &err), KT_INVALID);
+    assert_int_equal(kt_test_read_all("csv", p, &o, &err), KT_INVALID);
     assert_non_null(strstr(err.message, "no-such-encoding"));
-    assert_int_equal(read_all("/nonexistent/x.csv", NULL, &err), KT_NOTFOUND);
-    assert_int_equal(read_all(dir, NULL, &err), KT_IO);
+    assert_int_equal(kt_test_read_all("csv", "/nonexistent/x.csv", NULL, &err), KT_NOTFOUND);
+    assert_int_equal(kt_test_read_all("csv", kt_test_dir, NULL, &err), KT_IO);
 }
 
-static int setup(void **state)
-{
-    const char *base = getenv("KT_TEST_TMP");
-    snprintf(dir, sizeof dir, "%s/readencXXXXXX", base && *base ? base : "/tmp");
-    if (base) {
-        char cmd[300];
-        snprintf(cmd, sizeof cmd, "mkdir -p '%s'", base);
-        if (system(cmd) != 0) return -1;
-    }
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -230,5 +164,5 @@ int main(void)
         cmocka_unit_test(split_multibyte),
         cmocka_unit_test(invalid_bytes),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, kt_test_dir_setup, kt_test_dir_teardown);
 }

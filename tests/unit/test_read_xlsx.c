@@ -15,8 +15,9 @@
 
 #include "kartoteka/plugin_loader.h"
 #include "kartoteka/read.h"
+#include "tmp_dir.h"
 
-static char dir[256], path[512];
+static char path[512];
 
 static void build(void)
 {
@@ -33,7 +34,7 @@ static void build(void)
         "<t>Urodzony</t></is></c><c t=\"inlineStr\"><is><t>Imię</t></is></c></row>"
         "<row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>Кира</t></is></c>"
         "<c r=\"B3\" s=\"1\"><v>29403</v></c></row></sheetData></worksheet>"};
-    snprintf(path, sizeof path, "%s/book.xlsx", dir);
+    snprintf(path, sizeof path, "%s/book.xlsx", kt_test_dir);
     int e;
     zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &e);
     assert_non_null(z);
@@ -80,21 +81,8 @@ static void through_the_registry(void **state)
     kt_plugins_free(p);
 }
 
-static int setup(void **state)
-{
-    snprintf(dir, sizeof dir, "/tmp/readxlsxXXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(through_the_registry)};
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, kt_test_dir_setup, kt_test_dir_teardown);
 }
