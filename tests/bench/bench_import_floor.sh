@@ -8,8 +8,8 @@
 #             has, set-based INSERT ... SELECT from the baseline's table in one transaction: the
 #             kt_record row, the person row with its indexes, a create history row and the
 #             full-text entry. No per-row statement, no rules, no matching, no duplicate keys.
-# Both are lower bounds of parts of what `kt import` does per row; their sum is a lower bound
-# of the whole.
+# Both are lower bounds of parts of what `kt import` does per row; their sum bounds an import
+# on one thread, and the larger of the two one that overlaps reading with writing.
 #   tests/bench/bench_import_floor.sh [KT_BINARY] [ROWS]
 set -euo pipefail
 KT=$(readlink -f "${1:-${KT_BIN:-$(dirname "$0")/../../build/core/kt}}")
