@@ -16,12 +16,8 @@ DEDUPE=
 [ "${3:-}" = "--no-dedupe" ] && DEDUPE=--no-dedupe
 KT=$(readlink -f "$KT")
 HERE=$(cd "$(dirname "$0")" && pwd)
-TMP=$(mktemp -d /tmp/kt-bench-import.XXXXXX)
-trap 'rm -rf "$TMP"' EXIT
-FILE=$TMP/persons.csv
-. "$HERE/persons_file.sh"
-persons_file "$ROWS" "$FILE"
-N=$(($(wc -l < "$FILE") - 1))
+. "$HERE/persons_setup.sh"
+persons_setup import "$ROWS"
 
 "$KT" init "$TMP/ws" --example pet-shop >/dev/null
 cd "$TMP/ws"

@@ -15,12 +15,8 @@ set -euo pipefail
 KT=$(readlink -f "${1:-${KT_BIN:-$(dirname "$0")/../../build/core/kt}}")
 ROWS=${2:-200000}
 HERE=$(cd "$(dirname "$0")" && pwd)
-TMP=$(mktemp -d /tmp/kt-bench-floor.XXXXXX)
-trap 'rm -rf "$TMP"' EXIT
-FILE=$TMP/persons.csv
-. "$HERE/persons_file.sh"
-persons_file "$ROWS" "$FILE"
-N=$(($(wc -l < "$FILE") - 1))
+. "$HERE/persons_setup.sh"
+persons_setup floor "$ROWS"
 timed() { # timed NAME CMD...: wall seconds of CMD into $TMP/NAME.time
   local name=$1
   shift

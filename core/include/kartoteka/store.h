@@ -21,8 +21,7 @@ typedef struct kt_store_opts {
 } kt_store_opts;
 
 /* Opens (and migrates) the database at path. *out is freed with kt_store_close. */
-kt_status kt_store_open(const char *path, const kt_store_opts *opts, kt_store **out,
-                        kt_error *err);
+kt_status kt_store_open(const char *path, const kt_store_opts *opts, kt_store **out, kt_error *err);
 void kt_store_close(kt_store *s); /* accepts NULL; rolls back an open transaction */
 
 /* The SQLite handle, borrowed for the store's life. */
@@ -31,6 +30,10 @@ sqlite3 *kt_store_db(kt_store *s);
 /* A prepared statement from the store's cache, reset and with bindings cleared; borrowed
  * until kt_store_close. The same SQL text returns the same statement: do not nest uses. */
 kt_status kt_store_prepare(kt_store *s, const char *sql, sqlite3_stmt **stmt, kt_error *err);
+/* The first column of the first row of sql, which takes no parameters (a count, a max(id));
+ * doing names the work in the error when it fails. */
+kt_status kt_store_int(kt_store *s, const char *sql, const char *doing, long long *out,
+                       kt_error *err);
 
 /* Transactions nest: the outermost is BEGIN IMMEDIATE (a writer waits for the lock up front
  * instead of failing half-way), inner ones are savepoints. Rollback undoes the innermost. */

@@ -45,6 +45,10 @@ kt_ext *kt_ws_ext(kt_ws *ws);
 kt_status kt_ws_attach(kt_ws *ws, const char *tag, void *ptr, void (*free_fn)(void *),
                        kt_error *err);
 void *kt_ws_attachment(const kt_ws *ws, const char *tag); /* borrowed, or NULL */
+/* The attachment tagged tag, made first when there is none: size zeroed bytes (kt_calloc) that
+ * free_fn releases, itself included. *out borrowed, as kt_ws_attachment's. */
+kt_status kt_ws_attachment_make(kt_ws *ws, const char *tag, size_t size, void (*free_fn)(void *),
+                                void **out, kt_error *err);
 
 /* Settings: workspace-wide values from kartoteka.lua's settings { ... } (country, timezone,
  * language, ...). Strings are copied; get returns borrowed text or NULL. */

@@ -80,8 +80,6 @@ kt_status dd_keys_set_state(kt_store *s, const kt_dedupe_rule *r, long long last
 kt_status dd_keys_drop(kt_store *s, kt_id id, kt_error *err);
 /* Lists a record's keys in kt_dupe_rec (its kt_dupe_key rows are the caller's). */
 kt_status dd_keys_put_record(kt_store *s, kt_id id, const uint64_t *k, int nk, kt_error *err);
-/* The newest kt_change row (0 when none). */
-kt_status dd_keys_top(kt_store *s, long long *top, kt_error *err);
 /* Calls fn for each record of the entity changed after kt_change row since, with its values and
  * keys (raw NULL and no keys when it is no longer active); both borrowed for the call. A record
  * changed again after another one's change comes again: fn must not mind.

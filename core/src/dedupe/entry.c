@@ -284,15 +284,9 @@ kt_status dd_entry_check(void *ud, kt_ws *ws, const kt_record *rec, kt_failures 
 
 kt_status kt_dedupe_install(kt_ws *ws, kt_error *err)
 {
-    if (!kt_ws_attachment(ws, CACHE_TAG)) {
-        cache *c = kt_calloc(1, sizeof *c);
-        if (!c) return kt_error_set(err, KT_NOMEM, "out of memory");
-        kt_status st = kt_ws_attach(ws, CACHE_TAG, c, cache_free, err);
-        if (st) {
-            kt_free(c);
-            return st;
-        }
-    }
+    void *c;
+    kt_status made = kt_ws_attachment_make(ws, CACHE_TAG, sizeof(cache), cache_free, &c, err);
+    if (made) return made;
     /* check every declared rule now, so a typo in kartoteka.lua shows at once */
     const kt_registry *reg = kt_ws_registry(ws);
     for (size_t i = 0; i < kt_registry_entity_count(reg); i++) {

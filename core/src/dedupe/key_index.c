@@ -10,6 +10,7 @@
 #include "kartoteka/alloc.h"
 #include "kartoteka/buf.h"
 #include "kartoteka/store.h"
+#include "query/history.h"
 
 static kt_status signature(const kt_dedupe_rule *r, kt_buf *b, kt_error *err)
 {
@@ -200,18 +201,6 @@ static kt_status store_keys(void *ud, kt_id id, const char *const *raw, const ui
     return st ? st : put_keys(s, id, k, nk, err);
 }
 
-kt_status dd_keys_top(kt_store *s, long long *top, kt_error *err)
-{
-    sqlite3_stmt *q;
-    *top = 0;
-    kt_status st = kt_store_prepare(s, "SELECT coalesce(max(id), 0) FROM kt_change", &q, err);
-    if (st) return st;
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) *top = sqlite3_column_int64(q, 0);
-    sqlite3_reset(q);
-    return rc == SQLITE_ROW ? KT_OK : kt_store_fail(s, err, "reading history");
-}
-
 kt_status dd_keys_state(kt_store *s, const kt_dedupe_rule *r, int *same_rule, long long *last,
                         kt_error *err)
 {
@@ -268,7 +257,7 @@ kt_status dd_keys_sync(kt_ws *ws, const kt_dedupe_rule *r, kt_error *err)
     long long last, top;
     int same_rule;
     kt_status st = dd_keys_state(s, r, &same_rule, &last, err);
-    if (!st) st = dd_keys_top(s, &top, err);
+    if (!st) st = kt_history_top(ws, &top, err);
     if (st || (same_rule && last == top)) return st;
     /* inside a save already (the on-entry check): its transaction covers this, and a savepoint
      * of our own would make SQLite flush the search index's pending data every time */

@@ -23,6 +23,7 @@
 #include "kartoteka/alloc.h"
 #include "kartoteka/buf.h"
 #include "kartoteka/store.h"
+#include "query/history.h"
 
 #define TAG "dedupe.overlay"
 /* Held keys past which they are written out between rows: some 15 MB however long the file
@@ -69,8 +70,8 @@ typedef struct part {
 
 struct dd_overlay {
     int depth;
-    size_t spill_at;
-    size_t held; /* keys and entries held after the last row */
+    size_t spill_at; /* 0: FLUSH_KEYS */
+    size_t held;     /* keys and entries held after the last row */
     part **parts;
     size_t n;
     /* Built (between rows) once the import has looked up enough for a scan of kt_dupe_key to
@@ -98,13 +99,9 @@ static kt_status filter_upkeep(dd_overlay *o, kt_store *s, kt_error *err)
 {
     if (!o->lookups) return KT_OK;
     if (o->recs < 0) {
-        sqlite3_stmt *q;
-        kt_status st = kt_store_prepare(s, "SELECT count(*) FROM kt_dupe_rec", &q, err);
+        kt_status st =
+            kt_store_int(s, "SELECT count(*) FROM kt_dupe_rec", "reading keys", &o->recs, err);
         if (st) return st;
-        int rc = sqlite3_step(q);
-        o->recs = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-        sqlite3_reset(q);
-        if (rc != SQLITE_ROW) return kt_store_fail(s, err, "reading keys");
     }
     dd_key_filter *f = &o->filter;
     if (!f->bits)
@@ -287,13 +284,8 @@ static kt_status rekey(void *ud, kt_id id, const char *const *raw, const uint64_
 
 static kt_status max_record(kt_store *s, kt_id *out, kt_error *err)
 {
-    sqlite3_stmt *q;
-    kt_status st = kt_store_prepare(s, "SELECT coalesce(max(id), 0) FROM kt_record", &q, err);
-    if (st) return st;
-    int rc = sqlite3_step(q);
-    *out = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-    sqlite3_reset(q);
-    return rc == SQLITE_ROW ? KT_OK : kt_store_fail(s, err, "reading records");
+    return kt_store_int(s, "SELECT coalesce(max(id), 0) FROM kt_record", "reading records", out,
+                        err);
 }
 
 /* Starts p (empty) from the stored keys' state. */
@@ -307,7 +299,7 @@ static kt_status init_part(dd_overlay *o, part *p, kt_ws *ws, kt_error *err)
         /* a new or changed rule: the stored keys are rebuilt, inside the row (and undone with
          * it, so the part goes too) */
         st = dd_keys_sync(ws, p->r, err);
-        if (!st) st = dd_keys_top(s, &last, err);
+        if (!st) st = kt_history_top(ws, &last, err);
         p->rebuilt_in_row = 1;
         filter_drop(o); /* it has none of the new keys */
     }
@@ -442,17 +434,10 @@ static kt_status write_all(dd_overlay *o, kt_store *s, kt_error *err)
 
 static kt_status overlay_of(kt_ws *ws, dd_overlay **out, kt_error *err)
 {
-    dd_overlay *o = *out = kt_ws_attachment(ws, TAG);
-    if (o) return KT_OK;
-    if (!(o = kt_calloc(1, sizeof *o))) return kt_error_set(err, KT_NOMEM, "out of memory");
-    o->spill_at = FLUSH_KEYS;
-    kt_status st = kt_ws_attach(ws, TAG, o, overlay_free, err);
-    if (st) {
-        kt_free(o);
-        return st;
-    }
+    void *o;
+    kt_status st = kt_ws_attachment_make(ws, TAG, sizeof(dd_overlay), overlay_free, &o, err);
     *out = o;
-    return KT_OK;
+    return st;
 }
 
 kt_status dd_overlay_begin(kt_ws *ws, kt_error *err)
@@ -470,7 +455,7 @@ kt_status dd_overlay_spill_at(kt_ws *ws, size_t keys, kt_error *err)
 {
     dd_overlay *o;
     kt_status st = overlay_of(ws, &o, err);
-    if (!st) o->spill_at = keys ? keys : FLUSH_KEYS;
+    if (!st) o->spill_at = keys;
     return st;
 }
 
@@ -513,7 +498,7 @@ kt_status dd_overlay_spill(kt_ws *ws, kt_error *err)
     dd_overlay *o = dd_overlay_active(ws);
     if (!o) return KT_OK;
     kt_status st = KT_OK;
-    if (o->held >= o->spill_at) {
+    if (o->held >= (o->spill_at ? o->spill_at : FLUSH_KEYS)) {
         o->held = 0;
         st = write_all(o, kt_ws_store(ws), err);
     }
@@ -545,7 +530,7 @@ kt_status dd_overlay_sync(dd_overlay *o, kt_ws *ws, const kt_dedupe_rule *r, kt_
     kt_store *s = kt_ws_store(ws);
     part *p = part_of(o, r);
     long long top;
-    kt_status st = dd_keys_top(s, &top, err);
+    kt_status st = kt_history_top(ws, &top, err);
     if (st) return st;
     o->lookups++;
     if (p && top < p->synced) { /* changes it took in were undone (a savepoint in a save) */

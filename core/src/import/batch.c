@@ -72,18 +72,6 @@ kt_status imp_batch_forget(kt_ws *ws, long long id, kt_error *err)
     return KT_OK;
 }
 
-kt_status imp_change_mark(kt_ws *ws, long long *mark, kt_error *err)
-{
-    kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *st;
-    kt_status rc = kt_store_prepare(s, "SELECT coalesce(max(id), 0) FROM kt_change", &st, err);
-    if (rc) return rc;
-    if (sqlite3_step(st) != SQLITE_ROW) return kt_store_fail(s, err, "reading history");
-    *mark = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return KT_OK;
-}
-
 /* A "running" batch whose process is gone was interrupted. */
 static int process_gone(const char *summary)
 {

@@ -109,8 +109,6 @@ kt_status imp_batch_start(kt_ws *ws, const char *source, long long *id, kt_error
 kt_status imp_batch_finish(kt_ws *ws, long long id, const char *status,
                            const kt_import_summary *sum, kt_error *err);
 kt_status imp_batch_forget(kt_ws *ws, long long id, kt_error *err);
-/* The kt_change id high-water mark: changes made after it have larger ids. */
-kt_status imp_change_mark(kt_ws *ws, long long *mark, kt_error *err);
 
 /* ---- progress.c ---- */
 /* Lines in the file (a fast count of line ends), for the ETA. 0 when unknown. */

@@ -103,7 +103,7 @@ static kt_status save_one(run_state *r, imp_out *o, int *fate, int *ok, kt_error
     rec->id = id;
     if (id && rec->n == 0) return KT_OK;
     long long before = 0, after = 0;
-    if (r->want_marks && (st = imp_change_mark(r->ws, &before, err))) return st;
+    if (r->want_marks && (st = kt_history_top(r->ws, &before, err))) return st;
     kt_save_opts so = r->save;
     /* create means create; and a new record's duplicate question is settled by the matcher */
     so.allow_duplicate = mode == KT_ON_MATCH_CREATE || r->no_dedupe || o->no_dedupe ||
@@ -118,7 +118,7 @@ static kt_status save_one(run_state *r, imp_out *o, int *fate, int *ok, kt_error
         return KT_OK;
     }
     if (st) return st;
-    if (r->want_marks && (st = imp_change_mark(r->ws, &after, err))) return st;
+    if (r->want_marks && (st = kt_history_top(r->ws, &after, err))) return st;
     if (!id)
         *fate = F_CREATED;
     else if (!r->want_marks || after > before)

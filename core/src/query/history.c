@@ -100,3 +100,9 @@ kt_status kt_history(kt_ws *ws, kt_id id, kt_change_cb cb, void *ud, kt_error *e
     kt_status rc = kt_ws_entity_of(ws, id, entity, sizeof entity, err);
     return rc ? rc : kt_history_range(ws, id, 0, 0, cb, ud, err);
 }
+
+kt_status kt_history_top(kt_ws *ws, long long *top, kt_error *err)
+{
+    return kt_store_int(kt_ws_store(ws), "SELECT coalesce(max(id), 0) FROM kt_change",
+                        "reading history", top, err);
+}

@@ -11,5 +11,7 @@
  * and batch. cb returning non-zero stops the reading. */
 kt_status kt_history_range(kt_ws *ws, kt_id id, long long after, long long upto, kt_change_cb cb,
                            void *ud, kt_error *err);
+/* The seq of the newest change of any record (0 when none): a mark to read or sync after. */
+kt_status kt_history_top(kt_ws *ws, long long *top, kt_error *err);
 
 #endif

@@ -53,26 +53,12 @@ static kt_status build(const kt_entity *e, char **out, kt_error *err)
     return KT_OK;
 }
 
-static kt_status the_cache(kt_ws *ws, cache **out, kt_error *err)
-{
-    *out = kt_ws_attachment(ws, TAG);
-    if (*out) return KT_OK;
-    cache *c = kt_calloc(1, sizeof *c);
-    if (!c) return kt_error_set(err, KT_NOMEM, "out of memory");
-    kt_status st = kt_ws_attach(ws, TAG, c, cache_free, err);
-    if (st) {
-        kt_free(c);
-        return st;
-    }
-    *out = c;
-    return KT_OK;
-}
-
 kt_status kt_insert_sql(kt_ws *ws, const kt_entity *e, const char **sql, kt_error *err)
 {
-    cache *c;
-    kt_status st = the_cache(ws, &c, err);
+    void *att;
+    kt_status st = kt_ws_attachment_make(ws, TAG, sizeof(cache), cache_free, &att, err);
     if (st) return st;
+    cache *c = att;
     entry *hit = NULL;
     for (size_t i = 0; i < c->n && !hit; i++)
         if (strcmp(c->items[i].entity, e->name) == 0) hit = &c->items[i];

@@ -218,6 +218,21 @@ kt_status kt_store_prepare(kt_store *s, const char *sql, sqlite3_stmt **stmt, kt
     return KT_OK;
 }
 
+kt_status kt_store_int(kt_store *s, const char *sql, const char *doing, long long *out,
+                       kt_error *err)
+{
+    sqlite3_stmt *q;
+    *out = 0;
+    kt_status st = kt_store_prepare(s, sql, &q, err);
+    if (st) return st;
+    if (sqlite3_step(q) == SQLITE_ROW)
+        *out = sqlite3_column_int64(q, 0);
+    else
+        st = kt_store_fail(s, err, doing);
+    sqlite3_reset(q); /* off its row: a statement left there holds a read transaction open */
+    return st;
+}
+
 kt_status kt_store_begin_lazy(kt_store *s, kt_error *err)
 {
     if (s->depth > 0) return kt_store_begin(s, err);

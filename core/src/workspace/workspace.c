@@ -104,6 +104,20 @@ void *kt_ws_attachment(const kt_ws *ws, const char *tag)
     return NULL;
 }
 
+kt_status kt_ws_attachment_make(kt_ws *ws, const char *tag, size_t size, void (*free_fn)(void *),
+                                void **out, kt_error *err)
+{
+    if ((*out = kt_ws_attachment(ws, tag))) return KT_OK;
+    void *p = kt_calloc(1, size);
+    if (!p) return kt_error_set(err, KT_NOMEM, "out of memory");
+    kt_status st = kt_ws_attach(ws, tag, p, free_fn, err);
+    if (st)
+        kt_free(p);
+    else
+        *out = p;
+    return st;
+}
+
 kt_status kt_ws_set_setting(kt_ws *ws, const char *key, const char *value, kt_error *err)
 {
     char *v = value ? kt_strdup(value) : NULL;
