@@ -1,16 +1,14 @@
-/* kt export ENTITY [--where f=v]... --format csv|json|ndjson|vcf [--out FILE] [--raw]. */
-#include <errno.h>
-#include <fcntl.h>
-#include <sys/stat.h>
+/* kt export ENTITY [--where f=v]... --format csv|json|ndjson|vcf [--out FILE [--force]] [--raw]. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "kartoteka/export.h"
+#include "kartoteka/output.h"
 
 #define EXPORT_USAGE                                                                               \
     "usage: kt export ENTITY [--where name=value]... [--archived] --format csv|json|ndjson|vcf\n"  \
-    "                 [--out FILE] [--raw]"
+    "                 [--out FILE [--force]] [--raw]"
 
 int cmd_export(kt_cli *cli, int argc, char **argv)
 {
@@ -19,10 +17,11 @@ int cmd_export(kt_cli *cli, int argc, char **argv)
     const char *w;
     kt_error err;
     int rc = 0;
-    FILE *out = NULL;
+    kt_output *out = NULL;
     const char *format = cli_take_option(&argc, argv, "--format");
     const char *path = cli_take_option(&argc, argv, "--out");
     int raw = cli_take_flag(&argc, argv, "--raw");
+    int force = cli_take_flag(&argc, argv, "--force");
     int archived = cli_take_flag(&argc, argv, "--archived");
     while ((w = cli_take_option(&argc, argv, "--where")) && nf < 64) {
         if (kt_filter_parse(w, &filters[nf], &err)) {
@@ -37,27 +36,18 @@ int cmd_export(kt_cli *cli, int argc, char **argv)
         goto done;
     }
     if ((rc = cli_open(cli))) goto done;
-    if (path) {
-        /* personal data: readable by the owner only */
-        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-        /* an existing file keeps its mode through open(): tighten it too */
-        if (fd >= 0 && fchmod(fd, 0600) != 0) {
-            close(fd);
-            fd = -1;
-        }
-        if (fd < 0 || !(out = fdopen(fd, "wb"))) {
-            fprintf(stderr, "kt: cannot create %s: %s\n", path, strerror(errno));
-            if (fd >= 0) close(fd);
-            rc = EX_CANTCREAT_;
-            goto done;
-        }
+    if (path && kt_output_open(cli->ws, path, force ? KT_OUTPUT_REPLACE : 0, &out, &err)) {
+        rc = cli_fail(&err);
+        goto done;
     }
     kt_list_opts lo = {filters, nf, archived, 0, 0};
     kt_export_opts o = {(kt_export_format)fmt, raw, &lo};
     long n = 0;
-    kt_status st = kt_export(cli->ws, argv[1], &o, out ? out : stdout, &n, &err);
-    if (out && fclose(out) != 0 && !st) st = kt_error_set(&err, KT_IO, "writing %s", path);
-    out = NULL;
+    kt_status st = kt_export(cli->ws, argv[1], &o, out ? kt_output_file(out) : stdout, &n, &err);
+    if (out && !st)
+        st = kt_output_commit(out, &err);
+    else
+        kt_output_abort(out);
     if (st)
         rc = cli_fail(&err);
     else if (path)

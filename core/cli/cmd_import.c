@@ -9,7 +9,7 @@
 #include "kartoteka/import.h"
 
 #define IMPORT_USAGE                                                                               \
-    "usage: kt import FILE [--script S.lua] [--dry-run] [--diff] [--rejects OUT.csv]\n"            \
+    "usage: kt import FILE [--script S.lua] [--dry-run] [--diff] [--rejects OUT.csv [--force]]\n"  \
     "                 [--on-match update|skip|merge|create] [--no-dedupe] [--format F] [--entity " \
     "E]\n"                                                                                         \
     "                 [--json]\n"                                                                  \
@@ -75,6 +75,7 @@ static int import_file(kt_cli *cli, int argc, char **argv)
     const char *script = cli_take_option(&argc, argv, "--script");
     const char *mode = cli_take_option(&argc, argv, "--on-match");
     o.rejects = cli_take_option(&argc, argv, "--rejects");
+    o.rejects_replace = cli_take_flag(&argc, argv, "--force");
     o.format = cli_take_option(&argc, argv, "--format");
     o.entity = cli_take_option(&argc, argv, "--entity");
     o.dry_run = cli_take_flag(&argc, argv, "--dry-run");

@@ -1,13 +1,12 @@
 /* kt report: list the reports, run one and print it as a table, CSV, JSON or SVG. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "kartoteka/alloc.h"
+#include "kartoteka/output.h"
 #include "kartoteka/report.h"
 
 #define MAX_PARAMS 32
@@ -68,34 +67,12 @@ static int terminal_width(void)
     return c && atoi(c) > 0 ? atoi(c) : 80;
 }
 
-/* Report files hold personal data: only their owner reads them. */
-static int write_file(const char *path, const kt_buf *b)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        fprintf(stderr, "kt: cannot create %s: %s\n", path, strerror(errno));
-        return EX_CANTCREAT_;
-    }
-    int rc = fchmod(fd, 0600) == 0 ? 0 : EX_IOERR_;
-    size_t done = 0;
-    while (!rc && done < b->len) {
-        ssize_t w = write(fd, b->data + done, b->len - done);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0)
-            rc = EX_IOERR_;
-        else
-            done += (size_t)w;
-    }
-    if (close(fd) != 0) rc = EX_IOERR_;
-    if (rc) fprintf(stderr, "kt: writing %s: %s\n", path, strerror(errno));
-    return rc;
-}
-
 static int report_run(kt_cli *cli, int argc, char **argv)
 {
     const char *format = cli_take_option(&argc, argv, "--format");
     const char *outpath = cli_take_option(&argc, argv, "--out");
     int raw = cli_take_flag(&argc, argv, "--raw");
+    int force = cli_take_flag(&argc, argv, "--force");
     kt_report_format fmt;
     if (parse_format(format, format ? NULL : outpath, &fmt))
         return cli_usage("--format is table, csv, json or svg, not '%s'", format ? format : "");
@@ -105,7 +82,7 @@ static int report_run(kt_cli *cli, int argc, char **argv)
         if (strncmp(argv[i], "--", 2) != 0 || !argv[i][2] || np == MAX_PARAMS)
             return cli_usage(
                 "usage: kt report NAME [--param value]... [--format table|csv|json|svg] "
-                "[--out FILE] [--raw]; '%s' is not a --param",
+                "[--out FILE [--force]] [--raw]; '%s' is not a --param",
                 argv[i]);
         char *eq = strchr(argv[i], '=');
         if (eq) {
@@ -127,18 +104,27 @@ static int report_run(kt_cli *cli, int argc, char **argv)
     char *path = NULL;
     kt_report *r = NULL;
     kt_buf b = KT_BUF_INIT;
-    kt_status st = kt_report_find(cli->ws, dirs, ndirs, argv[1], &path, &err);
+    kt_output *out = NULL;
+    /* the target is checked before the report runs: a refusal costs nothing */
+    kt_status st = outpath
+                       ? kt_output_open(cli->ws, outpath, force ? KT_OUTPUT_REPLACE : 0, &out, &err)
+                       : KT_OK;
+    if (!st) st = kt_report_find(cli->ws, dirs, ndirs, argv[1], &path, &err);
     if (!st) st = kt_report_run(cli->ws, argv[1], path, params, np, &r, &err);
     fflush(stdout);
     kt_report_render_opts o = {outpath ? 0 : terminal_width(), raw};
     if (!st) st = kt_report_render(r, fmt, &o, &b, &err);
-    if (st) {
-        rc = cli_fail(&err);
-    } else if (outpath) {
-        rc = write_file(outpath, &b);
-    } else if (b.len && fwrite(b.data, 1, b.len, stdout) != b.len) {
-        rc = EX_IOERR_;
+    if (!st && out && b.len && fwrite(b.data, 1, b.len, kt_output_file(out)) != b.len)
+        st = kt_error_set(&err, KT_IO, "writing %s: %s", outpath, strerror(errno));
+    if (!st && out) {
+        st = kt_output_commit(out, &err); /* written whole or not at all */
+        out = NULL;
     }
+    kt_output_abort(out);
+    if (st)
+        rc = cli_fail(&err);
+    else if (!outpath && b.len && fwrite(b.data, 1, b.len, stdout) != b.len)
+        rc = EX_IOERR_;
     kt_buf_free(&b);
     kt_report_free(r);
     kt_free(path);
@@ -149,7 +135,7 @@ int cmd_report(kt_cli *cli, int argc, char **argv)
 {
     if (argc < 2)
         return cli_usage("usage: kt report list [--json] | kt report NAME [--param value]... "
-                         "[--format table|csv|json|svg] [--out FILE] [--raw]");
+                         "[--format table|csv|json|svg] [--out FILE [--force]] [--raw]");
     if (strcmp(argv[1], "list") == 0) {
         if (argc > 2) return cli_usage("usage: kt report list [--json]");
         int rc = cli_open(cli);

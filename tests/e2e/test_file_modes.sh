@@ -44,7 +44,7 @@ for fmt in csv json ndjson vcf; do
 done
 touch old.csv
 chmod 644 old.csv
-expect 0 export person --format csv --out old.csv
+expect 0 export person --format csv --out old.csv --force
 equals "$(mode old.csv)" 600 "kt export --out over an existing 0644 file leaves it 0600"
 contains "$(cat old.csv)" "Ola" "the export was written"
 
@@ -56,7 +56,7 @@ if [ -n "$REPORT" ]; then
   equals "$(mode rep.csv)" 600 "kt report $REPORT --out: a new file is 0600"
   touch old.svg
   chmod 666 old.svg
-  expect 0 report "$REPORT" --format svg --out old.svg
+  expect 0 report "$REPORT" --format svg --out old.svg --force
   equals "$(mode old.svg)" 600 "kt report --out over an existing 0666 file leaves it 0600"
 else
   fail "kt report list names no report to write with --out: $OUT $ERR"

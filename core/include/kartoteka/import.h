@@ -96,7 +96,7 @@ typedef struct kt_import_opts {
     const char *format; /* overrides the script's read.format; NULL = script / detect */
     kt_on_match on_match;
     int dry_run;            /* do everything, then roll back */
-    const char *rejects;    /* path of the rejects CSV (created 0600), or NULL */
+    const char *rejects;    /* path of the rejects CSV (kartoteka/output.h), or NULL */
     kt_import_diff_fn diff; /* may be NULL */
     void *diff_ud;
     kt_import_progress_fn progress; /* may be NULL */
@@ -105,6 +105,7 @@ typedef struct kt_import_opts {
     int no_dedupe;      /* match by the script's keys only: no duplicate detection
                            (neither as the matcher's fallback nor the write door's
                            on-entry check); the script may say dedupe = false too */
+    int rejects_replace; /* an existing rejects file may be replaced (kt import --force) */
 } kt_import_opts;
 
 /* Imports path. On KT_OK *sum holds the counts (they add up to sum->rows). A malformed file, a

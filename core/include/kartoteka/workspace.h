@@ -18,6 +18,8 @@ typedef struct kt_ws kt_ws;
 
 #define KT_WS_CONFIG "kartoteka.lua"
 #define KT_WS_DATABASE "kartoteka.db"
+/* Beside the database: the locks of single-runner work (kt_ws_lock). */
+#define KT_WS_LOCKFILE "kartoteka.db.lock"
 
 /* Finds the workspace holding `start` (a folder): start itself or the nearest parent with a
  * kartoteka.lua or kartoteka.db. *dir is allocated (caller frees with kt_free). */

@@ -98,11 +98,17 @@ kt_status imp_lookup(imp_matcher *m, const char *entity, const char *field, cons
 
 /* ---- rejects.c: the rejects CSV ---- */
 typedef struct imp_rejects imp_rejects;
-kt_status imp_rejects_open(const char *path, imp_rejects **out, kt_error *err);
+/* Through the output writer (kartoteka/output.h): nothing appears at path before close. */
+kt_status imp_rejects_open(kt_ws *ws, const char *path, int replace, imp_rejects **out,
+                           kt_error *err);
 /* Writes the header (line, row, reasons, then the source's header) before the first row. */
 kt_status imp_rejects_write(imp_rejects *r, const char *const *header, size_t nheader,
                             const kt_read_row *row, const char *reasons, kt_error *err);
-kt_status imp_rejects_close(imp_rejects *r, kt_error *err); /* accepts NULL */
+/* Everything written so far on disk (in the temporary file): run before the import commits, so
+ * an import whose rejects cannot be written commits nothing. Accepts NULL. */
+kt_status imp_rejects_sync(imp_rejects *r, kt_error *err);
+/* keep: put the file in place; else it is dropped and path left as it was. Accepts NULL. */
+kt_status imp_rejects_close(imp_rejects *r, int keep, kt_error *err);
 
 /* ---- batch.c: the kt_batch row ---- */
 kt_status imp_batch_start(kt_ws *ws, const char *source, long long *id, kt_error *err);

@@ -3,35 +3,36 @@
  * original cells exactly as read (not neutralised: the file is meant to be fixed and imported
  * again). Created 0600: it holds personal data. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "import/import_int.h"
 #include "kartoteka/alloc.h"
 #include "kartoteka/buf.h"
 #include "kartoteka/csv_write.h"
+#include "kartoteka/output.h"
 
 struct imp_rejects {
-    FILE *f;
+    kt_output *out;
     char *path;
     int header_done;
     kt_buf buf;
 };
 
-kt_status imp_rejects_open(const char *path, imp_rejects **out, kt_error *err)
+kt_status imp_rejects_open(kt_ws *ws, const char *path, int replace, imp_rejects **out,
+                           kt_error *err)
 {
     *out = NULL;
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) return kt_error_set(err, KT_IO, "cannot create %s: %s", path, strerror(errno));
     imp_rejects *r = kt_calloc(1, sizeof *r);
-    if (r) r->path = kt_strdup(path);
-    if (!r || !r->path || !(r->f = fdopen(fd, "wb"))) {
-        close(fd);
-        if (r) kt_free(r->path);
+    if (!r || !(r->path = kt_strdup(path))) {
         kt_free(r);
         return kt_error_set(err, KT_NOMEM, "out of memory");
+    }
+    kt_status st = kt_output_open(ws, path, replace ? KT_OUTPUT_REPLACE : 0, &r->out, err);
+    if (st) {
+        kt_free(r->path);
+        kt_free(r);
+        return st;
     }
     *out = r;
     return KT_OK;
@@ -39,7 +40,7 @@ kt_status imp_rejects_open(const char *path, imp_rejects **out, kt_error *err)
 
 static kt_status flush(imp_rejects *r, kt_error *err)
 {
-    if (fwrite(r->buf.data, 1, r->buf.len, r->f) != r->buf.len)
+    if (fwrite(r->buf.data, 1, r->buf.len, kt_output_file(r->out)) != r->buf.len)
         return kt_error_set(err, KT_IO, "writing %s: %s", r->path, strerror(errno));
     kt_buf_reset(&r->buf);
     return KT_OK;
@@ -68,12 +69,19 @@ kt_status imp_rejects_write(imp_rejects *r, const char *const *header, size_t nh
     return st ? st : flush(r, err);
 }
 
-kt_status imp_rejects_close(imp_rejects *r, kt_error *err)
+kt_status imp_rejects_sync(imp_rejects *r, kt_error *err)
+{
+    return r ? kt_output_sync(r->out, err) : KT_OK;
+}
+
+kt_status imp_rejects_close(imp_rejects *r, int keep, kt_error *err)
 {
     if (!r) return KT_OK;
     kt_status st = KT_OK;
-    if (fclose(r->f) != 0)
-        st = kt_error_set(err, KT_IO, "writing %s: %s", r->path, strerror(errno));
+    if (keep)
+        st = kt_output_commit(r->out, err);
+    else
+        kt_output_abort(r->out);
     kt_buf_free(&r->buf);
     kt_free(r->path);
     kt_free(r);

@@ -332,7 +332,8 @@ kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
     if (!st)
         st = kt_reader_open(kt_ws_ext(ws), path, r.o->format ? r.o->format : r.scr.format,
                             &r.scr.read, &r.rd, err);
-    if (!st && r.o->rejects) st = imp_rejects_open(r.o->rejects, &r.rej, err);
+    if (!st && r.o->rejects)
+        st = imp_rejects_open(ws, r.o->rejects, r.o->rejects_replace, &r.rej, err);
     if (!st && !r.o->dry_run) st = imp_batch_start(ws, source, &sum->batch, err);
     r.save.batch = sum->batch;
     if (!st) tune(s, 1);
@@ -344,6 +345,9 @@ kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
     if (!st && overlay && !r.o->dry_run) st = dd_overlay_flush(ws, err);
     if (overlay) dd_overlay_end(ws);
     if (!st && sum->batch) st = imp_batch_finish(ws, sum->batch, "done", sum, err);
+    /* the rejects are on disk before the commit: an import that cannot write them commits
+     * nothing, instead of committing and then failing */
+    if (!st) st = imp_rejects_sync(r.rej, err);
     if (outer) {
         if (st || r.o->dry_run || (st = kt_store_commit(s, err))) kt_store_rollback(s);
     }
@@ -354,9 +358,11 @@ kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
         sum->batch = 0;
     }
     kt_error e3;
-    kt_status cst = imp_rejects_close(r.rej, st ? &e3 : err);
+    kt_status cst = imp_rejects_close(r.rej, !st, st ? &e3 : err);
+    if (!st && cst && sum->batch) /* only the rename is left to fail: rare, and said plainly */
+        kt_error_prefix(err, "batch %lld was imported, but its rejects were not saved: ",
+                        sum->batch);
     if (!st) st = cst;
-    if (st && r.o->rejects && r.rej) unlink(r.o->rejects);
     kt_reader_close(r.rd);
     imp_script_free(&r.scr);
     imp_matcher_free(r.m);
