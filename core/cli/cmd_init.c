@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "kartoteka/output.h"
 
 /* Editors with lua-language-server complete kt. and the declarations from the shipped types. */
 static void write_luarc(const char *dir)
@@ -22,11 +23,13 @@ static void write_luarc(const char *dir)
     cJSON_AddItemToObject(o, "diagnostics.globals", globals);
     char *text = cJSON_Print(o);
     cJSON_Delete(o);
-    FILE *f = text ? fopen(path, "w") : NULL;
-    if (f) {
-        fputs(text, f);
-        fputc('\n', f);
-        fclose(f);
+    kt_output *out = NULL;
+    kt_error err;
+    /* a convenience: when it cannot be written the workspace works all the same */
+    if (text && !kt_output_open(NULL, path, 0, &out, &err)) {
+        fputs(text, kt_output_file(out));
+        fputc('\n', kt_output_file(out));
+        if (kt_output_commit(out, &err)) fprintf(stderr, "kt: warning: %s\n", err.message);
     }
     cJSON_free(text);
 }

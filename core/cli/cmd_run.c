@@ -2,6 +2,7 @@
  * workspace's Lua tests, each on a fresh copy of its schema). */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,16 +54,39 @@ static int lua_file(const struct dirent *e)
     return e->d_name[0] != '.' && n > 4 && strcmp(e->d_name + n - 4, ".lua") == 0;
 }
 
-/* Copies the workspace's text files (configuration and scripts, never the database) so each
- * test starts from the schema alone. */
+/* Each test starts from the workspace's configuration and scripts alone (never its data), in
+ * a folder of its own. Copied in C: the folder's name is the user's and never meets a shell. */
 static int copy_workspace(const char *from, const char *to)
 {
-    char cmd[3 * PATH_MAX];
-    snprintf(cmd, sizeof cmd,
-             "cd '%s' && find . -path ./tests -prune -o \\( -name '*.db*' -prune \\) -o -type f -print0 "
-             "| xargs -0 -r cp --parents -t '%s' 2>/dev/null; mkdir -p '%s/tests'",
-             from, to, to);
-    return system(cmd);
+    kt_error err;
+    kt_error_clear(&err);
+    char tests[PATH_MAX + 8];
+    snprintf(tests, sizeof tests, "%s/tests", to);
+    if (kt_ws_copy_files(from, to, "tests", &err) || mkdir(tests, 0700) != 0) {
+        fprintf(stderr, "kt: copying the workspace for a test: %s\n",
+                err.code ? err.message : strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* Removes a test's folder and everything in it; links are removed, never followed. */
+static int remove_tree(int parent, const char *name)
+{
+    int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    int rc = 0;
+    if (!d) {
+        if (fd >= 0) close(fd);
+        return unlinkat(parent, name, 0);
+    }
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+            remove_tree(dirfd(d), e->d_name) != 0)
+            rc = -1;
+    closedir(d);
+    return unlinkat(parent, name, AT_REMOVEDIR) != 0 ? -1 : rc;
 }
 
 static int run_test(kt_cli *cli, const char *wsdir, const char *file)
@@ -70,7 +94,11 @@ static int run_test(kt_cli *cli, const char *wsdir, const char *file)
     char tmp[] = "/tmp/kt-test-XXXXXX", abs[PATH_MAX];
     if (!mkdtemp(tmp)) return EX_CANTCREAT_;
     if (!realpath(file, abs)) snprintf(abs, sizeof abs, "%s", file);
-    copy_workspace(wsdir, tmp);
+    if (copy_workspace(wsdir, tmp) != 0) {
+        remove_tree(AT_FDCWD, tmp);
+        printf("FAIL %s\n", file);
+        return 1;
+    }
     /* each test in its own process: a test that crashes the host cannot take the others down */
     fflush(stdout);
     pid_t pid = fork();
@@ -94,9 +122,7 @@ static int run_test(kt_cli *cli, const char *wsdir, const char *file)
     }
     int status = 1;
     if (pid > 0) waitpid(pid, &status, 0);
-    char cmd[PATH_MAX + 16];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-    if (system(cmd) != 0) fprintf(stderr, "kt: could not remove %s\n", tmp);
+    if (remove_tree(AT_FDCWD, tmp) != 0) fprintf(stderr, "kt: could not remove %s\n", tmp);
     int ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
     printf("%s %s\n", ok ? "ok  " : "FAIL", file);
     return ok ? 0 : 1;
@@ -109,7 +135,8 @@ int cmd_test(kt_cli *cli, int argc, char **argv)
     if (kt_ws_find(cli->dir ? cli->dir : ".", &wsdir, &err)) return cli_fail(&err);
     int failed = 0, total = 0;
     if (argc > 1) {
-        for (int i = 1; i < argc; i++, total++) failed += run_test(cli, wsdir, argv[i]);
+        for (int i = 1; i < argc; i++, total++)
+            failed += run_test(cli, wsdir, argv[i]);
     } else {
         char dir[PATH_MAX];
         snprintf(dir, sizeof dir, "%s/tests", wsdir);

@@ -30,6 +30,12 @@ kt_status kt_ws_find(const char *start, char **dir, kt_error *err);
  * dir already holds a workspace. */
 kt_status kt_ws_create(const char *dir, const char *example_dir, kt_error *err);
 
+/* Copies a workspace's files (configuration, scripts, data files) from the folder `from` into
+ * the existing folder `to`, as kt_ws_create copies an example: regular files and folders only,
+ * never a database, its -wal/-shm/-journal or lock file (any name with ".db"), never a dot
+ * file. skip (may be NULL) names one entry of `from` itself left out. */
+kt_status kt_ws_copy_files(const char *from, const char *to, const char *skip, kt_error *err);
+
 /* Opens the workspace in dir: the database (migrated) and the registry it holds. Built-in
  * types and readers are registered; configuration (kartoteka.lua) is applied by the script
  * layer (kt_config_apply). *out is closed with kt_ws_close. */

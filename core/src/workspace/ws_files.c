@@ -89,8 +89,9 @@ static kt_status copy_file(const char *from, const char *to, mode_t mode, kt_err
     return st;
 }
 
-/* Copies a folder tree; skips databases so an example never brings someone else's data. */
-static kt_status copy_tree(const char *from, const char *to, kt_error *err)
+/* Copies a folder tree: regular files and folders only (a link could lead anywhere, a loop
+ * forever), never a database, its companions or its lock (*.db*), never a dot file. */
+static kt_status copy_tree(const char *from, const char *to, const char *skip, kt_error *err)
 {
     DIR *d = opendir(from);
     if (!d) return kt_error_set(err, KT_NOTFOUND, "cannot read %s: %s", from, strerror(errno));
@@ -98,28 +99,31 @@ static kt_status copy_tree(const char *from, const char *to, kt_error *err)
     struct dirent *e;
     char src[PATH_MAX], dst[PATH_MAX];
     while (!st && (e = readdir(d))) {
-        if (e->d_name[0] == '.') continue;
-        size_t len = strlen(e->d_name);
-        if ((len > 3 && !strcmp(e->d_name + len - 3, ".db")) || strstr(e->d_name, ".db-"))
-            continue;
+        if (e->d_name[0] == '.' || strstr(e->d_name, ".db")) continue;
+        if (skip && !strcmp(e->d_name, skip)) continue;
         if ((size_t)snprintf(src, sizeof src, "%s/%s", from, e->d_name) >= sizeof src ||
             (size_t)snprintf(dst, sizeof dst, "%s/%s", to, e->d_name) >= sizeof dst) {
             st = kt_error_set(err, KT_IO, "path too long under %s", from);
             break;
         }
         struct stat sb;
-        if (stat(src, &sb) != 0) continue;
+        if (lstat(src, &sb) != 0) continue;
         if (S_ISDIR(sb.st_mode)) {
             if (mkdir(dst, 0700) != 0 && errno != EEXIST)
                 st = kt_error_set(err, KT_IO, "cannot create %s: %s", dst, strerror(errno));
             else
-                st = copy_tree(src, dst, err);
+                st = copy_tree(src, dst, NULL, err);
         } else if (S_ISREG(sb.st_mode)) {
             st = copy_file(src, dst, 0600, err);
         }
     }
     closedir(d);
     return st;
+}
+
+kt_status kt_ws_copy_files(const char *from, const char *to, const char *skip, kt_error *err)
+{
+    return copy_tree(from, to, skip, err);
 }
 
 static const char *starter_config(void)
@@ -143,7 +147,7 @@ kt_status kt_ws_create(const char *dir, const char *example_dir, kt_error *err)
         if (!has_file(example_dir, KT_WS_CONFIG))
             return kt_error_set(err, KT_NOTFOUND, "%s is not an example workspace (no %s)",
                                 example_dir, KT_WS_CONFIG);
-        st = copy_tree(example_dir, dir, err);
+        st = copy_tree(example_dir, dir, NULL, err);
     } else {
         st = write_file(cfg, starter_config(), 0600, err);
         static const char *const subdirs[] = {"imports", "campaigns", "reports", "plugins",
