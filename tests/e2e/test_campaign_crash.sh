@@ -7,6 +7,10 @@
 # test counts those repeats (at most one per kill).
 #   KT_CRASH_KILLS=1000 bash tests/e2e/test_campaign_crash.sh     (CI runs 25)
 #   KT_CRASH_CLIENTS=300 (default 120), KT_CRASH_SLOW_MS=2 (pause per record and per message)
+# Then the same killed the way a cron wrapper is, with `timeout -s KILL` (the wrapper and kt both
+# die; kt, orphaned, stays a zombie where init does not reap, as in Docker without --init), and
+# re-run at once: the lock died with its process, so the re-run is never refused as busy.
+#   KT_CRASH_TIMEOUT_KILLS=10 (default)
 source "$(dirname "$0")/lib.sh"
 # gen N: N generated clients (a generous script budget: sanitizer builds are slow)
 gen() {
@@ -16,6 +20,7 @@ gen() {
 KILLS=${KT_CRASH_KILLS:-25}
 CLIENTS=${KT_CRASH_CLIENTS:-120}
 SLOW=${KT_CRASH_SLOW_MS:-2}
+TKILLS=${KT_CRASH_TIMEOUT_KILLS:-10}
 
 new_ws crash --example pet-shop
 cat >>kartoteka.lua <<'LUA'
@@ -60,6 +65,22 @@ for k in $(seq 1 "$KILLS"); do
   # the re-run completes the day (and delivers what is pending)
   "$KT" due --now "$now" >/dev/null 2>"$TMP/rerun.err" || { fail "re-run after kill $k: $(cat "$TMP/rerun.err")"; }
 done
+
+# killed by timeout -s KILL, re-run at once
+zombies=0
+for k in $(seq 1 "$TKILLS"); do
+  now="$(day_of $((KILLS + k + 1)))T09:00"
+  delay=$(( RANDOM % (SPAN_MS + 1) ))
+  KT_TEST_SLOW_SEND=$SLOW timeout -s KILL "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))" \
+    sh -c '"$1" due --now "$2" >/dev/null 2>&1 & echo $! >"$3"; wait' sh "$KT" "$now" "$TMP/ktpid" \
+    2>/dev/null || true
+  [ "$(ps -o stat= -p "$(cat "$TMP/ktpid")" 2>/dev/null | cut -c1)" = Z ] && zombies=$((zombies + 1))
+  rc=0
+  "$KT" due --now "$now" >/dev/null 2>"$TMP/rerun.err" || rc=$?
+  [ "$rc" -eq 0 ] || fail "re-run at once after timeout kill $k exited $rc: $(cat "$TMP/rerun.err")"
+done
+echo "timeout -s KILL: $TKILLS kills, $zombies left a zombie kt behind"
+KILLS=$((KILLS + TKILLS))
 
 # every day: one message per record of the audience, and no (campaign, record, key) twice
 per_key=$(sqlite3 kartoteka.db "SELECT count(*) FROM (SELECT campaign, record, key FROM kt_outbox

@@ -1,7 +1,8 @@
 /* Campaign runs through the API: the dry run writes nothing, a run acts once per record and a
  * second run repeats nothing, opted-out records are skipped, locks held by a live process make
- * a run wait its turn while a dead process's lock is taken over, and an allocation failure at
- * any point leaves every record either fully acted (ledger row + message + task) or not at all. */
+ * a run wait its turn while a dead (even unreaped) process's lock is free, and an allocation
+ * failure at any point leaves every record either fully acted (ledger row + message + task) or not
+ * at all. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,12 +12,16 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "kartoteka/alloc.h"
 #include "kartoteka/campaign.h"
 #include "kartoteka/config.h"
 #include "kartoteka/save.h"
 #include "kartoteka/store.h"
+#include "campaign/campaign_int.h"
 
 typedef struct fixture {
     char dir[64];
@@ -127,25 +132,57 @@ static void test_dry_run_then_once(void **state)
     assert_int_equal(kt_campaign_run(f->ws, "nope", &real, &res, &err), KT_NOTFOUND);
 }
 
+/* Another process takes the campaign's lock and then dies without releasing it, and its parent
+ * does not reap it: a zombie, which kill(pid, 0) calls alive. The kernel released its lock. */
 static void test_locks(void **state)
 {
     fixture *f = *state;
     kt_error err;
-    sqlite3 *db = kt_store_db(kt_ws_store(f->ws));
-    /* process 1 always exists: a live holder */
-    sqlite3_exec(db, "INSERT INTO kt_campaign_lock VALUES ('campaign:hello', 1, 'x')", NULL, NULL,
-                 NULL);
+    int go[2], ready[2];
+    assert_int_equal(pipe(go), 0);
+    assert_int_equal(pipe(ready), 0);
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        kt_ws *ws = NULL;
+        char c = kt_ws_open(f->dir, &ws, &err) == KT_OK &&
+                         kt_lock_take(ws, "campaign:hello", &err) == KT_OK
+                     ? 'y'
+                     : 'n';
+        if (write(ready[1], &c, 1) != 1 || read(go[0], &c, 1) != 1) _exit(2);
+        _exit(0); /* killed, as far as the lock can tell: never released */
+    }
+    char c = 0;
+    assert_int_equal(read(ready[0], &c, 1), 1);
+    assert_int_equal(c, 'y');
     kt_campaign_run_opts real = {"2027-03-02", 0, 0, NULL, NULL};
     kt_campaign_result res;
     assert_int_equal(kt_campaign_run(f->ws, "hello", &real, &res, &err), KT_BUSY);
-    assert_non_null(strstr(err.message, "process 1"));
+    char holder[64];
+    snprintf(holder, sizeof holder, "process %ld", (long)child);
+    assert_non_null(strstr(err.message, holder));
     assert_int_equal(kt_campaign_due(f->ws, "2027-03-02T09:00", NULL, NULL, &err), KT_OK);
     assert_int_equal(count(f->ws, "SELECT count(*) FROM kt_campaign_ledger"), 0);
-    /* a holder that is gone: taken over */
-    sqlite3_exec(db, "UPDATE kt_campaign_lock SET pid = 2147483000", NULL, NULL, NULL);
+    /* the holder ends and is not reaped: its row remains, its lock does not */
+    assert_int_equal(write(go[1], "x", 1), 1);
+    for (int i = 0; i < 200 && kill(child, 0) == 0; i++) {
+        int held = 1;
+        kt_ws *probe = NULL;
+        assert_int_equal(kt_ws_open(f->dir, &probe, &err), KT_OK);
+        assert_int_equal(kt_ws_lock_held(probe, "campaign:hello", &held, &err), KT_OK);
+        kt_ws_close(probe);
+        if (!held) break;
+        usleep(10000);
+    }
+    assert_int_equal(kill(child, 0), 0); /* a zombie: "alive" */
+    assert_int_equal(count(f->ws, "SELECT count(*) FROM kt_campaign_lock"), 1);
     assert_int_equal(kt_campaign_run(f->ws, "hello", &real, &res, &err), KT_OK);
     assert_int_equal(res.acted, 3);
     assert_int_equal(count(f->ws, "SELECT count(*) FROM kt_campaign_lock"), 0);
+    int status;
+    assert_int_equal(waitpid(child, &status, 0), child);
+    assert_int_equal(WEXITSTATUS(status), 0);
+    close(go[0]), close(go[1]), close(ready[0]), close(ready[1]);
 }
 
 /* After any failure: every ledger row has its message and task, and nothing else exists. */

@@ -69,6 +69,15 @@ kt_status kt_ws_declare_entity(kt_ws *ws, const char *name, const char *label_js
                                const char *origin, kt_error *err);
 kt_status kt_ws_declare_field(kt_ws *ws, const kt_field_decl *decl, kt_error *err);
 
+/* Locks for work only one process may do at a time (a campaign's run, kt due, the outbox's
+ * delivery, an import's batch), held on the lock file beside the database (KT_WS_LOCKFILE) and
+ * released by the kernel when the process ends, however it ends. KT_BUSY when another process
+ * or another open workspace holds name; taking a lock this handle holds succeeds. */
+kt_status kt_ws_lock(kt_ws *ws, const char *name, kt_error *err);
+void kt_ws_unlock(kt_ws *ws, const char *name); /* a lock not held: nothing happens */
+/* *held = 1 when another process or open workspace holds name now. */
+kt_status kt_ws_lock_held(kt_ws *ws, const char *name, int *held, kt_error *err);
+
 /* Which entity does a record id belong to? Copies the name into out (size >= 64). */
 kt_status kt_ws_entity_of(kt_ws *ws, kt_id id, char *out, size_t size, kt_error *err);
 

@@ -72,7 +72,8 @@ kt_status kt_schedule_parse(const char *text, kt_schedule *s, kt_error *err);
 /* Minutes after midnight of the first run time on that day (a day number), or -1 when none. */
 int kt_schedule_time_on(const kt_schedule *s, long day);
 
-/* Locks (rows in kt_campaign_lock), each taken and released in its own transaction. */
+/* Locks: kt_ws_lock, released by the kernel with the process; the kt_campaign_lock row written
+ * in its own transaction only names the holder in the busy message. */
 kt_status kt_lock_take(kt_ws *ws, const char *name, kt_error *err);
 void kt_lock_release(kt_ws *ws, const char *name);
 

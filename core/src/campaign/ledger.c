@@ -1,9 +1,6 @@
-/* The ledger, the runs and the locks: the rows that make a campaign act exactly once. */
-#include <errno.h>
-#include <signal.h>
+/* The ledger, the runs and the locks: what makes a campaign act exactly once. */
 #include <stdio.h>
 #include <string.h>
-#include <sys/types.h>
 #include <unistd.h>
 
 #include "campaign/campaign_int.h"
@@ -16,50 +13,56 @@ static int step(kt_store *s, sqlite3_stmt *st, kt_error *err, const char *doing,
     return rc;
 }
 
-/* A process that no longer exists holds nothing. EPERM: it exists under another user. */
-static int alive(long long pid)
+/* Who holds a busy lock, for the message only: the row its holder wrote after taking it. */
+static kt_status busy(kt_store *s, const char *name, kt_error *err)
 {
-    return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+    sqlite3_stmt *q;
+    kt_status st;
+    if (kt_store_prepare(s, "SELECT pid, since FROM kt_campaign_lock WHERE name = ?1", &q, err) ==
+        KT_OK) {
+        sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) != (long long)getpid()) {
+            st = kt_error_set(err, KT_BUSY, "%s is held by process %lld since %s", name,
+                              sqlite3_column_int64(q, 0), (const char *)sqlite3_column_text(q, 1));
+            sqlite3_reset(q);
+            return st;
+        }
+        sqlite3_reset(q);
+    }
+    return kt_error_set(err, KT_BUSY, "%s is held by another process", name);
 }
 
+/* The lock itself is the workspace's (kt_ws_lock): the kernel releases it with its process. The
+ * kt_campaign_lock row only names the holder for a message. */
 kt_status kt_lock_take(kt_ws *ws, const char *name, kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
     sqlite3_stmt *q;
-    kt_status st = kt_store_begin(s, err);
+    kt_status st = kt_ws_lock(ws, name, err);
+    if (st == KT_BUSY) return busy(s, name, err);
     if (st) return st;
-    if ((st = kt_store_prepare(s, "SELECT pid, since FROM kt_campaign_lock WHERE name = ?1", &q,
-                               err)))
-        goto fail;
-    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-    int rc = step(s, q, err, "reading a lock", &st);
-    if (st) goto fail;
-    if (rc == SQLITE_ROW) {
-        long long pid = sqlite3_column_int64(q, 0);
-        if (pid != (long long)getpid() && alive(pid)) {
-            st = kt_error_set(err, KT_BUSY, "%s is held by process %lld since %s", name, pid,
-                              (const char *)sqlite3_column_text(q, 1));
-            sqlite3_reset(q);
-            goto fail;
-        }
-    }
-    sqlite3_reset(q);
     char now[32];
     kt_store_now(now);
+    if ((st = kt_store_begin(s, err))) goto fail;
     if ((st = kt_store_prepare(s,
                                "INSERT OR REPLACE INTO kt_campaign_lock(name, pid, since) "
                                "VALUES (?1, ?2, ?3)",
-                               &q, err)))
+                               &q, err))) {
+        kt_store_rollback(s);
         goto fail;
+    }
     sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 2, (long long)getpid());
     sqlite3_bind_text(q, 3, now, -1, SQLITE_STATIC);
     step(s, q, err, "taking a lock", &st);
     sqlite3_reset(q);
-    if (st) goto fail;
-    return kt_store_commit(s, err);
+    if (st || (st = kt_store_commit(s, err))) {
+        kt_store_rollback(s);
+        goto fail;
+    }
+    return KT_OK;
 fail:
-    kt_store_rollback(s);
+    kt_ws_unlock(ws, name);
     return st;
 }
 
@@ -68,12 +71,14 @@ void kt_lock_release(kt_ws *ws, const char *name)
     kt_store *s = kt_ws_store(ws);
     sqlite3_stmt *q;
     kt_error err;
-    if (kt_store_prepare(s, "DELETE FROM kt_campaign_lock WHERE name = ?1 AND pid = ?2", &q, &err))
-        return;
-    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 2, (long long)getpid());
-    sqlite3_step(q); /* autocommit; a lock left behind is taken over once we are gone */
-    sqlite3_reset(q);
+    if (!kt_store_prepare(s, "DELETE FROM kt_campaign_lock WHERE name = ?1 AND pid = ?2", &q,
+                          &err)) {
+        sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 2, (long long)getpid());
+        sqlite3_step(q); /* autocommit; a row left behind names nobody once the lock is free */
+        sqlite3_reset(q);
+    }
+    kt_ws_unlock(ws, name);
 }
 
 kt_status kt_run_start(kt_ws *ws, const char *campaign, const char *day, int scheduled,

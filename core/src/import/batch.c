@@ -1,10 +1,9 @@
 /* The kt_batch row of an import: written and committed before the first row (so a process that
  * dies leaves "running" behind, shown as interrupted once that process is gone), finished in
- * the import's own transaction, forgotten when the import changed nothing (a malformed file). */
-#include <errno.h>
-#include <signal.h>
+ * the import's own transaction, forgotten when the import changed nothing (a malformed file).
+ * The running import holds the batch's lock (kt_ws_lock) until it is over: the kernel releases
+ * it with the process, so a batch whose lock is free is not running, whatever its row says. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -34,7 +33,23 @@ kt_status imp_batch_start(kt_ws *ws, const char *source, long long *id, kt_error
             *id = sqlite3_last_insert_rowid(kt_store_db(s));
     }
     if (rc || (rc = kt_store_commit(s, err))) kt_store_rollback(s); /* a failed commit too */
+    if (!rc) {
+        char name[64];
+        snprintf(name, sizeof name, "import:%lld", *id);
+        rc = kt_ws_lock(ws, name, err); /* a new id: only a bug could find it taken */
+        if (rc) {
+            kt_error e2;
+            imp_batch_forget(ws, *id, &e2);
+        }
+    }
     return rc;
+}
+
+void imp_batch_release(kt_ws *ws, long long id)
+{
+    char name[64];
+    snprintf(name, sizeof name, "import:%lld", id);
+    if (id) kt_ws_unlock(ws, name);
 }
 
 kt_status imp_batch_finish(kt_ws *ws, long long id, const char *status,
@@ -72,13 +87,14 @@ kt_status imp_batch_forget(kt_ws *ws, long long id, kt_error *err)
     return KT_OK;
 }
 
-/* A "running" batch whose process is gone was interrupted. */
-static int process_gone(const char *summary)
+/* A "running" batch whose lock is free was interrupted: its process is gone. */
+static int interrupted(kt_ws *ws, long long id)
 {
-    const char *p = summary ? strstr(summary, "\"pid\":") : NULL;
-    if (!p) return 1;
-    long pid = strtol(p + 6, NULL, 10);
-    return pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno == ESRCH);
+    char name[64];
+    int held = 1;
+    kt_error err;
+    snprintf(name, sizeof name, "import:%lld", id);
+    return kt_ws_lock_held(ws, name, &held, &err) == KT_OK && !held;
 }
 
 kt_status kt_import_list(kt_ws *ws, kt_batch_cb cb, void *ud, kt_error *err)
@@ -101,7 +117,7 @@ kt_status kt_import_list(kt_ws *ws, kt_batch_cb cb, void *ud, kt_error *err)
             (const char *)sqlite3_column_text(st, 5),
             (const char *)sqlite3_column_text(st, 6),
         };
-        if (b.status && !strcmp(b.status, "running") && process_gone(b.summary))
+        if (b.status && !strcmp(b.status, "running") && interrupted(ws, b.id))
             b.status = "interrupted";
         if (cb(ud, &b)) break;
     }

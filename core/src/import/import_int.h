@@ -115,6 +115,8 @@ kt_status imp_batch_start(kt_ws *ws, const char *source, long long *id, kt_error
 kt_status imp_batch_finish(kt_ws *ws, long long id, const char *status,
                            const kt_import_summary *sum, kt_error *err);
 kt_status imp_batch_forget(kt_ws *ws, long long id, kt_error *err);
+/* Drops the lock imp_batch_start took (after the import's commit or rollback); 0: nothing. */
+void imp_batch_release(kt_ws *ws, long long id);
 
 /* ---- progress.c ---- */
 /* Lines in the file (a fast count of line ends), for the ETA. 0 when unknown. */

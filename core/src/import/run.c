@@ -335,6 +335,7 @@ kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
     if (!st && r.o->rejects)
         st = imp_rejects_open(ws, r.o->rejects, r.o->rejects_replace, &r.rej, err);
     if (!st && !r.o->dry_run) st = imp_batch_start(ws, source, &sum->batch, err);
+    long long held = sum->batch; /* the batch's lock, dropped once the import is over */
     r.save.batch = sum->batch;
     if (!st) tune(s, 1);
     if (!st && !(st = kt_store_begin(s, err))) outer = 1;
@@ -363,6 +364,7 @@ kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
         kt_error_prefix(err, "batch %lld was imported, but its rejects were not saved: ",
                         sum->batch);
     if (!st) st = cst;
+    imp_batch_release(ws, held);
     kt_reader_close(r.rd);
     imp_script_free(&r.scr);
     imp_matcher_free(r.m);
