@@ -49,6 +49,15 @@ int cli_take_flag(int *argc, char **argv, const char *flag);
 /* Removes "--name VALUE" (or "--name=VALUE") and returns VALUE, or NULL. */
 const char *cli_take_option(int *argc, char **argv, const char *name);
 
+/* The one parser of numbers typed on the command line (ids, --limit, BATCH, --max-length...):
+ * decimal digits only (a leading '-' too when min < 0), no spaces, signs or trailing text, and
+ * within [min, max] — so "99999999999999999999999" and "-1; DROP" are refused rather than
+ * clamped or cut short. what names the argument in the message. Returns 0 with *out set, or
+ * prints why and returns EX_USAGE_. */
+int cli_number(const char *what, const char *text, long long min, long long max, long long *out);
+/* A record id (1 and up): cli_number("a record id", ...). */
+int cli_id(const char *text, kt_id *out);
+
 /* Prints failures of a save, one per line, to stderr. */
 void cli_print_failures(const kt_failures *f);
 /* Applies "name=value" arguments to a record (sets take comma-separated values). */

@@ -1,4 +1,5 @@
 /* What every command group shares: opening the workspace, flags, errors, exit codes. */
+#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -44,6 +45,29 @@ int cli_usage(const char *fmt, ...)
     fputc('\n', stderr);
     va_end(ap);
     return EX_USAGE_;
+}
+
+int cli_number(const char *what, const char *text, long long min, long long max, long long *out)
+{
+    const char *d = text && text[0] == '-' && min < 0 ? text + 1 : text;
+    int digits = d && *d;
+    for (const char *p = d; digits && *p; p++)
+        digits = *p >= '0' && *p <= '9';
+    if (!digits) return cli_usage("%s must be a whole number, not \"%s\"", what, text ? text : "");
+    errno = 0;
+    long long v = strtoll(text, NULL, 10);
+    if (errno == ERANGE || v < min || v > max)
+        return cli_usage("%s must be between %lld and %lld, not %s", what, min, max, text);
+    *out = v;
+    return 0;
+}
+
+int cli_id(const char *text, kt_id *out)
+{
+    long long v = 0;
+    int rc = cli_number("a record id", text, 1, LLONG_MAX, &v);
+    *out = v;
+    return rc;
 }
 
 int cli_take_flag(int *argc, char **argv, const char *flag)
@@ -214,8 +238,17 @@ int cli_open(kt_cli *cli)
         cli_close(cli);
         return rc;
     }
+    /* The configuration's warnings are refused plugins: kartoteka.lua names each, so the
+     * workspace is not what it says it is (its types unchecked, its functions missing). */
     const char *w;
-    for (size_t i = 0; (w = kt_config_warning(cli->ws, i)); i++) fprintf(stderr, "kt: warning: %s\n", w);
+    size_t nw = 0;
+    for (; (w = kt_config_warning(cli->ws, nw)); nw++) fprintf(stderr, "kt: %s\n", w);
+    if (nw) {
+        fprintf(stderr, "kt: kartoteka.lua needs %s: fix %s or remove the plugin line\n",
+                nw == 1 ? "this plugin" : "these plugins", nw == 1 ? "it" : "them");
+        cli_close(cli);
+        return EX_DATAERR_;
+    }
     kt_config_set_output(cli->ws, to_stdout, NULL);
     kt_config_set_source(cli->ws, "cli");
     return 0;

@@ -122,11 +122,6 @@ static int list(kt_cli *cli, const kt_dedupe_rule *r, double threshold, int with
     return rc;
 }
 
-static kt_id id_arg(const char *s)
-{
-    return kt_id_parse(s);
-}
-
 int cmd_dupes(kt_cli *cli, int argc, char **argv)
 {
     int not = cli_take_flag(&argc, argv, "--not");
@@ -149,8 +144,8 @@ int cmd_dupes(kt_cli *cli, int argc, char **argv)
     if (rc) return rc;
     kt_error err;
     if (not ) {
-        kt_id a = id_arg(argv[first]), b = id_arg(argv[first + 1]);
-        if (!a || !b) return cli_usage("--not needs two record ids");
+        kt_id a, b;
+        if (cli_id(argv[first], &a) || cli_id(argv[first + 1], &b)) return EX_USAGE_;
         if (kt_dupes_distinct(cli->ws, a, b, &err)) return cli_fail(&err);
         if (!cli->json)
             printf("%lld and %lld are distinct: never proposed again\n", a, b);
@@ -161,8 +156,8 @@ int cmd_dupes(kt_cli *cli, int argc, char **argv)
     kt_dedupe_rule *r = NULL;
     if (kt_dedupe_rule_get(cli->ws, argv[1], &r, &err)) return cli_fail(&err);
     if (argc == 4) {
-        kt_id a = id_arg(argv[2]), b = id_arg(argv[3]);
-        if (!a || !b) rc = cli_usage("--explain needs two record ids");
+        kt_id a = 0, b = 0;
+        rc = cli_id(argv[2], &a) || cli_id(argv[3], &b) ? EX_USAGE_ : 0;
         cJSON *arr = cli->json ? cJSON_CreateArray() : NULL;
         if (!rc) rc = explain(cli, r, a, b, arr);
         if (arr && !rc) cli_print_json(cJSON_DetachItemFromArray(arr, 0));

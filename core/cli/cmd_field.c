@@ -1,4 +1,5 @@
 /* The field registry from the command line: kt field list | show | add. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,8 +118,18 @@ static int field_add(kt_cli *cli, int argc, char **argv)
     }
     const char *v;
     if ((v = cli_take_option(&argc, argv, "--label"))) cJSON_AddStringToObject(props, "label", v);
-    if ((v = cli_take_option(&argc, argv, "--max-length"))) cJSON_AddNumberToObject(props, "max_length", atof(v));
-    if ((v = cli_take_option(&argc, argv, "--scale"))) cJSON_AddNumberToObject(props, "scale", atof(v));
+    static const char *const numbers[] = {"max-length", "max_length", "scale", "scale"};
+    for (size_t i = 0; i < 4; i += 2) {
+        char opt[32];
+        long long n;
+        snprintf(opt, sizeof opt, "--%s", numbers[i]);
+        if (!(v = cli_take_option(&argc, argv, opt))) continue;
+        if (cli_number(opt, v, 0, INT_MAX, &n)) {
+            cJSON_Delete(props);
+            return EX_USAGE_;
+        }
+        cJSON_AddNumberToObject(props, numbers[i + 1], (double)n);
+    }
     if ((v = cli_take_option(&argc, argv, "--options"))) {
         cJSON *opts = cJSON_AddArrayToObject(props, "options");
         char *copy = strdup(v);

@@ -194,9 +194,9 @@ static int import_undo(kt_cli *cli, int argc, char **argv)
 {
     int force = cli_take_flag(&argc, argv, "--force");
     if (argc != 3) return cli_usage(IMPORT_USAGE);
-    char *end;
-    long long batch = strtoll(argv[2], &end, 10);
-    if (*end || batch <= 0) return cli_usage("kt import undo: BATCH is a number (kt import list)");
+    long long batch;
+    if (cli_number("kt import undo: BATCH (see kt import list)", argv[2], 1, LLONG_MAX, &batch))
+        return EX_USAGE_;
     int rc = cli_open(cli);
     if (rc) return rc;
     kt_undo_result r;

@@ -1,4 +1,5 @@
 /* Listing and searching: kt list, kt find. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,8 +95,10 @@ int cmd_list(kt_cli *cli, int argc, char **argv)
         rc = cli_usage("usage: kt list ENTITY [--where name=value]... [--archived] [--limit N] [--json]");
         goto out;
     }
+    long long max = 0;
+    if (limit && (rc = cli_number("--limit", limit, 1, LONG_MAX, &max))) goto out;
     if ((rc = cli_open(cli))) goto out;
-    kt_list_opts o = {filters, nf, all ? 2 : archived, limit ? atol(limit) : 0, 0};
+    kt_list_opts o = {filters, nf, all ? 2 : archived, (long)max, 0};
     const char *cols[MAX_COLS];
     size_t n = table_columns(cli->ws, argv[1], cols);
     listing l = {cli, cli->json ? cJSON_CreateArray() : NULL, 0};
@@ -119,6 +122,8 @@ int cmd_find(kt_cli *cli, int argc, char **argv)
 {
     const char *limit = cli_take_option(&argc, argv, "--limit");
     if (argc < 2) return cli_usage("usage: kt find TEXT [--limit N] [--json]");
+    long long max = 50;
+    if (limit && cli_number("--limit", limit, 1, LONG_MAX, &max)) return EX_USAGE_;
     int rc = cli_open(cli);
     if (rc) return rc;
     char text[2048] = "";
@@ -127,7 +132,7 @@ int cmd_find(kt_cli *cli, int argc, char **argv)
         k += (size_t)snprintf(text + k, sizeof text - k, "%s%s", i > 1 ? " " : "", argv[i]);
     listing l = {cli, cli->json ? cJSON_CreateArray() : NULL, 0};
     kt_error err;
-    if (kt_find(cli->ws, text, limit ? atol(limit) : 50, on_record, &l, &err)) {
+    if (kt_find(cli->ws, text, (long)max, on_record, &l, &err)) {
         cJSON_Delete(l.json);
         return cli_fail(&err);
     }

@@ -33,14 +33,13 @@ static int print_winner(kt_cli *cli, kt_id winner, const char *verb, const kt_id
 int cmd_merge(kt_cli *cli, int argc, char **argv)
 {
     if (argc < 3) return cli_usage("usage: kt merge WINNER LOSER... [--json]");
-    kt_id winner = kt_id_parse(argv[1]);
-    if (!winner) return cli_usage("\"%s\" is not a record id", argv[1]);
+    kt_id winner;
+    if (cli_id(argv[1], &winner)) return EX_USAGE_;
     kt_id losers[256];
     size_t n = 0;
     for (int i = 2; i < argc; i++) {
         if (n == 256) return cli_usage("at most 256 records at a time");
-        if (!(losers[n++] = kt_id_parse(argv[i])))
-            return cli_usage("\"%s\" is not a record id", argv[i]);
+        if (cli_id(argv[i], &losers[n++])) return EX_USAGE_;
     }
     int rc = cli_open(cli);
     if (rc) return rc;
@@ -52,8 +51,8 @@ int cmd_merge(kt_cli *cli, int argc, char **argv)
 int cmd_unmerge(kt_cli *cli, int argc, char **argv)
 {
     if (argc != 2) return cli_usage("usage: kt unmerge LOSER [--json]");
-    kt_id loser = kt_id_parse(argv[1]);
-    if (!loser) return cli_usage("\"%s\" is not a record id", argv[1]);
+    kt_id loser;
+    if (cli_id(argv[1], &loser)) return EX_USAGE_;
     int rc = cli_open(cli);
     if (rc) return rc;
     kt_error err;

@@ -53,8 +53,8 @@ int cmd_add(kt_cli *cli, int argc, char **argv)
 
 static int load(kt_cli *cli, const char *arg, kt_record **out)
 {
-    kt_id id = kt_id_parse(arg);
-    if (!id) return cli_usage("\"%s\" is not a record id", arg);
+    kt_id id;
+    if (cli_id(arg, &id)) return EX_USAGE_;
     kt_error err;
     if (kt_get(cli->ws, id, out, &err)) return cli_fail(&err);
     return 0;
@@ -118,8 +118,8 @@ static int lifecycle(kt_cli *cli, int argc, char **argv,
     if (argc != 2) return cli_usage("usage: kt %s ID", argv[0]);
     int rc = cli_open(cli);
     if (rc) return rc;
-    kt_id id = kt_id_parse(argv[1]);
-    if (!id) return cli_usage("\"%s\" is not a record id", argv[1]);
+    kt_id id;
+    if (cli_id(argv[1], &id)) return EX_USAGE_;
     kt_error err;
     kt_save_opts o = {.source = "cli"};
     if (fn(cli->ws, id, &o, &err)) return cli_fail(&err);
@@ -167,8 +167,8 @@ int cmd_history(kt_cli *cli, int argc, char **argv)
     if (argc != 2) return cli_usage("usage: kt history ID [--json]");
     int rc = cli_open(cli);
     if (rc) return rc;
-    kt_id id = kt_id_parse(argv[1]);
-    if (!id) return cli_usage("\"%s\" is not a record id", argv[1]);
+    kt_id id;
+    if (cli_id(argv[1], &id)) return EX_USAGE_;
     kt_error err;
     cJSON *a = cli->json ? cJSON_CreateArray() : NULL;
     if (kt_history(cli->ws, id, cli->json ? history_json : history_plain, a, &err)) {

@@ -105,18 +105,22 @@ list=$("$kt" plugin list --json) || fail "kt plugin list failed"
 id=$("$kt" add person first_name=Ola nickname=olka) || fail "kt add with the plugin's type failed"
 [[ $("$kt" get "$id" --json | jq -r .nickname) == OLKA ]] || fail "the plugin's type did not normalise"
 
-# A plugin built for another ABI is refused with a clear message; the workspace keeps working.
+# A plugin built for another ABI is refused with a clear message; kartoteka.lua names it, so
+# the configuration is an error (exit 65), not a warning a script would never see.
 cp "$work/hello/hello99.so" plugins/hello.so
 chmod 644 plugins/hello.so
-out=$("$kt" get "$id" --json 2>"$work/err") || fail "kt stopped working with a refused plugin"
+rc=0
+"$kt" get "$id" --json >/dev/null 2>"$work/err" || rc=$?
+[[ $rc == 65 ]] || fail "kt with a refused plugin named in kartoteka.lua exited $rc, not 65"
 grep -q "was built for ABI 99, this kt speaks ABI 1" "$work/err" ||
     fail "the ABI 99 plugin was not refused with a clear message: $(cat "$work/err")"
 grep -q "hello.so" "$work/err" || fail "the refusal does not name the file"
-[[ $(printf '%s' "$out" | jq -r .first_name) == Ola ]] || fail "records unreadable with a refused plugin"
 # ... and a plugin file others can write to is refused before it is loaded
 cp "$work/hello/hello.so" plugins/hello.so
 chmod 666 plugins/hello.so
-"$kt" get "$id" >/dev/null 2>"$work/err" || fail "kt stopped working with a writable plugin"
+rc=0
+"$kt" get "$id" >/dev/null 2>"$work/err" || rc=$?
+[[ $rc == 65 ]] || fail "kt with a world-writable plugin exited $rc, not 65"
 grep -qi "writ" "$work/err" || fail "a world-writable plugin was not refused: $(cat "$work/err")"
 
 echo "ok: installed to $prefix; hello.so built with pkg-config exports only kt_plugin and works in kt"

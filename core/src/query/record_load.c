@@ -1,4 +1,5 @@
 /* Reading records out of their entity tables: by id, and by filters. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,10 +12,11 @@
 
 kt_id kt_id_parse(const char *s)
 {
-    if (!s || !*s) return 0;
+    if (!s || *s < '0' || *s > '9') return 0; /* no sign, no space */
     char *end;
+    errno = 0;
     long long v = strtoll(s, &end, 10);
-    return *end == '\0' && v > 0 ? v : 0;
+    return *end == '\0' && errno != ERANGE && v > 0 ? v : 0; /* too big is not the largest id */
 }
 
 kt_status kt_record_select_sql(const kt_entity *e, kt_buf *sql, kt_error *err)

@@ -1,3 +1,4 @@
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,19 @@ struct kt_store {
     void *before_commit_ud;
     cached cache[CACHE_SLOTS];
     size_t ncache;
+    long busy_ms; /* how long a writer waits for another before KT_BUSY */
 };
+
+/* "2 minutes", "30 seconds", "1500 ms": the wait the busy message reports. */
+static void say_wait(long ms, char *out, size_t size)
+{
+    if (ms >= 60000 && ms % 60000 == 0)
+        snprintf(out, size, "%ld minute%s", ms / 60000, ms == 60000 ? "" : "s");
+    else if (ms >= 1000 && ms % 1000 == 0)
+        snprintf(out, size, "%ld second%s", ms / 1000, ms == 1000 ? "" : "s");
+    else
+        snprintf(out, size, "%ld ms", ms);
+}
 
 kt_status kt_store_fail(kt_store *s, kt_error *err, const char *doing)
 {
@@ -38,17 +51,22 @@ kt_status kt_store_fail(kt_store *s, kt_error *err, const char *doing)
         st = KT_CONSTRAINT;
     else if ((rc & 0xff) == SQLITE_NOMEM)
         st = KT_NOMEM;
-    else if ((rc & 0xff) == SQLITE_READONLY)
+    else if (rc == SQLITE_READONLY) /* query_only: a read-only connection asked to write */
         st = KT_DENIED;
+    else if ((rc & 0xff) == SQLITE_READONLY) /* the file, its folder or its locks */
+        st = KT_IO;
     else if ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_FULL ||
              (rc & 0xff) == SQLITE_CANTOPEN)
         st = KT_IO;
-    if (st == KT_BUSY)
-        return kt_error_set(
-            err, st,
-            "%s: the database is busy: another command (an import, a long script) "
-            "has been writing to it for more than two minutes; try again when it is done",
-            doing);
+    if (st == KT_BUSY) {
+        char wait[48];
+        say_wait(s->busy_ms, wait, sizeof wait);
+        return kt_error_set(err, st,
+                            "%s: the database is busy: another command (an import, a long "
+                            "script) has been writing to it for more than %s; try again when it "
+                            "is done",
+                            doing, wait);
+    }
     return kt_error_set(err, st, "%s: %s", doing, sqlite3_errmsg(s->db));
 }
 
@@ -134,10 +152,23 @@ kt_status kt_store_open(const char *path, const kt_store_opts *opts, kt_store **
                           s->db ? sqlite3_errmsg(s->db) : "out of memory");
         goto out;
     }
+    /* SQLite falls back to reading a file it may not write; its first read would then leave
+     * -wal and -shm files with the database's read-only mode, which refuse every later writer
+     * even once the database is writable again. Nothing is read before this check. */
+    if (!(opts && opts->read_only) && sqlite3_db_readonly(s->db, "main") == 1) {
+        st = kt_error_set(err, KT_IO,
+                          "the database cannot be written (a read-only file, folder or "
+                          "filesystem); make it writable (chmod u+w) and try again");
+        goto out;
+    }
     /* A writer waits its turn behind another writer (an import, a long script) rather than
-     * failing: two minutes, or KT_BUSY_TIMEOUT_MS. */
+     * failing: two minutes, or KT_BUSY_TIMEOUT_MS (whole milliseconds; anything else is
+     * ignored). */
     const char *wait = getenv("KT_BUSY_TIMEOUT_MS");
-    sqlite3_busy_timeout(s->db, wait && atoi(wait) > 0 ? atoi(wait) : 120000);
+    char *end = NULL;
+    long ms = wait ? strtol(wait, &end, 10) : 0;
+    s->busy_ms = wait && *wait && !*end && ms > 0 && ms <= INT_MAX ? ms : 120000;
+    sqlite3_busy_timeout(s->db, (int)s->busy_ms);
     sqlite3_commit_hook(s->db, guard_commit, s);
     sqlite3_extended_result_codes(s->db, 1);
     if (!(opts && opts->read_only)) {
