@@ -135,8 +135,7 @@ int cmd_test(kt_cli *cli, int argc, char **argv)
     if (kt_ws_find(cli->dir ? cli->dir : ".", &wsdir, &err)) return cli_fail(&err);
     int failed = 0, total = 0;
     if (argc > 1) {
-        for (int i = 1; i < argc; i++, total++)
-            failed += run_test(cli, wsdir, argv[i]);
+        for (int i = 1; i < argc; i++, total++) failed += run_test(cli, wsdir, argv[i]);
     } else {
         char dir[PATH_MAX];
         snprintf(dir, sizeof dir, "%s/tests", wsdir);
