@@ -93,6 +93,23 @@ equals "$rc $rc2" "74 74" "an export on a full disk exits 74"
 equals "$(cat full.csv)" "previous export" "the old file is whole"
 [ -e fresh.csv ] && fail "a failed export left fresh.csv ($(stat -c %s fresh.csv) bytes)" || pass
 ls -A | grep -q '^\.full\|^\.fresh' && fail "a temporary file was left: $(ls -A)" || pass
+# the file channel's mbox is a file kt writes too: file_mbox = "kartoteka.db" is refused
+cat >>kartoteka.lua <<'LUA'
+settings { email_channel = "file", file_mbox = "kartoteka.db" }
+campaign "hello" {
+  entity = "person",
+  audience = function(r, day) return r.email == "ola@example.com" end,
+  action = function(r, day) kt.send { channel = "email", to = r.email, text = "hi", subject = "hi" } end,
+}
+LUA
+expect 0 campaign run hello
+SUM=$(sha256sum kartoteka.db | cut -d' ' -f1)
+expect 74 outbox deliver
+run outbox list
+contains "$OUT" "file_mbox: refusing to write to" "the delivery names the refusal"
+equals "$(sqlite3 kartoteka.db 'PRAGMA integrity_check')" ok "the database is whole"
+equals "$(grep -ac 'From kartoteka@localhost' kartoteka.db || true)" 0 "no mail appended to it"
+
 # a device is written as it is: /dev/full says the disk is full
 expect 74 export person --format csv --out /dev/full
 expect 74 report funnel --format csv --out /dev/full

@@ -45,6 +45,11 @@ kt_status kt_output_commit(kt_output *o, kt_error *err);
 /* Removes the temporary file (the target is untouched) and frees o. Accepts NULL. */
 void kt_output_abort(kt_output *o);
 
+/* The refusal kt_output_open makes, for a writer that appends instead (an mbox): KT_EXISTS
+ * when path is a file of the workspace in ws_dir (may be NULL: none), a folder, or a file this
+ * process holds open. */
+kt_status kt_output_refuse_own(const char *ws_dir, const char *path, kt_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -13,6 +13,7 @@
 
 #include "channel/channel_int.h"
 #include "kartoteka/alloc.h"
+#include "kartoteka/output.h"
 
 static void path_in(const char *ws, const char *p, char *out, size_t size)
 {
@@ -34,8 +35,13 @@ static int write_all(int fd, const char *data, size_t n)
     return 0;
 }
 
-static int to_mbox(const char *path, const kt_buf *mail, char *msg, size_t msg_size)
+static int to_mbox(const char *ws, const char *path, const kt_buf *mail, char *msg,
+                   size_t msg_size)
 {
+    kt_error refused;
+    /* file_mbox = "kartoteka.db" would append mail to the database */
+    if (kt_output_refuse_own(ws, path, &refused) == KT_EXISTS)
+        return snprintf(msg, msg_size, "file_mbox: %s", refused.message), 1;
     int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (fd < 0) return snprintf(msg, msg_size, "cannot open %s: %s", path, strerror(errno)), 1;
     char head[128];
@@ -94,7 +100,7 @@ static int deliver(void *ud, const kt_plugin_message *m, char *msg, size_t msg_s
     if (rc)
         snprintf(msg, msg_size, "out of memory formatting message %s", m->id);
     else if (mbox)
-        path_in(ws, mbox, path, sizeof path), rc = to_mbox(path, &mail, msg, msg_size);
+        path_in(ws, mbox, path, sizeof path), rc = to_mbox(ws, path, &mail, msg, msg_size);
     else
         path_in(ws, dir ? dir : "outbox", path, sizeof path),
             rc = to_folder(path, m->id, &mail, msg, msg_size);

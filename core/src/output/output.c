@@ -40,11 +40,11 @@ static kt_status refuse(const char *path, const char *what, kt_error *err)
 
 /* By name (a file that does not exist yet, such as a WAL between two commands) and by inode
  * (another path to the same file: ./kartoteka.db, a symbolic or a hard link). */
-static kt_status guard_workspace(kt_ws *ws, const char *path, const char *target,
+static kt_status guard_workspace(const char *ws_dir, const char *path, const char *target,
                                  const struct stat *sb, int exists, kt_error *err)
 {
     char dir[PATH_MAX], own[PATH_MAX + 64];
-    if (!ws || !realpath(kt_ws_dir(ws), dir)) return KT_OK;
+    if (!ws_dir || !realpath(ws_dir, dir)) return KT_OK;
     for (size_t i = 0; i < sizeof own_files / sizeof own_files[0]; i++) {
         struct stat ob;
         snprintf(own, sizeof own, "%s/%s", dir, own_files[i]);
@@ -77,6 +77,14 @@ static kt_status guard_open_files(const char *path, const struct stat *sb, kt_er
                         err);
     }
     closedir(d);
+    return st;
+}
+
+static kt_status guard(const char *ws_dir, const char *path, const char *target,
+                       const struct stat *sb, int exists, kt_error *err)
+{
+    kt_status st = guard_workspace(ws_dir, path, target, sb, exists, err);
+    if (!st && exists && S_ISREG(sb->st_mode)) st = guard_open_files(path, sb, err);
     return st;
 }
 
@@ -151,8 +159,7 @@ kt_status kt_output_open(kt_ws *ws, const char *path, int flags, kt_output **out
     if (!o) return kt_error_set(err, KT_NOMEM, "out of memory");
     o->replace = (flags & KT_OUTPUT_REPLACE) != 0;
     kt_status st = resolve(path, &o->target, &sb, &exists, err);
-    if (!st) st = guard_workspace(ws, path, o->target, &sb, exists, err);
-    if (!st && exists && S_ISREG(sb.st_mode)) st = guard_open_files(path, &sb, err);
+    if (!st) st = guard(ws ? kt_ws_dir(ws) : NULL, path, o->target, &sb, exists, err);
     if (!st && exists && S_ISREG(sb.st_mode) && !o->replace)
         st = kt_error_set(err, KT_EXISTS, "%s already exists (--force replaces it)", path);
     if (!st && exists && !S_ISREG(sb.st_mode)) {
@@ -241,4 +248,15 @@ void kt_output_abort(kt_output *o)
     kt_free(o->tmp);
     kt_free(o->target);
     kt_free(o);
+}
+
+kt_status kt_output_refuse_own(const char *ws_dir, const char *path, kt_error *err)
+{
+    char *target = NULL;
+    struct stat sb;
+    int exists;
+    kt_status st = resolve(path, &target, &sb, &exists, err);
+    if (!st) st = guard(ws_dir, path, target, &sb, exists, err);
+    kt_free(target);
+    return st;
 }
