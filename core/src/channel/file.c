@@ -35,8 +35,7 @@ static int write_all(int fd, const char *data, size_t n)
     return 0;
 }
 
-static int to_mbox(const char *ws, const char *path, const kt_buf *mail, char *msg,
-                   size_t msg_size)
+static int to_mbox(const char *ws, const char *path, const kt_buf *mail, char *msg, size_t msg_size)
 {
     kt_error refused;
     /* file_mbox = "kartoteka.db" would append mail to the database */
