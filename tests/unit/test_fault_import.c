@@ -123,6 +123,11 @@ static kt_status cmd_import(void *ud, kt_error *err)
     if (st) return st;
     kt_import_opts o = {0};
     o.entity = "person";
+    /* the rejects go through the output writer: its failures are walked too */
+    char rejects[128];
+    snprintf(rejects, sizeof rejects, "%s/rejects.csv", f->w.dir);
+    o.rejects = rejects;
+    o.rejects_replace = 1;
     kt_import_summary sum;
     st = kt_import_run(f->w.ws, f->w.file, &o, &sum, err);
     if (st == KT_OK &&
