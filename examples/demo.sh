@@ -31,8 +31,8 @@ show import "$HERE/data/persons-sample.csv" --script imports/persons.lua --rejec
 printf '$ head -n 6 rejects.csv\n'
 head -n 6 rejects.csv
 show import list
-printf '(running the same import again creates nothing)\n'
-show import "$HERE/data/persons-sample.csv" --script imports/persons.lua --rejects rejects.csv
+printf '(running the same import again creates nothing; --force replaces the old rejects file)\n'
+show import "$HERE/data/persons-sample.csv" --script imports/persons.lua --rejects rejects.csv --force
 
 step "Duplicates found across spellings, scripts and swapped names"
 show dupes person

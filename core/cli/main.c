@@ -24,7 +24,7 @@ static const struct {
     {"run", cmd_run, "run SCRIPT.lua [ARGS...]          run a script with the kt module"},
     {"test", cmd_test, "test [FILES...]                   run the workspace's Lua tests"},
     {"import", cmd_import, "import FILE --script S.lua [--dry-run] [--diff] | list | undo BATCH"},
-    {"export", cmd_export, "export ENTITY [--where f=v]... --format csv|json|ndjson|vcf [--out F]"},
+    {"export", cmd_export, "export ENTITY [--where f=v]... --format csv|json|ndjson|vcf [--out F [--force]]"},
     {"dupes", cmd_dupes, "dupes ENTITY [--threshold X] [--explain] [--json] | ENTITY --not ID1 ID2"},
     {"merge", cmd_merge, "merge WINNER LOSER... [--json]    merge duplicates (kt unmerge undoes)"},
     {"unmerge", cmd_unmerge, "unmerge LOSER [--json]            reverse a merge"},
@@ -32,7 +32,7 @@ static const struct {
     {"campaign", cmd_campaign, "campaign list | run NAME [--as-of DATE] [--dry-run] [--json]"},
     {"due", cmd_due, "due [--now DATETIME] [--json]     run due campaigns (cron), then deliver"},
     {"outbox", cmd_outbox, "outbox list [--status S] | deliver [--json]   campaign messages"},
-    {"report", cmd_report, "report list | NAME [--P V]... [--format table|csv|json|svg] [--out F]  analyses"},
+    {"report", cmd_report, "report list | NAME [--P V]... [--format table|csv|json|svg] [--out F [--force]]  analyses"},
 };
 
 static void usage(FILE *out)
