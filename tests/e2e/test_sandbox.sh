@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# The script sandbox against deliberate escapes (issue 15): kt.query's SQL guard and budget,
+# the import's own check of its counts, consent checked in C, protected metatables, date
+# arithmetic out of range. Each reproduction of the issue is run as written.
+. "$(dirname "$0")/lib.sh"
+new_ws shop --example pet-shop
+cat >> kartoteka.lua <<'LUA'
+settings { script_time_ms = 1000, script_memory_mb = 32 }
+LUA
+expect 0 add person first_name=Ola last_name=Lis email=ola@example.com pets=cat expected_gifts=book
+
+# --- (3) kt.query: one SELECT on the workspace's own tables, nothing else
+sqlite3 "$TMP/other.db" "CREATE TABLE secret(x); INSERT INTO secret VALUES ('the other file')"
+chmod 600 "$TMP/other.db"
+q() { printf 'local rows = kt.query(%s)\nprint("ran", #rows)\n' "$1" > q.lua; }
+for sql in "\"ATTACH DATABASE '$TMP/other.db' AS o\"" \
+           "\"ATTACH DATABASE '$TMP/made.db' AS m\"" \
+           '"DETACH DATABASE main"' '"BEGIN"' '"COMMIT"' '"ROLLBACK"' '"END"' \
+           '"SAVEPOINT s"' '"RELEASE s"' '"ROLLBACK TO s"' \
+           '"PRAGMA query_only = ON"' '"PRAGMA journal_mode = DELETE"' '"PRAGMA user_version = 7"' \
+           '"PRAGMA foreign_keys = OFF"' '"DELETE FROM person"' '"INSERT INTO person(first_name) VALUES (1)"' \
+           '"CREATE TEMP TABLE t(x)"' '"CREATE TEMP VIEW v AS SELECT 1"' '"VACUUM"' \
+           "\"VACUUM INTO '$TMP/copy.db'\"" '"SELECT load_extension(\"x\")"' '"ANALYZE"' '"REINDEX"'; do
+  q "$sql"
+  expect 65 run q.lua
+  contains "$ERR" "read-only" "kt.query refuses $sql"
+  contains "$ERR" "q.lua:1" "the refusal names file and line ($sql)"
+done
+[ ! -e "$TMP/made.db" ] && pass || fail "ATTACH created a file"
+[ ! -e "$TMP/copy.db" ] && pass || fail "VACUUM INTO created a file"
+q "\"ATTACH DATABASE '$TMP/other.db' AS o\""
+run run q.lua
+contains "$ERR" "ATTACH $TMP/other.db refused" "the refusal says what was refused"
+# the statement after a refused one still works, reading is allowed
+cat > q.lua <<LUA
+pcall(kt.query, "ATTACH DATABASE '$TMP/other.db' AS o")
+local ok = pcall(kt.query, "SELECT * FROM o.secret")
+print("secret", ok)
+print("rows", #kt.query("SELECT id FROM person"), #kt.query("SELECT * FROM pragma_table_info('person')"))
+print("json", kt.query("SELECT count(*) AS n FROM json_each('[1,2,3]')")[1].n)
+LUA
+expect 0 run q.lua
+contains "$OUT" "secret	false" "an attached database cannot be read"
+contains "$OUT" "rows	1	" "SELECT and read-only pragmas work"
+contains "$OUT" "json	3" "table-valued functions work"
+# a script cannot end the transaction it runs in: its writes stay one unit
+cat > tx.lua <<'LUA'
+assert(kt.save { entity = "person", first_name = "Tx", last_name = "One", email = "tx@example.com", pets = { "dog" }, expected_gifts = "tea" })
+pcall(kt.query, "COMMIT")
+pcall(kt.query, "BEGIN")
+error("undo everything")
+LUA
+expect 65 run tx.lua
+equals "$(sqlite3 kartoteka.db "SELECT count(*) FROM person WHERE first_name = 'Tx'")" 0 "COMMIT from a script did not commit half a run"
+# time and memory: the script's budget bounds its SQL, with a message naming the limit
+cat > cte.lua <<'LUA'
+kt.query("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c")
+LUA
+start=$(date +%s)
+expect 65 run cte.lua
+contains "$ERR" "ran longer than 1000 ms" "a runaway recursive CTE stops at the time budget"
+[ $(( $(date +%s) - start )) -lt 5 ] && pass || fail "the recursive CTE was not stopped quickly"
+cat > blob.lua <<'LUA'
+kt.query("SELECT randomblob(9e8)")
+LUA
+expect 65 run blob.lua
+contains "$ERR" "script_memory_mb" "randomblob(9e8) stops at the memory budget"
+cat > wide.lua <<'LUA'
+kt.query("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 200) SELECT group_concat(randomblob(1000000)) FROM c")
+LUA
+expect 65 run wide.lua
+contains "$ERR" "script_memory_mb" "a growing value stops at the memory budget"
+cat > many.lua <<'LUA'
+local ok, e = pcall(kt.query, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x, 'some text to fill memory' AS t FROM c")
+LUA
+expect 65 run many.lua
+contains "$ERR" "used more than 32 MiB" "rows without end stop at the memory budget"
+# a report is bound the same way
+mkdir -p reports
+cat > reports/blob.lua <<'LUA'
+return { title = "blob", run = function() return kt.query("SELECT randomblob(9e8) AS b") end }
+LUA
+expect 65 report blob
+contains "$ERR" "script_memory_mb" "a report's SQL is bound by the memory budget"
+finish
