@@ -66,12 +66,12 @@ LUA
 expect 65 run blob.lua
 contains "$ERR" "script_memory_mb" "randomblob(9e8) stops at the memory budget"
 cat > wide.lua <<'LUA'
-kt.query("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 200) SELECT group_concat(randomblob(1000000)) FROM c")
+kt.query("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 60) SELECT group_concat(zeroblob(1000000)) FROM c")
 LUA
 expect 65 run wide.lua
 contains "$ERR" "script_memory_mb" "a growing value stops at the memory budget"
 cat > many.lua <<'LUA'
-local ok, e = pcall(kt.query, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x, 'some text to fill memory' AS t FROM c")
+local ok, e = pcall(kt.query, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x, zeroblob(100000) AS t FROM c")
 LUA
 expect 65 run many.lua
 contains "$ERR" "used more than 32 MiB" "rows without end stop at the memory budget"
@@ -82,4 +82,30 @@ return { title = "blob", run = function() return kt.query("SELECT randomblob(9e8
 LUA
 expect 65 report blob
 contains "$ERR" "script_memory_mb" "a report's SQL is bound by the memory budget"
+# --- (6) what the host hands out cannot be changed for everyone
+cat > mt.lua <<'LUA'
+local ok1 = pcall(function() getmetatable(kt.date.of("2000-01-01")).__le = function() return true end end)
+local ok2 = pcall(function() getmetatable(kt.date.of("2000-01-01")).__gc = function() while true do end end end)
+local ok3 = pcall(function() kt.date.of("2000-01-01").year = 1 end)
+local ok4 = pcall(setmetatable, kt.date.of("2000-01-01"), {})
+print("changed", ok1, ok2, ok3, ok4, getmetatable(kt.date.of("2000-01-01")))
+print("future", kt.date.of("2999-01-01") <= kt.date.of("2000-01-01"))
+LUA
+expect 0 run mt.lua
+contains "$OUT" "changed	false	false	false	false	false" "the date metatable is protected"
+contains "$OUT" "future	false" "comparisons still compare"
+# a rule cannot change the record the next rule sees
+cat >> kartoteka.lua <<'LUA'
+rule "person.a_meddle" { message = "meddles", check = function(r)
+  local mt = getmetatable(r)
+  if type(mt) == "table" then mt.__index = { last_name = "Changed" } end
+  local _, shared = pairs(r)
+  if type(shared) == "table" then rawset(shared, "last_name", "Changed") end
+  return true
+end }
+rule "person.b_sees" { message = "the previous rule changed what this one sees",
+  check = function(r) return r.last_name ~= "Changed" end }
+LUA
+expect 0 add person first_name=Ula last_name=Lis email=ula@example.com pets=cat expected_gifts=book
+
 finish
