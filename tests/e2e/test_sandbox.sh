@@ -108,4 +108,40 @@ rule "person.b_sees" { message = "the previous rule changed what this one sees",
 LUA
 expect 0 add person first_name=Ula last_name=Lis email=ula@example.com pets=cat expected_gifts=book
 
+# --- (5) consent is checked in C for every send of a marketing campaign
+expect 0 add person first_name=Nie last_name=Chce email=nie@example.com mobile="600 700 801" pets=cat expected_gifts=book marketing_consent=no
+NIE=$OUT
+expect 0 add person first_name=Tak last_name=Chce email=tak@example.com pets=cat expected_gifts=book marketing_consent=yes
+TAK=$OUT
+cat >> kartoteka.lua <<LUA
+campaign "leak" {
+  entity = "person",
+  filter = { marketing_consent = "yes" },
+  action = function(r, day)
+    kt.send { channel = "email", to = "nie@example.com", text = "by address" }
+    kt.send { channel = "email", to = "Nie Chce <NIE@example.com>", text = "by a display name" }
+    kt.send { channel = "sms", to = "600700801", text = "by phone" }
+    local ok, why = kt.send { channel = "email", to = "anyone@example.org", person = $NIE, text = "by person" }
+    kt.print("person", ok, why)
+    kt.send { channel = "email", to = r.email, text = "to the one who said yes" }
+  end,
+}
+campaign "notice" {
+  entity = "person", marketing = false,
+  filter = { marketing_consent = "yes" },
+  action = function(r, day) kt.send { channel = "email", to = "nie@example.com", text = "a service notice" } end,
+}
+LUA
+expect 0 campaign run leak --as-of 2030-01-02
+contains "$OUT" "4 skipped for consent" "the summary counts refused sends"
+contains "$OUT" "person	false	no marketing consent" "kt.send tells the action why"
+sed -i 's/^    kt.print("person", ok, why)$//' kartoteka.lua
+expect 0 campaign run leak --json
+equals "$(jqget "$OUT" '[.[].messages[].to] | join(",")')" "tak@example.com" "only the consenting person's message is queued"
+equals "$(jqget "$OUT" '[.[].skipped_consent[].person] | unique | join(",")')" "$NIE" "the refused sends are logged with the person"
+equals "$(jqget "$OUT" '[.[].skipped_consent[]] | length')" "4" "every refused send is logged"
+equals "$(sqlite3 kartoteka.db "SELECT count(*) FROM kt_outbox WHERE recipient <> 'tak@example.com'")" 0 "nothing for the person who said no reached the outbox"
+expect 0 campaign run notice --json
+equals "$(jqget "$OUT" '[.[].messages[].to] | join(",")')" "nie@example.com" "a campaign that is not marketing is not refused"
+
 finish
