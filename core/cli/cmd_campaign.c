@@ -74,6 +74,11 @@ static void step_cb(void *ud, const kt_campaign_step *s)
     cJSON_AddItemToObject(o, "messages", m ? m : cJSON_CreateArray());
     cJSON_AddItemToObject(o, "tasks", t ? t : cJSON_CreateArray());
     if (s->error) cJSON_AddStringToObject(o, "error", s->error);
+    cJSON *k = s->skipped ? cJSON_Parse(s->skipped) : NULL;
+    if (k && cJSON_GetArraySize(k))
+        cJSON_AddItemToObject(o, "skipped_consent", k);
+    else
+        cJSON_Delete(k);
     if (r->cli->json) {
         cJSON_AddItemToArray(r->steps, o);
         return;
@@ -106,9 +111,12 @@ static int campaign_run(kt_cli *cli, int argc, char **argv)
     else {
         cJSON_Delete(r.steps);
         printf("%s: %ld candidate(s), %ld reached, %ld %s, %ld done before, %ld failed; "
-               "%ld message(s), %ld task(s)\n",
+               "%ld message(s), %ld task(s)",
                argv[2], res.candidates, res.reached, dry ? res.reached : res.acted,
                dry ? "would act" : "acted", res.done_before, res.failed, res.messages, res.tasks);
+        if (res.skipped_consent)
+            printf(", %ld skipped for consent", res.skipped_consent);
+        printf("\n");
     }
     if (st) return cli_fail(&err);
     return 0;

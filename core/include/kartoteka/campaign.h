@@ -41,6 +41,7 @@ typedef struct kt_campaign_step {
     const char *messages;
     const char *tasks;
     const char *error;
+    const char *skipped; /* JSON array text: sends refused for consent [{"channel","to","person"}] */
 } kt_campaign_step;
 typedef void (*kt_campaign_step_cb)(void *ud, const kt_campaign_step *s);
 
@@ -59,6 +60,7 @@ typedef struct kt_campaign_result {
     long done_before; /* the audience said yes but the ledger already had the key */
     long failed;      /* actions that raised an error (retried by the next run) */
     long messages, tasks;
+    long skipped_consent; /* kt.send calls of a marketing campaign refused: the addressee said no */
 } kt_campaign_result;
 
 /* Runs one campaign for one day. Each record acts in its own transaction holding its ledger

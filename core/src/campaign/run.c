@@ -54,11 +54,13 @@ static void report(run_state *s, kt_campaign_ctx *c, const char *error)
     if (!s->o->on_step) return;
     char *m = c->messages ? cJSON_PrintUnformatted(c->messages) : NULL;
     char *t = c->tasks ? cJSON_PrintUnformatted(c->tasks) : NULL;
+    char *k = c->skipped ? cJSON_PrintUnformatted(c->skipped) : NULL;
     kt_campaign_step step = {s->d->name,   s->day,       c->record, c->key,
-                             m ? m : "[]", t ? t : "[]", error};
+                             m ? m : "[]", t ? t : "[]", error,     k ? k : "[]"};
     s->o->on_step(s->o->ud, &step);
     cJSON_free(m);
     cJSON_free(t);
+    cJSON_free(k);
 }
 
 /* Runs the action inside its own transaction. KT_CONSTRAINT: the ledger already has it. */
@@ -107,8 +109,8 @@ static kt_status one(run_state *s, kt_id id, kt_error *err)
     if (st == KT_NOTFOUND) return KT_OK; /* gone since the list was made */
     if (st) return st;
     int top = lua_gettop(s->L);
-    kt_campaign_ctx c = {s->ws,           s->d->name, s->d->entity, s->day, id, NULL,
-                         s->d->marketing, 0,          NULL,         NULL};
+    kt_campaign_ctx c = {s->ws,           s->d->name, s->d->entity, s->day, id,  NULL,
+                         s->d->marketing, 0,          NULL,         NULL,   NULL};
     char key[512];
     kt_error e2;
     if (s->d->marketing && kt_audience_opted_out(rec)) goto done;
@@ -145,7 +147,8 @@ static kt_status one(run_state *s, kt_id id, kt_error *err)
     }
     c.messages = cJSON_CreateArray();
     c.tasks = cJSON_CreateArray();
-    if (!c.messages || !c.tasks) {
+    c.skipped = cJSON_CreateArray();
+    if (!c.messages || !c.tasks || !c.skipped) {
         st = kt_error_set(err, KT_NOMEM, "out of memory");
         goto out;
     }
@@ -165,6 +168,7 @@ static kt_status one(run_state *s, kt_id id, kt_error *err)
     if (!s->o->dry_run) s->res->acted++;
     s->res->messages += cJSON_GetArraySize(c.messages);
     s->res->tasks += cJSON_GetArraySize(c.tasks);
+    s->res->skipped_consent += cJSON_GetArraySize(c.skipped);
     report(s, &c, NULL);
     goto done;
 script_error:
@@ -180,6 +184,7 @@ out:
     lua_settop(s->L, top);
     cJSON_Delete(c.messages);
     cJSON_Delete(c.tasks);
+    cJSON_Delete(c.skipped);
     kt_record_free(rec);
     return st;
 }

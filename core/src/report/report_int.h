@@ -5,6 +5,7 @@
 #include <lua.h>
 
 #include "kartoteka/report.h"
+#include "script/sql_guard.h"
 
 /* Frees what a table owns and zeroes it. */
 void report_table_clear(kt_report_table *t);
@@ -27,6 +28,7 @@ void report_chart_free(kt_report_chart *c);
 typedef struct report_guard {
     void *db;
     int began;
+    sql_scope scope;
     int tried;
     char what[160];
 } report_guard;

@@ -145,7 +145,36 @@ static kt_id log_activity(lua_State *L, kt_campaign_ctx *c, const char *channel,
     return id;
 }
 
-/* kt.send { channel, to, template | text, subject, data } */
+/* The person a send names: person = id (or a record); 0 when none. The record acted on was
+ * checked before its action ran. */
+static kt_id send_person(lua_State *L)
+{
+    lua_getfield(L, 1, "person");
+    if (lua_istable(L, -1)) lua_getfield(L, -1, "id"), lua_replace(L, -2);
+    kt_id id = lua_isinteger(L, -1) ? (kt_id)lua_tointeger(L, -1) : 0;
+    lua_pop(L, 1);
+    return id;
+}
+
+/* A send the addressee did not consent to: not queued, noted for the run's report. Returns
+ * false and the reason to the action. */
+static int skip_send(lua_State *L, kt_campaign_ctx *c, const char *channel, const char *to,
+                     kt_id person)
+{
+    cJSON *o = c->skipped ? cJSON_CreateObject() : NULL;
+    if (o) {
+        cJSON_AddStringToObject(o, "channel", channel);
+        cJSON_AddStringToObject(o, "to", to);
+        cJSON_AddNumberToObject(o, "person", (double)person);
+        cJSON_AddItemToArray(c->skipped, o);
+    }
+    lua_pushboolean(L, 0);
+    lua_pushfstring(L, "no marketing consent: person %I said no", (lua_Integer)person);
+    return 2;
+}
+
+/* kt.send { channel, to, template | text, subject, data, person }: true when queued; false and
+ * the reason when a marketing campaign's addressee has not consented. */
 int kt_lua_send(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
@@ -166,6 +195,12 @@ int kt_lua_send(lua_State *L)
     if (!tname == !inline_text)
         return luaL_error(L, "kt.send: give template = NAME or text = \"...\"");
     kt_error err;
+    if (c->marketing) {
+        kt_id refused_by = 0;
+        if (kt_consent_refused(ws, send_person(L), to, &refused_by, &err))
+            return kt_lua_raise(L, &err);
+        if (refused_by) return skip_send(L, c, channel, to, refused_by);
+    }
     char *text = NULL, *body = NULL, *tsubject = NULL, *rsubject = NULL;
     /* a template "name" holding {{ or a line break is inline text */
     if (inline_text || strstr(tname, "{{") || strchr(tname, '\n'))
@@ -201,7 +236,8 @@ int kt_lua_send(lua_State *L)
         cJSON_AddStringToObject(m, "body", body);
         cJSON_AddItemToArray(c->messages, m);
     }
-    return 0;
+    lua_pushboolean(L, 1);
+    return 1;
 }
 
 typedef struct latest {

@@ -40,8 +40,10 @@ static void push_days(lua_State *L, long d, int as_object)
 {
     char out[KT_DATE_SIZE];
     kt_date_from_days(d, out);
-    if (as_object) push_date(L, out);
-    else lua_pushstring(L, out);
+    if (as_object)
+        push_date(L, out);
+    else
+        lua_pushstring(L, out);
 }
 
 static int is_object(lua_State *L, int idx)
@@ -105,19 +107,30 @@ static int mt_concat(lua_State *L)
     return 1;
 }
 
+static int mt_newindex(lua_State *L)
+{
+    return luaL_error(L, "a date cannot be changed: make another with kt.date.of or d + n");
+}
+
 static void push_date(lua_State *L, const char *ymd)
 {
     lua_createtable(L, 0, 1);
     lua_pushstring(L, ymd);
     lua_setfield(L, -2, "ymd");
     if (luaL_newmetatable(L, DATE_MT)) {
-        static const luaL_Reg mt[] = {{"__add", mt_add}, {"__sub", mt_sub},
-                                      {"__lt", mt_lt},   {"__le", mt_le},
-                                      {"__eq", mt_eq},   {"__tostring", mt_tostring},
+        static const luaL_Reg mt[] = {{"__add", mt_add},       {"__sub", mt_sub},
+                                      {"__lt", mt_lt},         {"__le", mt_le},
+                                      {"__eq", mt_eq},         {"__tostring", mt_tostring},
                                       {"__concat", mt_concat}, {NULL, NULL}};
         luaL_setfuncs(L, mt, 0);
         lua_pushliteral(L, "date");
         lua_setfield(L, -2, "__name");
+        lua_pushcfunction(L, mt_newindex);
+        lua_setfield(L, -2, "__newindex");
+        /* Shared by every date of every script: getmetatable must not hand it out, or one
+         * script's __le (or __gc) would change every later comparison. */
+        lua_pushboolean(L, 0);
+        lua_setfield(L, -2, "__metatable");
     }
     lua_setmetatable(L, -2);
 }
@@ -137,8 +150,8 @@ static int l_parse(lua_State *L)
     if (!s || !*s) return lua_pushnil(L), 1;
     char out[KT_DATE_SIZE];
     kt_error err;
-    kt_status st = fmt ? kt_value_parse_date_format(s, fmt, out, &err)
-                       : kt_value_parse_date(s, out, &err);
+    kt_status st =
+        fmt ? kt_value_parse_date_format(s, fmt, out, &err) : kt_value_parse_date(s, out, &err);
     if (st) {
         lua_pushnil(L);
         lua_pushstring(L, err.message);
@@ -159,9 +172,12 @@ static int l_add_months(lua_State *L)
     char ymd[KT_DATE_SIZE], out[KT_DATE_SIZE];
     kt_error err;
     check_date(L, 1, ymd);
-    if (kt_date_add_months(ymd, (long)luaL_checkinteger(L, 2), out, &err)) return kt_lua_raise(L, &err);
-    if (is_object(L, 1)) push_date(L, out);
-    else lua_pushstring(L, out);
+    if (kt_date_add_months(ymd, (long)luaL_checkinteger(L, 2), out, &err))
+        return kt_lua_raise(L, &err);
+    if (is_object(L, 1))
+        push_date(L, out);
+    else
+        lua_pushstring(L, out);
     return 1;
 }
 
@@ -177,10 +193,22 @@ static int l_part(lua_State *L, int (*part)(long))
     return 1;
 }
 
-static int l_year(lua_State *L) { return l_part(L, kt_date_year); }
-static int l_month(lua_State *L) { return l_part(L, kt_date_month); }
-static int l_day(lua_State *L) { return l_part(L, kt_date_day); }
-static int l_weekday(lua_State *L) { return l_part(L, kt_date_weekday); }
+static int l_year(lua_State *L)
+{
+    return l_part(L, kt_date_year);
+}
+static int l_month(lua_State *L)
+{
+    return l_part(L, kt_date_month);
+}
+static int l_day(lua_State *L)
+{
+    return l_part(L, kt_date_day);
+}
+static int l_weekday(lua_State *L)
+{
+    return l_part(L, kt_date_weekday);
+}
 
 static int l_anniversary(lua_State *L)
 {
@@ -198,7 +226,8 @@ static int l_age(lua_State *L)
     check_date(L, 1, a);
     if (lua_isnoneornil(L, 2)) {
         kt_error err;
-        if (kt_date_today(kt_ws_setting(kt_lua_ws(L), "timezone"), b, &err)) return kt_lua_raise(L, &err);
+        if (kt_date_today(kt_ws_setting(kt_lua_ws(L), "timezone"), b, &err))
+            return kt_lua_raise(L, &err);
     } else {
         check_date(L, 2, b);
     }
@@ -215,13 +244,18 @@ static int l_today(lua_State *L)
 
 void kt_lua_push_date_lib(lua_State *L)
 {
-    static const luaL_Reg fns[] = {{"of", l_of},           {"parse", l_parse},
-                                   {"add", l_add},         {"add_months", l_add_months},
+    static const luaL_Reg fns[] = {{"of", l_of},
+                                   {"parse", l_parse},
+                                   {"add", l_add},
+                                   {"add_months", l_add_months},
                                    {"days_between", l_days_between},
-                                   {"year", l_year},       {"month", l_month},
-                                   {"day", l_day},         {"weekday", l_weekday},
+                                   {"year", l_year},
+                                   {"month", l_month},
+                                   {"day", l_day},
+                                   {"weekday", l_weekday},
                                    {"anniversary", l_anniversary},
-                                   {"age", l_age},         {"today", l_today},
+                                   {"age", l_age},
+                                   {"today", l_today},
                                    {NULL, NULL}};
     luaL_newlib(L, fns);
 }

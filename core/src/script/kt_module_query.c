@@ -1,52 +1,134 @@
-/* kt.query: read-only SQL for what filters cannot say, on a connection that cannot write. */
+/* kt.query: read-only SQL for what filters cannot say, through the script SQL guard. */
 #include <stdio.h>
 #include <string.h>
 
 #include "kartoteka/alloc.h"
+#include "script/host_int.h"
 #include "script/kt_module_int.h"
+#include "script/sql_guard.h"
 
 static void push_column(lua_State *L, sqlite3_stmt *st, int i)
 {
     switch (sqlite3_column_type(st, i)) {
-    case SQLITE_INTEGER: lua_pushinteger(L, sqlite3_column_int64(st, i)); break;
-    case SQLITE_FLOAT: lua_pushnumber(L, sqlite3_column_double(st, i)); break;
-    case SQLITE_NULL: lua_pushnil(L); break;
+    case SQLITE_INTEGER:
+        lua_pushinteger(L, sqlite3_column_int64(st, i));
+        break;
+    case SQLITE_FLOAT:
+        lua_pushnumber(L, sqlite3_column_double(st, i));
+        break;
+    case SQLITE_NULL:
+        lua_pushnil(L);
+        break;
     default:
         lua_pushlstring(L, (const char *)sqlite3_column_blob(st, i),
                         (size_t)sqlite3_column_bytes(st, i));
     }
 }
 
+/* One kt.query in flight: closed (statement finalized, scope left) when kt.query returns or
+ * when an error unwinds through it, such as the memory budget running out mid-result. */
+typedef struct query_run {
+    sqlite3_stmt *st;
+    sql_scope scope;
+} query_run;
+
+#define QUERY_RUN_MT "kartoteka.query_run"
+
+static int query_close(lua_State *L)
+{
+    query_run *q = lua_touserdata(L, 1);
+    if (!q) return 0;
+    sqlite3_finalize(q->st);
+    q->st = NULL;
+    sql_guard_leave(&q->scope);
+    return 0;
+}
+
+static query_run *query_open(lua_State *L)
+{
+    query_run *q = lua_newuserdatauv(L, sizeof *q, 0);
+    memset(q, 0, sizeof *q);
+    if (luaL_newmetatable(L, QUERY_RUN_MT)) {
+        lua_pushcfunction(L, query_close);
+        lua_setfield(L, -2, "__close");
+        lua_pushcfunction(L, query_close);
+        lua_setfield(L, -2, "__gc");
+        lua_pushboolean(L, 0);
+        lua_setfield(L, -2, "__metatable");
+    }
+    lua_setmetatable(L, -2);
+    lua_toclose(L, -1);
+    return q;
+}
+
+static int query_fail(lua_State *L, query_run *q, sqlite3 *db)
+{
+    char cap[48];
+    switch (sql_guard_stopped(&q->scope)) {
+    case SQL_STOP_TIME:
+        /* the host's stop is set: the boundary names the script and its time budget */
+        return luaL_error(L, "kt.query: stopped by the time budget (setting script_time_ms)");
+    case SQL_STOP_MEMORY:
+        host_format_mib(cap, sizeof cap, (size_t)sql_guard_memory(&q->scope));
+        return luaL_error(L,
+                          "kt.query: the query needed more than the %s the script's memory "
+                          "budget had left (setting script_memory_mb)",
+                          cap);
+    }
+    int rc = sqlite3_extended_errcode(db) & 0xff;
+    if (sql_guard_refused(&q->scope))
+        return luaL_error(L,
+                          "kt.query is read-only (one SELECT on the workspace's own tables; "
+                          "write records with kt.save): %s refused",
+                          sql_guard_last(&q->scope));
+    if (rc == SQLITE_TOOBIG || rc == SQLITE_NOMEM) {
+        host_format_mib(cap, sizeof cap, (size_t)sql_guard_memory(&q->scope));
+        return luaL_error(L,
+                          "kt.query: a value larger than the %s the script's memory budget had "
+                          "left (setting script_memory_mb)",
+                          cap);
+    }
+    return luaL_error(L, "kt.query: %s", sqlite3_errmsg(db));
+}
+
 int kt_lua_query(lua_State *L)
 {
     const char *sql = luaL_checkstring(L, 1);
-    /* The script's own connection, so it sees what it saved; refusing every statement that
-     * could write keeps the query read-only. */
-    sqlite3 *db = kt_store_db(kt_ws_store(kt_lua_ws(L)));
-    sqlite3_stmt *st = NULL;
-    const char *tail = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, &tail) != SQLITE_OK)
-        return luaL_error(L, "kt.query: %s", sqlite3_errmsg(db));
-    while (tail && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == ';')) tail++;
-    if (tail && *tail) {
-        sqlite3_finalize(st);
-        return luaL_error(L, "kt.query takes one statement");
-    }
-    if (!st) return lua_newtable(L), 1;
-    if (!sqlite3_stmt_readonly(st)) {
-        sqlite3_finalize(st);
-        return luaL_error(L, "kt.query is read-only: write records with kt.save");
-    }
     int nargs = lua_gettop(L) - 1;
+    kt_ws *ws = kt_lua_ws(L);
+    /* The script's own connection, so it sees what it saved; the guard lets only reads of
+     * the workspace's tables through, within the script's budget. */
+    sqlite3 *db = kt_store_db(kt_ws_store(ws));
+    kt_error err;
+    sql_guard *g = NULL;
+    if (sql_guard_of(ws, &g, &err)) return kt_lua_raise(L, &err);
+    query_run *q = query_open(L);
+    sql_guard_enter(g, kt_host_of(L), 0, &q->scope);
+    const char *tail = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &q->st, &tail) != SQLITE_OK) return query_fail(L, q, db);
+    while (tail && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == ';'))
+        tail++;
+    if (tail && *tail) return luaL_error(L, "kt.query takes one statement");
+    sqlite3_stmt *st = q->st;
+    if (!st) return lua_newtable(L), 1;
+    /* VACUUM and the like ask the authorizer nothing; they are not read-only either */
+    if (!sqlite3_stmt_readonly(st))
+        return luaL_error(L, "kt.query is read-only: write records with kt.save");
     for (int i = 1; i <= nargs; i++) {
         int idx = i + 1;
         switch (lua_type(L, idx)) {
         case LUA_TNUMBER:
-            if (lua_isinteger(L, idx)) sqlite3_bind_int64(st, i, lua_tointeger(L, idx));
-            else sqlite3_bind_double(st, i, lua_tonumber(L, idx));
+            if (lua_isinteger(L, idx))
+                sqlite3_bind_int64(st, i, lua_tointeger(L, idx));
+            else
+                sqlite3_bind_double(st, i, lua_tonumber(L, idx));
             break;
-        case LUA_TBOOLEAN: sqlite3_bind_int(st, i, lua_toboolean(L, idx)); break;
-        case LUA_TNIL: sqlite3_bind_null(st, i); break;
+        case LUA_TBOOLEAN:
+            sqlite3_bind_int(st, i, lua_toboolean(L, idx));
+            break;
+        case LUA_TNIL:
+            sqlite3_bind_null(st, i);
+            break;
         default: {
             size_t len;
             const char *s = luaL_tolstring(L, idx, &len);
@@ -66,13 +148,7 @@ int kt_lua_query(lua_State *L)
         }
         lua_rawseti(L, -2, ++n);
     }
-    if (rc != SQLITE_DONE) {
-        const char *msg = sqlite3_errmsg(db);
-        lua_pushfstring(L, "kt.query: %s", msg);
-        sqlite3_finalize(st);
-        return lua_error(L);
-    }
-    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) return query_fail(L, q, db);
     return 1;
 }
 

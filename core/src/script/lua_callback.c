@@ -46,11 +46,11 @@ const char *kt_lua_plugin_setting(void *ud, const char *key)
     return v;
 }
 
-static int raw_next(lua_State *L)
+/* Iterates the run's shared copy (upvalue 1) without handing it out. */
+static int shared_next(lua_State *L)
 {
-    luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 2);
-    if (lua_next(L, 1)) return 2;
+    if (lua_next(L, lua_upvalueindex(1))) return 2;
     lua_pushnil(L);
     return 1;
 }
@@ -58,8 +58,9 @@ static int raw_next(lua_State *L)
 static int shared_pairs(lua_State *L)
 {
     lua_getmetatable(L, 1);
-    lua_pushcfunction(L, raw_next);
-    lua_getfield(L, -2, "__index");
+    lua_getfield(L, -1, "__index");
+    lua_pushcclosure(L, shared_next, 1);
+    lua_pushvalue(L, 1);
     lua_pushnil(L);
     return 3;
 }
@@ -80,6 +81,9 @@ static void push_rule_record(lua_State *L, kt_ws *ws, const kt_record *rec)
         lua_setfield(L, -2, "__index");
         lua_pushcfunction(L, shared_pairs);
         lua_setfield(L, -2, "__pairs");
+        /* shared by every rule of the run: no rule may reach it to change what the next sees */
+        lua_pushboolean(L, 0);
+        lua_setfield(L, -2, "__metatable");
         lua_setfield(L, LUA_REGISTRYINDEX, RULE_META);
         lua_pushinteger(L, run);
         lua_setfield(L, LUA_REGISTRYINDEX, RULE_RUN);
