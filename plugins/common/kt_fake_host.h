@@ -75,6 +75,8 @@ static kt_plugin_value_fn fake_fn(const char *name)
 }
 
 static char fake_out[256], fake_msg[512];
+/* The field's kind property the next calls pass (kt_plugin_value_ctx.kind), NULL for none. */
+static const char *fake_kind;
 
 /* Calls name(in) with a country; returns the plugin's result, output in fake_out and message
  * in fake_msg. */
@@ -85,7 +87,7 @@ static int fake_call(const char *name, const char *in, const char *country)
         snprintf(fake_msg, sizeof fake_msg, "no such function %s", name);
         return -1;
     }
-    kt_plugin_value_ctx ctx = {country, "test.field"};
+    kt_plugin_value_ctx ctx = {country, "test.field", fake_kind};
     fake_out[0] = fake_msg[0] = '\0';
     return fn(NULL, in, &ctx, fake_out, sizeof fake_out, fake_msg, sizeof fake_msg);
 }

@@ -109,7 +109,7 @@ id=$("$kt" add person first_name=Ola nickname=olka) || fail "kt add with the plu
 cp "$work/hello/hello99.so" plugins/hello.so
 chmod 644 plugins/hello.so
 out=$("$kt" get "$id" --json 2>"$work/err") || fail "kt stopped working with a refused plugin"
-grep -q "was built for ABI 99, this kt speaks ABI 1" "$work/err" ||
+grep -q "was built for ABI 99, this kt speaks ABI 2" "$work/err" ||
     fail "the ABI 99 plugin was not refused with a clear message: $(cat "$work/err")"
 grep -q "hello.so" "$work/err" || fail "the refusal does not name the file"
 [[ $(printf '%s' "$out" | jq -r .first_name) == Ola ]] || fail "records unreadable with a refused plugin"
