@@ -40,7 +40,7 @@ deps:
 	@bash .ci/install-deps $(DEPS)
 
 fuzz: deps
-	CC=clang cmake -S . -B $(BUILD)/fuzz -DKT_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug
+	CC=clang CXX=clang++ cmake -S . -B $(BUILD)/fuzz -DKT_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug
 	cmake --build $(BUILD)/fuzz -j$(JOBS)
 	bash tests/fuzz/run.sh $(BUILD)/fuzz $${FUZZ_SECONDS:-30}
 
