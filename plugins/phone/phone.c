@@ -141,67 +141,44 @@ static int read_as(const char *in, const kt_plugin_value_ctx *ctx, phone_form fo
     return KT_PLUGIN_OK;
 }
 
-static int e164(void *ud, const char *in, const kt_plugin_value_ctx *ctx, char *out,
-                size_t out_size, char *msg, size_t msg_size)
-{
-    phone_number n;
-    return read_as(in, ctx, PHONE_E164, &n, out, out_size, msg, msg_size);
-}
+/* What a function answers about a number: the number written in a form, its type, or the value
+ * as given (a validator: only the verdict matters). Each function's ud points at one. */
+typedef struct answer {
+    enum { NUMBER, TYPE, VALUE } what;
+    phone_form form;
+} answer;
 
-static int national(void *ud, const char *in, const kt_plugin_value_ctx *ctx, char *out,
-                    size_t out_size, char *msg, size_t msg_size)
-{
-    phone_number n;
-    return read_as(in, ctx, PHONE_NATIONAL, &n, out, out_size, msg, msg_size);
-}
+static const answer in_e164 = {NUMBER, PHONE_E164}, in_national = {NUMBER, PHONE_NATIONAL},
+                    in_international = {NUMBER, PHONE_INTERNATIONAL},
+                    at_home = {NUMBER, PHONE_HOME}, its_type = {TYPE, PHONE_E164},
+                    verdict = {VALUE, PHONE_E164};
 
-static int international(void *ud, const char *in, const kt_plugin_value_ctx *ctx, char *out,
-                         size_t out_size, char *msg, size_t msg_size)
+static int ask(void *ud, const char *in, const kt_plugin_value_ctx *ctx, char *out, size_t out_size,
+               char *msg, size_t msg_size)
 {
-    phone_number n;
-    return read_as(in, ctx, PHONE_INTERNATIONAL, &n, out, out_size, msg, msg_size);
-}
-
-static int display(void *ud, const char *in, const kt_plugin_value_ctx *ctx, char *out,
-                   size_t out_size, char *msg, size_t msg_size)
-{
-    phone_number n;
-    return read_as(in, ctx, PHONE_HOME, &n, out, out_size, msg, msg_size);
-}
-
-static int type(void *ud, const char *in, const kt_plugin_value_ctx *ctx, char *out,
-                size_t out_size, char *msg, size_t msg_size)
-{
+    const answer *a = ud;
     phone_number n;
     char e[64];
-    if (read_as(in, ctx, PHONE_E164, &n, e, sizeof e, msg, msg_size) != KT_PLUGIN_OK)
+    if (a->what == NUMBER) return read_as(in, ctx, a->form, &n, out, out_size, msg, msg_size);
+    if (read_as(in, ctx, a->form, &n, e, sizeof e, msg, msg_size) != KT_PLUGIN_OK)
         return KT_PLUGIN_FAIL;
-    return ktc_put(out, out_size, msg, msg_size, n.type);
-}
-
-/* A validator leaves the value as it was; only the verdict matters. */
-static int valid(void *ud, const char *in, const kt_plugin_value_ctx *ctx, char *out,
-                 size_t out_size, char *msg, size_t msg_size)
-{
-    phone_number n;
-    char e[64];
-    if (read_as(in, ctx, PHONE_E164, &n, e, sizeof e, msg, msg_size) != KT_PLUGIN_OK)
-        return KT_PLUGIN_FAIL;
-    return ktc_put(out, out_size, msg, msg_size, in);
+    return ktc_put(out, out_size, msg, msg_size, a->what == TYPE ? n.type : in);
 }
 
 static const kt_plugin_type phone_type = {"phone", "a phone number, stored in E.164 (+48789658648)",
-                                          KT_STORE_TEXT, e164, NULL};
+                                          KT_STORE_TEXT, ask, (void *)&in_e164};
 static const kt_plugin_function functions[] = {
-    {"phone.e164", "a phone number in E.164 form (+48789658648)", e164, NULL},
-    {"phone.national", "a phone number as its country writes it (8 (977) 292-01-15)", national,
-     NULL},
-    {"phone.international", "a phone number as written abroad (+7 977 292-01-15)", international,
-     NULL},
-    {"phone.type", "mobile, fixed_line, toll_free, ...: what the numbering plan says", type, NULL},
-    {"phone.valid", "fails with the reason when a value is not a phone number", valid, NULL},
-    {"phone.display", "national in its own country, international elsewhere (kt get)", display,
-     NULL},
+    {"phone.e164", "a phone number in E.164 form (+48789658648)", ask, (void *)&in_e164},
+    {"phone.national", "a phone number as its country writes it (8 (977) 292-01-15)", ask,
+     (void *)&in_national},
+    {"phone.international", "a phone number as written abroad (+7 977 292-01-15)", ask,
+     (void *)&in_international},
+    {"phone.type", "mobile, fixed_line, toll_free, ...: what the numbering plan says", ask,
+     (void *)&its_type},
+    {"phone.valid", "fails with the reason when a value is not a phone number", ask,
+     (void *)&verdict},
+    {"phone.display", "national in its own country, international elsewhere (kt get)", ask,
+     (void *)&at_home},
 };
 
 static int init(const kt_plugin_host *host, char *msg, size_t msg_size)

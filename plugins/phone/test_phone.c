@@ -266,12 +266,13 @@ static void default_country_setting(void **state)
 static void small_output_buffer(void **state)
 {
     char out[5], msg[128];
-    kt_plugin_value_fn fn = fake_fn("phone");
-    assert_int_equal(fn(NULL, "+48789658648", NULL, out, sizeof out, msg, sizeof msg),
+    void *ud;
+    kt_plugin_value_fn fn = fake_fn_ud("phone", &ud);
+    assert_int_equal(fn(ud, "+48789658648", NULL, out, sizeof out, msg, sizeof msg),
                      KT_PLUGIN_FAIL);
     assert_non_null(strstr(msg, "does not fit"));
-    fn = fake_fn("phone.type");
-    assert_int_equal(fn(NULL, "+48789658648", NULL, out, sizeof out, msg, sizeof msg),
+    fn = fake_fn_ud("phone.type", &ud);
+    assert_int_equal(fn(ud, "+48789658648", NULL, out, sizeof out, msg, sizeof msg),
                      KT_PLUGIN_FAIL);
     assert_non_null(strstr(msg, "does not fit"));
 }

@@ -32,7 +32,7 @@ static const spelling spellings[] = {
 
 static int reg_type(void *h, const kt_plugin_type *t)
 {
-    if (strcmp(t->name, "phone") == 0) *(kt_plugin_value_fn *)h = t->normalise;
+    if (strcmp(t->name, "phone") == 0) *(const kt_plugin_type **)h = t;
     return KT_PLUGIN_OK;
 }
 
@@ -46,7 +46,7 @@ static const char *no_setting(void *h, const char *key)
     return NULL;
 }
 
-static kt_plugin_value_fn load(const char *path)
+static const kt_plugin_type *load(const char *path)
 {
     void *so = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     const kt_plugin_desc *d = so ? dlsym(so, KT_PLUGIN_SYMBOL) : NULL;
@@ -54,15 +54,14 @@ static kt_plugin_value_fn load(const char *path)
         fprintf(stderr, "bench_phone: %s: %s\n", path, dlerror());
         exit(66);
     }
-    kt_plugin_value_fn fn = NULL;
-    kt_plugin_host host = {d->abi,       sizeof host, &fn,  reg_type,
-                           reg_function, NULL,        NULL, no_setting};
+    const kt_plugin_type *t = NULL;
+    kt_plugin_host host = {d->abi, sizeof host, &t, reg_type, reg_function, NULL, NULL, no_setting};
     char msg[256];
-    if (d->init(&host, msg, sizeof msg) != KT_PLUGIN_OK || !fn) {
+    if (d->init(&host, msg, sizeof msg) != KT_PLUGIN_OK || !t) {
         fprintf(stderr, "bench_phone: %s: %s\n", path, msg);
         exit(70);
     }
-    return fn;
+    return t;
 }
 
 static double now_s(void)
@@ -73,14 +72,14 @@ static double now_s(void)
 }
 
 /* Seconds for n normalisations; every one must succeed, or the comparison would be unfair. */
-static double run(kt_plugin_value_fn fn, long n, const char *name)
+static double run(const kt_plugin_type *t, long n, const char *name)
 {
     char out[64], msg[256];
     double t0 = now_s();
     for (long i = 0; i < n; i++) {
         const spelling *s = &spellings[i % NSPELLINGS];
         kt_plugin_value_ctx ctx = {s->country, "person.mobile", NULL};
-        if (fn(NULL, s->typed, &ctx, out, sizeof out, msg, sizeof msg) != KT_PLUGIN_OK) {
+        if (t->normalise(t->ud, s->typed, &ctx, out, sizeof out, msg, sizeof msg) != KT_PLUGIN_OK) {
             fprintf(stderr, "bench_phone: %s refused %s (%s): %s\n", name, s->typed, s->country,
                     msg);
             exit(70);
@@ -95,7 +94,7 @@ int main(int argc, char **argv)
     const char *old_so = argc > 2 ? argv[2] : KT_BENCH_PHONE_OLD;
     long n = argc == 2 ? atol(argv[1]) : argc > 3 ? atol(argv[3]) : 200000;
     if (n <= 0) n = 200000;
-    kt_plugin_value_fn fresh = load(new_so), old = load(old_so);
+    const kt_plugin_type *fresh = load(new_so), *old = load(old_so);
     run(fresh, 1000, "libphonenumber"); /* warm: the library loads its metadata once */
     run(old, 1000, "1.x");
     double best_new = 1e30, best_old = 1e30;
