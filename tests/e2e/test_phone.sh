@@ -64,6 +64,18 @@ contains "$OUT" $'8 (916) 123-45-67\t+48 601 234 567' "kt.phone.national and int
 contains "$OUT" $'+79161234567\t601 234 567' "kt.phone.e164 with a country, kt.phone.display"
 contains "$OUT" "got 8" "kt.phone.valid says why"
 
+# --- kind is for types that have sorts, and unchecked it would be a rule skipped
+expect 65 field add person.nick text --kind mobile
+contains "$ERR" "kind only applies to phone and plugin types, not text" "kind on a text field"
+new_ws bare
+sed -i 's/^plugin "phone"/-- plugin "phone"/' kartoteka.lua
+cat >> kartoteka.lua <<'LUA'
+field "person.mobile" { type = "phone", kind = "mobile" }
+LUA
+expect 65 add person first_name=Jan last_name=Nowak mobile="601 234 567"
+contains "$ERR" "the field's kind needs the type's plugin" "kind without the phone plugin"
+cd "$TMP/shop"
+
 # --- the C++ runtime comes with phone.so only: kt itself is C
 if command -v readelf >/dev/null; then
   lacks "$(readelf -d "$KT")" "libstdc++" "kt does not link the C++ runtime"
