@@ -156,7 +156,7 @@ static const answer in_e164 = {NUMBER, PHONE_E164}, in_national = {NUMBER, PHONE
 static int ask(void *ud, const char *in, const kt_plugin_value_ctx *ctx, char *out, size_t out_size,
                char *msg, size_t msg_size)
 {
-    const answer *a = ud;
+    const answer *a = ud ? ud : &in_e164; /* a host that drops ud still gets the type's answer */
     phone_number n;
     char e[64];
     if (a->what == NUMBER) return read_as(in, ctx, a->form, &n, out, out_size, msg, msg_size);
