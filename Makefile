@@ -5,11 +5,13 @@ BUILD     ?= build
 ASAN_BUILD ?= $(BUILD)/asan
 KT        := $(BUILD)/core/kt
 
-# Debian packages the build and the tests need (pkg-config name or command -> package).
+# Debian packages the build and the tests need (pkg-config name, command or header -> package).
+# g++, libphonenumber and ICU serve the phone plugin alone (the core is C).
 DEPS := cmake:cmake pkg-config:pkg-config gcc:gcc sqlite3:sqlite3 clang:clang \
         lua5.4:liblua5.4-dev libcjson:libcjson-dev libutf8proc:libutf8proc-dev \
         cmocka:libcmocka-dev libzip:libzip-dev expat:libexpat1-dev libcurl:libcurl4-openssl-dev \
-        csv.h:libcsv-dev asan:libclang-rt-14-dev jq:jq xmllint:libxml2-utils
+        csv.h:libcsv-dev asan:libclang-rt-14-dev jq:jq xmllint:libxml2-utils \
+        g++:g++ phonenumbers/phonenumberutil.h:libphonenumber-dev icu-uc:libicu-dev
 
 .PHONY: demo test deps build asan fuzz crash fault bench install clean format
 
@@ -38,7 +40,7 @@ deps:
 	@bash .ci/install-deps $(DEPS)
 
 fuzz: deps
-	CC=clang cmake -S . -B $(BUILD)/fuzz -DKT_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug
+	CC=clang CXX=clang++ cmake -S . -B $(BUILD)/fuzz -DKT_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug
 	cmake --build $(BUILD)/fuzz -j$(JOBS)
 	bash tests/fuzz/run.sh $(BUILD)/fuzz $${FUZZ_SECONDS:-30}
 

@@ -103,7 +103,7 @@ static int field_show(kt_cli *cli, const char *full)
 static int field_add(kt_cli *cli, int argc, char **argv)
 {
     static const char *const bools[] = {"required", "unique", "searchable", "pii", "indexed", NULL};
-    static const char *const texts[] = {"pattern", "default", "min", "max", "ref", NULL};
+    static const char *const texts[] = {"pattern", "default", "min", "max", "ref", "kind", NULL};
     cJSON *props = cJSON_CreateObject();
     for (size_t i = 0; bools[i]; i++) {
         char flag[32];

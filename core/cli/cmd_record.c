@@ -87,11 +87,14 @@ static void print_plain(kt_cli *cli, const kt_record *r)
         if (v->is_set)
             for (size_t j = 0; j < v->nitems; j++)
                 printf("%s%s", j ? ", " : "", v->items[j]);
-        else
-            fputs(v->text, stdout);
+        else {
+            /* people read a phone as their country writes it; --json keeps the stored form */
+            char shown[256];
+            const kt_field *f = kt_registry_field(kt_ws_registry(cli->ws), r->entity, r->names[i]);
+            fputs(kt_field_display(cli->ws, f, r, v->text, shown, sizeof shown), stdout);
+        }
         putchar('\n');
     }
-    (void)cli;
 }
 
 int cmd_get(kt_cli *cli, int argc, char **argv)

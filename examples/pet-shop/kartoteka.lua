@@ -38,12 +38,12 @@ rule "person.birth_date_past" {
   message = "the date of birth is in the future",
   check = function(r) return r.birth_date == nil or r.birth_date <= kt.today() end,
 }
-rule "person.mobile_ir" {        -- the seeds' 11-digit rule, as a warning
+rule "person.mobile_ir" {        -- the seeds' mobile rule, as a warning (kind = "mobile" refuses)
   severity = "warning",
   fields = { "mobile" },
-  message = "an Iranian mobile has 11 digits starting with 09",
+  message = "an Iranian client's mobile is not a mobile number (09xx xxx xxxx)",
   check = function(r)
-    return r.country ~= "IR" or r.mobile == nil or kt.phone.national(r.mobile):match("^09%d%d%d%d%d%d%d%d%d$") ~= nil
+    return r.country ~= "IR" or r.mobile == nil or kt.phone.type(r.mobile) == "mobile"
   end,
 }
 

@@ -64,30 +64,39 @@ static int fake_init(const char *key, const char *value, char *msg, size_t msg_s
     return kt_plugin.init(&host, msg, msg_size);
 }
 
-/* The value function registered as a type or function called name, or NULL. */
-static kt_plugin_value_fn fake_fn(const char *name)
+/* The value function registered as a type or function called name, or NULL; *ud (may be
+ * NULL) gets what the plugin asked to have passed back to it. */
+static kt_plugin_value_fn fake_fn_ud(const char *name, void **ud)
 {
+    void *none;
+    if (!ud) ud = &none;
     for (size_t i = 0; i < fake_ntypes; i++)
-        if (strcmp(fake_types[i]->name, name) == 0) return fake_types[i]->normalise;
+        if (strcmp(fake_types[i]->name, name) == 0)
+            return *ud = fake_types[i]->ud, fake_types[i]->normalise;
     for (size_t i = 0; i < fake_nfunctions; i++)
-        if (strcmp(fake_functions[i]->name, name) == 0) return fake_functions[i]->fn;
+        if (strcmp(fake_functions[i]->name, name) == 0)
+            return *ud = fake_functions[i]->ud, fake_functions[i]->fn;
     return NULL;
 }
 
+
 static char fake_out[256], fake_msg[512];
+/* The field's kind property the next calls pass (kt_plugin_value_ctx.kind), NULL for none. */
+static const char *fake_kind;
 
 /* Calls name(in) with a country; returns the plugin's result, output in fake_out and message
  * in fake_msg. */
 static int fake_call(const char *name, const char *in, const char *country)
 {
-    kt_plugin_value_fn fn = fake_fn(name);
+    void *ud;
+    kt_plugin_value_fn fn = fake_fn_ud(name, &ud);
     if (!fn) {
         snprintf(fake_msg, sizeof fake_msg, "no such function %s", name);
         return -1;
     }
-    kt_plugin_value_ctx ctx = {country, "test.field"};
+    kt_plugin_value_ctx ctx = {country, "test.field", fake_kind};
     fake_out[0] = fake_msg[0] = '\0';
-    return fn(NULL, in, &ctx, fake_out, sizeof fake_out, fake_msg, sizeof fake_msg);
+    return fn(ud, in, &ctx, fake_out, sizeof fake_out, fake_msg, sizeof fake_msg);
 }
 
 /* cmocka group setup: the plugin's init with no setting. */

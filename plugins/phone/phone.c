@@ -1,5 +1,7 @@
-/* phone: phone numbers to E.164 (+48789658648), so that two spellings of one number are stored
- * identically and a search by any spelling finds it. */
+/* phone: phone numbers of every country to E.164 (+48789658648), checked against the country's
+ * numbering plan by Google's libphonenumber (through phone_lib.h), so that two spellings of one
+ * number are stored identically, a search by any spelling finds it, and a number no one can
+ * dial is refused with the reason. */
 #include <stdio.h>
 #include <string.h>
 
@@ -7,224 +9,191 @@
 
 #include "kt_chars.h"
 #include "kt_reply.h"
+#include "phone_lib.h"
 
-typedef struct country {
-    const char *iso;     /* ISO 3166 alpha-2 */
-    const char *cc;      /* country calling code */
-    const char *trunk;   /* national prefix people type before the number at home, or "" */
-    const char *dialled; /* what the national form writes before the number */
-    int min, max;        /* digits of the national significant number (after +cc) */
-} country;
-
-/* The seeds' countries first; a few neighbours so that their international numbers are
- * checked too. The US trunk 1 is accepted on input but, as at home, not written back. */
-static const country countries[] = {
-    {"PL", "48", "", "", 9, 9},    {"RU", "7", "8", "8", 10, 10}, {"IR", "98", "0", "0", 10, 10},
-    {"DE", "49", "0", "0", 6, 13}, {"UA", "380", "0", "0", 9, 9}, {"US", "1", "1", "", 10, 10},
-    {"GB", "44", "0", "0", 9, 10}, {"FR", "33", "0", "0", 9, 9},  {"ES", "34", "", "", 9, 9},
-    {"NL", "31", "0", "0", 9, 9},  {"CZ", "420", "", "", 9, 9},   {"TR", "90", "0", "0", 10, 10},
-};
-#define NCOUNTRIES (sizeof countries / sizeof countries[0])
-
-/* E.164 allows 15 digits; anything longer is not a phone number. */
-#define MAX_DIGITS 15
+/* libphonenumber reads at most 250 bytes; nothing longer is a phone number anyone typed. */
+#define MAX_INPUT 250
+/* More digits than this cannot be a number with an extension either. */
+#define MAX_DIGITS 32
 
 /* The workspace's fallback from `plugin "phone" { default_country = "PL" }`, kept from init
- * because host->setting is only valid during it. */
-static const country *default_country;
+ * because host->setting is only valid during it. "" when unset. */
+static char default_country[4];
 
-static const country *by_iso(const char *iso)
+/* The region a national spelling is read in: the record's country, else the plugin's default;
+ * upper-cased into buf (ISO alpha-2 as libphonenumber spells it). NULL when neither is given. */
+static const char *region_of(const kt_plugin_value_ctx *ctx, char *buf, size_t size)
 {
-    if (!iso) return NULL;
-    for (size_t i = 0; i < NCOUNTRIES; i++) {
-        const char *a = countries[i].iso;
-        char b0 = iso[0], b1 = b0 ? iso[1] : 0;
-        if (b0 >= 'a' && b0 <= 'z') b0 = (char)(b0 - 32);
-        if (b1 >= 'a' && b1 <= 'z') b1 = (char)(b1 - 32);
-        if (a[0] == b0 && a[1] == b1 && (b1 == 0 || iso[2] == '\0')) return &countries[i];
-    }
-    return NULL;
+    const char *c = ctx && ctx->country && ctx->country[0] ? ctx->country : default_country;
+    if (!c[0]) return NULL;
+    size_t i = 0;
+    for (; c[i] && i + 1 < size; i++)
+        buf[i] = (char)(c[i] >= 'a' && c[i] <= 'z' ? c[i] - 32 : c[i]);
+    buf[i] = '\0';
+    return buf;
 }
 
-static const country *by_prefix(const char *digits)
-{
-    for (size_t i = 0; i < NCOUNTRIES; i++)
-        if (strncmp(digits, countries[i].cc, strlen(countries[i].cc)) == 0) return &countries[i];
-    return NULL;
-}
-
-static int starts(const char *s, const char *prefix)
-{
-    return prefix[0] && strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-static const char *article(const char *iso)
-{
-    /* Letter names that begin with a vowel sound: "an RU number", "a PL number". */
-    return strchr("AEFHILMNORSX", iso[0]) ? "an" : "a";
-}
-
-/* A parsed number: its country (NULL when the calling code is not in the table) and the
- * digits after the calling code (or all of them, with the code, when the country is unknown). */
-typedef struct number {
-    const country *c;
-    char nsn[MAX_DIGITS + 8];
-} number;
-
-static int parse(const char *in, const kt_plugin_value_ctx *ctx, number *n, char *msg,
+/* What libphonenumber gets: digits in ASCII, decoration as spaces, a "00" prefix as "+" (people
+ * write 00 in countries whose own international prefix is another, as in Russia's 810). From
+ * the first character that is none of these on, the text is passed as typed, for the library's
+ * extension grammar ("ext. 5", "x5", "доб. 5"); *tail then points at it in `in`. */
+static int clean(const char *in, char *out, size_t out_size, const char **tail, char *msg,
                  size_t msg_size)
 {
-    char digits[MAX_DIGITS + 8];
-    size_t len = 0;
+    size_t n = 0, digits = 0;
     int plus = 0;
     const char *p = in;
-    while (*p) {
+    *tail = NULL;
+    while (*p && !*tail) {
         const char *start = p;
         long cp = ktc_next(&p);
         int d = ktc_digit(cp);
-        if (d >= 0) {
-            if (len + 1 >= sizeof digits)
-                return ktc_fail(msg, msg_size, "'%.80s' has more digits than any phone number (%d)", in,
-                            MAX_DIGITS);
-            digits[len++] = (char)('0' + d);
-        } else if (cp == '+' && len == 0 && !plus) {
-            plus = 1;
-        } else if (!ktc_separator(cp) && cp != '(' && cp != ')' && cp != '.' && cp != '/') {
-            char bad[8];
-            ktc_show(start, p, bad, sizeof bad);
-            return ktc_fail(msg, msg_size, "'%.80s' is not a phone number: unexpected '%s'", in, bad);
+        char c;
+        if (cp < 0) return ktc_fail(msg, msg_size, "'%.80s' is not valid UTF-8 text", in);
+        if (d >= 0)
+            c = (char)('0' + d), digits++;
+        else if ((cp == '+' || cp == 0xFF0B) && !digits && !plus)
+            c = '+', plus = 1;
+        else if (ktc_separator(cp) || cp == '(' || cp == ')' || cp == '.' || cp == '/')
+            c = ' ';
+        else {
+            *tail = start;
+            break;
         }
+        if (n + 1 >= out_size) break; /* only decoration can be this long; MAX_INPUT says so */
+        out[n++] = c;
     }
-    digits[len] = '\0';
-    if (len == 0) return ktc_fail(msg, msg_size, "'%.80s' is not a phone number: no digits", in);
+    out[n] = '\0';
+    if (*tail && n + strlen(*tail) + 1 < out_size) {
+        for (const char *q = *tail; *q; q++)
+            digits += *q >= '0' && *q <= '9';
+        memcpy(out + n, *tail, strlen(*tail) + 1);
+    }
+    if (digits == 0) return ktc_fail(msg, msg_size, "'%.80s' is not a phone number: no digits", in);
+    if (digits > MAX_DIGITS)
+        return ktc_fail(msg, msg_size, "'%.80s' has more digits than any phone number (%d)", in,
+                        MAX_DIGITS);
+    char *at = out + strspn(out, " ");
+    if (!plus && at[0] == '0' && at[1] == '0') {
+        at[0] = '+';
+        memmove(at + 1, at + 2, strlen(at + 2) + 1);
+    }
+    return KT_PLUGIN_OK;
+}
 
-    const char *rest = digits;
-    if (!plus && len > 2 && digits[0] == '0' && digits[1] == '0') {
-        plus = 1;
-        rest += 2;
+/* Does a number of type `type` belong in a field of kind `kind` ("mobile", or several joined by
+ * commas)? A number the plan cannot tell apart (US: fixed_line_or_mobile) fits either. */
+static int kind_fits(const char *kind, const char *type, int *known)
+{
+    *known = 1;
+    for (const char *k = kind; *k;) {
+        size_t len = strcspn(k, ", ");
+        int named = 0;
+        for (size_t i = 0; phone_types[i]; i++)
+            if (strlen(phone_types[i]) == len && strncmp(phone_types[i], k, len) == 0) named = 1;
+        if (!named) *known = 0;
+        if (strlen(type) == len && strncmp(type, k, len) == 0) return 1;
+        if (strcmp(type, "fixed_line_or_mobile") == 0 &&
+            ((len == 6 && strncmp(k, "mobile", 6) == 0) ||
+             (len == 10 && strncmp(k, "fixed_line", 10) == 0)))
+            return 1;
+        k += len;
+        k += strspn(k, ", ");
     }
-    const country *c;
-    if (plus) {
-        if (rest[0] == '0')
-            return ktc_fail(msg, msg_size,
-                        "'%.80s': no country calling code starts with 0 (write +48..., +7...)", in);
-        c = by_prefix(rest);
-        if (!c) {
-            size_t total = strlen(rest);
-            if (total < 8 || total > MAX_DIGITS)
+    return 0;
+}
+
+/* Reads `in` in the context's country and writes it in `form` (out), or fails with a message
+ * that quotes the value and says why. A field's kind is checked too. */
+static int read_as(const char *in, const kt_plugin_value_ctx *ctx, phone_form form, phone_number *n,
+                   char *out, size_t out_size, char *msg, size_t msg_size)
+{
+    char text[MAX_INPUT + 1], region[8], why[400];
+    const char *tail;
+    if (strlen(in) > MAX_INPUT)
+        return ktc_fail(msg, msg_size, "'%.80s...' is too long for a phone number", in);
+    if (clean(in, text, sizeof text, &tail, msg, msg_size) != KT_PLUGIN_OK) return KT_PLUGIN_FAIL;
+    why[0] = '\0';
+    const char *plan = region_of(ctx, region, sizeof region);
+    int rc = phone_read(text, plan, form, n, out, out_size, why, sizeof why);
+    if (tail && (rc != KT_PLUGIN_OK || !n->extension)) {
+        /* What follows the number is no extension the library knows. */
+        char bad[8];
+        const char *p = tail;
+        ktc_next(&p);
+        ktc_show(tail, p, bad, sizeof bad);
+        return ktc_fail(msg, msg_size, "'%.80s' is not a phone number: unexpected '%s'", in, bad);
+    }
+    if (rc != KT_PLUGIN_OK) return ktc_fail(msg, msg_size, "'%.80s': %s", in, why);
+    if (ctx && ctx->kind && ctx->kind[0]) {
+        int known;
+        if (!kind_fits(ctx->kind, n->type, &known)) {
+            if (!known)
                 return ktc_fail(msg, msg_size,
-                            "an international phone number has 8 to %d digits after +, got %zu",
-                            MAX_DIGITS, total);
-            n->c = NULL;
-            memcpy(n->nsn, rest, total + 1);
-            return KT_PLUGIN_OK;
+                                "the field's kind '%.60s' is not a phone number type (mobile, "
+                                "fixed_line, toll_free, premium_rate, shared_cost, voip, "
+                                "personal_number, pager, uan, voicemail)",
+                                ctx->kind);
+            return ktc_fail(msg, msg_size, "'%.80s' is a %s number, but the field takes %.60s only",
+                            in, n->type, ctx->kind);
         }
-        rest += strlen(c->cc);
-        /* "+44 (0)20 ...": the national prefix written inside an international form. */
-        size_t rlen = strlen(rest);
-        if (starts(rest, c->trunk) && (strcmp(c->trunk, "0") == 0 || (int)rlen > c->max))
-            rest += strlen(c->trunk);
-    } else {
-        const char *iso = ctx && ctx->country && ctx->country[0] ? ctx->country : NULL;
-        c = iso ? by_iso(iso) : default_country;
-        if (!c && iso)
-            return ktc_fail(msg, msg_size,
-                        "'%.80s': the phone numbers of country '%.8s' are unknown to this "
-                        "plugin; write the number in international form (+...)",
-                        in, iso);
-        if (!c)
-            return ktc_fail(msg, msg_size,
-                        "'%.80s': cannot tell which country this number is from; write it in "
-                        "international form (+48..., +7..., +98...), give the record a country "
-                        "or set plugin \"phone\" { default_country = \"PL\" }",
-                        in);
-        size_t rlen = strlen(rest);
-        size_t tl = strlen(c->trunk), cl = strlen(c->cc);
-        /* A trunk 0 can never begin a national significant number, so it is always the
-         * prefix; a trunk 8 (RU) or 1 (US) only when the length says so. */
-        if (starts(rest, c->trunk) && (strcmp(c->trunk, "0") == 0 ||
-                                       ((int)(rlen - tl) >= c->min && (int)(rlen - tl) <= c->max)))
-            rest += tl;
-        /* "7 977 292 01 15" or "48 789 658 648": the calling code typed without + or 00. */
-        else if (starts(rest, c->cc) && (int)rlen > c->max && (int)(rlen - cl) >= c->min &&
-                 (int)(rlen - cl) <= c->max)
-            rest += cl;
     }
-
-    int got = (int)strlen(rest);
-    if (got < c->min || got > c->max) {
-        if (c->min == c->max)
-            return ktc_fail(msg, msg_size, "%s %s phone number has %d digits after +%s, got %d",
-                        article(c->iso), c->iso, c->min, c->cc, got);
-        return ktc_fail(msg, msg_size, "%s %s phone number has %d to %d digits after +%s, got %d",
-                    article(c->iso), c->iso, c->min, c->max, c->cc, got);
-    }
-    if (strcmp(c->trunk, "0") == 0 && rest[0] == '0')
-        return ktc_fail(msg, msg_size, "'%.80s': after +%s %s %s number does not start with 0", in,
-                    c->cc, article(c->iso), c->iso);
-    if (strcmp(c->cc, "1") == 0 && (rest[0] == '0' || rest[0] == '1'))
-        return ktc_fail(msg, msg_size, "'%.80s': a US area code does not start with 0 or 1", in);
-    n->c = c;
-    memcpy(n->nsn, rest, (size_t)got + 1);
     return KT_PLUGIN_OK;
 }
 
-static int put(char *out, size_t out_size, char *msg, size_t msg_size, const char *a, const char *b,
-               const char *c)
-{
-    int w = snprintf(out, out_size, "%s%s%s", a, b, c);
-    if (w < 0 || (size_t)w >= out_size)
-        return ktc_fail(msg, msg_size, "the phone number does not fit in %zu bytes", out_size);
-    return KT_PLUGIN_OK;
-}
+/* What a function answers about a number: the number written in a form, its type, or the value
+ * as given (a validator: only the verdict matters). Each function's ud points at one. */
+typedef struct answer {
+    enum { NUMBER, TYPE, VALUE } what;
+    phone_form form;
+} answer;
 
-static int e164(void *ud, const char *in, const kt_plugin_value_ctx *ctx, char *out,
-                size_t out_size, char *msg, size_t msg_size)
-{
-    number n;
-    if (parse(in, ctx, &n, msg, msg_size) != KT_PLUGIN_OK) return KT_PLUGIN_FAIL;
-    return put(out, out_size, msg, msg_size, "+", n.c ? n.c->cc : "", n.nsn);
-}
+static const answer in_e164 = {NUMBER, PHONE_E164}, in_national = {NUMBER, PHONE_NATIONAL},
+                    in_international = {NUMBER, PHONE_INTERNATIONAL},
+                    at_home = {NUMBER, PHONE_HOME}, its_type = {TYPE, PHONE_E164},
+                    verdict = {VALUE, PHONE_E164};
 
-static int national(void *ud, const char *in, const kt_plugin_value_ctx *ctx, char *out,
-                    size_t out_size, char *msg, size_t msg_size)
+static int ask(void *ud, const char *in, const kt_plugin_value_ctx *ctx, char *out, size_t out_size,
+               char *msg, size_t msg_size)
 {
-    number n;
-    if (parse(in, ctx, &n, msg, msg_size) != KT_PLUGIN_OK) return KT_PLUGIN_FAIL;
-    if (!n.c)
-        return ktc_fail(msg, msg_size, "'%.80s': this plugin knows no national form for +%.8s...", in,
-                    n.nsn);
-    return put(out, out_size, msg, msg_size, n.c->dialled, n.nsn, "");
-}
-
-/* A validator leaves the value as it was; only the verdict matters. */
-static int valid(void *ud, const char *in, const kt_plugin_value_ctx *ctx, char *out,
-                 size_t out_size, char *msg, size_t msg_size)
-{
-    number n;
-    if (parse(in, ctx, &n, msg, msg_size) != KT_PLUGIN_OK) return KT_PLUGIN_FAIL;
-    return put(out, out_size, msg, msg_size, in, "", "");
+    const answer *a = ud ? ud : &in_e164; /* a host that drops ud still gets the type's answer */
+    phone_number n;
+    char e[64];
+    if (a->what == NUMBER) return read_as(in, ctx, a->form, &n, out, out_size, msg, msg_size);
+    if (read_as(in, ctx, a->form, &n, e, sizeof e, msg, msg_size) != KT_PLUGIN_OK)
+        return KT_PLUGIN_FAIL;
+    return ktc_put(out, out_size, msg, msg_size, a->what == TYPE ? n.type : in);
 }
 
 static const kt_plugin_type phone_type = {"phone", "a phone number, stored in E.164 (+48789658648)",
-                                          KT_STORE_TEXT, e164, NULL};
+                                          KT_STORE_TEXT, ask, (void *)&in_e164};
 static const kt_plugin_function functions[] = {
-    {"phone.e164", "a phone number in E.164 form (+48789658648)", e164, NULL},
-    {"phone.national", "a phone number as dialled at home (89772920115)", national, NULL},
-    {"phone.valid", "fails with the reason when a value is not a phone number", valid, NULL},
+    {"phone.e164", "a phone number in E.164 form (+48789658648)", ask, (void *)&in_e164},
+    {"phone.national", "a phone number as its country writes it (8 (977) 292-01-15)", ask,
+     (void *)&in_national},
+    {"phone.international", "a phone number as written abroad (+7 977 292-01-15)", ask,
+     (void *)&in_international},
+    {"phone.type", "mobile, fixed_line, toll_free, ...: what the numbering plan says", ask,
+     (void *)&its_type},
+    {"phone.valid", "fails with the reason when a value is not a phone number", ask,
+     (void *)&verdict},
+    {"phone.display", "national in its own country, international elsewhere (kt get)", ask,
+     (void *)&at_home},
 };
 
 static int init(const kt_plugin_host *host, char *msg, size_t msg_size)
 {
-    default_country = NULL;
+    default_country[0] = '\0';
     const char *dc = host->setting(host->handle, "default_country");
     if (dc && dc[0]) {
-        default_country = by_iso(dc);
-        if (!default_country)
+        char up[4];
+        kt_plugin_value_ctx ctx = {dc, NULL, NULL};
+        if (strlen(dc) != 2 || !phone_region_known(region_of(&ctx, up, sizeof up)))
             return ktc_fail(msg, msg_size,
-                        "default_country '%.16s' is not one this plugin knows (PL, RU, IR, DE, "
-                        "UA, US, GB, FR, ES, NL, CZ, TR)",
-                        dc);
+                            "default_country '%.16s' is not a country code libphonenumber knows "
+                            "(ISO 3166 alpha-2: PL, RU, IR, ...)",
+                            dc);
+        memcpy(default_country, up, sizeof up);
     }
     if (host->register_type(host->handle, &phone_type) != KT_PLUGIN_OK)
         return ktc_fail(msg, msg_size, "cannot register the field type 'phone'");
@@ -238,8 +207,8 @@ KT_PLUGIN_DECLARE = {
     KT_PLUGIN_ABI_VERSION,
     sizeof(kt_plugin_desc),
     "phone",
-    "1.0.0",
+    "2.0.0",
     "MIT",
-    "phone numbers in E.164 for PL, RU, IR, DE, UA, US, GB and more",
+    "phone numbers of every country in E.164, checked by libphonenumber",
     init,
 };

@@ -249,6 +249,9 @@ function kt.text.length(s) end
 ---@class kt.phone
 ---@field e164 fun(number: string, country?: string): string?, string?
 ---@field national fun(number: string, country?: string): string?, string?
+---@field international fun(number: string, country?: string): string?, string?
+---@field type fun(number: string, country?: string): string?, string? mobile, fixed_line, toll_free, ...
+---@field display fun(number: string, country?: string): string?, string? national at home, else international
 ---@field valid fun(number: string, country?: string): string?, string?
 kt.phone = {}
 

@@ -8,6 +8,8 @@ BUILD=$(cd "${1:-build}" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
 echo "== the script budget's cost (sandboxed vs plain Lua)"
 "$BUILD/tests/bench/bench_host"
+echo "== phone numbers normalised per second: libphonenumber against the 1.x rules"
+"$BUILD/tests/bench/bench_phone"
 echo "== readers: rows/s and peak memory, flat in the file's size"
 "$BUILD/tests/bench/bench_read"
 echo "== import against sqlite3 .import"

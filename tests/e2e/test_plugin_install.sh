@@ -112,7 +112,7 @@ chmod 644 plugins/hello.so
 rc=0
 "$kt" get "$id" --json >/dev/null 2>"$work/err" || rc=$?
 [[ $rc == 65 ]] || fail "kt with a refused plugin named in kartoteka.lua exited $rc, not 65"
-grep -q "was built for ABI 99, this kt speaks ABI 1" "$work/err" ||
+grep -q "was built for ABI 99, this kt speaks ABI 2" "$work/err" ||
     fail "the ABI 99 plugin was not refused with a clear message: $(cat "$work/err")"
 grep -q "hello.so" "$work/err" || fail "the refusal does not name the file"
 # ... and a plugin file others can write to is refused before it is loaded

@@ -68,15 +68,16 @@ static void fuzz_init_plugin(const kt_plugin_desc *d)
     if (d->init(&host, msg, sizeof msg) != KT_PLUGIN_OK) abort();
 }
 
-/* The first byte picks the country and the output size (small ones test truncation); the
- * rest, up to a NUL, is the value. Every function must leave a NUL-terminated output and a
- * message; a type's output must be accepted by the type again, unchanged. */
+/* The first byte picks the country, the output size (small ones test truncation) and a field
+ * kind; the rest, up to a NUL, is the value. Every function must leave a NUL-terminated output and
+ * a message; a type's output must be accepted by the type again, unchanged. */
 static void fuzz_plugin_values(const uint8_t *data, size_t size)
 {
     static const char *const countries[] = {NULL, "PL", "RU", "IR", "DE", "UA", "US", "XX"};
     static const size_t out_sizes[] = {256, 1, 8, 17};
     if (size < 1) return;
-    kt_plugin_value_ctx ctx = {countries[data[0] & 7], (data[0] & 8) ? "person.mobile" : NULL};
+    kt_plugin_value_ctx ctx = {countries[data[0] & 7], (data[0] & 8) ? "person.mobile" : NULL,
+                               (data[0] & 128) ? "mobile" : NULL};
     size_t out_size = out_sizes[(data[0] >> 4) & 3];
     char *in = malloc(size);
     if (!in) return;

@@ -22,7 +22,7 @@
 extern "C" {
 #endif
 
-#define KT_PLUGIN_ABI_VERSION 1
+#define KT_PLUGIN_ABI_VERSION 2
 
 enum { KT_PLUGIN_OK = 0, KT_PLUGIN_FAIL = 1 };
 
@@ -30,6 +30,8 @@ enum { KT_PLUGIN_OK = 0, KT_PLUGIN_FAIL = 1 };
 typedef struct kt_plugin_value_ctx {
     const char *country; /* ISO 3166 alpha-2 of the record or the workspace, or NULL */
     const char *field;   /* "person.mobile", or NULL when called from a script */
+    const char *kind;    /* the field's `kind` property ("mobile"): which sort of the type the
+                            field takes; NULL for any (ABI 2) */
 } kt_plugin_value_ctx;
 
 /* A value function: turns `in` (UTF-8) into its normalised form in `out`, or fails with a
@@ -50,6 +52,9 @@ typedef struct kt_plugin_type {
     void *ud;                  /* passed back to normalise */
 } kt_plugin_type;
 
+/* A function named "<type>.display" (e.g. "phone.display"), when a plugin registers one, turns
+ * a stored value of that type into the form people read ("789 658 648" for +48789658648, in a
+ * record from Poland); `kt get` shows that form, storage keeps the normalised one. */
 typedef struct kt_plugin_function {
     const char *name;        /* "phone.e164": scripts call kt.phone.e164(v); SQL kt_phone_e164(v) */
     const char *description; /* one line */

@@ -58,6 +58,7 @@ typedef struct kt_field {
     kt_default_fn default_fn; /* set by the script layer; wins over default_value */
     void *default_ud;
     char *ref;              /* ref: target entity, or several joined by '|' */
+    char *type_kind; /* the `kind` property: which sort of a plugin type ("mobile"), or NULL */
     int scale;              /* decimal: digits after the point (default 2) */
     int position;           /* declaration order */
     char *origin;           /* "schema", "kartoteka.lua", "cli" */

@@ -89,6 +89,13 @@ kt_status kt_validate(kt_ws *ws, const kt_record *rec, int check_rules, kt_failu
                       kt_error *err);
 
 /* Lifecycle changes, each one transaction with history. Nothing is ever deleted. */
+/* A stored value of field f in record rec (may be NULL) as people read it: through the
+ * "<type>.display" function of the type's plugin when there is one ("789 658 648" for
+ * +48789658648 in a record from Poland, read in the record's country, else the workspace's),
+ * else as stored. Returns buf (size bytes, filled) or `text` itself (borrowed); never fails. */
+const char *kt_field_display(kt_ws *ws, const kt_field *f, const kt_record *rec, const char *text,
+                             char *buf, size_t size);
+
 kt_status kt_archive(kt_ws *ws, kt_id id, const kt_save_opts *opts, kt_error *err);
 kt_status kt_restore(kt_ws *ws, kt_id id, const kt_save_opts *opts, kt_error *err);
 

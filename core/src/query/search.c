@@ -168,7 +168,7 @@ static kt_status match_expr(kt_ws *ws, const char *text, kt_buf *q, kt_error *er
     if (looks_like_phone(text)) {
         char out[64], msg[256], d[64];
         const kt_plugin_type *t = kt_ext_type(kt_ws_ext(ws), "phone");
-        kt_plugin_value_ctx ctx = {kt_ws_setting(ws, "country"), NULL};
+        kt_plugin_value_ctx ctx = {kt_ws_setting(ws, "country"), NULL, NULL};
         size_t n;
         if (t && t->normalise(t->ud, text, &ctx, out, sizeof out, msg, sizeof msg) == KT_PLUGIN_OK)
             n = digits_of(out, d, sizeof d);

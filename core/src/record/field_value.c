@@ -17,6 +17,13 @@ static kt_status fail(kt_failures *fails, int *ok, const kt_field *f, const char
     return kt_failures_add(fails, KT_SEVERITY_ERROR, f->name, value, rule, msg);
 }
 
+/* The country a value is read in: the record's, else the workspace's. Borrowed. */
+static const char *country_of(kt_ws *ws, const kt_record *rec)
+{
+    const char *country = rec ? kt_record_text(rec, "country") : NULL;
+    return country ? country : kt_ws_setting(ws, "country");
+}
+
 /* Text-like value through a value function (plugin type or built-in parser). */
 static kt_status via_plugin(const kt_plugin_type *t, const kt_field *f, const kt_record *rec,
                             kt_ws *ws, const char *in, kt_value *out, kt_failures *fails, int *ok,
@@ -24,9 +31,7 @@ static kt_status via_plugin(const kt_plugin_type *t, const kt_field *f, const kt
 {
     char qualified[160], msg[MSG_MAX] = "";
     snprintf(qualified, sizeof qualified, "%s.%s", f->entity, f->name);
-    const char *country = rec ? kt_record_text(rec, "country") : NULL;
-    if (!country) country = kt_ws_setting(ws, "country");
-    kt_plugin_value_ctx ctx = {country, qualified};
+    kt_plugin_value_ctx ctx = {country_of(ws, rec), qualified, f->type_kind};
     size_t cap = strlen(in) * 4 + 64;
     char *buf = kt_malloc(cap);
     if (!buf) return kt_error_set(err, KT_NOMEM, "out of memory");
@@ -251,6 +256,9 @@ static kt_status normalise(kt_ws *ws, const kt_field *f, const kt_record *rec, c
             st = via_plugin(t, f, rec, ws, in_text, out, fails, ok, err);
         else if (f->kind == KT_TYPE_EXTERNAL)
             st = fail(fails, ok, f, in_text, f->type, "the type's plugin is not loaded");
+        else if (f->type_kind) /* a kind unchecked would be a rule silently skipped */
+            st = fail(fails, ok, f, in_text, f->type,
+                      "the field's kind needs the type's plugin, which is not loaded");
         else
             st = normalise_scalar(ws, f, rec, in_text, out, fails, ok, err);
     }
@@ -347,4 +355,16 @@ kt_status kt_field_column(sqlite3_stmt *st, int col, const kt_field *f, kt_value
     }
     out->text = kt_strdup(text ? text : "");
     return out->text ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
+}
+
+const char *kt_field_display(kt_ws *ws, const kt_field *f, const kt_record *rec, const char *text,
+                             char *buf, size_t size)
+{
+    char name[160], msg[MSG_MAX];
+    if (!f || !text || snprintf(name, sizeof name, "%s.display", f->type) >= (int)sizeof name)
+        return text;
+    const kt_plugin_function *fn = kt_ext_function(kt_ws_ext(ws), name);
+    kt_plugin_value_ctx ctx = {country_of(ws, rec), NULL, NULL};
+    if (!fn || fn->fn(fn->ud, text, &ctx, buf, size, msg, sizeof msg) != KT_PLUGIN_OK) return text;
+    return buf;
 }

@@ -6,9 +6,9 @@
 #include "kartoteka/alloc.h"
 #include "registry/field_props.h"
 
-static const char *const known[] = {"label",  "required",   "default", "options",  "pattern",
-                                    "min",    "max",        "max_length", "unique", "searchable",
-                                    "pii",    "indexed",    "ref",     "scale",   NULL};
+static const char *const known[] = {
+    "label",  "required",   "default", "options", "pattern", "min",   "max",  "max_length",
+    "unique", "searchable", "pii",     "indexed", "ref",     "scale", "kind", NULL};
 
 static int is_known(const char *k)
 {
@@ -137,11 +137,12 @@ kt_status kt_field_apply_props(kt_field *f, const char *props_json, kt_error *er
     {
         const char *k = v->string;
         if (!is_known(k)) {
-            st = kt_error_set(err, KT_INVALID,
-                              "field %s.%s: unknown property '%s' (known: label, required, default, "
-                              "options, pattern, min, max, max_length, unique, searchable, pii, "
-                              "indexed, ref, scale)",
-                              f->entity, f->name, k);
+            st =
+                kt_error_set(err, KT_INVALID,
+                             "field %s.%s: unknown property '%s' (known: label, required, default, "
+                             "options, pattern, min, max, max_length, unique, searchable, pii, "
+                             "indexed, ref, scale, kind)",
+                             f->entity, f->name, k);
         } else if (!strcmp(k, "label")) {
             char *l = cJSON_IsString(v) ? NULL : cJSON_PrintUnformatted(v);
             if (cJSON_IsString(v)) {
@@ -174,6 +175,8 @@ kt_status kt_field_apply_props(kt_field *f, const char *props_json, kt_error *er
         else if (!strcmp(k, "min")) st = set_text(&f->min, v, k, f, err);
         else if (!strcmp(k, "max")) st = set_text(&f->max, v, k, f, err);
         else if (!strcmp(k, "ref")) st = set_text(&f->ref, v, k, f, err);
+        else if (!strcmp(k, "kind"))
+            st = set_text(&f->type_kind, v, k, f, err);
         else if (!strcmp(k, "max_length") || !strcmp(k, "scale")) {
             if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > 1e9)
                 st = kt_error_set(err, KT_INVALID, "field %s.%s: %s must be a whole number",
@@ -207,6 +210,11 @@ kt_status kt_field_check_props(const kt_field *f, kt_error *err)
     if (f->kind != KT_TYPE_REF && f->ref)
         return kt_error_set(err, KT_INVALID, "field %s.%s: ref only applies to ref fields",
                             f->entity, f->name);
+    /* Only a plugin's type knows its sorts (phone: mobile, fixed_line, ...); it checks them. */
+    if (f->type_kind && f->kind != KT_TYPE_PHONE && f->kind != KT_TYPE_EXTERNAL)
+        return kt_error_set(err, KT_INVALID,
+                            "field %s.%s: kind only applies to phone and plugin types, not %s",
+                            f->entity, f->name, f->type);
     return KT_OK;
 }
 
@@ -241,6 +249,7 @@ char *kt_field_props_json(const kt_field *f)
     add_opt_text(o, "max", f->max);
     if (f->max_length) cJSON_AddNumberToObject(o, "max_length", (double)f->max_length);
     add_opt_text(o, "ref", f->ref);
+    add_opt_text(o, "kind", f->type_kind);
     if (f->kind == KT_TYPE_DECIMAL) cJSON_AddNumberToObject(o, "scale", f->scale);
     char *s = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);

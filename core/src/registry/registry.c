@@ -26,6 +26,7 @@ static void field_clear(kt_field *f)
     kt_free(f->max);
     kt_free(f->default_value);
     kt_free(f->ref);
+    kt_free(f->type_kind);
     kt_free(f->origin);
     memset(f, 0, sizeof *f);
 }

@@ -105,7 +105,7 @@ static int call_ext(lua_State *L)
     const char *in = kt_lua_scalar_text(L, 1, buf, sizeof buf);
     if (!in) return lua_pushnil(L), 1;
     const char *country = luaL_optstring(L, 2, kt_ws_setting(kt_lua_ws(L), "country"));
-    kt_plugin_value_ctx ctx = {country, NULL};
+    kt_plugin_value_ctx ctx = {country, NULL, NULL};
     char out[1024], msg[512] = "";
     if (f->fn(f->ud, in, &ctx, out, sizeof out, msg, sizeof msg) != KT_PLUGIN_OK) {
         lua_pushnil(L);
