@@ -10,7 +10,7 @@
 
 typedef struct listing {
     kt_cli *cli;
-    cJSON *json;   /* --json: the array */
+    cJSON *json; /* --json: the array */
     long count;
 } listing;
 
@@ -46,7 +46,8 @@ static void cell(const kt_value *v)
         size_t cps = 0, i = 0;
         while (buf[i] && cps < MAX_WIDTH - 1) {
             i++;
-            while ((buf[i] & 0xC0) == 0x80) i++;
+            while ((buf[i] & 0xC0) == 0x80)
+                i++;
             cps++;
         }
         strcpy(buf + i, "…");
@@ -67,7 +68,8 @@ static int on_record(void *ud, const kt_record *r)
     size_t n = table_columns(l->cli->ws, r->entity, cols);
     printf("%-8lld", r->id);
     if (strcmp(r->entity, "person") && strcmp(r->entity, "company")) printf(" %-9s", r->entity);
-    for (size_t i = 0; i < n; i++) cell(kt_record_get(r, cols[i]));
+    for (size_t i = 0; i < n; i++)
+        cell(kt_record_get(r, cols[i]));
     if (strcmp(r->state, "active") != 0) printf("  (%s)", r->state);
     putchar('\n');
     return 0;
@@ -83,15 +85,15 @@ int cmd_list(kt_cli *cli, int argc, char **argv)
     const char *limit = cli_take_option(&argc, argv, "--limit");
     kt_error err;
     int rc = 0;
-    while ((w = cli_take_option(&argc, argv, "--where")) && nf < 64) {
-        if (kt_filter_parse(w, &filters[nf], &err)) {
+    while ((w = cli_take_option(&argc, argv, "--where"))) {
+        if (kt_filter_parse_all(w, filters, 64, &nf, &err)) {
             rc = cli_fail(&err);
             goto out;
         }
-        nf++;
     }
     if (argc != 2) {
-        rc = cli_usage("usage: kt list ENTITY [--where name=value]... [--archived] [--limit N] [--json]");
+        rc = cli_usage(
+            "usage: kt list ENTITY [--where name=value]... [--archived] [--limit N] [--json]");
         goto out;
     }
     if ((rc = cli_open(cli))) goto out;
@@ -101,7 +103,8 @@ int cmd_list(kt_cli *cli, int argc, char **argv)
     listing l = {cli, cli->json ? cJSON_CreateArray() : NULL, 0};
     if (!cli->json && isatty(1) && kt_registry_entity(kt_ws_registry(cli->ws), argv[1])) {
         printf("%-8s", "id");
-        for (size_t i = 0; i < n; i++) printf("  %-*s", MAX_WIDTH, cols[i]);
+        for (size_t i = 0; i < n; i++)
+            printf("  %-*s", MAX_WIDTH, cols[i]);
         putchar('\n');
     }
     if (kt_list(cli->ws, argv[1], &o, on_record, &l, &err)) {
@@ -111,7 +114,8 @@ int cmd_list(kt_cli *cli, int argc, char **argv)
     }
     if (l.json) cli_print_json(l.json);
 out:
-    for (size_t i = 0; i < nf; i++) kt_filter_clear(&filters[i]);
+    for (size_t i = 0; i < nf; i++)
+        kt_filter_clear(&filters[i]);
     return rc;
 }
 

@@ -1,7 +1,9 @@
 #include <string.h>
+#include <strings.h>
 
 #include "kartoteka/alloc.h"
 #include "kartoteka/buf.h"
+#include "kartoteka/date.h"
 #include "kartoteka/text.h"
 #include "query/record_sql.h"
 #include "record/field_value.h"
@@ -9,20 +11,26 @@
 static const char *op_sql(kt_filter_op op)
 {
     switch (op) {
-    case KT_OP_NE: return "<>";
-    case KT_OP_LT: return "<";
-    case KT_OP_LE: return "<=";
-    case KT_OP_GT: return ">";
-    case KT_OP_GE: return ">=";
-    default: return "=";
+    case KT_OP_NE:
+        return "<>";
+    case KT_OP_LT:
+        return "<";
+    case KT_OP_LE:
+        return "<=";
+    case KT_OP_GT:
+        return ">";
+    case KT_OP_GE:
+        return ">=";
+    default:
+        return "=";
     }
 }
 
 /* A filter's value in the field's canonical form, so "01.02.1990" finds 1990-02-01. */
-static kt_status filter_value(kt_ws *ws, const kt_field *f, const kt_filter *flt, kt_value *out,
-                              kt_error *err)
+static kt_status filter_value(kt_ws *ws, const kt_field *f, const kt_filter *flt, const char *text,
+                              kt_value *out, kt_error *err)
 {
-    kt_value in = {flt->value, NULL, 0, 0};
+    kt_value in = {(char *)text, NULL, 0, 0};
     kt_failures fails;
     kt_failures_init(&fails);
     int ok = 1;
@@ -38,6 +46,113 @@ static kt_status filter_value(kt_ws *ws, const kt_field *f, const kt_filter *flt
     return st;
 }
 
+/* "today", "today-7", "today + 1", "this_month", "this_year" on a date or datetime field: the
+ * days [lo, hi) they stand for, in the field's stored form. 0 when the value is none of them. */
+static int relative_days(kt_ws *ws, const kt_field *f, const char *v, char lo[32], char hi[32],
+                         kt_status *st, kt_error *err)
+{
+    if (f->kind != KT_TYPE_DATE && f->kind != KT_TYPE_DATETIME) return 0;
+    char today[KT_DATE_SIZE];
+    long days, from, to;
+    int y, m, d;
+    if (strncasecmp(v, "today", 5) == 0) {
+        const char *p = v + 5;
+        while (*p == ' ')
+            p++;
+        long shift = 0;
+        if (*p == '+' || *p == '-') {
+            char sign = *p++;
+            while (*p == ' ')
+                p++;
+            if (*p < '0' || *p > '9') return 0;
+            while (*p >= '0' && *p <= '9' && shift < 1000000)
+                shift = shift * 10 + (*p++ - '0');
+            if (sign == '-') shift = -shift;
+        }
+        if (*p) return 0;
+        if ((*st = kt_date_today(kt_ws_setting(ws, "timezone"), today, err)) ||
+            (*st = kt_date_days(today, &days, err)))
+            return 1;
+        from = days + shift;
+        to = from + 1;
+    } else if (strcasecmp(v, "this_month") == 0 || strcasecmp(v, "this_year") == 0) {
+        if ((*st = kt_date_today(kt_ws_setting(ws, "timezone"), today, err)) ||
+            (*st = kt_date_days(today, &days, err)))
+            return 1;
+        kt_date_to_civil(days, &y, &m, &d);
+        int year = v[5] == 'y' || v[5] == 'Y';
+        from = kt_date_from_civil(y, year ? 1 : m, 1);
+        to = year ? kt_date_from_civil(y + 1, 1, 1)
+                  : kt_date_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1);
+    } else {
+        return 0;
+    }
+    kt_date_from_days(from, lo);
+    kt_date_from_days(to, hi);
+    if (f->kind == KT_TYPE_DATETIME) {
+        strcat(lo, "T00:00:00");
+        strcat(hi, "T00:00:00");
+    }
+    *st = KT_OK;
+    return 1;
+}
+
+static kt_status bind_text(const char *text, int *nbind, kt_value *binds, const kt_field **bfields,
+                           kt_error *err)
+{
+    if (!(binds[*nbind].text = kt_strdup(text)))
+        return kt_error_set(err, KT_NOMEM, "out of memory");
+    bfields[(*nbind)++] = NULL;
+    return KT_OK;
+}
+
+static kt_status add_relative(kt_buf *sql, const char *q, kt_filter_op op, const char *lo,
+                              const char *hi, int *nbind, kt_value *binds, const kt_field **bfields,
+                              kt_error *err)
+{
+    kt_status st = bind_text(lo, nbind, binds, bfields, err);
+    if (!st) st = bind_text(hi, nbind, binds, bfields, err);
+    if (st) return st;
+    int a = *nbind - 1, b = *nbind;
+    switch (op) {
+    case KT_OP_LT:
+        return kt_buf_printf(sql, err, " AND t.%s < ?%d", q, a);
+    case KT_OP_LE:
+        return kt_buf_printf(sql, err, " AND t.%s < ?%d", q, b);
+    case KT_OP_GT:
+        return kt_buf_printf(sql, err, " AND t.%s >= ?%d", q, b);
+    case KT_OP_GE:
+        return kt_buf_printf(sql, err, " AND t.%s >= ?%d", q, a);
+    case KT_OP_NE:
+        return kt_buf_printf(sql, err, " AND NOT (t.%s >= ?%d AND t.%s < ?%d)", q, a, q, b);
+    default:
+        return kt_buf_printf(sql, err, " AND t.%s >= ?%d AND t.%s < ?%d", q, a, q, b);
+    }
+}
+
+static kt_status add_in(kt_ws *ws, const kt_field *f, const kt_filter *flt, const char *q,
+                        kt_buf *sql, int *nbind, kt_value *binds, const kt_field **bfields,
+                        kt_error *err)
+{
+    kt_status st = kt_buf_puts(sql,
+                               !f                       ? " AND t.id IN ("
+                               : f->kind == KT_TYPE_SET ? " AND EXISTS (SELECT 1 FROM json_each(t."
+                                                        : " AND t.",
+                               err);
+    if (!st && f)
+        st =
+            kt_buf_printf(sql, err, f->kind == KT_TYPE_SET ? "%s) WHERE value IN (" : "%s IN (", q);
+    for (size_t i = 0; !st && i < flt->nvalues; i++) {
+        if (!f)
+            st = bind_text(flt->values[i], nbind, binds, bfields, err);
+        else if (!(st = filter_value(ws, f, flt, flt->values[i], &binds[*nbind], err)))
+            bfields[(*nbind)++] = f->kind == KT_TYPE_SET ? NULL : f;
+        if (!st) st = kt_buf_printf(sql, err, "%s?%d", i ? ", " : "", *nbind);
+    }
+    if (!st) st = kt_buf_puts(sql, f && f->kind == KT_TYPE_SET ? "))" : ")", err);
+    return st;
+}
+
 static kt_status add_filter(kt_ws *ws, const kt_entity *e, const kt_filter *flt, kt_buf *sql,
                             int *nbind, kt_value *binds, const kt_field **bfields, kt_error *err)
 {
@@ -46,14 +161,20 @@ static kt_status add_filter(kt_ws *ws, const kt_entity *e, const kt_filter *flt,
         return kt_error_set(err, KT_NOTFOUND, "filter: %s has no field '%s'", e->name, flt->field);
     char q[80];
     kt_sql_ident(f ? f->name : "id", q, sizeof q);
+    if (flt->op == KT_OP_IN) return add_in(ws, f, flt, q, sql, nbind, binds, bfields, err);
+    int empty = flt->op == KT_OP_IS_NULL ||
+                (flt->value[0] == '\0' && (flt->op == KT_OP_EQ || flt->op == KT_OP_NE));
+    int filled = flt->op == KT_OP_NOT_NULL || (flt->value[0] == '\0' && flt->op == KT_OP_NE);
+    if (!f && (empty || filled))
+        return kt_error_set(err, KT_USAGE, "filter: every record has an id");
     if (!f) { /* by id */
-        binds[*nbind].text = kt_strdup(flt->value);
-        bfields[*nbind] = NULL;
-        return kt_buf_printf(sql, err, " AND t.id %s ?%d", op_sql(flt->op), ++*nbind);
+        kt_status st = bind_text(flt->value, nbind, binds, bfields, err);
+        return st ? st : kt_buf_printf(sql, err, " AND t.id %s ?%d", op_sql(flt->op), *nbind);
     }
-    if (flt->value[0] == '\0' && (flt->op == KT_OP_EQ || flt->op == KT_OP_NE))
-        return kt_buf_printf(sql, err, flt->op == KT_OP_EQ ? " AND (t.%s IS NULL OR t.%s = '')"
-                                                           : " AND (t.%s IS NOT NULL AND t.%s <> '')",
+    if (empty || filled)
+        return kt_buf_printf(sql, err,
+                             filled ? " AND (t.%s IS NOT NULL AND t.%s <> '')"
+                                    : " AND (t.%s IS NULL OR t.%s = '')",
                              q, q);
     if (flt->op == KT_OP_CONTAINS) {
         char *folded = NULL;
@@ -63,11 +184,16 @@ static kt_status add_filter(kt_ws *ws, const kt_entity *e, const kt_filter *flt,
         bfields[*nbind] = NULL;
         return kt_buf_printf(sql, err, " AND instr(kt_fold(t.%s), ?%d) > 0", q, ++*nbind);
     }
-    kt_status st = filter_value(ws, f, flt, &binds[*nbind], err);
+    char lo[32], hi[32];
+    kt_status st = KT_OK;
+    if (relative_days(ws, f, flt->value, lo, hi, &st, err))
+        return st ? st : add_relative(sql, q, flt->op, lo, hi, nbind, binds, bfields, err);
+    st = filter_value(ws, f, flt, flt->value, &binds[*nbind], err);
     if (st) return st;
     bfields[*nbind] = f->kind == KT_TYPE_SET ? NULL : f;
     if (f->kind == KT_TYPE_SET)
-        return kt_buf_printf(sql, err, " AND %sEXISTS (SELECT 1 FROM json_each(t.%s) WHERE value = ?%d)",
+        return kt_buf_printf(sql, err,
+                             " AND %sEXISTS (SELECT 1 FROM json_each(t.%s) WHERE value = ?%d)",
                              flt->op == KT_OP_NE ? "NOT " : "", q, ++*nbind);
     return kt_buf_printf(sql, err, " AND t.%s %s ?%d", q, op_sql(flt->op), ++*nbind);
 }
@@ -79,28 +205,35 @@ kt_status kt_list(kt_ws *ws, const char *entity, const kt_list_opts *opts, kt_re
     if (!e) return kt_error_set(err, KT_NOTFOUND, "there is no entity '%s'", entity);
     kt_list_opts o = opts ? *opts : (kt_list_opts){0};
     kt_buf sql = KT_BUF_INIT;
-    size_t nb = o.nfilters;
+    size_t nb = 0; /* a relative date binds two values, a list one per item */
+    for (size_t i = 0; i < o.nfilters; i++)
+        nb += o.filters[i].nvalues > 2 ? o.filters[i].nvalues : 2;
     kt_value *binds = kt_calloc(nb + 1, sizeof *binds);
     const kt_field **bfields = kt_calloc(nb + 1, sizeof *bfields);
     int nbind = 0;
     kt_status rc = binds && bfields ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
     if (!rc) rc = kt_record_select_sql(e, &sql, err);
-    if (!rc) rc = kt_buf_puts(&sql, o.archived == 2   ? " WHERE r.state IN ('active', 'archived', 'merged')"
-                                    : o.archived == 1 ? " WHERE r.state = 'archived'"
-                                                      : " WHERE r.state = 'active'",
-                              err);
+    if (!rc)
+        rc = kt_buf_puts(&sql,
+                         o.archived == 2   ? " WHERE r.state IN ('active', 'archived', 'merged')"
+                         : o.archived == 1 ? " WHERE r.state = 'archived'"
+                                           : " WHERE r.state = 'active'",
+                         err);
     for (size_t i = 0; !rc && i < o.nfilters; i++)
         rc = add_filter(ws, e, &o.filters[i], &sql, &nbind, binds, bfields, err);
     if (!rc) rc = kt_buf_puts(&sql, " ORDER BY r.id", err);
     if (!rc && (o.limit > 0 || o.offset > 0))
-        rc = kt_buf_printf(&sql, err, " LIMIT %ld OFFSET %ld", o.limit > 0 ? o.limit : -1L, o.offset);
+        rc = kt_buf_printf(&sql, err, " LIMIT %ld OFFSET %ld", o.limit > 0 ? o.limit : -1L,
+                           o.offset);
     sqlite3_stmt *st = NULL;
     /* Not the cache: a callback may list again while this one is being read. */
     if (!rc && sqlite3_prepare_v2(kt_store_db(kt_ws_store(ws)), kt_buf_str(&sql), -1, &st, NULL))
         rc = kt_store_fail(kt_ws_store(ws), err, "listing records");
     for (int i = 0; !rc && i < nbind; i++) {
-        if (bfields[i]) rc = kt_field_bind(st, i + 1, bfields[i], &binds[i], err);
-        else sqlite3_bind_text(st, i + 1, binds[i].text, -1, SQLITE_STATIC);
+        if (bfields[i])
+            rc = kt_field_bind(st, i + 1, bfields[i], &binds[i], err);
+        else
+            sqlite3_bind_text(st, i + 1, binds[i].text, -1, SQLITE_STATIC);
     }
     int step = SQLITE_DONE;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -113,7 +246,8 @@ kt_status kt_list(kt_ws *ws, const char *entity, const kt_list_opts *opts, kt_re
     if (!rc && step != SQLITE_ROW && step != SQLITE_DONE)
         rc = kt_store_fail(kt_ws_store(ws), err, "listing records");
     sqlite3_finalize(st);
-    for (int i = 0; binds && i < nbind; i++) kt_value_clear(&binds[i]);
+    for (int i = 0; binds && i < nbind; i++)
+        kt_value_clear(&binds[i]);
     kt_free(binds);
     kt_free(bfields);
     kt_buf_free(&sql);
