@@ -32,6 +32,45 @@ typedef struct kt_cli {
 
 typedef int (*cli_cmd_fn)(kt_cli *cli, int argc, char **argv);
 
+typedef struct cli_option {
+    const char *name; /* "--where" */
+    const char *arg;  /* "FILTER" when it takes a value, NULL for a flag */
+    const char *help;
+} cli_option;
+
+#define CLI_OPEN_ARGS 1u /* words after the first operand are the script's or report's own */
+#define CLI_HIDDEN 2u    /* for the completion scripts, not for people */
+
+/* One command of the table in cli_commands.c (all static strings). */
+typedef struct cli_command {
+    const char *name;
+    cli_cmd_fn fn;
+    const char *synopsis; /* one form per line, each without the leading "kt " */
+    const char *summary;
+    const cli_option *options; /* ends with a NULL name */
+    const char *examples;      /* command lines, one per line */
+    const char *subcommands;   /* "list run", or NULL */
+    const char *operand;       /* completes to: entity, entity.field, report, campaign, command,
+                                  file, or NULL */
+    unsigned flags;
+} cli_command;
+
+extern const cli_command cli_commands[];
+extern const size_t cli_ncommands;
+const cli_command *cli_command_find(const char *name);
+
+/* Refuses an option the command does not take (exit 64 with a "did you mean"); 0 when all are
+ * known. argv[0] is the command's name. */
+int cli_check_options(const cli_command *c, int argc, char **argv);
+/* Whether word is one of the blank-separated words of list (NULL: none). */
+int cli_word_in(const char *list, const char *word);
+/* The command's option named by the first len bytes of name, or NULL. */
+const cli_option *cli_find_option(const cli_command *c, const char *name, size_t len);
+/* `kt COMMAND --help`: synopsis, options and examples. */
+void cli_print_command_help(FILE *out, const cli_command *c);
+/* `kt --help`: every command with its summary. */
+void cli_print_usage(FILE *out);
+
 /* Opens the workspace with its configuration applied. Prints the error and returns the exit
  * code on failure, 0 on success. */
 int cli_open(kt_cli *cli);
@@ -87,5 +126,8 @@ int cmd_unmerge(kt_cli *cli, int argc, char **argv);
 int cmd_import(kt_cli *cli, int argc, char **argv);
 int cmd_export(kt_cli *cli, int argc, char **argv);
 int cmd_report(kt_cli *cli, int argc, char **argv);
+int cmd_help(kt_cli *cli, int argc, char **argv);
+int cmd_complete(kt_cli *cli, int argc, char **argv);
+int cmd_generate(kt_cli *cli, int argc, char **argv);
 
 #endif

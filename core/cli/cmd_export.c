@@ -30,7 +30,11 @@ int cmd_export(kt_cli *cli, int argc, char **argv)
             goto done;
         }
     }
-    int fmt = kt_export_format_parse(format ? format : "csv");
+    if (cli->json && format && strcmp(format, "json") != 0) {
+        rc = cli_usage("--json and --format %s contradict each other", format);
+        goto done;
+    }
+    int fmt = kt_export_format_parse(cli->json ? "json" : format ? format : "csv");
     if (argc != 2 || fmt < 0) {
         rc = cli_usage(EXPORT_USAGE);
         goto done;

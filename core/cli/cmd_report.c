@@ -96,6 +96,9 @@ static int report_run(kt_cli *cli, int argc, char **argv)
     const char *format = cli_take_option(&argc, argv, "--format");
     const char *outpath = cli_take_option(&argc, argv, "--out");
     int raw = cli_take_flag(&argc, argv, "--raw");
+    if (cli->json && format && strcmp(format, "json") != 0)
+        return cli_usage("--json and --format %s contradict each other", format);
+    if (cli->json) format = "json";
     kt_report_format fmt;
     if (parse_format(format, format ? NULL : outpath, &fmt))
         return cli_usage("--format is table, csv, json or svg, not '%s'", format ? format : "");
