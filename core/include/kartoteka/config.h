@@ -50,6 +50,14 @@ void kt_config_set_output(const kt_ws *ws, kt_output_fn fn, void *ud);
 /* kt.args for `kt run script.lua a b`: copied. */
 void kt_config_set_args(const kt_ws *ws, const char *const *args, size_t n);
 
+/* Budgets fit the kind of script: each call into a rule, a default or an import map has
+ * settings.script_time_ms (1 s by default); a whole `kt run` script or a report has
+ * settings.batch_time_ms (10 minutes by default), set between begin and end (which restores
+ * the budget saved in *saved). */
+#define KT_CONFIG_BATCH_TIME_MS 600000UL
+void kt_config_begin_batch(kt_ws *ws, kt_host_limits *saved);
+void kt_config_end_batch(kt_ws *ws, const kt_host_limits *saved);
+
 /* The source label writes from scripts carry into history ("script imports/x.lua"). */
 void kt_config_set_source(const kt_ws *ws, const char *source);
 
