@@ -11,18 +11,12 @@
 static const char *op_sql(kt_filter_op op)
 {
     switch (op) {
-    case KT_OP_NE:
-        return "<>";
-    case KT_OP_LT:
-        return "<";
-    case KT_OP_LE:
-        return "<=";
-    case KT_OP_GT:
-        return ">";
-    case KT_OP_GE:
-        return ">=";
-    default:
-        return "=";
+    case KT_OP_NE: return "<>";
+    case KT_OP_LT: return "<";
+    case KT_OP_LE: return "<=";
+    case KT_OP_GT: return ">";
+    case KT_OP_GE: return ">=";
+    default: return "=";
     }
 }
 
@@ -192,8 +186,7 @@ static kt_status add_filter(kt_ws *ws, const kt_entity *e, const kt_filter *flt,
     if (st) return st;
     bfields[*nbind] = f->kind == KT_TYPE_SET ? NULL : f;
     if (f->kind == KT_TYPE_SET)
-        return kt_buf_printf(sql, err,
-                             " AND %sEXISTS (SELECT 1 FROM json_each(t.%s) WHERE value = ?%d)",
+        return kt_buf_printf(sql, err, " AND %sEXISTS (SELECT 1 FROM json_each(t.%s) WHERE value = ?%d)",
                              flt->op == KT_OP_NE ? "NOT " : "", q, ++*nbind);
     return kt_buf_printf(sql, err, " AND t.%s %s ?%d", q, op_sql(flt->op), ++*nbind);
 }
@@ -213,27 +206,22 @@ kt_status kt_list(kt_ws *ws, const char *entity, const kt_list_opts *opts, kt_re
     int nbind = 0;
     kt_status rc = binds && bfields ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
     if (!rc) rc = kt_record_select_sql(e, &sql, err);
-    if (!rc)
-        rc = kt_buf_puts(&sql,
-                         o.archived == 2   ? " WHERE r.state IN ('active', 'archived', 'merged')"
-                         : o.archived == 1 ? " WHERE r.state = 'archived'"
-                                           : " WHERE r.state = 'active'",
-                         err);
+    if (!rc) rc = kt_buf_puts(&sql, o.archived == 2   ? " WHERE r.state IN ('active', 'archived', 'merged')"
+                                    : o.archived == 1 ? " WHERE r.state = 'archived'"
+                                                      : " WHERE r.state = 'active'",
+                              err);
     for (size_t i = 0; !rc && i < o.nfilters; i++)
         rc = add_filter(ws, e, &o.filters[i], &sql, &nbind, binds, bfields, err);
     if (!rc) rc = kt_buf_puts(&sql, " ORDER BY r.id", err);
     if (!rc && (o.limit > 0 || o.offset > 0))
-        rc = kt_buf_printf(&sql, err, " LIMIT %ld OFFSET %ld", o.limit > 0 ? o.limit : -1L,
-                           o.offset);
+        rc = kt_buf_printf(&sql, err, " LIMIT %ld OFFSET %ld", o.limit > 0 ? o.limit : -1L, o.offset);
     sqlite3_stmt *st = NULL;
     /* Not the cache: a callback may list again while this one is being read. */
     if (!rc && sqlite3_prepare_v2(kt_store_db(kt_ws_store(ws)), kt_buf_str(&sql), -1, &st, NULL))
         rc = kt_store_fail(kt_ws_store(ws), err, "listing records");
     for (int i = 0; !rc && i < nbind; i++) {
-        if (bfields[i])
-            rc = kt_field_bind(st, i + 1, bfields[i], &binds[i], err);
-        else
-            sqlite3_bind_text(st, i + 1, binds[i].text, -1, SQLITE_STATIC);
+        if (bfields[i]) rc = kt_field_bind(st, i + 1, bfields[i], &binds[i], err);
+        else sqlite3_bind_text(st, i + 1, binds[i].text, -1, SQLITE_STATIC);
     }
     int step = SQLITE_DONE;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -246,8 +234,7 @@ kt_status kt_list(kt_ws *ws, const char *entity, const kt_list_opts *opts, kt_re
     if (!rc && step != SQLITE_ROW && step != SQLITE_DONE)
         rc = kt_store_fail(kt_ws_store(ws), err, "listing records");
     sqlite3_finalize(st);
-    for (int i = 0; binds && i < nbind; i++)
-        kt_value_clear(&binds[i]);
+    for (int i = 0; binds && i < nbind; i++) kt_value_clear(&binds[i]);
     kt_free(binds);
     kt_free(bfields);
     kt_buf_free(&sql);
