@@ -98,6 +98,23 @@ cJSON *cli_record_json(kt_ws *ws, const kt_record *rec);
 /* Prints JSON (pretty when stdout is a terminal) and a newline; deletes it. */
 void cli_print_json(cJSON *j);
 
+/* A table for people (cli_table.c): cells copied in, columns fitted to the terminal. */
+typedef struct cli_table {
+    size_t ncols;
+    const char *const *head; /* borrowed: ncols names */
+    char **cells;            /* owned: nrows * ncols */
+    size_t nrows, cap;
+    int keep_empty; /* show columns with no value in any row (asked for by name) */
+} cli_table;
+void cli_table_init(cli_table *t, size_t ncols, const char *const *head);
+int cli_table_add(cli_table *t, const char *const *row); /* -1 when out of memory */
+void cli_table_print(cli_table *t, FILE *out);
+void cli_table_free(cli_table *t);
+/* Columns of the terminal on stdout, 0 when stdout is not a terminal. */
+int cli_terminal_width(void);
+/* kt get's sections: the records whose ref fields point at r (a company's people, deals...). */
+void cli_print_related(kt_cli *cli, const kt_record *r);
+
 /* Where plugins and shipped scripts are looked for (the build tree or the install). */
 void cli_plugin_dirs(const char *dirs[], size_t *n, size_t max);
 void cli_script_dirs(const char *dirs[], size_t *n, size_t max);

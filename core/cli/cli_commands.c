@@ -22,7 +22,11 @@ static const cli_option o_json[] = {JSON, END};
 static const cli_option o_none[] = {END};
 static const cli_option o_list[] = {
     {"--where", "FILTER", "only records matching FILTER (see kt help filter); repeatable"},
+    {"--sort", "F[,-F]...", "order by these fields (- before a name: descending); default: id"},
+    {"--columns", "F,F,...", "the columns to show (default: the entity's main fields)"},
+    {"--count", NULL, "print only how many records match"},
     {"--limit", "N", "at most N records"},
+    {"--offset", "N", "skip the first N records"},
     {"--archived", NULL, "archived records only"},
     {"--all", NULL, "records in every state"},
     JSON,
@@ -99,9 +103,13 @@ const cli_command cli_commands[] = {
      "kt set 42 city=Kraków\nkt set 42 email=", NULL, NULL, 0},
     {"get", cmd_get, "get ID", "show a record", o_json, "kt get 42\nkt get 42 --json", NULL, NULL,
      0},
-    {"list", cmd_list, "list ENTITY [--where FILTER]... [--limit N]", "list records", o_list,
-     "kt list person --where \"city = Kraków\"\n"
-     "kt list task --where \"due <= today\" --limit 20",
+    {"list", cmd_list,
+     "list ENTITY [--where FILTER]... [--sort F] [--columns F,...] [--count] [--limit N] "
+     "[--offset N]",
+     "list records: a table with a header, references shown by their titles", o_list,
+     "kt list person --where \"city = Kraków\" --sort last_name,-birth_date\n"
+     "kt list task --where \"due <= today\" --count\n"
+     "kt list person --columns first_name,email,company --limit 20 --offset 40",
      NULL, "entity", 0},
     {"find", cmd_find, "find TEXT", "full-text search, insensitive to case and diacritics", o_find,
      "kt find kowalski\nkt find \"600 700 800\"", NULL, NULL, 0},

@@ -59,15 +59,6 @@ static int parse_format(const char *f, const char *out, kt_report_format *fmt)
     return 0;
 }
 
-static int terminal_width(void)
-{
-    struct winsize ws;
-    if (!isatty(STDOUT_FILENO)) return 0; /* a pipe or a file gets whole cells */
-    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
-    const char *c = getenv("COLUMNS");
-    return c && atoi(c) > 0 ? atoi(c) : 80;
-}
-
 /* Report files hold personal data: only their owner reads them. */
 static int write_file(const char *path, const kt_buf *b)
 {
@@ -133,7 +124,7 @@ static int report_run(kt_cli *cli, int argc, char **argv)
     kt_status st = kt_report_find(cli->ws, dirs, ndirs, argv[1], &path, &err);
     if (!st) st = kt_report_run(cli->ws, argv[1], path, params, np, &r, &err);
     fflush(stdout);
-    kt_report_render_opts o = {outpath ? 0 : terminal_width(), raw};
+    kt_report_render_opts o = {outpath ? 0 : cli_terminal_width(), raw};
     if (!st) st = kt_report_render(r, fmt, &o, &b, &err);
     if (st) {
         rc = cli_fail(&err);

@@ -69,6 +69,11 @@ typedef int (*kt_record_cb)(void *ud, const kt_record *rec);
  * KT_INVALID for a filter value the field's type refuses. */
 kt_status kt_list(kt_ws *ws, const char *entity, const kt_list_opts *opts, kt_record_cb cb,
                   void *ud, kt_error *err);
+/* The same in the order of `order`: field names separated by commas, each descending when it
+ * starts with '-' ("last_name,-birth_date"), then id; NULL or "" is id order. KT_NOTFOUND for a
+ * name that is not a field. */
+kt_status kt_list_ordered(kt_ws *ws, const char *entity, const kt_list_opts *opts,
+                          const char *order, kt_record_cb cb, void *ud, kt_error *err);
 
 /* Full-text search over searchable fields, insensitive to case and diacritics, and across
  * Cyrillic/Latin spellings; phone numbers are found by any spelling. Active records first. */

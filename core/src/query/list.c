@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -191,8 +192,35 @@ static kt_status add_filter(kt_ws *ws, const kt_entity *e, const kt_filter *flt,
     return kt_buf_printf(sql, err, " AND t.%s %s ?%d", q, op_sql(flt->op), ++*nbind);
 }
 
+/* " ORDER BY t.\"a\", t.\"b\" DESC, r.id" from "a,-b": every name a field of e. */
+static kt_status order_by(kt_ws *ws, const kt_entity *e, const char *order, kt_buf *sql,
+                          kt_error *err)
+{
+    kt_status st = kt_buf_puts(sql, " ORDER BY ", err);
+    for (const char *p = order; !st && p && *p;) {
+        size_t n = strcspn(p, ",");
+        int desc = *p == '-';
+        char name[128];
+        snprintf(name, sizeof name, "%.*s", (int)(n - (size_t)desc), p + desc);
+        const kt_field *f = name[0] ? kt_registry_field(kt_ws_registry(ws), e->name, name) : NULL;
+        if (!f && strcmp(name, "id") != 0)
+            return kt_error_set(err, KT_NOTFOUND, "sort: %s has no field '%s'", e->name, name);
+        char q[80];
+        kt_sql_ident(f ? f->name : "id", q, sizeof q);
+        st = kt_buf_printf(sql, err, "t.%s%s, ", q, desc ? " DESC" : "");
+        p += n + (p[n] == ',');
+    }
+    return st ? st : kt_buf_puts(sql, "r.id", err);
+}
+
 kt_status kt_list(kt_ws *ws, const char *entity, const kt_list_opts *opts, kt_record_cb cb,
                   void *ud, kt_error *err)
+{
+    return kt_list_ordered(ws, entity, opts, NULL, cb, ud, err);
+}
+
+kt_status kt_list_ordered(kt_ws *ws, const char *entity, const kt_list_opts *opts,
+                          const char *order, kt_record_cb cb, void *ud, kt_error *err)
 {
     const kt_entity *e = kt_registry_entity(kt_ws_registry(ws), entity);
     if (!e) return kt_error_set(err, KT_NOTFOUND, "there is no entity '%s'", entity);
@@ -212,7 +240,7 @@ kt_status kt_list(kt_ws *ws, const char *entity, const kt_list_opts *opts, kt_re
                               err);
     for (size_t i = 0; !rc && i < o.nfilters; i++)
         rc = add_filter(ws, e, &o.filters[i], &sql, &nbind, binds, bfields, err);
-    if (!rc) rc = kt_buf_puts(&sql, " ORDER BY r.id", err);
+    if (!rc) rc = order_by(ws, e, order, &sql, err);
     if (!rc && (o.limit > 0 || o.offset > 0))
         rc = kt_buf_printf(&sql, err, " LIMIT %ld OFFSET %ld", o.limit > 0 ? o.limit : -1L, o.offset);
     sqlite3_stmt *st = NULL;
