@@ -44,6 +44,11 @@ kt_plugins *kt_config_plugins(const kt_ws *ws);
  * Lua array of { name = ..., where = "file:line", spec = { ... } }. Always pushes a table. */
 void kt_config_push_declarations(const kt_ws *ws, const char *kind);
 
+/* Where kartoteka.lua (or a file it requires, or the built-in schema) declares the field
+ * entity.name: "kartoteka.lua:12:"-style text borrowed for the workspace's life, or NULL when
+ * no declaration names it (a field only `kt field add` made). */
+const char *kt_config_field_where(const kt_ws *ws, const char *entity, const char *name);
+
 /* Where kt.print and print write (the kt command passes stdout). */
 typedef void (*kt_output_fn)(void *ud, const char *text, size_t len);
 void kt_config_set_output(const kt_ws *ws, kt_output_fn fn, void *ud);
