@@ -14,8 +14,8 @@
         NULL, NULL, NULL                                                                           \
     }
 
-static const cli_option o_init[] = {
-    {"--example", "NAME", "copy a shipped example (pet-shop, ...)"}, JSON, END};
+static const cli_option o_init[] = {{"--example", "NAME", "copy a shipped example (pet-shop, ...)"},
+                                    END};
 static const cli_option o_add[] = {
     {"--allow-duplicate", NULL, "save even when it looks like an existing record"}, JSON, END};
 static const cli_option o_json[] = {JSON, END};
@@ -99,7 +99,7 @@ const cli_command cli_commands[] = {
     {"add", cmd_add, "add ENTITY name=value ...", "create a record (prints its id)", o_add,
      "kt add person first_name=Anna last_name=Nowak mobile=\"600 700 800\" pets=dog,cat", NULL,
      "entity", 0},
-    {"set", cmd_set, "set ID name=value ...", "change fields of a record", o_json,
+    {"set", cmd_set, "set ID name=value ...", "change fields of a record", o_none,
      "kt set 42 city=Kraków\nkt set 42 email=", NULL, NULL, 0},
     {"get", cmd_get, "get ID", "show a record", o_json, "kt get 42\nkt get 42 --json", NULL, NULL,
      0},
