@@ -83,8 +83,10 @@ static const cli_option o_due[] = {{"--now", "DATETIME", "run as if it were DATE
                                    {"--no-deliver", NULL, "queue messages, do not deliver"},
                                    JSON,
                                    END};
-static const cli_option o_outbox[] = {
-    {"--status", "STATUS", "queued, sent, failed or cancelled"}, JSON, END};
+static const cli_option o_outbox[] = {{"--status", "STATUS", "queued, sent or failed"},
+                                      {"--campaign", "NAME", "retry only that campaign's messages"},
+                                      JSON,
+                                      END};
 static const cli_option o_report[] = {
     {"--format", "FORMAT", "table, csv, json or svg"},
     {"--out", "FILE", "write to FILE (the format follows its extension)"},
@@ -153,8 +155,11 @@ const cli_command cli_commands[] = {
      "campaign", 0},
     {"due", cmd_due, "due [--now DATETIME]", "run due campaigns (cron), then deliver", o_due,
      "kt due", NULL, NULL, 0},
-    {"outbox", cmd_outbox, "outbox list [--status S]\noutbox deliver", "campaign messages",
-     o_outbox, "kt outbox list --status failed\nkt outbox deliver", "list deliver", NULL, 0},
+    {"outbox", cmd_outbox,
+     "outbox list [--status S]\noutbox deliver\noutbox retry [ID] [--campaign NAME]",
+     "campaign messages: list, deliver, retry the failed ones now", o_outbox,
+     "kt outbox list --status failed\nkt outbox deliver\nkt outbox retry --campaign birthday",
+     "list deliver retry", NULL, 0},
     {"report", cmd_report, "report list\nreport NAME [--PARAM VALUE]... [--format F] [--out FILE]",
      "analyses: tables, CSV, JSON, SVG charts", o_report,
      "kt report list\nkt report abc --json\nkt report cities --country RU --format svg --out "

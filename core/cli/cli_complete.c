@@ -96,7 +96,7 @@ static const char *option_values(const char *cmd, const char *option)
                : strcmp(cmd, "import") == 0 ? "csv json ndjson vcf xlsx"
                                             : "csv json ndjson vcf";
     if (strcmp(option, "--on-match") == 0) return "update skip merge create";
-    if (strcmp(option, "--status") == 0) return "queued sent failed cancelled";
+    if (strcmp(option, "--status") == 0) return "queued sent failed";
     return NULL;
 }
 
@@ -126,6 +126,8 @@ int cmd_complete(kt_cli *cli, int argc, char **argv)
     if (po && po->arg) {
         if (strcmp(po->name, "--where") == 0 && nword > 1)
             offer_names(&w, cli, "field", word[1]);
+        else if (strcmp(po->name, "--campaign") == 0)
+            offer_names(&w, cli, "campaign", NULL);
         else
             offer_list(&w, option_values(c->name, po->name));
         return 0;
