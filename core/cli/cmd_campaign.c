@@ -235,6 +235,22 @@ static int outbox_cb(void *ud, const kt_outbox_msg *m)
     return 0;
 }
 
+/* kt outbox deliver, and the delivery after kt outbox retry made `retried` messages due. */
+static int deliver(kt_cli *cli, long retried)
+{
+    kt_error err;
+    kt_outbox_result d;
+    kt_status st = kt_outbox_deliver(cli->ws, &d, &err);
+    if (st) return cli_fail(&err);
+    if (cli->json)
+        cli_print_json(delivery_json(&d));
+    else if (retried)
+        printf("%ld to retry: %ld sent, %ld failed again\n", retried, d.sent, d.failed);
+    else
+        printf("%ld sent, %ld failed (retried later), %ld waiting\n", d.sent, d.failed, d.waiting);
+    return d.failed ? EX_IOERR_ : 0;
+}
+
 /* kt outbox retry [ID] [--campaign NAME]: failed messages due now, then delivered. */
 static int outbox_retry(kt_cli *cli, const char *id_text, const char *campaign)
 {
@@ -250,23 +266,14 @@ static int outbox_retry(kt_cli *cli, const char *id_text, const char *campaign)
             printf("no failed message to retry\n");
         return 0;
     }
-    kt_outbox_result d;
-    kt_status st = kt_outbox_deliver(cli->ws, &d, &err);
-    if (st) return cli_fail(&err);
-    if (cli->json)
-        cli_print_json(delivery_json(&d));
-    else
-        printf("%ld to retry: %ld sent, %ld failed again\n", n, d.sent, d.failed);
-    return d.failed ? EX_IOERR_ : 0;
+    return deliver(cli, n);
 }
 
 int cmd_outbox(kt_cli *cli, int argc, char **argv)
 {
     const char *status = cli_take_option(&argc, argv, "--status");
     const char *campaign = cli_take_option(&argc, argv, "--campaign");
-    if (argc == 2 || (argc == 3 && !strcmp(argv[1], "retry")))
-        ;
-    else
+    if (argc != 2 && !(argc == 3 && !strcmp(argv[1], "retry")))
         return cli_usage("usage: kt outbox list [--status S] | deliver | retry [ID] [--campaign "
                          "NAME] [--json]");
     int rc = cli_open(cli);
@@ -282,16 +289,6 @@ int cmd_outbox(kt_cli *cli, int argc, char **argv)
             cJSON_Delete(o.steps);
         return st ? cli_fail(&err) : 0;
     }
-    if (!strcmp(argv[1], "deliver")) {
-        kt_outbox_result d;
-        kt_status st = kt_outbox_deliver(cli->ws, &d, &err);
-        if (st) return cli_fail(&err);
-        if (cli->json)
-            cli_print_json(delivery_json(&d));
-        else
-            printf("%ld sent, %ld failed (retried later), %ld waiting\n", d.sent, d.failed,
-                   d.waiting);
-        return d.failed ? EX_IOERR_ : 0;
-    }
+    if (!strcmp(argv[1], "deliver")) return deliver(cli, 0);
     return cli_usage("kt outbox: unknown subcommand '%s'", argv[1]);
 }
