@@ -102,7 +102,8 @@ static kt_status value(const char *s, const char *end, const char *stops, char *
     }
     *out = kt_buf_take(&b);
     *next = s;
-    return KT_OK;
+    /* an empty value is a fresh "" that may itself fail to allocate */
+    return *out ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
 fail:
     kt_buf_free(&b);
     return st;
