@@ -32,6 +32,45 @@ typedef struct kt_cli {
 
 typedef int (*cli_cmd_fn)(kt_cli *cli, int argc, char **argv);
 
+typedef struct cli_option {
+    const char *name; /* "--where" */
+    const char *arg;  /* "FILTER" when it takes a value, NULL for a flag */
+    const char *help;
+} cli_option;
+
+#define CLI_OPEN_ARGS 1u /* words after the first operand are the script's or report's own */
+#define CLI_HIDDEN 2u    /* for the completion scripts, not for people */
+
+/* One command of the table in cli_commands.c (all static strings). */
+typedef struct cli_command {
+    const char *name;
+    cli_cmd_fn fn;
+    const char *synopsis; /* one form per line, each without the leading "kt " */
+    const char *summary;
+    const cli_option *options; /* ends with a NULL name */
+    const char *examples;      /* command lines, one per line */
+    const char *subcommands;   /* "list run", or NULL */
+    const char *operand;       /* completes to: entity, entity.field, report, campaign, command,
+                                  file, or NULL */
+    unsigned flags;
+} cli_command;
+
+extern const cli_command cli_commands[];
+extern const size_t cli_ncommands;
+const cli_command *cli_command_find(const char *name);
+
+/* Refuses an option the command does not take (exit 64 with a "did you mean"); 0 when all are
+ * known. argv[0] is the command's name. */
+int cli_check_options(const cli_command *c, int argc, char **argv);
+/* Whether word is one of the blank-separated words of list (NULL: none). */
+int cli_word_in(const char *list, const char *word);
+/* The command's option named by the first len bytes of name, or NULL. */
+const cli_option *cli_find_option(const cli_command *c, const char *name, size_t len);
+/* `kt COMMAND --help`: synopsis, options and examples. */
+void cli_print_command_help(FILE *out, const cli_command *c);
+/* `kt --help`: every command with its summary. */
+void cli_print_usage(FILE *out);
+
 /* Opens the workspace with its configuration applied. Prints the error and returns the exit
  * code on failure, 0 on success. */
 int cli_open(kt_cli *cli);
@@ -68,6 +107,23 @@ cJSON *cli_record_json(kt_ws *ws, const kt_record *rec);
 /* Prints JSON (pretty when stdout is a terminal) and a newline; deletes it. */
 void cli_print_json(cJSON *j);
 
+/* A table for people (cli_table.c): cells copied in, columns fitted to the terminal. */
+typedef struct cli_table {
+    size_t ncols;
+    const char *const *head; /* borrowed: ncols names */
+    char **cells;            /* owned: nrows * ncols */
+    size_t nrows, cap;
+    int keep_empty; /* show columns with no value in any row (asked for by name) */
+} cli_table;
+void cli_table_init(cli_table *t, size_t ncols, const char *const *head);
+int cli_table_add(cli_table *t, const char *const *row); /* -1 when out of memory */
+void cli_table_print(cli_table *t, FILE *out);
+void cli_table_free(cli_table *t);
+/* Columns of the terminal on stdout, 0 when stdout is not a terminal. */
+int cli_terminal_width(void);
+/* kt get's sections: the records whose ref fields point at r (a company's people, deals...). */
+void cli_print_related(kt_cli *cli, const kt_record *r);
+
 /* Where plugins and shipped scripts are looked for (the build tree or the install). */
 void cli_plugin_dirs(const char *dirs[], size_t *n, size_t max);
 void cli_script_dirs(const char *dirs[], size_t *n, size_t max);
@@ -96,5 +152,8 @@ int cmd_unmerge(kt_cli *cli, int argc, char **argv);
 int cmd_import(kt_cli *cli, int argc, char **argv);
 int cmd_export(kt_cli *cli, int argc, char **argv);
 int cmd_report(kt_cli *cli, int argc, char **argv);
+int cmd_help(kt_cli *cli, int argc, char **argv);
+int cmd_complete(kt_cli *cli, int argc, char **argv);
+int cmd_generate(kt_cli *cli, int argc, char **argv);
 
 #endif

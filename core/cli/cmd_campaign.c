@@ -243,12 +243,50 @@ static int outbox_cb(void *ud, const kt_outbox_msg *m)
     return 0;
 }
 
+/* kt outbox deliver, and the delivery after kt outbox retry made `retried` messages due. */
+static int deliver(kt_cli *cli, long retried)
+{
+    kt_error err;
+    kt_outbox_result d;
+    kt_status st = kt_outbox_deliver(cli->ws, &d, &err);
+    if (st) return cli_fail(&err);
+    if (cli->json)
+        cli_print_json(delivery_json(&d));
+    else if (retried)
+        printf("%ld to retry: %ld sent, %ld failed again\n", retried, d.sent, d.failed);
+    else
+        printf("%ld sent, %ld failed (retried later), %ld waiting\n", d.sent, d.failed, d.waiting);
+    return d.failed ? EX_IOERR_ : 0;
+}
+
+/* kt outbox retry [ID] [--campaign NAME]: failed messages due now, then delivered. */
+static int outbox_retry(kt_cli *cli, const char *id_text, const char *campaign)
+{
+    kt_id id = id_text ? kt_id_parse(id_text) : 0;
+    if (id_text && !id) return cli_usage("\"%s\" is not a message id", id_text);
+    kt_error err;
+    long n = 0;
+    if (kt_outbox_retry(cli->ws, id, campaign, &n, &err)) return cli_fail(&err);
+    if (!n) {
+        if (cli->json)
+            cli_print_json(delivery_json(&(kt_outbox_result){0, 0, 0}));
+        else
+            printf("no failed message to retry\n");
+        return 0;
+    }
+    return deliver(cli, n);
+}
+
 int cmd_outbox(kt_cli *cli, int argc, char **argv)
 {
     const char *status = cli_take_option(&argc, argv, "--status");
-    if (argc != 2) return cli_usage("usage: kt outbox list [--status S] | deliver [--json]");
+    const char *campaign = cli_take_option(&argc, argv, "--campaign");
+    if (argc != 2 && !(argc == 3 && !strcmp(argv[1], "retry")))
+        return cli_usage("usage: kt outbox list [--status S] | deliver | retry [ID] [--campaign "
+                         "NAME] [--json]");
     int rc = cli_open(cli);
     if (rc) return rc;
+    if (!strcmp(argv[1], "retry")) return outbox_retry(cli, argc == 3 ? argv[2] : NULL, campaign);
     kt_error err;
     if (!strcmp(argv[1], "list")) {
         run_out o = {cli, cJSON_CreateArray(), 0};
@@ -259,16 +297,6 @@ int cmd_outbox(kt_cli *cli, int argc, char **argv)
             cJSON_Delete(o.steps);
         return st ? cli_fail(&err) : 0;
     }
-    if (!strcmp(argv[1], "deliver")) {
-        kt_outbox_result d;
-        kt_status st = kt_outbox_deliver(cli->ws, &d, &err);
-        if (st) return cli_fail(&err);
-        if (cli->json)
-            cli_print_json(delivery_json(&d));
-        else
-            printf("%ld sent, %ld failed (retried later), %ld waiting\n", d.sent, d.failed,
-                   d.waiting);
-        return d.failed ? EX_IOERR_ : 0;
-    }
+    if (!strcmp(argv[1], "deliver")) return deliver(cli, 0);
     return cli_usage("kt outbox: unknown subcommand '%s'", argv[1]);
 }

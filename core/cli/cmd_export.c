@@ -23,14 +23,17 @@ int cmd_export(kt_cli *cli, int argc, char **argv)
     int raw = cli_take_flag(&argc, argv, "--raw");
     int force = cli_take_flag(&argc, argv, "--force");
     int archived = cli_take_flag(&argc, argv, "--archived");
-    while ((w = cli_take_option(&argc, argv, "--where")) && nf < 64) {
-        if (kt_filter_parse(w, &filters[nf], &err)) {
+    while ((w = cli_take_option(&argc, argv, "--where"))) {
+        if (kt_filter_parse_all(w, filters, 64, &nf, &err)) {
             rc = cli_fail(&err);
             goto done;
         }
-        nf++;
     }
-    int fmt = kt_export_format_parse(format ? format : "csv");
+    if (cli->json && format && strcmp(format, "json") != 0) {
+        rc = cli_usage("--json and --format %s contradict each other", format);
+        goto done;
+    }
+    int fmt = kt_export_format_parse(cli->json ? "json" : format ? format : "csv");
     if (argc != 2 || fmt < 0) {
         rc = cli_usage(EXPORT_USAGE);
         goto done;

@@ -149,7 +149,28 @@ static int field_add(kt_cli *cli, int argc, char **argv)
     char *text = rc ? NULL : cJSON_PrintUnformatted(props);
     cJSON_Delete(props);
     if (rc) return rc;
-    kt_field_decl d = {entity, name, argv[3], text, "cli", 0};
+    /* kartoteka.lua and kt field are one truth: a field declared there is changed there, or
+     * the next command would quietly undo this one. */
+    const char *where = kt_config_field_where(cli->ws, entity, name);
+    if (where) {
+        cJSON_free(text);
+        int len = (int)strcspn(where, " ");
+        while (len > 0 && where[len - 1] == ':')
+            len--;
+        if (!strncmp(where, "schema/", 7))
+            fprintf(stderr,
+                    "kt: %s is built in (%.*s): tighten it in kartoteka.lua, e.g. field \"%s\" { "
+                    "required = true }\n",
+                    argv[2], len, where, argv[2]);
+        else
+            fprintf(stderr,
+                    "kt: %s is declared in %.*s: change it there (kt field add would be undone the "
+                    "next time kartoteka.lua is read)\n",
+                    argv[2], len, where);
+        return EX_DATAERR_;
+    }
+    /* The command states the whole desired state: what it leaves out (--required) is unset. */
+    kt_field_decl d = {entity, name, argv[3], text, "cli", 1};
     kt_error err;
     kt_status st = kt_ws_declare_field(cli->ws, &d, &err);
     cJSON_free(text);

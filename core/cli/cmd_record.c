@@ -108,6 +108,7 @@ int cmd_get(kt_cli *cli, int argc, char **argv)
         cli_print_json(cli_record_json(cli->ws, r));
     else {
         print_plain(cli, r);
+        cli_print_related(cli, r);
         if (r->merged_into)
             fprintf(stderr, "kt: record %lld was merged into %lld\n", r->id, r->merged_into);
     }

@@ -58,21 +58,15 @@ static int parse_format(const char *f, const char *out, kt_report_format *fmt)
     return 0;
 }
 
-static int terminal_width(void)
-{
-    struct winsize ws;
-    if (!isatty(STDOUT_FILENO)) return 0; /* a pipe or a file gets whole cells */
-    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
-    const char *c = getenv("COLUMNS");
-    return c && atoi(c) > 0 ? atoi(c) : 80;
-}
-
 static int report_run(kt_cli *cli, int argc, char **argv)
 {
     const char *format = cli_take_option(&argc, argv, "--format");
     const char *outpath = cli_take_option(&argc, argv, "--out");
     int raw = cli_take_flag(&argc, argv, "--raw");
     int force = cli_take_flag(&argc, argv, "--force");
+    if (cli->json && format && strcmp(format, "json") != 0)
+        return cli_usage("--json and --format %s contradict each other", format);
+    if (cli->json) format = "json";
     kt_report_format fmt;
     if (parse_format(format, format ? NULL : outpath, &fmt))
         return cli_usage("--format is table, csv, json or svg, not '%s'", format ? format : "");
@@ -112,7 +106,7 @@ static int report_run(kt_cli *cli, int argc, char **argv)
     if (!st) st = kt_report_find(cli->ws, dirs, ndirs, argv[1], &path, &err);
     if (!st) st = kt_report_run(cli->ws, argv[1], path, params, np, &r, &err);
     fflush(stdout);
-    kt_report_render_opts o = {outpath ? 0 : terminal_width(), raw};
+    kt_report_render_opts o = {outpath ? 0 : cli_terminal_width(), raw};
     if (!st) st = kt_report_render(r, fmt, &o, &b, &err);
     if (!st && out && b.len && fwrite(b.data, 1, b.len, kt_output_file(out)) != b.len)
         st = kt_error_set(&err, KT_IO, "writing %s: %s", outpath, strerror(errno));

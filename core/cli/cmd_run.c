@@ -23,7 +23,10 @@ static int run_script(kt_cli *cli, const char *path, const char *const *args, si
     kt_store *s = kt_ws_store(cli->ws);
     /* One transaction for the whole script: a script stopped half-way writes nothing. */
     if (kt_store_begin(s, &err)) return cli_fail(&err);
+    kt_host_limits usual;
+    kt_config_begin_batch(cli->ws, &usual); /* a whole script is a batch, not one rule */
     kt_status st = kt_host_run_file(kt_config_host(cli->ws), path, 0, &err);
+    kt_config_end_batch(cli->ws, &usual);
     fflush(stdout);
     if (st) {
         kt_store_rollback(s);

@@ -34,6 +34,9 @@ run() { # run LOG CMD...: quiet unless it fails
 # `--prefix` at install time alone moves everything: kt, plugins, scripts, header, .pc file.
 run "$work/install.log" cmake --install "$build" --prefix "$prefix"
 [[ -x $prefix/bin/kt ]] || fail "kt not installed in $prefix/bin"
+[[ -f $prefix/share/man/man1/kt.1 ]] || fail "the man page kt.1 is not installed"
+[[ -f $prefix/share/bash-completion/completions/kt ]] || fail "the bash completion is not installed"
+[[ -f $prefix/share/zsh/site-functions/_kt ]] || fail "the zsh completion is not installed"
 
 export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
 [[ -f $PKG_CONFIG_PATH/kartoteka-plugin.pc ]] || fail "no kartoteka-plugin.pc in $PKG_CONFIG_PATH"

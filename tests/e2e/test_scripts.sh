@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 new_ws shop --example pet-shop
 cat >> kartoteka.lua <<'LUA'
-settings { script_time_ms = 1000, script_memory_mb = 32 }
+settings { script_time_ms = 1000, batch_time_ms = 3000, script_memory_mb = 32 }
 LUA
 
 # --- rules: errors block with every failure listed; warnings save and are reported

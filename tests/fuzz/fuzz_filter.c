@@ -1,5 +1,5 @@
-/* libFuzzer target: what a user types after --where and `kt find`: kt_filter_parse on each
- * line of the input, kt_list with the filters that parse, kt_find (FTS5 query syntax) with the
+/* libFuzzer target: what a user types after --where and `kt find`: kt_filter_parse_all on
+ * each line of the input, kt_list with the filters that parse, kt_find (FTS5 query syntax) with the
  * whole input. The workspace holds a few records of every kind of field. */
 #include <stdint.h>
 #include <string.h>
@@ -65,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!copy) return 0;
     for (char *line = strtok_r(copy, "\n", &save); line && n < MAX_FILTERS;
          line = strtok_r(NULL, "\n", &save)) {
-        if (kt_filter_parse(line, &filters[n], &err) == KT_OK) n++;
+        (void)kt_filter_parse_all(line, filters, MAX_FILTERS, &n, &err);
     }
     kt_list_opts o = {filters, n, data[0] % 3, (data[0] >> 2) & 7, (data[0] >> 5) & 3};
     long seen = 0;

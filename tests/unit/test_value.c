@@ -137,6 +137,10 @@ static void test_datetime(void **state)
         {"2024-02-30 10:00", NULL, "2024-02-30"},
         {"2024-03-05T", NULL, "no valid time"},
         {"2024-03-05 noon", NULL, "noon"},
+        /* The whole value is quoted, never the part before a letter t or a space. */
+        {"yesterday", NULL, "\"yesterday\" is not a date"},
+        {"Tuesday", NULL, "\"Tuesday\" is not a date"},
+        {"next week", NULL, "\"next week\" is not a date and time"},
         {"0123456789012345678901234567890123456789", NULL, "012345678901234567890"},
         {NULL, NULL, NULL},
     };

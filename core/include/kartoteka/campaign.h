@@ -104,6 +104,12 @@ typedef int (*kt_outbox_cb)(void *ud, const kt_outbox_msg *m);
 /* Lists messages in id order; status NULL = all. */
 kt_status kt_outbox_list(kt_ws *ws, const char *status, kt_outbox_cb cb, void *ud, kt_error *err);
 
+/* Makes failed messages due at once, so the next delivery tries them without waiting for their
+ * back-off: message id (0 = every failed one), of campaign (NULL = any; also a campaign no
+ * longer declared). *n counts them. KT_NOTFOUND when id is no message, KT_INVALID when it
+ * did not fail (a queued one goes anyway, a sent one never again). */
+kt_status kt_outbox_retry(kt_ws *ws, kt_id id, const char *campaign, long *n, kt_error *err);
+
 typedef struct kt_outbox_result {
     long sent, failed, waiting; /* waiting: failed earlier, not yet due for another attempt */
 } kt_outbox_result;

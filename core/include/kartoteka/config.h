@@ -44,11 +44,24 @@ kt_plugins *kt_config_plugins(const kt_ws *ws);
  * Lua array of { name = ..., where = "file:line", spec = { ... } }. Always pushes a table. */
 void kt_config_push_declarations(const kt_ws *ws, const char *kind);
 
+/* Where kartoteka.lua (or a file it requires, or the built-in schema) declares the field
+ * entity.name: "kartoteka.lua:12:"-style text borrowed for the workspace's life, or NULL when
+ * no declaration names it (a field only `kt field add` made). */
+const char *kt_config_field_where(const kt_ws *ws, const char *entity, const char *name);
+
 /* Where kt.print and print write (the kt command passes stdout). */
 typedef void (*kt_output_fn)(void *ud, const char *text, size_t len);
 void kt_config_set_output(const kt_ws *ws, kt_output_fn fn, void *ud);
 /* kt.args for `kt run script.lua a b`: copied. */
 void kt_config_set_args(const kt_ws *ws, const char *const *args, size_t n);
+
+/* Budgets fit the kind of script: each call into a rule, a default or an import map has
+ * settings.script_time_ms (1 s by default); a whole `kt run` script or a report has
+ * settings.batch_time_ms (10 minutes by default), set between begin and end (which restores
+ * the budget saved in *saved). */
+#define KT_CONFIG_BATCH_TIME_MS 600000UL
+void kt_config_begin_batch(kt_ws *ws, kt_host_limits *saved);
+void kt_config_end_batch(kt_ws *ws, const kt_host_limits *saved);
 
 /* The source label writes from scripts carry into history ("script imports/x.lua"). */
 void kt_config_set_source(const kt_ws *ws, const char *source);

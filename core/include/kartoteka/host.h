@@ -40,6 +40,10 @@ void kt_host_set_limits(kt_host *h, const kt_host_limits *limits);
 /* The budget in force (defaults filled in), e.g. to restore it after a temporary change. */
 void kt_host_get_limits(kt_host *h, kt_host_limits *out);
 void kt_host_set_runaway(kt_host *h, kt_host_runaway_fn fn, void *ud);
+/* The setting a time-budget message names as the way to raise it ("script_time_ms", the
+ * default; "batch_time_ms" while a kt run or a report runs). A static string, borrowed. */
+void kt_host_set_time_setting(kt_host *h, const char *setting);
+const char *kt_host_time_setting(kt_host *h);
 
 /* The Lua state, borrowed for the host's life. Use it to push arguments and read results.
  * Lua API calls made outside kt_host_call/run_* are unprotected: a memory error there reaches

@@ -29,6 +29,11 @@ double kt_match_jaro_winkler(const char *a, const char *b);
  * NULL counts as "". Memory is O(shorter string). SIZE_MAX only when out of memory. */
 size_t kt_match_levenshtein(const char *a, const char *b);
 
+/* The candidate closest to word by kt_match_levenshtein, for a "did you mean": only one within
+ * a third of the word's length (at least 1, at most 3 edits), else NULL. candidates has n
+ * entries (NULL ones are skipped); the result is one of them, borrowed. */
+const char *kt_match_suggest(const char *word, const char *const *candidates, size_t n);
+
 /* 1 when the folded forms are equal, else 0. */
 double kt_match_exact(const char *a, const char *b);
 

@@ -27,17 +27,31 @@ typedef enum kt_filter_op {
     KT_OP_GT,       /* >   */
     KT_OP_GE,       /* >=  */
     KT_OP_CONTAINS, /* ~   contains, insensitive to case and diacritics */
+    KT_OP_IS_NULL,  /* is null: empty */
+    KT_OP_NOT_NULL, /* is not null: filled */
+    KT_OP_IN,       /* in (a, b, ...): equal to one of values */
 } kt_filter_op;
 
 typedef struct kt_filter {
     char *field;  /* owned */
     kt_filter_op op;
-    char *value;  /* owned; as typed, normalised by the field's type when the query runs */
+    char *value;  /* owned; as typed, normalised by the field's type when the query runs; on a
+                     date or datetime field today, today-7, today+1, this_month and this_year
+                     are read relative to the workspace's today */
+    char **values; /* owned, KT_OP_IN only: the list (value is a copy of the first) */
+    size_t nvalues;
 } kt_filter;
 
-/* Parses "name=value", "name!=value", "name>=value", "name~text" into f (fields owned by f,
- * released with kt_filter_clear). KT_USAGE with a message on a malformed filter. */
+/* Parses one condition, "name=value", "name != value", "due <= today", "name ~ text",
+ * "email is null", "email is not null", "city in ('Kraków', 'Gdańsk')", into f (fields owned by
+ * f, released with kt_filter_clear). Blanks around names and operators are optional; a value may
+ * be quoted with ' or " (a doubled quote inside is one quote). KT_USAGE with a message on a
+ * malformed filter. */
 kt_status kt_filter_parse(const char *text, kt_filter *f, kt_error *err);
+/* Parses conditions joined by "and" ("city = Kraków and birth_date < 1990-01-01") into
+ * out[*n], out[*n + 1], ... (at most max in all), advancing *n. On failure none are added. */
+kt_status kt_filter_parse_all(const char *text, kt_filter *out, size_t max, size_t *n,
+                              kt_error *err);
 void kt_filter_clear(kt_filter *f);
 
 typedef struct kt_list_opts {
@@ -55,6 +69,11 @@ typedef int (*kt_record_cb)(void *ud, const kt_record *rec);
  * KT_INVALID for a filter value the field's type refuses. */
 kt_status kt_list(kt_ws *ws, const char *entity, const kt_list_opts *opts, kt_record_cb cb,
                   void *ud, kt_error *err);
+/* The same in the order of `order`: field names separated by commas, each descending when it
+ * starts with '-' ("last_name,-birth_date"), then id; NULL or "" is id order. KT_NOTFOUND for a
+ * name that is not a field. */
+kt_status kt_list_ordered(kt_ws *ws, const char *entity, const kt_list_opts *opts,
+                          const char *order, kt_record_cb cb, void *ud, kt_error *err);
 
 /* Full-text search over searchable fields, insensitive to case and diacritics, and across
  * Cyrillic/Latin spellings; phone numbers are found by any spelling. Active records first. */

@@ -5,6 +5,7 @@
 
 #include "campaign/campaign_int.h"
 #include "kartoteka/config.h"
+#include "kartoteka/match.h"
 #include "kartoteka/registry.h"
 
 static const char *const known[] = {"entity", "schedule",  "filter",        "audience",    "key",
@@ -20,9 +21,12 @@ static kt_status check_keys(lua_State *L, int spec, const kt_campaign_decl *d, k
         while (known[i] && strcmp(known[i], k))
             i++;
         if (!known[i]) {
+            const char *near = kt_match_suggest(k, known, sizeof known / sizeof known[0]);
+            kt_status st = kt_error_set(
+                err, KT_INVALID, "%scampaign \"%s\": unknown key \"%s\"%s%s%s", d->where, d->name,
+                k, near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "");
             lua_pop(L, 1);
-            return kt_error_set(err, KT_INVALID, "%scampaign \"%s\": unknown key \"%s\"", d->where,
-                                d->name, k);
+            return st;
         }
     }
     return KT_OK;

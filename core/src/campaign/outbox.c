@@ -1,5 +1,6 @@
 /* The outbox table: messages written by kt.send inside a campaign's transaction, listed by
  * `kt outbox list`. */
+#include <stdio.h>
 #include <string.h>
 
 #include "campaign/campaign_int.h"
@@ -29,6 +30,53 @@ kt_status kt_outbox_add(kt_ws *ws, kt_campaign_ctx *c, const char *channel, cons
     if (activity) sqlite3_bind_int64(q, 9, activity);
     sqlite3_bind_text(q, 10, now, -1, SQLITE_STATIC);
     if (sqlite3_step(q) != SQLITE_DONE) st = kt_store_fail(s, err, "writing the outbox");
+    sqlite3_reset(q);
+    return st;
+}
+
+/* The status of message id, copied into out; KT_NOTFOUND when there is none. */
+static kt_status message_status(kt_store *s, kt_id id, char *out, size_t size, kt_error *err)
+{
+    sqlite3_stmt *q;
+    kt_status st = kt_store_prepare(s, "SELECT status FROM kt_outbox WHERE id = ?1", &q, err);
+    if (st) return st;
+    sqlite3_bind_int64(q, 1, id);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        snprintf(out, size, "%s", (const char *)sqlite3_column_text(q, 0));
+    else if (rc == SQLITE_DONE)
+        st = kt_error_set(err, KT_NOTFOUND, "there is no message %lld in the outbox", id);
+    else
+        st = kt_store_fail(s, err, "reading the outbox");
+    sqlite3_reset(q);
+    return st;
+}
+
+kt_status kt_outbox_retry(kt_ws *ws, kt_id id, const char *campaign, long *n, kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    *n = 0;
+    char status[16];
+    kt_status st = id ? message_status(s, id, status, sizeof status, err) : KT_OK;
+    if (st) return st;
+    if (id && strcmp(status, "failed") != 0)
+        return kt_error_set(err, KT_INVALID,
+                            "message %lld is %s: only a failed message is retried%s", id, status,
+                            strcmp(status, "queued") ? ""
+                                                     : " (a queued one goes with the next "
+                                                       "kt outbox deliver)");
+    sqlite3_stmt *q;
+    if ((st = kt_store_prepare(s,
+                               "UPDATE kt_outbox SET next_attempt = NULL WHERE status = 'failed' "
+                               "AND (?1 = 0 OR id = ?1) AND (?2 IS NULL OR campaign = ?2)",
+                               &q, err)))
+        return st;
+    sqlite3_bind_int64(q, 1, id);
+    if (campaign) sqlite3_bind_text(q, 2, campaign, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) != SQLITE_DONE)
+        st = kt_store_fail(s, err, "retrying the outbox");
+    else
+        *n = (long)sqlite3_changes(kt_store_db(s));
     sqlite3_reset(q);
     return st;
 }

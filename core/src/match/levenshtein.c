@@ -70,3 +70,18 @@ out_a:
     kt_cps_free(&ca);
     return r;
 }
+
+const char *kt_match_suggest(const char *word, const char *const *candidates, size_t n)
+{
+    size_t len = strlen(word), limit = len / 3;
+    if (limit < 1) limit = 1;
+    if (limit > 3) limit = 3;
+    const char *best = NULL;
+    size_t best_d = limit + 1;
+    for (size_t i = 0; i < n; i++) {
+        if (!candidates[i]) continue;
+        size_t d = kt_match_levenshtein(word, candidates[i]);
+        if (d < best_d) best_d = d, best = candidates[i];
+    }
+    return best;
+}

@@ -1,7 +1,10 @@
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kartoteka/alloc.h"
 #include "kartoteka/buf.h"
+#include "kartoteka/date.h"
 #include "kartoteka/text.h"
 #include "query/record_sql.h"
 #include "record/field_value.h"
@@ -19,10 +22,10 @@ static const char *op_sql(kt_filter_op op)
 }
 
 /* A filter's value in the field's canonical form, so "01.02.1990" finds 1990-02-01. */
-static kt_status filter_value(kt_ws *ws, const kt_field *f, const kt_filter *flt, kt_value *out,
-                              kt_error *err)
+static kt_status filter_value(kt_ws *ws, const kt_field *f, const kt_filter *flt, const char *text,
+                              kt_value *out, kt_error *err)
 {
-    kt_value in = {flt->value, NULL, 0, 0};
+    kt_value in = {(char *)text, NULL, 0, 0};
     kt_failures fails;
     kt_failures_init(&fails);
     int ok = 1;
@@ -38,6 +41,113 @@ static kt_status filter_value(kt_ws *ws, const kt_field *f, const kt_filter *flt
     return st;
 }
 
+/* "today", "today-7", "today + 1", "this_month", "this_year" on a date or datetime field: the
+ * days [lo, hi) they stand for, in the field's stored form. 0 when the value is none of them. */
+static int relative_days(kt_ws *ws, const kt_field *f, const char *v, char lo[32], char hi[32],
+                         kt_status *st, kt_error *err)
+{
+    if (f->kind != KT_TYPE_DATE && f->kind != KT_TYPE_DATETIME) return 0;
+    char today[KT_DATE_SIZE];
+    long days, from, to;
+    int y, m, d;
+    if (strncasecmp(v, "today", 5) == 0) {
+        const char *p = v + 5;
+        while (*p == ' ')
+            p++;
+        long shift = 0;
+        if (*p == '+' || *p == '-') {
+            char sign = *p++;
+            while (*p == ' ')
+                p++;
+            if (*p < '0' || *p > '9') return 0;
+            while (*p >= '0' && *p <= '9' && shift < 1000000)
+                shift = shift * 10 + (*p++ - '0');
+            if (sign == '-') shift = -shift;
+        }
+        if (*p) return 0;
+        if ((*st = kt_date_today(kt_ws_setting(ws, "timezone"), today, err)) ||
+            (*st = kt_date_days(today, &days, err)))
+            return 1;
+        from = days + shift;
+        to = from + 1;
+    } else if (strcasecmp(v, "this_month") == 0 || strcasecmp(v, "this_year") == 0) {
+        if ((*st = kt_date_today(kt_ws_setting(ws, "timezone"), today, err)) ||
+            (*st = kt_date_days(today, &days, err)))
+            return 1;
+        kt_date_to_civil(days, &y, &m, &d);
+        int year = v[5] == 'y' || v[5] == 'Y';
+        from = kt_date_from_civil(y, year ? 1 : m, 1);
+        to = year ? kt_date_from_civil(y + 1, 1, 1)
+                  : kt_date_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1);
+    } else {
+        return 0;
+    }
+    kt_date_from_days(from, lo);
+    kt_date_from_days(to, hi);
+    if (f->kind == KT_TYPE_DATETIME) {
+        strcat(lo, "T00:00:00");
+        strcat(hi, "T00:00:00");
+    }
+    *st = KT_OK;
+    return 1;
+}
+
+static kt_status bind_text(const char *text, int *nbind, kt_value *binds, const kt_field **bfields,
+                           kt_error *err)
+{
+    if (!(binds[*nbind].text = kt_strdup(text)))
+        return kt_error_set(err, KT_NOMEM, "out of memory");
+    bfields[(*nbind)++] = NULL;
+    return KT_OK;
+}
+
+static kt_status add_relative(kt_buf *sql, const char *q, kt_filter_op op, const char *lo,
+                              const char *hi, int *nbind, kt_value *binds, const kt_field **bfields,
+                              kt_error *err)
+{
+    kt_status st = bind_text(lo, nbind, binds, bfields, err);
+    if (!st) st = bind_text(hi, nbind, binds, bfields, err);
+    if (st) return st;
+    int a = *nbind - 1, b = *nbind;
+    switch (op) {
+    case KT_OP_LT:
+        return kt_buf_printf(sql, err, " AND t.%s < ?%d", q, a);
+    case KT_OP_LE:
+        return kt_buf_printf(sql, err, " AND t.%s < ?%d", q, b);
+    case KT_OP_GT:
+        return kt_buf_printf(sql, err, " AND t.%s >= ?%d", q, b);
+    case KT_OP_GE:
+        return kt_buf_printf(sql, err, " AND t.%s >= ?%d", q, a);
+    case KT_OP_NE:
+        return kt_buf_printf(sql, err, " AND NOT (t.%s >= ?%d AND t.%s < ?%d)", q, a, q, b);
+    default:
+        return kt_buf_printf(sql, err, " AND t.%s >= ?%d AND t.%s < ?%d", q, a, q, b);
+    }
+}
+
+static kt_status add_in(kt_ws *ws, const kt_field *f, const kt_filter *flt, const char *q,
+                        kt_buf *sql, int *nbind, kt_value *binds, const kt_field **bfields,
+                        kt_error *err)
+{
+    kt_status st = kt_buf_puts(sql,
+                               !f                       ? " AND t.id IN ("
+                               : f->kind == KT_TYPE_SET ? " AND EXISTS (SELECT 1 FROM json_each(t."
+                                                        : " AND t.",
+                               err);
+    if (!st && f)
+        st =
+            kt_buf_printf(sql, err, f->kind == KT_TYPE_SET ? "%s) WHERE value IN (" : "%s IN (", q);
+    for (size_t i = 0; !st && i < flt->nvalues; i++) {
+        if (!f)
+            st = bind_text(flt->values[i], nbind, binds, bfields, err);
+        else if (!(st = filter_value(ws, f, flt, flt->values[i], &binds[*nbind], err)))
+            bfields[(*nbind)++] = f->kind == KT_TYPE_SET ? NULL : f;
+        if (!st) st = kt_buf_printf(sql, err, "%s?%d", i ? ", " : "", *nbind);
+    }
+    if (!st) st = kt_buf_puts(sql, f && f->kind == KT_TYPE_SET ? "))" : ")", err);
+    return st;
+}
+
 static kt_status add_filter(kt_ws *ws, const kt_entity *e, const kt_filter *flt, kt_buf *sql,
                             int *nbind, kt_value *binds, const kt_field **bfields, kt_error *err)
 {
@@ -46,14 +156,20 @@ static kt_status add_filter(kt_ws *ws, const kt_entity *e, const kt_filter *flt,
         return kt_error_set(err, KT_NOTFOUND, "filter: %s has no field '%s'", e->name, flt->field);
     char q[80];
     kt_sql_ident(f ? f->name : "id", q, sizeof q);
+    if (flt->op == KT_OP_IN) return add_in(ws, f, flt, q, sql, nbind, binds, bfields, err);
+    int empty = flt->op == KT_OP_IS_NULL ||
+                (flt->value[0] == '\0' && (flt->op == KT_OP_EQ || flt->op == KT_OP_NE));
+    int filled = flt->op == KT_OP_NOT_NULL || (flt->value[0] == '\0' && flt->op == KT_OP_NE);
+    if (!f && (empty || filled))
+        return kt_error_set(err, KT_USAGE, "filter: every record has an id");
     if (!f) { /* by id */
-        binds[*nbind].text = kt_strdup(flt->value);
-        bfields[*nbind] = NULL;
-        return kt_buf_printf(sql, err, " AND t.id %s ?%d", op_sql(flt->op), ++*nbind);
+        kt_status st = bind_text(flt->value, nbind, binds, bfields, err);
+        return st ? st : kt_buf_printf(sql, err, " AND t.id %s ?%d", op_sql(flt->op), *nbind);
     }
-    if (flt->value[0] == '\0' && (flt->op == KT_OP_EQ || flt->op == KT_OP_NE))
-        return kt_buf_printf(sql, err, flt->op == KT_OP_EQ ? " AND (t.%s IS NULL OR t.%s = '')"
-                                                           : " AND (t.%s IS NOT NULL AND t.%s <> '')",
+    if (empty || filled)
+        return kt_buf_printf(sql, err,
+                             filled ? " AND (t.%s IS NOT NULL AND t.%s <> '')"
+                                    : " AND (t.%s IS NULL OR t.%s = '')",
                              q, q);
     if (flt->op == KT_OP_CONTAINS) {
         char *folded = NULL;
@@ -63,7 +179,11 @@ static kt_status add_filter(kt_ws *ws, const kt_entity *e, const kt_filter *flt,
         bfields[*nbind] = NULL;
         return kt_buf_printf(sql, err, " AND instr(kt_fold(t.%s), ?%d) > 0", q, ++*nbind);
     }
-    kt_status st = filter_value(ws, f, flt, &binds[*nbind], err);
+    char lo[32], hi[32];
+    kt_status st = KT_OK;
+    if (relative_days(ws, f, flt->value, lo, hi, &st, err))
+        return st ? st : add_relative(sql, q, flt->op, lo, hi, nbind, binds, bfields, err);
+    st = filter_value(ws, f, flt, flt->value, &binds[*nbind], err);
     if (st) return st;
     bfields[*nbind] = f->kind == KT_TYPE_SET ? NULL : f;
     if (f->kind == KT_TYPE_SET)
@@ -72,14 +192,43 @@ static kt_status add_filter(kt_ws *ws, const kt_entity *e, const kt_filter *flt,
     return kt_buf_printf(sql, err, " AND t.%s %s ?%d", q, op_sql(flt->op), ++*nbind);
 }
 
+/* " ORDER BY t.\"a\", t.\"b\" DESC, r.id" from "a,-b": every name a field of e. */
+static kt_status order_by(kt_ws *ws, const kt_entity *e, const char *order, kt_buf *sql,
+                          kt_error *err)
+{
+    kt_status st = kt_buf_puts(sql, " ORDER BY ", err);
+    for (const char *p = order; !st && p && *p;) {
+        size_t n = strcspn(p, ",");
+        int desc = *p == '-';
+        char name[128];
+        snprintf(name, sizeof name, "%.*s", (int)(n - (size_t)desc), p + desc);
+        const kt_field *f = name[0] ? kt_registry_field(kt_ws_registry(ws), e->name, name) : NULL;
+        if (!f && strcmp(name, "id") != 0)
+            return kt_error_set(err, KT_NOTFOUND, "sort: %s has no field '%s'", e->name, name);
+        char q[80];
+        kt_sql_ident(f ? f->name : "id", q, sizeof q);
+        st = kt_buf_printf(sql, err, "t.%s%s, ", q, desc ? " DESC" : "");
+        p += n + (p[n] == ',');
+    }
+    return st ? st : kt_buf_puts(sql, "r.id", err);
+}
+
 kt_status kt_list(kt_ws *ws, const char *entity, const kt_list_opts *opts, kt_record_cb cb,
                   void *ud, kt_error *err)
+{
+    return kt_list_ordered(ws, entity, opts, NULL, cb, ud, err);
+}
+
+kt_status kt_list_ordered(kt_ws *ws, const char *entity, const kt_list_opts *opts,
+                          const char *order, kt_record_cb cb, void *ud, kt_error *err)
 {
     const kt_entity *e = kt_registry_entity(kt_ws_registry(ws), entity);
     if (!e) return kt_error_set(err, KT_NOTFOUND, "there is no entity '%s'", entity);
     kt_list_opts o = opts ? *opts : (kt_list_opts){0};
     kt_buf sql = KT_BUF_INIT;
-    size_t nb = o.nfilters;
+    size_t nb = 0; /* a relative date binds two values, a list one per item */
+    for (size_t i = 0; i < o.nfilters; i++)
+        nb += o.filters[i].nvalues > 2 ? o.filters[i].nvalues : 2;
     kt_value *binds = kt_calloc(nb + 1, sizeof *binds);
     const kt_field **bfields = kt_calloc(nb + 1, sizeof *bfields);
     int nbind = 0;
@@ -91,7 +240,7 @@ kt_status kt_list(kt_ws *ws, const char *entity, const kt_list_opts *opts, kt_re
                               err);
     for (size_t i = 0; !rc && i < o.nfilters; i++)
         rc = add_filter(ws, e, &o.filters[i], &sql, &nbind, binds, bfields, err);
-    if (!rc) rc = kt_buf_puts(&sql, " ORDER BY r.id", err);
+    if (!rc) rc = order_by(ws, e, order, &sql, err);
     if (!rc && (o.limit > 0 || o.offset > 0))
         rc = kt_buf_printf(&sql, err, " LIMIT %ld OFFSET %ld", o.limit > 0 ? o.limit : -1L, o.offset);
     sqlite3_stmt *st = NULL;

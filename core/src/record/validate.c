@@ -91,12 +91,26 @@ static kt_status check_constraints(kt_ws *ws, const kt_field *f, const kt_record
     return KT_OK;
 }
 
+/* A rule that declares a field whose value already failed has nothing to add about it. */
+static int names_failed_field(const kt_rule *r, const kt_record *rec, const kt_failures *fails)
+{
+    for (size_t i = 0; i < r->nfields; i++) {
+        if (kt_record_get(rec, r->fields[i])) continue;
+        for (size_t j = 0; j < fails->n; j++)
+            if (fails->items[j].field && strcmp(fails->items[j].field, r->fields[i]) == 0 &&
+                fails->items[j].severity == KT_SEVERITY_ERROR)
+                return 1;
+    }
+    return 0;
+}
+
 static kt_status run_rules(kt_ws *ws, const kt_record *rec, kt_failures *fails, kt_error *err)
 {
     unsigned long run = ++ws->rule_runs;
     for (size_t i = 0; i < ws->nrules; i++) {
         const kt_rule *r = &ws->rules[i];
         if (strcmp(r->entity, rec->entity) != 0) continue;
+        if (names_failed_field(r, rec, fails)) continue;
         int failed = 0;
         char *why = NULL;
         ws->rule_run = run; /* again each time: a rule may save, and so run rules, itself */
@@ -161,10 +175,11 @@ kt_status kt_validate_full(kt_ws *ws, const kt_entity *e, const kt_record *in, k
             kt_value_clear(&norm);
             return st == KT_NOMEM ? kt_error_set(err, KT_NOMEM, "out of memory") : st;
         }
-        if (out) {
-            const kt_value *keep = ok ? &norm : raw;
+        /* A value that failed its type stays out of the record the rules see: they judge it
+         * as absent, and its own failure already says what is wrong with it. */
+        if (out && ok) {
             kt_value copy;
-            if ((st = kt_value_copy(&copy, keep ? keep : &norm, err))) {
+            if ((st = kt_value_copy(&copy, &norm, err))) {
                 kt_value_clear(&norm);
                 return st;
             }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kartoteka/alloc.h"
+#include "kartoteka/match.h"
 #include "registry/field_props.h"
 
 static const char *const known[] = {
@@ -137,12 +138,13 @@ kt_status kt_field_apply_props(kt_field *f, const char *props_json, kt_error *er
     {
         const char *k = v->string;
         if (!is_known(k)) {
-            st =
-                kt_error_set(err, KT_INVALID,
-                             "field %s.%s: unknown property '%s' (known: label, required, default, "
-                             "options, pattern, min, max, max_length, unique, searchable, pii, "
-                             "indexed, ref, scale, kind)",
-                             f->entity, f->name, k);
+            const char *near = kt_match_suggest(k, known, sizeof known / sizeof known[0]);
+            st = kt_error_set(err, KT_INVALID,
+                              "field %s.%s: unknown property '%s'%s%s%s (known: type, label, "
+                              "required, default, options, pattern, min, max, max_length, unique, "
+                              "searchable, pii, indexed, ref, scale, kind)",
+                              f->entity, f->name, k, near ? " (did you mean '" : "",
+                              near ? near : "", near ? "'?)" : "");
         } else if (!strcmp(k, "label")) {
             char *l = cJSON_IsString(v) ? NULL : cJSON_PrintUnformatted(v);
             if (cJSON_IsString(v)) {

@@ -8,9 +8,6 @@
 #include "kartoteka/config.h"
 #include "report/report_int.h"
 
-/* A report reads many rows: more time than a rule gets, still bounded. */
-#define REPORT_TIME_MS 60000UL
-
 void kt_report_free(kt_report *r)
 {
     if (!r) return;
@@ -98,13 +95,10 @@ static kt_status call_run(kt_ws *ws, const char *path, int spec, kt_error *err)
         lua_pop(L, 2);
         return st;
     }
-    kt_host_limits usual, big;
-    kt_host_get_limits(h, &usual);
-    big = usual;
-    if (big.time_ms < REPORT_TIME_MS) big.time_ms = REPORT_TIME_MS;
-    kt_host_set_limits(h, &big);
+    kt_host_limits usual;
+    kt_config_begin_batch(ws, &usual); /* a report reads many rows: the batch budget */
     st = kt_host_call(h, 1, 3, err);
-    kt_host_set_limits(h, &usual);
+    kt_config_end_batch(ws, &usual);
     report_guard_end(&g);
     if (g.tried) {
         if (!st) lua_pop(L, 3);

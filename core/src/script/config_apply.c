@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kartoteka/alloc.h"
+#include "kartoteka/match.h"
 #include "script/lua_callback.h"
 #include "script/script_int.h"
 
@@ -92,6 +93,49 @@ static kt_status apply_plugin(kt_ws *ws, lua_State *L, kt_plugins *p, const kt_c
     return kt_plugins_load(p, name, dirs, n, kt_lua_plugin_setting, &ctx, err);
 }
 
+/* The settings Kartoteka reads; channels add "<kind>_channel" and "<channel>_<key>" below. */
+static const char *const settings_known[] = {"country",          "timezone",      "script_time_ms",
+                                             "script_memory_mb", "batch_time_ms", NULL};
+static const char *const channel_keys[] = {
+    "channel",      "dir",           "mbox", "url",     "from",      "user",     "password",
+    "password_env", "password_file", "tls",  "ca_file", "timeout_s", "delay_ms", NULL};
+
+static size_t count(const char *const *list)
+{
+    size_t n = 0;
+    while (list[n])
+        n++;
+    return n;
+}
+
+static int known_setting(const char *key)
+{
+    for (size_t i = 0; settings_known[i]; i++)
+        if (!strcmp(key, settings_known[i])) return 1;
+    const char *us = strchr(key, '_');
+    while (us && us > key) {
+        for (size_t i = 0; channel_keys[i]; i++)
+            if (!strcmp(us + 1, channel_keys[i])) return 1;
+        us = strchr(us + 1, '_');
+    }
+    return 0;
+}
+
+/* "unknown setting 'scrip_time_ms' (did you mean 'script_time_ms'?)" with the known ones. */
+static kt_status unknown_key(const char *what, const char *key, const char *const *known,
+                             kt_error *err)
+{
+    const char *near = kt_match_suggest(key, known, count(known));
+    char list[400] = "";
+    size_t n = 0;
+    for (size_t i = 0; known[i] && n < sizeof list; i++)
+        n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "", known[i]);
+    if (near)
+        return kt_error_set(err, KT_INVALID, "%s: unknown key '%s' (did you mean '%s'? known: %s)",
+                            what, key, near, list);
+    return kt_error_set(err, KT_INVALID, "%s: unknown key '%s' (known: %s)", what, key, list);
+}
+
 static kt_status apply_settings(kt_ws *ws, lua_State *L, kt_error *err)
 {
     int spec = lua_gettop(L);
@@ -105,11 +149,17 @@ static kt_status apply_settings(kt_ws *ws, lua_State *L, kt_error *err)
         if (!key || !val)
             st = kt_error_set(err, KT_INVALID, "settings: %s must be a string or a number",
                               key ? key : "every key");
-        else if (!strcmp(key, "script_time_ms")) lim.time_ms = strtoul(val, NULL, 10);
-        else if (!strcmp(key, "script_memory_mb")) lim.memory_bytes = strtoul(val, NULL, 10) << 20;
-        else st = kt_ws_set_setting(ws, key, val, err);
+        else if (!known_setting(key))
+            st = unknown_key("settings", key, settings_known, err);
+        else if (!strcmp(key, "script_time_ms"))
+            lim.time_ms = strtoul(val, NULL, 10);
+        else if (!strcmp(key, "script_memory_mb"))
+            lim.memory_bytes = strtoul(val, NULL, 10) << 20;
+        else
+            st = kt_ws_set_setting(ws, key, val, err);
         lua_pop(L, 1);
     }
+    lua_settop(L, spec); /* a failure leaves lua_next's key behind */
     if (!st && (lim.time_ms || lim.memory_bytes)) kt_host_set_limits(kt_config_host(ws), &lim);
     return st;
 }
@@ -188,14 +238,67 @@ static kt_status plugin_or_warn(kt_ws *ws, lua_State *L, kt_plugins *p, const kt
     return KT_OK;
 }
 
+/* The keys each declaration takes; fields are checked by the registry, campaigns by their
+ * layer, a plugin's by the plugin, settings above. */
+static kt_status check_keys(lua_State *L, const char *kind, const char *name, kt_error *err)
+{
+    static const char *const rule[] = {"message", "check", "fields", "severity", NULL};
+    static const char *const dedupe[] = {"threshold", "entry_threshold", "compare", NULL};
+    static const char *const entity[] = {"label", NULL};
+    const char *const *known = !strcmp(kind, "rule")     ? rule
+                               : !strcmp(kind, "dedupe") ? dedupe
+                               : !strcmp(kind, "entity") ? entity
+                                                         : NULL;
+    if (!known || !lua_istable(L, -1)) return KT_OK;
+    int spec = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, spec)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) != LUA_TSTRING) continue; /* a list part: the layer judges it */
+        const char *k = lua_tostring(L, -1);
+        size_t i = 0;
+        while (known[i] && strcmp(known[i], k))
+            i++;
+        if (!known[i]) {
+            char what[200];
+            snprintf(what, sizeof what, "%s \"%s\"", kind, name);
+            kt_status st = unknown_key(what, k, known, err);
+            lua_pop(L, 1);
+            return st;
+        }
+    }
+    return KT_OK;
+}
+
 static kt_status apply_one(kt_ws *ws, lua_State *L, kt_plugins *p, const kt_config_opts *o,
                            const char *kind, const char *name, const char *origin, kt_error *err)
 {
+    kt_status st = check_keys(L, kind, name, err);
+    if (st) return st;
     if (!strcmp(kind, "plugin")) return plugin_or_warn(ws, L, p, o, name, err);
     if (!strcmp(kind, "settings")) return apply_settings(ws, L, err);
     if (!strcmp(kind, "entity")) return apply_entity(ws, L, name, origin, err);
     if (!strcmp(kind, "rule")) return kt_lua_attach_rule(ws, L, name, err);
-    return KT_OK; /* dedupe, campaign: read later by their own layers */
+    return KT_OK; /* dedupe, campaign: keys checked, read later by their own layers */
+}
+
+void kt_config_begin_batch(kt_ws *ws, kt_host_limits *saved)
+{
+    kt_host *h = kt_config_host(ws);
+    kt_host_get_limits(h, saved);
+    const char *v = kt_ws_setting(ws, "batch_time_ms");
+    unsigned long ms = v ? strtoul(v, NULL, 10) : 0;
+    kt_host_limits big = *saved;
+    big.time_ms = ms ? ms : KT_CONFIG_BATCH_TIME_MS;
+    kt_host_set_limits(h, &big);
+    kt_host_set_time_setting(h, "batch_time_ms");
+}
+
+void kt_config_end_batch(kt_ws *ws, const kt_host_limits *saved)
+{
+    kt_host *h = kt_config_host(ws);
+    kt_host_set_limits(h, saved);
+    kt_host_set_time_setting(h, "script_time_ms");
 }
 
 /* A field declared twice (a built-in tightened in kartoteka.lua) is one declaration: the
@@ -258,7 +361,7 @@ static void merge_fields(lua_State *L, int decls)
 kt_status kt_config_apply_decls(kt_ws *ws, kt_host *h, kt_plugins *p, const kt_config_opts *o,
                                 kt_error *err)
 {
-    static const char *const order[] = {"plugin", "settings", "entity", "rule", NULL};
+    static const char *const order[] = {"plugin", "settings", "entity", "rule", "dedupe", NULL};
     lua_State *L = kt_host_lua(h);
     int top = lua_gettop(L);
     lua_getfield(L, LUA_REGISTRYINDEX, KT_LUA_DECLS);

@@ -1,5 +1,6 @@
 /* The declaration language of kartoteka.lua: each form records a declaration; nothing is
  * applied until the whole file has run (see config_apply.c). */
+#include <stdio.h>
 #include <string.h>
 
 #include "script/script_int.h"
@@ -58,6 +59,29 @@ kt_status kt_config_register_dsl(kt_host *h, kt_error *err)
         if (st) return st;
     }
     return KT_OK;
+}
+
+const char *kt_config_field_where(const kt_ws *ws, const char *entity, const char *name)
+{
+    kt_host *h = kt_config_host(ws);
+    if (!h) return NULL;
+    lua_State *L = kt_host_lua(h);
+    char full[256];
+    snprintf(full, sizeof full, "%s.%s", entity, name);
+    kt_config_push_declarations(ws, "field");
+    const char *where = NULL;
+    for (lua_Integer i = (lua_Integer)lua_rawlen(L, -1); i >= 1 && !where; i--) {
+        lua_rawgeti(L, -1, i);
+        lua_getfield(L, -1, "name");
+        if (lua_isstring(L, -1) && strcmp(lua_tostring(L, -1), full) == 0) {
+            lua_getfield(L, -2, "where");
+            where = lua_tostring(L, -1); /* alive: the applied declarations hold it */
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 2);
+    }
+    lua_pop(L, 1);
+    return where;
 }
 
 void kt_config_push_declarations(const kt_ws *ws, const char *kind)

@@ -21,6 +21,7 @@ kt_host *kt_host_new(const kt_host_limits *limits, kt_error *err)
         return NULL;
     }
     apply_limits(h, limits);
+    h->time_setting = "script_time_ms";
     atomic_init(&h->stop, STOP_NONE);
     h->L = lua_newstate(host_alloc, h);
     if (!h->L) {
@@ -68,6 +69,21 @@ void kt_host_get_limits(kt_host *h, kt_host_limits *out)
     out->time_ms = h->time_ms;
     out->memory_bytes = h->cap;
     pthread_mutex_unlock(&h->mu);
+}
+
+void kt_host_set_time_setting(kt_host *h, const char *setting)
+{
+    pthread_mutex_lock(&h->mu);
+    h->time_setting = setting;
+    pthread_mutex_unlock(&h->mu);
+}
+
+const char *kt_host_time_setting(kt_host *h)
+{
+    pthread_mutex_lock(&h->mu);
+    const char *s = h->time_setting;
+    pthread_mutex_unlock(&h->mu);
+    return s;
 }
 
 void kt_host_set_runaway(kt_host *h, kt_host_runaway_fn fn, void *ud)

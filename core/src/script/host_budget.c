@@ -95,9 +95,11 @@ static void *watch(void *arg)
         /* Still inside the call after the grace: stuck in C code the hook cannot reach. */
         h->phase = PHASE_RUNAWAY;
         if (h->runaway) {
-            char what[HOST_SCRIPT_MAX + 96];
-            snprintf(what, sizeof what, "script %s ran longer than %lu ms and did not stop",
-                     h->script, h->time_ms);
+            char what[HOST_SCRIPT_MAX + 192];
+            snprintf(what, sizeof what,
+                     "script %s ran longer than %lu ms and did not stop (settings { %s = %lu } "
+                     "in kartoteka.lua; raise it there)",
+                     h->script, h->time_ms, h->time_setting, h->time_ms);
             kt_host_runaway_fn fn = h->runaway;
             void *ud = h->runaway_ud;
             pthread_mutex_unlock(&h->mu);

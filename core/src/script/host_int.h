@@ -28,6 +28,7 @@ struct kt_host {
 
     /* Budget. `mu` guards armed, deadline, running and quit against the watchdog. */
     unsigned long time_ms;
+    const char *time_setting; /* static; named by the "ran longer" messages */
     int depth; /* nesting of budgeted calls; 0 = idle */
     atomic_int stop;
     pthread_t watchdog;

@@ -71,8 +71,10 @@ static kt_status classify(kt_host *h, int status, const run_req *req, kt_error *
     char where[KT_ERROR_WHERE_MAX + 16] = "";
     if (h->where[0]) snprintf(where, sizeof where, " (stopped at %s)", h->where);
     if (why == STOP_TIME) {
-        rc = kt_error_set(err, KT_TIMEOUT, "script %s ran longer than %lu ms%s", h->script,
-                          h->time_ms, where);
+        rc = kt_error_set(err, KT_TIMEOUT,
+                          "script %s ran longer than %lu ms%s (settings { %s = %lu } in "
+                          "kartoteka.lua; raise it there)",
+                          h->script, h->time_ms, where, h->time_setting, h->time_ms);
     } else if (why == STOP_MEMORY) {
         char cap[48];
         host_format_mib(cap, sizeof cap, h->cap);

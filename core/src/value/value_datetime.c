@@ -1,5 +1,6 @@
 #include "kartoteka/value.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "value/value_util.h"
@@ -14,6 +15,11 @@ static int two(const char *s, size_t len, size_t *i, int min, long *out)
     return n >= min;
 }
 
+static int digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
 kt_status kt_value_parse_datetime(const char *in, char out[KT_DATETIME_SIZE], kt_error *err)
 {
     const char *s;
@@ -21,7 +27,9 @@ kt_status kt_value_parse_datetime(const char *in, char out[KT_DATETIME_SIZE], kt
     kt_vu_trim(in, &s, &len);
     int sl = kt_vu_show_len(s, len);
     size_t cut = 0;
-    while (cut < len && s[cut] != 'T' && s[cut] != 't' && s[cut] != ' ')
+    /* The date ends at a space or at a T after a digit: the t of "yesterday" is no separator. */
+    while (cut < len && s[cut] != ' ' &&
+           !((s[cut] == 'T' || s[cut] == 't') && cut > 0 && digit(s[cut - 1])))
         cut++;
     char date_part[32];
     if (cut >= sizeof date_part)
@@ -32,6 +40,12 @@ kt_status kt_value_parse_datetime(const char *in, char out[KT_DATETIME_SIZE], kt
     date_part[cut] = '\0';
     char date[KT_DATE_SIZE];
     kt_status st = kt_value_parse_date(date_part, date, err);
+    if (st != KT_OK && cut < len) {
+        /* The date's own message quotes only the part before the time: name the whole value. */
+        char why[sizeof err->message];
+        snprintf(why, sizeof why, "%s", err->message);
+        return kt_error_set(err, st, "\"%.*s\" is not a date and time: %s", sl, s, why);
+    }
     if (st != KT_OK) return st;
     size_t i = cut;
     if (i < len && (s[i] == 'T' || s[i] == 't'))

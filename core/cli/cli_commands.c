@@ -1,0 +1,190 @@
+/* The one table of kt's commands: main dispatches from it, and `kt help`, `kt COMMAND --help`,
+ * the man page, the completion scripts and the unknown-option check all read it, so a command
+ * or an option cannot exist in one and be missing from the others. */
+#include <string.h>
+
+#include "cli.h"
+
+#define JSON                                                                                       \
+    {                                                                                              \
+        "--json", NULL, "print JSON (for scripts and other programs)"                              \
+    }
+#define END                                                                                        \
+    {                                                                                              \
+        NULL, NULL, NULL                                                                           \
+    }
+
+static const cli_option o_init[] = {{"--example", "NAME", "copy a shipped example (pet-shop, ...)"},
+                                    END};
+static const cli_option o_add[] = {
+    {"--allow-duplicate", NULL, "save even when it looks like an existing record"}, JSON, END};
+static const cli_option o_json[] = {JSON, END};
+static const cli_option o_none[] = {END};
+static const cli_option o_list[] = {
+    {"--where", "FILTER", "only records matching FILTER (see kt help filter); repeatable"},
+    {"--sort", "F[,-F]...", "order by these fields (- before a name: descending); default: id"},
+    {"--columns", "F,F,...", "the columns to show (default: the entity's main fields)"},
+    {"--count", NULL, "print only how many records match"},
+    {"--limit", "N", "at most N records"},
+    {"--offset", "N", "skip the first N records"},
+    {"--archived", NULL, "archived records only"},
+    {"--all", NULL, "records in every state"},
+    JSON,
+    END};
+static const cli_option o_find[] = {{"--limit", "N", "at most N records (default 50)"}, JSON, END};
+static const cli_option o_field[] = {
+    {"--required", NULL, "a value must be given"},
+    {"--unique", NULL, "no two records share a value"},
+    {"--searchable", NULL, "kt find looks in it"},
+    {"--indexed", NULL, "an index for fast filters"},
+    {"--pii", NULL, "personal data"},
+    {"--pattern", "REGEX", "values must match (POSIX extended)"},
+    {"--default", "VALUE", "the value of a new record that gives none"},
+    {"--min", "VALUE", "smallest value"},
+    {"--max", "VALUE", "largest value"},
+    {"--ref", "ENTITY", "a ref field's target"},
+    {"--label", "TEXT", "the name people see"},
+    {"--max-length", "N", "longest text in characters"},
+    {"--scale", "N", "a decimal's digits after the point"},
+    {"--kind", "KIND", "what a phone field takes (mobile, fixed_line, ...)"},
+    {"--options", "A,B,...", "allowed values of an enum or set"},
+    JSON,
+    END};
+static const cli_option o_import[] = {
+    {"--script", "S.lua", "the import script that maps rows to records"},
+    {"--on-match", "MODE", "update, skip, merge or create when a row matches a record"},
+    {"--rejects", "FILE", "write refused rows with their reasons to FILE"},
+    {"--format", "FORMAT", "csv, json, ndjson, vcf, xlsx (detected when left out)"},
+    {"--entity", "ENTITY", "the entity rows become"},
+    {"--dry-run", NULL, "check every row, write nothing"},
+    {"--diff", NULL, "print what would change per record"},
+    {"--no-dedupe", NULL, "do not look for duplicates"},
+    {"--force", NULL, "replace an existing rejects file; undo: even when records changed since"},
+    JSON,
+    END};
+static const cli_option o_export[] = {
+    {"--where", "FILTER", "only records matching FILTER; repeatable"},
+    {"--format", "FORMAT", "csv, json, ndjson or vcf"},
+    {"--out", "FILE", "write to FILE instead of standard output"},
+    {"--force", NULL, "replace FILE when it exists"},
+    {"--raw", NULL, "stored values, not formatted for people"},
+    {"--archived", NULL, "archived records too"},
+    JSON,
+    END};
+static const cli_option o_dupes[] = {{"--threshold", "X", "pairs scoring at least X (0..1)"},
+                                     {"--explain", NULL, "show how each pair scored"},
+                                     {"--not", NULL, "ID1 ID2 are not duplicates"},
+                                     JSON,
+                                     END};
+static const cli_option o_campaign[] = {
+    {"--as-of", "DATE", "run as if today were DATE"},
+    {"--dry-run", NULL, "show who would get what, send nothing"},
+    JSON,
+    END};
+static const cli_option o_due[] = {{"--now", "DATETIME", "run as if it were DATETIME"},
+                                   {"--no-deliver", NULL, "queue messages, do not deliver"},
+                                   JSON,
+                                   END};
+static const cli_option o_outbox[] = {{"--status", "STATUS", "queued, sent or failed"},
+                                      {"--campaign", "NAME", "retry only that campaign's messages"},
+                                      JSON,
+                                      END};
+static const cli_option o_report[] = {
+    {"--format", "FORMAT", "table, csv, json or svg"},
+    {"--out", "FILE", "write to FILE (the format follows its extension)"},
+    {"--force", NULL, "replace FILE when it exists"},
+    {"--raw", NULL, "stored values, not formatted for people"},
+    JSON,
+    END};
+static const cli_option o_complete[] = {END};
+
+const cli_command cli_commands[] = {
+    {"init", cmd_init, "init DIR [--example NAME]", "make a workspace", o_init,
+     "kt init shop --example pet-shop", NULL, NULL, 0},
+    {"add", cmd_add, "add ENTITY name=value ...", "create a record (prints its id)", o_add,
+     "kt add person first_name=Anna last_name=Nowak mobile=\"600 700 800\" pets=dog,cat", NULL,
+     "entity", 0},
+    {"set", cmd_set, "set ID name=value ...", "change fields of a record", o_none,
+     "kt set 42 city=Kraków\nkt set 42 email=", NULL, NULL, 0},
+    {"get", cmd_get, "get ID", "show a record", o_json, "kt get 42\nkt get 42 --json", NULL, NULL,
+     0},
+    {"list", cmd_list,
+     "list ENTITY [--where FILTER]... [--sort F] [--columns F,...] [--count] [--limit N] "
+     "[--offset N]",
+     "list records: a table with a header, references shown by their titles", o_list,
+     "kt list person --where \"city = Kraków\" --sort last_name,-birth_date\n"
+     "kt list task --where \"due <= today\" --count\n"
+     "kt list person --columns first_name,email,company --limit 20 --offset 40",
+     NULL, "entity", 0},
+    {"find", cmd_find, "find TEXT", "full-text search, insensitive to case and diacritics", o_find,
+     "kt find kowalski\nkt find \"600 700 800\"", NULL, NULL, 0},
+    {"archive", cmd_archive, "archive ID", "archive a record (nothing is deleted)", o_none,
+     "kt archive 42", NULL, NULL, 0},
+    {"restore", cmd_restore, "restore ID", "bring an archived record back", o_none, "kt restore 42",
+     NULL, NULL, 0},
+    {"history", cmd_history, "history ID", "every change of a record", o_json, "kt history 42",
+     NULL, NULL, 0},
+    {"field", cmd_field,
+     "field list [ENTITY]\nfield show ENTITY.FIELD\nfield add ENTITY.FIELD TYPE [--required] ...",
+     "the field registry", o_field,
+     "kt field list person\nkt field add person.loyalty_card text --pattern '^[0-9]{8}$' "
+     "--unique",
+     "list show add", "entity.field", 0},
+    {"check", cmd_check, "check [ENTITY]", "data quality: missing, invalid, rule failures", o_json,
+     "kt check person", NULL, "entity", 0},
+    {"run", cmd_run, "run SCRIPT.lua [ARGS...]", "run a script with the kt module", o_none,
+     "kt run scripts/fix_cities.lua 2024", NULL, "file", CLI_OPEN_ARGS},
+    {"test", cmd_test, "test [FILES...]", "run the workspace's Lua tests", o_none,
+     "kt test\nkt test tests/import_test.lua", NULL, "file", 0},
+    {"import", cmd_import,
+     "import FILE --script S.lua [--dry-run] [--rejects F [--force]]\nimport list\nimport undo BATCH",
+     "import records (one transaction per batch, undoable)", o_import,
+     "kt import clients.xlsx --script imports/shop.lua --dry-run\nkt import undo 3", "list undo",
+     "file", 0},
+    {"export", cmd_export, "export ENTITY [--where FILTER]... --format csv|json|ndjson|vcf",
+     "export records", o_export, "kt export person --format vcf --out clients.vcf", NULL, "entity",
+     0},
+    {"dupes", cmd_dupes, "dupes ENTITY [--threshold X] [--explain]\ndupes ENTITY --not ID1 ID2",
+     "likely duplicates", o_dupes, "kt dupes person --explain", NULL, "entity", 0},
+    {"merge", cmd_merge, "merge WINNER LOSER...", "merge duplicates (kt unmerge undoes)", o_json,
+     "kt merge 12 31", NULL, NULL, 0},
+    {"unmerge", cmd_unmerge, "unmerge LOSER", "reverse a merge", o_json, "kt unmerge 31", NULL,
+     NULL, 0},
+    {"plugin", cmd_plugin, "plugin list", "loaded plugins", o_json, "kt plugin list", "list", NULL,
+     0},
+    {"campaign", cmd_campaign, "campaign list\ncampaign run NAME [--as-of DATE] [--dry-run]",
+     "campaigns from kartoteka.lua", o_campaign,
+     "kt campaign list\nkt campaign run birthday --as-of 2024-05-10 --dry-run", "list run",
+     "campaign", 0},
+    {"due", cmd_due, "due [--now DATETIME]", "run due campaigns (cron), then deliver", o_due,
+     "kt due", NULL, NULL, 0},
+    {"outbox", cmd_outbox,
+     "outbox list [--status S]\noutbox deliver\noutbox retry [ID] [--campaign NAME]",
+     "campaign messages: list, deliver, retry the failed ones now", o_outbox,
+     "kt outbox list --status failed\nkt outbox deliver\nkt outbox retry --campaign birthday",
+     "list deliver retry", NULL, 0},
+    {"report", cmd_report, "report list\nreport NAME [--PARAM VALUE]... [--format F] [--out FILE]",
+     "analyses: tables, CSV, JSON, SVG charts", o_report,
+     "kt report list\nkt report abc --json\nkt report cities --country RU --format svg --out "
+     "cities.svg",
+     "list", "report", CLI_OPEN_ARGS},
+    {"help", cmd_help, "help [COMMAND|filter]", "this help, a command's, or a topic's", o_none,
+     "kt help list\nkt help filter", NULL, "command", 0},
+    {"__complete", cmd_complete, "__complete INDEX WORD...",
+     "completion candidates (for the "
+     "shell scripts)",
+     o_complete, "", NULL, NULL, CLI_HIDDEN | CLI_OPEN_ARGS},
+    {"__generate", cmd_generate, "__generate man|bash|zsh [FILE]",
+     "the man page or a completion "
+     "script",
+     o_complete, "", NULL, NULL, CLI_HIDDEN},
+};
+
+const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
+
+const cli_command *cli_command_find(const char *name)
+{
+    for (size_t i = 0; i < cli_ncommands; i++)
+        if (strcmp(cli_commands[i].name, name) == 0) return &cli_commands[i];
+    return NULL;
+}
