@@ -144,4 +144,18 @@ equals "$(sqlite3 kartoteka.db "SELECT count(*) FROM kt_outbox WHERE recipient <
 expect 0 campaign run notice --json
 equals "$(jqget "$OUT" '[.[].messages[].to] | join(",")')" "nie@example.com" "a campaign that is not marketing is not refused"
 
+# --- dates out of range are errors, never "" (and no signed overflow under UBSan)
+for expr in 'kt.date.of("9999-12-31") + 1' 'kt.date.of("2000-01-01") + math.maxinteger' \
+            'math.maxinteger + kt.date.of("2000-01-01")' 'kt.date.of("2000-01-01") - math.mininteger' \
+            'kt.date.of("0001-01-01") - 1' 'kt.date.add("2000-01-01", math.maxinteger)' \
+            'kt.date.add("2000-01-01", math.mininteger)' 'kt.date.add(kt.date.of("9999-12-31"), 1)'; do
+  printf 'local ok, e = pcall(function() return %s end)\nprint(ok, e)\n' "$expr" > range.lua
+  expect 0 run range.lua
+  contains "$OUT" "false" "$expr is an error"
+  contains "$OUT" "outside years 1 to 9999" "$expr says why"
+done
+printf 'print(kt.date.of("2000-01-01") + 1, kt.date.add("2000-01-01", -1), kt.date.of("2000-03-01") - 1)\n' > range.lua
+expect 0 run range.lua
+contains "$OUT" "2000-01-02	1999-12-31	2000-02-29" "dates in range still move"
+
 finish
