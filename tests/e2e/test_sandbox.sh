@@ -158,4 +158,11 @@ printf 'print(kt.date.of("2000-01-01") + 1, kt.date.add("2000-01-01", -1), kt.da
 expect 0 run range.lua
 contains "$OUT" "2000-01-02	1999-12-31	2000-02-29" "dates in range still move"
 
+# --- KT_NOW: one parser for both clocks; what one refuses the other refuses too
+KT_NOW=garbage expect 65 add person first_name=Now last_name=Bad email=now@example.com pets=cat expected_gifts=book
+contains "$ERR" "KT_NOW" "a malformed KT_NOW is refused by the store's clock"
+equals "$(sqlite3 kartoteka.db "SELECT count(*) FROM person WHERE first_name = 'Now'")" 0 "nothing was written with a refused KT_NOW"
+KT_NOW="2031-02-03 04:05:06" expect 0 add person first_name=Now last_name=Good email=now@example.com pets=cat expected_gifts=book
+equals "$(sqlite3 kartoteka.db "SELECT min(at) FROM kt_change WHERE record = $OUT")" "2031-02-03T04:05:06Z" "the store writes KT_NOW as the clocks read it"
+
 finish
