@@ -165,4 +165,24 @@ equals "$(sqlite3 kartoteka.db "SELECT count(*) FROM person WHERE first_name = '
 KT_NOW="2031-02-03 04:05:06" expect 0 add person first_name=Now last_name=Good email=now@example.com pets=cat expected_gifts=book
 equals "$(sqlite3 kartoteka.db "SELECT min(at) FROM kt_change WHERE record = $OUT")" "2031-02-03T04:05:06Z" "the store writes KT_NOW as the clocks read it"
 
+# --- a looping audience: the run as a whole has a budget, named in the message
+new_ws loop --example pet-shop
+cat >> kartoteka.lua <<'LUA'
+settings { script_time_ms = 100, campaign_time_ms = 400 }
+campaign "spin" {
+  entity = "person",
+  audience = function(r, day) while true do end end,
+  action = function(r, day) end,
+}
+LUA
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+  expect 0 add person first_name=P$i last_name=Loop email=p$i@example.com pets=cat expected_gifts=book
+done
+start=$(date +%s%N)
+expect 65 campaign run spin
+elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+contains "$ERR" "setting campaign_time_ms" "the message names the setting"
+contains "$ERR" "left for the next run" "the message says what is left"
+[ "$elapsed" -lt 3000 ] && pass || fail "the run went on for $elapsed ms"
+
 finish
