@@ -6,7 +6,7 @@
 # delivered twice only when the kill fell between the channel's acceptance and our commit: the
 # test counts those repeats (at most one per kill).
 #   KT_CRASH_KILLS=1000 bash tests/e2e/test_campaign_crash.sh     (CI runs 25)
-#   KT_CRASH_CLIENTS=300 (default 120), KT_CRASH_SLOW_MS=2 (pause per record and per message)
+#   KT_CRASH_CLIENTS=300 (default 120), KT_CRASH_SLOW_US=100 (pause per SQLite step, by a shim)
 source "$(dirname "$0")/lib.sh"
 # gen N: N generated clients (a generous script budget: sanitizer builds are slow)
 gen() {
@@ -15,7 +15,10 @@ gen() {
 }
 KILLS=${KT_CRASH_KILLS:-25}
 CLIENTS=${KT_CRASH_CLIENTS:-120}
-SLOW=${KT_CRASH_SLOW_MS:-2}
+SLOW=${KT_CRASH_SLOW_US:-100}
+# kills land mid-run because a preloaded test shim slows every SQLite step (tests/crash/slow_step.c)
+SHIM=${KT_SLOW_SHIM:-$(dirname "$KT")/../tests/libkt_slow_step.so}
+SLOW_RUN=(env LD_PRELOAD="$SHIM" KT_SLOW_STEP_US=$SLOW ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0")
 
 new_ws crash --example pet-shop
 cat >>kartoteka.lua <<'LUA'
@@ -42,14 +45,14 @@ echo "clients $CLIENTS, blast audience $AUDIENCE per day, kills $KILLS"
 day_of() { date -u -d "2030-01-01 + $1 days" +%Y-%m-%d; }
 expect 0 due --now "$(day_of 0)T09:00" --json
 T0=$(date +%s%N)
-KT_TEST_SLOW_SEND=$SLOW "$KT" due --now "$(day_of 1)T09:00" >/dev/null 2>&1 || fail "calibration run"
+"${SLOW_RUN[@]}" "$KT" due --now "$(day_of 1)T09:00" >/dev/null 2>&1 || fail "calibration run"
 SPAN_MS=$(( ($(date +%s%N) - T0) / 1000000 ))
 echo "an undisturbed day takes ${SPAN_MS} ms"
 
 corrupt=0; doubled=0; missing=0; repeats=0; landed=0
 for k in $(seq 1 "$KILLS"); do
   now="$(day_of $((k + 1)))T09:00"
-  KT_TEST_SLOW_SEND=$SLOW "$KT" due --now "$now" >/dev/null 2>&1 &
+  "${SLOW_RUN[@]}" "$KT" due --now "$now" >/dev/null 2>&1 &
   pid=$!
   delay=$(( RANDOM % (SPAN_MS + 1) ))
   sleep "$(printf '0.%03d' $((delay % 1000)))"; [ $delay -ge 1000 ] && sleep $((delay / 1000))

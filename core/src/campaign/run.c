@@ -48,17 +48,6 @@ static unsigned long elapsed_ms(const struct timespec *since)
                            (now.tv_nsec - since->tv_nsec) / 1000000L);
 }
 
-/* Tests make kills land mid-run with KT_TEST_SLOW_SEND=MS (a pause per record). */
-static void test_pause(int half)
-{
-    const char *v = getenv("KT_TEST_SLOW_SEND");
-    long ms = v ? atol(v) : 0;
-    if (ms <= 0) return;
-    ms = half ? ms / 2 : ms - ms / 2;
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
 /* Calls spec[fname](record, day), leaving one result on the stack. */
 static kt_status call(run_state *s, const char *fname, const kt_record *rec, kt_error *err)
 {
@@ -115,7 +104,6 @@ static kt_status act(run_state *s, const kt_record *rec, kt_campaign_ctx *c, kt_
         return KT_OK;
     }
     if ((st = kt_ledger_add(s->ws, c, s->run_id, err))) goto fail;
-    test_pause(1);
     return kt_store_commit(store, err);
 fail:
     kt_store_rollback(store);
@@ -174,7 +162,6 @@ static kt_status one(run_state *s, kt_id id, kt_error *err)
         st = kt_error_set(err, KT_NOMEM, "out of memory");
         goto out;
     }
-    test_pause(0);
     st = act(s, rec, &c, &e2);
     if (st == KT_CONSTRAINT) {
         s->res->done_before++;
