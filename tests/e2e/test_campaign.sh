@@ -107,9 +107,12 @@ equals "$(jqget "$OUT" '.[0].last_run_day')" "2027-03-04" "last run day"
 # --- two kt due at the same time do not both act
 new_ws twice --example pet-shop
 gen 150
-(KT_TEST_SLOW_SEND=10 "$KT" due --now 2027-03-01T09:00 --json >"$TMP/due1.json" 2>"$TMP/due1.err") &
+# a preloaded test shim slows every SQLite step, so the two runs overlap (tests/crash/slow_step.c)
+SHIM=${KT_SLOW_SHIM:-$(dirname "$KT")/../tests/libkt_slow_step.so}
+SLOW_RUN=(env LD_PRELOAD="$SHIM" KT_SLOW_STEP_US=300 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0")
+("${SLOW_RUN[@]}" "$KT" due --now 2027-03-01T09:00 --json >"$TMP/due1.json" 2>"$TMP/due1.err") &
 P1=$!
-(KT_TEST_SLOW_SEND=10 "$KT" due --now 2027-03-01T09:00 --json >"$TMP/due2.json" 2>"$TMP/due2.err") &
+("${SLOW_RUN[@]}" "$KT" due --now 2027-03-01T09:00 --json >"$TMP/due2.json" 2>"$TMP/due2.err") &
 P2=$!
 wait $P1; R1=$?
 wait $P2; R2=$?

@@ -6,7 +6,7 @@
 # delivered twice only when the kill fell between the channel's acceptance and our commit: the
 # test counts those repeats (at most one per kill).
 #   KT_CRASH_KILLS=1000 bash tests/e2e/test_campaign_crash.sh     (CI runs 25)
-#   KT_CRASH_CLIENTS=300 (default 120), KT_CRASH_SLOW_MS=2 (pause per record and per message)
+#   KT_CRASH_CLIENTS=300 (default 120), KT_CRASH_SLOW_US=100 (pause per SQLite step, by a shim)
 # Then the same killed the way a cron wrapper is, with `timeout -s KILL` (the wrapper and kt both
 # die; kt, orphaned, stays a zombie where init does not reap, as in Docker without --init), and
 # re-run at once: the lock died with its process, so the re-run is never refused as busy.
@@ -19,8 +19,11 @@ gen() {
 }
 KILLS=${KT_CRASH_KILLS:-25}
 CLIENTS=${KT_CRASH_CLIENTS:-120}
-SLOW=${KT_CRASH_SLOW_MS:-2}
+SLOW=${KT_CRASH_SLOW_US:-100}
 TKILLS=${KT_CRASH_TIMEOUT_KILLS:-10}
+# kills land mid-run because a preloaded test shim slows every SQLite step (tests/crash/slow_step.c)
+SHIM=${KT_SLOW_SHIM:-$(dirname "$KT")/../tests/libkt_slow_step.so}
+SLOW_RUN=(env LD_PRELOAD="$SHIM" KT_SLOW_STEP_US=$SLOW ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0")
 
 new_ws crash --example pet-shop
 cat >>kartoteka.lua <<'LUA'
@@ -47,14 +50,14 @@ echo "clients $CLIENTS, blast audience $AUDIENCE per day, kills $KILLS"
 day_of() { date -u -d "2030-01-01 + $1 days" +%Y-%m-%d; }
 expect 0 due --now "$(day_of 0)T09:00" --json
 T0=$(date +%s%N)
-KT_TEST_SLOW_SEND=$SLOW "$KT" due --now "$(day_of 1)T09:00" >/dev/null 2>&1 || fail "calibration run"
+"${SLOW_RUN[@]}" "$KT" due --now "$(day_of 1)T09:00" >/dev/null 2>&1 || fail "calibration run"
 SPAN_MS=$(( ($(date +%s%N) - T0) / 1000000 ))
 echo "an undisturbed day takes ${SPAN_MS} ms"
 
 corrupt=0; doubled=0; missing=0; repeats=0; landed=0
 for k in $(seq 1 "$KILLS"); do
   now="$(day_of $((k + 1)))T09:00"
-  KT_TEST_SLOW_SEND=$SLOW "$KT" due --now "$now" >/dev/null 2>&1 &
+  "${SLOW_RUN[@]}" "$KT" due --now "$now" >/dev/null 2>&1 &
   pid=$!
   delay=$(( RANDOM % (SPAN_MS + 1) ))
   sleep "$(printf '0.%03d' $((delay % 1000)))"; [ $delay -ge 1000 ] && sleep $((delay / 1000))
@@ -71,8 +74,9 @@ zombies=0
 for k in $(seq 1 "$TKILLS"); do
   now="$(day_of $((KILLS + k + 1)))T09:00"
   delay=$(( RANDOM % (SPAN_MS + 1) ))
-  KT_TEST_SLOW_SEND=$SLOW timeout -s KILL "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))" \
-    sh -c '"$1" due --now "$2" >/dev/null 2>&1 & echo $! >"$3"; wait' sh "$KT" "$now" "$TMP/ktpid" \
+  # env execs kt, so the pid written is kt's own
+  KTPID="$TMP/ktpid" timeout -s KILL "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))" \
+    sh -c '"$@" >/dev/null 2>&1 & echo $! >"$KTPID"; wait' sh "${SLOW_RUN[@]}" "$KT" due --now "$now" \
     2>/dev/null || true
   [ "$(ps -o stat= -p "$(cat "$TMP/ktpid")" 2>/dev/null | cut -c1)" = Z ] && zombies=$((zombies + 1))
   rc=0

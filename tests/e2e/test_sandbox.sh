@@ -144,4 +144,45 @@ equals "$(sqlite3 kartoteka.db "SELECT count(*) FROM kt_outbox WHERE recipient <
 expect 0 campaign run notice --json
 equals "$(jqget "$OUT" '[.[].messages[].to] | join(",")')" "nie@example.com" "a campaign that is not marketing is not refused"
 
+# --- dates out of range are errors, never "" (and no signed overflow under UBSan)
+for expr in 'kt.date.of("9999-12-31") + 1' 'kt.date.of("2000-01-01") + math.maxinteger' \
+            'math.maxinteger + kt.date.of("2000-01-01")' 'kt.date.of("2000-01-01") - math.mininteger' \
+            'kt.date.of("0001-01-01") - 1' 'kt.date.add("2000-01-01", math.maxinteger)' \
+            'kt.date.add("2000-01-01", math.mininteger)' 'kt.date.add(kt.date.of("9999-12-31"), 1)'; do
+  printf 'local ok, e = pcall(function() return %s end)\nprint(ok, e)\n' "$expr" > range.lua
+  expect 0 run range.lua
+  contains "$OUT" "false" "$expr is an error"
+  contains "$OUT" "outside years 1 to 9999" "$expr says why"
+done
+printf 'print(kt.date.of("2000-01-01") + 1, kt.date.add("2000-01-01", -1), kt.date.of("2000-03-01") - 1)\n' > range.lua
+expect 0 run range.lua
+contains "$OUT" "2000-01-02	1999-12-31	2000-02-29" "dates in range still move"
+
+# --- KT_NOW: one parser for both clocks; what one refuses the other refuses too
+KT_NOW=garbage expect 65 add person first_name=Now last_name=Bad email=now@example.com pets=cat expected_gifts=book
+contains "$ERR" "KT_NOW" "a malformed KT_NOW is refused by the store's clock"
+equals "$(sqlite3 kartoteka.db "SELECT count(*) FROM person WHERE first_name = 'Now'")" 0 "nothing was written with a refused KT_NOW"
+KT_NOW="2031-02-03 04:05:06" expect 0 add person first_name=Now last_name=Good email=now@example.com pets=cat expected_gifts=book
+equals "$(sqlite3 kartoteka.db "SELECT min(at) FROM kt_change WHERE record = $OUT")" "2031-02-03T04:05:06Z" "the store writes KT_NOW as the clocks read it"
+
+# --- a looping audience: the run as a whole has a budget, named in the message
+new_ws loop --example pet-shop
+cat >> kartoteka.lua <<'LUA'
+settings { script_time_ms = 100, campaign_time_ms = 400 }
+campaign "spin" {
+  entity = "person",
+  audience = function(r, day) while true do end end,
+  action = function(r, day) end,
+}
+LUA
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+  expect 0 add person first_name=P$i last_name=Loop email=p$i@example.com pets=cat expected_gifts=book
+done
+start=$(date +%s%N)
+expect 65 campaign run spin
+elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+contains "$ERR" "setting campaign_time_ms" "the message names the setting"
+contains "$ERR" "left for the next run" "the message says what is left"
+[ "$elapsed" -lt 3000 ] && pass || fail "the run went on for $elapsed ms"
+
 finish

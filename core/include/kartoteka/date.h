@@ -58,6 +58,10 @@ kt_status kt_date_today(const char *tz, char out[KT_DATE_SIZE], kt_error *err);
  * when KT_TODAY is set, that date with the current time of day in tz. Same thread caveat. */
 kt_status kt_date_now(const char *tz, char out[KT_DATETIME_SIZE], kt_error *err);
 
+/* The KT_NOW override as canonical YYYY-MM-DDTHH:MM:SS; *found 0 when unset. The one reader of
+ * KT_NOW, for every clock (the store's timestamps too): malformed is KT_INVALID. */
+kt_status kt_date_now_override(char out[KT_DATETIME_SIZE], int *found, kt_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -152,14 +152,6 @@ fail:
     return st;
 }
 
-static void test_pause(void)
-{
-    const char *v = getenv("KT_TEST_SLOW_SEND");
-    long ms = v ? atol(v) : 0;
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    if (ms > 0) nanosleep(&ts, NULL);
-}
-
 static kt_status deliver_one(kt_ws *ws, const pending *p, const char *now, kt_outbox_result *res,
                              kt_error *err)
 {
@@ -174,7 +166,6 @@ static kt_status deliver_one(kt_ws *ws, const pending *p, const char *now, kt_ou
         char *settings = kt_channel_settings(ws, resolved);
         if (!settings) return kt_error_set(err, KT_NOMEM, "out of memory");
         kt_plugin_message m = {id, p->to, p->subject, p->body, settings};
-        test_pause();
         ok = ch->deliver(ch->ud, &m, msg, sizeof msg) == KT_PLUGIN_OK;
         kt_free(settings);
         if (!ok && !msg[0])

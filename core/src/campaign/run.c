@@ -24,17 +24,28 @@ typedef struct run_state {
     const kt_campaign_run_opts *o;
     kt_campaign_result *res;
     long long run_id;
+    struct timespec started;
+    unsigned long budget_ms; /* the whole run's time: setting campaign_time_ms */
 } run_state;
 
-/* Tests make kills land mid-run with KT_TEST_SLOW_SEND=MS (a pause per record). */
-static void test_pause(int half)
+/* A run's own budget on top of each call's: an audience that loops costs the per-call budget
+ * for every record, which over 200 000 people would be days. */
+#define CAMPAIGN_DEFAULT_TIME_MS 600000UL
+
+static unsigned long run_budget_ms(kt_ws *ws)
 {
-    const char *v = getenv("KT_TEST_SLOW_SEND");
-    long ms = v ? atol(v) : 0;
-    if (ms <= 0) return;
-    ms = half ? ms / 2 : ms - ms / 2;
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
+    const char *v = kt_ws_setting(ws, "campaign_time_ms");
+    char *end = NULL;
+    unsigned long ms = v ? strtoul(v, &end, 10) : 0;
+    return ms && end && !*end ? ms : CAMPAIGN_DEFAULT_TIME_MS;
+}
+
+static unsigned long elapsed_ms(const struct timespec *since)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (unsigned long)((now.tv_sec - since->tv_sec) * 1000L +
+                           (now.tv_nsec - since->tv_nsec) / 1000000L);
 }
 
 /* Calls spec[fname](record, day), leaving one result on the stack. */
@@ -93,7 +104,6 @@ static kt_status act(run_state *s, const kt_record *rec, kt_campaign_ctx *c, kt_
         return KT_OK;
     }
     if ((st = kt_ledger_add(s->ws, c, s->run_id, err))) goto fail;
-    test_pause(1);
     return kt_store_commit(store, err);
 fail:
     kt_store_rollback(store);
@@ -152,7 +162,6 @@ static kt_status one(run_state *s, kt_id id, kt_error *err)
         st = kt_error_set(err, KT_NOMEM, "out of memory");
         goto out;
     }
-    test_pause(0);
     st = act(s, rec, &c, &e2);
     if (st == KT_CONSTRAINT) {
         s->res->done_before++;
@@ -212,7 +221,8 @@ kt_status kt_campaign_run(kt_ws *ws, const char *name, const kt_campaign_run_opt
     int base = lua_gettop(L);
     if ((st = kt_campaign_push(ws, name, &d, err))) return st;
     lua_getfield(L, -1, "spec");
-    run_state s = {ws, h, L, lua_gettop(L), &d, day, o, res, 0};
+    run_state s = {ws, h, L, lua_gettop(L), &d, day, o, res, 0, {0, 0}, run_budget_ms(ws)};
+    clock_gettime(CLOCK_MONOTONIC, &s.started);
     snprintf(lock, sizeof lock, "campaign:%s", d.name);
     if (!o->dry_run && (st = kt_lock_take(ws, lock, err))) goto out;
     lua_getfield(L, LUA_REGISTRYINDEX, KT_LUA_SOURCE);
@@ -230,6 +240,14 @@ kt_status kt_campaign_run(kt_ws *ws, const char *name, const kt_campaign_run_opt
     for (size_t i = 0; !st && i < ids.n; i++) {
         kt_error e;
         kt_error_clear(&e);
+        if (elapsed_ms(&s.started) > s.budget_ms) {
+            /* what is left acts at the next run: the ledger remembers what is done */
+            st = kt_error_set(err, KT_TIMEOUT,
+                              "campaign \"%s\" ran longer than %lu ms in all and stopped with %zu "
+                              "of %zu record(s) left for the next run (setting campaign_time_ms)",
+                              d.name, s.budget_ms, ids.n - i, ids.n);
+            break;
+        }
         st = one(&s, ids.v[i], &e);
         if (st)
             *err = e;

@@ -118,6 +118,10 @@ kt_status imp_batch_forget(kt_ws *ws, long long id, kt_error *err);
 /* Drops the lock imp_batch_start took (after the import's commit or rollback); 0: nothing. */
 void imp_batch_release(kt_ws *ws, long long id);
 
+/* ---- verify.c: the summary checked against the batch's history before it is reported ---- */
+/* KT_INTERNAL when the history holds fewer created records or changes than sum claims. */
+kt_status imp_verify_counts(kt_ws *ws, const kt_import_summary *sum, kt_error *err);
+
 /* ---- progress.c ---- */
 /* Lines in the file (a fast count of line ends), for the ETA. 0 when unknown. */
 long imp_count_lines(const char *path);

@@ -345,6 +345,7 @@ kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
     if (!st) st = loop(&r, path, err);
     if (!st && overlay && !r.o->dry_run) st = dd_overlay_flush(ws, err);
     if (overlay) dd_overlay_end(ws);
+    if (!st) st = imp_verify_counts(ws, sum, err);
     if (!st && sum->batch) st = imp_batch_finish(ws, sum->batch, "done", sum, err);
     /* the rejects are on disk before the commit: an import that cannot write them commits
      * nothing, instead of committing and then failing */

@@ -36,10 +36,16 @@ static long days_of(lua_State *L, int idx)
     return d;
 }
 
-static void push_days(lua_State *L, long d, int as_object)
+/* The date at idx moved by n days (negated when minus), as an object or as text; a result
+ * outside years 1 to 9999 is an error, never "". The core checks n before adding, so no
+ * count of days can overflow. */
+static void push_shifted(lua_State *L, int idx, lua_Integer n, int minus, int as_object)
 {
-    char out[KT_DATE_SIZE];
-    kt_date_from_days(d, out);
+    char ymd[KT_DATE_SIZE], out[KT_DATE_SIZE];
+    kt_error err;
+    check_date(L, idx, ymd);
+    if (minus) n = n == LUA_MININTEGER ? LUA_MAXINTEGER : -n;
+    if (kt_date_add_days(ymd, (long)n, out, &err)) kt_lua_raise(L, &err);
     if (as_object)
         push_date(L, out);
     else
@@ -58,19 +64,18 @@ static int is_object(lua_State *L, int idx)
 static int mt_add(lua_State *L)
 {
     int date_first = is_object(L, 1);
-    long d = days_of(L, date_first ? 1 : 2);
     lua_Integer n = luaL_checkinteger(L, date_first ? 2 : 1);
-    push_days(L, d + (long)n, 1);
+    push_shifted(L, date_first ? 1 : 2, n, 0, 1);
     return 1;
 }
 
 static int mt_sub(lua_State *L)
 {
-    long d = days_of(L, 1);
     if (lua_isinteger(L, 2)) {
-        push_days(L, d - (long)lua_tointeger(L, 2), 1);
+        push_shifted(L, 1, lua_tointeger(L, 2), 1, 1);
         return 1;
     }
+    long d = days_of(L, 1);
     lua_pushinteger(L, d - days_of(L, 2));
     return 1;
 }
@@ -163,7 +168,7 @@ static int l_parse(lua_State *L)
 
 static int l_add(lua_State *L)
 {
-    push_days(L, days_of(L, 1) + (long)luaL_checkinteger(L, 2), is_object(L, 1));
+    push_shifted(L, 1, luaL_checkinteger(L, 2), 0, is_object(L, 1));
     return 1;
 }
 

@@ -64,12 +64,14 @@ static query_run *query_open(lua_State *L)
 static int query_fail(lua_State *L, query_run *q, sqlite3 *db)
 {
     char cap[48];
+    /* what was left, in whole MiB as people set the budget */
+    snprintf(cap, sizeof cap, "%lld MiB",
+             (long long)((sql_guard_memory(&q->scope) + (1 << 20) - 1) >> 20));
     switch (sql_guard_stopped(&q->scope)) {
     case SQL_STOP_TIME:
         /* the host's stop is set: the boundary names the script and its time budget */
         return luaL_error(L, "kt.query: stopped by the time budget (setting script_time_ms)");
     case SQL_STOP_MEMORY:
-        host_format_mib(cap, sizeof cap, (size_t)sql_guard_memory(&q->scope));
         return luaL_error(L,
                           "kt.query: the query needed more than the %s the script's memory "
                           "budget had left (setting script_memory_mb)",
@@ -82,7 +84,6 @@ static int query_fail(lua_State *L, query_run *q, sqlite3 *db)
                           "write records with kt.save): %s refused",
                           sql_guard_last(&q->scope));
     if (rc == SQLITE_TOOBIG || rc == SQLITE_NOMEM) {
-        host_format_mib(cap, sizeof cap, (size_t)sql_guard_memory(&q->scope));
         return luaL_error(L,
                           "kt.query: a value larger than the %s the script's memory budget had "
                           "left (setting script_memory_mb)",

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "kartoteka/alloc.h"
+#include "kartoteka/date.h"
 #include "kartoteka/store.h"
 #include "store/schema_files.h"
 
@@ -139,6 +140,12 @@ kt_status kt_store_open(const char *path, const kt_store_opts *opts, kt_store **
     int exists = stat(path, &sb) == 0;
     if (!exists && !(opts && opts->create))
         return kt_error_set(err, KT_NOTFOUND, "no database at %s", path);
+    /* every timestamp the store writes honours KT_NOW: one that the clocks refuse is refused
+     * here, before anything is written with the real time instead */
+    char fixed[KT_DATETIME_SIZE];
+    int found;
+    kt_status bad = kt_date_now_override(fixed, &found, err);
+    if (bad) return bad;
     kt_store *s = kt_calloc(1, sizeof *s);
     if (!s) return kt_error_set(err, KT_NOMEM, "out of memory");
     int flags =
@@ -358,8 +365,10 @@ int kt_store_depth(const kt_store *s)
 
 void kt_store_now(char out[32])
 {
-    const char *fixed = getenv("KT_NOW");
-    if (fixed && *fixed) {
+    char fixed[KT_DATETIME_SIZE];
+    int found = 0;
+    /* kt_store_open refused a malformed KT_NOW */
+    if (kt_date_now_override(fixed, &found, NULL) == KT_OK && found) {
         snprintf(out, 32, "%.19sZ", fixed);
         return;
     }

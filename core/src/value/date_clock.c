@@ -61,7 +61,7 @@ static kt_status wall_clock(const char *tz, struct tm *tm, kt_error *err)
 
 /* The overrides are read as people would type them, but a bad one is an error: a test or an
  * `--as-of` run silently falling back to the real clock would act on the wrong day. */
-static kt_status override_now(char out[KT_DATETIME_SIZE], int *found, kt_error *err)
+kt_status kt_date_now_override(char out[KT_DATETIME_SIZE], int *found, kt_error *err)
 {
     const char *v = getenv("KT_NOW");
     *found = v && *v;
@@ -87,7 +87,7 @@ kt_status kt_date_today(const char *tz, char out[KT_DATE_SIZE], kt_error *err)
     kt_status st = override_today(out, &found, err);
     if (st != KT_OK || found) return st;
     char now[KT_DATETIME_SIZE];
-    st = override_now(now, &found, err);
+    st = kt_date_now_override(now, &found, err);
     if (st != KT_OK) return st;
     if (found) {
         memcpy(out, now, 10);
@@ -104,7 +104,7 @@ kt_status kt_date_today(const char *tz, char out[KT_DATE_SIZE], kt_error *err)
 kt_status kt_date_now(const char *tz, char out[KT_DATETIME_SIZE], kt_error *err)
 {
     int found;
-    kt_status st = override_now(out, &found, err);
+    kt_status st = kt_date_now_override(out, &found, err);
     if (st != KT_OK || found) return st;
     char today[KT_DATE_SIZE];
     st = override_today(today, &found, err);
