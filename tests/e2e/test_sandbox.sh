@@ -66,7 +66,7 @@ LUA
 expect 65 run blob.lua
 contains "$ERR" "script_memory_mb" "randomblob(9e8) stops at the memory budget"
 cat > wide.lua <<'LUA'
-kt.query("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 60) SELECT group_concat(zeroblob(1000000)) FROM c")
+kt.query("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 5) SELECT group_concat(zeroblob(8000000)) FROM c")
 LUA
 expect 65 run wide.lua
 contains "$ERR" "script_memory_mb" "a growing value stops at the memory budget"

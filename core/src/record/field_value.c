@@ -329,7 +329,10 @@ kt_status kt_field_column(sqlite3_stmt *st, int col, const kt_field *f, kt_value
         text = buf;
         break;
     case KT_TYPE_SET: {
-        cJSON *a = cJSON_Parse((const char *)sqlite3_column_text(st, col));
+        const char *stored = (const char *)sqlite3_column_text(st, col);
+        cJSON *a = cJSON_Parse(stored);
+        /* what we stored always parses: a failure is cJSON out of memory, not an empty set */
+        if (!a && stored && *stored) return kt_error_set(err, KT_NOMEM, "out of memory");
         size_t n = cJSON_IsArray(a) ? (size_t)cJSON_GetArraySize(a) : 0;
         if (n && !(out->items = kt_calloc(n, sizeof(char *)))) {
             cJSON_Delete(a);

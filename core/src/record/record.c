@@ -147,6 +147,8 @@ kt_status kt_record_set_from_text(kt_record *r, const char *name, int is_set, co
 {
     if (!is_set || !text) return kt_record_set(r, name, text, err);
     cJSON *a = cJSON_Parse(text);
+    /* canonical text always parses: a failure is cJSON out of memory, not an empty set */
+    if (!a && *text) return kt_error_set(err, KT_NOMEM, "out of memory");
     size_t n = 0, cap = cJSON_IsArray(a) ? (size_t)cJSON_GetArraySize(a) : 0;
     const char **items = kt_calloc(cap + 1, sizeof *items);
     if (!items) {
@@ -212,9 +214,14 @@ char *kt_value_to_text(const kt_value *v)
     if (kt_value_empty(v)) return NULL;
     if (!v->is_set) return kt_strdup(v->text);
     cJSON *a = cJSON_CreateArray();
-    for (size_t i = 0; a && i < v->nitems; i++)
-        cJSON_AddItemToArray(a, cJSON_CreateString(v->items[i]));
-    char *s = a ? cJSON_PrintUnformatted(a) : NULL;
+    int ok = a != NULL;
+    for (size_t i = 0; ok && i < v->nitems; i++) {
+        /* an item cJSON could not allocate must not vanish from the set: NULL is no memory */
+        cJSON *item = cJSON_CreateString(v->items[i]);
+        ok = item && cJSON_AddItemToArray(a, item);
+        if (!ok) cJSON_Delete(item);
+    }
+    char *s = ok ? cJSON_PrintUnformatted(a) : NULL;
     cJSON_Delete(a);
     char *out = s ? kt_strdup(s) : NULL;
     cJSON_free(s);

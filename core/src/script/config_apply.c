@@ -38,11 +38,12 @@ static cJSON *object_json(lua_State *L, int idx)
         lua_getfield(L, idx, keys[i]);
         cJSON *v = to_json(L, -1);
         lua_pop(L, 1);
-        if (!v) {
+        /* adding copies the key, which can fail: then v is still ours */
+        if (!v || !cJSON_AddItemToObject(out, keys[i], v)) {
+            cJSON_Delete(v);
             cJSON_Delete(out);
             return NULL;
         }
-        cJSON_AddItemToObject(out, keys[i], v);
     }
     return out;
 }
@@ -52,11 +53,13 @@ static cJSON *to_json(lua_State *L, int idx)
 {
     idx = lua_absindex(L, idx);
     switch (lua_type(L, idx)) {
-    case LUA_TBOOLEAN: return cJSON_CreateBool(lua_toboolean(L, idx));
+    case LUA_TBOOLEAN:
+        return cJSON_CreateBool(lua_toboolean(L, idx));
     case LUA_TNUMBER:
         if (lua_isinteger(L, idx)) return cJSON_CreateNumber((double)lua_tointeger(L, idx));
         return cJSON_CreateNumber(lua_tonumber(L, idx));
-    case LUA_TSTRING: return cJSON_CreateString(lua_tostring(L, idx));
+    case LUA_TSTRING:
+        return cJSON_CreateString(lua_tostring(L, idx));
     case LUA_TTABLE: {
         size_t n = lua_rawlen(L, idx);
         if (n) {
@@ -65,17 +68,18 @@ static cJSON *to_json(lua_State *L, int idx)
                 lua_rawgeti(L, idx, (lua_Integer)i);
                 cJSON *v = to_json(L, -1);
                 lua_pop(L, 1);
-                if (!v) {
+                if (!v || !cJSON_AddItemToArray(out, v)) {
+                    cJSON_Delete(v);
                     cJSON_Delete(out);
                     return NULL;
                 }
-                cJSON_AddItemToArray(out, v);
             }
             return out;
         }
         return object_json(L, idx);
     }
-    default: return NULL;
+    default:
+        return NULL;
     }
 }
 
@@ -87,15 +91,17 @@ static kt_status apply_plugin(kt_ws *ws, lua_State *L, kt_plugins *p, const kt_c
     const char *dirs[16];
     size_t n = 0;
     dirs[n++] = wsdir;
-    for (size_t i = 0; o && i < o->nplugin_dirs && n < 16; i++) dirs[n++] = o->plugin_dirs[i];
+    for (size_t i = 0; o && i < o->nplugin_dirs && n < 16; i++)
+        dirs[n++] = o->plugin_dirs[i];
     /* the spec table is at the top of the stack while the plugin's init runs */
     kt_lua_setting_ctx ctx = {L, lua_gettop(L)};
     return kt_plugins_load(p, name, dirs, n, kt_lua_plugin_setting, &ctx, err);
 }
 
 /* The settings Kartoteka reads; channels add "<kind>_channel" and "<channel>_<key>" below. */
-static const char *const settings_known[] = {"country",          "timezone",      "script_time_ms",
-                                             "script_memory_mb", "batch_time_ms", NULL};
+static const char *const settings_known[] = {
+    "country",          "timezone", "script_time_ms", "script_memory_mb", "batch_time_ms",
+    "campaign_time_ms", NULL};
 static const char *const channel_keys[] = {
     "channel",      "dir",           "mbox", "url",     "from",      "user",     "password",
     "password_env", "password_file", "tls",  "ca_file", "timeout_s", "delay_ms", NULL};
@@ -194,16 +200,24 @@ static kt_status apply_field(kt_ws *ws, lua_State *L, const char *name, const ch
     lua_pushnil(L);
     while (!st && lua_next(L, spec)) {
         const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
-        if (!strcmp(key, "type")) type = lua_tostring(L, -1);
-        else if (!strcmp(key, "default") && lua_isfunction(L, -1)) has_default_fn = 1;
+        if (!strcmp(key, "type"))
+            type = lua_tostring(L, -1);
+        else if (!strcmp(key, "default") && lua_isfunction(L, -1))
+            has_default_fn = 1;
         else {
             cJSON *v = to_json(L, -1);
-            if (!v) st = kt_error_set(err, KT_INVALID, "field %s: %s has a value of the wrong kind", name, key);
-            else cJSON_AddItemToObject(props, key, v);
+            if (!v)
+                st = kt_error_set(err, KT_INVALID, "field %s: %s has a value of the wrong kind",
+                                  name, key);
+            else if (!cJSON_AddItemToObject(props, key, v)) {
+                cJSON_Delete(v);
+                st = kt_error_set(err, KT_NOMEM, "out of memory");
+            }
         }
         lua_pop(L, 1);
     }
     char *text = st ? NULL : cJSON_PrintUnformatted(props);
+    if (!st && !text) st = kt_error_set(err, KT_NOMEM, "out of memory");
     cJSON_Delete(props);
     if (!st) {
         kt_field_decl d = {entity, dot + 1, type, text, origin, 1};
@@ -331,7 +345,8 @@ static void merge_fields(lua_State *L, int decls)
             lua_pushvalue(L, -2);
             lua_setfield(L, -2, "name");
             lua_getfield(L, d, "where");
-            lua_pushstring(L, strncmp(lua_tostring(L, -1), "schema/", 7) == 0 ? "schema" : KT_WS_CONFIG);
+            lua_pushstring(L, strncmp(lua_tostring(L, -1), "schema/", 7) == 0 ? "schema"
+                                                                              : KT_WS_CONFIG);
             lua_setfield(L, -3, "origin");
             lua_pop(L, 1);
             lua_newtable(L);
