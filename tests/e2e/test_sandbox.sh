@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 new_ws shop --example pet-shop
 cat >> kartoteka.lua <<'LUA'
-settings { script_time_ms = 1000, script_memory_mb = 32 }
+settings { script_time_ms = 1000, batch_time_ms = 1000, script_memory_mb = 32 }
 LUA
 expect 0 add person first_name=Ola last_name=Lis email=ola@example.com pets=cat expected_gifts=book
 
@@ -59,6 +59,7 @@ LUA
 start=$(date +%s)
 expect 65 run cte.lua
 contains "$ERR" "ran longer than 1000 ms" "a runaway recursive CTE stops at the time budget"
+contains "$ERR" "settings { batch_time_ms = 1000 }" "the time message names the setting"
 [ $(( $(date +%s) - start )) -lt 5 ] && pass || fail "the recursive CTE was not stopped quickly"
 cat > blob.lua <<'LUA'
 kt.query("SELECT randomblob(9e8)")
