@@ -357,6 +357,10 @@ kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
     kt_status cst = imp_rejects_close(r.rej, st ? &e3 : err);
     if (!st) st = cst;
     if (st && r.o->rejects && r.rej) unlink(r.o->rejects);
+    if (r.rd && kt_reader_encoding(r.rd)) {
+        snprintf(sum->encoding, sizeof sum->encoding, "%s", kt_reader_encoding(r.rd));
+        sum->encoding_confidence = kt_reader_encoding_confidence(r.rd, &sum->encoding_detected);
+    }
     kt_reader_close(r.rd);
     imp_script_free(&r.scr);
     imp_matcher_free(r.m);
