@@ -6,9 +6,9 @@
 #include "kartoteka/alloc.h"
 #include "registry/field_props.h"
 
-static const char *const known[] = {"label",  "required",   "default", "options",  "pattern",
-                                    "min",    "max",        "max_length", "unique", "searchable",
-                                    "pii",    "indexed",    "ref",     "scale",   NULL};
+static const char *const known[] = {
+    "label",  "required",   "default", "options", "pattern", "min",   "max",  "max_length",
+    "unique", "searchable", "pii",     "indexed", "ref",     "scale", "trim", NULL};
 
 static int is_known(const char *k)
 {
@@ -137,11 +137,12 @@ kt_status kt_field_apply_props(kt_field *f, const char *props_json, kt_error *er
     {
         const char *k = v->string;
         if (!is_known(k)) {
-            st = kt_error_set(err, KT_INVALID,
-                              "field %s.%s: unknown property '%s' (known: label, required, default, "
-                              "options, pattern, min, max, max_length, unique, searchable, pii, "
-                              "indexed, ref, scale)",
-                              f->entity, f->name, k);
+            st =
+                kt_error_set(err, KT_INVALID,
+                             "field %s.%s: unknown property '%s' (known: label, required, default, "
+                             "options, pattern, min, max, max_length, unique, searchable, pii, "
+                             "indexed, ref, scale, trim)",
+                             f->entity, f->name, k);
         } else if (!strcmp(k, "label")) {
             char *l = cJSON_IsString(v) ? NULL : cJSON_PrintUnformatted(v);
             if (cJSON_IsString(v)) {
@@ -162,7 +163,11 @@ kt_status kt_field_apply_props(kt_field *f, const char *props_json, kt_error *er
         else if (!strcmp(k, "searchable")) st = set_flag(&f->searchable, v, k, f, err);
         else if (!strcmp(k, "pii")) st = set_flag(&f->pii, v, k, f, err);
         else if (!strcmp(k, "indexed")) st = set_flag(&f->indexed, v, k, f, err);
-        else if (!strcmp(k, "default")) {
+        else if (!strcmp(k, "trim")) {
+            int trim = 1;
+            st = set_flag(&trim, v, k, f, err);
+            f->no_trim = !trim;
+        } else if (!strcmp(k, "default")) {
             if (cJSON_IsArray(v)) { /* a set's default: stored as its JSON text */
                 char *t = cJSON_PrintUnformatted(v);
                 kt_free(f->default_value);
@@ -207,6 +212,11 @@ kt_status kt_field_check_props(const kt_field *f, kt_error *err)
     if (f->kind != KT_TYPE_REF && f->ref)
         return kt_error_set(err, KT_INVALID, "field %s.%s: ref only applies to ref fields",
                             f->entity, f->name);
+    /* other types parse their value, and white space around a number or a date means nothing */
+    if (f->no_trim && f->kind != KT_TYPE_TEXT)
+        return kt_error_set(err, KT_INVALID,
+                            "field %s.%s: trim = false only applies to text fields, not %s",
+                            f->entity, f->name, f->type);
     return KT_OK;
 }
 
@@ -226,6 +236,7 @@ char *kt_field_props_json(const kt_field *f)
     if (f->searchable) cJSON_AddTrueToObject(o, "searchable");
     if (f->pii) cJSON_AddTrueToObject(o, "pii");
     if (f->indexed) cJSON_AddTrueToObject(o, "indexed");
+    if (f->no_trim) cJSON_AddFalseToObject(o, "trim");
     if (f->default_value) {
         cJSON *arr = f->kind == KT_TYPE_SET ? cJSON_Parse(f->default_value) : NULL;
         if (arr) cJSON_AddItemToObject(o, "default", arr);
