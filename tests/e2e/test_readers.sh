@@ -60,4 +60,42 @@ expect 0 import one.csv --script imports/cp1252.lua
 contains "$OUT" "encoding: CP1252" "a given encoding is used"
 lacks "$OUT" "detected" "and not called detected"
 
+# --- vCard export: lines folded at 75 octets, ORG from the person's company, no invented name
+new_ws vc
+CID=$("$KT" add company name="Acme; Sp. z o.o.")
+NOTE=$(python3 -c 'print("Zażółć gęślą jaźń, " * 12, end="")')
+expect 0 add person first_name=Józef last_name=Wąsowicz company="$CID" "notes=$NOTE"
+expect 0 add person email=anon@example.com
+expect 0 export person --format vcf --out people.vcf
+equals "$(LC_ALL=C awk '{ if (length($0) > 76) n++ } END { print n + 0 }' people.vcf)" 0 "no line over 75 octets (bytes)"
+contains "$(cat people.vcf)" 'ORG:Acme\; Sp. z o.o.' "ORG names the company"
+lacks "$(cat people.vcf)" "FN:person" "a nameless record gets no invented name"
+contains "$(cat people.vcf)" "$(printf 'FN:\r')" "a nameless record has an empty FN"
+equals "$(tr -d '\r' < people.vcf | sed -e ':a' -e 'N' -e '$!ba' -e 's/\n //g' | grep '^NOTE:' | cut -c6-)" \
+  "$(printf '%s' "$NOTE" | sed 's/,/\\,/g')" "the note unfolds to itself"
+equals "$(python3 -c 'import sys
+for l in open(sys.argv[1], "rb").read().split(b"\r\n"): l.decode("utf-8")
+print("ok")' people.vcf 2>&1)" ok "no UTF-8 character split by a fold"
+
+# --- vCard and JSON readers: a birthday without a year, a line without a colon, \u0000
+cat > imports/cards.lua <<'LUA'
+return { entity = "person", read = { format = "vcf" }, on_match = "create",
+  map = function(r) return { first_name = r["n.given"], last_name = r["n.family"],
+                             birth_date = r.bday } end }
+LUA
+printf 'BEGIN:VCARD\r\nVERSION:4.0\r\nN:Lis;Ola;;;\r\nBDAY:--0203\r\nEND:VCARD\r\n' > nobday.vcf
+expect 0 import nobday.vcf --script imports/cards.lua --rejects rej.csv
+contains "$OUT" "1 rejected" "a birthday without a year is rejected"
+contains "$(cat rej.csv)" "has no year" "with a clear reason"
+printf 'BEGIN:VCARD\r\nVERSION:3.0\r\nN:Lis;Ola;;;\r\nEMAIL ola@example.com\r\nEND:VCARD\r\n' > nocolon.vcf
+expect 65 import nocolon.vcf --script imports/cards.lua
+contains "$ERR" "line 4" "a line without a colon is reported with its line"
+cat > imports/json.lua <<'LUA'
+return { entity = "person", read = { format = "ndjson" }, on_match = "create",
+  map = function(r) return { first_name = r.first_name, last_name = r.last_name } end }
+LUA
+printf '{"first_name": "Ola", "last_name": "Lis"}\n{"first_name": "Jan\\u0000ek", "last_name": "Kot"}\n' > nul.ndjson
+expect 65 import nul.ndjson --script imports/json.lua
+contains "$ERR" "line 2" "\\u0000 is refused with its line"
+
 finish

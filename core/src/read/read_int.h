@@ -107,6 +107,9 @@ kt_status rd_lines_next(rd_lines *l, size_t max, kt_error *err);
 struct cJSON;
 kt_status rd_json_row(const struct cJSON *obj, rd_cells *keys, rd_cells *vals, size_t max_fields,
                       size_t max_cell, kt_error *err);
+/* Scans JSON text for a \u0000 escape inside a string, which cJSON would cut the value at:
+ * KT_INVALID saying so, *line = the newlines before it (for the caller's line number). */
+kt_status rd_json_no_nul(const char *s, size_t n, long *line, kt_error *err);
 /* Scans JSON text for nesting deeper than max; KT_LIMIT naming the limit. */
 kt_status rd_json_depth(const char *s, size_t n, size_t max, kt_error *err);
 
