@@ -45,7 +45,7 @@ field "person.client_status"  { type = "enum", options = client_status, default 
                                 label = { en = "Client status", pl = "Status klienta" } }
 field "person.external_id"    { type = "text", indexed = true, searchable = true,
                                 label = { en = "External id", pl = "Identyfikator zewnętrzny" } }
-field "person.notes"          { type = "text", label = { en = "Notes", pl = "Notatki" } }
+field "person.notes"          { type = "text", trim = false, label = { en = "Notes", pl = "Notatki" } }
 
 entity "company" { label = { en = "Company", pl = "Firma", ru = "Компания" } }
 field "company.name"          { type = "text", required = true, searchable = true, max_length = 300,
@@ -62,7 +62,7 @@ field "company.actual_address" { type = "text", label = { en = "Actual address",
 field "company.client_status" { type = "enum", options = client_status, default = "prospect",
                                 label = { en = "Client status", pl = "Status klienta" } }
 field "company.external_id"   { type = "text", indexed = true, searchable = true, label = { en = "External id" } }
-field "company.notes"         { type = "text", label = { en = "Notes", pl = "Notatki" } }
+field "company.notes"         { type = "text", trim = false, label = { en = "Notes", pl = "Notatki" } }
 
 entity "deal" { label = { en = "Deal", pl = "Szansa sprzedaży" } }
 field "deal.title"            { type = "text", required = true, searchable = true, label = { en = "Title", pl = "Tytuł" } }
@@ -92,7 +92,7 @@ field "activity.status"       { type = "enum", default = "done",
                                 options = { "planned", "done", "cancelled", "no answer" },
                                 label = { en = "Status", pl = "Status" } }
 field "activity.outcome"      { type = "text", label = { en = "Outcome", pl = "Wynik" } }
-field "activity.note"         { type = "text", label = { en = "Note", pl = "Notatka" } }
+field "activity.note"         { type = "text", trim = false, label = { en = "Note", pl = "Notatka" } }
 
 entity "sale" { label = { en = "Sale", pl = "Sprzedaż" } }
 field "sale.customer"         { type = "ref", ref = "person|company", required = true, indexed = true,

@@ -47,6 +47,7 @@ static const cli_option o_field[] = {
     {"--max-length", "N", "longest text in characters"},
     {"--scale", "N", "a decimal's digits after the point"},
     {"--kind", "KIND", "what a phone field takes (mobile, fixed_line, ...)"},
+    {"--no-trim", NULL, "keep text values byte for byte (notes)"},
     {"--options", "A,B,...", "allowed values of an enum or set"},
     JSON,
     END};
@@ -137,7 +138,8 @@ const cli_command cli_commands[] = {
     {"test", cmd_test, "test [FILES...]", "run the workspace's Lua tests", o_none,
      "kt test\nkt test tests/import_test.lua", NULL, "file", 0},
     {"import", cmd_import,
-     "import FILE --script S.lua [--dry-run] [--rejects F [--force]]\nimport list\nimport undo BATCH",
+     "import FILE --script S.lua [--dry-run] [--rejects F [--force]]\nimport list\nimport undo "
+     "BATCH",
      "import records (one transaction per batch, undoable)", o_import,
      "kt import clients.xlsx --script imports/shop.lua --dry-run\nkt import undo 3", "list undo",
      "file", 0},

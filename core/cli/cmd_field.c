@@ -21,6 +21,10 @@ static cJSON *field_json(const kt_field *f)
         cJSON_DeleteItemFromObject(o, flags[i]);
         cJSON_AddBoolToObject(o, flags[i], values[i]);
     }
+    if (f->kind == KT_TYPE_TEXT) {
+        cJSON_DeleteItemFromObject(o, "trim");
+        cJSON_AddBoolToObject(o, "trim", !f->no_trim);
+    }
     cJSON_AddStringToObject(o, "origin", f->origin ? f->origin : "");
     return o;
 }
@@ -116,6 +120,7 @@ static int field_add(kt_cli *cli, int argc, char **argv)
         const char *v = cli_take_option(&argc, argv, opt);
         if (v) cJSON_AddStringToObject(props, texts[i], v);
     }
+    if (cli_take_flag(&argc, argv, "--no-trim")) cJSON_AddFalseToObject(props, "trim");
     const char *v;
     if ((v = cli_take_option(&argc, argv, "--label"))) cJSON_AddStringToObject(props, "label", v);
     static const char *const numbers[] = {"max-length", "max_length", "scale", "scale"};
@@ -139,9 +144,10 @@ static int field_add(kt_cli *cli, int argc, char **argv)
     }
     if (argc != 4) {
         cJSON_Delete(props);
-        return cli_usage("usage: kt field add ENTITY.FIELD TYPE [--required] [--unique] [--options a,b] "
-                         "[--pattern RE] [--default V] [--min V] [--max V] [--max-length N] "
-                         "[--label TEXT] [--ref ENTITY] [--searchable] [--pii]");
+        return cli_usage(
+            "usage: kt field add ENTITY.FIELD TYPE [--required] [--unique] [--options a,b] "
+            "[--pattern RE] [--default V] [--min V] [--max V] [--max-length N] [--no-trim] "
+            "[--label TEXT] [--ref ENTITY] [--searchable] [--pii]");
     }
     char entity[64];
     const char *name = NULL;

@@ -1,6 +1,7 @@
 /* kt import FILE --script S, kt import list, kt import undo BATCH. */
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -69,6 +70,15 @@ static const char *find_script(kt_cli *cli, const char *s, char *buf, size_t siz
     return access(buf, R_OK) == 0 ? buf : s;
 }
 
+static void print_encoding(const kt_import_summary *s, FILE *out)
+{
+    if (s->encoding[0] && s->encoding_detected)
+        fprintf(out, "encoding: %s (detected, %.1f%% sure)\n", s->encoding,
+                floor(s->encoding_confidence * 1000) / 10);
+    else if (s->encoding[0])
+        fprintf(out, "encoding: %s\n", s->encoding);
+}
+
 static int import_file(kt_cli *cli, int argc, char **argv)
 {
     kt_import_opts o = {0};
@@ -110,6 +120,8 @@ static int import_file(kt_cli *cli, int argc, char **argv)
     kt_status st = kt_import_run(cli->ws, argv[1], &o, &s, &err);
     if (o.progress) fputc('\n', stderr);
     if (st) return cli_fail(&err);
+    /* The summary's JSON shape is fixed, so there the encoding goes to stderr. */
+    print_encoding(&s, cli->json ? stderr : stdout);
     if (cli->json) {
         char id[32];
         snprintf(id, sizeof id, "%lld", s.batch);

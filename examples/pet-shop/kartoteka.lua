@@ -14,6 +14,9 @@ field "person.first_name" { required = true }
 field "person.last_name"  { required = true }
 field "person.gender"     { options = { "F", "M" } }
 
+-- Notes are kept byte for byte (a leading tab, a trailing CR): not trimmed like names are.
+field "person.notes" { trim = false }
+
 -- The shop's own mandatory fields.
 field "person.expected_gifts" {
   type = "text", required = true, searchable = true,

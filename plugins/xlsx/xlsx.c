@@ -16,10 +16,9 @@ static void xo_close(void *h)
     if (!x) return;
     xl_sheet_stop(x);
     if (x->z) zip_discard(x->z);
-    xb_free(&x->sst);
+    xl_sst_free(&x->sst);
     xb_free(&x->cells);
     xb_free(&x->val);
-    free(x->sst_off);
     free(x->date_xf);
     free(x->off);
     free(x->ptr);
@@ -37,6 +36,7 @@ static void *xo_open(void *ud, const char *path, const kt_plugin_reader_opts *o,
     x->max_total = o && o->max_total ? o->max_total : (size_t)1024 * 1024 * 1024;
     x->max_cell = o && o->max_cell ? o->max_cell : (size_t)16 * 1024 * 1024;
     x->max_fields = o && o->max_fields ? o->max_fields : 4096;
+    x->max_row = x->max_cell > (size_t)-1 / 8 ? (size_t)-1 / 2 : x->max_cell * 4;
     x->sheet_name = o && o->sheet && o->sheet[0] ? o->sheet : NULL;
     int rc = xl_open_zip(x, path);
     if (!rc) rc = xl_load_book(x);

@@ -112,7 +112,7 @@ int xl_open_zip(xl *x, const char *path)
 
 int xl_parse_entry(xl *x, const char *name, XML_Parser p, int optional)
 {
-    zip_file_t *f = zip_fopen(x->z, name, ZIP_FL_NOCASE);
+    zip_file_t *f = xl_fopen(x, name);
     if (!f) return optional ? 0 : xl_fail(x, "the workbook has no %s (a truncated file?)", name);
     char buf[XL_CHUNK];
     int rc = 0;
@@ -145,11 +145,16 @@ int xl_parse_entry(xl *x, const char *name, XML_Parser p, int optional)
     return rc;
 }
 
-/* workbook.xml and its relations: which file holds the wanted sheet. */
+/* The workbook part: its date system and its sheets, in order. Only the first XL_SHEETS are
+ * kept for messages; the wanted one is kept whatever its place. */
+#define XL_SHEETS 32
 typedef struct book_ctx {
-    char rid[128];
+    struct {
+        char name[128], rid[128];
+    } sheet[XL_SHEETS];
+    size_t nsheets;
     int found;
-    char target[512];
+    char name[128], rid[128];
 } book_ctx;
 
 static const char *local_name(const char *el)
@@ -164,28 +169,72 @@ static void XMLCALL wb_start(void *ud, const XML_Char *el, const XML_Char **a)
     book_ctx *b = x->ctx;
     const char *local = local_name(el);
     if (!strcmp(local, "workbookPr")) {
+        /* Excel also writes <x14:workbookPr> (an extension without date1904): only the
+         * attribute itself decides, or a 1904 workbook would turn into a 1900 one. */
         const char *d = xl_attr(a, "date1904");
-        x->date1904 = d && (!strcmp(d, "1") || !strcmp(d, "true"));
-    } else if (!strcmp(local, "sheet") && !b->found) {
+        if (d) x->date1904 = !strcmp(d, "1") || !strcmp(d, "true");
+    } else if (!strcmp(local, "sheet")) {
         const char *name = xl_attr(a, "name"), *rid = xl_attr(a, ":id");
         if (!rid || !name) return;
-        if (!x->sheet_name || !strcmp(name, x->sheet_name)) {
+        if (b->nsheets < XL_SHEETS) {
+            snprintf(b->sheet[b->nsheets].name, sizeof b->sheet[0].name, "%s", name);
+            snprintf(b->sheet[b->nsheets].rid, sizeof b->sheet[0].rid, "%s", rid);
+        }
+        b->nsheets++;
+        if (!b->found && (!x->sheet_name || !strcmp(name, x->sheet_name))) {
+            snprintf(b->name, sizeof b->name, "%s", name);
             snprintf(b->rid, sizeof b->rid, "%s", rid);
             b->found = 1;
         }
     }
 }
 
-static void XMLCALL rel_start(void *ud, const XML_Char *el, const XML_Char **a)
+/* What a sheet's relationship type says it is, for people: NULL for a worksheet. */
+static const char *sheet_kind(const xl_rel *r)
 {
-    xl *x = ud;
-    book_ctx *b = x->ctx;
-    const char *id = xl_attr(a, "Id"), *t = xl_attr(a, "Target");
-    if (!id || !t || strcmp(id, b->rid)) return;
-    if (t[0] == '/')
-        snprintf(b->target, sizeof b->target, "%s", t + 1);
-    else
-        snprintf(b->target, sizeof b->target, "xl/%s", t);
+    if (!r) return "missing";
+    if (!strcmp(r->type, "chartsheet")) return "a chart";
+    if (!strcmp(r->type, "dialogsheet")) return "a dialog";
+    if (!strcmp(r->type, "macrosheet") || !strcmp(r->type, "xlIntlMacrosheet")) return "macros";
+    return NULL; /* a worksheet, or a type nobody knows: the sheet's own root decides */
+}
+
+/* "'Chart1' (a chart), 'Dane'" — every sheet the workbook names, so a user can pick one. */
+static void list_sheets(const book_ctx *b, const xl_rels *rels, char *out, size_t n)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < b->nsheets && i < XL_SHEETS && len < n; i++) {
+        const char *kind = sheet_kind(xl_rel_by_id(rels, b->sheet[i].rid));
+        int w = snprintf(out + len, n - len, "%s'%s'%s%s%s", i ? ", " : "", b->sheet[i].name,
+                         kind ? " (" : "", kind ? kind : "", kind ? ")" : "");
+        len += w > 0 ? (size_t)w : 0;
+    }
+    if (b->nsheets > XL_SHEETS && len < n)
+        snprintf(out + len, n - len, " and %zu more", b->nsheets - XL_SHEETS);
+}
+
+static int choose_sheet(xl *x, const book_ctx *b, const xl_rels *rels)
+{
+    char names[300];
+    list_sheets(b, rels, names, sizeof names);
+    if (!b->found)
+        return x->sheet_name ? xl_fail(x, "the workbook has no sheet named '%s' (its sheets: %s)",
+                                       x->sheet_name, names)
+                             : xl_fail(x, "the workbook has no sheets");
+    const xl_rel *r = xl_rel_by_id(rels, b->rid);
+    const char *kind = sheet_kind(r);
+    if (!r)
+        return xl_fail(x, "the workbook does not say where its sheet '%s' is (a damaged file?)",
+                       b->name);
+    if (kind)
+        return xl_fail(x,
+                       "the %ssheet '%s' is %s, not a table of rows (the workbook's sheets: "
+                       "%s; choose one with read = { sheet = \"...\" })",
+                       x->sheet_name ? "" : "first ", b->name, kind, names);
+    snprintf(x->sheet_path, sizeof x->sheet_path, "%s", r->target);
+    snprintf(x->sheet_label, sizeof x->sheet_label, "%s", b->name);
+    return 0;
 }
 
 /* styles.xml: custom number formats, then the cellXfs list. */
@@ -296,7 +345,7 @@ static void XMLCALL sst_text(void *ud, const XML_Char *t, int n)
     if (!s->in_t) return;
     if (xb_add(&s->text, t, (size_t)n, x->max_cell) != 0) {
         xl_fail(x, "shared string %zu is longer than the limit of %zu bytes (raise max_cell)",
-                x->sst_n, x->max_cell);
+                x->sst.n, x->max_cell);
         XML_StopParser(x->cur, XML_FALSE);
     }
 }
@@ -312,22 +361,9 @@ static void XMLCALL sst_end(void *ud, const XML_Char *el)
         s->in_rph = 0;
     else if (!strcmp(local, "si")) {
         s->in_si = 0;
-        if (x->sst_n == x->sst_cap) {
-            size_t cap = x->sst_cap ? x->sst_cap * 2 : 256;
-            size_t *o = realloc(x->sst_off, cap * sizeof *o);
-            if (!o) goto nomem;
-            x->sst_off = o;
-            x->sst_cap = cap;
-        }
-        x->sst_off[x->sst_n++] = x->sst.len;
-        if (xb_add(&x->sst, s->text.d ? s->text.d : "", s->text.len, x->max_total) ||
-            xb_add(&x->sst, "", 1, x->max_total))
-            goto nomem;
+        if (xl_sst_add(x, s->text.d ? s->text.d : "", s->text.len))
+            XML_StopParser(x->cur, XML_FALSE);
     }
-    return;
-nomem:
-    xl_fail(x, "out of memory (or over max_total) reading the shared strings");
-    XML_StopParser(x->cur, XML_FALSE);
 }
 
 static int parse(xl *x, const char *name, void *ctx, XML_StartElementHandler st,
@@ -346,25 +382,48 @@ static int parse(xl *x, const char *name, void *ctx, XML_StartElementHandler st,
     return rc;
 }
 
+/* A part the workbook's relationships name, or the usual name beside the workbook. */
+static void part_path(const xl_rels *rels, const char *type, const char *dir, const char *usual,
+                      char *out, size_t n)
+{
+    const xl_rel *r = xl_rel_by_type(rels, type);
+    if (r)
+        snprintf(out, n, "%s", r->target);
+    else if (xl_resolve(dir, usual, out, n))
+        out[0] = '\0';
+}
+
 int xl_load_book(xl *x)
 {
-    book_ctx b;
-    memset(&b, 0, sizeof b);
-    if (parse(x, "xl/workbook.xml", &b, wb_start, NULL, NULL, 0)) return -1;
-    if (!b.found)
-        return x->sheet_name ? xl_fail(x, "the workbook has no sheet named '%s'", x->sheet_name)
-                             : xl_fail(x, "the workbook has no sheets");
-    if (parse(x, "xl/_rels/workbook.xml.rels", &b, rel_start, NULL, NULL, 0)) return -1;
-    if (!b.target[0]) return xl_fail(x, "the workbook does not say where its sheet is");
-    snprintf(x->sheet_path, sizeof x->sheet_path, "%s", b.target);
-    style_ctx *s = calloc(1, sizeof *s);
-    if (!s) return xl_fail(x, "out of memory");
-    int rc = parse(x, "xl/styles.xml", s, style_start, style_end, NULL, 1);
+    char wb[XL_PATH] = "xl/workbook.xml", path[XL_PATH];
+    xl_rels root, rels;
+    memset(&root, 0, sizeof root);
+    memset(&rels, 0, sizeof rels);
+    /* _rels/.rels names the workbook; a package without it gets the usual name. */
+    int rc = xl_parse_rels(x, "_rels/.rels", &root);
+    const xl_rel *doc = rc ? NULL : xl_rel_by_type(&root, "officeDocument");
+    if (doc) snprintf(wb, sizeof wb, "%s", doc->target);
+    xl_rels_free(&root);
+    book_ctx *b = calloc(1, sizeof *b);
+    if (!rc && !b) rc = xl_fail(x, "out of memory");
+    if (!rc) rc = parse(x, wb, b, wb_start, NULL, NULL, 0);
+    if (!rc) rc = xl_read_rels(x, wb, &rels);
+    if (!rc) rc = choose_sheet(x, b, &rels);
+    free(b);
+    style_ctx *s = rc ? NULL : calloc(1, sizeof *s);
+    if (!rc && !s) rc = xl_fail(x, "out of memory");
+    if (!rc) {
+        part_path(&rels, "styles", rels.base, "styles.xml", path, sizeof path);
+        rc = parse(x, path, s, style_start, style_end, NULL, 1);
+    }
     free(s);
-    if (rc) return -1;
-    sst_ctx t;
-    memset(&t, 0, sizeof t);
-    rc = parse(x, "xl/sharedStrings.xml", &t, sst_start, sst_end, sst_text, 1);
-    xb_free(&t.text);
+    if (!rc) {
+        sst_ctx t;
+        memset(&t, 0, sizeof t);
+        part_path(&rels, "sharedStrings", rels.base, "sharedStrings.xml", path, sizeof path);
+        rc = parse(x, path, &t, sst_start, sst_end, sst_text, 1);
+        xb_free(&t.text);
+    }
+    xl_rels_free(&rels);
     return rc;
 }

@@ -73,8 +73,10 @@ static int add_cell(xl *x, const char *s, size_t n)
         return 0;
     }
     size_t at = x->cells.len;
-    if (xb_add(&x->cells, s, n, (size_t)-1 / 2) || xb_add(&x->cells, "", 1, (size_t)-1 / 2))
-        return xl_fail(x, "out of memory");
+    /* A row's text is bounded too: many cells can name one huge shared string. */
+    if (xb_add(&x->cells, s, n, x->max_row) || xb_add(&x->cells, "", 1, x->max_row))
+        return xl_fail(x, "row %ld: more than %zu bytes of text in one row (raise max_cell)",
+                       x->row_num, x->max_row);
     x->off[x->ncells++] = at;
     return 0;
 }
@@ -93,13 +95,14 @@ static int finish_cell(xl *x)
     if (!strcmp(x->ctype, "s")) {
         char *end;
         unsigned long i = strtoul(v, &end, 10);
-        if (end == v || *end || i >= x->sst_n)
+        if (end == v || *end || i >= x->sst.n)
             return xl_fail(x,
                            "row %ld: shared string index '%s' out of range (the workbook "
                            "has %zu)",
-                           x->row_num, v, x->sst_n);
-        const char *s = x->sst.d + x->sst_off[i];
-        return add_cell(x, s, strlen(s));
+                           x->row_num, v, x->sst.n);
+        size_t len;
+        const char *s = xl_sst_get(x, i, &len);
+        return s ? add_cell(x, s, len) : -1;
     }
     if (!strcmp(x->ctype, "b"))
         return add_cell(x, strcmp(v, "1") ? "false" : "true", 4 + !!strcmp(v, "1"));
@@ -116,6 +119,15 @@ static void XMLCALL sh_start(void *ud, const XML_Char *el, const XML_Char **a)
 {
     xl *x = ud;
     const char *local = local_name(el);
+    if (!x->root_seen) {
+        x->root_seen = 1;
+        if (strcmp(local, "worksheet")) {
+            xl_fail(x, "the sheet '%s' is not a table of rows (%s holds a <%s>)", x->sheet_label,
+                    x->sheet_path, local);
+            XML_StopParser(x->cur, XML_FALSE);
+            return;
+        }
+    }
     if (!strcmp(local, "row")) {
         const char *r = xl_attr(a, "r");
         x->row_num = r ? strtol(r, NULL, 10) : x->row_num + 1;
@@ -171,7 +183,7 @@ static void XMLCALL sh_end(void *ud, const XML_Char *el)
 
 int xl_sheet_start(xl *x)
 {
-    x->sheet = zip_fopen(x->z, x->sheet_path, ZIP_FL_NOCASE);
+    x->sheet = xl_fopen(x, x->sheet_path);
     if (!x->sheet) return xl_fail(x, "the workbook has no %s (a truncated file?)", x->sheet_path);
     x->p = XML_ParserCreate("UTF-8");
     if (!x->p) return xl_fail(x, "out of memory creating an XML parser");

@@ -80,9 +80,11 @@ static void encodings(void **state)
 
 static void detection_guesses(void **state)
 {
-    assert_string_equal(rd_guess_8bit((const unsigned char *)"Ma\xB3ysz J\xF3zef", 12), "CP1250");
-    assert_string_equal(rd_guess_8bit((const unsigned char *)"\xCA\xE8\xF0\xE0", 4), "CP1251");
-    assert_string_equal(rd_guess_8bit((const unsigned char *)"\xDA\xE1\xED", 3), "CP1256");
+    assert_string_equal(rd_guess_8bit((const unsigned char *)"Ma\xB3ysz J\xF3zef", 12).encoding,
+                        "CP1250");
+    assert_string_equal(rd_guess_8bit((const unsigned char *)"\xCA\xE8\xF0\xE0", 4).encoding,
+                        "CP1251");
+    assert_string_equal(rd_guess_8bit((const unsigned char *)"\xDA\xE1\xED", 3).encoding, "CP1256");
     /* ASCII for longer than the sample, then cp1250: the reader switches, nothing lost. */
     size_t n = 200000;
     char *big = malloc(n + 64);
@@ -106,6 +108,79 @@ static void detection_guesses(void **state)
     assert_string_equal(last->values[0], "Małysz");
     assert_string_equal(last->values[1], "Łódź");
     assert_int_equal(last->line, count + 1);
+    kt_reader_close(rd);
+}
+
+/* Western European text was read as cp1250 ("Hélčne Müller", "François Lefčvre") without a
+ * word: it is told apart by its letters now, Polish, Czech and Hungarian still cp1250. */
+static void western_european(void **state)
+{
+    const char *fr = "prénom;nom;ville\nHélène;Müller;Zürich\nFrançois;Lefèvre;Orléans\n"
+                     "Jean-Loïc;Bréhat;Besançon\nJosé;Peña;Córdoba\n";
+    const char *p = put_enc("fr.csv", "CP1252", NULL, fr);
+    want_enc = NULL;
+    kt_reader *rd = kt_test_open("csv", p, NULL);
+    const kt_read_row *r = kt_test_next(rd);
+    assert_string_equal(r->values[0], "Hélène");
+    assert_string_equal(r->values[1], "Müller");
+    r = kt_test_next(rd);
+    assert_string_equal(r->values[1], "Lefèvre");
+    assert_string_equal(kt_reader_encoding(rd), "CP1252");
+    int detected = 0;
+    assert_true(kt_reader_encoding_confidence(rd, &detected) >= 0.9);
+    assert_int_equal(detected, 1);
+    kt_reader_close(rd);
+    /* Latin-1 is read the same (cp1252 only adds characters in 0x80-0x9F) */
+    p = put_enc("l1.csv", "ISO-8859-1", NULL,
+                "nom;ville\nRené Gérard;Besançon\nAmélie Poulain;Nîmes\nZoë Lefèvre;Orléans\n");
+    rd = kt_test_open("csv", p, NULL);
+    assert_string_equal(kt_test_next(rd)->values[0], "René Gérard");
+    assert_string_equal(kt_reader_encoding(rd), "CP1252");
+    kt_reader_close(rd);
+    p = put_enc("de.csv", "CP1252", NULL, "Name;Straße\nJürgen Groß;Königsallee\n");
+    rd = kt_test_open("csv", p, NULL);
+    assert_string_equal(kt_test_next(rd)->values[0], "Jürgen Groß");
+    kt_reader_close(rd);
+    /* Central European stays cp1250; Polish in ISO-8859-2 is recognised as such */
+    const char *cz = "jméno;město\nJiří Dvořák;České Budějovice\nŽaneta Šťastná;Plzeň\n";
+    const char *hu = "név;város\nKovács Gábor;Győr\nSzőke Zsófia;Pécs\nTóth Árpád;Szűcs\n";
+    const char *pl = "imię;miasto\nAgnieszka Napierała;Świeradów-Zdrój\nŻaneta Gąsior;Łódź\n";
+    const char *texts[] = {cz, hu, pl, pl};
+    const char *encs[] = {"CP1250", "CP1250", "CP1250", "ISO-8859-2"};
+    for (int i = 0; i < 4; i++) {
+        p = put_enc("ce.csv", encs[i], NULL, texts[i]);
+        rd = kt_test_open("csv", p, NULL);
+        kt_test_next(rd);
+        assert_string_equal(kt_reader_encoding(rd), encs[i]);
+        assert_true(kt_reader_encoding_confidence(rd, NULL) >= 0.9);
+        kt_reader_close(rd);
+    }
+    /* only "ó": every Latin code page reads the same text, nothing to be unsure about */
+    p = put_enc("jo.csv", "CP1250", NULL, "a\nJózef\n");
+    rd = kt_test_open("csv", p, NULL);
+    assert_string_equal(kt_test_next(rd)->values[0], "Józef");
+    assert_true(kt_reader_encoding_confidence(rd, NULL) >= 0.9);
+    kt_reader_close(rd);
+}
+
+/* One word cannot tell French "è" from Czech "č": stop and ask rather than guess. */
+static void unsure_asks(void **state)
+{
+    int detected = 1;
+    const char *p = put_enc("unsure.csv", "CP1252", NULL, "name\nLefèvre\n");
+    kt_reader *rd = NULL;
+    kt_error err;
+    assert_int_equal(kt_reader_open(NULL, p, "csv", NULL, &rd, &err), KT_INVALID);
+    assert_null(rd);
+    assert_non_null(strstr(err.message, "cannot tell the encoding"));
+    assert_non_null(strstr(err.message, "CP1252"));
+    assert_non_null(strstr(err.message, "CP1250"));
+    assert_non_null(strstr(err.message, "read = { encoding = "));
+    kt_read_opts o = {.encoding = "cp1252"};
+    rd = kt_test_open("csv", p, &o);
+    assert_string_equal(kt_test_next(rd)->values[0], "Lefèvre");
+    assert_true(kt_reader_encoding_confidence(rd, &detected) == 1);
+    assert_int_equal(detected, 0);
     kt_reader_close(rd);
 }
 
@@ -159,10 +234,9 @@ static void invalid_bytes(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(encodings),
-        cmocka_unit_test(detection_guesses),
-        cmocka_unit_test(split_multibyte),
-        cmocka_unit_test(invalid_bytes),
+        cmocka_unit_test(encodings),        cmocka_unit_test(detection_guesses),
+        cmocka_unit_test(western_european), cmocka_unit_test(unsure_asks),
+        cmocka_unit_test(split_multibyte),  cmocka_unit_test(invalid_bytes),
     };
     return cmocka_run_group_tests(tests, kt_test_dir_setup, kt_test_dir_teardown);
 }

@@ -115,6 +115,25 @@ static void ndjson(void **state)
     assert_non_null(strstr(err.message, "line 2"));
 }
 
+/* "\u0000" used to cut a value short in silence (cJSON ends the C string there): it is
+ * refused, naming the line; an escaped backslash before "u0000" is plain text. */
+static void nul_escape(void **state)
+{
+    kt_error err;
+    const char *p = kt_test_put_text(
+        "nul.json", "[\n{\"a\": \"ok\"},\n{\"a\": \"x\",\n \"b\": \"abc\\u0000def\"}\n]");
+    assert_int_equal(kt_test_read_all("json", p, NULL, &err), KT_INVALID);
+    assert_non_null(strstr(err.message, "line 4"));
+    assert_non_null(strstr(err.message, "\\u0000"));
+    p = kt_test_put_text("nul.ndjson", "{\"a\": \"ok\"}\n{\"k\\u0000\": 1}\n");
+    assert_int_equal(kt_test_read_all("ndjson", p, NULL, &err), KT_INVALID);
+    assert_non_null(strstr(err.message, "line 2"));
+    p = kt_test_put_text("bs.ndjson", "{\"a\": \"c:\\\\u0000\\\\x\"}\n");
+    kt_reader *rd = kt_test_open("ndjson", p, NULL);
+    assert_string_equal(kt_test_get(kt_test_next(rd), "a"), "c:\\u0000\\x");
+    kt_reader_close(rd);
+}
+
 /* Many rows: each element parsed alone, whatever the file size. */
 static void json_streaming(void **state)
 {
@@ -144,10 +163,8 @@ static void json_streaming(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(json_array),
-        cmocka_unit_test(json_errors),
-        cmocka_unit_test(ndjson),
-        cmocka_unit_test(json_streaming),
+        cmocka_unit_test(json_array), cmocka_unit_test(json_errors),    cmocka_unit_test(ndjson),
+        cmocka_unit_test(nul_escape), cmocka_unit_test(json_streaming),
     };
     return cmocka_run_group_tests(tests, kt_test_dir_setup, kt_test_dir_teardown);
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "kartoteka/read.h"
+#include "kartoteka/value.h"
 #include "read_fixture.h"
 #include "tmp_dir.h"
 
@@ -132,12 +133,101 @@ static void errors_and_limits(void **state)
     kt_reader_close(rd);
 }
 
+/* A birthday without a year is not passed on raw: "--02-03", which a date field refuses by
+ * name; a time after the date is dropped. */
+static void birthdays(void **state)
+{
+    const char *p = kt_test_put_text(
+        "bday.vcf", "BEGIN:VCARD\nFN:a\nBDAY:--0203\nEND:VCARD\n"
+                    "BEGIN:VCARD\nFN:b\nBDAY;VALUE=date:--02-03\nEND:VCARD\n"
+                    "BEGIN:VCARD\nFN:c\nBDAY;X-APPLE-OMIT-YEAR=1604:1604-02-03\nEND:VCARD\n"
+                    "BEGIN:VCARD\nFN:d\nBDAY:1980-07-01T00:00:00Z\nEND:VCARD\n"
+                    "BEGIN:VCARD\nFN:e\nBDAY;VALUE=text:circa 1800\nEND:VCARD\n");
+    kt_reader *rd = kt_test_open("vcf", p, NULL);
+    const char *want[] = {"--02-03", "--02-03", "--02-03", "1980-07-01", "circa 1800"};
+    for (int i = 0; i < 5; i++)
+        assert_string_equal(kt_test_get(kt_test_next(rd), "bday"), want[i]);
+    kt_reader_close(rd);
+    char out[KT_DATE_SIZE];
+    kt_error err;
+    assert_int_equal(kt_value_parse_date("--02-03", out, &err), KT_INVALID);
+    assert_non_null(strstr(err.message, "no year"));
+}
+
+/* ez-vcard's issue 114: an unquoted LABEL= holding ':' must not leak into the address. */
+static void unquoted_label(void **state)
+{
+    const char *p = kt_test_put_text(
+        "label.vcf", "BEGIN:VCARD\nVERSION:4.0\nFN:Dummy\n"
+                     "ADR;TYPE=work;LABEL=Dummy-Strasse 1 61352 Bad Homburg^nGERMANY^': BH\n"
+                     " G01:^n61352 Bad Homburg^nGERMANY:61352 Bad Homburg\\nGERMANY:;BHG01:;Dumm\n"
+                     " y-Strasse 1;Bad Homburg;;61352;Germany\n"
+                     "ADR;TYPE=home;LABEL=\"Main St: 1\":;;Main St 1;Austin;TX;12345;USA\n"
+                     "END:VCARD\n");
+    kt_reader *rd = kt_test_open("vcf", p, NULL);
+    const kt_read_row *r = kt_test_next(rd);
+    assert_string_equal(kt_test_get(r, "adr.pobox"), "(missing)");
+    assert_string_equal(kt_test_get(r, "adr.ext"), "BHG01:");
+    assert_string_equal(kt_test_get(r, "adr.street"), "Dummy-Strasse 1");
+    assert_string_equal(kt_test_get(r, "adr.locality"), "Bad Homburg");
+    assert_string_equal(kt_test_get(r, "adr.code"), "61352");
+    assert_string_equal(kt_test_get(r, "adr.country"), "Germany");
+    assert_string_equal(kt_test_get(r, "adr.type"), "work");
+    assert_string_equal(kt_test_get(r, "adr2.street"), "Main St 1");
+    assert_string_equal(kt_test_get(r, "adr2.type"), "home");
+    kt_reader_close(rd);
+}
+
+/* A line inside a card that is no property is reported with its line, not dropped; blank
+ * lines and 2.1 base64 data running on unindented are not such lines. */
+static void line_without_colon(void **state)
+{
+    const char *p = kt_test_put_text("nocolon.vcf", "BEGIN:VCARD\nVERSION:3.0\nFN:Ola Lis\n"
+                                                    "EMAIL ola@example.com\nEND:VCARD\n");
+    kt_reader *rd = kt_test_open("vcf", p, NULL);
+    const kt_read_row *r;
+    kt_error err;
+    assert_int_equal(kt_reader_next(rd, &r, &err), KT_INVALID);
+    assert_non_null(strstr(err.message, "line 4"));
+    assert_non_null(strstr(err.message, "EMAIL ola@example.com"));
+    kt_reader_close(rd);
+    p = kt_test_put_text("b64.vcf", "BEGIN:VCARD\nVERSION:2.1\nFN:Ola\n\n"
+                                    "PHOTO;ENCODING=BASE64;TYPE=JPEG:/9j/4AAQ\nSkZJRgABAQ\n\n"
+                                    "TEL;CELL:123\nEND:VCARD\n");
+    rd = kt_test_open("vcf", p, NULL);
+    r = kt_test_next(rd);
+    assert_string_equal(kt_test_get(r, "fn"), "Ola");
+    assert_string_equal(kt_test_get(r, "tel"), "123");
+    kt_reader_close(rd);
+}
+
+/* A quoted-printable value ending in a stray '=' must not swallow the next property. */
+static void qp_soft_break_at_end(void **state)
+{
+    const char *p =
+        kt_test_put_text("qp2.vcf", "BEGIN:VCARD\nVERSION:2.1\n"
+                                    "NOTE;ENCODING=QUOTED-PRINTABLE:pierwsza=0D=0A=\n"
+                                    "druga=\n"
+                                    "TEL;CELL:600100200\n"
+                                    "N;ENCODING=QUOTED-PRINTABLE;CHARSET=UTF-8:Ma=C5=82ysz;=\n"
+                                    "J=C3=B3zef;;;\n"
+                                    "END:VCARD\n");
+    kt_reader *rd = kt_test_open("vcf", p, NULL);
+    const kt_read_row *r = kt_test_next(rd);
+    assert_string_equal(kt_test_get(r, "note"), "pierwsza\r\ndruga");
+    assert_string_equal(kt_test_get(r, "tel"), "600100200");
+    assert_string_equal(kt_test_get(r, "n.family"), "Małysz");
+    assert_string_equal(kt_test_get(r, "n.given"), "Józef");
+    kt_reader_close(rd);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(vcard3_and_4),
-        cmocka_unit_test(vcard21_quoted_printable),
-        cmocka_unit_test(errors_and_limits),
+        cmocka_unit_test(vcard3_and_4),         cmocka_unit_test(vcard21_quoted_printable),
+        cmocka_unit_test(errors_and_limits),    cmocka_unit_test(birthdays),
+        cmocka_unit_test(unquoted_label),       cmocka_unit_test(line_without_colon),
+        cmocka_unit_test(qp_soft_break_at_end),
     };
     return cmocka_run_group_tests(tests, kt_test_dir_setup, kt_test_dir_teardown);
 }

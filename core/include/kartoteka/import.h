@@ -76,6 +76,9 @@ typedef enum kt_row_fate {
 typedef struct kt_import_summary {
     long long batch; /* 0 for a dry run */
     long rows, created, updated, merged, skipped, rejected;
+    char encoding[24];          /* the file was read in ("CP1252"); "" for plugin readers */
+    double encoding_confidence; /* 1 when given or certain; a detected code page's confidence */
+    int encoding_detected;      /* an 8-bit code page guessed from the text */
 } kt_import_summary;
 
 /* One field of a record a row touched, for --diff: old NULL on a create. Borrowed. */

@@ -100,6 +100,11 @@ const char *const *kt_reader_header(const kt_reader *rd, size_t *count);
 /* The encoding a built-in reader reads the file in, given or detected ("UTF-8", "CP1250",
  * "UTF-16LE", ...), for telling the user; NULL for plugin readers. Borrowed. */
 const char *kt_reader_encoding(const kt_reader *rd);
+/* How sure the detection of that encoding is, 0..1: 1 when the script gave it, a BOM said it
+ * or the file is valid UTF-8; a guessed 8-bit code page's confidence otherwise (a guess under
+ * 0.9 fails the read instead, asking for read = { encoding = ... }). *detected (may be NULL)
+ * is set to 1 for such a guess. */
+double kt_reader_encoding_confidence(const kt_reader *rd, int *detected);
 
 void kt_reader_close(kt_reader *rd); /* accepts NULL */
 

@@ -48,6 +48,7 @@ typedef struct kt_field {
     kt_type_kind kind;
     char *label;            /* JSON object: {"en": "Expected gifts", "pl": "..."} */
     int required, unique, searchable, pii, indexed;
+    int no_trim;            /* trim = false: a text value keeps its surrounding white space */
     char **options;         /* enum and set: allowed values, in order */
     size_t noptions;
     char *pattern;          /* POSIX extended regular expression, or NULL */

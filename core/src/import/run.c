@@ -362,10 +362,14 @@ kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
     kt_error e3;
     kt_status cst = imp_rejects_close(r.rej, !st, st ? &e3 : err);
     if (!st && cst && sum->batch) /* only the rename is left to fail: rare, and said plainly */
-        kt_error_prefix(err, "batch %lld was imported, but its rejects were not saved: ",
-                        sum->batch);
+        kt_error_prefix(err,
+                        "batch %lld was imported, but its rejects were not saved: ", sum->batch);
     if (!st) st = cst;
     imp_batch_release(ws, held);
+    if (r.rd && kt_reader_encoding(r.rd)) {
+        snprintf(sum->encoding, sizeof sum->encoding, "%s", kt_reader_encoding(r.rd));
+        sum->encoding_confidence = kt_reader_encoding_confidence(r.rd, &sum->encoding_detected);
+    }
     kt_reader_close(r.rd);
     imp_script_free(&r.scr);
     imp_matcher_free(r.m);

@@ -1,5 +1,6 @@
 /* Any supported encoding in, UTF-8 out, a chunk at a time (constant memory). Detection: a BOM
- * wins; else valid UTF-8 is UTF-8; else rd_guess_8bit chooses a Windows code page. A file whose
+ * wins; else valid UTF-8 is UTF-8; else rd_guess_8bit chooses an 8-bit code page, and a guess
+ * less sure than RD_MIN_CONFIDENCE stops with a question rather than a wrong text. A file whose
  * start is plain ASCII is taken as UTF-8 until the first byte that is not, and then switches to
  * the guessed code page: nothing handed out so far changes meaning, since ASCII is common to
  * all of them. */
@@ -7,6 +8,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <iconv.h>
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
@@ -20,7 +22,9 @@ struct rd_decoder {
     iconv_t cd; /* (iconv_t)-1: UTF-8 passed through after validation */
     int declared, seen_multibyte, started, file_eof, io_error;
     char enc[48];
-    long lines; /* newlines handed out so far */
+    double confidence; /* 1 when given, a BOM or UTF-8; the guess's otherwise */
+    int guessed;       /* an 8-bit code page chosen by rd_guess_8bit */
+    long lines;        /* newlines handed out so far */
     size_t in_len, in_pos;
     char *out;                  /* RD_OUT bytes, only for iconv */
     unsigned char in[RD_CHUNK]; /* last: the fields before it are zeroed on open */
@@ -81,32 +85,6 @@ size_t rd_utf8_valid(const unsigned char *s, size_t n, int *bad, int *multibyte)
     return i;
 }
 
-const char *rd_guess_8bit(const unsigned char *s, size_t n)
-{
-    /* Polish letters in cp1250 sit alone between Latin ones ("Napierała"); Cyrillic and Arabic
-     * words are all high bytes. Between those two, the commonest Russian letters (а в и о р с
-     * т, А В О Р Т) are rare in Arabic under cp1256 and the commonest Arabic ones (ا ب ة د ر
-     * ل م ن و ي, Persian پ چ ژ گ ک) carry less weight in Russian. */
-    static const unsigned char cyr[] = {0xE0, 0xE2, 0xE8, 0xEE, 0xF0, 0xF1,
-                                        0xF2, 0xC0, 0xC2, 0xCE, 0xD0, 0xD2};
-    static const unsigned char arab[] = {0xC7, 0xC8, 0xC9, 0xCF, 0xD1, 0xE1, 0xE3, 0xE4,
-                                         0xE6, 0xED, 0x81, 0x8D, 0x8E, 0x90, 0x98};
-    static const unsigned char pol[] = {0xB3, 0xA3, 0xB9, 0xA5, 0x9C, 0x9F, 0x8C, 0x8F, 0xAF, 0xBF};
-    size_t high = 0, joined = 0, c_score = 0, a_score = 0, p_score = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = s[i];
-        if (c < 0x80) continue;
-        high++;
-        if ((i > 0 && s[i - 1] >= 0x80) || (i + 1 < n && s[i + 1] >= 0x80)) joined++;
-        c_score += memchr(cyr, c, sizeof cyr) != NULL;
-        a_score += memchr(arab, c, sizeof arab) != NULL;
-        p_score += memchr(pol, c, sizeof pol) != NULL;
-    }
-    /* ł ą ś ź ż and their capitals are letters only in cp1250 (Ukrainian or symbols else). */
-    if (!high || joined * 2 <= high || p_score * 3 >= high) return "CP1250";
-    return c_score >= a_score ? "CP1251" : "CP1256";
-}
-
 static void fill(rd_decoder *d)
 {
     if (d->in_pos) {
@@ -140,10 +118,30 @@ static kt_status use(rd_decoder *d, const char *enc, kt_error *err)
     d->cd = iconv_open("UTF-8", enc);
     if (d->cd == (iconv_t)-1)
         return kt_error_set(err, KT_INVALID,
-                            "%s: unknown encoding '%s' (try utf-8, cp1250, cp1251, cp1256, "
-                            "iso-8859-2, utf-16le, utf-16be)",
+                            "%s: unknown encoding '%s' (try utf-8, cp1250, cp1252, cp1251, "
+                            "cp1256, iso-8859-2, iso-8859-1, utf-16le, utf-16be)",
                             d->path, enc);
     return KT_OK;
+}
+
+/* The code page of a sample, or KT_INVALID asking for it when the guess is unsure. */
+static kt_status guess(rd_decoder *d, const unsigned char *s, size_t n, kt_error *err)
+{
+    rd_guess g = rd_guess_8bit(s, n);
+    if (g.confidence < RD_MIN_CONFIDENCE) {
+        /* the line only means something when ASCII lines came first */
+        char where[32] = "";
+        if (d->lines) snprintf(where, sizeof where, " line %ld:", d->lines + 1);
+        return kt_error_set(err, KT_INVALID,
+                            "%s:%s cannot tell the encoding for sure: %s (%s) at %.0f%%, or %s "
+                            "(%s); give it in the import script: read = { encoding = \"%s\" }",
+                            d->path, where, g.encoding, rd_guess_about(g.encoding),
+                            floor(g.confidence * 100), g.other, rd_guess_about(g.other),
+                            g.encoding);
+    }
+    d->confidence = g.confidence;
+    d->guessed = 1;
+    return use(d, g.encoding, err);
 }
 
 static const char *utf16_without_bom(const unsigned char *s, size_t n)
@@ -186,8 +184,9 @@ static kt_status start(rd_decoder *d, const char *declared, kt_error *err)
             if (!b) break;
             bad++, i++;
         }
-        enc = bad && bad > good ? rd_guess_8bit(s, n) : "UTF-8";
         d->declared = bad > 0; /* a guessed code page is final; a guessed UTF-8 may yet switch */
+        if (bad && bad > good) return guess(d, s, n, err);
+        enc = "UTF-8";
     }
     return use(d, enc, err);
 }
@@ -238,7 +237,7 @@ static kt_status read_utf8(rd_decoder *d, const char **data, size_t *len, kt_err
             continue;
         }
         if (d->declared || d->seen_multibyte || d->in[d->in_pos] == 0) return bad_byte(d, err);
-        kt_status st = use(d, rd_guess_8bit(d->in + d->in_pos, avail), err);
+        kt_status st = guess(d, d->in + d->in_pos, avail, err);
         d->declared = 1;
         return st ? st : rd_dec_read(d, data, len, err);
     }
@@ -287,6 +286,7 @@ kt_status rd_dec_open(const char *path, const char *encoding, rd_decoder **out, 
     if (!d) return kt_error_set(err, KT_NOMEM, "out of memory opening %s", path);
     memset(d, 0, offsetof(rd_decoder, in));
     d->cd = (iconv_t)-1;
+    d->confidence = 1;
     kt_status st = KT_OK;
     d->path = kt_strdup(path);
     if (!d->path) {
@@ -312,6 +312,12 @@ out:
 const char *rd_dec_encoding(const rd_decoder *d)
 {
     return d->enc;
+}
+
+double rd_dec_confidence(const rd_decoder *d, int *guessed)
+{
+    if (guessed) *guessed = d->guessed;
+    return d->confidence;
 }
 
 const char *rd_dec_path(const rd_decoder *d)

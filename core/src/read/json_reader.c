@@ -144,6 +144,11 @@ static int json_next(void *h, kt_plugin_row *row, char *msg, size_t msg_size)
     kt_status st = scan(r, &got);
     if (st) goto fail;
     if (!got) return 0;
+    long at;
+    if (rd_json_no_nul(r->elem.data, r->elem.len, &at, &r->base.err)) {
+        kt_error_prefix(&r->base.err, "%s: line %ld: ", rd_dec_path(r->dec), r->elem_line + at);
+        goto fail;
+    }
     cJSON *obj = cJSON_ParseWithLength(r->elem.data, r->elem.len);
     if (!obj) {
         kt_error_set(&r->base.err, KT_INVALID, "%s: line %ld: malformed JSON object",

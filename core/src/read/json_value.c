@@ -68,6 +68,27 @@ kt_status rd_json_row(const cJSON *obj, rd_cells *keys, rd_cells *vals, size_t m
     return KT_OK;
 }
 
+kt_status rd_json_no_nul(const char *s, size_t n, long *line, kt_error *err)
+{
+    int str = 0;
+    *line = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\n') ++*line;
+        if (!str) {
+            str = s[i] == '"';
+        } else if (s[i] == '"') {
+            str = 0;
+        } else if (s[i] == '\\' && i + 1 < n) {
+            if (s[i + 1] == 'u' && i + 5 < n && !memcmp(s + i + 2, "0000", 4))
+                return kt_error_set(err, KT_INVALID,
+                                    "a string holds \\u0000 (a NUL character), which no text "
+                                    "value can keep: remove it from the file");
+            i++;
+        }
+    }
+    return KT_OK;
+}
+
 kt_status rd_json_depth(const char *s, size_t n, size_t max, kt_error *err)
 {
     size_t depth = 0;

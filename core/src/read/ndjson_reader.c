@@ -53,7 +53,9 @@ static int nd_next(void *h, kt_plugin_row *row, char *msg, size_t msg_size)
         size_t n = r->lines.line.len;
         if (r->lines.lineno == 1 && n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) s += 3, n -= 3;
         if (strspn(s, " \t\r") == n) continue;
+        long at;
         st = rd_json_depth(s, n, r->lim.max_depth, err);
+        if (!st) st = rd_json_no_nul(s, n, &at, err);
         if (st) goto located;
         cJSON *obj = cJSON_ParseWithLength(s, n);
         if (!obj || !cJSON_IsObject(obj)) {

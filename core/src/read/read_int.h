@@ -71,10 +71,21 @@ kt_status rd_dec_open(const char *path, const char *encoding, rd_decoder **out, 
 kt_status rd_dec_read(rd_decoder *d, const char **data, size_t *len, kt_error *err);
 const char *rd_dec_encoding(const rd_decoder *d); /* "UTF-8", "CP1250", ... */
 const char *rd_dec_path(const rd_decoder *d);
+/* 1 unless guessed (see rd_guess_8bit); *guessed (may be NULL): chosen by rd_guess_8bit. */
+double rd_dec_confidence(const rd_decoder *d, int *guessed);
 void rd_dec_close(rd_decoder *d);
 
-/* The 8-bit code page a sample most likely is in: "CP1250", "CP1251" or "CP1256". */
-const char *rd_guess_8bit(const unsigned char *s, size_t n);
+/* The 8-bit code page a sample most likely is in ("CP1250", "ISO-8859-2", "CP1252",
+ * "CP1251", "CP1256"), how sure (0..1: the share of the likelihood among the code pages
+ * that read the sample differently) and the runner-up (NULL if none). Static strings. */
+typedef struct rd_guess {
+    const char *encoding, *other;
+    double confidence;
+} rd_guess;
+rd_guess rd_guess_8bit(const unsigned char *s, size_t n);
+const char *rd_guess_about(const char *encoding); /* "Western European, Windows", or NULL */
+/* A guess less sure than this stops the import and asks for read = { encoding = ... }. */
+#define RD_MIN_CONFIDENCE 0.9
 /* Bytes of s forming complete valid UTF-8 (no NUL); *bad = 1 when stopped by an invalid
  * byte, 0 when by the end or a sequence cut short by the end. */
 size_t rd_utf8_valid(const unsigned char *s, size_t n, int *bad, int *multibyte);
@@ -96,6 +107,9 @@ kt_status rd_lines_next(rd_lines *l, size_t max, kt_error *err);
 struct cJSON;
 kt_status rd_json_row(const struct cJSON *obj, rd_cells *keys, rd_cells *vals, size_t max_fields,
                       size_t max_cell, kt_error *err);
+/* Scans JSON text for a \u0000 escape inside a string, which cJSON would cut the value at:
+ * KT_INVALID saying so, *line = the newlines before it (for the caller's line number). */
+kt_status rd_json_no_nul(const char *s, size_t n, long *line, kt_error *err);
 /* Scans JSON text for nesting deeper than max; KT_LIMIT naming the limit. */
 kt_status rd_json_depth(const char *s, size_t n, size_t max, kt_error *err);
 

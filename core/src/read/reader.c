@@ -200,6 +200,13 @@ const char *kt_reader_encoding(const kt_reader *rd)
     return b && b->dec ? rd_dec_encoding(b->dec) : NULL;
 }
 
+double kt_reader_encoding_confidence(const kt_reader *rd, int *detected)
+{
+    const rd_base *b = rd->builtin ? rd->h : NULL;
+    if (detected) *detected = 0;
+    return b && b->dec ? rd_dec_confidence(b->dec, detected) : 1;
+}
+
 void kt_reader_close(kt_reader *rd)
 {
     if (!rd) return;

@@ -6,10 +6,15 @@
  * "home,pref"), so scripts can pick the work address without guessing from the order.
  * Structured values are also split: n.family n.given n.additional n.prefix n.suffix;
  * adr.pobox adr.ext adr.street adr.locality adr.region adr.code adr.country (adr2.street ...);
- * org (the name) and org.unit. BDAY 19800701 becomes 1980-07-01; a 4.0 TEL "tel:" URI loses
- * its scheme. Binary properties (PHOTO, LOGO, SOUND, KEY, anything base64) are skipped.
- * Folded lines are unfolded; 2.1 quoted-printable values (with soft line breaks) are decoded,
- * assumed to be UTF-8 like the rest of the file. */
+ * org (the name) and org.unit. BDAY 19800701 becomes 1980-07-01 (a time after it is dropped);
+ * a birthday without a year (--0203, --02-03, Apple's 1604-02-03 with X-APPLE-OMIT-YEAR)
+ * becomes --02-03, which a date field refuses by name rather than store a made-up year. A 4.0
+ * TEL "tel:" URI loses its scheme. Binary properties (PHOTO, LOGO, SOUND, KEY, anything base64)
+ * are skipped. Folded lines are unfolded; 2.1 quoted-printable values (with soft line breaks)
+ * are decoded, assumed to be UTF-8 like the rest of the file; a soft break followed by a line
+ * that starts a property is a stray '=' and does not swallow that line. An unquoted LABEL=
+ * parameter holding ':' (ez-vcard's issue 114) stays out of the address. A line inside a card
+ * that is not a property (no ':') stops the read with its line number. */
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>
@@ -23,7 +28,7 @@ typedef struct vcf_rd {
     rd_lines lines;
     kt_buf logical, pending, tmp, key;
     long logical_line, card_line;
-    int have_pending, failed, in_card;
+    int have_pending, failed, in_card, in_base64;
     rd_cells keys, vals;
     struct seen {
         char name[32];
@@ -63,6 +68,28 @@ static void *vcf_open(void *ud, const char *path, const kt_plugin_reader_opts *o
     return r;
 }
 
+/* Does the line begin a property ("TEL;TYPE=cell:", "item1.EMAIL:", "X-SKYPE:")? Only known
+ * names count, so a quoted-printable continuation like "Kowalska;Anna" is not taken for one. */
+static int starts_property(const char *l)
+{
+    static const char *const names[] = {
+        "BEGIN",       "END",    "VERSION", "N",      "FN",    "NICKNAME", "PHOTO",       "BDAY",
+        "ANNIVERSARY", "GENDER", "ADR",     "LABEL",  "TEL",   "EMAIL",    "IMPP",        "LANG",
+        "TZ",          "GEO",    "TITLE",   "ROLE",   "LOGO",  "ORG",      "MEMBER",      "RELATED",
+        "CATEGORIES",  "NOTE",   "PRODID",  "REV",    "SOUND", "UID",      "URL",         "KEY",
+        "KIND",        "SOURCE", "NAME",    "MAILER", "AGENT", "CLASS",    "SORT-STRING", NULL};
+    size_t n = strspn(l, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-");
+    if (l[n] == '.') {
+        l += n + 1;
+        n = strspn(l, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-");
+    }
+    if (!n || (l[n] != ':' && l[n] != ';')) return 0;
+    if (n > 2 && !strncasecmp(l, "X-", 2)) return 1;
+    for (size_t i = 0; names[i]; i++)
+        if (strlen(names[i]) == n && !strncasecmp(l, names[i], n)) return 1;
+    return 0;
+}
+
 static int is_qp(const char *s)
 {
     size_t head = strcspn(s, ":");
@@ -95,6 +122,12 @@ static kt_status logical_line(vcf_rd *r, kt_error *err)
                    r->logical.data[r->logical.len - 1] == '=';
         if (soft) {
             r->logical.data[--r->logical.len] = '\0';
+            if (starts_property(l)) { /* a stray '=' ended the value: the line is the next one */
+                kt_buf_reset(&r->pending);
+                st = kt_buf_append(&r->pending, l, r->lines.line.len, err);
+                r->have_pending = 1;
+                return st;
+            }
             st = kt_buf_append(&r->logical, l, r->lines.line.len, err);
         } else if (l[0] == ' ' || l[0] == '\t') {
             st = kt_buf_append(&r->logical, l + 1, r->lines.line.len - 1, err);
@@ -188,6 +221,53 @@ static kt_status parts(vcf_rd *r, const char *key, unsigned nth, const char *con
     return st;
 }
 
+/* Where the property's name and parameters end (the ':' before the value), or the end of s.
+ * Parameter values holding ':' must be quoted, but some writers leave a LABEL= unquoted
+ * ("LABEL=Strasse 1^nGERMANY^': BHG01:;..."): a parameter value cannot hold ';', so the
+ * value starts at the last ':' before the first ';' that follows. */
+static size_t value_start(const char *s)
+{
+    size_t head = 0, last_param = 0;
+    int q = 0;
+    for (; s[head] && (q || s[head] != ':'); head++) {
+        if (s[head] == '"') q = !q;
+        if (!q && s[head] == ';') last_param = head + 1;
+    }
+    if (!s[head] || !last_param || strncasecmp(s + last_param, "LABEL=", 6) ||
+        s[last_param + 6] == '"')
+        return head;
+    const char *semi = strchr(s + head, ';');
+    if (!semi) return head;
+    while (semi > s + head && *semi != ':')
+        semi--;
+    return (size_t)(semi - s);
+}
+
+/* BDAY as YYYY-MM-DD: "19800701", "1980-07-01T00:00:00Z" (the time dropped), and a day
+ * without a year ("--0203", "--02-03", or Apple's year 1604 with X-APPLE-OMIT-YEAR) as
+ * "--02-03". Anything else is left as written; 0 when out is not filled. */
+static int birthday(const char *v, size_t n, int omit_year, char out[11])
+{
+    char d[9];
+    size_t k = 0;
+    int partial = n >= 2 && v[0] == '-' && v[1] == '-';
+    for (size_t i = partial ? 2 : 0; i < n && v[i] != 'T' && k < 9; i++)
+        if (v[i] >= '0' && v[i] <= '9')
+            d[k++] = v[i];
+        else if (v[i] != '-')
+            return 0;
+    if (partial && k == 4) {
+        snprintf(out, 11, "--%.2s-%.2s", d, d + 2);
+        return 1;
+    }
+    if (partial || k != 8) return 0;
+    if (omit_year && !strncmp(d, "1604", 4))
+        snprintf(out, 11, "--%.2s-%.2s", d + 4, d + 6);
+    else
+        snprintf(out, 11, "%.4s-%.2s-%.2s", d, d + 4, d + 6);
+    return 1;
+}
+
 static kt_status property(vcf_rd *r, char *s, kt_error *err)
 {
     static const char *const n_parts[] = {"family", "given",  "additional",
@@ -195,10 +275,14 @@ static kt_status property(vcf_rd *r, char *s, kt_error *err)
     static const char *const adr_parts[] = {"pobox",  "ext",  "street",  "locality",
                                             "region", "code", "country", NULL};
     static const char *const org_parts[] = {"", "unit", NULL};
-    size_t head = 0;
-    for (int q = 0; s[head] && (q || s[head] != ':'); head++)
-        if (s[head] == '"') q = !q;
-    if (!s[head]) return KT_OK; /* not a property line */
+    size_t head = value_start(s);
+    if (!s[head]) {
+        /* 2.1 base64 data may run on unindented up to a blank line */
+        if (r->in_base64) return KT_OK;
+        return kt_error_set(err, KT_INVALID, "not a vCard property (no ':'): \"%.40s%s\"", s,
+                            strlen(s) > 40 ? "..." : "");
+    }
+    r->in_base64 = 0;
     s[head] = '\0';
     const char *value = s + head + 1;
     size_t vlen = strlen(value);
@@ -209,9 +293,11 @@ static kt_status property(vcf_rd *r, char *s, kt_error *err)
         *p = (char)tolower((unsigned char)*p);
     if (!*name || !strcmp(name, "begin") || !strcmp(name, "end")) return KT_OK;
     if (!strcmp(name, "photo") || !strcmp(name, "logo") || !strcmp(name, "sound") ||
-        !strcmp(name, "key"))
+        !strcmp(name, "key")) {
+        r->in_base64 = 1;
         return KT_OK;
-    int qp = 0;
+    }
+    int qp = 0, omit_year = 0;
     kt_buf types = KT_BUF_INIT;
     kt_status st = KT_OK;
     for (char *p = params; p && *p && !st;) {
@@ -224,13 +310,16 @@ static kt_status property(vcf_rd *r, char *s, kt_error *err)
             t = p;
         else if (!strncasecmp(p, "TYPE=", 5))
             t = eq + 1;
+        else if (!strncasecmp(p, "X-APPLE-OMIT-YEAR=", 18))
+            omit_year = 1;
         else if (!strncasecmp(p, "ENCODING=", 9)) {
             if (!strcasecmp(eq + 1, "QUOTED-PRINTABLE"))
                 qp = 1;
             else if (!strcasecmp(eq + 1, "B") || !strcasecmp(eq + 1, "BASE64"))
-                st = KT_NOTFOUND;
+                st = KT_NOTFOUND, r->in_base64 = 1;
         }
         if (t && !strcasecmp(t, "QUOTED-PRINTABLE")) qp = 1, t = NULL;
+        if (t && !strcasecmp(t, "BASE64")) st = KT_NOTFOUND, r->in_base64 = 1;
         if (t && !st) {
             if (types.len) st = kt_buf_putc(&types, ',', err);
             for (const char *c = t; *c && !st; c++)
@@ -261,9 +350,8 @@ static kt_status property(vcf_rd *r, char *s, kt_error *err)
         st = unescape(&r->tmp, value, vlen, qp, err);
         const char *v = kt_buf_str(&r->tmp);
         char date[11];
-        if (!st && !strcmp(name, "bday") && r->tmp.len == 8 && strspn(v, "0123456789") == 8) {
-            snprintf(date, sizeof date, "%.4s-%.2s-%.2s", v, v + 4, v + 6);
-            st = add(r, name, nth, NULL, date, 10, err);
+        if (!st && !strcmp(name, "bday") && birthday(v, r->tmp.len, omit_year, date)) {
+            st = add(r, name, nth, NULL, date, strlen(date), err);
         } else if (!st) {
             st = add(r, name, nth, NULL, v, r->tmp.len, err);
         }
@@ -288,6 +376,10 @@ static int vcf_next(void *h, kt_plugin_row *row, char *msg, size_t msg_size)
         }
         if (st) break;
         char *s = r->logical.data ? r->logical.data : (char *)"";
+        if (strspn(s, " \t\r") == strlen(s)) { /* a blank line ends 2.1 base64 data */
+            r->in_base64 = 0;
+            continue;
+        }
         if (!strncasecmp(s, "BEGIN:VCARD", 11)) {
             r->in_card = 1;
             r->card_line = r->logical_line;

@@ -236,12 +236,13 @@ static kt_status normalise(kt_ws *ws, const kt_field *f, const kt_record *rec, c
                     "a list of values was given, but the field holds one");
     if (!kt_text_valid_utf8(raw, strlen(raw)))
         return fail(fails, ok, f, NULL, "utf8", "the value is not valid UTF-8 text");
-    /* Surrounding white space is never meaningful in a CRM value; inner text is kept exactly. */
+    /* Surrounding white space means nothing in a name or a number, so it goes, unless the
+     * field says trim = false (notes, kept byte for byte); inner text is kept exactly. */
     size_t len = strlen(raw);
     const char *s = raw;
-    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+    while (!f->no_trim && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
         s++, len--;
-    while (len && strchr(" \t\r\n", s[len - 1]))
+    while (!f->no_trim && len && strchr(" \t\r\n", s[len - 1]))
         len--;
     char *in_text = kt_strndup(s, len);
     if (!in_text) return kt_error_set(err, KT_NOMEM, "out of memory");

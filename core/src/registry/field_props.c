@@ -7,9 +7,10 @@
 #include "kartoteka/match.h"
 #include "registry/field_props.h"
 
-static const char *const known[] = {
-    "label",  "required",   "default", "options", "pattern", "min",   "max",  "max_length",
-    "unique", "searchable", "pii",     "indexed", "ref",     "scale", "kind", NULL};
+static const char *const known[] = {"label", "required", "default",    "options", "pattern",
+                                    "min",   "max",      "max_length", "unique",  "searchable",
+                                    "pii",   "indexed",  "ref",        "scale",   "kind",
+                                    "trim",  NULL};
 
 static int is_known(const char *k)
 {
@@ -105,7 +106,8 @@ static kt_status set_pattern(kt_field *f, const cJSON *v, kt_error *err)
     if (rc != 0) {
         char msg[256];
         regerror(rc, &f->regex, msg, sizeof msg);
-        return kt_error_set(err, KT_INVALID, "field %s.%s: pattern \"%s\" is not a valid regular expression: %s",
+        return kt_error_set(err, KT_INVALID,
+                            "field %s.%s: pattern \"%s\" is not a valid regular expression: %s",
                             f->entity, f->name, v->valuestring, msg);
     }
     f->pattern = kt_strdup(v->valuestring);
@@ -119,7 +121,8 @@ static kt_status set_pattern(kt_field *f, const cJSON *v, kt_error *err)
 void kt_field_free_options(char **opts, size_t n)
 {
     if (!opts) return;
-    for (size_t i = 0; i < n; i++) kt_free(opts[i]);
+    for (size_t i = 0; i < n; i++)
+        kt_free(opts[i]);
     kt_free(opts);
 }
 
@@ -142,7 +145,7 @@ kt_status kt_field_apply_props(kt_field *f, const char *props_json, kt_error *er
             st = kt_error_set(err, KT_INVALID,
                               "field %s.%s: unknown property '%s'%s%s%s (known: type, label, "
                               "required, default, options, pattern, min, max, max_length, unique, "
-                              "searchable, pii, indexed, ref, scale, kind)",
+                              "searchable, pii, indexed, ref, scale, kind, trim)",
                               f->entity, f->name, k, near ? " (did you mean '" : "",
                               near ? near : "", near ? "'?)" : "");
         } else if (!strcmp(k, "label")) {
@@ -160,23 +163,38 @@ kt_status kt_field_apply_props(kt_field *f, const char *props_json, kt_error *er
                 f->label = kt_strdup(l);
                 cJSON_free(l);
             }
-        } else if (!strcmp(k, "required")) st = set_flag(&f->required, v, k, f, err);
-        else if (!strcmp(k, "unique")) st = set_flag(&f->unique, v, k, f, err);
-        else if (!strcmp(k, "searchable")) st = set_flag(&f->searchable, v, k, f, err);
-        else if (!strcmp(k, "pii")) st = set_flag(&f->pii, v, k, f, err);
-        else if (!strcmp(k, "indexed")) st = set_flag(&f->indexed, v, k, f, err);
-        else if (!strcmp(k, "default")) {
+        } else if (!strcmp(k, "required"))
+            st = set_flag(&f->required, v, k, f, err);
+        else if (!strcmp(k, "unique"))
+            st = set_flag(&f->unique, v, k, f, err);
+        else if (!strcmp(k, "searchable"))
+            st = set_flag(&f->searchable, v, k, f, err);
+        else if (!strcmp(k, "pii"))
+            st = set_flag(&f->pii, v, k, f, err);
+        else if (!strcmp(k, "indexed"))
+            st = set_flag(&f->indexed, v, k, f, err);
+        else if (!strcmp(k, "trim")) {
+            int trim = 1;
+            st = set_flag(&trim, v, k, f, err);
+            f->no_trim = !trim;
+        } else if (!strcmp(k, "default")) {
             if (cJSON_IsArray(v)) { /* a set's default: stored as its JSON text */
                 char *t = cJSON_PrintUnformatted(v);
                 kt_free(f->default_value);
                 f->default_value = t ? kt_strdup(t) : NULL;
                 cJSON_free(t);
-            } else st = set_text(&f->default_value, v, k, f, err);
-        } else if (!strcmp(k, "options")) st = set_options(f, v, err);
-        else if (!strcmp(k, "pattern")) st = set_pattern(f, v, err);
-        else if (!strcmp(k, "min")) st = set_text(&f->min, v, k, f, err);
-        else if (!strcmp(k, "max")) st = set_text(&f->max, v, k, f, err);
-        else if (!strcmp(k, "ref")) st = set_text(&f->ref, v, k, f, err);
+            } else
+                st = set_text(&f->default_value, v, k, f, err);
+        } else if (!strcmp(k, "options"))
+            st = set_options(f, v, err);
+        else if (!strcmp(k, "pattern"))
+            st = set_pattern(f, v, err);
+        else if (!strcmp(k, "min"))
+            st = set_text(&f->min, v, k, f, err);
+        else if (!strcmp(k, "max"))
+            st = set_text(&f->max, v, k, f, err);
+        else if (!strcmp(k, "ref"))
+            st = set_text(&f->ref, v, k, f, err);
         else if (!strcmp(k, "kind"))
             st = set_text(&f->type_kind, v, k, f, err);
         else if (!strcmp(k, "max_length") || !strcmp(k, "scale")) {
@@ -187,8 +205,10 @@ kt_status kt_field_apply_props(kt_field *f, const char *props_json, kt_error *er
                 if (v->valueint > 9)
                     st = kt_error_set(err, KT_INVALID, "field %s.%s: scale must be 0 to 9",
                                       f->entity, f->name);
-                else f->scale = v->valueint;
-            } else f->max_length = (long)v->valuedouble;
+                else
+                    f->scale = v->valueint;
+            } else
+                f->max_length = (long)v->valuedouble;
         }
         if (st) break;
     }
@@ -207,8 +227,8 @@ kt_status kt_field_check_props(const kt_field *f, kt_error *err)
                             "field %s.%s: options only apply to enum and set fields, not %s",
                             f->entity, f->name, f->type);
     if (f->kind == KT_TYPE_REF && (!f->ref || !*f->ref))
-        return kt_error_set(err, KT_INVALID,
-                            "field %s.%s: a ref field needs ref = \"entity\"", f->entity, f->name);
+        return kt_error_set(err, KT_INVALID, "field %s.%s: a ref field needs ref = \"entity\"",
+                            f->entity, f->name);
     if (f->kind != KT_TYPE_REF && f->ref)
         return kt_error_set(err, KT_INVALID, "field %s.%s: ref only applies to ref fields",
                             f->entity, f->name);
@@ -216,6 +236,11 @@ kt_status kt_field_check_props(const kt_field *f, kt_error *err)
     if (f->type_kind && f->kind != KT_TYPE_PHONE && f->kind != KT_TYPE_EXTERNAL)
         return kt_error_set(err, KT_INVALID,
                             "field %s.%s: kind only applies to phone and plugin types, not %s",
+                            f->entity, f->name, f->type);
+    /* other types parse their value, and white space around a number or a date means nothing */
+    if (f->no_trim && f->kind != KT_TYPE_TEXT)
+        return kt_error_set(err, KT_INVALID,
+                            "field %s.%s: trim = false only applies to text fields, not %s",
                             f->entity, f->name, f->type);
     return KT_OK;
 }
@@ -236,10 +261,13 @@ char *kt_field_props_json(const kt_field *f)
     if (f->searchable) cJSON_AddTrueToObject(o, "searchable");
     if (f->pii) cJSON_AddTrueToObject(o, "pii");
     if (f->indexed) cJSON_AddTrueToObject(o, "indexed");
+    if (f->no_trim) cJSON_AddFalseToObject(o, "trim");
     if (f->default_value) {
         cJSON *arr = f->kind == KT_TYPE_SET ? cJSON_Parse(f->default_value) : NULL;
-        if (arr) cJSON_AddItemToObject(o, "default", arr);
-        else cJSON_AddStringToObject(o, "default", f->default_value);
+        if (arr)
+            cJSON_AddItemToObject(o, "default", arr);
+        else
+            cJSON_AddStringToObject(o, "default", f->default_value);
     }
     if (f->noptions) {
         cJSON *a = cJSON_AddArrayToObject(o, "options");

@@ -41,6 +41,11 @@ kt_status kt_value_parse_date(const char *in, char out[KT_DATE_SIZE], kt_error *
     const char *s;
     size_t len;
     kt_vu_trim(in, &s, &len);
+    if (len >= 2 && s[0] == '-' && s[1] == '-')
+        return kt_error_set(err, KT_INVALID,
+                            "\"%.*s\" has no year (a birthday given as day and month only): "
+                            "a date needs the year",
+                            kt_vu_show_len(s, len), s);
     long num[3];
     size_t width[3];
     char sep = 0;
