@@ -30,9 +30,10 @@ static kt_status stored(kt_ws *ws, const char *entity, kt_id id, char **out, kt_
     sqlite3_bind_int64(st, 1, id);
     int step = sqlite3_step(st);
     const char *v = step == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
-    *out = v && *v ? kt_strdup(v) : NULL;
+    int had = v && *v;
+    *out = had ? kt_strdup(v) : NULL;
     sqlite3_reset(st);
-    if (v && *v && !*out) return kt_error_set(err, KT_NOMEM, "out of memory");
+    if (had && !*out) return kt_error_set(err, KT_NOMEM, "out of memory");
     if (step != SQLITE_ROW && step != SQLITE_DONE) return kt_store_fail(s, err, "external ids");
     return KT_OK;
 }
