@@ -86,6 +86,16 @@ expect 0 unmerge "$JAN"
 expect 0 get --external C5 --json
 equals "$(jqget "$OUT" .id)" "$JAN" "unmerge gives the id back"
 
+# --- an update that replaces a record's external id keeps the old one; an alias is one record's
+sed 's/match = { "external_id", "email", "mobile" }/match = { "email" }/' imports/persons.lua > imports/by_email.lua
+printf '%s\n%s\n%s\n' "$H" 'C7,Jan,Kot,M,1980-03-02,jan@example.com,,Gdańsk,,,PL,,cat,wine,,,,' \
+  'C3,Jan,Kot,M,1980-03-02,jan@example.com,,Gdańsk,,,PL,,cat,wine,,,,' > by_email.csv
+expect 0 import by_email.csv --script imports/by_email.lua --rejects by_email_rejects.csv --json
+equals "$(jqget "$OUT" '[.updated,.rejected] | join(" ")')" "1 1" "one update, one row claiming another's id"
+equals "$(jqget "$("$KT" get --external C5 --json)" '.id + " " + .external_id')" "$JAN C7" \
+  "the id an update replaced still finds the record"
+contains "$(cat by_email_rejects.csv)" "already an external id of record $OLA" "the rejected row names the holder"
+
 # --- undo of a batch that later records refer to
 new_ws undo --example pet-shop
 printf '%s\n%s\n' "$H" 'D1,Ewa,Nowak,F,1985-04-04,ewa@example.com,,,,,PL,,cat,tea,,,,' > p.csv

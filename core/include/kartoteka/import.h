@@ -33,8 +33,14 @@
  * Every row ends in exactly one fate: rejected when the write door refuses any of its records
  * (all of the row's records are then rolled back: a savepoint per row); else created if any of
  * its records was created, updated / merged if one changed, skipped otherwise (map returned nil,
- * on_match skip, or nothing changed). Rejected rows go to the rejects CSV: line, row, every
- * reason ("field: message; ..."), the original cells.
+ * on_match skip, or nothing changed). A record that matched a stored one is first judged as a
+ * new record would be (kt_save_check: every field and rule, required ones included), so a bad
+ * value is rejected whatever the match decides, and a re-run rejects the same rows. Rejected
+ * rows go to the rejects CSV: line, row, every reason ("field: message; ..."), the original
+ * cells; opts->log lists every row's fate.
+ * The external id of a record absorbed into a stored one (and the one an update replaced) stays
+ * attached to it as an alias (record/alias.c): an external_id match key, ctx.lookup and
+ * kt_external_find find the record by any of them.
  *
  * The whole file is one transaction (prepared statements, indexed lookups, one budgeted Lua call
  * per row): a malformed file or a failing script rolls everything back and forgets the batch,

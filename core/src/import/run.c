@@ -156,9 +156,10 @@ static kt_status save_one(run_state *r, imp_out *o, int *fate, int *ok, kt_id *a
                      (!id && imp_matcher_settled(r->m));
         if (!id || rec->n) st = write_record(r, rec, mode, id, dup_ok, action, fate, ok, nf, err);
     }
+    size_t nerr = kt_failures_errors(&r->fails);
     if (!st && *ok && id)
         st = imp_ids_keep(r->ws, rec->entity, id, &ids, r->save.batch, &r->fails, err);
-    if (!st && *ok && kt_failures_errors(&r->fails) > 0) *ok = 0; /* an id another record holds */
+    if (kt_failures_errors(&r->fails) > nerr) *ok = 0; /* an id another record answers to */
     if (!id) *about = rec->id;
     imp_ids_clear(&ids);
     return st;
