@@ -50,6 +50,10 @@ equals "$(jqget "$OUT" .rejected)" 2 "rows skipped as matches are validated too"
 expect 0 import persons.csv --script imports/persons.lua --dry-run --log dry.csv --json
 equals "$(tail -n +2 dry.csv | wc -l)" 5 "a dry run writes the same log"
 
+printf '%s\n%s\n' "$H" '"C8,Broken' > broken.csv
+run import broken.csv --script imports/persons.lua --log broken-log.csv
+equals "$RC $(test -e broken-log.csv && echo kept || echo gone)" "65 gone" "a failed import leaves no log"
+
 # --- every identity is kept: C3 was absorbed into C1's record
 expect 0 get --external C3 --json
 equals "$(jqget "$OUT" '.id + " " + .external_id + " " + .street')" "$OLA C1 Długa 1" "kt get --external finds the survivor"

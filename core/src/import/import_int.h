@@ -128,9 +128,12 @@ typedef struct imp_log_entry {
 /* Appends one failure as a reason: "field: message" (the message alone for a rule about the
  * whole record). */
 kt_status imp_reason_put(kt_buf *out, const kt_failure *f, kt_error *err);
-kt_status imp_log_open(const char *path, imp_log **out, kt_error *err);
+/* ws: the workspace whose own files an output must not overwrite. */
+kt_status imp_log_open(kt_ws *ws, const char *path, imp_log **out, kt_error *err);
 kt_status imp_log_row(imp_log *l, const imp_log_entry *row, kt_error *err);
-kt_status imp_log_close(imp_log *l, kt_error *err); /* accepts NULL; err may be NULL */
+/* Finishes the log: kept when keep (the import succeeded), else removed. Accepts NULL; err
+ * is only used when keep. */
+kt_status imp_log_close(imp_log *l, int keep, kt_error *err);
 
 /* ---- rejects.c: the rejects CSV ---- */
 typedef struct imp_rejects imp_rejects;

@@ -27,10 +27,12 @@ static int ends_with(const char *s, const char *tail)
     return n >= m && !strcmp(s + n - m, tail);
 }
 
-/* Created 0600 like the rejects file: it names records and quotes their values. One place to
- * open it, so the log can move to a shared output writer without touching the rows. */
-static kt_status log_file_open(const char *path, FILE **out, kt_error *err)
+/* Created 0600 like the rejects file: it names records and quotes their values. The file's
+ * opening and finishing live in these two functions only, so the log can move to the shared
+ * output writer (temporary file, rename, refusal of the workspace's own files) as rejects do. */
+static kt_status log_file_open(kt_ws *ws, const char *path, FILE **out, kt_error *err)
 {
+    (void)ws; /* whose files an output writer would refuse */
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) return kt_error_set(err, KT_IO, "cannot create %s: %s", path, strerror(errno));
     if (!(*out = fdopen(fd, "wb"))) {
@@ -40,7 +42,17 @@ static kt_status log_file_open(const char *path, FILE **out, kt_error *err)
     return KT_OK;
 }
 
-kt_status imp_log_open(const char *path, imp_log **out, kt_error *err)
+/* Closes the file; a log of an import that failed is removed (keep = 0). */
+static kt_status log_file_close(FILE *f, const char *path, int keep, kt_error *err)
+{
+    kt_status st = KT_OK;
+    if (fclose(f) != 0 && keep)
+        st = kt_error_set(err, KT_IO, "writing %s: %s", path, strerror(errno));
+    if (!keep || st) unlink(path);
+    return st;
+}
+
+kt_status imp_log_open(kt_ws *ws, const char *path, imp_log **out, kt_error *err)
 {
     *out = NULL;
     imp_log *l = kt_calloc(1, sizeof *l);
@@ -49,10 +61,10 @@ kt_status imp_log_open(const char *path, imp_log **out, kt_error *err)
         return kt_error_set(err, KT_NOMEM, "out of memory");
     }
     l->json = ends_with(path, ".ndjson") || ends_with(path, ".jsonl") || ends_with(path, ".json");
-    kt_status st = log_file_open(path, &l->f, err);
+    kt_status st = log_file_open(ws, path, &l->f, err);
     if (!st && !l->json) st = kt_buf_puts(&l->buf, "line,fate,record,matched_by,reasons\r\n", err);
     if (st) {
-        imp_log_close(l, NULL);
+        imp_log_close(l, 0, NULL);
         return st;
     }
     *out = l;
@@ -123,12 +135,10 @@ kt_status imp_log_row(imp_log *l, const imp_log_entry *row, kt_error *err)
     return st;
 }
 
-kt_status imp_log_close(imp_log *l, kt_error *err)
+kt_status imp_log_close(imp_log *l, int keep, kt_error *err)
 {
     if (!l) return KT_OK;
-    kt_status st = KT_OK;
-    if (l->f && fclose(l->f) != 0 && err)
-        st = kt_error_set(err, KT_IO, "writing %s: %s", l->path, strerror(errno));
+    kt_status st = l->f ? log_file_close(l->f, l->path, keep, err) : KT_OK;
     kt_buf_free(&l->buf);
     kt_free(l->path);
     kt_free(l);

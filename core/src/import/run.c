@@ -394,7 +394,7 @@ kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
         st = kt_reader_open(kt_ws_ext(ws), path, r.o->format ? r.o->format : r.scr.format,
                             &r.scr.read, &r.rd, err);
     if (!st && r.o->rejects) st = imp_rejects_open(r.o->rejects, &r.rej, err);
-    if (!st && r.o->log) st = imp_log_open(r.o->log, &r.log, err);
+    if (!st && r.o->log) st = imp_log_open(ws, r.o->log, &r.log, err);
     if (!st && !r.o->dry_run) st = imp_batch_start(ws, source, &sum->batch, err);
     r.save.batch = sum->batch;
     if (!st) tune(s, 1);
@@ -419,9 +419,8 @@ kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
     kt_status cst = imp_rejects_close(r.rej, st ? &e3 : err);
     if (!st) st = cst;
     if (st && r.o->rejects && r.rej) unlink(r.o->rejects);
-    cst = imp_log_close(r.log, st ? NULL : err);
+    cst = imp_log_close(r.log, !st, err);
     if (!st) st = cst;
-    if (st && r.o->log && r.log) unlink(r.o->log);
     kt_reader_close(r.rd);
     imp_script_free(&r.scr);
     imp_matcher_free(r.m);
