@@ -20,6 +20,11 @@ static const cli_option o_add[] = {
     {"--allow-duplicate", NULL, "save even when it looks like an existing record"}, JSON, END};
 static const cli_option o_json[] = {JSON, END};
 static const cli_option o_none[] = {END};
+static const cli_option o_get[] = {
+    {"--external", "XID", "the record known by this external id (or one it absorbed)"},
+    {"--entity", "ENTITY", "with --external: only records of this entity"},
+    JSON,
+    END};
 static const cli_option o_list[] = {
     {"--where", "FILTER", "only records matching FILTER (see kt help filter); repeatable"},
     {"--sort", "F[,-F]...", "order by these fields (- before a name: descending); default: id"},
@@ -55,12 +60,16 @@ static const cli_option o_import[] = {
     {"--script", "S.lua", "the import script that maps rows to records"},
     {"--on-match", "MODE", "update, skip, merge or create when a row matches a record"},
     {"--rejects", "FILE", "write refused rows with their reasons to FILE"},
+    {"--log", "FILE", "one line per source row: its fate, record and reasons (.csv or .ndjson)"},
+    {"--cascade", NULL, "undo: archive the records that refer to the batch's records too"},
     {"--format", "FORMAT", "csv, json, ndjson, vcf, xlsx (detected when left out)"},
     {"--entity", "ENTITY", "the entity rows become"},
     {"--dry-run", NULL, "check every row, write nothing"},
     {"--diff", NULL, "print what would change per record"},
     {"--no-dedupe", NULL, "do not look for duplicates"},
-    {"--force", NULL, "replace an existing rejects file; undo: even when records changed since"},
+    {"--force", NULL,
+     "replace existing rejects and log files; undo: even when records changed since or refer to "
+     "it"},
     JSON,
     END};
 static const cli_option o_export[] = {
@@ -107,8 +116,8 @@ const cli_command cli_commands[] = {
      "entity", 0},
     {"set", cmd_set, "set ID name=value ...", "change fields of a record", o_none,
      "kt set 42 city=Kraków\nkt set 42 email=", NULL, NULL, 0},
-    {"get", cmd_get, "get ID", "show a record", o_json, "kt get 42\nkt get 42 --json", NULL, NULL,
-     0},
+    {"get", cmd_get, "get ID\nget --external XID [--entity ENTITY]", "show a record", o_get,
+     "kt get 42\nkt get 42 --json\nkt get --external C100000", NULL, NULL, 0},
     {"list", cmd_list,
      "list ENTITY [--where FILTER]... [--sort F] [--columns F,...] [--count] [--limit N] "
      "[--offset N]",
@@ -138,8 +147,8 @@ const cli_command cli_commands[] = {
     {"test", cmd_test, "test [FILES...]", "run the workspace's Lua tests", o_none,
      "kt test\nkt test tests/import_test.lua", NULL, "file", 0},
     {"import", cmd_import,
-     "import FILE --script S.lua [--dry-run] [--rejects F [--force]]\nimport list\nimport undo "
-     "BATCH",
+     "import FILE --script S.lua [--dry-run] [--rejects F] [--log F] [--force]\nimport list\n"
+     "import undo BATCH [--cascade | --force]",
      "import records (one transaction per batch, undoable)", o_import,
      "kt import clients.xlsx --script imports/shop.lua --dry-run\nkt import undo 3", "list undo",
      "file", 0},

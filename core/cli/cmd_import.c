@@ -10,12 +10,13 @@
 #include "kartoteka/import.h"
 
 #define IMPORT_USAGE                                                                               \
-    "usage: kt import FILE [--script S.lua] [--dry-run] [--diff] [--rejects OUT.csv [--force]]\n"  \
+    "usage: kt import FILE [--script S.lua] [--dry-run] [--diff] [--rejects OUT.csv]\n"            \
+    "                 [--log LOG.csv|LOG.ndjson] [--force]\n"                                      \
     "                 [--on-match update|skip|merge|create] [--no-dedupe] [--format F] [--entity " \
     "E]\n"                                                                                         \
     "                 [--json]\n"                                                                  \
     "       kt import list [--json]\n"                                                             \
-    "       kt import undo BATCH [--force] [--json]"
+    "       kt import undo BATCH [--cascade] [--force] [--json]"
 
 typedef struct progress {
     struct timespec start, last;
@@ -86,6 +87,7 @@ static int import_file(kt_cli *cli, int argc, char **argv)
     const char *mode = cli_take_option(&argc, argv, "--on-match");
     o.rejects = cli_take_option(&argc, argv, "--rejects");
     o.rejects_replace = cli_take_flag(&argc, argv, "--force");
+    o.log = cli_take_option(&argc, argv, "--log");
     o.format = cli_take_option(&argc, argv, "--format");
     o.entity = cli_take_option(&argc, argv, "--entity");
     o.dry_run = cli_take_flag(&argc, argv, "--dry-run");
@@ -204,7 +206,8 @@ static int import_list(kt_cli *cli, int argc)
 
 static int import_undo(kt_cli *cli, int argc, char **argv)
 {
-    int force = cli_take_flag(&argc, argv, "--force");
+    int flags = cli_take_flag(&argc, argv, "--force") ? KT_UNDO_FORCE : 0;
+    if (cli_take_flag(&argc, argv, "--cascade")) flags |= KT_UNDO_CASCADE;
     if (argc != 3) return cli_usage(IMPORT_USAGE);
     long long batch;
     if (cli_number("kt import undo: BATCH (see kt import list)", argv[2], 1, LLONG_MAX, &batch))
@@ -213,11 +216,12 @@ static int import_undo(kt_cli *cli, int argc, char **argv)
     if (rc) return rc;
     kt_undo_result r;
     kt_error err;
-    if (kt_import_undo(cli->ws, batch, force, &r, &err)) return cli_fail(&err);
+    if (kt_import_undo(cli->ws, batch, flags, &r, &err)) return cli_fail(&err);
     if (cli->json) {
         cJSON *j = cJSON_CreateObject();
         cJSON_AddStringToObject(j, "batch", argv[2]);
         cJSON_AddNumberToObject(j, "archived", (double)r.archived);
+        cJSON_AddNumberToObject(j, "dependants", (double)r.dependants);
         cJSON_AddNumberToObject(j, "restored", (double)r.restored);
         cJSON_AddNumberToObject(j, "fields", (double)r.fields);
         cli_print_json(j);
@@ -225,6 +229,8 @@ static int import_undo(kt_cli *cli, int argc, char **argv)
         printf(
             "batch %lld undone: %ld created records archived, %ld records restored (%ld fields)\n",
             batch, r.archived, r.restored, r.fields);
+        if (r.dependants)
+            printf("%ld later records that referred to them archived too\n", r.dependants);
     }
     return 0;
 }

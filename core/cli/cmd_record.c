@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "kartoteka/external.h"
 
 static int save(kt_cli *cli, kt_record *rec, int allow_dup)
 {
@@ -97,13 +98,34 @@ static void print_plain(kt_cli *cli, const kt_record *r)
     }
 }
 
+/* kt get --external C100000 [--entity person]: the record known by that external id — its
+ * own, one of a row absorbed into it, or of a record merged into it. */
+static int load_external(kt_cli *cli, const char *value, const char *entity, kt_record **out)
+{
+    kt_error err;
+    kt_id id = 0;
+    if (kt_external_find(cli->ws, entity, value, &id, &err)) return cli_fail(&err);
+    if (!id) {
+        kt_error_set(&err, KT_NOTFOUND, "no %s has the external id \"%s\"",
+                     entity ? entity : "record", value);
+        return cli_fail(&err);
+    }
+    if (kt_get(cli->ws, id, out, &err)) return cli_fail(&err);
+    return 0;
+}
+
 int cmd_get(kt_cli *cli, int argc, char **argv)
 {
-    if (argc != 2) return cli_usage("usage: kt get ID [--json]");
+    const char *external = cli_take_option(&argc, argv, "--external");
+    const char *entity = cli_take_option(&argc, argv, "--entity");
+    if (argc != (external ? 1 : 2))
+        return cli_usage("usage: kt get ID [--json]\n       kt get --external XID "
+                         "[--entity E] [--json]");
     int rc = cli_open(cli);
     if (rc) return rc;
     kt_record *r = NULL;
-    if ((rc = load(cli, argv[1], &r))) return rc;
+    if ((rc = external ? load_external(cli, external, entity, &r) : load(cli, argv[1], &r)))
+        return rc;
     if (cli->json)
         cli_print_json(cli_record_json(cli->ws, r));
     else {

@@ -52,8 +52,10 @@ kt.null = {}
 ---@type string[]
 kt.args = {}
 
----A record by id, or nil.
----@param id integer|string
+---A record by id, or nil. `kt.get { external_id = "C100000", entity = "person" }` finds the record
+---known by that external id: its own, one of a row absorbed into it, or of a record merged into
+---it (entity may be left out).
+---@param id integer|string|{ external_id: string, entity: string? }
 ---@return kt.Record?
 function kt.get(id) end
 

@@ -12,6 +12,8 @@
 
 #include "kartoteka/alloc.h"
 #include "kartoteka/config.h"
+#include "kartoteka/dedupe.h"
+#include "kartoteka/external.h"
 #include "kartoteka/query.h"
 #include "kartoteka/save.h"
 #include "kartoteka/store.h"
@@ -359,6 +361,83 @@ static void save_survives_allocation_failures(void **state)
     fail_msg("the save never succeeded");
 }
 
+/* kt_save_check judges as kt_save would — a new record's required fields, every failure —
+ * writes nothing, and the record it is about does not collide with itself on unique fields. */
+static void check_judges_without_writing(void **state)
+{
+    fixture *f = *state;
+    kt_error err;
+    kt_record *stored = person("Ola", "dog", "12345678");
+    assert_int_equal(kt_save(f->t.ws, stored, NULL, NULL, &err), KT_OK);
+    long long changes = kt_test_ws_value(f->t.ws, "SELECT count(*) FROM kt_change");
+    kt_failures fails;
+    kt_failures_init(&fails);
+    kt_record *same = person("Ola", "dog", "12345678");
+    assert_int_equal(kt_save_check(f->t.ws, same, stored->id, &fails, &err), KT_OK);
+    assert_int_equal(kt_failures_errors(&fails), 0);
+    kt_failures_clear(&fails);
+    assert_int_equal(kt_save_check(f->t.ws, same, 0, &fails, &err), KT_INVALID);
+    assert_string_equal(fails.items[0].rule, "unique"); /* another record's card */
+    kt_failures_clear(&fails);
+    kt_record *bad = person("Ola", "lizard", "12");
+    assert_int_equal(kt_save_check(f->t.ws, bad, stored->id, &fails, &err), KT_INVALID);
+    assert_int_equal(kt_failures_errors(&fails), 2); /* options and pattern, not only the first */
+    assert_int_equal(kt_test_ws_value(f->t.ws, "SELECT count(*) FROM kt_change"), changes);
+    assert_int_equal(kt_test_ws_value(f->t.ws, "SELECT count(*) FROM person"), 1);
+    kt_failures_free(&fails);
+    kt_record_free(stored);
+    kt_record_free(same);
+    kt_record_free(bad);
+}
+
+/* An external id finds its record: its own, an alias, a merged record's (followed to the
+ * survivor); the write door refuses an alias another record answers to, naming it. */
+static void external_ids_resolve(void **state)
+{
+    fixture *f = *state;
+    kt_error err;
+    kt_record *a = person("Ola", "dog", NULL), *b = person("Jan", "cat", NULL);
+    kt_record_set(a, "external_id", "C1", &err);
+    kt_record_set(b, "external_id", "C2", &err);
+    kt_save_opts o = {.allow_duplicate = 1};
+    assert_int_equal(kt_save(f->t.ws, a, &o, NULL, &err), KT_OK);
+    assert_int_equal(kt_save(f->t.ws, b, &o, NULL, &err), KT_OK);
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO kt_alias(entity, value, record) VALUES ('person', 'C9', %lld)", a->id);
+    assert_int_equal(sqlite3_exec(kt_store_db(kt_ws_store(f->t.ws)), sql, NULL, NULL, NULL),
+                     SQLITE_OK);
+    kt_id id = 0;
+    assert_int_equal(kt_external_find(f->t.ws, "person", " C1 ", &id, &err), KT_OK);
+    assert_int_equal(id, a->id);
+    assert_int_equal(kt_external_find(f->t.ws, NULL, "C9", &id, &err), KT_OK);
+    assert_int_equal(id, a->id);
+    assert_int_equal(kt_external_find(f->t.ws, NULL, "C404", &id, &err), KT_OK);
+    assert_int_equal(id, 0);
+    assert_int_equal(kt_external_find(f->t.ws, "activity", "C1", &id, &err), KT_NOTFOUND);
+    kt_id losers[1] = {b->id};
+    assert_int_equal(kt_merge(f->t.ws, a->id, losers, 1, NULL, &err), KT_OK);
+    assert_int_equal(kt_external_find(f->t.ws, "person", "C2", &id, &err), KT_OK);
+    assert_int_equal(id, a->id);
+    assert_int_equal(kt_unmerge(f->t.ws, b->id, NULL, &err), KT_OK);
+    assert_int_equal(kt_external_find(f->t.ws, "person", "C2", &id, &err), KT_OK);
+    assert_int_equal(id, b->id);
+    kt_record *c = kt_record_new("person");
+    c->id = b->id;
+    kt_record_set(c, "external_id", "C9", &err);
+    kt_failures fails;
+    kt_failures_init(&fails);
+    assert_int_equal(kt_save(f->t.ws, c, NULL, &fails, &err), KT_INVALID);
+    assert_non_null(strstr(fails.items[0].message, "record"));
+    char holder[32];
+    snprintf(holder, sizeof holder, "record %lld", a->id);
+    assert_non_null(strstr(fails.items[0].message, holder));
+    kt_failures_free(&fails);
+    kt_record_free(a);
+    kt_record_free(b);
+    kt_record_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -372,6 +451,8 @@ int main(void)
                                         kt_test_ws_teardown),
         cmocka_unit_test_setup_teardown(save_survives_allocation_failures, setup,
                                         kt_test_ws_teardown),
+        cmocka_unit_test_setup_teardown(check_judges_without_writing, setup, kt_test_ws_teardown),
+        cmocka_unit_test_setup_teardown(external_ids_resolve, setup, kt_test_ws_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

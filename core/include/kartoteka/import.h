@@ -33,8 +33,14 @@
  * Every row ends in exactly one fate: rejected when the write door refuses any of its records
  * (all of the row's records are then rolled back: a savepoint per row); else created if any of
  * its records was created, updated / merged if one changed, skipped otherwise (map returned nil,
- * on_match skip, or nothing changed). Rejected rows go to the rejects CSV: line, row, every
- * reason ("field: message; ..."), the original cells.
+ * on_match skip, or nothing changed). A record that matched a stored one is first judged as a
+ * new record would be (kt_save_check: every field and rule, required ones included), so a bad
+ * value is rejected whatever the match decides, and a re-run rejects the same rows. Rejected
+ * rows go to the rejects CSV: line, row, every reason ("field: message; ..."), the original
+ * cells; opts->log lists every row's fate.
+ * The external id of a record absorbed into a stored one (and the one an update replaced) stays
+ * attached to it as an alias (record/alias.c): an external_id match key, ctx.lookup and
+ * kt_external_find find the record by any of them.
  *
  * The whole file is one transaction (prepared statements, indexed lookups, one budgeted Lua call
  * per row): a malformed file or a failing script rolls everything back and forgets the batch,
@@ -100,6 +106,8 @@ typedef struct kt_import_opts {
     kt_on_match on_match;
     int dry_run;            /* do everything, then roll back */
     const char *rejects;    /* path of the rejects CSV (kartoteka/output.h), or NULL */
+    const char *log;        /* path of the row log (kartoteka/output.h; NDJSON when it ends in
+                               .ndjson, .jsonl or .json, else CSV), or NULL */
     kt_import_diff_fn diff; /* may be NULL */
     void *diff_ud;
     kt_import_progress_fn progress; /* may be NULL */
@@ -129,17 +137,25 @@ typedef int (*kt_batch_cb)(void *ud, const kt_batch_info *b); /* non-zero stops 
 kt_status kt_import_list(kt_ws *ws, kt_batch_cb cb, void *ud, kt_error *err);
 
 typedef struct kt_undo_result {
-    long archived; /* records the batch created, now archived */
-    long restored; /* records the batch updated or merged, fields set back */
-    long fields;   /* fields set back */
+    long archived;   /* records the batch created, now archived */
+    long dependants; /* later records referring to them, archived too (KT_UNDO_CASCADE) */
+    long restored;   /* records the batch updated or merged, fields set back */
+    long fields;     /* fields set back */
 } kt_undo_result;
 
+#define KT_UNDO_FORCE 1   /* undo although later changes or later records are in the way */
+#define KT_UNDO_CASCADE 2 /* archive the later records that refer to the batch's records too */
+
 /* Returns every record the batch created (archived) or changed (fields restored from the
- * batch's history rows) to its state before the batch, in one transaction, recorded in
- * history with source "undo batch N". KT_CONSTRAINT, naming record and field, when a later
- * change to the same field would be lost, unless force. KT_NOTFOUND for an unknown batch,
- * KT_INVALID for one already undone. */
-kt_status kt_import_undo(kt_ws *ws, long long batch, int force, kt_undo_result *res, kt_error *err);
+ * batch's history rows) to its state before the batch, and detaches the external ids it
+ * attached as aliases, in one transaction, recorded in history with source "undo batch N".
+ * KT_CONSTRAINT, naming record and field, when a later change to the same field would be lost,
+ * unless KT_UNDO_FORCE; KT_CONSTRAINT, naming how many records of each entity, when later
+ * records refer to records the batch created (the sales of an imported person), unless
+ * KT_UNDO_CASCADE (they are archived as part of the same undo) or KT_UNDO_FORCE (they are left
+ * pointing at archived records). KT_NOTFOUND for an unknown batch, KT_INVALID for one already
+ * undone. */
+kt_status kt_import_undo(kt_ws *ws, long long batch, int flags, kt_undo_result *res, kt_error *err);
 
 #ifdef __cplusplus
 }

@@ -83,6 +83,14 @@ typedef struct kt_save_opts {
 kt_status kt_save(kt_ws *ws, kt_record *rec, const kt_save_opts *opts, kt_failures *failures,
                   kt_error *err);
 
+/* The write door's judgement without the write: rec validated as a new record would be —
+ * defaults, normalisation, every check and rule, the same code as kt_save — and nothing
+ * written (no duplicate check). self is the stored record rec is about (0: none): its own values
+ * do not count against unique fields. Imports check every row this way, whatever its fate.
+ * KT_INVALID when an error-severity failure (appended to failures) would block a save. */
+kt_status kt_save_check(kt_ws *ws, const kt_record *rec, kt_id self, kt_failures *failures,
+                        kt_error *err);
+
 /* Validates a whole record as the write door would (defaults not applied), without writing:
  * `kt check` uses it on stored records. */
 kt_status kt_validate(kt_ws *ws, const kt_record *rec, int check_rules, kt_failures *failures,

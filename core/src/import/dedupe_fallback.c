@@ -5,14 +5,15 @@
 #include "kartoteka/alloc.h"
 #include "kartoteka/dedupe.h"
 
-static kt_status best_duplicate(void *ud, kt_ws *ws, const kt_record *rec, kt_id *id, kt_error *err)
+static kt_status best_duplicate(void *ud, kt_ws *ws, const kt_record *rec, kt_id *id, double *score,
+                                kt_error *err)
 {
     (void)ud;
     kt_dupe_match *m = NULL;
     size_t n = 0;
     kt_status st = kt_dupes_for_record(ws, rec, -1, &m, &n, 1, err);
     if (st == KT_NOTFOUND) return KT_OK; /* no rule for this entity */
-    if (!st && n) *id = m[0].id;
+    if (!st && n) *id = m[0].id, *score = m[0].score;
     kt_free(m);
     return st;
 }

@@ -6,6 +6,7 @@
 #include <lua.h>
 #include <stdio.h>
 
+#include "kartoteka/buf.h"
 #include "kartoteka/host.h"
 #include "kartoteka/import.h"
 #include "kartoteka/read.h"
@@ -76,7 +77,7 @@ kt_status imp_coerce_sets(kt_ws *ws, kt_record *rec, kt_error *err);
 typedef struct imp_matcher imp_matcher;
 /* A second opinion when no key hits (the duplicate detection engine): sets *id or leaves 0. */
 typedef kt_status (*imp_fallback_fn)(void *ud, kt_ws *ws, const kt_record *rec, kt_id *id,
-                                     kt_error *err);
+                                     double *score, kt_error *err);
 kt_status imp_matcher_new(kt_ws *ws, imp_matcher **out, kt_error *err);
 void imp_matcher_free(imp_matcher *m);
 void imp_matcher_set_fallback(imp_matcher *m, imp_fallback_fn fn, void *ud);
@@ -85,6 +86,12 @@ void imp_matcher_set_fallback(imp_matcher *m, imp_fallback_fn fn, void *ud);
 int imp_matcher_settled(const imp_matcher *m);
 /* Was the last match found by the fallback (similarity), not by a key? */
 int imp_matcher_similar(const imp_matcher *m);
+/* Was the last match found by an id the record was also known by (kt_alias, a merged record's
+ * external id)? Such a row was absorbed before: like a similar one, it only fills gaps. */
+int imp_matcher_alias(const imp_matcher *m);
+/* What the last match was found by: "external_id", "customer+date", "external_id (alias)",
+ * "duplicate 0.934"; "" when nothing matched. Borrowed until the next match. */
+const char *imp_matcher_how(const imp_matcher *m);
 /* The duplicate detection engine (dedupe.h) as the fallback. */
 void imp_matcher_use_dedupe(imp_matcher *m);
 /* The first key whose fields are all non-empty in rec decides: *id is the oldest (nth oldest)
@@ -95,6 +102,41 @@ kt_status imp_match(imp_matcher *m, const kt_record *rec, const imp_keys *keys, 
 /* The id of the active `entity` record whose `field` equals value (normalised), or 0. */
 kt_status imp_lookup(imp_matcher *m, const char *entity, const char *field, const char *value,
                      kt_id *id, kt_error *err);
+
+/* ---- identity.c: the external ids of a row absorbed into a stored record ---- */
+typedef struct imp_ids {
+    char *row;    /* the row's external id, normalised (owned), or NULL */
+    char *before; /* the record's own before the save (owned), or NULL */
+} imp_ids;
+/* Notes them before rec (about stored record id; 0: nothing to note) is saved. */
+kt_status imp_ids_before(kt_ws *ws, const kt_record *rec, kt_id id, imp_ids *ids, kt_error *err);
+/* After the save: the noted ids record id no longer carries become its aliases; one another
+ * record holds already is a failure (in fails) naming that record. */
+kt_status imp_ids_keep(kt_ws *ws, const char *entity, kt_id id, const imp_ids *ids, long long batch,
+                       kt_failures *fails, kt_error *err);
+void imp_ids_clear(imp_ids *ids);
+
+/* ---- log.c: the import log (--log), one line per source row ---- */
+typedef struct imp_log imp_log;
+typedef struct imp_log_entry {
+    long line;
+    const char *fate;       /* created, updated, merged, skipped, rejected */
+    kt_id record;           /* the record it created or was about, 0 none */
+    const char *matched_by; /* "external_id", "duplicate 0.934", "" */
+    const kt_failures *why; /* a rejected row's failures (its errors are listed), or NULL */
+} imp_log_entry;
+/* Appends one failure as a reason: "field: message" (the message alone for a rule about the
+ * whole record). */
+kt_status imp_reason_put(kt_buf *out, const kt_failure *f, kt_error *err);
+/* Through the output writer (kartoteka/output.h): ws's own files are refused, an existing file
+ * is replaced only when replace. */
+kt_status imp_log_open(kt_ws *ws, const char *path, int replace, imp_log **out, kt_error *err);
+kt_status imp_log_row(imp_log *l, const imp_log_entry *row, kt_error *err);
+/* Finishes the log: kept when keep (the import succeeded), else removed. Accepts NULL; err
+ * is only used when keep. */
+kt_status imp_log_close(imp_log *l, int keep, kt_error *err);
+/* Syncs what was written, so the import can commit knowing its log is on disk. Accepts NULL. */
+kt_status imp_log_sync(imp_log *l, kt_error *err);
 
 /* ---- rejects.c: the rejects CSV ---- */
 typedef struct imp_rejects imp_rejects;
@@ -121,6 +163,13 @@ void imp_batch_release(kt_ws *ws, long long id);
 /* ---- verify.c: the summary checked against the batch's history before it is reported ---- */
 /* KT_INTERNAL when the history holds fewer created records or changes than sum claims. */
 kt_status imp_verify_counts(kt_ws *ws, const kt_import_summary *sum, kt_error *err);
+
+/* ---- undo_dependants.c ---- */
+/* Counts the active records outside the batch that refer (directly or through each other) to a
+ * record it created: KT_CONSTRAINT naming how many of each entity, unless flags has
+ * KT_UNDO_CASCADE (they are archived, counted in *archived) or KT_UNDO_FORCE. */
+kt_status imp_undo_dependants(kt_ws *ws, long long batch, int flags, const kt_save_opts *so,
+                              long *archived, kt_error *err);
 
 /* ---- progress.c ---- */
 /* Lines in the file (a fast count of line ends), for the ETA. 0 when unknown. */

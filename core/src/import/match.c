@@ -9,6 +9,7 @@
 #include "import/import_int.h"
 #include "kartoteka/alloc.h"
 #include "kartoteka/buf.h"
+#include "record/alias.h"
 #include "record/field_value.h"
 
 #define MAX_KEY_FIELDS 8
@@ -25,7 +26,8 @@ struct imp_matcher {
     kt_failures scratch;
     imp_fallback_fn fallback;
     void *fallback_ud;
-    int settled, similar;
+    int settled, similar, alias;
+    char how[96]; /* what the last match was found by, for the import log */
 };
 
 kt_status imp_matcher_new(kt_ws *ws, imp_matcher **out, kt_error *err)
@@ -122,6 +124,13 @@ static kt_status key_sql(imp_matcher *m, const char *entity, const imp_key *key,
     return KT_OK;
 }
 
+/* A single-field external_id key also finds the record that absorbed the id (an alias, a
+ * merged record's id): every identity a record was known by leads to it. */
+static int external_key(const imp_key *key, long nth)
+{
+    return key->n == 1 && nth <= 1 && !strcmp(key->fields[0], "external_id");
+}
+
 /* Tries one key: *usable = 0 when rec lacks (or has an invalid) value for one of its fields. */
 static kt_status try_key(imp_matcher *m, const kt_record *rec, const imp_key *key, long nth,
                          int *usable, kt_id *id, kt_error *err)
@@ -165,6 +174,10 @@ static kt_status try_key(imp_matcher *m, const kt_record *rec, const imp_key *ke
             st = kt_store_fail(s, err, "matching a record");
         sqlite3_reset(stmt);
     }
+    if (!st && !*id && external_key(key, nth) && norm[0].text) {
+        st = kt_alias_holder(m->ws, rec->entity, norm[0].text, id, err);
+        m->alias = *id != 0;
+    }
 out:
     for (size_t i = 0; i < n; i++)
         kt_value_clear(&norm[i]);
@@ -175,18 +188,40 @@ kt_status imp_match(imp_matcher *m, const kt_record *rec, const imp_keys *keys, 
                     int fallback, kt_id *id, kt_error *err)
 {
     *id = 0;
-    m->settled = m->similar = 0;
+    m->settled = m->similar = m->alias = 0;
+    m->how[0] = 0;
     for (size_t i = 0; i < keys->n; i++) {
         int usable;
-        kt_status st = try_key(m, rec, &keys->items[i], nth, &usable, id, err);
-        if (st || *id) return st;
+        const imp_key *k = &keys->items[i];
+        kt_status st = try_key(m, rec, k, nth, &usable, id, err);
+        if (st) return st;
+        if (*id) {
+            size_t n = 0;
+            for (size_t j = 0; j < k->n && n < sizeof m->how; j++)
+                n += (size_t)snprintf(m->how + n, sizeof m->how - n, "%s%s", j ? "+" : "",
+                                      k->fields[j]);
+            if (m->alias && n < sizeof m->how) snprintf(m->how + n, sizeof m->how - n, " (alias)");
+            return KT_OK;
+        }
         if (usable) break; /* the first key the record has values for decides */
     }
     if (!m->fallback || !fallback) return KT_OK;
-    kt_status st = m->fallback(m->fallback_ud, m->ws, rec, id, err);
+    double score = 0;
+    kt_status st = m->fallback(m->fallback_ud, m->ws, rec, id, &score, err);
     m->settled = !st && !*id;
     m->similar = !st && *id;
+    if (m->similar) snprintf(m->how, sizeof m->how, "duplicate %.3f", score);
     return st;
+}
+
+const char *imp_matcher_how(const imp_matcher *m)
+{
+    return m->how;
+}
+
+int imp_matcher_alias(const imp_matcher *m)
+{
+    return m->alias;
 }
 
 int imp_matcher_settled(const imp_matcher *m)

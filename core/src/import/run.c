@@ -28,6 +28,7 @@ typedef struct run_state {
     imp_script scr;
     imp_matcher *m;
     imp_rejects *rej;
+    imp_log *log;
     kt_reader *rd;
     kt_import_summary *sum;
     kt_failures fails;
@@ -78,46 +79,28 @@ static kt_status still_in_transaction(kt_store *s, kt_error *err)
                         sqlite3_errmsg(kt_store_db(s)));
 }
 
-/* Matches and saves one record; *fate is set, *ok cleared when the write door refused it. */
-static kt_status save_one(run_state *r, imp_out *o, int *fate, int *ok, kt_error *err)
+/* A refusal of the write door becomes the row's failures (its message when it listed none). */
+static kt_status refused(run_state *r, kt_status st, size_t nf, int *ok, kt_error *err)
 {
-    kt_on_match mode = mode_of(r, o);
-    kt_id id = 0;
-    kt_status st = KT_OK;
-    kt_record *rec = o->rec;
-    if (mode != KT_ON_MATCH_CREATE)
-        st = imp_match(r->m, rec, o->has_keys ? &o->keys : &r->scr.keys, o->nth,
-                       !r->no_dedupe && !o->no_dedupe, &id, err);
-    if (st) return st;
-    /* A record found only by similarity is probably, not certainly, this one: it gains the
-     * row's values for its empty fields and loses nothing (and keeps its own keys, so a re-run
-     * finds the same pair again instead of a record whose id was overwritten). */
-    if (id && mode == KT_ON_MATCH_UPDATE && imp_matcher_similar(r->m)) mode = KT_ON_MATCH_MERGE;
-    const char *action = id ? (mode == KT_ON_MATCH_MERGE ? "merge" : "update") : "create";
-    *fate = F_SKIPPED;
-    if (id && mode == KT_ON_MATCH_SKIP) {
-        rec->id = id;
-        return KT_OK;
-    }
-    if (id && mode == KT_ON_MATCH_MERGE && (st = keep_empty_only(r->ws, rec, id, err))) return st;
-    rec->id = id;
-    if (id && rec->n == 0) return KT_OK;
+    if (!rejectable(st)) return st;
+    if (r->fails.n == nf)
+        kt_failures_add(&r->fails, KT_SEVERITY_ERROR, NULL, NULL, "save", err->message);
+    *ok = 0;
+    return KT_OK;
+}
+
+/* The write itself, through the door; *fate from what the history says changed. */
+static kt_status write_record(run_state *r, kt_record *rec, kt_on_match mode, kt_id id,
+                              int allow_duplicate, const char *action, int *fate, int *ok,
+                              size_t nf, kt_error *err)
+{
     long long before = 0, after = 0;
+    kt_status st;
     if (r->want_marks && (st = kt_history_top(r->ws, &before, err))) return st;
     kt_save_opts so = r->save;
-    /* create means create; and a new record's duplicate question is settled by the matcher */
-    so.allow_duplicate = mode == KT_ON_MATCH_CREATE || r->no_dedupe || o->no_dedupe ||
-                         (!id && imp_matcher_settled(r->m));
-    size_t nf = r->fails.n;
-    if ((st = still_in_transaction(kt_ws_store(r->ws), err))) return st;
+    so.allow_duplicate = allow_duplicate;
     st = kt_save(r->ws, rec, &so, &r->fails, err);
-    if (st && rejectable(st)) {
-        if (r->fails.n == nf)
-            kt_failures_add(&r->fails, KT_SEVERITY_ERROR, NULL, NULL, "save", err->message);
-        *ok = 0;
-        return KT_OK;
-    }
-    if (st) return st;
+    if (st) return refused(r, st, nf, ok, err);
     if (r->want_marks && (st = kt_history_top(r->ws, &after, err))) return st;
     if (!id)
         *fate = F_CREATED;
@@ -129,6 +112,57 @@ static kt_status save_one(run_state *r, imp_out *o, int *fate, int *ok, kt_error
         snprintf(d->entity, sizeof d->entity, "%s", rec->entity);
     }
     return KT_OK;
+}
+
+/* Matches and saves one record; *fate is set, *ok cleared when the write door refused it.
+ * *about is the stored record it matched (or created), *how what matched it. */
+static kt_status save_one(run_state *r, imp_out *o, int *fate, int *ok, kt_id *about,
+                          const char **how, kt_error *err)
+{
+    kt_on_match mode = mode_of(r, o);
+    kt_id id = 0;
+    kt_status st = KT_OK;
+    kt_record *rec = o->rec;
+    *fate = F_SKIPPED;
+    *how = "";
+    if (mode != KT_ON_MATCH_CREATE)
+        st = imp_match(r->m, rec, o->has_keys ? &o->keys : &r->scr.keys, o->nth,
+                       !r->no_dedupe && !o->no_dedupe, &id, err);
+    if (st) return st;
+    *about = id;
+    if (id) *how = imp_matcher_how(r->m);
+    /* A record found only by similarity (or by an id of a row absorbed before) is probably, not
+     * certainly, this one: it gains the row's values for its empty fields and loses nothing
+     * (and keeps its own keys, so a re-run finds the same pair again instead of a record whose
+     * id was overwritten). */
+    if (id && mode == KT_ON_MATCH_UPDATE && (imp_matcher_similar(r->m) || imp_matcher_alias(r->m)))
+        mode = KT_ON_MATCH_MERGE;
+    const char *action = id ? (mode == KT_ON_MATCH_MERGE ? "merge" : "update") : "create";
+    size_t nf = r->fails.n;
+    if ((st = still_in_transaction(kt_ws_store(r->ws), err))) return st;
+    /* Every row is judged as a new record would be, whatever the match decides: a bad value is
+     * never absorbed into, or skipped as a copy of, a stored record (a create's own save
+     * judges it the same way). */
+    if (id && (st = kt_save_check(r->ws, rec, id, &r->fails, err)))
+        return refused(r, st, nf, ok, err);
+    imp_ids ids;
+    if ((st = imp_ids_before(r->ws, rec, id, &ids, err))) return st;
+    if (id && mode == KT_ON_MATCH_SKIP) {
+        rec->id = id;
+    } else if (!(id && mode == KT_ON_MATCH_MERGE && (st = keep_empty_only(r->ws, rec, id, err)))) {
+        rec->id = id;
+        /* create means create; and a new record's duplicate question is settled by the matcher */
+        int dup_ok = mode == KT_ON_MATCH_CREATE || r->no_dedupe || o->no_dedupe ||
+                     (!id && imp_matcher_settled(r->m));
+        if (!id || rec->n) st = write_record(r, rec, mode, id, dup_ok, action, fate, ok, nf, err);
+    }
+    size_t nerr = kt_failures_errors(&r->fails);
+    if (!st && *ok && id)
+        st = imp_ids_keep(r->ws, rec->entity, id, &ids, r->save.batch, &r->fails, err);
+    if (kt_failures_errors(&r->fails) > nerr) *ok = 0; /* an id another record answers to */
+    if (!id) *about = rec->id;
+    imp_ids_clear(&ids);
+    return st;
 }
 
 #define MAX_DIFF_FIELDS 256
@@ -169,22 +203,40 @@ static kt_status emit_diffs(run_state *r, long line, kt_error *err)
     return rc;
 }
 
-static kt_status reject(run_state *r, const kt_read_row *row, kt_error *err)
+static const char *const fate_names[] = {"skipped", "merged", "updated", "created"};
+
+/* Every error of the row, "field: message; ...", in r->reasons. */
+static kt_status reasons(run_state *r, kt_error *err)
 {
-    r->sum->rejected++;
-    if (!r->rej) return KT_OK;
     kt_buf_reset(&r->reasons);
     kt_status st = KT_OK;
     for (size_t i = 0; i < r->fails.n && !st; i++) {
-        const kt_failure *f = &r->fails.items[i];
-        if (f->severity != KT_SEVERITY_ERROR) continue;
-        st = kt_buf_printf(&r->reasons, err, "%s%s%s%s", r->reasons.len ? "; " : "",
-                           f->field ? f->field : "", f->field ? ": " : "", f->message);
+        if (r->fails.items[i].severity != KT_SEVERITY_ERROR) continue;
+        if (r->reasons.len) st = kt_buf_puts(&r->reasons, "; ", err);
+        if (!st) st = imp_reason_put(&r->reasons, &r->fails.items[i], err);
     }
+    return st;
+}
+
+static kt_status log_row(run_state *r, long line, const char *fate, kt_id record, const char *how,
+                         kt_error *err)
+{
+    if (!r->log) return KT_OK;
+    int rejected = !strcmp(fate, "rejected");
+    imp_log_entry e = {line, fate, record, how ? how : "", rejected ? &r->fails : NULL};
+    return imp_log_row(r->log, &e, err);
+}
+
+static kt_status reject(run_state *r, const kt_read_row *row, kt_id about, const char *how,
+                        kt_error *err)
+{
+    r->sum->rejected++;
+    kt_status st = log_row(r, row->line, "rejected", about, how, err);
+    if (st || !r->rej || (st = reasons(r, err))) return st;
     size_t nh = 0;
     const char *const *h = kt_reader_header(r->rd, &nh);
     if (!h) h = row->keys, nh = row->count;
-    return st ? st : imp_rejects_write(r->rej, h, nh, row, kt_buf_str(&r->reasons), err);
+    return imp_rejects_write(r->rej, h, nh, row, kt_buf_str(&r->reasons), err);
 }
 
 static kt_status process_row(run_state *r, const kt_read_row *row, kt_error *err)
@@ -198,7 +250,7 @@ static kt_status process_row(run_state *r, const kt_read_row *row, kt_error *err
     if (count == 0) {
         lua_settop(L, top);
         r->sum->skipped++;
-        return KT_OK;
+        return log_row(r, row->line, "skipped", 0, NULL, err);
     }
     if (count > MAX_ROW_RECORDS) count = MAX_ROW_RECORDS;
     kt_store *s = kt_ws_store(r->ws);
@@ -212,11 +264,19 @@ static kt_status process_row(run_state *r, const kt_read_row *row, kt_error *err
     kt_id ids[MAX_ROW_RECORDS];
     size_t nrefs = 0;
     int ok = 1, fate = F_SKIPPED;
+    kt_id about = 0; /* the record the row is about: of its strongest fate, the last one */
+    char how[96] = "";
     for (size_t i = 1; i <= count && !st; i++) {
         imp_out o;
         int rec_ok = 1, f = F_SKIPPED;
+        kt_id its = 0;
+        const char *by = "";
         st = imp_script_record(&r->scr, idx, i, refs, ids, nrefs, &o, &r->fails, &rec_ok, err);
-        if (!st && rec_ok) st = save_one(r, &o, &f, &rec_ok, err);
+        if (!st && rec_ok) st = save_one(r, &o, &f, &rec_ok, &its, &by, err);
+        if (!st && f >= fate && (its || !about)) {
+            about = its;
+            snprintf(how, sizeof how, "%s", by);
+        }
         if (!st) st = still_in_transaction(s, err);
         if (!st && o.ref) {
             refs[nrefs] = o.ref;
@@ -237,7 +297,7 @@ static kt_status process_row(run_state *r, const kt_read_row *row, kt_error *err
             kt_error_prefix(err, "line %ld: ", row->line);
             return st;
         }
-        return reject(r, row, err);
+        return reject(r, row, about, how, err);
     }
     if ((st = kt_store_commit(s, err))) {
         kt_store_rollback(s); /* a failed commit leaves the savepoint open */
@@ -252,6 +312,7 @@ static kt_status process_row(run_state *r, const kt_read_row *row, kt_error *err
         r->sum->merged++;
     else
         r->sum->skipped++;
+    if ((st = log_row(r, row->line, fate_names[fate], about, how, err))) return st;
     return r->o->diff ? emit_diffs(r, row->line, err) : KT_OK;
 }
 
@@ -334,6 +395,7 @@ kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
                             &r.scr.read, &r.rd, err);
     if (!st && r.o->rejects)
         st = imp_rejects_open(ws, r.o->rejects, r.o->rejects_replace, &r.rej, err);
+    if (!st && r.o->log) st = imp_log_open(ws, r.o->log, r.o->rejects_replace, &r.log, err);
     if (!st && !r.o->dry_run) st = imp_batch_start(ws, source, &sum->batch, err);
     long long held = sum->batch; /* the batch's lock, dropped once the import is over */
     r.save.batch = sum->batch;
@@ -350,6 +412,7 @@ kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
     /* the rejects are on disk before the commit: an import that cannot write them commits
      * nothing, instead of committing and then failing */
     if (!st) st = imp_rejects_sync(r.rej, err);
+    if (!st) st = imp_log_sync(r.log, err);
     if (outer) {
         if (st || r.o->dry_run || (st = kt_store_commit(s, err))) kt_store_rollback(s);
     }
@@ -370,6 +433,8 @@ kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
         snprintf(sum->encoding, sizeof sum->encoding, "%s", kt_reader_encoding(r.rd));
         sum->encoding_confidence = kt_reader_encoding_confidence(r.rd, &sum->encoding_detected);
     }
+    cst = imp_log_close(r.log, !st, st ? &e3 : err);
+    if (!st) st = cst;
     kt_reader_close(r.rd);
     imp_script_free(&r.scr);
     imp_matcher_free(r.m);

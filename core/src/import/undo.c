@@ -1,7 +1,8 @@
 /* Undoing a batch: records it created are archived (nothing is deleted); fields it changed get
  * back the value they had before the batch, read from the batch's own history rows. A field
  * changed again after the batch is a conflict: undo refuses, naming record and field, unless
- * forced. Everything in one transaction; the undo leaves its own history (source "undo batch
+ * forced; records of later batches that refer to what it created stop it too (undo_dependants.c).
+ * Everything in one transaction; the undo leaves its own history (source "undo batch
  * N", an "undo" row per record). */
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "import/import_int.h"
 #include "kartoteka/alloc.h"
 #include "kartoteka/query.h"
+#include "record/alias.h"
 
 typedef struct field_undo {
     kt_id record;
@@ -182,8 +184,9 @@ static kt_status restore_updated(kt_ws *ws, long long batch, int force, const kt
     return rc;
 }
 
-kt_status kt_import_undo(kt_ws *ws, long long batch, int force, kt_undo_result *res, kt_error *err)
+kt_status kt_import_undo(kt_ws *ws, long long batch, int flags, kt_undo_result *res, kt_error *err)
 {
+    int force = (flags & KT_UNDO_FORCE) != 0;
     kt_undo_result none;
     if (!res) res = &none;
     memset(res, 0, sizeof *res);
@@ -196,7 +199,9 @@ kt_status kt_import_undo(kt_ws *ws, long long batch, int force, kt_undo_result *
     snprintf(source, sizeof source, "undo batch %lld", batch);
     kt_save_opts so = {.source = source};
     if ((rc = kt_store_begin(s, err))) return rc;
-    rc = archive_created(ws, batch, force, &so, res, err);
+    rc = imp_undo_dependants(ws, batch, flags, &so, &res->dependants, err);
+    if (!rc) rc = archive_created(ws, batch, force, &so, res, err);
+    if (!rc) rc = kt_alias_drop_batch(ws, batch, err);
     if (!rc) rc = restore_updated(ws, batch, force, &so, res, err);
     sqlite3_stmt *st;
     if (!rc)

@@ -4,6 +4,7 @@
 
 #include "kartoteka/alloc.h"
 #include "kartoteka/buf.h"
+#include "kartoteka/external.h"
 #include "kartoteka/text.h"
 #include "query/record_sql.h"
 
@@ -211,13 +212,27 @@ kt_status kt_find(kt_ws *ws, const char *text, long limit, kt_record_cb cb, void
         sqlite3_bind_text(sel, 1, kt_buf_str(&q), -1, SQLITE_STATIC);
         sqlite3_bind_int64(sel, 2, limit > 0 ? limit : -1);
     }
-    int step = SQLITE_DONE;
-    while (!st && (step = sqlite3_step(sel)) == SQLITE_ROW) {
+    /* an external id finds its record first, also one it only answers to (an alias, the id of
+     * a record merged into it), which the text index does not hold */
+    kt_id known = 0;
+    long found = 0;
+    int step = SQLITE_DONE, stop = 0;
+    if (!st) st = kt_external_find(ws, NULL, text, &known, err);
+    if (!st && known) {
         kt_record *r = NULL;
-        if ((st = kt_get(ws, sqlite3_column_int64(sel, 0), &r, err))) break;
-        int stop = cb(ud, r);
+        if (!(st = kt_get(ws, known, &r, err))) stop = cb(ud, r);
         kt_record_free(r);
-        if (stop) break;
+        found++;
+    }
+    while (!st && !stop && (limit <= 0 || found < limit) &&
+           (step = sqlite3_step(sel)) == SQLITE_ROW) {
+        kt_id id = sqlite3_column_int64(sel, 0);
+        if (id == known) continue;
+        kt_record *r = NULL;
+        if ((st = kt_get(ws, id, &r, err))) break;
+        stop = cb(ud, r);
+        kt_record_free(r);
+        found++;
     }
     if (!st && step != SQLITE_ROW && step != SQLITE_DONE)
         st = kt_store_fail(kt_ws_store(ws), err, "searching");

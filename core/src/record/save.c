@@ -193,6 +193,35 @@ static kt_status summarise(const kt_failures *f, size_t first, kt_error *err)
     return kt_error_set(err, KT_INVALID, "not saved: %zu problem%s", n, n == 1 ? "" : "s");
 }
 
+/* What the write door decides before it writes: the input (stored values, the given ones over
+ * them, defaults for a new record) normalised and validated; KT_INVALID when an error blocks it. */
+static kt_status judge(kt_ws *ws, const kt_entity *e, const kt_record *old, const kt_record *rec,
+                       kt_record *in, kt_record *full, int rules, kt_failures *fails, kt_error *err)
+{
+    size_t first = fails->n;
+    kt_status st = merge_input(ws, e, old, rec, in, err);
+    if (!st) st = kt_validate_full(ws, e, in, full, rules, fails, err);
+    return st ? st : summarise(fails, first, err);
+}
+
+kt_status kt_save_check(kt_ws *ws, const kt_record *rec, kt_id self, kt_failures *failures,
+                        kt_error *err)
+{
+    const kt_entity *e = kt_registry_entity(kt_ws_registry(ws), rec->entity);
+    if (!e) return kt_error_set(err, KT_NOTFOUND, "there is no entity '%s'", rec->entity);
+    kt_failures *fails = failures ? failures : &ws->scratch;
+    if (!failures) kt_failures_clear(fails);
+    kt_record *in = kt_record_new(e->name), *full = kt_record_new(e->name);
+    kt_status st = in && full ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
+    if (!st) {
+        in->id = full->id = self; /* its own stored values do not count against unique */
+        st = judge(ws, e, NULL, rec, in, full, 1, fails, err);
+    }
+    kt_record_free(in);
+    kt_record_free(full);
+    return st;
+}
+
 kt_status kt_save(kt_ws *ws, kt_record *rec, const kt_save_opts *opts, kt_failures *failures,
                   kt_error *err)
 {
@@ -200,7 +229,6 @@ kt_status kt_save(kt_ws *ws, kt_record *rec, const kt_save_opts *opts, kt_failur
     if (!o.source) o.source = "api";
     kt_failures *fails = failures ? failures : &ws->scratch;
     if (!failures) kt_failures_clear(fails);
-    size_t first = fails->n;
     const kt_entity *e = kt_registry_entity(kt_ws_registry(ws), rec->entity);
     if (!e) return kt_error_set(err, KT_NOTFOUND, "there is no entity '%s'", rec->entity);
     kt_record *old = NULL, *in = NULL, *full = NULL;
@@ -230,9 +258,7 @@ kt_status kt_save(kt_ws *ws, kt_record *rec, const kt_save_opts *opts, kt_failur
         goto out;
     }
     in->id = full->id = rec->id;
-    if ((st = merge_input(ws, e, old, rec, in, err))) goto out;
-    if ((st = kt_validate_full(ws, e, in, full, !o.skip_rules, fails, err))) goto out;
-    if ((st = summarise(fails, first, err))) goto out;
+    if ((st = judge(ws, e, old, rec, in, full, !o.skip_rules, fails, err))) goto out;
     if (!rec->id && !o.allow_duplicate && ws->dupe_fn) {
         size_t before = fails->n;
         if ((st = ws->dupe_fn(ws->dupe_ud, ws, full, fails, err))) goto out;

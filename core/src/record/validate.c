@@ -8,6 +8,7 @@
 #include "kartoteka/alloc.h"
 #include "kartoteka/text.h"
 #include "kartoteka/value.h"
+#include "record/alias.h"
 #include "record/field_value.h"
 #include "record/validate.h"
 #include "workspace/ws_internal.h"
@@ -87,6 +88,10 @@ static kt_status check_constraints(kt_ws *ws, const kt_field *f, const kt_record
         if (ADD("max")) return st;
     }
 #undef ADD
+    /* an id the record's neighbour is also known by would make lookups ambiguous */
+    if (!strcmp(f->name, "external_id") &&
+        (st = kt_alias_check(ws, f->entity, rec->id, v->text, fails, err)))
+        return st;
     if (f->unique) return check_unique(ws, f, rec, v, fails, err);
     return KT_OK;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kartoteka/alloc.h"
+#include "kartoteka/external.h"
 #include "kartoteka/query.h"
 #include "script/script_int.h"
 #include "script/kt_module_int.h"
@@ -31,12 +32,29 @@ static kt_id check_id(lua_State *L, int idx)
     return id;
 }
 
+/* kt.get { external_id = "C100000", entity = "person" }: the record known by that external id
+ * (its own, or one it also answers to); entity may be left out. */
+static kt_id external_arg(lua_State *L, kt_ws *ws)
+{
+    lua_getfield(L, 1, "external_id");
+    lua_getfield(L, 1, "entity");
+    const char *value = lua_tostring(L, -2), *entity = lua_tostring(L, -1);
+    if (!value) luaL_argerror(L, 1, "a record id, or { external_id = ..., entity = ... }");
+    kt_id id = 0;
+    kt_error err;
+    if (kt_external_find(ws, entity, value, &id, &err)) kt_lua_raise(L, &err);
+    lua_pop(L, 2);
+    return id;
+}
+
 static int l_get(lua_State *L)
 {
     kt_ws *ws = kt_lua_ws(L);
     kt_record *r = NULL;
     kt_error err;
-    kt_status st = kt_get(ws, check_id(L, 1), &r, &err);
+    kt_id id = lua_istable(L, 1) ? external_arg(L, ws) : check_id(L, 1);
+    if (!id) return lua_pushnil(L), 1;
+    kt_status st = kt_get(ws, id, &r, &err);
     if (st == KT_NOTFOUND) return lua_pushnil(L), 1;
     if (st) return kt_lua_raise(L, &err);
     kt_lua_push_record(L, ws, r);
