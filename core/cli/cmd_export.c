@@ -1,4 +1,5 @@
-/* kt export ENTITY [--where f=v]... --format csv|json|ndjson|vcf [--out FILE] [--raw]. */
+/* kt export ENTITY [--where f=v]... --format csv|json|ndjson|vcf [--out FILE] [--raw];
+ * kt export [ENTITY] --all --format json|ndjson: every record, whatever its state. */
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -10,7 +11,8 @@
 
 #define EXPORT_USAGE                                                                               \
     "usage: kt export ENTITY [--where name=value]... [--archived] --format csv|json|ndjson|vcf\n"  \
-    "                 [--out FILE] [--raw]"
+    "                 [--out FILE] [--raw]\n"                                                     \
+    "       kt export [ENTITY] --all --format ndjson|json [--out FILE]"
 
 int cmd_export(kt_cli *cli, int argc, char **argv)
 {
@@ -24,6 +26,7 @@ int cmd_export(kt_cli *cli, int argc, char **argv)
     const char *path = cli_take_option(&argc, argv, "--out");
     int raw = cli_take_flag(&argc, argv, "--raw");
     int archived = cli_take_flag(&argc, argv, "--archived");
+    int all = cli_take_flag(&argc, argv, "--all");
     while ((w = cli_take_option(&argc, argv, "--where")) && nf < 64) {
         if (kt_filter_parse(w, &filters[nf], &err)) {
             rc = cli_fail(&err);
@@ -32,7 +35,9 @@ int cmd_export(kt_cli *cli, int argc, char **argv)
         nf++;
     }
     int fmt = kt_export_format_parse(format ? format : "csv");
-    if (argc != 2 || fmt < 0) {
+    int every_entity = all && argc == 1; /* json and ndjson only: one header would not fit all */
+    if ((argc != 2 && !every_entity) || fmt < 0 || (all && (archived || nf)) ||
+        (every_entity && fmt != KT_EXPORT_JSON && fmt != KT_EXPORT_NDJSON)) {
         rc = cli_usage(EXPORT_USAGE);
         goto done;
     }
@@ -52,10 +57,11 @@ int cmd_export(kt_cli *cli, int argc, char **argv)
             goto done;
         }
     }
-    kt_list_opts lo = {filters, nf, archived, 0, 0};
+    kt_list_opts lo = {filters, nf, all ? 2 : archived, 0, 0};
     kt_export_opts o = {(kt_export_format)fmt, raw, &lo};
     long n = 0;
-    kt_status st = kt_export(cli->ws, argv[1], &o, out ? out : stdout, &n, &err);
+    kt_status st = every_entity ? kt_export_all(cli->ws, &o, out ? out : stdout, &n, &err)
+                             : kt_export(cli->ws, argv[1], &o, out ? out : stdout, &n, &err);
     if (out && fclose(out) != 0 && !st) st = kt_error_set(&err, KT_IO, "writing %s", path);
     out = NULL;
     if (st)
