@@ -19,26 +19,27 @@ static int report(kt_cli *cli, const char *verb, const char *path, const kt_back
     return 0;
 }
 
-int cmd_backup(kt_cli *cli, int argc, char **argv)
+typedef kt_status (*copy_fn)(kt_store *s, const char *path, int force, kt_backup_info *info,
+                             kt_error *err);
+
+static int run(kt_cli *cli, int argc, char **argv, copy_fn fn, const char *usage, const char *verb)
 {
     int force = cli_take_flag(&argc, argv, "--force");
-    if (argc != 2 || argv[1][0] == '-') return cli_usage("usage: kt backup FILE [--force]");
+    if (argc != 2 || argv[1][0] == '-') return cli_usage("%s", usage);
     int rc = cli_open(cli);
     if (rc) return rc;
     kt_error err;
     kt_backup_info info = {0};
-    if (kt_backup(kt_ws_store(cli->ws), argv[1], force, &info, &err)) return cli_fail(&err);
-    return report(cli, "backed up to", argv[1], &info);
+    if (fn(kt_ws_store(cli->ws), argv[1], force, &info, &err)) return cli_fail(&err);
+    return report(cli, verb, argv[1], &info);
+}
+
+int cmd_backup(kt_cli *cli, int argc, char **argv)
+{
+    return run(cli, argc, argv, kt_backup, "usage: kt backup FILE [--force]", "backed up to");
 }
 
 int cmd_restore_db(kt_cli *cli, int argc, char **argv)
 {
-    int force = cli_take_flag(&argc, argv, "--force");
-    if (argc != 2 || argv[1][0] == '-') return cli_usage("usage: kt restore FILE [--force]");
-    int rc = cli_open(cli);
-    if (rc) return rc;
-    kt_error err;
-    kt_backup_info info = {0};
-    if (kt_restore_db(kt_ws_store(cli->ws), argv[1], force, &info, &err)) return cli_fail(&err);
-    return report(cli, "restored from", argv[1], &info);
+    return run(cli, argc, argv, kt_restore_db, "usage: kt restore FILE [--force]", "restored from");
 }
