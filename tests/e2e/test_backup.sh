@@ -54,6 +54,9 @@ expect 0 restore "$TMP/during1.db"
 got=$("$KT" list person --limit 100000 --json | jq length)
 if [ "$got" = "$BEFORE" ] || [ "$got" = "$AFTER" ]; then pass; else fail "restored $got persons"; fi
 equals "$(sqlite3 kartoteka.db 'PRAGMA integrity_check')" ok "the restored database is whole"
+if [ "$(sqlite3 kartoteka.db 'SELECT uid FROM kt_workspace_uid')" != \
+     "$(sqlite3 "$TMP/during1.db" 'SELECT uid FROM kt_workspace_uid')" ]; then pass; else
+  fail "a restored copy keeps the original's uid: their later records would share export keys"; fi
 expect 73 restore "$TMP/after.db"
 contains "$ERR" "--force" "a workspace with records is not overwritten without --force"
 expect 0 restore "$TMP/after.db" --force

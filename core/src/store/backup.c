@@ -188,5 +188,16 @@ kt_status kt_restore_db(kt_store *s, const char *path, int force, kt_backup_info
                           here, path);
     if (!st) st = copy(db, from, "restoring", err);
     sqlite3_close(from);
+    /* A restored copy may live on beside its original: under the same uid, records either of
+     * them adds later would share export keys. (A backup older than the uid gets one when it
+     * is migrated.) */
+    char has_uid[16] = "";
+    if (!st)
+        one_text(db, "SELECT count(*) FROM sqlite_master WHERE name = 'kt_workspace_uid'",
+                 has_uid, sizeof has_uid);
+    if (atoi(has_uid) &&
+        sqlite3_exec(db, "UPDATE kt_workspace_uid SET uid = lower(hex(randomblob(16)))", NULL,
+                     NULL, NULL) != SQLITE_OK)
+        st = kt_store_fail(s, err, "giving the restored workspace its own uid");
     return st;
 }
