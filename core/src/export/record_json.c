@@ -13,13 +13,15 @@ static cJSON *ref_json(const kt_value *v, const char *uid)
     return cJSON_CreateString(key);
 }
 
-/* Is text a JSON integer as the integer type stores it ("-12", never "+12" or "012")? */
-static int json_integer(const char *t)
+/* Is text an integer as the integer type stores it ("-12", never "+12" or "012") that a JSON
+ * reader's double holds exactly (|n| <= 2^53)? Larger ones are written as strings, so that no
+ * reader (ours, a spreadsheet's, JavaScript's) silently rounds them. */
+static int exact_json_number(const char *t)
 {
-    if (*t == '-') t++;
-    if (*t == '0') return t[1] == '\0';
-    size_t n = strspn(t, "0123456789");
-    return n > 0 && t[n] == '\0';
+    const char *d = t + (*t == '-');
+    size_t n = strspn(d, "0123456789");
+    if (n == 0 || d[n] != '\0' || (*d == '0' && n > 1)) return 0;
+    return n < 16 || (n == 16 && strcmp(d, "9007199254740992") <= 0);
 }
 
 static cJSON *value_json(const kt_field *f, const kt_value *v, const char *uid)
@@ -33,9 +35,8 @@ static cJSON *value_json(const kt_field *f, const kt_value *v, const char *uid)
         return a;
     }
     switch (f ? f->kind : KT_TYPE_TEXT) {
-    /* the stored canonical digits, never through a double: 2^53 and above stay exact */
-    case KT_TYPE_INTEGER:
-        return json_integer(v->text) ? cJSON_CreateRaw(v->text) : cJSON_CreateString(v->text);
+    case KT_TYPE_INTEGER: /* the stored digits, never through a double */
+        return exact_json_number(v->text) ? cJSON_CreateRaw(v->text) : cJSON_CreateString(v->text);
     case KT_TYPE_BOOL:
         return cJSON_CreateBool(strcmp(v->text, "true") == 0);
     case KT_TYPE_REF:
