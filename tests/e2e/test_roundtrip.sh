@@ -70,6 +70,12 @@ expect 0 get "$p1" --json
 equals "$(jqget "$OUT" '[.shoe_size, .vip, .pets[1], .gender] | map(tostring) | join(" ")')" \
   "44 true cat null" "kt get --json keeps types and writes empty fields as null"
 
+# a workspace without the fields the records carry says so, and imports nothing
+new_ws plain
+expect 65 import "$TMP/all.ndjson"
+contains "$ERR" "this workspace has no such field" "an unknown field is never dropped in silence"
+equals "$(sqlite3 kartoteka.db 'SELECT count(*) FROM kt_record')" 0 "nothing imported"
+
 shop dst
 expect 0 import "$TMP/all.ndjson" --json
 equals "$(jqget "$OUT" '[.rows,.created,.rejected] | join(" ")')" "18 18 0" "every record imported"

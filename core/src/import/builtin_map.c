@@ -161,7 +161,14 @@ static kt_status push_exported(imp_builtin *b, imp_script *s, const kt_read_row 
         const char *k = row->keys[i], *v = row->values[i];
         if (!v || meta_key(k)) continue;
         const kt_field *f = kt_registry_field(reg, entity, k);
-        if (!f) continue;
+        if (!f && kt_registry_entity(reg, entity)) { /* never dropped in silence */
+            st = kt_error_set(err, KT_INVALID,
+                              "line %ld: %s.%s: this workspace has no such field; declare it in "
+                              "kartoteka.lua as the exporting workspace did, then import again",
+                              row->line, entity, k);
+            break;
+        }
+        if (!f) continue; /* an unknown entity: the write door rejects the row */
         char uid[KT_EXPORT_UID_SIZE];
         kt_id n, target = 0;
         if (f->kind == KT_TYPE_REF && kt_export_key_parse(v, uid, &n)) {
