@@ -155,5 +155,7 @@ int cmd_report(kt_cli *cli, int argc, char **argv);
 int cmd_help(kt_cli *cli, int argc, char **argv);
 int cmd_complete(kt_cli *cli, int argc, char **argv);
 int cmd_generate(kt_cli *cli, int argc, char **argv);
+int cmd_backup(kt_cli *cli, int argc, char **argv);
+int cli_restore_db(kt_cli *cli, int argc, char **argv);
 
 #endif

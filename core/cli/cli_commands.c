@@ -77,6 +77,7 @@ static const cli_option o_export[] = {
     {"--format", "FORMAT", "csv, json, ndjson or vcf"},
     {"--out", "FILE", "write to FILE instead of standard output"},
     {"--force", NULL, "replace FILE when it exists"},
+    {"--all", NULL, "every record in every state (json, ndjson; every entity without ENTITY)"},
     {"--raw", NULL, "stored values, not formatted for people"},
     {"--archived", NULL, "archived records too"},
     JSON,
@@ -103,10 +104,14 @@ static const cli_option o_report[] = {
     {"--format", "FORMAT", "table, csv, json or svg"},
     {"--out", "FILE", "write to FILE (the format follows its extension)"},
     {"--force", NULL, "replace FILE when it exists"},
+    {"--all", NULL, "every record in every state (json, ndjson; every entity without ENTITY)"},
     {"--raw", NULL, "stored values, not formatted for people"},
     JSON,
     END};
 static const cli_option o_complete[] = {END};
+static const cli_option o_backup[] = {{"--force", NULL, "replace FILE when it exists"}, JSON, END};
+static const cli_option o_restore[] = {
+    {"--force", NULL, "restore FILE over a workspace that holds records"}, JSON, END};
 
 const cli_command cli_commands[] = {
     {"init", cmd_init, "init DIR [--example NAME]", "make a workspace", o_init,
@@ -130,8 +135,12 @@ const cli_command cli_commands[] = {
      "kt find kowalski\nkt find \"600 700 800\"", NULL, NULL, 0},
     {"archive", cmd_archive, "archive ID", "archive a record (nothing is deleted)", o_none,
      "kt archive 42", NULL, NULL, 0},
-    {"restore", cmd_restore, "restore ID", "bring an archived record back", o_none, "kt restore 42",
-     NULL, NULL, 0},
+    {"restore", cmd_restore, "restore ID\nrestore FILE [--force]",
+     "bring an archived record back, or a backup into the workspace", o_restore,
+     "kt restore 42\nkt restore /var/backups/shop.db --force", NULL, NULL, 0},
+    {"backup", cmd_backup, "backup FILE [--force]",
+     "a consistent copy of the database, taken while others work", o_backup,
+     "kt backup /var/backups/shop-$(date +%F).db", NULL, "file", 0},
     {"history", cmd_history, "history ID", "every change of a record", o_json, "kt history 42",
      NULL, NULL, 0},
     {"field", cmd_field,
@@ -152,7 +161,9 @@ const cli_command cli_commands[] = {
      "import records (one transaction per batch, undoable)", o_import,
      "kt import clients.xlsx --script imports/shop.lua --dry-run\nkt import undo 3", "list undo",
      "file", 0},
-    {"export", cmd_export, "export ENTITY [--where FILTER]... --format csv|json|ndjson|vcf",
+    {"export", cmd_export,
+     "export ENTITY [--where FILTER]... --format csv|json|ndjson|vcf\nexport [ENTITY] --all "
+     "--format ndjson|json",
      "export records", o_export, "kt export person --format vcf --out clients.vcf", NULL, "entity",
      0},
     {"dupes", cmd_dupes, "dupes ENTITY [--threshold X] [--explain]\ndupes ENTITY --not ID1 ID2",

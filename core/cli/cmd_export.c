@@ -1,4 +1,5 @@
-/* kt export ENTITY [--where f=v]... --format csv|json|ndjson|vcf [--out FILE [--force]] [--raw]. */
+/* kt export ENTITY [--where f=v]... --format csv|json|ndjson|vcf [--out FILE [--force]] [--raw];
+ * kt export [ENTITY] --all --format json|ndjson: every record, whatever its state. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,7 +9,8 @@
 
 #define EXPORT_USAGE                                                                               \
     "usage: kt export ENTITY [--where name=value]... [--archived] --format csv|json|ndjson|vcf\n"  \
-    "                 [--out FILE [--force]] [--raw]"
+    "                 [--out FILE [--force]] [--raw]\n"                                            \
+    "       kt export [ENTITY] --all --format ndjson|json [--out FILE [--force]]"
 
 int cmd_export(kt_cli *cli, int argc, char **argv)
 {
@@ -23,6 +25,7 @@ int cmd_export(kt_cli *cli, int argc, char **argv)
     int raw = cli_take_flag(&argc, argv, "--raw");
     int force = cli_take_flag(&argc, argv, "--force");
     int archived = cli_take_flag(&argc, argv, "--archived");
+    int all = cli_take_flag(&argc, argv, "--all");
     while ((w = cli_take_option(&argc, argv, "--where"))) {
         if (kt_filter_parse_all(w, filters, 64, &nf, &err)) {
             rc = cli_fail(&err);
@@ -34,7 +37,9 @@ int cmd_export(kt_cli *cli, int argc, char **argv)
         goto done;
     }
     int fmt = kt_export_format_parse(cli->json ? "json" : format ? format : "csv");
-    if (argc != 2 || fmt < 0) {
+    int every_entity = all && argc == 1; /* json and ndjson only: one header would not fit all */
+    if ((argc != 2 && !every_entity) || fmt < 0 || (all && (archived || nf)) ||
+        (every_entity && fmt != KT_EXPORT_JSON && fmt != KT_EXPORT_NDJSON)) {
         rc = cli_usage(EXPORT_USAGE);
         goto done;
     }
@@ -43,10 +48,12 @@ int cmd_export(kt_cli *cli, int argc, char **argv)
         rc = cli_fail(&err);
         goto done;
     }
-    kt_list_opts lo = {filters, nf, archived, 0, 0};
+    kt_list_opts lo = {filters, nf, all ? 2 : archived, 0, 0};
     kt_export_opts o = {(kt_export_format)fmt, raw, &lo};
     long n = 0;
-    kt_status st = kt_export(cli->ws, argv[1], &o, out ? kt_output_file(out) : stdout, &n, &err);
+    FILE *to = out ? kt_output_file(out) : stdout;
+    kt_status st = every_entity ? kt_export_all(cli->ws, &o, to, &n, &err)
+                                : kt_export(cli->ws, argv[1], &o, to, &n, &err);
     if (out && !st)
         st = kt_output_commit(out, &err);
     else

@@ -159,6 +159,8 @@ int cmd_archive(kt_cli *cli, int argc, char **argv)
 
 int cmd_restore(kt_cli *cli, int argc, char **argv)
 {
+    for (int i = 1; i < argc; i++) /* a name that is not an id: a backup to restore */
+        if (argv[i][0] != '-' && !kt_id_parse(argv[i])) return cli_restore_db(cli, argc, argv);
     return lifecycle(cli, argc, argv, kt_restore);
 }
 

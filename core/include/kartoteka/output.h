@@ -33,6 +33,10 @@ kt_status kt_output_open(kt_ws *ws, const char *path, int flags, kt_output **out
 /* The stream to write to: borrowed until commit or abort. */
 FILE *kt_output_file(kt_output *o);
 
+/* The temporary file's path, for a writer that must open it by name (SQLite's backup): borrowed
+ * until commit or abort; NULL when writing a device or a pipe directly. */
+const char *kt_output_temp_path(const kt_output *o);
+
 /* Flushes and syncs what was written to the temporary file: after KT_OK only the rename of
  * kt_output_commit is left, so work that must not happen without its output (an import's
  * commit) can wait for it. */

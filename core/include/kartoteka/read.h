@@ -97,6 +97,9 @@ kt_status kt_reader_next(kt_reader *rd, const kt_read_row **row, kt_error *err);
 /* The header keys (after the first kt_reader_next), or NULL for formats with their own keys. */
 const char *const *kt_reader_header(const kt_reader *rd, size_t *count);
 
+/* The name of the reader that reads the file ("csv", "ndjson", "vcf", "xlsx"). Borrowed. */
+const char *kt_reader_format(const kt_reader *rd);
+
 /* The encoding a built-in reader reads the file in, given or detected ("UTF-8", "CP1250",
  * "UTF-16LE", ...), for telling the user; NULL for plugin readers. Borrowed. */
 const char *kt_reader_encoding(const kt_reader *rd);

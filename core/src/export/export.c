@@ -73,31 +73,10 @@ static void csv_row(ex_state *x, const kt_record *r)
     put(x, b->data, b->len);
 }
 
-cJSON *ex_record_json(const kt_entity *e, const kt_record *r)
-{
-    char id[32];
-    snprintf(id, sizeof id, "%lld", r->id);
-    cJSON *j = cJSON_CreateObject();
-    cJSON_AddStringToObject(j, "id", id);
-    cJSON_AddStringToObject(j, "entity", r->entity);
-    cJSON_AddStringToObject(j, "state", r->state);
-    for (size_t i = 0; i < e->nfields; i++) {
-        const kt_value *v = kt_record_get(r, e->fields[i].name);
-        if (!v || kt_value_empty(v)) continue;
-        if (v->is_set) {
-            cJSON *a = cJSON_AddArrayToObject(j, e->fields[i].name);
-            for (size_t k = 0; k < v->nitems; k++)
-                cJSON_AddItemToArray(a, cJSON_CreateString(v->items[k]));
-        } else {
-            cJSON_AddStringToObject(j, e->fields[i].name, v->text);
-        }
-    }
-    return j;
-}
-
 static void json_row(ex_state *x, const kt_record *r)
 {
-    cJSON *j = ex_record_json(x->e, r);
+    kt_record_json_opts jo = {1, x->uid};
+    cJSON *j = kt_record_json(x->ws, r, &jo);
     char *s = j ? cJSON_PrintUnformatted(j) : NULL;
     cJSON_Delete(j);
     if (!s) {
@@ -129,23 +108,96 @@ static int on_record(void *ud, const kt_record *r)
     return x->st != KT_OK;
 }
 
+/* Lists the entities (every one once) into order so that the targets of an entity's
+ * references come before it, cycles broken where they close. */
+static void dependency_order(const kt_registry *reg, const kt_entity *e, const kt_entity **order,
+                             size_t *n, unsigned char *mark, size_t max)
+{
+    size_t me = 0;
+    while (me < max && kt_registry_entity_at(reg, me) != e)
+        me++;
+    if (me == max || mark[me]) return;
+    mark[me] = 1; /* visiting: a reference back to it closes a cycle and is ignored */
+    for (size_t i = 0; i < e->nfields; i++) {
+        const kt_field *f = &e->fields[i];
+        if (f->kind != KT_TYPE_REF || !f->ref) continue;
+        char targets[256];
+        snprintf(targets, sizeof targets, "%s", f->ref);
+        for (char *p = targets, *t; (t = strsep(&p, "|"));) {
+            const kt_entity *te = kt_registry_entity(reg, t);
+            if (te) dependency_order(reg, te, order, n, mark, max);
+        }
+    }
+    order[(*n)++] = e;
+}
+
+static kt_status finish(ex_state *x, kt_status st)
+{
+    if (!st && x->format == KT_EXPORT_JSON) ex_put(x, x->count ? "\n]\n" : "[]\n");
+    if (!st && x->format == KT_EXPORT_CSV && !x->header_done) {
+        csv_header(x);
+        put(x, x->buf.data, x->buf.len);
+    }
+    if (!st) st = x->st;
+    if (!st && fflush(x->out) != 0)
+        st = kt_error_set(x->err, KT_IO, "writing the export: %s", strerror(errno));
+    kt_buf_free(&x->buf);
+    kt_buf_free(&x->fold);
+    return st;
+}
+
+static kt_status start(ex_state *x, kt_ws *ws, const kt_export_opts *opts, FILE *out, kt_error *err)
+{
+    *x = (ex_state){ws, NULL, opts->format, opts->raw,   out, err, KT_OK,
+                    0,  0,    KT_BUF_INIT,  KT_BUF_INIT, "",  NULL};
+    if (x->format != KT_EXPORT_JSON && x->format != KT_EXPORT_NDJSON) return KT_OK;
+    kt_status st = kt_export_uid(ws, x->uid_buf, err);
+    x->uid = x->uid_buf;
+    return st;
+}
+
 kt_status kt_export(kt_ws *ws, const char *entity, const kt_export_opts *opts, FILE *out,
                     long *count, kt_error *err)
 {
     const kt_entity *e = kt_registry_entity(kt_ws_registry(ws), entity);
     if (!e) return kt_error_set(err, KT_NOTFOUND, "there is no entity '%s'", entity);
-    ex_state x = {ws, e, opts->format, opts->raw, out, err, KT_OK, 0, 0, KT_BUF_INIT};
+    ex_state x;
+    kt_status st = start(&x, ws, opts, out, err);
+    x.e = e;
     kt_list_opts none = {0};
-    kt_status st = kt_list(ws, entity, opts->list ? opts->list : &none, on_record, &x, err);
-    if (!st && x.format == KT_EXPORT_JSON) ex_put(&x, x.count ? "\n]\n" : "[]\n");
-    if (!st && x.format == KT_EXPORT_CSV && !x.header_done) {
-        csv_header(&x);
-        put(&x, x.buf.data, x.buf.len);
+    if (!st) st = kt_list(ws, entity, opts->list ? opts->list : &none, on_record, &x, err);
+    st = finish(&x, st);
+    if (count) *count = x.count;
+    return st;
+}
+
+kt_status kt_export_all(kt_ws *ws, const kt_export_opts *opts, FILE *out, long *count,
+                        kt_error *err)
+{
+    if (opts->format != KT_EXPORT_JSON && opts->format != KT_EXPORT_NDJSON)
+        return kt_error_set(err, KT_USAGE, "every entity at once is written as json or ndjson");
+    const kt_registry *reg = kt_ws_registry(ws);
+    size_t ne = kt_registry_entity_count(reg), n = 0;
+    const kt_entity **order = kt_calloc(ne + 1, sizeof *order);
+    unsigned char *mark = kt_calloc(ne + 1, 1);
+    ex_state x;
+    kt_status st = order && mark ? start(&x, ws, opts, out, err)
+                                 : kt_error_set(err, KT_NOMEM, "out of memory");
+    if (!order || !mark) {
+        kt_free(order);
+        kt_free(mark);
+        return st;
     }
-    if (!st) st = x.st;
-    if (!st && fflush(out) != 0)
-        st = kt_error_set(err, KT_IO, "writing the export: %s", strerror(errno));
-    kt_buf_free(&x.buf);
+    for (size_t i = 0; i < ne; i++)
+        dependency_order(reg, kt_registry_entity_at(reg, i), order, &n, mark, ne);
+    kt_list_opts every = {NULL, 0, 2, 0, 0};
+    for (size_t i = 0; i < n && !st; i++) {
+        x.e = order[i];
+        st = kt_list(ws, order[i]->name, &every, on_record, &x, err);
+    }
+    st = finish(&x, st);
+    kt_free(order);
+    kt_free(mark);
     if (count) *count = x.count;
     return st;
 }

@@ -18,10 +18,12 @@ typedef struct ex_state {
     long count;
     int header_done;
     kt_buf buf;
+    kt_buf fold; /* vCard: the card folded at 75 octets */
+    char uid_buf[KT_EXPORT_UID_SIZE];
+    const char *uid; /* JSON and NDJSON: ids and references as export keys */
 } ex_state;
 
 kt_status ex_put(ex_state *x, const char *s);
-cJSON *ex_record_json(const kt_entity *e, const kt_record *r);
 void ex_vcard(ex_state *x, const kt_record *r);
 
 #endif

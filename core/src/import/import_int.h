@@ -73,6 +73,25 @@ void imp_out_clear(imp_out *o);
 /* Set fields given as text ("dog, cat", "dog;cat", a JSON array) become lists. */
 kt_status imp_coerce_sets(kt_ws *ws, kt_record *rec, kt_error *err);
 
+/* ---- builtin_map.c: imports without a script (the map chosen by the reader's format) ---- */
+typedef struct imp_builtin imp_builtin;
+/* *out = NULL when the format has no built-in map (the identity mapping then serves). */
+kt_status imp_builtin_new(kt_ws *ws, const char *format, imp_builtin **out, kt_error *err);
+void imp_builtin_free(imp_builtin *b); /* accepts NULL */
+/* As imp_script_map. A row that must not become a record (a nameless vCard) leaves nothing on
+ * the stack, sets *refused and adds the reason to fails. */
+kt_status imp_builtin_map(imp_builtin *b, imp_script *s, const kt_read_row *row, int *idx,
+                          size_t *count, kt_failures *fails, int *refused, kt_error *err);
+/* The record the current row's export key names here already, or 0 (b may be NULL). */
+kt_id imp_builtin_known(const imp_builtin *b);
+/* After the row's record was saved as id: remembers its export key, archives it when the file
+ * says so, and keeps the references (and merge) that wait for records further on. */
+kt_status imp_builtin_saved(imp_builtin *b, kt_id id, int created, const kt_save_opts *so,
+                            kt_error *err);
+/* After the last row: the references that waited, and merges. A reference to a record neither
+ * in the file nor in the workspace fails the import, naming its line. */
+kt_status imp_builtin_finish(imp_builtin *b, const kt_save_opts *so, kt_error *err);
+
 /* ---- match.c: which stored record a record is about ---- */
 typedef struct imp_matcher imp_matcher;
 /* A second opinion when no key hits (the duplicate detection engine): sets *id or leaves 0. */

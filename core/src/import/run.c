@@ -27,6 +27,7 @@ typedef struct run_state {
     const kt_import_opts *o;
     imp_script scr;
     imp_matcher *m;
+    imp_builtin *bi; /* no script: the reader's built-in map, or NULL */
     imp_rejects *rej;
     imp_log *log;
     kt_reader *rd;
@@ -101,6 +102,7 @@ static kt_status write_record(run_state *r, kt_record *rec, kt_on_match mode, kt
     so.allow_duplicate = allow_duplicate;
     st = kt_save(r->ws, rec, &so, &r->fails, err);
     if (st) return refused(r, st, nf, ok, err);
+    if (r->bi && (st = imp_builtin_saved(r->bi, rec->id, !id, &so, err))) return st;
     if (r->want_marks && (st = kt_history_top(r->ws, &after, err))) return st;
     if (!id)
         *fate = F_CREATED;
@@ -125,7 +127,7 @@ static kt_status save_one(run_state *r, imp_out *o, int *fate, int *ok, kt_id *a
     kt_record *rec = o->rec;
     *fate = F_SKIPPED;
     *how = "";
-    if (mode != KT_ON_MATCH_CREATE)
+    if (mode != KT_ON_MATCH_CREATE && !(id = imp_builtin_known(r->bi)))
         st = imp_match(r->m, rec, o->has_keys ? &o->keys : &r->scr.keys, o->nth,
                        !r->no_dedupe && !o->no_dedupe, &id, err);
     if (st) return st;
@@ -245,8 +247,13 @@ static kt_status process_row(run_state *r, const kt_read_row *row, kt_error *err
     int top = lua_gettop(L), idx;
     size_t count;
     r->sum->rows++;
-    kt_status st = imp_script_map(&r->scr, row, &idx, &count, err);
+    int refused_row = 0;
+    if (r->bi) kt_failures_clear(&r->fails);
+    kt_status st =
+        r->bi ? imp_builtin_map(r->bi, &r->scr, row, &idx, &count, &r->fails, &refused_row, err)
+              : imp_script_map(&r->scr, row, &idx, &count, err);
     if (st) return st;
+    if (refused_row) return reject(r, row, 0, NULL, err);
     if (count == 0) {
         lua_settop(L, top);
         r->sum->skipped++;
@@ -393,6 +400,7 @@ kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
     if (!st)
         st = kt_reader_open(kt_ws_ext(ws), path, r.o->format ? r.o->format : r.scr.format,
                             &r.scr.read, &r.rd, err);
+    if (!st && !r.o->script) st = imp_builtin_new(ws, kt_reader_format(r.rd), &r.bi, err);
     if (!st && r.o->rejects)
         st = imp_rejects_open(ws, r.o->rejects, r.o->rejects_replace, &r.rej, err);
     if (!st && r.o->log) st = imp_log_open(ws, r.o->log, r.o->rejects_replace, &r.log, err);
@@ -405,6 +413,7 @@ kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
     int overlay = !st && !r.no_dedupe && !(st = dd_overlay_begin(ws, err));
     if (overlay) st = dd_overlay_prime_rules(ws, err);
     if (!st) st = loop(&r, path, err);
+    if (!st) st = imp_builtin_finish(r.bi, &r.save, err);
     if (!st && overlay && !r.o->dry_run) st = dd_overlay_flush(ws, err);
     if (overlay) dd_overlay_end(ws);
     if (!st) st = imp_verify_counts(ws, sum, err);
@@ -438,6 +447,7 @@ kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
     kt_reader_close(r.rd);
     imp_script_free(&r.scr);
     imp_matcher_free(r.m);
+    imp_builtin_free(r.bi);
     kt_failures_free(&r.fails);
     kt_buf_free(&r.reasons);
     return st;

@@ -184,6 +184,11 @@ FILE *kt_output_file(kt_output *o)
     return o->f;
 }
 
+const char *kt_output_temp_path(const kt_output *o)
+{
+    return o->tmp;
+}
+
 kt_status kt_output_sync(kt_output *o, kt_error *err)
 {
     if (o->synced) return KT_OK;

@@ -194,6 +194,11 @@ const char *const *kt_reader_header(const kt_reader *rd, size_t *count)
     return rd->header_done ? rd->header.ptr : NULL;
 }
 
+const char *kt_reader_format(const kt_reader *rd)
+{
+    return rd->r->name;
+}
+
 const char *kt_reader_encoding(const kt_reader *rd)
 {
     const rd_base *b = rd->builtin ? rd->h : NULL;
