@@ -159,8 +159,11 @@ int cmd_archive(kt_cli *cli, int argc, char **argv)
 
 int cmd_restore(kt_cli *cli, int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++) /* a name that is not an id: a backup to restore */
-        if (argv[i][0] != '-' && !kt_id_parse(argv[i])) return cli_restore_db(cli, argc, argv);
+    /* digits are a record id (checked strictly); any other name is a backup (./123 for a file
+     * named by digits) */
+    for (int i = 1; i < argc; i++)
+        if (argv[i][0] != '-' && (!*argv[i] || argv[i][strspn(argv[i], "0123456789")]))
+            return cli_restore_db(cli, argc, argv);
     return lifecycle(cli, argc, argv, kt_restore);
 }
 

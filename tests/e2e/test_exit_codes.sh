@@ -10,7 +10,7 @@ ID=$("$KT" add person first_name=Ola last_name=Nowak)
 
 # --- numbers: every numeric argument through one strict parser
 for args in "get 99999999999999999999999" "get -1" "get +$ID" "get ${ID}x" "get 0x10" "get ''" \
-            "set 99999999999999999999 city=X" "archive 1.5" "restore 1e3" "history 9223372036854775808" \
+            "set 99999999999999999999 city=X" "archive 1.5" "restore 99999999999999999999" "history 9223372036854775808" \
             "merge $ID 99999999999999999999" "unmerge x" "import undo '-1; DROP'" \
             "dupes person --not $ID 99999999999999999999" "dupes person --explain $ID 2x" \
             "field add person.nick text --max-length 12abc" "field add person.nick text --scale -1"; do
