@@ -87,5 +87,7 @@ int cmd_unmerge(kt_cli *cli, int argc, char **argv);
 int cmd_import(kt_cli *cli, int argc, char **argv);
 int cmd_export(kt_cli *cli, int argc, char **argv);
 int cmd_report(kt_cli *cli, int argc, char **argv);
+int cmd_user(kt_cli *cli, int argc, char **argv);
+int cmd_token(kt_cli *cli, int argc, char **argv);
 
 #endif

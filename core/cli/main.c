@@ -32,6 +32,8 @@ static const struct {
     {"campaign", cmd_campaign, "campaign list | run NAME [--as-of DATE] [--dry-run] [--json]"},
     {"due", cmd_due, "due [--now DATETIME] [--json]     run due campaigns (cron), then deliver"},
     {"outbox", cmd_outbox, "outbox list [--status S] | deliver [--json]   campaign messages"},
+    {"user", cmd_user, "user add NAME --role R [--password-stdin] | list | passwd | role | disable NAME"},
+    {"token", cmd_token, "token add NAME --role R [--expires DATE] | list | revoke NAME   API tokens"},
     {"report", cmd_report, "report list | NAME [--P V]... [--format table|csv|json|svg] [--out F]  analyses"},
 };
 

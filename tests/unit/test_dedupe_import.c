@@ -367,7 +367,7 @@ static void migration_keeps_stored_keys(void **state)
     o.skip_workspace = 1;
     assert_int_equal(kt_config_apply(f->t.ws, &o, &err), KT_OK);
     assert_int_equal(kt_dedupe_install(f->t.ws, &err), KT_OK);
-    assert_int_equal(kt_test_ws_value(f->t.ws, "PRAGMA user_version"), 6);
+    assert_true(kt_test_ws_value(f->t.ws, "PRAGMA user_version") >= 6); /* later ones follow */
     assert_int_equal(kt_test_ws_value(f->t.ws, "SELECT count(*) FROM sqlite_schema WHERE name = "
                                                "'kt_dupe_key' AND sql LIKE '%WITHOUT ROWID%'"),
                      1);

@@ -1,0 +1,18 @@
+/* What the files of auth/ share: one transaction per change to users or tokens, recorded. */
+#ifndef KT_AUTH_AUTH_INT_H
+#define KT_AUTH_AUTH_INT_H
+
+#include "kartoteka/auth.h"
+
+/* Checks that the actor may change users and tokens and that name is valid, then opens the
+ * transaction. */
+kt_status auth_change_begin(kt_ws *ws, const char *what, const char *name, kt_error *err);
+/* Records the change (action "user.add", subject, detail or NULL) with the actor's source. */
+kt_status auth_change_log(kt_ws *ws, const char *action, const char *subject, const char *detail,
+                          kt_error *err);
+/* Commits when st is KT_OK, else rolls back; returns the final status. */
+kt_status auth_change_end(kt_ws *ws, kt_status st, kt_error *err);
+/* Makes libsodium ready (once; safe from any thread). */
+kt_status auth_sodium(kt_error *err);
+
+#endif
