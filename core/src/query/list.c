@@ -4,6 +4,7 @@
 #include "kartoteka/buf.h"
 #include "kartoteka/text.h"
 #include "query/record_sql.h"
+#include "record/access.h"
 #include "record/field_value.h"
 
 static const char *op_sql(kt_filter_op op)
@@ -105,7 +106,10 @@ kt_status kt_list(kt_ws *ws, const char *entity, const kt_list_opts *opts, kt_re
     int step = SQLITE_DONE;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
         kt_record *r = NULL;
-        if ((rc = kt_record_from_row(st, e, &r, err))) break;
+        if ((rc = kt_record_from_row(st, e, &r, err)) || (rc = kt_access_mask(ws, r, err))) {
+            kt_record_free(r);
+            break;
+        }
         int stop = cb(ud, r);
         kt_record_free(r);
         if (stop) break;
