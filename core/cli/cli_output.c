@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "kartoteka/json.h"
 
 void cli_print_failures(const kt_failures *f)
 {
@@ -16,39 +17,9 @@ void cli_print_failures(const kt_failures *f)
     }
 }
 
-static cJSON *value_json(const kt_field *f, const kt_value *v)
-{
-    if (kt_value_empty(v)) return f && f->kind == KT_TYPE_SET ? cJSON_CreateArray() : cJSON_CreateNull();
-    if (v->is_set) {
-        cJSON *a = cJSON_CreateArray();
-        for (size_t i = 0; a && i < v->nitems; i++) cJSON_AddItemToArray(a, cJSON_CreateString(v->items[i]));
-        return a;
-    }
-    switch (f ? f->kind : KT_TYPE_TEXT) {
-    case KT_TYPE_INTEGER: return cJSON_CreateNumber((double)strtoll(v->text, NULL, 10));
-    case KT_TYPE_BOOL: return cJSON_CreateBool(strcmp(v->text, "true") == 0);
-    default: return cJSON_CreateString(v->text);
-    }
-}
-
 cJSON *cli_record_json(kt_ws *ws, const kt_record *rec)
 {
-    char id[32];
-    cJSON *o = cJSON_CreateObject();
-    if (!o) return NULL;
-    snprintf(id, sizeof id, "%lld", rec->id);
-    cJSON_AddStringToObject(o, "id", id);
-    cJSON_AddStringToObject(o, "entity", rec->entity);
-    cJSON_AddStringToObject(o, "state", rec->state);
-    if (rec->merged_into) {
-        snprintf(id, sizeof id, "%lld", rec->merged_into);
-        cJSON_AddStringToObject(o, "merged_into", id);
-    }
-    for (size_t i = 0; i < rec->n; i++) {
-        const kt_field *f = kt_registry_field(kt_ws_registry(ws), rec->entity, rec->names[i]);
-        cJSON_AddItemToObject(o, rec->names[i], value_json(f, &rec->values[i]));
-    }
-    return o;
+    return kt_json_record(ws, rec);
 }
 
 void cli_print_json(cJSON *j)

@@ -1,0 +1,89 @@
+/* Records, history entries and fields as JSON: the one encoder behind --json and the API. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kartoteka/alloc.h"
+#include "kartoteka/json.h"
+
+static cJSON *value_json(const kt_field *f, const kt_value *v)
+{
+    if (kt_value_empty(v))
+        return f && f->kind == KT_TYPE_SET ? cJSON_CreateArray() : cJSON_CreateNull();
+    if (v->is_set) {
+        cJSON *a = cJSON_CreateArray();
+        for (size_t i = 0; a && i < v->nitems; i++)
+            cJSON_AddItemToArray(a, cJSON_CreateString(v->items[i]));
+        return a;
+    }
+    char *end;
+    switch (f ? f->kind : KT_TYPE_TEXT) {
+    case KT_TYPE_INTEGER: {
+        /* a masked value ("***") stays text rather than reading as 0 */
+        long long n = strtoll(v->text, &end, 10);
+        return *end ? cJSON_CreateString(v->text) : cJSON_CreateNumber((double)n);
+    }
+    case KT_TYPE_BOOL:
+        return cJSON_CreateBool(strcmp(v->text, "true") == 0);
+    default:
+        return cJSON_CreateString(v->text);
+    }
+}
+
+cJSON *kt_json_record(kt_ws *ws, const kt_record *rec)
+{
+    char id[32];
+    cJSON *o = cJSON_CreateObject();
+    if (!o) return NULL;
+    snprintf(id, sizeof id, "%lld", rec->id);
+    cJSON_AddStringToObject(o, "id", id);
+    cJSON_AddStringToObject(o, "entity", rec->entity);
+    cJSON_AddStringToObject(o, "state", rec->state);
+    if (rec->merged_into) {
+        snprintf(id, sizeof id, "%lld", rec->merged_into);
+        cJSON_AddStringToObject(o, "merged_into", id);
+    }
+    for (size_t i = 0; i < rec->n; i++) {
+        const kt_field *f = kt_registry_field(kt_ws_registry(ws), rec->entity, rec->names[i]);
+        cJSON_AddItemToObject(o, rec->names[i], value_json(f, &rec->values[i]));
+    }
+    return o;
+}
+
+static cJSON *text_or_null(const char *s)
+{
+    return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+cJSON *kt_json_change(const kt_change *c)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o) return NULL;
+    cJSON_AddStringToObject(o, "at", c->at);
+    cJSON_AddStringToObject(o, "action", c->action);
+    cJSON_AddItemToObject(o, "field", text_or_null(c->field));
+    cJSON_AddItemToObject(o, "old", text_or_null(c->old));
+    cJSON_AddItemToObject(o, "new", text_or_null(c->new_));
+    cJSON_AddStringToObject(o, "source", c->source);
+    if (c->batch) cJSON_AddNumberToObject(o, "batch", (double)c->batch);
+    return o;
+}
+
+cJSON *kt_json_field(const kt_field *f)
+{
+    char *props = kt_field_props_json(f);
+    cJSON *o = props ? cJSON_Parse(props) : cJSON_CreateObject();
+    kt_free(props);
+    if (!o) return NULL;
+    cJSON_AddItemToObject(o, "entity", cJSON_CreateString(f->entity));
+    cJSON_AddItemToObject(o, "name", cJSON_CreateString(f->name));
+    cJSON_AddItemToObject(o, "type", cJSON_CreateString(f->type));
+    static const char *const flags[] = {"required", "unique", "searchable", "pii", "indexed"};
+    int values[] = {f->required, f->unique, f->searchable, f->pii, f->indexed};
+    for (size_t i = 0; i < 5; i++) {
+        cJSON_DeleteItemFromObject(o, flags[i]);
+        cJSON_AddBoolToObject(o, flags[i], values[i]);
+    }
+    cJSON_AddStringToObject(o, "origin", f->origin ? f->origin : "");
+    return o;
+}
