@@ -34,6 +34,7 @@ static const struct {
     {"outbox", cmd_outbox, "outbox list [--status S] | deliver [--json]   campaign messages"},
     {"user", cmd_user, "user add NAME --role R [--password-stdin] | list | passwd | role | disable NAME"},
     {"token", cmd_token, "token add NAME --role R [--expires DATE] | list | revoke NAME   API tokens"},
+    {"serve", cmd_serve, "serve [--listen HOST:PORT] [--threads N]  the HTTP JSON API for a team"},
     {"report", cmd_report, "report list | NAME [--P V]... [--format table|csv|json|svg] [--out F]  analyses"},
 };
 

@@ -76,6 +76,12 @@ static kt_status add_filter(kt_ws *ws, const kt_entity *e, const kt_filter *flt,
 kt_status kt_list(kt_ws *ws, const char *entity, const kt_list_opts *opts, kt_record_cb cb,
                   void *ud, kt_error *err)
 {
+    return kt_list_after(ws, entity, opts, 0, cb, ud, err);
+}
+
+kt_status kt_list_after(kt_ws *ws, const char *entity, const kt_list_opts *opts, kt_id after,
+                        kt_record_cb cb, void *ud, kt_error *err)
+{
     const kt_entity *e = kt_registry_entity(kt_ws_registry(ws), entity);
     if (!e) return kt_error_set(err, KT_NOTFOUND, "there is no entity '%s'", entity);
     kt_list_opts o = opts ? *opts : (kt_list_opts){0};
@@ -92,6 +98,7 @@ kt_status kt_list(kt_ws *ws, const char *entity, const kt_list_opts *opts, kt_re
                               err);
     for (size_t i = 0; !rc && i < o.nfilters; i++)
         rc = add_filter(ws, e, &o.filters[i], &sql, &nbind, binds, bfields, err);
+    if (!rc && after > 0) rc = kt_buf_printf(&sql, err, " AND r.id > %lld", after);
     if (!rc) rc = kt_buf_puts(&sql, " ORDER BY r.id", err);
     if (!rc && (o.limit > 0 || o.offset > 0))
         rc = kt_buf_printf(&sql, err, " LIMIT %ld OFFSET %ld", o.limit > 0 ? o.limit : -1L, o.offset);
