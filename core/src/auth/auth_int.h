@@ -10,6 +10,11 @@ kt_status auth_change_begin(kt_ws *ws, const char *what, const char *name, kt_er
 /* Records the change (action "user.add", subject, detail or NULL) with the actor's source. */
 kt_status auth_change_log(kt_ws *ws, const char *action, const char *subject, const char *detail,
                           kt_error *err);
+/* Runs sql (one INSERT or UPDATE) with texts bound to ?1..?n (a NULL binds null). When it
+ * touches no row it fails with none: KT_EXISTS ("there is already a user 'x'") or KT_NOTFOUND
+ * ("there is no token 'x'"), what and name naming the thing. */
+kt_status auth_write_row(kt_ws *ws, const char *sql, const char *const *texts, int n,
+                         kt_status none, const char *what, const char *name, kt_error *err);
 /* Commits when st is KT_OK, else rolls back; returns the final status. */
 kt_status auth_change_end(kt_ws *ws, kt_status st, kt_error *err);
 /* Makes libsodium ready (once; safe from any thread). */

@@ -45,6 +45,25 @@ kt_status auth_change_log(kt_ws *ws, const char *action, const char *subject, co
     return rc;
 }
 
+kt_status auth_write_row(kt_ws *ws, const char *sql, const char *const *texts, int n,
+                         kt_status none, const char *what, const char *name, kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    sqlite3_stmt *st;
+    kt_status rc = kt_store_prepare(s, sql, &st, err);
+    if (rc) return rc;
+    for (int i = 0; i < n; i++)
+        if (texts[i]) sqlite3_bind_text(st, i + 1, texts[i], -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = kt_store_fail(s, err, what);
+    else if (sqlite3_changes(kt_store_db(s)) == 0)
+        rc = kt_error_set(err, none,
+                          none == KT_EXISTS ? "there is already a %s '%s'" : "there is no %s '%s'",
+                          what, name);
+    sqlite3_reset(st);
+    return rc;
+}
+
 kt_status auth_change_end(kt_ws *ws, kt_status st, kt_error *err)
 {
     if (st) {

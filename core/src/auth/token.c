@@ -40,25 +40,13 @@ kt_status kt_token_add(kt_ws *ws, const char *name, kt_role role, const char *ex
     sodium_memzero(secret, sizeof secret);
     char hex[HASH_HEX];
     token_hash(text, hex);
-    kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *st;
-    if (!(rc = kt_store_prepare(s,
-                                "INSERT INTO kt_token(name, role, hash, expires, created_at) "
-                                "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(name) DO NOTHING",
-                                &st, err))) {
-        char now[32];
-        kt_store_now(now);
-        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, kt_role_name(role), -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, hex, -1, SQLITE_STATIC);
-        if (expires) sqlite3_bind_text(st, 4, canon, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 5, now, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(st) != SQLITE_DONE)
-            rc = kt_store_fail(s, err, "adding a token");
-        else if (sqlite3_changes(kt_store_db(s)) == 0)
-            rc = kt_error_set(err, KT_EXISTS, "there is already a token '%s'", name);
-        sqlite3_reset(st);
-    }
+    char now[32];
+    kt_store_now(now);
+    const char *texts[] = {name, kt_role_name(role), hex, expires ? canon : NULL, now};
+    rc = auth_write_row(ws,
+                        "INSERT INTO kt_token(name, role, hash, expires, created_at) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(name) DO NOTHING",
+                        texts, 5, KT_EXISTS, "token", name, err);
     if (!rc) rc = auth_change_log(ws, "token.add", name, kt_role_name(role), err);
     rc = auth_change_end(ws, rc, err);
     if (rc) sodium_memzero(text, KT_TOKEN_TEXT_MAX);
@@ -69,22 +57,12 @@ kt_status kt_token_revoke(kt_ws *ws, const char *name, kt_error *err)
 {
     kt_status rc = auth_change_begin(ws, "token", name, err);
     if (rc) return rc;
-    kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *st;
-    if (!(rc = kt_store_prepare(s,
-                                "UPDATE kt_token SET revoked_at = coalesce(revoked_at, ?2) "
-                                "WHERE name = ?1",
-                                &st, err))) {
-        char now[32];
-        kt_store_now(now);
-        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(st) != SQLITE_DONE)
-            rc = kt_store_fail(s, err, "revoking a token");
-        else if (sqlite3_changes(kt_store_db(s)) == 0)
-            rc = kt_error_set(err, KT_NOTFOUND, "there is no token '%s'", name);
-        sqlite3_reset(st);
-    }
+    char now[32];
+    kt_store_now(now);
+    const char *texts[] = {name, now};
+    rc = auth_write_row(ws,
+                        "UPDATE kt_token SET revoked_at = coalesce(revoked_at, ?2) WHERE name = ?1",
+                        texts, 2, KT_NOTFOUND, "token", name, err);
     if (!rc) rc = auth_change_log(ws, "token.revoke", name, NULL, err);
     return auth_change_end(ws, rc, err);
 }

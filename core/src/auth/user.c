@@ -32,24 +32,13 @@ kt_status kt_user_add(kt_ws *ws, const char *name, kt_role role, const char *pas
     if (rc || (rc = hash_password(password, hash, err)) ||
         (rc = auth_change_begin(ws, "user", name, err)))
         return rc;
-    kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *st;
-    if (!(rc = kt_store_prepare(s,
-                                "INSERT INTO kt_user(name, role, password, created_at, updated_at) "
-                                "VALUES (?1, ?2, ?3, ?4, ?4) ON CONFLICT(name) DO NOTHING",
-                                &st, err))) {
-        char now[32];
-        kt_store_now(now);
-        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, kt_role_name(role), -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, now, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(st) != SQLITE_DONE)
-            rc = kt_store_fail(s, err, "adding a user");
-        else if (sqlite3_changes(kt_store_db(s)) == 0)
-            rc = kt_error_set(err, KT_EXISTS, "there is already a user '%s'", name);
-        sqlite3_reset(st);
-    }
+    char now[32];
+    kt_store_now(now);
+    const char *texts[] = {name, kt_role_name(role), hash, now};
+    rc = auth_write_row(ws,
+                        "INSERT INTO kt_user(name, role, password, created_at, updated_at) "
+                        "VALUES (?1, ?2, ?3, ?4, ?4) ON CONFLICT(name) DO NOTHING",
+                        texts, 4, KT_EXISTS, "user", name, err);
     sodium_memzero(hash, sizeof hash);
     if (!rc) rc = auth_change_log(ws, "user.add", name, kt_role_name(role), err);
     return auth_change_end(ws, rc, err);
@@ -61,20 +50,10 @@ static kt_status update_user(kt_ws *ws, const char *name, const char *sql, const
 {
     kt_status rc = auth_change_begin(ws, "user", name, err);
     if (rc) return rc;
-    kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *st;
-    if (!(rc = kt_store_prepare(s, sql, &st, err))) {
-        char now[32];
-        kt_store_now(now);
-        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-        if (value) sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(st) != SQLITE_DONE)
-            rc = kt_store_fail(s, err, "changing a user");
-        else if (sqlite3_changes(kt_store_db(s)) == 0)
-            rc = kt_error_set(err, KT_NOTFOUND, "there is no user '%s'", name);
-        sqlite3_reset(st);
-    }
+    char now[32];
+    kt_store_now(now);
+    const char *texts[] = {name, value, now};
+    rc = auth_write_row(ws, sql, texts, 3, KT_NOTFOUND, "user", name, err);
     if (!rc) rc = auth_change_log(ws, action, name, detail, err);
     return auth_change_end(ws, rc, err);
 }
