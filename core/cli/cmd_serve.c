@@ -5,16 +5,26 @@
 #include "../server/server.h"
 #include "cli.h"
 
-#define USAGE "usage: kt serve [--listen HOST:PORT] [--threads N] [--max-body BYTES]"
+#define USAGE                                                                                      \
+    "usage: kt serve [--listen HOST:PORT] [--threads N] [--max-body BYTES] [--tls-cert FILE "      \
+    "--tls-key FILE]"
 
 int cmd_serve(kt_cli *cli, int argc, char **argv)
 {
     const char *listen = cli_take_option(&argc, argv, "--listen");
     const char *threads = cli_take_option(&argc, argv, "--threads");
     const char *max_body = cli_take_option(&argc, argv, "--max-body");
+    const char *cert = cli_take_option(&argc, argv, "--tls-cert");
+    const char *key = cli_take_option(&argc, argv, "--tls-key");
     if (argc != 1) return cli_usage(USAGE);
-    srv_config cfg = {listen ? listen : "127.0.0.1:8080", threads ? atoi(threads) : 4, NULL,
-                      cli_ws_open, max_body ? strtoul(max_body, NULL, 10) : 1024 * 1024};
+    if (!cert != !key) return cli_usage("HTTPS needs both --tls-cert FILE and --tls-key FILE");
+    srv_config cfg = {listen ? listen : "127.0.0.1:8080",
+                      threads ? atoi(threads) : 4,
+                      NULL,
+                      cli_ws_open,
+                      max_body ? strtoul(max_body, NULL, 10) : 1024 * 1024,
+                      cert,
+                      key};
     if (cfg.threads < 1 || cfg.threads > 64) return cli_usage("--threads is a number from 1 to 64");
     if (cfg.max_body < 1024) return cli_usage("--max-body is at least 1024 bytes");
     /* a request waits for the write lock at most 10 s, not the command line's two minutes */

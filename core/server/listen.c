@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -78,6 +79,41 @@ bad:
                         "--listen \"%s\" is not an address: HOST:PORT, e.g. 127.0.0.1:8080", text);
 }
 
+#define PEM_MAX (1024 * 1024)
+
+/* A PEM file, whole, NUL-ended: what MHD takes. *out freed with wipe_free. */
+static kt_status read_pem(const char *path, char **out, kt_error *err)
+{
+    *out = NULL;
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return kt_error_set(err, KT_NOTFOUND, "cannot read %s", path);
+    kt_buf b = KT_BUF_INIT;
+    b.max = PEM_MAX;
+    char chunk[4096];
+    size_t n;
+    kt_status st = KT_OK;
+    while (!st && (n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+        st = kt_buf_append(&b, chunk, n, err);
+    fclose(fp);
+    if (!st && b.len == 0) st = kt_error_set(err, KT_INVALID, "%s is empty", path);
+    if (st) {
+        kt_buf_free(&b);
+        return st;
+    }
+    *out = kt_buf_take(&b);
+    return KT_OK;
+}
+
+/* A private key does not linger in freed memory. */
+static void wipe_free(char *p)
+{
+    if (!p) return;
+    volatile char *v = p;
+    while (*v)
+        *v++ = 0;
+    kt_free(p);
+}
+
 kt_status srv_run(const srv_config *cfg, kt_error *err)
 {
     struct sockaddr_storage sa;
@@ -90,17 +126,37 @@ kt_status srv_run(const srv_config *cfg, kt_error *err)
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
+    char *cert = NULL, *key = NULL;
+    if (cfg->tls_cert &&
+        ((st = read_pem(cfg->tls_cert, &cert, err)) || (st = read_pem(cfg->tls_key, &key, err)))) {
+        kt_free(cert);
+        pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
+        return st;
+    }
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_AUTO;
     if (sa.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
-    struct MHD_Daemon *d = MHD_start_daemon(
-        flags, 0, NULL, NULL, srv_handle, (void *)cfg, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_NOTIFY_COMPLETED, srv_completed,
-        (void *)cfg, MHD_OPTION_END);
+    if (cert) flags |= MHD_USE_TLS;
+    struct MHD_OptionItem opts[] = {
+        {MHD_OPTION_SOCK_ADDR, 0, &sa},
+        {MHD_OPTION_THREAD_POOL_SIZE, cfg->threads, NULL},
+        {MHD_OPTION_CONNECTION_TIMEOUT, 30, NULL},
+        {MHD_OPTION_CONNECTION_MEMORY_LIMIT, 64 * 1024, NULL},
+        {MHD_OPTION_CONNECTION_LIMIT, 1000, NULL},
+        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)srv_completed, (void *)cfg},
+        {cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, cert},
+        {cert ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, key},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    struct MHD_Daemon *d = MHD_start_daemon(flags, 0, NULL, NULL, srv_handle, (void *)cfg,
+                                            MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
     if (!d) {
         pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
-        return kt_error_set(err, KT_IO, "cannot listen on %s (in use, or not this machine's)",
+        wipe_free(cert);
+        wipe_free(key);
+        return kt_error_set(err, KT_IO,
+                            cert ? "cannot serve HTTPS on %s (in use, not this machine's, or the "
+                                   "certificate and key do not fit)"
+                                 : "cannot listen on %s (in use, or not this machine's)",
                             cfg->listen);
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -109,9 +165,13 @@ kt_status srv_run(const srv_config *cfg, kt_error *err)
         inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&sa)->sin6_addr, host, sizeof host);
     else
         inet_ntop(AF_INET, &((struct sockaddr_in *)&sa)->sin_addr, host, sizeof host);
-    fprintf(stderr, "kt: serving %s on http://%s%s%s:%u/api/v1 with %d threads\n", cfg->dir,
-            sa.ss_family == AF_INET6 ? "[" : "", host, sa.ss_family == AF_INET6 ? "]" : "",
-            info ? (unsigned)info->port : 0, cfg->threads);
+    fprintf(stderr, "kt: serving %s on %s://%s%s%s:%u/api/v1 with %d threads\n", cfg->dir,
+            cert ? "https" : "http", sa.ss_family == AF_INET6 ? "[" : "", host,
+            sa.ss_family == AF_INET6 ? "]" : "", info ? (unsigned)info->port : 0, cfg->threads);
+    int loopback = sa.ss_family == AF_INET6 ? !strcmp(host, "::1") : !strncmp(host, "127.", 4);
+    if (!loopback && !cert)
+        fprintf(stderr, "kt: warning: tokens cross the network in clear: serve HTTPS "
+                        "(--tls-cert, --tls-key) or stay on 127.0.0.1 behind a proxy\n");
     int sig = 0;
     sigwait(&stop, &sig);
     fprintf(stderr, "kt: %s: finishing the requests in flight\n",
@@ -122,6 +182,8 @@ kt_status srv_run(const srv_config *cfg, kt_error *err)
     MHD_stop_daemon(d);
     if (listening != MHD_INVALID_SOCKET) close(listening);
     close_workers();
+    wipe_free(cert);
+    wipe_free(key);
     pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
     fprintf(stderr, "kt: stopped; the database is closed\n");
     return KT_OK;

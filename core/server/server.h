@@ -22,7 +22,8 @@ typedef struct srv_config {
     int threads;        /* worker threads, each with its own connection to the database */
     const char *dir;    /* the workspace folder (borrowed) */
     srv_open_fn open_ws;
-    size_t max_body; /* largest request body in bytes */
+    size_t max_body;                /* largest request body in bytes */
+    const char *tls_cert, *tls_key; /* PEM files: serve HTTPS; both NULL: plain HTTP */
 } srv_config;
 
 /* Serves until SIGTERM or SIGINT, then lets the requests in flight finish and closes every
