@@ -95,6 +95,7 @@ static enum MHD_Result serve(srv_req *r)
     if (r->nseg == 0) return srv_reply_error(r, MHD_HTTP_NOT_FOUND, "name a resource", NULL);
     if (!strcmp(r->seg[0], "fields") && r->nseg == 1) return srv_fields(r);
     if (!strcmp(r->seg[0], "find") && r->nseg == 1) return srv_find(r);
+    if (!strcmp(r->seg[0], "openapi.json") && r->nseg == 1) return srv_openapi(r);
     return srv_records(r);
 }
 

@@ -91,6 +91,7 @@ void srv_log_error(const srv_req *r, const kt_error *err);
 enum MHD_Result srv_records(srv_req *r);
 enum MHD_Result srv_fields(srv_req *r);
 enum MHD_Result srv_find(srv_req *r);
+enum MHD_Result srv_openapi(srv_req *r);
 
 /* route.c: a query argument, or NULL. */
 const char *srv_arg(const srv_req *r, const char *name);

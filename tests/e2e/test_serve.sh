@@ -149,6 +149,20 @@ equals "$(jqget "$BODY" 'map(.last_name) | unique | join(",")')" "Nowak" "find f
 call "$VIEWER" GET '/fields?entity=deal'
 equals "$(jqget "$BODY" '.[0].entity')" "deal" "fields"
 
+# the OpenAPI document is made from the registry: options, required fields, routes
+call "$VIEWER" GET /openapi.json
+status 200 "openapi.json"
+equals "$(jqget "$BODY" .openapi)" "3.0.3" "OpenAPI 3"
+equals "$(jqget "$BODY" '.components.schemas.person.properties.gender.enum | map(tostring) | join(",")')" \
+  "F,M,X,null" "options as an enum"
+equals "$(jqget "$BODY" '.components.schemas.deal_input.required | index("title") != null')" "true" \
+  "required fields of an input"
+equals "$(jqget "$BODY" '.paths["/person/{id}"].patch.parameters | map(.name) | join(",")')" \
+  "id,If-Match" "PATCH takes If-Match"
+equals "$(jqget "$BODY" '. as $d | [.. | objects | select(has("$ref")) | .["$ref"]
+  | ltrimstr("#/components/schemas/")] | unique - ($d.components.schemas | keys) | length')" \
+  "0" "every \$ref resolves"
+
 # the access log: one line per request, never a token or a value
 LOG=$(cat "$TMP/serve.log")
 contains "$LOG" "api:shop-sync POST /api/v1/person 201" "an access line"
