@@ -75,10 +75,14 @@ static enum MHD_Result dispatch(srv_req *r, const char *url)
         return srv_reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "the workspace cannot be opened",
                                NULL);
     }
-    kt_status st = srv_authenticate(r, &err);
-    if (st == KT_DENIED) return srv_reply_error(r, MHD_HTTP_UNAUTHORIZED, err.message, NULL);
+    enum MHD_Result res;
+    int is_session = r->nseg == 1 && !strcmp(r->seg[0], "session") && !r->too_large;
+    kt_status st = is_session ? KT_OK : srv_authenticate(r, &err);
+    if (st == KT_DENIED)
+        return srv_reply_error(r, r->forged ? MHD_HTTP_FORBIDDEN : MHD_HTTP_UNAUTHORIZED,
+                               err.message, NULL);
     if (st) return srv_reply_status(r, &err, NULL);
-    enum MHD_Result res = serve(r);
+    res = is_session ? srv_session(r) : serve(r);
     /* Between requests a worker acts for nobody with rights: a request always sets its own. */
     static const kt_actor nobody = {"-", KT_ROLE_VIEWER, "api:-"};
     kt_auth_set_actor(r->ws, &nobody, NULL);

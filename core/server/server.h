@@ -41,6 +41,7 @@ typedef struct srv_req {
     char path[256];  /* the path as logged: printable, cut */
     kt_buf body;
     int too_large;
+    int forged; /* a session cookie without its CSRF token */
     unsigned status;
     char who[KT_AUTH_SOURCE_MAX + 1]; /* "api:shop-sync", or "-" */
     struct timespec start;
@@ -62,8 +63,9 @@ void srv_completed(void *cls, struct MHD_Connection *conn, void **state,
 /* How many requests are being handled now (for a clean stop). */
 int srv_in_flight(void);
 
-/* auth.c: sets the actor of r's workspace from its Authorization header; KT_DENIED when there
- * is no valid credential. */
+/* auth.c: sets the actor of r's workspace from its Authorization header (a bearer token) or
+ * its session cookie (with the X-CSRF-Token header on a request that may change something);
+ * KT_DENIED when there is no valid credential. */
 kt_status srv_authenticate(srv_req *r, kt_error *err);
 
 /* reply.c: queue a reply. Headers are name, value pairs ended by NULL (may be NULL). body is
@@ -92,6 +94,7 @@ enum MHD_Result srv_records(srv_req *r);
 enum MHD_Result srv_fields(srv_req *r);
 enum MHD_Result srv_find(srv_req *r);
 enum MHD_Result srv_openapi(srv_req *r);
+enum MHD_Result srv_session(srv_req *r); /* session.c: log in and out */
 
 /* route.c: a query argument, or NULL. */
 const char *srv_arg(const srv_req *r, const char *name);

@@ -112,6 +112,65 @@ static void test_tokens_live_expire_revoke(void **state)
     assert_int_equal(kt_token_revoke(ws, "nothing", &err), KT_NOTFOUND);
 }
 
+static void test_sessions_expire(void **state)
+{
+    kt_ws *ws = ((kt_test_ws *)*state)->ws;
+    kt_error err;
+    kt_actor a;
+    char id[KT_SESSION_TEXT_MAX], csrf[KT_SESSION_TEXT_MAX];
+    setenv("KT_NOW", "2027-03-01T08:00:00", 1);
+    assert_int_equal(kt_user_add(ws, "anna", KT_ROLE_STAFF, "correct horse", &err), KT_OK);
+    assert_int_equal(kt_session_open(ws, "anna", "correct horse", id, csrf, &a, &err), KT_OK);
+    assert_int_equal(kt_session_check(ws, id, csrf, &a, &err), KT_OK);
+    assert_string_equal(a.source, "web:anna");
+    assert_int_equal(kt_session_check(ws, id, "forged", &a, &err), KT_DENIED);
+    assert_int_equal(kt_session_check(ws, csrf, NULL, &a, &err), KT_DENIED);
+    /* used every 29 minutes it lives; 12 hours after login it ends however used */
+    const char *const uses[] = {"2027-03-01T08:29:00", "2027-03-01T08:58:00",
+                                "2027-03-01T09:27:00"};
+    for (size_t i = 0; i < 3; i++) {
+        setenv("KT_NOW", uses[i], 1);
+        assert_int_equal(kt_session_check(ws, id, NULL, &a, &err), KT_OK);
+    }
+    setenv("KT_NOW", "2027-03-01T09:58:00", 1); /* 31 minutes idle */
+    assert_int_equal(kt_session_check(ws, id, NULL, &a, &err), KT_DENIED);
+    setenv("KT_NOW", "2027-03-01T10:00:00", 1);
+    assert_int_equal(kt_session_open(ws, "anna", "correct horse", id, csrf, &a, &err), KT_OK);
+    for (int h = 10; h < 22; h++) {
+        char now[32];
+        for (int m = 0; m < 60; m += 20) {
+            snprintf(now, sizeof now, "2027-03-01T%02d:%02d:00", h, m);
+            setenv("KT_NOW", now, 1);
+            assert_int_equal(kt_session_check(ws, id, NULL, &a, &err), KT_OK);
+        }
+    }
+    setenv("KT_NOW", "2027-03-01T22:00:01", 1);
+    assert_int_equal(kt_session_check(ws, id, NULL, &a, &err), KT_DENIED);
+    /* logout */
+    assert_int_equal(kt_session_open(ws, "anna", "correct horse", id, csrf, &a, &err), KT_OK);
+    assert_int_equal(kt_session_close(ws, id, &err), KT_OK);
+    assert_int_equal(kt_session_check(ws, id, NULL, &a, &err), KT_DENIED);
+}
+
+static void test_lockout_ends(void **state)
+{
+    kt_ws *ws = ((kt_test_ws *)*state)->ws;
+    kt_error err;
+    kt_actor a;
+    setenv("KT_NOW", "2027-03-01T08:00:00", 1);
+    assert_int_equal(kt_user_add(ws, "bob", KT_ROLE_VIEWER, "right password", &err), KT_OK);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(kt_user_login(ws, "bob", "wrong password", &a, &err), KT_DENIED);
+    assert_int_equal(kt_user_login(ws, "bob", "right password", &a, &err), KT_OK); /* resets */
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(kt_user_login(ws, "bob", "wrong password", &a, &err), KT_DENIED);
+    assert_int_equal(kt_user_login(ws, "bob", "right password", &a, &err), KT_LIMIT);
+    setenv("KT_NOW", "2027-03-01T08:14:59", 1);
+    assert_int_equal(kt_user_login(ws, "bob", "right password", &a, &err), KT_LIMIT);
+    setenv("KT_NOW", "2027-03-01T08:15:01", 1);
+    assert_int_equal(kt_user_login(ws, "bob", "right password", &a, &err), KT_OK);
+}
+
 static int source_of_last(void *ud, const kt_change *c)
 {
     snprintf(ud, 64, "%s", c->source);
@@ -179,6 +238,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_users_log_in, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tokens_live_expire_revoke, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roles_at_the_door, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sessions_expire, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lockout_ends, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

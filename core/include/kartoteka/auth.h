@@ -89,6 +89,23 @@ kt_status kt_user_list(kt_ws *ws, kt_user_cb cb, void *ud, kt_error *err); /* by
 kt_status kt_user_login(kt_ws *ws, const char *name, const char *password, kt_actor *actor,
                         kt_error *err);
 
+/* Browser sessions: a random 256-bit id for an HttpOnly cookie and a CSRF token every
+ * state-changing request must echo; only their hashes are kept. A session ends after
+ * KT_SESSION_IDLE seconds unused or KT_SESSION_MAX_AGE after login, and with its user's
+ * disabling; the user's role is read at every check. Wrong passwords lock the name for a while
+ * (KT_LIMIT). */
+#define KT_SESSION_TEXT_MAX 64
+#define KT_SESSION_IDLE (30 * 60)
+#define KT_SESSION_MAX_AGE (12 * 60 * 60)
+kt_status kt_session_open(kt_ws *ws, const char *name, const char *password,
+                          char id[KT_SESSION_TEXT_MAX], char csrf[KT_SESSION_TEXT_MAX],
+                          kt_actor *actor, kt_error *err);
+/* Fills *actor for a live session; csrf is checked unless NULL (a request that changes
+ * nothing). KT_DENIED, one message, for anything else. */
+kt_status kt_session_check(kt_ws *ws, const char *id, const char *csrf, kt_actor *actor,
+                           kt_error *err);
+kt_status kt_session_close(kt_ws *ws, const char *id, kt_error *err); /* logout */
+
 /* Tokens: "kt_" and 43 URL-safe base64 characters (256 random bits). */
 #define KT_TOKEN_TEXT_MAX 64
 

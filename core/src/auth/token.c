@@ -8,16 +8,6 @@
 #include "kartoteka/date.h"
 
 #define TOKEN_PREFIX "kt_"
-#define HASH_HEX (crypto_hash_sha256_BYTES * 2 + 1)
-
-static void token_hash(const char *text, char hex[HASH_HEX])
-{
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, (const unsigned char *)text, strlen(text));
-    sodium_bin2hex(hex, HASH_HEX, h, sizeof h);
-    sodium_memzero(h, sizeof h);
-}
-
 kt_status kt_token_add(kt_ws *ws, const char *name, kt_role role, const char *expires,
                        char text[KT_TOKEN_TEXT_MAX], kt_error *err)
 {
@@ -32,14 +22,9 @@ kt_status kt_token_add(kt_ws *ws, const char *name, kt_role role, const char *ex
     }
     kt_status rc = auth_change_begin(ws, "token", name, err);
     if (rc) return rc;
-    unsigned char secret[32];
-    randombytes_buf(secret, sizeof secret);
-    memcpy(text, TOKEN_PREFIX, sizeof TOKEN_PREFIX);
-    sodium_bin2base64(text + strlen(TOKEN_PREFIX), KT_TOKEN_TEXT_MAX - strlen(TOKEN_PREFIX), secret,
-                      sizeof secret, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    sodium_memzero(secret, sizeof secret);
-    char hex[HASH_HEX];
-    token_hash(text, hex);
+    auth_secret(TOKEN_PREFIX, text);
+    char hex[AUTH_HASH_HEX];
+    auth_hash(text, hex);
     char now[32];
     kt_store_now(now);
     const char *texts[] = {name, kt_role_name(role), hex, expires ? canon : NULL, now};
@@ -115,8 +100,8 @@ kt_status kt_token_check(kt_ws *ws, const char *text, kt_actor *actor, kt_error 
     if (!text || strncmp(text, TOKEN_PREFIX, strlen(TOKEN_PREFIX)) != 0 ||
         strlen(text) >= KT_TOKEN_TEXT_MAX)
         return kt_error_set(err, KT_DENIED, "the token is not valid");
-    char hex[HASH_HEX], day[KT_DATE_SIZE];
-    token_hash(text, hex);
+    char hex[AUTH_HASH_HEX], day[KT_DATE_SIZE];
+    auth_hash(text, hex);
     today(day);
     kt_store *s = kt_ws_store(ws);
     sqlite3_stmt *st;
@@ -130,8 +115,7 @@ kt_status kt_token_check(kt_ws *ws, const char *text, kt_actor *actor, kt_error 
     char name[KT_AUTH_NAME_MAX + 1] = "", role[16] = "";
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *h = (const char *)sqlite3_column_text(st, 2);
-        if (!h || strlen(h) != HASH_HEX - 1) continue;
-        int same = sodium_memcmp(h, hex, HASH_HEX - 1) == 0;
+        int same = auth_same_hash(h, hex);
         const char *expires = (const char *)sqlite3_column_text(st, 3);
         if (same && strcmp(token_state(expires, sqlite3_column_int(st, 4), day), "active") == 0) {
             found = 1;

@@ -7,6 +7,8 @@
 
 #define PASSWORD_MIN 8
 #define PASSWORD_MAX 1024
+#define LOCK_AFTER_TEXT "5"
+#define LOCK_SECONDS (15 * 60)
 
 /* Hashing takes a tenth of a second and 64 MB on purpose; it runs before the write lock. */
 static kt_status hash_password(const char *password, char out[crypto_pwhash_STRBYTES],
@@ -111,6 +113,22 @@ kt_status kt_user_list(kt_ws *ws, kt_user_cb cb, void *ud, kt_error *err)
     return rc;
 }
 
+/* Wrong passwords are counted; the LOCK_AFTER-th locks the name for LOCK_SECONDS, so guessing
+ * a password online takes years. A good one clears the count. */
+static kt_status count_login(kt_ws *ws, const char *name, int ok, kt_error *err)
+{
+    char until[32];
+    auth_time_after(LOCK_SECONDS, until);
+    const char *texts[] = {name, until};
+    return auth_write_row(ws,
+                          ok ? "UPDATE kt_user SET failed = 0, locked_until = NULL WHERE name = ?1 "
+                               "AND (failed > 0 OR locked_until IS NOT NULL)"
+                             : "UPDATE kt_user SET failed = (failed + 1) % " LOCK_AFTER_TEXT ", "
+                               "locked_until = CASE WHEN failed + 1 >= " LOCK_AFTER_TEXT
+                               " THEN ?2 ELSE locked_until END WHERE name = ?1",
+                          texts, 2, KT_OK, "user", name, err);
+}
+
 kt_status kt_user_login(kt_ws *ws, const char *name, const char *password, kt_actor *actor,
                         kt_error *err)
 {
@@ -119,24 +137,31 @@ kt_status kt_user_login(kt_ws *ws, const char *name, const char *password, kt_ac
     kt_store *s = kt_ws_store(ws);
     sqlite3_stmt *st;
     if ((rc = kt_store_prepare(s,
-                               "SELECT role, password, disabled_at IS NOT NULL FROM kt_user "
-                               "WHERE name = ?1",
+                               "SELECT role, password, disabled_at IS NOT NULL, "
+                               "coalesce(locked_until, '') FROM kt_user WHERE name = ?1",
                                &st, err)))
         return rc;
     sqlite3_bind_text(st, 1, name ? name : "", -1, SQLITE_STATIC);
     char hash[crypto_pwhash_STRBYTES] = "";
-    char role_text[16] = "";
+    char role_text[16] = "", locked[32] = "";
     int found = 0, disabled = 0, step = sqlite3_step(st);
     if (step == SQLITE_ROW) {
         found = 1;
         snprintf(role_text, sizeof role_text, "%s", (const char *)sqlite3_column_text(st, 0));
         snprintf(hash, sizeof hash, "%s", (const char *)sqlite3_column_text(st, 1));
         disabled = sqlite3_column_int(st, 2);
+        snprintf(locked, sizeof locked, "%s", (const char *)sqlite3_column_text(st, 3));
     } else if (step != SQLITE_DONE) {
         rc = kt_store_fail(s, err, "reading a user");
     }
     sqlite3_reset(st);
     if (rc) return rc;
+    char now[32];
+    kt_store_now(now);
+    if (found && locked[0] && strcmp(now, locked) < 0) {
+        sodium_memzero(hash, sizeof hash);
+        return kt_error_set(err, KT_LIMIT, "too many wrong passwords: try again after %s", locked);
+    }
     size_t n = password ? strlen(password) : 0;
     /* An unknown name costs one hashing too, so timing does not tell which names exist. */
     int ok = found && n <= PASSWORD_MAX && crypto_pwhash_str_verify(hash, password, n) == 0;
@@ -147,6 +172,7 @@ kt_status kt_user_login(kt_ws *ws, const char *name, const char *password, kt_ac
             sodium_memzero(dummy, sizeof dummy);
     }
     sodium_memzero(hash, sizeof hash);
+    if (found && (rc = count_login(ws, name, ok, err))) return rc;
     kt_role role;
     if (!ok || disabled || kt_role_parse(role_text, &role, NULL))
         return kt_error_set(err, KT_DENIED, "wrong user name or password");
