@@ -2,6 +2,7 @@
 # kt serve (issue 18): the HTTP JSON API on a free loopback port, driven with curl. Credentials,
 # roles enforced by the core, versions, the write door's failures, hostile input, a clean stop.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/serve_lib.sh"
 
 new_ws serve
 VIEWER=$("$KT" token add reader --role viewer)
@@ -11,17 +12,7 @@ OLD=$("$KT" token add old --role staff --expires 2020-01-01)
 GONE=$("$KT" token add gone --role staff)
 "$KT" token revoke gone
 
-"$KT" serve --listen 127.0.0.1:0 --threads 3 2>"$TMP/serve.log" &
-PID=$!
-trap 'kill $PID 2>/dev/null || true; rm -rf "$TMP"' EXIT
-PORT=
-for _ in $(seq 100); do
-  PORT=$(grep -o 'http://127.0.0.1:[0-9]*' "$TMP/serve.log" | head -1 | sed 's/.*://') || true
-  [ -n "$PORT" ] && break
-  sleep 0.1
-done
-[ -n "$PORT" ] && pass || { fail "the server did not start: $(cat "$TMP/serve.log")"; finish; }
-API=http://127.0.0.1:$PORT/api/v1
+start_serve http --threads 3
 
 # call TOKEN METHOD PATH [curl args...]: the status in $CODE, the body in $BODY, headers in $HEAD
 call() {

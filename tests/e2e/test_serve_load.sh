@@ -5,6 +5,7 @@
 # update), every create answered 201 is stored, and the database passes integrity_check.
 # CI runs it short; the issue's run: KT_LOAD_CLIENTS=50 KT_LOAD_SECONDS=60.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/serve_lib.sh"
 CLIENTS=${KT_LOAD_CLIENTS:-6}
 SECONDS_=${KT_LOAD_SECONDS:-4}
 
@@ -15,17 +16,7 @@ LUA
 TOKEN=$("$KT" token add load --role staff)
 CID=$("$KT" add person first_name=Counter last_name=Shared visits=0)
 
-"$KT" serve --listen 127.0.0.1:0 --threads 4 2>"$TMP/serve.log" &
-PID=$!
-trap 'kill $PID 2>/dev/null || true; rm -rf "$TMP"' EXIT
-PORT=
-for _ in $(seq 100); do
-  PORT=$(grep -o 'http://127.0.0.1:[0-9]*' "$TMP/serve.log" | head -1 | sed 's/.*://') || true
-  [ -n "$PORT" ] && break
-  sleep 0.1
-done
-[ -n "$PORT" ] && pass || { fail "the server did not start: $(cat "$TMP/serve.log")"; finish; }
-API=http://127.0.0.1:$PORT/api/v1
+start_serve http --threads 4
 AUTH="Authorization: Bearer $TOKEN"
 
 # client N: writes one status per line to codes.N, one line per counted increment to incs.N,

@@ -3,22 +3,13 @@
 # cookie and a CSRF token; a state-changing request without the token is forbidden; logout and
 # disabling end the session; wrong passwords lock the name (429).
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/serve_lib.sh"
 
 new_ws session
 printf 'correct horse\n' | "$KT" user add anna --role staff --password-stdin
 printf 'another secret\n' | "$KT" user add bob --role viewer --password-stdin
 
-"$KT" serve --listen 127.0.0.1:0 --threads 2 2>"$TMP/serve.log" &
-PID=$!
-trap 'kill $PID 2>/dev/null || true; rm -rf "$TMP"' EXIT
-PORT=
-for _ in $(seq 100); do
-  PORT=$(grep -o 'http://127.0.0.1:[0-9]*' "$TMP/serve.log" | head -1 | sed 's/.*://') || true
-  [ -n "$PORT" ] && break
-  sleep 0.1
-done
-[ -n "$PORT" ] && pass || { fail "the server did not start: $(cat "$TMP/serve.log")"; finish; }
-API=http://127.0.0.1:$PORT/api/v1
+start_serve http --threads 2
 JAR=$TMP/jar
 
 # req METHOD PATH [curl args]: with the cookie jar; status in $CODE, body in $BODY, headers in $HEAD

@@ -2,6 +2,7 @@
 # kt serve over HTTPS (issue 18): --tls-cert and --tls-key serve the same API with TLS; a plain
 # HTTP request to it gets no reply; a half TLS configuration is a usage error.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/serve_lib.sh"
 command -v openssl >/dev/null || { echo "openssl missing: skipped"; exit 0; }
 
 new_ws tls
@@ -14,17 +15,7 @@ expect 64 serve --tls-cert "$TMP/cert.pem"
 contains "$ERR" "--tls-key" "names what is missing"
 expect 66 serve --listen 127.0.0.1:0 --tls-cert "$TMP/nothing.pem" --tls-key "$TMP/key.pem"
 
-"$KT" serve --listen 127.0.0.1:0 --threads 2 --tls-cert "$TMP/cert.pem" --tls-key "$TMP/key.pem" \
-  2>"$TMP/serve.log" &
-PID=$!
-trap 'kill $PID 2>/dev/null || true; rm -rf "$TMP"' EXIT
-PORT=
-for _ in $(seq 100); do
-  PORT=$(grep -o 'https://127.0.0.1:[0-9]*' "$TMP/serve.log" | head -1 | sed 's/.*://') || true
-  [ -n "$PORT" ] && break
-  sleep 0.1
-done
-[ -n "$PORT" ] && pass || { fail "no https server: $(cat "$TMP/serve.log")"; finish; }
+start_serve https --threads 2 --tls-cert "$TMP/cert.pem" --tls-key "$TMP/key.pem"
 
 CODE=$(curl -s --cacert "$TMP/cert.pem" -o "$TMP/body" -w '%{http_code}' -X POST \
   -H "Authorization: Bearer $TOKEN" "https://127.0.0.1:$PORT/api/v1/person" \
