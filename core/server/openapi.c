@@ -314,6 +314,20 @@ static void common(cJSON *schemas, cJSON *paths)
     cJSON_AddStringToObject(any, "type", "object");
     response(rs, "200", "fields", array_of(any));
     errors(rs, (const char *const[]){"401", "404", NULL});
+    op = operation(cJSON_AddObjectToObject(paths, "/merge"), "post",
+                   "merge duplicates into a winner (manager)", "merge");
+    cJSON *mb = cJSON_AddObjectToObject(op, "requestBody");
+    cJSON_AddBoolToObject(mb, "required", 1);
+    cJSON_AddItemToObject(
+        cJSON_AddObjectToObject(cJSON_AddObjectToObject(mb, "content"), "application/json"),
+        "schema",
+        object_of((const char *const[]){"winner", "losers", NULL},
+                  (const char *const[]){"string", "array"}));
+    rs = cJSON_AddObjectToObject(op, "responses");
+    any = cJSON_CreateObject();
+    cJSON_AddStringToObject(any, "type", "object");
+    response(rs, "200", "the winner, the merged ids and the record now", any);
+    errors(rs, (const char *const[]){"400", "401", "403", "404", "409", NULL});
     op = operation(cJSON_AddObjectToObject(paths, "/find"), "get", "search every entity", "find");
     parameter(op, "q", "query", "string", 1, "the text");
     parameter(op, "limit", "query", "integer", 0, "1 to 1000, default 50");

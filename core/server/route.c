@@ -100,6 +100,7 @@ static enum MHD_Result serve(srv_req *r)
     if (!strcmp(r->seg[0], "fields") && r->nseg == 1) return srv_fields(r);
     if (!strcmp(r->seg[0], "find") && r->nseg == 1) return srv_find(r);
     if (!strcmp(r->seg[0], "openapi.json") && r->nseg == 1) return srv_openapi(r);
+    if (!strcmp(r->seg[0], "merge") && r->nseg == 1) return srv_merge(r);
     return srv_records(r);
 }
 

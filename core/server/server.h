@@ -95,6 +95,7 @@ enum MHD_Result srv_fields(srv_req *r);
 enum MHD_Result srv_find(srv_req *r);
 enum MHD_Result srv_openapi(srv_req *r);
 enum MHD_Result srv_session(srv_req *r); /* session.c: log in and out */
+enum MHD_Result srv_merge(srv_req *r);   /* merge.c */
 
 /* route.c: a query argument, or NULL. */
 const char *srv_arg(const srv_req *r, const char *name);

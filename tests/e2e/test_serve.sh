@@ -92,6 +92,25 @@ call "$VIEWER" GET "/person/$ID/history"; status 200 "history"
 equals "$(jqget "$BODY" '[.[] | select(.action=="archive")][0].source')" "api:boss" "history names who archived"
 equals "$(jqget "$BODY" '[.[] | select(.field=="email")][0].new')" "***" "history masks pii for a viewer"
 
+# merging is a manager's: staff get 403; the reply is kt merge --json's
+DUP=$(jq -r '.id' <<<"$(curl -s -X POST -H "Authorization: Bearer $STAFF" "$API/person?allow_duplicate=1" \
+  -d '{"first_name":"Anna","last_name":"Nowak","email":"anna.n@example.com"}')")
+call "$STAFF" POST /merge -d "{\"winner\":\"$ID\",\"losers\":[\"$DUP\"]}"
+status 403 "staff merging"
+equals "$("$KT" get "$DUP" --json | jq -r .state)" "active" "a refused merge changes nothing"
+call "$MANAGER" POST /merge -d '{"winner":"'"$ID"'"}'
+status 400 "a merge without losers"
+call "$MANAGER" POST /merge -d "{\"winner\":\"$ID\",\"losers\":[\"$DUP\"]}"
+status 200 "manager merging"
+equals "$(jqget "$BODY" '.winner + ">" + (.merged | join(",")) + ":" + .record.id')" "$ID>$DUP:$ID" \
+  "the same shape as kt merge --json"
+equals "$("$KT" get "$DUP" --json | jq -r .state)" "merged" "merged"
+run history "$DUP" --json
+equals "$(jqget "$OUT" '[.[] | select(.action=="merge")][0].source')" "api:boss merge" \
+  "history names who merged"
+call "$MANAGER" POST "/person/$DUP/restore"
+status 409 "a merged record cannot be restored"
+
 # hostile paths and queries
 call "$STAFF" GET "/person/../../../etc/passwd";  status 400 "a path with .."
 lacks "$BODY" "root:" "nothing outside the API"
@@ -105,7 +124,7 @@ equals "$BODY" "[]" "SQL in where matches nothing"
 call "$STAFF" GET /person -G --data-urlencode "where=last_name) OR 1=1 --=x"
 status 400 "SQL in a where name is refused"
 lacks "$BODY" "SELECT" "no SQL in the reply"
-equals "$(sqlite3 kartoteka.db 'SELECT count(*) FROM person')" 2 "the table is intact"
+equals "$(sqlite3 kartoteka.db 'SELECT count(*) FROM person')" 3 "the table is intact"
 call "$STAFF" GET /nothing;                       status 404 "an unknown entity"
 call "$STAFF" GET /person/999999;                 status 404 "an unknown record"
 call "$STAFF" GET /person/abc;                    status 404 "not an id"

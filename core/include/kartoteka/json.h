@@ -19,6 +19,9 @@ extern "C" {
 cJSON *kt_json_record(kt_ws *ws, const kt_record *rec);
 /* One history entry: at, action, field, old, new, source (batch when there is one). */
 cJSON *kt_json_change(const kt_change *c);
+/* The outcome of a merge or unmerge: {"winner": id, verb: [ids], "record": the winner now}. */
+cJSON *kt_json_merge(kt_ws *ws, const kt_record *winner, const char *verb, const kt_id *ids,
+                     size_t n);
 /* A field's definition: its properties, entity, name, type, flags and origin. */
 cJSON *kt_json_field(const kt_field *f);
 

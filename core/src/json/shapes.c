@@ -69,6 +69,23 @@ cJSON *kt_json_change(const kt_change *c)
     return o;
 }
 
+cJSON *kt_json_merge(kt_ws *ws, const kt_record *winner, const char *verb, const kt_id *ids,
+                     size_t n)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o) return NULL;
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", winner->id);
+    cJSON_AddStringToObject(o, "winner", buf);
+    cJSON *a = cJSON_AddArrayToObject(o, verb);
+    for (size_t i = 0; i < n; i++) {
+        snprintf(buf, sizeof buf, "%lld", ids[i]);
+        cJSON_AddItemToArray(a, cJSON_CreateString(buf));
+    }
+    cJSON_AddItemToObject(o, "record", kt_json_record(ws, winner));
+    return o;
+}
+
 cJSON *kt_json_field(const kt_field *f)
 {
     char *props = kt_field_props_json(f);
