@@ -7,7 +7,7 @@
 
 #define USAGE                                                                                      \
     "usage: kt serve [--listen HOST:PORT] [--threads N] [--max-body BYTES] [--tls-cert FILE "      \
-    "--tls-key FILE]"
+    "--tls-key FILE] [--rate N]"
 
 int cmd_serve(kt_cli *cli, int argc, char **argv)
 {
@@ -16,6 +16,7 @@ int cmd_serve(kt_cli *cli, int argc, char **argv)
     const char *max_body = cli_take_option(&argc, argv, "--max-body");
     const char *cert = cli_take_option(&argc, argv, "--tls-cert");
     const char *key = cli_take_option(&argc, argv, "--tls-key");
+    const char *rate = cli_take_option(&argc, argv, "--rate");
     if (argc != 1) return cli_usage(USAGE);
     if (!cert != !key) return cli_usage("HTTPS needs both --tls-cert FILE and --tls-key FILE");
     srv_config cfg = {listen ? listen : "127.0.0.1:8080",
@@ -24,9 +25,11 @@ int cmd_serve(kt_cli *cli, int argc, char **argv)
                       cli_ws_open,
                       max_body ? strtoul(max_body, NULL, 10) : 1024 * 1024,
                       cert,
-                      key};
+                      key,
+                      rate ? atof(rate) : 100};
     if (cfg.threads < 1 || cfg.threads > 64) return cli_usage("--threads is a number from 1 to 64");
     if (cfg.max_body < 1024) return cli_usage("--max-body is at least 1024 bytes");
+    if (cfg.rate < 0) return cli_usage("--rate is requests per second per caller, 0 for no limit");
     /* a request waits for the write lock at most 10 s, not the command line's two minutes */
     setenv("KT_BUSY_TIMEOUT_MS",
            getenv("KT_BUSY_TIMEOUT_MS") ? getenv("KT_BUSY_TIMEOUT_MS") : "10000", 1);

@@ -82,7 +82,15 @@ static enum MHD_Result dispatch(srv_req *r, const char *url)
         return srv_reply_error(r, r->forged ? MHD_HTTP_FORBIDDEN : MHD_HTTP_UNAUTHORIZED,
                                err.message, NULL);
     if (st) return srv_reply_status(r, &err, NULL);
-    res = is_session ? srv_session(r) : serve(r);
+    if (!is_session && !srv_rate_ok(r)) {
+        static const char *const retry[] = {MHD_HTTP_HEADER_RETRY_AFTER, "1", NULL};
+        res = srv_reply_json(
+            r, MHD_HTTP_TOO_MANY_REQUESTS,
+            srv_error_body(MHD_HTTP_TOO_MANY_REQUESTS, "too many requests: slow down", NULL, NULL),
+            retry);
+    } else {
+        res = is_session ? srv_session(r) : serve(r);
+    }
     /* Between requests a worker acts for nobody with rights: a request always sets its own. */
     static const kt_actor nobody = {"-", KT_ROLE_VIEWER, "api:-"};
     kt_auth_set_actor(r->ws, &nobody, NULL);

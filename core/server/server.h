@@ -24,6 +24,7 @@ typedef struct srv_config {
     srv_open_fn open_ws;
     size_t max_body;                /* largest request body in bytes */
     const char *tls_cert, *tls_key; /* PEM files: serve HTTPS; both NULL: plain HTTP */
+    double rate; /* requests per second per caller (a burst of twice as many); 0: no limit */
 } srv_config;
 
 /* Serves until SIGTERM or SIGINT, then lets the requests in flight finish and closes every
@@ -67,6 +68,9 @@ int srv_in_flight(void);
  * its session cookie (with the X-CSRF-Token header on a request that may change something);
  * KT_DENIED when there is no valid credential. */
 kt_status srv_authenticate(srv_req *r, kt_error *err);
+
+/* limit.c: may r's caller make one more request now? */
+int srv_rate_ok(const srv_req *r);
 
 /* reply.c: queue a reply. Headers are name, value pairs ended by NULL (may be NULL). body is
  * deleted. */

@@ -201,4 +201,20 @@ equals "$(sqlite3 kartoteka.db "SELECT count(*) FROM person WHERE first_name = '
 lacks "$(cat "$TMP"/late.*)" "500" "no server error while stopping"
 [ ! -s kartoteka.db-wal ] && pass || fail "the WAL was not checkpointed: the database was not closed"
 
+# a rate per caller: a runaway program gets 429, others are not slowed
+start_serve http --threads 2 --rate 0.5
+CODES=""
+for i in $(seq 8); do
+  call "$STAFF" GET /person
+  CODES="$CODES $CODE"
+done
+contains "$CODES" "429" "a caller over its rate gets 429"
+contains "$CODES" "200" "within its burst it is served"
+call "$STAFF" GET /person
+contains "$HEAD" "Retry-After" "429 says when to retry"
+call "$VIEWER" GET /person
+status 200 "another caller is not limited by the first"
+kill -TERM $PID
+wait $PID && pass || fail "stop"
+
 finish

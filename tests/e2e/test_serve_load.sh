@@ -16,7 +16,7 @@ LUA
 TOKEN=$("$KT" token add load --role staff)
 CID=$("$KT" add person first_name=Counter last_name=Shared visits=0)
 
-start_serve http --threads 4
+start_serve http --threads 4 --rate 0
 AUTH="Authorization: Bearer $TOKEN"
 
 # client N: writes one status per line to codes.N, one line per counted increment to incs.N,
