@@ -74,6 +74,9 @@ void cli_print_usage(FILE *out);
 /* Opens the workspace with its configuration applied. Prints the error and returns the exit
  * code on failure, 0 on success. */
 int cli_open(kt_cli *cli);
+/* Opens the workspace in dir with its configuration and the duplicate check, printing nothing:
+ * cli_open and each of kt serve's workers use it. *out is closed with kt_ws_close. */
+kt_status cli_ws_open(const char *dir, kt_ws **out, kt_error *err);
 /* Closes it (safe when not open). */
 void cli_close(kt_cli *cli);
 
@@ -157,5 +160,8 @@ int cmd_complete(kt_cli *cli, int argc, char **argv);
 int cmd_generate(kt_cli *cli, int argc, char **argv);
 int cmd_backup(kt_cli *cli, int argc, char **argv);
 int cli_restore_db(kt_cli *cli, int argc, char **argv);
+int cmd_user(kt_cli *cli, int argc, char **argv);
+int cmd_token(kt_cli *cli, int argc, char **argv);
+int cmd_serve(kt_cli *cli, int argc, char **argv);
 
 #endif

@@ -109,6 +109,23 @@ static const cli_option o_report[] = {
     JSON,
     END};
 static const cli_option o_complete[] = {END};
+static const cli_option o_user[] = {
+    {"--role", "ROLE", "owner, manager, staff or viewer"},
+    {"--password-stdin", NULL, "read the password from standard input (else asked twice)"},
+    JSON,
+    END};
+static const cli_option o_token[] = {{"--role", "ROLE", "owner, manager, staff or viewer"},
+                                     {"--expires", "DATE", "the last day it is valid"},
+                                     JSON,
+                                     END};
+static const cli_option o_serve[] = {
+    {"--listen", "HOST:PORT", "where to listen (default 127.0.0.1:8080)"},
+    {"--threads", "N", "worker threads, each with its own connection (default 4)"},
+    {"--max-body", "BYTES", "largest request body (default 1 MiB)"},
+    {"--tls-cert", "FILE", "serve HTTPS with this certificate (with --tls-key)"},
+    {"--tls-key", "FILE", "the certificate's private key"},
+    {"--rate", "N", "requests per second per caller before 429 (default 100, 0: no limit)"},
+    END};
 static const cli_option o_backup[] = {{"--force", NULL, "replace FILE when it exists"}, JSON, END};
 static const cli_option o_restore[] = {
     {"--force", NULL, "restore FILE over a workspace that holds records"}, JSON, END};
@@ -138,6 +155,20 @@ const cli_command cli_commands[] = {
     {"restore", cmd_restore, "restore ID\nrestore FILE [--force]",
      "bring an archived record back, or a backup into the workspace", o_restore,
      "kt restore 42\nkt restore /var/backups/shop.db --force", NULL, NULL, 0},
+    {"user", cmd_user,
+     "user add NAME --role ROLE [--password-stdin]\nuser list\nuser passwd NAME "
+     "[--password-stdin]\nuser role NAME ROLE\nuser disable NAME\nuser enable NAME",
+     "who may sign in to kt serve, and with which role", o_user,
+     "kt user add anna --role staff\nkt user list --json", "add list passwd role disable enable",
+     NULL, 0},
+    {"token", cmd_token,
+     "token add NAME --role ROLE [--expires DATE]\ntoken list\ntoken revoke NAME",
+     "bearer tokens for programs using the API (shown once, stored hashed)", o_token,
+     "kt token add shop-sync --role staff --expires 2027-12-31", "add list revoke", NULL, 0},
+    {"serve", cmd_serve, "serve [--listen HOST:PORT] [--threads N] [--tls-cert F --tls-key F]",
+     "the HTTP JSON API for a team (see README, Serving a team)", o_serve,
+     "kt serve\nkt serve --listen 0.0.0.0:8443 --tls-cert cert.pem --tls-key key.pem", NULL, NULL,
+     0},
     {"backup", cmd_backup, "backup FILE [--force]",
      "a consistent copy of the database, taken while others work", o_backup,
      "kt backup /var/backups/shop-$(date +%F).db", NULL, "file", 0},

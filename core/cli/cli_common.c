@@ -212,6 +212,22 @@ static int above_ceiling(const char *found)
     return 0;
 }
 
+kt_status cli_ws_open(const char *dir, kt_ws **out, kt_error *err)
+{
+    kt_status st = kt_ws_open(dir, out, err);
+    if (st) return st;
+    const char *pdirs[16], *sdirs[4];
+    size_t np, ns;
+    cli_plugin_dirs(pdirs, &np, 16);
+    cli_script_dirs(sdirs, &ns, 4);
+    kt_config_opts o = {pdirs, np, sdirs, ns, runaway, NULL, 0};
+    if ((st = kt_config_apply(*out, &o, err)) || (st = kt_dedupe_install(*out, err))) {
+        kt_ws_close(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
 int cli_open(kt_cli *cli)
 {
     kt_error err;
@@ -225,19 +241,9 @@ int cli_open(kt_cli *cli)
         return EX_NOINPUT_;
     }
     warn_if_shared(dir);
-    st = kt_ws_open(dir, &cli->ws, &err);
+    st = cli_ws_open(dir, &cli->ws, &err);
     kt_free(dir);
     if (st) return cli_fail(&err);
-    const char *pdirs[16], *sdirs[4];
-    size_t np, ns;
-    cli_plugin_dirs(pdirs, &np, 16);
-    cli_script_dirs(sdirs, &ns, 4);
-    kt_config_opts o = {pdirs, np, sdirs, ns, runaway, NULL, 0};
-    if ((st = kt_config_apply(cli->ws, &o, &err)) || (st = kt_dedupe_install(cli->ws, &err))) {
-        int rc = cli_fail(&err);
-        cli_close(cli);
-        return rc;
-    }
     /* The configuration's warnings are refused plugins: kartoteka.lua names each, so the
      * workspace is not what it says it is (its types unchecked, its functions missing). */
     const char *w;

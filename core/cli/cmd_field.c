@@ -5,29 +5,7 @@
 
 #include "cli.h"
 #include "kartoteka/alloc.h"
-
-static cJSON *field_json(const kt_field *f)
-{
-    char *props = kt_field_props_json(f);
-    cJSON *o = props ? cJSON_Parse(props) : cJSON_CreateObject();
-    kt_free(props);
-    if (!o) return NULL;
-    cJSON_AddItemToObject(o, "entity", cJSON_CreateString(f->entity));
-    cJSON_AddItemToObject(o, "name", cJSON_CreateString(f->name));
-    cJSON_AddItemToObject(o, "type", cJSON_CreateString(f->type));
-    static const char *const flags[] = {"required", "unique", "searchable", "pii", "indexed"};
-    int values[] = {f->required, f->unique, f->searchable, f->pii, f->indexed};
-    for (size_t i = 0; i < 5; i++) {
-        cJSON_DeleteItemFromObject(o, flags[i]);
-        cJSON_AddBoolToObject(o, flags[i], values[i]);
-    }
-    if (f->kind == KT_TYPE_TEXT) {
-        cJSON_DeleteItemFromObject(o, "trim");
-        cJSON_AddBoolToObject(o, "trim", !f->no_trim);
-    }
-    cJSON_AddStringToObject(o, "origin", f->origin ? f->origin : "");
-    return o;
-}
+#include "kartoteka/json.h"
 
 static const char *label_en(const kt_field *f, char *buf, size_t size)
 {
@@ -64,7 +42,7 @@ static int field_list(kt_cli *cli, const char *only)
         if (only && strcmp(only, e->name) != 0) continue;
         if (!a) printf("%s%s\n", i && !only ? "\n" : "", e->name);
         for (size_t j = 0; j < e->nfields; j++) {
-            if (a) cJSON_AddItemToArray(a, field_json(&e->fields[j]));
+            if (a) cJSON_AddItemToArray(a, kt_json_field(&e->fields[j]));
             else printf("  "), field_plain(&e->fields[j]);
         }
     }
@@ -92,7 +70,7 @@ static int field_show(kt_cli *cli, const char *full)
         fprintf(stderr, "kt: there is no field %s\n", full);
         return EX_NOINPUT_;
     }
-    cJSON *j = field_json(f);
+    cJSON *j = kt_json_field(f);
     if (cli->json) cli_print_json(j);
     else {
         char *s = cJSON_Print(j);

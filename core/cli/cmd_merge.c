@@ -3,6 +3,7 @@
 
 #include "cli.h"
 #include "kartoteka/dedupe.h"
+#include "kartoteka/json.h"
 
 static int print_winner(kt_cli *cli, kt_id winner, const char *verb, const kt_id *ids, size_t n)
 {
@@ -10,17 +11,7 @@ static int print_winner(kt_cli *cli, kt_id winner, const char *verb, const kt_id
     kt_error err;
     if (kt_get(cli->ws, winner, &w, &err)) return cli_fail(&err);
     if (cli->json) {
-        cJSON *o = cJSON_CreateObject();
-        char buf[32];
-        snprintf(buf, sizeof buf, "%lld", winner);
-        cJSON_AddStringToObject(o, "winner", buf);
-        cJSON *a = cJSON_AddArrayToObject(o, verb);
-        for (size_t i = 0; i < n; i++) {
-            snprintf(buf, sizeof buf, "%lld", ids[i]);
-            cJSON_AddItemToArray(a, cJSON_CreateString(buf));
-        }
-        cJSON_AddItemToObject(o, "record", cli_record_json(cli->ws, w));
-        cli_print_json(o);
+        cli_print_json(kt_json_merge(cli->ws, w, verb, ids, n));
     } else {
         for (size_t i = 0; i < n; i++)
             printf("%s %lld %s %lld\n", verb, ids[i], strcmp(verb, "merged") ? "from" : "into",

@@ -3,6 +3,7 @@
 
 #include "cli.h"
 #include "kartoteka/external.h"
+#include "kartoteka/json.h"
 
 static int save(kt_cli *cli, kt_record *rec, int allow_dup)
 {
@@ -169,15 +170,7 @@ int cmd_restore(kt_cli *cli, int argc, char **argv)
 
 static int history_json(void *ud, const kt_change *c)
 {
-    cJSON *a = ud, *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "at", c->at);
-    cJSON_AddStringToObject(o, "action", c->action);
-    cJSON_AddItemToObject(o, "field", c->field ? cJSON_CreateString(c->field) : cJSON_CreateNull());
-    cJSON_AddItemToObject(o, "old", c->old ? cJSON_CreateString(c->old) : cJSON_CreateNull());
-    cJSON_AddItemToObject(o, "new", c->new_ ? cJSON_CreateString(c->new_) : cJSON_CreateNull());
-    cJSON_AddStringToObject(o, "source", c->source);
-    if (c->batch) cJSON_AddNumberToObject(o, "batch", (double)c->batch);
-    cJSON_AddItemToArray(a, o);
+    cJSON_AddItemToArray(ud, kt_json_change(c));
     return 0;
 }
 

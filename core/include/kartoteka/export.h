@@ -1,7 +1,7 @@
 /* Export, the mirror of import: what kt_list selects, as CSV, JSON, NDJSON or vCard. NDJSON
  * reads back through kt_import_run's built-in map unchanged: one object per record, written by
- * kt_record_json with "id" as the record's export key ("<workspace uid>:<id>", the same in every
- * export of the workspace), "entity", "state", "merged_into" (an export key) when merged, and
+ * kt_json_record (kartoteka/json.h) with "id" as the record's export key ("<workspace
+ * uid>:<id>", the same in every export of the workspace), "entity", "state", "merged_into" (an export key) when merged, and
  * every non-empty field with its type kept (integers as numbers, bool as true/false, sets as
  * arrays, references as the target's export key, other values as their canonical text). CSV
  * neutralises cells a spreadsheet would run as formulas unless raw. */
@@ -43,19 +43,6 @@ kt_status kt_export(kt_ws *ws, const char *entity, const kt_export_opts *opts, F
  * the references allow. opts->list is ignored. */
 kt_status kt_export_all(kt_ws *ws, const kt_export_opts *opts, FILE *out, long *count,
                         kt_error *err);
-
-/* ---- the one record -> JSON encoder (kt get --json, kt list --json, the exports) ---- */
-typedef struct kt_record_json_opts {
-    int omit_empty;  /* leave empty fields out (exports) instead of null, or [] for a set */
-    const char *uid; /* borrowed: write "id", "merged_into" and references as export keys
-                        "<uid>:<id>"; NULL = plain ids as strings */
-} kt_record_json_opts;
-
-/* A record as one flat object: "id" (a string), "entity", "state", "merged_into" when merged,
- * then every field of rec in its order: text, dates and decimals as strings, integers as
- * numbers, bool as true/false, a set as an array of strings, a ref as the target's id; empty as
- * null. opts may be NULL. Returns a new object the caller deletes, or NULL when out of memory. */
-cJSON *kt_record_json(kt_ws *ws, const kt_record *rec, const kt_record_json_opts *opts);
 
 /* ---- export keys ---- */
 #define KT_EXPORT_UID_SIZE 33 /* 32 hex digits and the NUL */

@@ -74,6 +74,9 @@ kt_status kt_list(kt_ws *ws, const char *entity, const kt_list_opts *opts, kt_re
  * name that is not a field. */
 kt_status kt_list_ordered(kt_ws *ws, const char *entity, const kt_list_opts *opts,
                           const char *order, kt_record_cb cb, void *ud, kt_error *err);
+/* The same, only records whose id is larger than after: a cursor for paging. */
+kt_status kt_list_after(kt_ws *ws, const char *entity, const kt_list_opts *opts, kt_id after,
+                        kt_record_cb cb, void *ud, kt_error *err);
 
 /* Full-text search over searchable fields, insensitive to case and diacritics, and across
  * Cyrillic/Latin spellings; phone numbers are found by any spelling. Active records first. */
@@ -104,6 +107,10 @@ typedef int (*kt_change_cb)(void *ud, const kt_change *c); /* borrowed for the c
 
 /* A record's history, oldest first. */
 kt_status kt_history(kt_ws *ws, kt_id id, kt_change_cb cb, void *ud, kt_error *err);
+
+/* A record's version: the seq of its newest change, so every change through the write door, a
+ * lifecycle change or a merge makes a new one. KT_NOTFOUND when there is no such record. */
+kt_status kt_record_version(kt_ws *ws, kt_id id, long long *version, kt_error *err);
 
 /* Writes one history row (the write door and the lifecycle changes use it). */
 kt_status kt_history_add(kt_ws *ws, kt_id id, const char *action, const char *field,

@@ -9,6 +9,7 @@
 
 #include "campaign/campaign_int.h"
 #include "kartoteka/alloc.h"
+#include "kartoteka/auth.h"
 #include "kartoteka/save.h"
 #include "kartoteka/store.h"
 
@@ -187,8 +188,9 @@ kt_status kt_outbox_deliver(kt_ws *ws, kt_outbox_result *res, kt_error *err)
     kt_outbox_result local;
     if (!res) res = &local;
     memset(res, 0, sizeof *res);
-    kt_status st = kt_channels_register(ws, err);
-    if (st || (st = kt_lock_take(ws, "outbox", err))) return st;
+    kt_status st = kt_auth_allow(ws, KT_ACT_CAMPAIGN, NULL, err);
+    if (st || (st = kt_channels_register(ws, err))) return st;
+    if ((st = kt_lock_take(ws, "outbox", err))) return st;
     kt_store *s = kt_ws_store(ws);
     kt_ids ids;
     char now[32];

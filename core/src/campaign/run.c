@@ -9,6 +9,7 @@
 
 #include "campaign/campaign_int.h"
 #include "kartoteka/alloc.h"
+#include "kartoteka/auth.h"
 #include "kartoteka/config.h"
 #include "kartoteka/date.h"
 #include "kartoteka/query.h"
@@ -206,7 +207,9 @@ kt_status kt_campaign_run(kt_ws *ws, const char *name, const kt_campaign_run_opt
     if (!o) o = &none;
     if (!res) res = &local;
     memset(res, 0, sizeof *res);
-    kt_status st = kt_channels_register(ws, err);
+    kt_status st = kt_auth_allow(ws, KT_ACT_CAMPAIGN, NULL, err);
+    if (st) return st;
+    st = kt_channels_register(ws, err);
     if (st) return st;
     kt_campaign_decl d;
     char day[KT_DATE_SIZE], lock[200];

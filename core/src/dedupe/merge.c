@@ -6,6 +6,7 @@
 
 #include "dedupe/merge_int.h"
 #include "kartoteka/alloc.h"
+#include "kartoteka/auth.h"
 #include "kartoteka/query.h"
 #include "kartoteka/store.h"
 
@@ -198,6 +199,8 @@ kt_status kt_merge(kt_ws *ws, kt_id winner, const kt_id *losers, size_t nlosers,
                    kt_error *err)
 {
     if (!source) source = "merge";
+    kt_status denied = kt_auth_allow(ws, KT_ACT_MERGE, NULL, err);
+    if (denied) return denied;
     if (!nlosers) return kt_error_set(err, KT_USAGE, "nothing to merge");
     for (size_t i = 0; i < nlosers; i++) {
         if (losers[i] == winner)

@@ -7,6 +7,7 @@
 
 #include "dedupe/merge_int.h"
 #include "kartoteka/alloc.h"
+#include "kartoteka/auth.h"
 #include "kartoteka/buf.h"
 #include "kartoteka/query.h"
 #include "kartoteka/store.h"
@@ -163,7 +164,8 @@ kt_status kt_unmerge(kt_ws *ws, kt_id loser, const char *source, kt_error *err)
 {
     if (!source) source = "unmerge";
     kt_store *s = kt_ws_store(ws);
-    kt_status st = kt_store_begin(s, err);
+    kt_status st = kt_auth_allow(ws, KT_ACT_MERGE, NULL, err);
+    if (st || (st = kt_store_begin(s, err))) return st;
     if (st) return st;
     long long merge = 0;
     kt_id winner = 0;

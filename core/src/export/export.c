@@ -6,6 +6,7 @@
 #include "export/export_int.h"
 #include "kartoteka/alloc.h"
 #include "kartoteka/csv_write.h"
+#include "kartoteka/json.h"
 
 int kt_export_format_parse(const char *name)
 {
@@ -75,8 +76,8 @@ static void csv_row(ex_state *x, const kt_record *r)
 
 static void json_row(ex_state *x, const kt_record *r)
 {
-    kt_record_json_opts jo = {1, x->uid};
-    cJSON *j = kt_record_json(x->ws, r, &jo);
+    kt_json_record_opts jo = {1, x->uid};
+    cJSON *j = kt_json_record(x->ws, r, &jo);
     char *s = j ? cJSON_PrintUnformatted(j) : NULL;
     cJSON_Delete(j);
     if (!s) {

@@ -9,6 +9,7 @@
 #include "dedupe/overlay.h"
 #include "import/import_int.h"
 #include "kartoteka/alloc.h"
+#include "kartoteka/auth.h"
 #include "kartoteka/buf.h"
 #include "kartoteka/query.h"
 #include "query/history.h"
@@ -382,6 +383,8 @@ static void tune(kt_store *s, int on)
 kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
                         kt_import_summary *sum, kt_error *err)
 {
+    kt_status denied = kt_auth_allow(ws, KT_ACT_IMPORT, NULL, err);
+    if (denied) return denied;
     kt_import_opts none = {0};
     run_state r = {.ws = ws, .o = opts ? opts : &none, .sum = sum};
     memset(sum, 0, sizeof *sum);

@@ -9,6 +9,7 @@
 
 #include "import/import_int.h"
 #include "kartoteka/alloc.h"
+#include "kartoteka/auth.h"
 #include "kartoteka/query.h"
 #include "record/alias.h"
 
@@ -190,6 +191,8 @@ kt_status kt_import_undo(kt_ws *ws, long long batch, int flags, kt_undo_result *
     kt_undo_result none;
     if (!res) res = &none;
     memset(res, 0, sizeof *res);
+    kt_status denied = kt_auth_allow(ws, KT_ACT_IMPORT, NULL, err);
+    if (denied) return denied;
     kt_store *s = kt_ws_store(ws);
     char status[32], source[64];
     kt_status rc = batch_status(s, batch, status, sizeof status, err);

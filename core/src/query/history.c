@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "query/history.h"
+#include "record/access.h"
 
 kt_status kt_history_add(kt_ws *ws, kt_id id, const char *action, const char *field,
                          const char *old, const char *new_, const char *source, long long batch,
@@ -98,11 +99,33 @@ kt_status kt_history(kt_ws *ws, kt_id id, kt_change_cb cb, void *ud, kt_error *e
 {
     char entity[64];
     kt_status rc = kt_ws_entity_of(ws, id, entity, sizeof entity, err);
-    return rc ? rc : kt_history_range(ws, id, 0, 0, cb, ud, err);
+    kt_access_history mask;
+    void *mud;
+    kt_change_cb mcb = kt_access_history_cb(ws, entity, cb, ud, &mask, &mud);
+    return rc ? rc : kt_history_range(ws, id, 0, 0, mcb, mud, err);
 }
 
 kt_status kt_history_top(kt_ws *ws, long long *top, kt_error *err)
 {
     return kt_store_int(kt_ws_store(ws), "SELECT coalesce(max(id), 0) FROM kt_change",
                         "reading history", top, err);
+}
+
+kt_status kt_record_version(kt_ws *ws, kt_id id, long long *version, kt_error *err)
+{
+    char entity[64];
+    kt_status rc = kt_ws_entity_of(ws, id, entity, sizeof entity, err);
+    if (rc) return rc;
+    sqlite3_stmt *st;
+    if ((rc = kt_store_prepare(kt_ws_store(ws),
+                               "SELECT coalesce(max(id), 0) FROM kt_change WHERE record = ?1", &st,
+                               err)))
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *version = sqlite3_column_int64(st, 0);
+    else
+        rc = kt_store_fail(kt_ws_store(ws), err, "reading a record's version");
+    sqlite3_reset(st);
+    return rc;
 }

@@ -7,17 +7,24 @@
 #include "kartoteka/date.h"
 #include "kartoteka/text.h"
 #include "query/record_sql.h"
+#include "record/access.h"
 #include "record/field_value.h"
 
 static const char *op_sql(kt_filter_op op)
 {
     switch (op) {
-    case KT_OP_NE: return "<>";
-    case KT_OP_LT: return "<";
-    case KT_OP_LE: return "<=";
-    case KT_OP_GT: return ">";
-    case KT_OP_GE: return ">=";
-    default: return "=";
+    case KT_OP_NE:
+        return "<>";
+    case KT_OP_LT:
+        return "<";
+    case KT_OP_LE:
+        return "<=";
+    case KT_OP_GT:
+        return ">";
+    case KT_OP_GE:
+        return ">=";
+    default:
+        return "=";
     }
 }
 
@@ -187,7 +194,8 @@ static kt_status add_filter(kt_ws *ws, const kt_entity *e, const kt_filter *flt,
     if (st) return st;
     bfields[*nbind] = f->kind == KT_TYPE_SET ? NULL : f;
     if (f->kind == KT_TYPE_SET)
-        return kt_buf_printf(sql, err, " AND %sEXISTS (SELECT 1 FROM json_each(t.%s) WHERE value = ?%d)",
+        return kt_buf_printf(sql, err,
+                             " AND %sEXISTS (SELECT 1 FROM json_each(t.%s) WHERE value = ?%d)",
                              flt->op == KT_OP_NE ? "NOT " : "", q, ++*nbind);
     return kt_buf_printf(sql, err, " AND t.%s %s ?%d", q, op_sql(flt->op), ++*nbind);
 }
@@ -213,14 +221,32 @@ static kt_status order_by(kt_ws *ws, const kt_entity *e, const char *order, kt_b
     return st ? st : kt_buf_puts(sql, "r.id", err);
 }
 
+static kt_status list_query(kt_ws *ws, const char *entity, const kt_list_opts *opts,
+                            const char *order, kt_id after, kt_record_cb cb, void *ud,
+                            kt_error *err);
+
 kt_status kt_list(kt_ws *ws, const char *entity, const kt_list_opts *opts, kt_record_cb cb,
                   void *ud, kt_error *err)
 {
-    return kt_list_ordered(ws, entity, opts, NULL, cb, ud, err);
+    return list_query(ws, entity, opts, NULL, 0, cb, ud, err);
 }
 
 kt_status kt_list_ordered(kt_ws *ws, const char *entity, const kt_list_opts *opts,
                           const char *order, kt_record_cb cb, void *ud, kt_error *err)
+{
+    return list_query(ws, entity, opts, order, 0, cb, ud, err);
+}
+
+kt_status kt_list_after(kt_ws *ws, const char *entity, const kt_list_opts *opts, kt_id after,
+                        kt_record_cb cb, void *ud, kt_error *err)
+{
+    return list_query(ws, entity, opts, NULL, after, cb, ud, err);
+}
+
+/* One statement for every listing: filters, a cursor (ids above after), an order. */
+static kt_status list_query(kt_ws *ws, const char *entity, const kt_list_opts *opts,
+                            const char *order, kt_id after, kt_record_cb cb, void *ud,
+                            kt_error *err)
 {
     const kt_entity *e = kt_registry_entity(kt_ws_registry(ws), entity);
     if (!e) return kt_error_set(err, KT_NOTFOUND, "there is no entity '%s'", entity);
@@ -234,27 +260,36 @@ kt_status kt_list_ordered(kt_ws *ws, const char *entity, const kt_list_opts *opt
     int nbind = 0;
     kt_status rc = binds && bfields ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
     if (!rc) rc = kt_record_select_sql(e, &sql, err);
-    if (!rc) rc = kt_buf_puts(&sql, o.archived == 2   ? " WHERE r.state IN ('active', 'archived', 'merged')"
-                                    : o.archived == 1 ? " WHERE r.state = 'archived'"
-                                                      : " WHERE r.state = 'active'",
-                              err);
+    if (!rc)
+        rc = kt_buf_puts(&sql,
+                         o.archived == 2   ? " WHERE r.state IN ('active', 'archived', 'merged')"
+                         : o.archived == 1 ? " WHERE r.state = 'archived'"
+                                           : " WHERE r.state = 'active'",
+                         err);
     for (size_t i = 0; !rc && i < o.nfilters; i++)
         rc = add_filter(ws, e, &o.filters[i], &sql, &nbind, binds, bfields, err);
+    if (!rc && after > 0) rc = kt_buf_printf(&sql, err, " AND r.id > %lld", after);
     if (!rc) rc = order_by(ws, e, order, &sql, err);
     if (!rc && (o.limit > 0 || o.offset > 0))
-        rc = kt_buf_printf(&sql, err, " LIMIT %ld OFFSET %ld", o.limit > 0 ? o.limit : -1L, o.offset);
+        rc = kt_buf_printf(&sql, err, " LIMIT %ld OFFSET %ld", o.limit > 0 ? o.limit : -1L,
+                           o.offset);
     sqlite3_stmt *st = NULL;
     /* Not the cache: a callback may list again while this one is being read. */
     if (!rc && sqlite3_prepare_v2(kt_store_db(kt_ws_store(ws)), kt_buf_str(&sql), -1, &st, NULL))
         rc = kt_store_fail(kt_ws_store(ws), err, "listing records");
     for (int i = 0; !rc && i < nbind; i++) {
-        if (bfields[i]) rc = kt_field_bind(st, i + 1, bfields[i], &binds[i], err);
-        else sqlite3_bind_text(st, i + 1, binds[i].text, -1, SQLITE_STATIC);
+        if (bfields[i])
+            rc = kt_field_bind(st, i + 1, bfields[i], &binds[i], err);
+        else
+            sqlite3_bind_text(st, i + 1, binds[i].text, -1, SQLITE_STATIC);
     }
     int step = SQLITE_DONE;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
         kt_record *r = NULL;
-        if ((rc = kt_record_from_row(st, e, &r, err))) break;
+        if ((rc = kt_record_from_row(st, e, &r, err)) || (rc = kt_access_mask(ws, r, err))) {
+            kt_record_free(r);
+            break;
+        }
         int stop = cb(ud, r);
         kt_record_free(r);
         if (stop) break;
@@ -262,7 +297,8 @@ kt_status kt_list_ordered(kt_ws *ws, const char *entity, const kt_list_opts *opt
     if (!rc && step != SQLITE_ROW && step != SQLITE_DONE)
         rc = kt_store_fail(kt_ws_store(ws), err, "listing records");
     sqlite3_finalize(st);
-    for (int i = 0; binds && i < nbind; i++) kt_value_clear(&binds[i]);
+    for (int i = 0; binds && i < nbind; i++)
+        kt_value_clear(&binds[i]);
     kt_free(binds);
     kt_free(bfields);
     kt_buf_free(&sql);

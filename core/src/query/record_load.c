@@ -8,6 +8,7 @@
 #include "kartoteka/buf.h"
 #include "kartoteka/query.h"
 #include "query/record_sql.h"
+#include "record/access.h"
 #include "record/field_value.h"
 
 kt_id kt_id_parse(const char *s)
@@ -79,5 +80,9 @@ kt_status kt_get(kt_ws *ws, kt_id id, kt_record **out, kt_error *err)
     else if (step == SQLITE_DONE) rc = kt_error_set(err, KT_NOTFOUND, "no record with id %lld", id);
     else rc = kt_store_fail(kt_ws_store(ws), err, "reading a record");
     sqlite3_reset(st);
+    if (!rc && (rc = kt_access_mask(ws, *out, err))) {
+        kt_record_free(*out);
+        *out = NULL;
+    }
     return rc;
 }

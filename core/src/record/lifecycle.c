@@ -4,13 +4,18 @@
 
 #include "kartoteka/query.h"
 #include "kartoteka/save.h"
+#include "record/access.h"
 
 static kt_status set_state(kt_ws *ws, kt_id id, const char *from, const char *to,
                            const char *action, const kt_save_opts *opts, kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    const char *source = opts && opts->source ? opts->source : "api";
-    kt_status rc = kt_store_begin(s, err);
+    kt_save_opts o = opts ? *opts : (kt_save_opts){0};
+    char who[KT_ACCESS_SOURCE_MAX];
+    kt_status rc = kt_access_write(ws, KT_ACT_ARCHIVE, NULL, &o, who, err);
+    if (rc) return rc;
+    const char *source = o.source ? o.source : "api";
+    rc = kt_store_begin(s, err);
     if (rc) return rc;
     sqlite3_stmt *st;
     if ((rc = kt_store_prepare(s, "SELECT state, merged_into FROM kt_record WHERE id = ?1", &st, err)))

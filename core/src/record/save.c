@@ -5,6 +5,7 @@
 #include "kartoteka/alloc.h"
 #include "kartoteka/buf.h"
 #include "kartoteka/query.h"
+#include "record/access.h"
 #include "record/field_value.h"
 #include "record/insert_sql.h"
 #include "record/validate.h"
@@ -227,6 +228,9 @@ kt_status kt_save(kt_ws *ws, kt_record *rec, const kt_save_opts *opts, kt_failur
 {
     kt_save_opts o = opts ? *opts : (kt_save_opts){0};
     if (!o.source) o.source = "api";
+    char source[KT_ACCESS_SOURCE_MAX];
+    kt_status denied = kt_access_write(ws, KT_ACT_WRITE, rec->entity, &o, source, err);
+    if (denied) return denied;
     kt_failures *fails = failures ? failures : &ws->scratch;
     if (!failures) kt_failures_clear(fails);
     const kt_entity *e = kt_registry_entity(kt_ws_registry(ws), rec->entity);

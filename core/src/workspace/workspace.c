@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include "kartoteka/alloc.h"
+#include "kartoteka/auth.h"
 #include "kartoteka/buf.h"
 #include "kartoteka/query.h"
 #include "kartoteka/read.h"
@@ -151,6 +152,8 @@ kt_status kt_ws_declare_entity(kt_ws *ws, const char *name, const char *label_js
                                const char *origin, kt_error *err)
 {
     int builtin = origin && strcmp(origin, "schema") == 0;
+    kt_status denied = kt_auth_allow(ws, KT_ACT_FIELDS, NULL, err);
+    if (denied) return denied;
     const kt_entity *known = kt_registry_entity(ws->reg, name);
     if (known && known->label && label_json && strcmp(known->label, label_json) == 0)
         return KT_OK; /* as stored: nothing to write */
@@ -168,6 +171,8 @@ kt_status kt_ws_declare_entity(kt_ws *ws, const char *name, const char *label_js
 kt_status kt_ws_declare_field(kt_ws *ws, const kt_field_decl *decl, kt_error *err)
 {
     const char *type = decl->type;
+    kt_status denied = kt_auth_allow(ws, KT_ACT_FIELDS, NULL, err);
+    if (denied) return denied;
     const kt_field *old = kt_registry_field(ws->reg, decl->entity, decl->name);
     /* a field that exists keeps its type when the plugin behind it could not be loaded */
     if (type && kt_type_kind_of(type) == KT_TYPE_EXTERNAL && !kt_ext_type(ws->ext, type) &&

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kartoteka/export.h"
+#include "kartoteka/json.h"
 
 static cJSON *ref_json(const kt_value *v, const char *uid)
 {
@@ -56,10 +56,10 @@ static void add_id(cJSON *o, const char *name, kt_id id, const char *uid)
     cJSON_AddStringToObject(o, name, text);
 }
 
-cJSON *kt_record_json(kt_ws *ws, const kt_record *rec, const kt_record_json_opts *opts)
+cJSON *kt_json_record(kt_ws *ws, const kt_record *rec, const kt_json_record_opts *opts)
 {
-    kt_record_json_opts none = {0};
-    const kt_record_json_opts *o = opts ? opts : &none;
+    kt_json_record_opts none = {0};
+    const kt_json_record_opts *o = opts ? opts : &none;
     cJSON *j = cJSON_CreateObject();
     if (!j) return NULL;
     add_id(j, "id", rec->id, o->uid);

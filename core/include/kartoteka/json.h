@@ -1,0 +1,40 @@
+/* The JSON shapes of Kartoteka's records, history entries and fields: what `kt ... --json`
+ * prints and what `kt serve`'s API sends, made in one place so both always agree. */
+#ifndef KARTOTEKA_JSON_H
+#define KARTOTEKA_JSON_H
+
+#include <cjson/cJSON.h>
+
+#include "kartoteka/query.h"
+#include "kartoteka/registry.h"
+#include "kartoteka/workspace.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct kt_json_record_opts {
+    int omit_empty;  /* leave empty fields out (exports) instead of null, or [] for a set */
+    const char *uid; /* borrowed: write "id", "merged_into" and references as export keys
+                        "<uid>:<id>"; NULL = plain ids as strings */
+} kt_json_record_opts;
+
+/* A record as one flat object: "id" (a string), "entity", "state", "merged_into" when merged,
+ * then every field of rec in its order, typed by the registry: text, dates and decimals as
+ * strings, integers as numbers (from their stored digits; beyond 2^53 and a masked "***" as
+ * strings), bool as true/false, a set as an array of strings, a ref as the target's id; empty
+ * as null. The one encoder of kt --json, the API and the exports. opts may be NULL. Caller
+ * deletes; NULL when out of memory. */
+cJSON *kt_json_record(kt_ws *ws, const kt_record *rec, const kt_json_record_opts *opts);
+/* One history entry: at, action, field, old, new, source (batch when there is one). */
+cJSON *kt_json_change(const kt_change *c);
+/* The outcome of a merge or unmerge: {"winner": id, verb: [ids], "record": the winner now}. */
+cJSON *kt_json_merge(kt_ws *ws, const kt_record *winner, const char *verb, const kt_id *ids,
+                     size_t n);
+/* A field's definition: its properties, entity, name, type, flags and origin. */
+cJSON *kt_json_field(const kt_field *f);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

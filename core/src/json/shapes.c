@@ -1,0 +1,66 @@
+/* Records, history entries and fields as JSON: the one encoder behind --json and the API. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kartoteka/alloc.h"
+#include "kartoteka/json.h"
+
+static cJSON *text_or_null(const char *s)
+{
+    return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+cJSON *kt_json_change(const kt_change *c)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o) return NULL;
+    cJSON_AddStringToObject(o, "at", c->at);
+    cJSON_AddStringToObject(o, "action", c->action);
+    cJSON_AddItemToObject(o, "field", text_or_null(c->field));
+    cJSON_AddItemToObject(o, "old", text_or_null(c->old));
+    cJSON_AddItemToObject(o, "new", text_or_null(c->new_));
+    cJSON_AddStringToObject(o, "source", c->source);
+    if (c->batch) cJSON_AddNumberToObject(o, "batch", (double)c->batch);
+    return o;
+}
+
+cJSON *kt_json_merge(kt_ws *ws, const kt_record *winner, const char *verb, const kt_id *ids,
+                     size_t n)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o) return NULL;
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", winner->id);
+    cJSON_AddStringToObject(o, "winner", buf);
+    cJSON *a = cJSON_AddArrayToObject(o, verb);
+    for (size_t i = 0; i < n; i++) {
+        snprintf(buf, sizeof buf, "%lld", ids[i]);
+        cJSON_AddItemToArray(a, cJSON_CreateString(buf));
+    }
+    cJSON_AddItemToObject(o, "record", kt_json_record(ws, winner, NULL));
+    return o;
+}
+
+cJSON *kt_json_field(const kt_field *f)
+{
+    char *props = kt_field_props_json(f);
+    cJSON *o = props ? cJSON_Parse(props) : cJSON_CreateObject();
+    kt_free(props);
+    if (!o) return NULL;
+    cJSON_AddItemToObject(o, "entity", cJSON_CreateString(f->entity));
+    cJSON_AddItemToObject(o, "name", cJSON_CreateString(f->name));
+    cJSON_AddItemToObject(o, "type", cJSON_CreateString(f->type));
+    static const char *const flags[] = {"required", "unique", "searchable", "pii", "indexed"};
+    int values[] = {f->required, f->unique, f->searchable, f->pii, f->indexed};
+    for (size_t i = 0; i < 5; i++) {
+        cJSON_DeleteItemFromObject(o, flags[i]);
+        cJSON_AddBoolToObject(o, flags[i], values[i]);
+    }
+    if (f->kind == KT_TYPE_TEXT) { /* trim is a text field's choice, true unless declared */
+        cJSON_DeleteItemFromObject(o, "trim");
+        cJSON_AddBoolToObject(o, "trim", !f->no_trim);
+    }
+    cJSON_AddStringToObject(o, "origin", f->origin ? f->origin : "");
+    return o;
+}
