@@ -57,4 +57,28 @@ step "Data quality"
 try check person
 step "The shop's own tests of its rules"
 show test
+step "Serving a team: the HTTP JSON API on the same base"
+printf '$ kt token add shop-sync --role staff\n'
+TOKEN=$("$KT" token add shop-sync --role staff | grep -o 'kt_[A-Za-z0-9_-]*' | head -n 1)
+printf '(a bearer token, printed once; only its hash is kept)\n$ kt serve --listen 127.0.0.1:0 &\n'
+LOG=$(mktemp)
+"$KT" serve --listen 127.0.0.1:0 2>"$LOG" &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; rm -f "$LOG"' EXIT
+URL=
+for _ in $(seq 100); do
+  URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$LOG" | head -n 1) || true
+  [ -n "$URL" ] && break
+  sleep 0.1
+done
+if [ -n "$URL" ] && [ -n "$TOKEN" ] && command -v curl >/dev/null; then
+  printf '$ curl -H "Authorization: Bearer kt_…" %s/api/v1/find?q=lukasz\n' "$URL"
+  curl -s -H "Authorization: Bearer $TOKEN" "$URL/api/v1/find?q=lukasz"
+  printf '\n'
+else
+  printf '(the server did not start here: %s)\n' "$(cat "$LOG")"
+fi
+kill -TERM "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true
+
 printf '\nThe demo workspace is in %s: try `cd %s && %s list person`.\n' "$DIR" "$DIR" "$KT"
+printf 'A team shares it with `cd %s && %s serve` (see README, "Serving a team").\n' "$DIR" "$KT"
