@@ -12,7 +12,8 @@ DEPS := cmake:cmake pkg-config:pkg-config gcc:gcc sqlite3:sqlite3 clang:clang \
         cmocka:libcmocka-dev libzip:libzip-dev expat:libexpat1-dev libcurl:libcurl4-openssl-dev \
         csv.h:libcsv-dev asan:libclang-rt-14-dev jq:jq xmllint:libxml2-utils \
         g++:g++ phonenumbers/phonenumberutil.h:libphonenumber-dev icu-uc:libicu-dev \
-        libsodium:libsodium-dev libmicrohttpd:libmicrohttpd-dev curl:curl
+        libsodium:libsodium-dev libmicrohttpd:libmicrohttpd-dev curl:curl python3:python3 \
+        setpriv:util-linux openssl:openssl
 
 .PHONY: demo test deps build asan fuzz crash fault bench install clean format
 
