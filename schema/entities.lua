@@ -78,7 +78,7 @@ field "deal.external_id"      { type = "text", indexed = true, label = { en = "E
 
 entity "activity" { label = { en = "Activity", pl = "Aktywność" } }
 field "activity.kind"         { type = "enum", required = true,
-                                options = { "call", "meeting", "email", "letter", "visit", "mailing", "sale" },
+                                options = { "call", "meeting", "email", "letter", "visit", "mailing", "sms", "sale" },
                                 label = { en = "Kind", pl = "Rodzaj" } }
 field "activity.class"        { type = "enum",
                                 options = { "client interest", "product presentation", "service visit",

@@ -55,3 +55,13 @@ finish() {
   echo "$((CHECKS)) passed, $FAILS failed"
   [ "$FAILS" -eq 0 ]
 }
+
+# start_fake SCRIPT LOG: a fake server of tests/e2e/campaign (python3) writing what it receives
+# to LOG; sets PORT once it listens and stops it when the test ends.
+start_fake() {
+  python3 "$SRC/tests/e2e/campaign/$1" "$TMP/port" "$2" &
+  FAKE_PID=$!
+  trap 'kill $FAKE_PID 2>/dev/null; rm -rf "$TMP"' EXIT
+  for _ in $(seq 50); do [ -s "$TMP/port" ] && break; sleep 0.1; done
+  PORT=$(cat "$TMP/port")
+}

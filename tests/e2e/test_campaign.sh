@@ -70,16 +70,17 @@ expect 0 outbox list --json
 equals "$(jqget "$OUT" 'length')" "$N" "the second run queued nothing more"
 for id in $NO; do lacks " $(jqget "$OUT" '[.[].record] | join(" ")') " " $id " "opted-out $id in the outbox"; done
 
-# --- delivery through the file channel: one .eml per message, showing the gifts
+# --- delivery through the file channel: one .eml per mail and one .sms per SMS, with the gifts
 expect 0 outbox deliver --json
 equals "$(jqget "$OUT" '.sent')" "$N" "every message delivered"
-equals "$(ls outbox/*.eml | wc -l | tr -d ' ')" "$N" "one file per message"
+equals "$(ls outbox/*.eml outbox/*.sms 2>/dev/null | wc -l | tr -d ' ')" "$N" "one file per message"
 expect 0 outbox list --json
 ok=1
 for row in $(jqget "$OUT" '.[] | .id + ":" + .record'); do
   mid=${row%%:*}; rid=${row##*:}
   n=$("$KT" get "$rid" --json | jq -r '.notes | ltrimstr("client ")')
-  grep -q "gift-$n, bone" "outbox/$mid.eml" || { ok=0; fail "outbox/$mid.eml lacks gift-$n"; }
+  f=$(ls outbox/$mid.eml outbox/$mid.sms 2>/dev/null || true)
+  grep -q "gift-$n, bone" "$f" || { ok=0; fail "outbox/$mid lacks gift-$n"; }
 done
 [ $ok = 1 ] && pass
 equals "$(jqget "$OUT" '[.[] | .status] | unique | .[]')" "sent" "all sent"

@@ -100,8 +100,9 @@ equals "$ledger" "$(( (KILLS + 2) * AUDIENCE ))" "ledger rows = days x audience"
 tasks=$("$KT" list task --where title="Follow up the offer" --json | jq length)
 equals "$tasks" "$ledger" "one task per ledger row: the action's effects commit with it"
 unsent=$(sqlite3 kartoteka.db "SELECT count(*) FROM kt_outbox WHERE status != 'sent'")
-# delivered copies per outbox id, from the mbox
-grep '^X-Kartoteka-Outbox-Id: ' sent.mbox | awk '{print $2}' | sort -n | uniq -c | awk '{print $2, $1}' >"$TMP/copies"
+# delivered copies per outbox id, from the mbox (mail) and outbox/*.sms (an SMS is a file of its
+# own, which a repeat rewrites in place: its repeats are not counted)
+cat sent.mbox $(ls outbox/*.sms 2>/dev/null) | grep '^X-Kartoteka-Outbox-Id: ' | awk '{print $2}' | sort -n | uniq -c | awk '{print $2, $1}' >"$TMP/copies"
 total=$(sqlite3 kartoteka.db "SELECT count(*) FROM kt_outbox")
 delivered=$(wc -l <"$TMP/copies" | tr -d ' ')
 missing=$((total - delivered + unsent))

@@ -4,11 +4,7 @@
 # reaches the outbox, history or kt's output. Skipped without python3.
 source "$(dirname "$0")/lib.sh"
 if ! command -v python3 >/dev/null; then echo "skipped: no python3"; exit 0; fi
-python3 "$SRC/tests/e2e/campaign/fake_smtp.py" "$TMP/port" "$TMP/smtp.log" &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; rm -rf "$TMP"' EXIT
-for _ in $(seq 50); do [ -s "$TMP/port" ] && break; sleep 0.1; done
-PORT=$(cat "$TMP/port")
+start_fake fake_smtp.py "$TMP/smtp.log"
 
 new_ws smtp --example pet-shop
 cat >>kartoteka.lua <<LUA

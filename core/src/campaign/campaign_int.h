@@ -111,7 +111,16 @@ kt_status kt_outbox_add(kt_ws *ws, kt_campaign_ctx *c, const char *channel, cons
 /* The channel a message's channel name resolves to: setting `<name>_channel` when set, else
  * "file" for email and sms (so a new workspace works offline), else the name itself. */
 const char *kt_channel_resolve(kt_ws *ws, const char *name);
-/* The channel's settings as a JSON object text (caller frees with kt_free). */
-char *kt_channel_settings(kt_ws *ws, const char *channel);
+/* What a message under channel name `name` is: "sms" (the name sms, or a channel resolving to
+ * the SMS gateway sms_http), else "email". */
+const char *kt_channel_kind(kt_ws *ws, const char *name);
+/* The settings of channel `channel` (what `name` resolved to) as a JSON object text, with
+ * "workspace" and "kind" (kt_channel_kind of name) added (caller frees with kt_free). */
+char *kt_channel_settings(kt_ws *ws, const char *name, const char *channel);
+/* `to` as the E.164 number an SMS goes to, read by rec's entity's phone field (its mobile one
+ * when it has one; person's when the entity has none) in rec's country; KT_INVALID naming the
+ * number when it is not one. *out allocated (kt_free). rec may be NULL. */
+kt_status kt_sms_recipient(kt_ws *ws, const kt_record *rec, const char *to, char **out,
+                           kt_error *err);
 
 #endif

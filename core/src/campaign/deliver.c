@@ -164,7 +164,7 @@ static kt_status deliver_one(kt_ws *ws, const pending *p, const char *now, kt_ou
     if (!ch) {
         snprintf(msg, sizeof msg, "no delivery channel \"%s\"", resolved);
     } else {
-        char *settings = kt_channel_settings(ws, resolved);
+        char *settings = kt_channel_settings(ws, p->channel, resolved);
         if (!settings) return kt_error_set(err, KT_NOMEM, "out of memory");
         kt_plugin_message m = {id, p->to, p->subject, p->body, settings};
         ok = ch->deliver(ch->ud, &m, msg, sizeof msg) == KT_PLUGIN_OK;

@@ -1,5 +1,6 @@
 /* The file channel: one .eml file per message in a folder (written to a temporary name,
- * synced, then renamed, so a file that exists is whole), or appended to an mbox.
+ * synced, then renamed, so a file that exists is whole), or appended to an mbox; an SMS is a
+ * plain text <id>.sms in the folder (an mbox holds mail only).
  * Settings: file_dir (default outbox/ in the workspace), file_mbox (a path: mbox mode),
  * file_from, file_delay_ms (tests: slows each delivery down). */
 #include <errno.h>
@@ -59,14 +60,14 @@ static int to_mbox(const char *ws, const char *path, const kt_buf *mail, char *m
     return bad;
 }
 
-static int to_folder(const char *dir, const char *id, const kt_buf *mail, char *msg,
-                     size_t msg_size)
+static int to_folder(const char *dir, const char *id, const char *ext, const kt_buf *mail,
+                     char *msg, size_t msg_size)
 {
     char tmp[4200], final[4200];
     if (mkdir(dir, 0700) != 0 && errno != EEXIST)
         return snprintf(msg, msg_size, "cannot create %s: %s", dir, strerror(errno)), 1;
-    snprintf(tmp, sizeof tmp, "%s/.%s.eml.tmp", dir, id);
-    snprintf(final, sizeof final, "%s/%s.eml", dir, id);
+    snprintf(tmp, sizeof tmp, "%s/.%s.%s.tmp", dir, id, ext);
+    snprintf(final, sizeof final, "%s/%s.%s", dir, id, ext);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) return snprintf(msg, msg_size, "cannot create %s: %s", tmp, strerror(errno)), 1;
     int bad = write_all(fd, mail->data, mail->len) || fsync(fd);
@@ -95,14 +96,17 @@ static int deliver(void *ud, const kt_plugin_message *m, char *msg, size_t msg_s
     }
     kt_buf mail = KT_BUF_INIT;
     char path[4096];
-    int rc = kt_mail_format(m, from ? from : "kartoteka@localhost", 0, &mail);
+    const char *kind = kt_channel_opt(s, "kind");
+    int sms = kind && !strcmp(kind, "sms");
+    int rc = sms ? kt_sms_format(m, &mail)
+                 : kt_mail_format(m, from ? from : "kartoteka@localhost", 0, &mail);
     if (rc)
         snprintf(msg, msg_size, "out of memory formatting message %s", m->id);
-    else if (mbox)
+    else if (mbox && !sms)
         path_in(ws, mbox, path, sizeof path), rc = to_mbox(ws, path, &mail, msg, msg_size);
     else
         path_in(ws, dir ? dir : "outbox", path, sizeof path),
-            rc = to_folder(path, m->id, &mail, msg, msg_size);
+            rc = to_folder(path, m->id, sms ? "sms" : "eml", &mail, msg, msg_size);
     kt_buf_free(&mail);
     cJSON_Delete(s);
     return rc ? KT_PLUGIN_FAIL : KT_PLUGIN_OK;

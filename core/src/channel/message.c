@@ -1,4 +1,4 @@
-/* Messages as mail text, shared by the file and smtp channels. */
+/* Messages as text: mail for the file and smtp channels, an SMS for the file channel. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -66,4 +66,12 @@ int kt_mail_format(const kt_plugin_message *m, const char *from, int crlf, kt_bu
         p = eol ? eol + 1 : p + strlen(p);
     }
     return 0;
+}
+
+int kt_sms_format(const kt_plugin_message *m, kt_buf *out)
+{
+    kt_error err;
+    size_t n = strlen(m->body);
+    return kt_buf_printf(out, &err, "To: %s\nX-Kartoteka-Outbox-Id: %s\n\n%s%s", m->to, m->id,
+                         m->body, n && m->body[n - 1] == '\n' ? "" : "\n") != KT_OK;
 }

@@ -17,7 +17,13 @@ const char *kt_channel_resolve(kt_ws *ws, const char *name)
     return name;
 }
 
-char *kt_channel_settings(kt_ws *ws, const char *channel)
+const char *kt_channel_kind(kt_ws *ws, const char *name)
+{
+    if (!strcmp(name, "sms") || !strcmp(kt_channel_resolve(ws, name), "sms_http")) return "sms";
+    return "email";
+}
+
+char *kt_channel_settings(kt_ws *ws, const char *name, const char *channel)
 {
     static const char *const keys[] = {
         "dir",           "mbox", "url",     "from",      "user",     "password", "password_env",
@@ -25,6 +31,7 @@ char *kt_channel_settings(kt_ws *ws, const char *channel)
     cJSON *o = cJSON_CreateObject();
     if (!o) return NULL;
     cJSON_AddStringToObject(o, "workspace", kt_ws_dir(ws));
+    cJSON_AddStringToObject(o, "kind", kt_channel_kind(ws, name));
     for (size_t i = 0; keys[i]; i++) {
         char key[128];
         snprintf(key, sizeof key, "%s_%s", channel, keys[i]);

@@ -10,13 +10,9 @@
  * The password never comes from kartoteka.lua itself (smtp_password is refused), and never
  * reaches a message, the outbox, history or a log. */
 #include <curl/curl.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "channel/channel_int.h"
 #include "kartoteka/alloc.h"
@@ -36,54 +32,6 @@ static size_t read_cb(char *ptr, size_t size, size_t nmemb, void *ud)
     return n;
 }
 
-/* Reads the password into out; 1 with a message on failure. */
-static int password(const cJSON *s, char *out, size_t size, char *msg, size_t msg_size)
-{
-    const char *env = kt_channel_opt(s, "password_env"), *file = kt_channel_opt(s, "password_file");
-    const char *ws = kt_channel_opt(s, "workspace");
-    out[0] = '\0';
-    if (kt_channel_opt(s, "password"))
-        return snprintf(msg, msg_size,
-                        "smtp_password in kartoteka.lua is refused: name an "
-                        "environment variable (smtp_password_env) or a 0600 file "
-                        "(smtp_password_file) instead"),
-               1;
-    if (env) {
-        const char *v = getenv(env);
-        if (!v || !*v) return snprintf(msg, msg_size, "environment variable %s is not set", env), 1;
-        snprintf(out, size, "%s", v);
-        return 0;
-    }
-    if (!file) return 0;
-    char path[4096];
-    if (file[0] == '/')
-        snprintf(path, sizeof path, "%s", file);
-    else
-        snprintf(path, sizeof path, "%s/%s", ws ? ws : ".", file);
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    struct stat sb;
-    if (fd < 0 || fstat(fd, &sb) != 0) {
-        if (fd >= 0) close(fd);
-        return snprintf(msg, msg_size, "cannot read the password file %s: %s", path,
-                        strerror(errno)),
-               1;
-    }
-    if ((sb.st_mode & 077) || sb.st_uid != geteuid()) {
-        close(fd);
-        return snprintf(msg, msg_size,
-                        "the password file %s must be yours and mode 0600 "
-                        "(chmod 600 %s)",
-                        path, path),
-               1;
-    }
-    ssize_t n = read(fd, out, size - 1);
-    close(fd);
-    if (n < 0) return snprintf(msg, msg_size, "cannot read the password file %s", path), 1;
-    out[n] = '\0';
-    out[strcspn(out, "\r\n")] = '\0';
-    return 0;
-}
-
 static int deliver(void *ud, const kt_plugin_message *m, char *msg, size_t msg_size)
 {
     (void)ud;
@@ -100,7 +48,7 @@ static int deliver(void *ud, const kt_plugin_message *m, char *msg, size_t msg_s
         snprintf(msg, msg_size, "the smtp channel needs smtp_url and smtp_from in settings");
         goto out;
     }
-    if (password(s, pass, sizeof pass, msg, msg_size)) goto out;
+    if (kt_channel_password(s, "smtp", pass, sizeof pass, msg, msg_size)) goto out;
     if (kt_mail_format(m, from, 1, &mail)) {
         snprintf(msg, msg_size, "out of memory formatting message %s", m->id);
         goto out;

@@ -118,8 +118,7 @@ int kt_lua_task(lua_State *L)
 }
 
 /* The activity every campaign message is: planned when queued, done once delivered. */
-static kt_id log_activity(lua_State *L, kt_campaign_ctx *c, const char *channel,
-                          const char *subject)
+static kt_id log_activity(lua_State *L, kt_campaign_ctx *c, const char *kind, const char *subject)
 {
     if (strcmp(c->entity, "person") != 0 && strcmp(c->entity, "company") != 0) return 0;
     char now[32], outcome[700];
@@ -127,7 +126,7 @@ static kt_id log_activity(lua_State *L, kt_campaign_ctx *c, const char *channel,
     now[19] = '\0';
     snprintf(outcome, sizeof outcome, "%s:%s", c->campaign, c->key);
     lua_createtable(L, 0, 7);
-    lua_pushstring(L, strcmp(channel, "sms") == 0 ? "mailing" : "email");
+    lua_pushstring(L, kind);
     lua_setfield(L, -2, "kind");
     lua_pushliteral(L, "campaign");
     lua_setfield(L, -2, "class");
@@ -173,6 +172,23 @@ static int skip_send(lua_State *L, kt_campaign_ctx *c, const char *channel, cons
     return 2;
 }
 
+/* An SMS goes to the number in E.164, read as the addressee's record reads its phone; pushes it
+ * (a Lua string) and returns it, or raises naming the number. */
+static const char *sms_number(lua_State *L, kt_ws *ws, const kt_campaign_ctx *c, const char *to)
+{
+    kt_id who = send_person(L);
+    kt_record *rec = NULL;
+    kt_error err;
+    kt_status st = kt_get(ws, who > 0 ? who : c->record, &rec, &err);
+    char *e164 = NULL;
+    if (!st || st == KT_NOTFOUND) st = kt_sms_recipient(ws, rec, to, &e164, &err);
+    kt_record_free(rec);
+    if (st) return kt_lua_raise(L, &err), NULL;
+    lua_pushstring(L, e164);
+    kt_free(e164);
+    return lua_tostring(L, -1);
+}
+
 /* kt.send { channel, to, template | text, subject, data, person }: true when queued; false and
  * the reason when a marketing campaign's addressee has not consented. */
 int kt_lua_send(lua_State *L)
@@ -195,6 +211,10 @@ int kt_lua_send(lua_State *L)
     if (!tname == !inline_text)
         return luaL_error(L, "kt.send: give template = NAME or text = \"...\"");
     kt_error err;
+    if (!strcmp(kt_channel_kind(ws, channel), "sms")) {
+        to = sms_number(L, ws, c, to);
+        lua_replace(L, 3); /* the slot opt_string gave "to": keeps the number alive */
+    }
     if (c->marketing) {
         kt_id refused_by = 0;
         if (kt_consent_refused(ws, send_person(L), to, &refused_by, &err))
@@ -226,7 +246,7 @@ int kt_lua_send(lua_State *L)
     kt_free(rsubject);
     body = (char *)lua_tostring(L, -2);
     subj = *lua_tostring(L, -1) ? lua_tostring(L, -1) : NULL;
-    kt_id activity = log_activity(L, c, channel, subj);
+    kt_id activity = log_activity(L, c, kt_channel_kind(ws, channel), subj);
     if (kt_outbox_add(ws, c, channel, to, subj, body, activity, &err)) return kt_lua_raise(L, &err);
     cJSON *m = c->messages ? cJSON_CreateObject() : NULL;
     if (m) {
