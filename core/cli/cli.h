@@ -90,6 +90,9 @@ int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_take_flag(int *argc, char **argv, const char *flag);
 /* Removes "--name VALUE" (or "--name=VALUE") and returns VALUE, or NULL. */
 const char *cli_take_option(int *argc, char **argv, const char *name);
+/* kt report NAME [--param value]... (argv[0] "report", argv[1] the name); opens the workspace
+ * unless it is open. Used by kt campaign stats. */
+int cli_report_run(kt_cli *cli, int argc, char **argv);
 
 /* The one parser of numbers typed on the command line (ids, --limit, BATCH, --max-length...):
  * decimal digits only (a leading '-' too when min < 0), no spaces, signs or trailing text, and

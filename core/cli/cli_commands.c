@@ -90,6 +90,9 @@ static const cli_option o_dupes[] = {{"--threshold", "X", "pairs scoring at leas
 static const cli_option o_campaign[] = {
     {"--as-of", "DATE", "run as if today were DATE"},
     {"--dry-run", NULL, "show who would get what, send nothing"},
+    {"--days", "N", "stats: credit sales within N days after a message (default 30)"},
+    {"--from", "DATE", "stats: sales from DATE (YYYY-MM or YYYY-MM-DD)"},
+    {"--to", "DATE", "stats: sales up to DATE"},
     JSON,
     END};
 static const cli_option o_due[] = {{"--now", "DATETIME", "run as if it were DATETIME"},
@@ -205,10 +208,13 @@ const cli_command cli_commands[] = {
      NULL, 0},
     {"plugin", cmd_plugin, "plugin list", "loaded plugins", o_json, "kt plugin list", "list", NULL,
      0},
-    {"campaign", cmd_campaign, "campaign list\ncampaign run NAME [--as-of DATE] [--dry-run]",
-     "campaigns from kartoteka.lua", o_campaign,
-     "kt campaign list\nkt campaign run birthday --as-of 2024-05-10 --dry-run", "list run",
-     "campaign", 0},
+    {"campaign", cmd_campaign,
+     "campaign list\ncampaign run NAME [--as-of DATE] [--dry-run]\n"
+     "campaign stats NAME [--days N] [--from DATE] [--to DATE]\ncampaign ledger NAME",
+     "campaigns from kartoteka.lua: run them, their sales per channel, their ledger", o_campaign,
+     "kt campaign list\nkt campaign run birthday --as-of 2024-05-10 --dry-run\n"
+     "kt campaign stats birthday --days 14 --json\nkt campaign ledger birthday",
+     "list run stats ledger", "campaign", 0},
     {"due", cmd_due, "due [--now DATETIME]", "run due campaigns (cron), then deliver", o_due,
      "kt due", NULL, NULL, 0},
     {"outbox", cmd_outbox,

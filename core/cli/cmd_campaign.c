@@ -1,5 +1,5 @@
-/* Campaign commands: kt campaign list|run, kt due (the command cron or a systemd timer calls),
- * kt outbox list|deliver. */
+/* Campaign commands: kt campaign list|run|stats|ledger, kt due (the command cron or a systemd timer
+ * calls), kt outbox list|deliver. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,21 +114,86 @@ static int campaign_run(kt_cli *cli, int argc, char **argv)
                "%ld message(s), %ld task(s)",
                argv[2], res.candidates, res.reached, dry ? res.reached : res.acted,
                dry ? "would act" : "acted", res.done_before, res.failed, res.messages, res.tasks);
-        if (res.skipped_consent)
-            printf(", %ld skipped for consent", res.skipped_consent);
+        if (res.skipped_consent) printf(", %ld skipped for consent", res.skipped_consent);
         printf("\n");
     }
     if (st) return cli_fail(&err);
     return 0;
 }
 
+typedef struct ledger_out {
+    kt_cli *cli;
+    cJSON *rows; /* what --json prints; NULL: only whether there is one */
+    long n;
+} ledger_out;
+
+static int ledger_cb(void *ud, const kt_ledger_row *l)
+{
+    ledger_out *r = ud;
+    if (!r->rows) return 1; /* stats: one row proves the campaign */
+    if (!r->cli->json) {
+        if (!r->n++) printf("%-8s %-24s %-10s %-6s %s\n", "record", "key", "day", "run", "at");
+        printf("%-8lld %-24s %-10s %-6lld %s\n", l->record, l->key, l->day, l->run, l->at);
+        return 0;
+    }
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "campaign", l->campaign);
+    cJSON_AddItemToObject(o, "record", id_json(l->record));
+    cJSON_AddStringToObject(o, "key", l->key);
+    cJSON_AddStringToObject(o, "day", l->day);
+    cJSON_AddItemToObject(o, "run", l->run ? id_json(l->run) : cJSON_CreateNull());
+    cJSON_AddStringToObject(o, "at", l->at);
+    cJSON_AddItemToArray(r->rows, o);
+    return 0;
+}
+
+/* kt campaign ledger NAME: what acted, for whom, under which key and when. */
+static int campaign_ledger(kt_cli *cli, int argc, char **argv)
+{
+    if (argc != 3) return cli_usage("usage: kt campaign ledger NAME [--json]");
+    kt_error err;
+    ledger_out r = {cli, cJSON_CreateArray(), 0};
+    if (kt_campaign_ledger(cli->ws, argv[2], ledger_cb, &r, &err)) {
+        cJSON_Delete(r.rows);
+        return cli_fail(&err);
+    }
+    if (cli->json)
+        cli_print_json(r.rows);
+    else
+        cJSON_Delete(r.rows);
+    if (!cli->json && !r.n) printf("%s has not acted yet\n", argv[2]);
+    return 0;
+}
+
+/* kt campaign stats NAME [--days N] [--from D] [--to D]: the attribution report of that
+ * campaign, per channel. */
+static int campaign_stats(kt_cli *cli, int argc, char **argv)
+{
+    if (argc < 3 || !strncmp(argv[2], "--", 2))
+        return cli_usage("usage: kt campaign stats NAME [--days N] [--from DATE] [--to DATE] "
+                         "[--json]");
+    kt_error err;
+    ledger_out none = {cli, NULL, 0};
+    if (kt_campaign_ledger(cli->ws, argv[2], ledger_cb, &none, &err)) return cli_fail(&err);
+    char report[] = "report", name[] = "attribution", opt[] = "--campaign";
+    char *args[16] = {report, name, opt, argv[2]};
+    int n = 4;
+    for (int i = 3; i < argc && n < 16; i++)
+        args[n++] = argv[i];
+    return cli_report_run(cli, n, args);
+}
+
 int cmd_campaign(kt_cli *cli, int argc, char **argv)
 {
-    if (argc < 2) return cli_usage("usage: kt campaign list | run NAME [--as-of DATE] [--dry-run]");
+    if (argc < 2)
+        return cli_usage("usage: kt campaign list | run NAME [--as-of DATE] [--dry-run] | stats "
+                         "NAME [--days N] | ledger NAME");
     int rc = cli_open(cli);
     if (rc) return rc;
     if (!strcmp(argv[1], "list")) return campaign_list(cli);
     if (!strcmp(argv[1], "run")) return campaign_run(cli, argc, argv);
+    if (!strcmp(argv[1], "stats")) return campaign_stats(cli, argc, argv);
+    if (!strcmp(argv[1], "ledger")) return campaign_ledger(cli, argc, argv);
     return cli_usage("kt campaign: unknown subcommand '%s'", argv[1]);
 }
 

@@ -58,7 +58,7 @@ static int parse_format(const char *f, const char *out, kt_report_format *fmt)
     return 0;
 }
 
-static int report_run(kt_cli *cli, int argc, char **argv)
+int cli_report_run(kt_cli *cli, int argc, char **argv)
 {
     const char *format = cli_take_option(&argc, argv, "--format");
     const char *outpath = cli_take_option(&argc, argv, "--out");
@@ -89,7 +89,7 @@ static int report_run(kt_cli *cli, int argc, char **argv)
             return cli_usage("%s needs a value", argv[i]);
         }
     }
-    int rc = cli_open(cli);
+    int rc = cli->ws ? 0 : cli_open(cli);
     if (rc) return rc;
     const char *dirs[4];
     size_t ndirs;
@@ -135,5 +135,5 @@ int cmd_report(kt_cli *cli, int argc, char **argv)
         int rc = cli_open(cli);
         return rc ? rc : report_list(cli);
     }
-    return report_run(cli, argc, argv);
+    return cli_report_run(cli, argc, argv);
 }

@@ -1,9 +1,10 @@
 -- Acquisition channels: per source (person.source), the clients it brought, how many of them
 -- bought in the period (--from, --to), their revenue, and the share of that revenue that
 -- followed a campaign message: a sale counts when the client got an activity of class
--- "campaign", kind "email" within --days days (default 30) before the sale's date (the seeds'
--- "share of sales realised thanks to a timely offer"). Sales to companies have no source and
--- are left out.
+-- "campaign" that is a message on any channel (e-mail, SMS, mailing, letter) within --days days
+-- (default 30) before the sale's date (the seeds' "share of sales realised thanks to a timely
+-- offer"). Per campaign and channel: the attribution report (`kt campaign stats NAME`). Sales
+-- to companies have no source and are left out.
 local sales = require "reports.lib.sales"
 
 return {
@@ -37,10 +38,8 @@ return {
     local sql = [[
       SELECT p.source AS source, count(DISTINCT s.customer) AS buyers, sum(s.amount) AS revenue,
         sum(CASE WHEN EXISTS (
-              SELECT 1 FROM activity a JOIN kt_record ra ON ra.id = a.id AND ra.state = 'active'
-              WHERE a.person = s.customer AND a.class = 'campaign' AND a.kind = 'email'
-                AND coalesce(a.status, 'done') NOT IN ('planned', 'cancelled')
-                AND substr(a.at, 1, 10) BETWEEN date(s.date, ?3) AND s.date)
+              SELECT 1 FROM (]] .. sales.campaign_messages .. [[) m
+              WHERE m.person = s.customer AND m.day BETWEEN date(s.date, ?3) AND s.date)
             THEN s.amount ELSE 0 END) AS after_campaign
       FROM (]] .. sales.active_sales .. [[) s JOIN person p ON p.id = s.customer
       GROUP BY p.source]]

@@ -20,9 +20,9 @@ for m in 01 02 03 04 05 06 07 08 09 10; do sale "$P3" 2024-$m-02 1.00; done   # 
 sale "$P4" 2024-10-31 4.99; sale "$P4" 2024-10-31 0.01
 
 expect 0 report list
-for r in funnel abc xyz abcxyz channels completeness activity; do contains "$OUT" "$r" "report list names $r"; done
+for r in funnel abc xyz abcxyz channels completeness activity attribution; do contains "$OUT" "$r" "report list names $r"; done
 expect 0 report list --json
-equals "$(jqget "$OUT" '[.[].name] | join(",")')" "abc,abcxyz,activity,channels,completeness,funnel,xyz" "list --json"
+equals "$(jqget "$OUT" '[.[].name] | join(",")')" "abc,abcxyz,activity,attribution,channels,completeness,funnel,xyz" "list --json"
 equals "$(jqget "$OUT" '.[] | select(.name == "channels") | .params')" "--days 30 --from --to" "params listed"
 
 expect 0 report abc --format json
@@ -166,6 +166,27 @@ equals "$(jqget "$OUT" '.[] | select(.source == "radio") | .after_campaign')" "0
 equals "$(jqget "$OUT" '.[] | select(.source == "(none)") | .clients')" "1" "clients without a source"
 expect 0 report channels --days 5 --format json
 equals "$(jqget "$OUT" '.[] | select(.source == "website") | .after_campaign')" "0" "--days narrows the window"
+# every message channel is credited, not only e-mail: an SMS 5 days before K3's March sale
+A1=$("$KT" add activity kind=sms class=campaign person="$P3" at=2024-02-26T09:00:00 outcome=spring:2024)
+expect 0 report channels --format json
+equals "$(jqget "$OUT" '.[] | select(.source == "website") | .after_campaign')" "11" "an SMS offer is credited"
+
+# --- attribution: per campaign and channel, sales within --days after a message
+A2=$("$KT" add activity kind=email class=campaign person="$P1" at=2024-05-01T09:00:00 outcome=spring:2024)
+A3=$("$KT" add activity kind=email class=campaign person="$P3" at=2024-02-27T09:00:00 outcome=spring:2024)
+expect 0 report attribution --format json
+equals "$(jqget "$OUT" '[.[] | .campaign + "/" + .channel] | join(",")')" \
+  "(by hand)/email,spring/email,spring/sms,spring/(all)" "a row per campaign and channel, and the campaign's total"
+equals "$(jqget "$OUT" '.[] | select(.campaign == "spring" and .channel == "email") | [.messages, .recipients, .buyers, .revenue_after] | map(tostring) | join(" ")')" \
+  "2 2 2 8" "spring by e-mail: K1's May sale and K3's March one"
+equals "$(jqget "$OUT" '.[] | select(.channel == "sms") | [.buyers, .revenue_after, .sales_share] | map(tostring) | join(" ")')" \
+  "1 1 0.01" "spring by SMS: its share of all sales"
+equals "$(jqget "$OUT" '.[] | select(.channel == "(all)") | [.messages, .recipients, .revenue_after] | map(tostring) | join(" ")')" \
+  "3 2 8" "a sale after two messages counts once for the campaign"
+expect 0 report attribution --campaign spring --days 4 --format json
+equals "$(jqget "$OUT" '[.[] | .channel + " " + (.revenue_after|tostring)] | join(",")')" \
+  "email 1,sms 0,(all) 1" "--days 4: K3's sale is 4 days after the e-mail, 5 after the SMS"
+for a in $A1 $A2 $A3; do expect 0 archive "$a"; done   # the activity report below counts the others
 
 # --- completeness: the figures of kt check
 expect 0 report completeness --entity person --format json

@@ -110,6 +110,23 @@ kt_status kt_outbox_list(kt_ws *ws, const char *status, kt_outbox_cb cb, void *u
  * did not fail (a queued one goes anyway, a sent one never again). */
 kt_status kt_outbox_retry(kt_ws *ws, kt_id id, const char *campaign, long *n, kt_error *err);
 
+/* One row of a campaign's ledger: (campaign, record, key) acted, on the run's day. Borrowed for
+ * the callback. */
+typedef struct kt_ledger_row {
+    const char *campaign;
+    kt_id record;
+    const char *key;
+    const char *day; /* YYYY-MM-DD, the run's day in the workspace's time zone */
+    long long run;   /* the run's id, 0 when none was recorded */
+    const char *at;  /* UTC ISO datetime of the commit */
+} kt_ledger_row;
+typedef int (*kt_ledger_cb)(void *ud, const kt_ledger_row *r);
+
+/* The ledger of one campaign, oldest first (also of a campaign no longer declared: its rows
+ * stay). KT_NOTFOUND when the campaign is neither in kartoteka.lua nor in the ledger. */
+kt_status kt_campaign_ledger(kt_ws *ws, const char *campaign, kt_ledger_cb cb, void *ud,
+                             kt_error *err);
+
 typedef struct kt_outbox_result {
     long sent, failed, waiting; /* waiting: failed earlier, not yet due for another attempt */
 } kt_outbox_result;

@@ -190,3 +190,52 @@ kt_status kt_ledger_add(kt_ws *ws, const kt_campaign_ctx *c, long long run_id, k
     sqlite3_reset(q);
     return st;
 }
+
+typedef struct declared_name {
+    const char *name;
+    int found;
+} declared_name;
+
+static int is_declared(void *ud, const kt_campaign_info *c)
+{
+    declared_name *d = ud;
+    d->found = !strcmp(c->name, d->name);
+    return d->found;
+}
+
+static const char *text_col(sqlite3_stmt *q, int i)
+{
+    const char *t = (const char *)sqlite3_column_text(q, i);
+    return t ? t : "";
+}
+
+kt_status kt_campaign_ledger(kt_ws *ws, const char *campaign, kt_ledger_cb cb, void *ud,
+                             kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    sqlite3_stmt *q;
+    kt_status st = kt_store_prepare(s,
+                                    "SELECT record, key, day, run, at FROM kt_campaign_ledger "
+                                    "WHERE campaign = ?1 ORDER BY at, record, key",
+                                    &q, err);
+    if (st) return st;
+    sqlite3_bind_text(q, 1, campaign, -1, SQLITE_STATIC);
+    long rows = 0;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        kt_ledger_row r = {campaign,       sqlite3_column_int64(q, 0), text_col(q, 1),
+                           text_col(q, 2), sqlite3_column_int64(q, 3), text_col(q, 4)};
+        rows++;
+        if (cb(ud, &r)) break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) st = kt_store_fail(s, err, "reading the ledger");
+    sqlite3_reset(q);
+    if (st || rows) return st;
+    /* an empty ledger of a declared campaign is an answer; of a misspelt name, an error */
+    declared_name want = {campaign, 0};
+    if ((st = kt_campaign_list(ws, is_declared, &want, err))) return st;
+    if (!want.found)
+        st = kt_error_set(err, KT_NOTFOUND, "no campaign \"%s\" in kartoteka.lua or its ledger",
+                          campaign);
+    return st;
+}

@@ -1,4 +1,4 @@
--- Shared by the sales reports (abc, xyz, abcxyz, channels): the period, each customer's revenue
+-- Shared by the sales reports (abc, xyz, abcxyz, channels, attribution): the period, each customer's revenue
 -- and monthly revenue, and the ABC and XYZ classes by the definitions of issue 8. Amounts stay
 -- integers in cents (a decimal column is stored scaled by 10^2), so sums and the cumulative
 -- comparisons are exact.
@@ -20,9 +20,9 @@ function M.period(p)
   return day(p.from, "from", false), day(p.to, "to", true)
 end
 
--- SQL of the active sales in [from, to]: the rows customer, date, amount.
+-- SQL of the active sales in [from, to]: the rows customer, date, amount, sale (its id).
 local active_sales = [[
-  SELECT s.customer AS customer, s.date AS date, s.amount AS amount
+  SELECT s.customer AS customer, s.date AS date, s.amount AS amount, s.id AS sale
   FROM sale s JOIN kt_record r ON r.id = s.id AND r.state = 'active'
   WHERE s.date >= coalesce(?1, '0000') AND s.date <= coalesce(?2, '9999')
     AND s.amount IS NOT NULL AND s.customer IS NOT NULL]]
@@ -113,5 +113,18 @@ function M.xyz(from, to)
   end
   return out, n
 end
+
+-- SQL of the campaign messages sales are credited to: done activities of class "campaign" whose
+-- kind is a message (e-mail, SMS, mailing, letter; a call is a conversation, not an offer), with
+-- the rows person, channel (the kind), campaign (from the outcome "campaign:key" kt.send
+-- writes; "(by hand)" without one) and day. ?3: one campaign only, or NULL for all.
+M.campaign_messages = [[
+  SELECT a.person AS person, a.kind AS channel, substr(a.at, 1, 10) AS day,
+    CASE WHEN instr(coalesce(a.outcome, ''), ':') > 1
+         THEN substr(a.outcome, 1, instr(a.outcome, ':') - 1) ELSE '(by hand)' END AS campaign
+  FROM activity a JOIN kt_record ra ON ra.id = a.id AND ra.state = 'active'
+  WHERE a.class = 'campaign' AND a.kind IN ('email', 'sms', 'mailing', 'letter')
+    AND coalesce(a.status, 'done') NOT IN ('planned', 'cancelled') AND a.person IS NOT NULL
+    AND a.at IS NOT NULL]]
 
 return M
