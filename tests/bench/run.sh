@@ -6,6 +6,8 @@
 set -euo pipefail
 BUILD=$(cd "${1:-build}" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
+echo "== kt get's start against the sqlite3 command line reading the same row"
+bash "$HERE/bench_start.sh" "$BUILD/core/kt" 300
 echo "== the script budget's cost (sandboxed vs plain Lua)"
 "$BUILD/tests/bench/bench_host"
 echo "== phone numbers normalised per second: libphonenumber against the 1.x rules"

@@ -137,7 +137,8 @@ typedef struct kt_outbox_result {
  * process is delivering. */
 kt_status kt_outbox_deliver(kt_ws *ws, kt_outbox_result *res, kt_error *err);
 
-/* Registers the built-in delivery channels (file, smtp) in the workspace's extension registry.
+/* Registers the built-in delivery channel (file) in the workspace's extension registry (smtp
+ * and sms_http are the net plugin's, loaded when a message first needs them).
  * Idempotent; the campaign functions call it themselves. */
 kt_status kt_channels_register(kt_ws *ws, kt_error *err);
 

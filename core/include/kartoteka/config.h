@@ -36,6 +36,14 @@ kt_status kt_config_apply(kt_ws *ws, const kt_config_opts *opts, kt_error *err);
  * last. Borrowed for the workspace's life. */
 const char *kt_config_warning(const kt_ws *ws, size_t i);
 
+/* Loads plugin `name` when it is not loaded yet, from the folders kt_config_apply was given
+ * (the workspace's plugins/ first), without settings: for what the workspace needs only when it
+ * is used (the net plugin's delivery channels). */
+kt_status kt_config_load_plugin(kt_ws *ws, const char *name, kt_error *err);
+/* The plugin folders in search order into dirs (wsdir holds the first, the workspace's
+ * plugins/); returns how many. */
+size_t kt_config_plugin_dirs(const kt_ws *ws, const char *dirs[16], char wsdir[4096]);
+
 /* Borrowed for the workspace's life; NULL before kt_config_apply. */
 kt_host *kt_config_host(const kt_ws *ws);
 kt_plugins *kt_config_plugins(const kt_ws *ws);

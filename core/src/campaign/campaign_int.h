@@ -111,6 +111,10 @@ kt_status kt_outbox_add(kt_ws *ws, kt_campaign_ctx *c, const char *channel, cons
 /* The channel a message's channel name resolves to: setting `<name>_channel` when set, else
  * "file" for email and sms (so a new workspace works offline), else the name itself. */
 const char *kt_channel_resolve(kt_ws *ws, const char *name);
+/* The delivery channel registered as `channel` (a resolved name), loading the plugin that
+ * provides it when it is one loaded on demand (smtp, sms_http: plugin net); NULL with the reason
+ * in err when there is none. */
+const kt_plugin_channel *kt_channel_find(kt_ws *ws, const char *channel, kt_error *err);
 /* What a message under channel name `name` is: "sms" (the name sms, or a channel resolving to
  * the SMS gateway sms_http), else "email". */
 const char *kt_channel_kind(kt_ws *ws, const char *name);

@@ -157,12 +157,13 @@ static kt_status deliver_one(kt_ws *ws, const pending *p, const char *now, kt_ou
                              kt_error *err)
 {
     const char *resolved = kt_channel_resolve(ws, p->channel);
-    const kt_plugin_channel *ch = kt_ext_channel(kt_ws_ext(ws), resolved);
+    kt_error why;
+    const kt_plugin_channel *ch = kt_channel_find(ws, resolved, &why);
     char msg[1024] = "", id[32];
     int ok = 0;
     snprintf(id, sizeof id, "%lld", p->id);
     if (!ch) {
-        snprintf(msg, sizeof msg, "no delivery channel \"%s\"", resolved);
+        snprintf(msg, sizeof msg, "%.1000s", why.message);
     } else {
         char *settings = kt_channel_settings(ws, p->channel, resolved);
         if (!settings) return kt_error_set(err, KT_NOMEM, "out of memory");

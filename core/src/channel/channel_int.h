@@ -1,4 +1,5 @@
-/* Internal to the built-in delivery channels. */
+/* Internal to the delivery channels: the built-in file channel, and the net plugin (SMTP, the
+ * SMS gateway), which compiles message.c in so both write the same text. */
 #ifndef KT_CHANNEL_INT_H
 #define KT_CHANNEL_INT_H
 
@@ -8,8 +9,6 @@
 #include "kartoteka/plugin.h"
 
 extern const kt_plugin_channel kt_channel_file;
-extern const kt_plugin_channel kt_channel_smtp;
-extern const kt_plugin_channel kt_channel_sms_http;
 
 /* The message as an RFC 5322 text (CRLF line ends when crlf, else LF), with an
  * X-Kartoteka-Outbox-Id header so a delivered copy can be traced to its outbox row. */
@@ -18,11 +17,6 @@ int kt_mail_format(const kt_plugin_message *m, const char *from, int crlf, kt_bu
 /* An SMS as a plain text file: To and X-Kartoteka-Outbox-Id lines, a blank line, the text (an
  * SMS has no subject). */
 int kt_sms_format(const kt_plugin_message *m, kt_buf *out);
-
-/* The channel's password into out (from <channel>_password_env or a 0600
- * <channel>_password_file; never from kartoteka.lua); 1 with a message on failure. */
-int kt_channel_password(const cJSON *settings, const char *channel, char *out, size_t size,
-                        char *msg, size_t msg_size);
 
 /* A string member of the settings object, or NULL. */
 const char *kt_channel_opt(const cJSON *settings, const char *key);

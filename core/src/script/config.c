@@ -19,6 +19,54 @@ static void free_plugins(void *p)
     kt_plugins_free(p);
 }
 
+/* Where plugins are looked for after the workspace's own plugins/ folder: kept for plugins
+ * loaded when first used (kt_config_load_plugin), after kt_config_apply returned. */
+typedef struct plugin_dirs {
+    size_t n;
+    char *v[16];
+} plugin_dirs;
+
+static void free_dirs(void *p)
+{
+    plugin_dirs *d = p;
+    for (size_t i = 0; i < d->n; i++)
+        kt_free(d->v[i]);
+    kt_free(d);
+}
+
+static kt_status keep_dirs(kt_ws *ws, const kt_config_opts *o, kt_error *err)
+{
+    plugin_dirs *d = NULL;
+    kt_status st = kt_ws_attachment_make(ws, "plugin_dirs", sizeof *d, free_dirs, (void **)&d, err);
+    for (size_t i = 0; !st && o && i < o->nplugin_dirs && d->n < 15; i++)
+        if (!(d->v[d->n++] = kt_strdup(o->plugin_dirs[i])))
+            st = kt_error_set(err, KT_NOMEM, "out of memory");
+    return st;
+}
+
+size_t kt_config_plugin_dirs(const kt_ws *ws, const char *dirs[16], char wsdir[4096])
+{
+    const plugin_dirs *d = kt_ws_attachment(ws, "plugin_dirs");
+    size_t n = 0;
+    snprintf(wsdir, 4096, "%s/plugins", kt_ws_dir(ws));
+    dirs[n++] = wsdir;
+    for (size_t i = 0; d && i < d->n && d->v[i]; i++)
+        dirs[n++] = d->v[i];
+    return n;
+}
+
+kt_status kt_config_load_plugin(kt_ws *ws, const char *name, kt_error *err)
+{
+    kt_plugins *p = kt_config_plugins(ws);
+    if (!p)
+        return kt_error_set(err, KT_INTERNAL, "plugin \"%s\": the workspace is not configured",
+                            name);
+    const char *dirs[16];
+    char wsdir[4096];
+    size_t n = kt_config_plugin_dirs(ws, dirs, wsdir);
+    return kt_plugins_load(p, name, dirs, n, NULL, NULL, err);
+}
+
 kt_host *kt_config_host(const kt_ws *ws)
 {
     return kt_ws_attachment(ws, "host");
@@ -71,6 +119,7 @@ kt_status kt_config_apply(kt_ws *ws, const kt_config_opts *o, kt_error *err)
         kt_plugins_free(p);
         return st;
     }
+    if ((st = keep_dirs(ws, o, err))) return st;
     if (o && o->runaway) kt_host_set_runaway(h, o->runaway, o->runaway_ud);
     lua_State *L = kt_host_lua(h);
     lua_pushlightuserdata(L, ws);
@@ -99,8 +148,10 @@ kt_status kt_config_apply(kt_ws *ws, const kt_config_opts *o, kt_error *err)
     /* one transaction: a workspace whose configuration fails to apply is left as it was */
     if (!st && !(st = kt_store_begin_lazy(kt_ws_store(ws), err))) {
         st = kt_config_apply_decls(ws, h, p, o, err);
-        if (st) kt_store_rollback(kt_ws_store(ws));
-        else st = kt_store_commit(kt_ws_store(ws), err);
+        if (st)
+            kt_store_rollback(kt_ws_store(ws));
+        else
+            st = kt_store_commit(kt_ws_store(ws), err);
     }
     set_phase(L, 0);
     return st;

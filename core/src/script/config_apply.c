@@ -86,13 +86,10 @@ static cJSON *to_json(lua_State *L, int idx)
 static kt_status apply_plugin(kt_ws *ws, lua_State *L, kt_plugins *p, const kt_config_opts *o,
                               const char *name, kt_error *err)
 {
+    (void)o; /* its folders were kept by kt_config_apply */
     char wsdir[4096];
-    snprintf(wsdir, sizeof wsdir, "%s/plugins", kt_ws_dir(ws));
     const char *dirs[16];
-    size_t n = 0;
-    dirs[n++] = wsdir;
-    for (size_t i = 0; o && i < o->nplugin_dirs && n < 16; i++)
-        dirs[n++] = o->plugin_dirs[i];
+    size_t n = kt_config_plugin_dirs(ws, dirs, wsdir);
     /* the spec table is at the top of the stack while the plugin's init runs */
     kt_lua_setting_ctx ctx = {L, lua_gettop(L)};
     return kt_plugins_load(p, name, dirs, n, kt_lua_plugin_setting, &ctx, err);

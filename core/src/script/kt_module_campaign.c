@@ -205,12 +205,11 @@ int kt_lua_send(lua_State *L)
     if (!channel) return luaL_error(L, "kt.send: channel is required (\"email\", \"smtp\", ...)");
     if (!to || !*to)
         return luaL_error(L, "kt.send: no recipient (to) for record %I", (lua_Integer)c->record);
-    const char *resolved = kt_channel_resolve(ws, channel);
-    if (!kt_ext_channel(kt_ws_ext(ws), resolved))
-        return luaL_error(L, "kt.send: no delivery channel \"%s\"", resolved);
+    kt_error err;
+    if (!kt_channel_find(ws, kt_channel_resolve(ws, channel), &err))
+        return luaL_error(L, "kt.send: %s", err.message);
     if (!tname == !inline_text)
         return luaL_error(L, "kt.send: give template = NAME or text = \"...\"");
-    kt_error err;
     if (!strcmp(kt_channel_kind(ws, channel), "sms")) {
         to = sms_number(L, ws, c, to);
         lua_replace(L, 3); /* the slot opt_string gave "to": keeps the number alive */

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "channel/channel_int.h"
+#include "net_int.h"
 #include "kartoteka/alloc.h"
 
 typedef struct upload {

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "channel/channel_int.h"
+#include "net_int.h"
 
 int kt_channel_password(const cJSON *s, const char *channel, char *out, size_t size, char *msg,
                         size_t msg_size)

@@ -1,0 +1,27 @@
+/* The net plugin: the delivery channels that talk to other machines, smtp (mail) and sms_http
+ * (an SMS gateway), through libcurl. They live in a plugin so that kt itself links no libcurl
+ * (and none of the TLS, Kerberos, LDAP and SSH libraries it pulls in): every command starts
+ * without them, and the workspace loads this plugin only when a message goes through one of
+ * these channels. */
+#include <stdio.h>
+
+#include "net_int.h"
+
+static int init(const kt_plugin_host *host, char *msg, size_t msg_size)
+{
+    const kt_plugin_channel *const all[] = {&kt_channel_smtp, &kt_channel_sms_http};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (host->register_channel(host->handle, all[i]) != KT_PLUGIN_OK) {
+            snprintf(msg, msg_size, "the channel name '%s' is taken", all[i]->name);
+            return KT_PLUGIN_FAIL;
+        }
+    return KT_PLUGIN_OK;
+}
+
+KT_PLUGIN_DECLARE = {KT_PLUGIN_ABI_VERSION,
+                     sizeof(kt_plugin_desc),
+                     "net",
+                     "1.0.0",
+                     "MIT",
+                     "delivery channels over the network: smtp and sms_http (libcurl)",
+                     init};
