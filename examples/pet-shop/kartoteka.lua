@@ -52,8 +52,9 @@ rule "person.mobile_ir" {        -- the seeds' mobile rule, as a warning (kind =
 
 -- Birthday offers: each client whose birthday is exactly 7 days after the run date, with an
 -- e-mail or a mobile and marketing consent, gets one offer listing their expected gifts, at
--- most once a year. Messages go to the outbox/ folder until settings name a real channel
--- (email_channel = "smtp" with smtp_url, smtp_from, ...). Run by `kt due` (cron or a timer).
+-- most once a year. Messages go to the outbox/ folder (.eml mail, .sms text) until settings
+-- name real channels (email_channel = "smtp" with smtp_url, smtp_from, ...; sms_channel =
+-- "sms_http" with sms_http_url, sms_http_from, ...). Run by `kt due` (cron or a timer).
 campaign "birthday" {
   entity = "person",
   schedule = "daily 08:00",
