@@ -82,7 +82,6 @@ static int deliver(void *ud, const kt_plugin_message *m, char *msg, size_t msg_s
         goto out;
     }
     if (kt_channel_password(s, "sms_http", pass, sizeof pass, msg, msg_size)) goto out;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     if (!(c = curl_easy_init())) {
         snprintf(msg, msg_size, "cannot start libcurl");
         goto out;

@@ -53,7 +53,6 @@ static int deliver(void *ud, const kt_plugin_message *m, char *msg, size_t msg_s
         snprintf(msg, msg_size, "out of memory formatting message %s", m->id);
         goto out;
     }
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     if (!(c = curl_easy_init())) {
         snprintf(msg, msg_size, "cannot start libcurl");
         goto out;
