@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "kartoteka/alloc.h"
+#include "kartoteka/host.h"
 
 static int run_script(kt_cli *cli, const char *path, const char *const *args, size_t nargs)
 {

@@ -8,6 +8,7 @@
 
 #include "kartoteka/buf.h"
 #include "kartoteka/campaign.h"
+#include "kartoteka/host.h"
 #include "kartoteka/query.h"
 
 #define KT_LUA_CAMPAIGN_CTX "kartoteka.campaign_ctx" /* registry: light userdata while acting */

@@ -6,6 +6,7 @@
 
 #include "kartoteka/alloc.h"
 #include "kartoteka/config.h"
+#include "kartoteka/host.h"
 #include "kartoteka/dedupe.h"
 #include "kartoteka/match.h"
 
