@@ -28,7 +28,7 @@ typedef enum kt_ext_kind {
      * the gap keeps them apart from the value kinds above. */
     KT_EXT_RULE = 16,       /* struct kt_rule (kartoteka/save.h): the write door runs it */
     KT_EXT_DEFAULT = 17,    /* kt_ext_default: a field's computed default */
-    KT_EXT_DUPE = 18,       /* kt_ext_dupe: the duplicate comparison of new records */
+    KT_EXT_DUPE = 18,       /* kt_ext_dupe: how an entity's duplicates are compared */
     KT_EXT_IMPORT_MAP = 19, /* kt_ext_import_map: turns a source row into records */
     KT_EXT_CAMPAIGN = 20,   /* kt_ext_campaign: a campaign's declaration and its actions */
     KT_EXT_REPORT = 21,     /* kt_plugin_report: `kt report NAME` */
@@ -38,7 +38,6 @@ typedef enum kt_ext_kind {
 
 struct kt_ws;
 struct kt_record;
-struct kt_failures;
 
 /* A field's computed default (kartoteka.lua: `default = function(r) ... end`). compute() sets
  * *out to the value's text (allocated, caller frees; NULL for none). */
@@ -48,13 +47,22 @@ typedef struct kt_ext_default {
     void *ud;
 } kt_ext_default;
 
-/* The duplicate check the write door runs on new records: adds failures with rule
- * "duplicate" to out (kartoteka/save.h). */
+/* One comparison of a duplicate rule, as declared. */
+typedef struct kt_ext_compare {
+    const char *field;  /* NULL when the declaration gave none */
+    const char *method; /* "exact", "email", ...; NULL when none */
+    double weight;      /* 1 when not given, 0 when not a number */
+} kt_ext_compare;
+
+/* How records of one entity are compared for duplicates (kartoteka.lua's `dedupe "person"
+ * {...}`). Values as declared: the dedupe layer judges them when it uses the rule. */
 typedef struct kt_ext_dupe {
-    const char *name; /* "dedupe" */
-    kt_status (*check)(void *ud, struct kt_ws *ws, const struct kt_record *rec,
-                       struct kt_failures *out, kt_error *err);
-    void *ud;
+    const char *name;  /* the entity */
+    const char *where; /* "kartoteka.lua:12: ", for messages */
+    int is_table;      /* 0: the declaration gave no table */
+    double threshold, entry_threshold; /* 0: not given; -1: not a number (or 0) */
+    const kt_ext_compare *compare;
+    size_t ncompare; /* 0 also when compare is not a list */
 } kt_ext_dupe;
 
 /* An import map: fills rec (a new record of `entity`) from one source row of n named cells;
