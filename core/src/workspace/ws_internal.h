@@ -23,7 +23,7 @@ struct kt_ws {
     kt_registry *reg;
     kt_ext *ext;
     /* Numbers the runs of the rules over one record, so the rules of one run can share one
-     * copy of it (script/lua_callback.c); rule_run is the run now calling a rule. */
+     * copy of it (the script layer's rules); rule_run is the run now calling a rule. */
     unsigned long rule_runs, rule_run;
     kt_ws_attachment_slot *attach;
     size_t nattach;
