@@ -3,104 +3,77 @@
 # pkg-config files in the prefix. An out-of-tree copy of examples/plugin-hello built with
 # pkg-config alone adds a rule and a report that work from kt; a program embedding the core,
 # built with pkg-config alone, opens the same workspace and meets the same rule.
-# Uses KT_SOURCE_DIR, KT_BIN (its build is installed) and KT_TEST_TMP (or mktemp).
-set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
-src=${KT_SOURCE_DIR:?KT_SOURCE_DIR must point at the source tree}
-if [[ -n ${KT_TEST_TMP:-} ]]; then
-    mkdir -p "$KT_TEST_TMP"
-    work=$(mktemp -d "$KT_TEST_TMP/plugin-sdk.XXXXXX")
-else
-    work=$(mktemp -d)
-fi
-trap 'rm -rf "$work"' EXIT
-prefix=$work/prefix
-build=$(cd "$(dirname "${KT_BIN:?KT_BIN must point at the kt command}")/.." && pwd)
-
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
+# The build this suite runs from (KT_BIN is <build>/core/kt), installed as it is.
+build=$(cd "$(dirname "$KT")/.." && pwd)
+prefix=$TMP/prefix
+step() { # step LOG CMD...: a build step, quiet unless it fails (then the test stops)
+  local log=$1
+  shift
+  "$@" >"$log" 2>&1 || { tail -n 40 "$log" >&2; echo "FAIL: $*" >&2; exit 1; }
 }
 
-run() { # run LOG CMD...: quiet unless it fails
-    local log=$1
-    shift
-    "$@" >"$log" 2>&1 || {
-        tail -n 40 "$log" >&2
-        fail "$* (log above)"
-    }
-}
-
-run "$work/install.log" cmake --install "$build" --prefix "$prefix"
+step "$TMP/install.log" cmake --install "$build" --prefix "$prefix"
 export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
-[[ -f $prefix/include/kartoteka.h ]] || fail "the umbrella kartoteka.h is not installed"
+[ -f "$prefix/include/kartoteka.h" ] && pass || fail "the umbrella kartoteka.h is not installed"
 for h in plugin ext workspace record save query report config; do
-    [[ -f $prefix/include/kartoteka/$h.h ]] || fail "kartoteka/$h.h is not installed"
+  [ -f "$prefix/include/kartoteka/$h.h" ] && pass || fail "kartoteka/$h.h is not installed"
 done
-[[ ! -e $prefix/include/kartoteka/host.h ]] || fail "the Lua host's header is installed"
+[ ! -e "$prefix/include/kartoteka/host.h" ] && pass || fail "the Lua host's header is installed"
 # Every header the umbrella includes is installed: it compiles against the prefix alone.
-echo '#include <kartoteka.h>' >"$work/umbrella.c"
+echo '#include <kartoteka.h>' >"$TMP/umbrella.c"
 # shellcheck disable=SC2046 # pkg-config output is meant to split into words
-run "$work/umbrella.log" cc -std=c11 -Wall -Wextra -Wpedantic -Werror -fsyntax-only \
-    $(pkg-config --cflags kartoteka) "$work/umbrella.c"
+step "$TMP/umbrella.log" cc -std=c11 -Wall -Wextra -Wpedantic -Werror -fsyntax-only \
+  $(pkg-config --cflags kartoteka) "$TMP/umbrella.c"
 
 # The example, copied out of the tree, built as its README says: pkg-config and nothing else.
-mkdir "$work/hello"
-cp "$src/examples/plugin-hello/hello.c" "$work/hello/"
-cd "$work/hello"
+mkdir "$TMP/hello"
+cp "$SRC/examples/plugin-hello/hello.c" "$TMP/hello/"
 # shellcheck disable=SC2046
-run "$work/hello.log" cc -shared -fPIC $(pkg-config --cflags kartoteka-plugin) -o hello.so hello.c \
-    -Wall -Wextra -Werror
+step "$TMP/hello.log" cc -shared -fPIC $(pkg-config --cflags kartoteka-plugin) \
+  -o "$TMP/hello/hello.so" "$TMP/hello/hello.c" -Wall -Wextra -Werror
 
-kt=$prefix/bin/kt
-unset KT_PLUGIN_PATH KT_WORKSPACE
-export KT_CEILING_DIRECTORIES=$work
-run "$work/init.log" "$kt" init "$work/ws"
-cp hello.so "$work/ws/plugins/hello.so"
-chmod 644 "$work/ws/plugins/hello.so"
-chmod 700 "$work/ws/plugins"
-echo 'plugin "hello"' >>"$work/ws/kartoteka.lua"
-cd "$work/ws"
+KT=$prefix/bin/kt # the installed kt from here on
+unset KT_PLUGIN_PATH
+new_ws ws
+cp "$TMP/hello/hello.so" plugins/hello.so
+chmod 644 plugins/hello.so
+chmod 700 plugins
+echo 'plugin "hello"' >>kartoteka.lua
 
 # The C rule: a refusal naming the rule, nothing saved; other records pass.
-rc=0
-"$kt" add person first_name=Ola last_name=spam >"$work/out" 2>"$work/err" || rc=$?
-[[ $rc == 65 ]] || fail "kt add refused by the plugin's rule exited $rc, not 65: $(cat "$work/err")"
-grep -q 'hello.no_spam' "$work/err" || fail "the refusal does not name the rule: $(cat "$work/err")"
-grep -q 'last_name is "spam"' "$work/err" || fail "the refusal does not say why: $(cat "$work/err")"
-[[ $("$kt" list person --json | jq length) == 0 ]] || fail "the refused record was saved"
-"$kt" add person first_name=Ola last_name=Nowak >/dev/null || fail "a good record was refused"
-"$kt" add person first_name=Jan >/dev/null || fail "a good record was refused"
+expect 65 add person first_name=Ola last_name=spam
+contains "$ERR" 'hello.no_spam' "the refusal names the rule"
+contains "$ERR" 'last_name is "spam"' "the refusal says why"
+equals "$("$KT" list person --json | jq length)" 0 "records after the refusal"
+expect 0 add person first_name=Ola last_name=Nowak
+expect 0 add person first_name=Jan
 
 # The C report: in the list, run by name, in every format, parameters checked.
-"$kt" report list | grep -q '^hello_fill .*How many records fill each field.*\[--entity\]' ||
-    fail "kt report list does not show hello_fill: $("$kt" report list)"
-[[ $("$kt" report list --json | jq -r '.[]|select(.name=="hello_fill")|.source') == plugin ]] ||
-    fail "kt report list --json does not say hello_fill is a plugin's"
-json=$("$kt" report hello_fill --format json) || fail "kt report hello_fill failed"
-[[ $(printf '%s' "$json" | jq -r '.[]|select(.field=="first_name")|"\(.filled)/\(.of)"') == 2/2 ]] ||
-    fail "hello_fill counted first_name wrong: $json"
-[[ $(printf '%s' "$json" | jq -r '.[]|select(.field=="last_name")|"\(.filled)/\(.of)"') == 1/2 ]] ||
-    fail "hello_fill counted last_name wrong: $json"
-"$kt" report hello_fill | grep -q '^last_name  *1  *2$' || fail "the table shows: $("$kt" report hello_fill)"
-rc=0
-"$kt" report hello_fill --colour red >/dev/null 2>"$work/err" || rc=$?
-[[ $rc == 64 ]] || fail "an unknown parameter exited $rc, not 64"
-grep -q 'no parameter --colour (it takes: --entity)' "$work/err" || fail "$(cat "$work/err")"
-rc=0
-"$kt" report hello_fill --entity nobody >/dev/null 2>"$work/err" || rc=$?
-[[ $rc == 66 ]] || fail "an unknown entity exited $rc, not 66: $(cat "$work/err")"
+expect 0 report list
+contains "$OUT" 'hello_fill     How many records fill each field  [--entity]' "kt report list"
+expect 0 report list --json
+equals "$(jqget "$OUT" '.[]|select(.name=="hello_fill")|.source')" plugin "the report's source"
+expect 0 report hello_fill --format json
+equals "$(jqget "$OUT" '.[]|select(.field=="first_name")|"\(.filled)/\(.of)"')" 2/2 "first_name"
+equals "$(jqget "$OUT" '.[]|select(.field=="last_name")|"\(.filled)/\(.of)"')" 1/2 "last_name"
+expect 0 report hello_fill
+contains "$OUT" 'last_name           1   2' "the table"
+expect 64 report hello_fill --colour red
+contains "$ERR" 'no parameter --colour (it takes: --entity)' "an unknown parameter"
+expect 66 report hello_fill --entity nobody
+contains "$ERR" "there is no entity 'nobody'" "an unknown entity"
 # A report file of the same name in the workspace wins, as it does over a shipped one.
 mkdir -p reports
-cat >reports/hello_fill.lua <<'LUA'
-return { title = "mine", run = function(p) return { { who = "the workspace" } } end }
-LUA
-[[ $("$kt" report hello_fill --format csv | tr -d "\r" | tail -n 1) == "the workspace" ]] ||
-    fail "the workspace's report file did not win over the plugin's report"
+echo 'return { title = "mine", run = function(p) return { { who = "the workspace" } } end }' \
+  >reports/hello_fill.lua
+expect 0 report hello_fill --format csv
+contains "$OUT" 'the workspace' "the workspace's report file over the plugin's report"
 rm reports/hello_fill.lua
 
 # A program embedding the core: the umbrella header, pkg-config, the same workspace and rule.
-cat >"$work/embed.c" <<'C'
+cat >"$TMP/embed.c" <<'C'
 #include <stdio.h>
 #include <string.h>
 
@@ -134,9 +107,8 @@ san=()
 if grep -q '^KT_ASAN:BOOL=ON' "$build/CMakeCache.txt"; then san+=(-fsanitize=address); fi
 if grep -q '^KT_UBSAN:BOOL=ON' "$build/CMakeCache.txt"; then san+=(-fsanitize=undefined); fi
 # shellcheck disable=SC2046
-run "$work/embed.log" cc -std=c11 -Wall -Wextra -Werror "${san[@]}" $(pkg-config --cflags kartoteka) \
-    -o "$work/embed" "$work/embed.c" $(pkg-config --libs kartoteka)
-[[ $("$work/embed" "$work/ws") == "refused by hello.no_spam" ]] ||
-    fail "the embedding program did not meet the plugin's rule: $("$work/embed" "$work/ws" 2>&1)"
+step "$TMP/embed.log" cc -std=c11 -Wall -Wextra -Werror "${san[@]}" $(pkg-config --cflags kartoteka) \
+  -o "$TMP/embed" "$TMP/embed.c" $(pkg-config --libs kartoteka)
+equals "$("$TMP/embed" "$PWD" 2>&1)" "refused by hello.no_spam" "a program embedding the core"
 
-echo "ok: the installed SDK builds hello.so (rule + report, both work from kt) and an embedding program"
+finish
