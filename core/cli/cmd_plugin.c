@@ -10,6 +10,14 @@ static const char *kind_name(kt_ext_kind k)
     case KT_EXT_FUNCTION: return "function";
     case KT_EXT_READER: return "reader";
     case KT_EXT_CHANNEL: return "channel";
+    case KT_EXT_RULE: return "rule";
+    case KT_EXT_DEFAULT: return "default";
+    case KT_EXT_DUPE: return "duplicate check";
+    case KT_EXT_IMPORT_MAP: return "import map";
+    case KT_EXT_CAMPAIGN: return "campaign";
+    case KT_EXT_REPORT: return "report";
+    case KT_EXT_ACCESS: return "access rule";
+    case KT_EXT_WEBHOOK: return "webhook";
     }
     return "?";
 }

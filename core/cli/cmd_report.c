@@ -26,7 +26,10 @@ static int report_list(kt_cli *cli)
             cJSON_AddStringToObject(o, "name", infos[i].name);
             cJSON_AddStringToObject(o, "title", infos[i].title);
             cJSON_AddStringToObject(o, "params", infos[i].params);
-            cJSON_AddStringToObject(o, "source", infos[i].shipped ? "kartoteka" : "workspace");
+            cJSON_AddStringToObject(o, "source",
+                                    infos[i].shipped == 2 ? "plugin"
+                                    : infos[i].shipped    ? "kartoteka"
+                                                          : "workspace");
             cJSON_AddStringToObject(o, "path", infos[i].path);
             cJSON_AddItemToArray(a, o);
         }

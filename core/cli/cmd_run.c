@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "kartoteka/alloc.h"
+#include "kartoteka/host.h"
 
 static int run_script(kt_cli *cli, const char *path, const char *const *args, size_t nargs)
 {
@@ -51,7 +52,7 @@ int cmd_run(kt_cli *cli, int argc, char **argv)
     return run_script(cli, argv[1], (const char *const *)argv + 2, (size_t)argc - 2);
 }
 
-static int lua_file(const struct dirent *e)
+static int script_file(const struct dirent *e)
 {
     size_t n = strlen(e->d_name);
     return e->d_name[0] != '.' && n > 4 && strcmp(e->d_name + n - 4, ".lua") == 0;
@@ -143,7 +144,7 @@ int cmd_test(kt_cli *cli, int argc, char **argv)
         char dir[PATH_MAX];
         snprintf(dir, sizeof dir, "%s/tests", wsdir);
         struct dirent **list = NULL;
-        int n = scandir(dir, &list, lua_file, alphasort);
+        int n = scandir(dir, &list, script_file, alphasort);
         for (int i = 0; i < n; i++, total++) {
             char path[PATH_MAX + 256];
             snprintf(path, sizeof path, "%s/%s", dir, list[i]->d_name);

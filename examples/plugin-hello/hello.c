@@ -1,9 +1,13 @@
-/* hello: the smallest useful Kartoteka plugin. It registers one field type, "hello.upper",
- * which stores ASCII text in capitals. Build it against an installed Kartoteka:
+/* hello: the smallest useful Kartoteka plugin. It registers a field type, "hello.upper", which
+ * stores ASCII text in capitals; a rule, "hello.no_spam", which refuses a person with the value
+ * "spam" in any field; and a report, "hello_fill", which counts how many records fill each
+ * field. Build it against an installed Kartoteka:
  *
  *     cc -shared -fPIC $(pkg-config --cflags kartoteka-plugin) -o hello.so hello.c
  */
 #include <stdio.h>
+#include <string.h>
+#include <strings.h>
 
 #include <kartoteka/plugin.h>
 
@@ -36,11 +40,91 @@ static const kt_plugin_type upper_type = {
     "hello.upper", "text stored in capitals", KT_STORE_TEXT, upper, NULL,
 };
 
+/* A rule sees the record as it would be saved: every filled field as text. It passes, or
+ * says the rule is broken (the save is refused, the message names the rule). */
+static int no_spam(void *ud, const kt_plugin_record *rec, char *msg, size_t msg_size)
+{
+    (void)ud;
+    for (size_t i = 0; i < rec->count; i++) {
+        if (strcasecmp(rec->values[i], "spam") == 0) {
+            snprintf(msg, msg_size, "%s is \"%s\": no spam here", rec->names[i], rec->values[i]);
+            return KT_PLUGIN_RULE_BROKEN;
+        }
+    }
+    return KT_PLUGIN_RULE_PASS;
+}
+
+static const kt_plugin_rule no_spam_rule = {
+    "hello.no_spam", "person", "no spam here", 0, NULL, no_spam, NULL,
+};
+
+/* A report fills a table: columns, then rows of cells. It reads records through ctx->each,
+ * read-only. This one counts, per field, the records that fill it. */
+#define MAX_FIELDS 64
+
+typedef struct fill {
+    char names[MAX_FIELDS][64];
+    long long counts[MAX_FIELDS];
+    size_t n;
+    long long records;
+} fill;
+
+static int count_record(void *ud, const kt_plugin_record *rec)
+{
+    fill *f = (fill *)ud;
+    f->records++;
+    for (size_t i = 0; i < rec->count; i++) {
+        size_t j = 0;
+        while (j < f->n && strcmp(f->names[j], rec->names[i]) != 0)
+            j++;
+        if (j == f->n) {
+            if (f->n == MAX_FIELDS || strlen(rec->names[i]) >= sizeof f->names[0]) continue;
+            snprintf(f->names[f->n++], sizeof f->names[0], "%s", rec->names[i]);
+        }
+        f->counts[j]++;
+    }
+    return 0; /* 0: go on; non-zero stops */
+}
+
+static int fill_run(void *ud, const kt_plugin_report_ctx *ctx, char *msg, size_t msg_size)
+{
+    (void)ud;
+    const char *entity = ctx->param(ctx->handle, "entity"); /* kt report hello_fill --entity x */
+    if (!entity) entity = "person";
+    static fill f; /* a report runs once per kt call: static keeps it off the stack */
+    memset(&f, 0, sizeof f);
+    if (ctx->each(ctx->handle, entity, count_record, &f) != KT_PLUGIN_OK) {
+        snprintf(msg, msg_size, "cannot read the %s records", entity);
+        return KT_PLUGIN_FAIL;
+    }
+    void *h = ctx->handle;
+    if (ctx->column(h, "field") || ctx->column(h, "filled") || ctx->column(h, "of")) {
+        snprintf(msg, msg_size, "cannot make the table");
+        return KT_PLUGIN_FAIL;
+    }
+    for (size_t i = 0; i < f.n; i++)
+        if (ctx->row(h) || ctx->text(h, f.names[i]) || ctx->integer(h, f.counts[i]) ||
+            ctx->integer(h, f.records))
+            return KT_PLUGIN_FAIL;
+    return KT_PLUGIN_OK;
+}
+
+static const kt_plugin_report fill_report = {
+    "hello_fill", "How many records fill each field", "entity", fill_run, NULL,
+};
+
 static int init(const kt_plugin_host *host, char *msg, size_t msg_size)
 {
     /* host->setting(host->handle, "key") reads `plugin "hello" { key = "..." }` here. */
     if (host->register_type(host->handle, &upper_type) != KT_PLUGIN_OK) {
         snprintf(msg, msg_size, "cannot register the field type 'hello.upper'");
+        return KT_PLUGIN_FAIL;
+    }
+    /* An older kt's host table ends before register_rule: ask before calling. */
+    if (!KT_PLUGIN_HOST_HAS(host, register_report)) return KT_PLUGIN_OK;
+    if (host->register_rule(host->handle, &no_spam_rule) != KT_PLUGIN_OK ||
+        host->register_report(host->handle, &fill_report) != KT_PLUGIN_OK) {
+        snprintf(msg, msg_size, "cannot register the rule or the report");
         return KT_PLUGIN_FAIL;
     }
     return KT_PLUGIN_OK;
@@ -53,6 +137,6 @@ KT_PLUGIN_DECLARE = {
     "hello",
     "0.1.0",
     "MIT",
-    "an example: the field type hello.upper",
+    "an example: a field type, a rule and a report",
     init,
 };

@@ -56,7 +56,9 @@ static int fake_init(const char *key, const char *value, char *msg, size_t msg_s
                                         fake_register_function,
                                         fake_register_reader,
                                         fake_register_channel,
-                                        fake_setting};
+                                        fake_setting,
+                                        NULL,
+                                        NULL};
     fake_ntypes = fake_nfunctions = 0;
     fake_setting_key = key;
     fake_setting_value = value;

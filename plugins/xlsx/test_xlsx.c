@@ -391,7 +391,9 @@ static int setup(void **state)
                            (int (*)(void *, const kt_plugin_function *))reg_none,
                            reg_reader,
                            (int (*)(void *, const kt_plugin_channel *))reg_none,
-                           setting};
+                           setting,
+                           NULL,
+                           NULL};
     char msg[256];
     if (kt_plugin.abi != KT_PLUGIN_ABI_VERSION || kt_plugin.init(&host, msg, sizeof msg)) return -1;
     return reader ? kt_test_dir_setup(state) : -1;

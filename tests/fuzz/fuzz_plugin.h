@@ -63,7 +63,9 @@ static void fuzz_init_plugin(const kt_plugin_desc *d)
                                         fuzz_register_function,
                                         fuzz_register_reader,
                                         fuzz_register_channel,
-                                        fuzz_setting};
+                                        fuzz_setting,
+                                        NULL,
+                                        NULL};
     char msg[512];
     if (d->init(&host, msg, sizeof msg) != KT_PLUGIN_OK) abort();
 }

@@ -57,8 +57,8 @@ static const char *wrap(int which, const uint8_t *data, size_t size)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!reader) {
-        kt_plugin_host host = {
-            KT_PLUGIN_ABI_VERSION, sizeof host, NULL, NULL, NULL, reg_reader, NULL, NULL};
+        kt_plugin_host host = {KT_PLUGIN_ABI_VERSION, sizeof host, NULL, NULL, NULL, reg_reader,
+                               NULL, NULL, NULL, NULL};
         char msg[256];
         if (kt_plugin.init(&host, msg, sizeof msg) != KT_PLUGIN_OK || !reader) abort();
     }

@@ -9,13 +9,18 @@
 #ifndef KARTOTEKA_CONFIG_H
 #define KARTOTEKA_CONFIG_H
 
-#include "kartoteka/host.h"
 #include "kartoteka/plugin_loader.h"
 #include "kartoteka/workspace.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* The Lua host (kartoteka/host.h) by name only: an embedder applies a configuration without
+ * seeing Lua's headers. C11 allows these typedefs again where host.h is included too. */
+typedef struct kt_host kt_host;
+typedef struct kt_host_limits kt_host_limits;
+typedef void (*kt_host_runaway_fn)(void *ud, const char *what);
 
 typedef struct kt_config_opts {
     const char *const *plugin_dirs; /* where `plugin "x"` looks, in order (the workspace's

@@ -109,6 +109,63 @@ typedef struct kt_plugin_channel {
     void *ud;
 } kt_plugin_channel;
 
+/* A record as a rule or a report sees it: every field that has a value, as text (a set's
+ * items joined with ","). Borrowed for the call. */
+typedef struct kt_plugin_record {
+    const char *entity; /* "person" */
+    long long id;       /* 0 for a record not saved yet */
+    size_t count;
+    const char *const *names;  /* names[i] names values[i] */
+    const char *const *values; /* never NULL */
+} kt_plugin_record;
+
+/* What a rule's check returns. */
+enum { KT_PLUGIN_RULE_PASS = 0, KT_PLUGIN_RULE_BROKEN = 1, KT_PLUGIN_RULE_ERROR = -1 };
+
+/* A rule the write door runs on every save of a record of `entity`, beside the rules of
+ * kartoteka.lua. check() returns KT_PLUGIN_RULE_PASS, KT_PLUGIN_RULE_BROKEN (the save is
+ * refused, or warned about for a warning rule; `msg` may say why, else `message` is shown) or
+ * KT_PLUGIN_RULE_ERROR when the check itself failed (`msg` says how; the save stops). */
+typedef struct kt_plugin_rule {
+    const char *name;    /* "hello.no_spam": named in every failure it causes */
+    const char *entity;  /* "person" */
+    const char *message; /* shown when check gives none; may be NULL */
+    int warning;         /* 1: a warning that does not block the save */
+    const char *field;   /* the field the failure is shown on, or NULL for the whole record */
+    int (*check)(void *ud, const kt_plugin_record *rec, char *msg, size_t msg_size);
+    void *ud;
+} kt_plugin_rule;
+
+/* What a report's run gets: the parameters, the records (read-only) and the table it fills.
+ * Every member function takes ctx->handle first. Borrowed for the call. */
+typedef struct kt_plugin_report_ctx {
+    void *handle;
+    /* The value of `kt report NAME --key value`, or NULL when not given. */
+    const char *(*param)(void *handle, const char *key);
+    /* Calls fn for each active record of entity, in id order, until fn returns non-zero.
+     * KT_PLUGIN_OK, or KT_PLUGIN_FAIL when the entity is unknown or reading failed. */
+    int (*each)(void *handle, const char *entity,
+                int (*fn)(void *fn_ud, const kt_plugin_record *rec), void *fn_ud);
+    /* The table: columns first, then rows of cells in the columns' order. */
+    int (*column)(void *handle, const char *name);
+    int (*row)(void *handle);
+    int (*text)(void *handle, const char *value); /* NULL: an empty cell */
+    int (*integer)(void *handle, long long value);
+    int (*real)(void *handle, double value);
+} kt_plugin_report_ctx;
+
+/* A report `kt report NAME` runs (after the workspace's and Kartoteka's report files of that
+ * name). It reads the workspace read-only and fills a table. */
+typedef struct kt_plugin_report {
+    const char *name;   /* "hello_fill": lowercase letters, digits and '_' */
+    const char *title;  /* one line */
+    const char *params; /* the --keys it takes, comma-separated ("entity"), or NULL: others are
+                           refused before run is called */
+    /* KT_PLUGIN_OK, or KT_PLUGIN_FAIL with a message. */
+    int (*run)(void *ud, const kt_plugin_report_ctx *ctx, char *msg, size_t msg_size);
+    void *ud;
+} kt_plugin_report;
+
 /* The host's table, passed to init. Each register_* returns KT_PLUGIN_OK, or KT_PLUGIN_FAIL
  * when the name is taken or malformed (then the plugin should fail its init). */
 typedef struct kt_plugin_host {
@@ -122,7 +179,16 @@ typedef struct kt_plugin_host {
     /* Settings from kartoteka.lua: `plugin "name" { key = "value" }`; NULL when unset.
      * The returned string is borrowed until init returns. */
     const char *(*setting)(void *handle, const char *key);
+    /* Appended later in ABI 2: check KT_PLUGIN_HOST_HAS(host, register_rule) before calling;
+     * an older kt's table ends before them. */
+    int (*register_rule)(void *handle, const kt_plugin_rule *r);
+    int (*register_report)(void *handle, const kt_plugin_report *r);
 } kt_plugin_host;
+
+/* Whether the host's table has member m: a plugin built against this header may be loaded by
+ * an older kt whose table is shorter. */
+#define KT_PLUGIN_HOST_HAS(host, m)                                                                \
+    ((host)->size >= offsetof(kt_plugin_host, m) + sizeof(((kt_plugin_host *)0)->m))
 
 typedef struct kt_plugin_desc {
     int abi;              /* KT_PLUGIN_ABI_VERSION the plugin was built with */

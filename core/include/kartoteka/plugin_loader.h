@@ -25,6 +25,8 @@
 
 #include "kartoteka/error.h"
 #include "kartoteka/ext.h"
+#include "kartoteka/plugin.h"
+#include "kartoteka/record.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -86,6 +88,18 @@ const kt_ext_entry *kt_plugins_registered(const kt_plugins *p, size_t i, size_t 
 
 /* The loaded plugin called name, or NULL. Borrowed until kt_plugins_free. */
 const kt_plugin_info *kt_plugins_find(const kt_plugins *p, const char *name);
+
+/* A record shown to a plugin (kt_plugin_record) and what the showing allocated. */
+typedef struct kt_plugin_view {
+    kt_plugin_record view; /* borrows rec's names and texts, and the members below */
+    const char **names;
+    const char **values;
+    char **joined; /* sets as "a,b" */
+    size_t njoined;
+} kt_plugin_view;
+/* rec must outlive v; clear v with kt_plugin_view_clear (also after a failure: then zeroed). */
+kt_status kt_plugin_view_make(const kt_record *rec, kt_plugin_view *v, kt_error *err);
+void kt_plugin_view_clear(kt_plugin_view *v);
 
 #ifdef __cplusplus
 }

@@ -84,7 +84,8 @@ typedef struct kt_report_info {
     char *path;
     char *title;
     char *params; /* "from, to=2024-12, days=30": names and defaults, for people */
-    int shipped;  /* 1: from Kartoteka's scripts, 0: the workspace's reports/ */
+    int shipped;  /* 1: from Kartoteka's scripts, 0: the workspace's reports/, 2: a plugin's
+                     (path is then "plugin NAME") */
 } kt_report_info;
 
 typedef struct kt_report_param {
@@ -101,14 +102,15 @@ kt_status kt_report_list(kt_ws *ws, const char *const *dirs, size_t ndirs, kt_re
 void kt_report_infos_free(kt_report_info *infos, size_t n);
 
 /* Where report `name` lives: the workspace's reports/name.lua, else the first dir holding
- * reports/name.lua. *path is freed with kt_free. KT_NOTFOUND when none; KT_USAGE when the name
- * is not letters, digits, '_' and '-'. */
+ * reports/name.lua, else a report a plugin registered (KT_OK with *path NULL). *path is freed
+ * with kt_free. KT_NOTFOUND when none; KT_USAGE when the name is not letters, digits, '_' and
+ * '-'. */
 kt_status kt_report_find(kt_ws *ws, const char *const *dirs, size_t ndirs, const char *name,
                          char **path, kt_error *err);
 
-/* Runs the report file at path in the workspace's Lua host with the given parameters (an
- * unknown parameter or a value of the wrong type is KT_USAGE), read-only. *out is freed with
- * kt_report_free. */
+/* Runs the report file at path (NULL: the report a plugin registered as name) in the
+ * workspace's Lua host with the given parameters (an unknown parameter or a value of the wrong
+ * type is KT_USAGE), read-only. *out is freed with kt_report_free. */
 kt_status kt_report_run(kt_ws *ws, const char *name, const char *path,
                         const kt_report_param *params, size_t nparams, kt_report **out,
                         kt_error *err);

@@ -54,9 +54,11 @@ typedef struct kt_rule {
     void *ud; /* borrowed: kept alive by whoever registered the rule */
 } kt_rule;
 
-/* Registers a rule the write door runs on every save of that entity. KT_EXISTS on a taken
- * name. */
+/* Registers a rule the write door runs on every save of that entity: a copy of it becomes a
+ * KT_EXT_RULE object of the registry, with origin "kartoteka.lua". KT_EXISTS on a taken name. */
 kt_status kt_ws_add_rule(kt_ws *ws, const kt_rule *rule, kt_error *err);
+/* The same into any registry, from origin (a plugin's name); rule is copied, not its ud. */
+kt_status kt_rule_register(kt_ext *ext, const kt_rule *rule, const char *origin, kt_error *err);
 size_t kt_ws_rule_count(const kt_ws *ws);
 const kt_rule *kt_ws_rule_at(const kt_ws *ws, size_t i); /* borrowed */
 

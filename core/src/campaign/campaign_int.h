@@ -8,6 +8,7 @@
 
 #include "kartoteka/buf.h"
 #include "kartoteka/campaign.h"
+#include "kartoteka/host.h"
 #include "kartoteka/query.h"
 
 #define KT_LUA_CAMPAIGN_CTX "kartoteka.campaign_ctx" /* registry: light userdata while acting */
@@ -99,8 +100,16 @@ kt_status kt_ledger_add(kt_ws *ws, const kt_campaign_ctx *c, long long run_id, k
 /* Templates: workspace/campaigns/templates/NAME.txt (a first line "Subject: ..." sets the
  * subject) or inline text; {{name}} placeholders from data, lists joined with ", ". */
 kt_status kt_template_load(kt_ws *ws, const char *name, char **text, kt_error *err);
-/* Renders text with the Lua table at data_idx; subject_out gets a "Subject:" line's text
- * (or NULL). Both allocated. */
+/* Appends the text of the placeholder name (len bytes, not NUL-terminated) to out; nothing
+ * for one without a value. */
+typedef kt_status (*kt_template_value_fn)(void *ud, const char *name, size_t len, kt_buf *out,
+                                          kt_error *err);
+/* Renders text with the values value() gives (NULL: none); subject_out gets a "Subject:"
+ * line's text (or NULL). Both allocated. */
+kt_status kt_template_fill(const char *text, kt_template_value_fn value, void *ud, char **body,
+                           char **subject_out, kt_error *err);
+/* The same with the Lua table at data_idx (0: none) as the values: the script layer's adapter
+ * (script/campaign_template_lua.c). */
 kt_status kt_template_render(lua_State *L, const char *text, int data_idx, char **body,
                              char **subject_out, kt_error *err);
 

@@ -1,7 +1,7 @@
 /* Message templates: campaigns/templates/NAME.txt in the workspace, or inline text, with
- * {{name}} placeholders filled from kt.send's data (lists joined with ", "). */
+ * {{name}} placeholders filled from kt.send's data (lists joined with ", "; the script layer
+ * reads the values, script/campaign_template_lua.c). */
 #include <ctype.h>
-#include <lauxlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -37,38 +37,8 @@ kt_status kt_template_load(kt_ws *ws, const char *name, char **text, kt_error *e
     return KT_OK;
 }
 
-/* Appends the value of data[name] (a list joined with ", "; nil as nothing). */
-static kt_status put_value(lua_State *L, int data_idx, const char *name, size_t len, kt_buf *out,
-                           kt_error *err)
-{
-    if (data_idx == 0) return KT_OK;
-    lua_pushlstring(L, name, len);
-    lua_gettable(L, data_idx);
-    kt_status st = KT_OK;
-    int is_list = 0; /* a date object (with __tostring) is one value, not a list */
-    if (lua_istable(L, -1)) {
-        if (luaL_getmetafield(L, -1, "__tostring") != LUA_TNIL)
-            lua_pop(L, 1);
-        else
-            is_list = 1;
-    }
-    if (is_list) {
-        lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
-        for (lua_Integer i = 1; !st && i <= n; i++) {
-            lua_rawgeti(L, -1, i);
-            if (i > 1) st = kt_buf_puts(out, ", ", err);
-            if (!st) st = kt_buf_puts(out, luaL_tolstring(L, -1, NULL), err);
-            lua_pop(L, 2);
-        }
-    } else if (!lua_isnil(L, -1)) {
-        st = kt_buf_puts(out, luaL_tolstring(L, -1, NULL), err);
-        lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
-    return st;
-}
-
-static kt_status render(lua_State *L, const char *text, int data_idx, kt_buf *out, kt_error *err)
+static kt_status render(const char *text, kt_template_value_fn value, void *ud, kt_buf *out,
+                        kt_error *err)
 {
     kt_status st = KT_OK;
     const char *p = text;
@@ -82,14 +52,14 @@ static kt_status render(lua_State *L, const char *text, int data_idx, kt_buf *ou
             a++;
         while (b > a && isspace((unsigned char)b[-1]))
             b--;
-        if (!st) st = put_value(L, data_idx, a, (size_t)(b - a), out, err);
+        if (!st && value) st = value(ud, a, (size_t)(b - a), out, err);
         p = close + 2;
     }
     return st;
 }
 
-kt_status kt_template_render(lua_State *L, const char *text, int data_idx, char **body,
-                             char **subject_out, kt_error *err)
+kt_status kt_template_fill(const char *text, kt_template_value_fn value, void *ud, char **body,
+                           char **subject_out, kt_error *err)
 {
     *body = NULL;
     if (subject_out) *subject_out = NULL;
@@ -100,7 +70,7 @@ kt_status kt_template_render(lua_State *L, const char *text, int data_idx, char 
         size_t n = eol ? (size_t)(eol - text) : strlen(text);
         char *line = kt_strndup(text + 8, n - 8);
         if (!line) return kt_error_set(err, KT_NOMEM, "out of memory");
-        st = render(L, line + strspn(line, " \t"), data_idx, &subj, err);
+        st = render(line + strspn(line, " \t"), value, ud, &subj, err);
         kt_free(line);
         text = eol ? eol + 1 : text + n;
         if (*text == '\n')
@@ -108,7 +78,7 @@ kt_status kt_template_render(lua_State *L, const char *text, int data_idx, char 
         else if (!strncmp(text, "\r\n", 2))
             text += 2;
     }
-    if (!st) st = render(L, text, data_idx, &b, err);
+    if (!st) st = render(text, value, ud, &b, err);
     if (st) {
         kt_buf_free(&b);
         kt_buf_free(&subj);

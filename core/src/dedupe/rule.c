@@ -1,11 +1,9 @@
 /* Dedupe rules: kartoteka.lua's `dedupe "entity" { threshold, compare = {...} }`, or the
  * built-in rule of person and company when none is declared. */
-#include <lauxlib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "kartoteka/alloc.h"
-#include "kartoteka/config.h"
 #include "kartoteka/dedupe.h"
 #include "kartoteka/match.h"
 
@@ -64,108 +62,65 @@ static void find_pair(kt_dedupe_rule *r)
     if (r->first < 0 || r->last < 0) r->first = r->last = -1;
 }
 
-/* Reads the declaration on top of the Lua stack ({name, where, spec}) into r. */
-static kt_status read_decl(lua_State *L, const kt_registry *reg, kt_dedupe_rule *r, kt_error *err)
+/* The declaration d (its values as kartoteka.lua gave them) checked and read into r. */
+static kt_status read_decl(const kt_ext_dupe *d, const kt_registry *reg, kt_dedupe_rule *r,
+                           kt_error *err)
 {
-    lua_getfield(L, -1, "where");
-    char where[256];
-    snprintf(where, sizeof where, "%s", lua_isstring(L, -1) ? lua_tostring(L, -1) : "");
-    lua_pop(L, 1);
-    lua_getfield(L, -1, "spec");
-    kt_status st = KT_OK;
-    if (!lua_istable(L, -1)) {
-        st = kt_error_set(err, KT_INVALID, "%sdedupe \"%s\" needs a table", where, r->entity);
-        goto out;
-    }
-    lua_getfield(L, -1, "threshold");
-    if (!lua_isnil(L, -1)) {
-        double t = lua_tonumber(L, -1);
-        if (!lua_isnumber(L, -1) || t <= 0 || t > 1) {
-            lua_pop(L, 1);
-            st = kt_error_set(err, KT_INVALID, "%sdedupe \"%s\": threshold must be in (0, 1]",
-                              where, r->entity);
-            goto out;
-        }
+    const char *where = d->where;
+    if (!d->is_table)
+        return kt_error_set(err, KT_INVALID, "%sdedupe \"%s\" needs a table", where, r->entity);
+    if (d->threshold) {
+        double t = d->threshold;
+        if (t <= 0 || t > 1)
+            return kt_error_set(err, KT_INVALID, "%sdedupe \"%s\": threshold must be in (0, 1]",
+                                where, r->entity);
         r->threshold = t;
     }
-    lua_pop(L, 1);
-    lua_getfield(L, -1, "entry_threshold");
-    if (!lua_isnil(L, -1)) {
-        double t = lua_tonumber(L, -1);
-        if (!lua_isnumber(L, -1) || t <= 0 || t > 1) {
-            lua_pop(L, 1);
-            st = kt_error_set(err, KT_INVALID, "%sdedupe \"%s\": entry_threshold must be in (0, 1]",
-                              where, r->entity);
-            goto out;
-        }
+    if (d->entry_threshold) {
+        double t = d->entry_threshold;
+        if (t <= 0 || t > 1)
+            return kt_error_set(err, KT_INVALID,
+                                "%sdedupe \"%s\": entry_threshold must be in (0, 1]", where,
+                                r->entity);
         r->entry_threshold = t;
     }
-    lua_pop(L, 1);
-    lua_getfield(L, -1, "compare");
-    if (!lua_istable(L, -1) || lua_rawlen(L, -1) == 0) {
-        lua_pop(L, 1);
-        st = kt_error_set(err, KT_INVALID,
-                          "%sdedupe \"%s\" needs compare = { {field=..., "
-                          "method=..., weight=...}, ... }",
-                          where, r->entity);
-        goto out;
-    }
-    for (lua_Integer i = 1; !st && i <= (lua_Integer)lua_rawlen(L, -1); i++) {
-        lua_rawgeti(L, -1, i);
-        lua_getfield(L, -1, "field");
-        lua_getfield(L, -2, "method");
-        lua_getfield(L, -3, "weight");
-        const char *f = lua_tostring(L, -3), *m = lua_tostring(L, -2);
-        double w = lua_isnil(L, -1) ? 1.0 : lua_tonumber(L, -1);
+    if (d->ncompare == 0)
+        return kt_error_set(err, KT_INVALID,
+                            "%sdedupe \"%s\" needs compare = { {field=..., "
+                            "method=..., weight=...}, ... }",
+                            where, r->entity);
+    kt_status st = KT_OK;
+    for (size_t i = 0; !st && i < d->ncompare; i++) {
+        const char *f = d->compare[i].field, *m = d->compare[i].method;
+        double w = d->compare[i].weight;
+        long long at = (long long)i + 1;
         if (!f || !kt_registry_field(reg, r->entity, f))
             st = kt_error_set(err, KT_INVALID,
                               "%sdedupe \"%s\": compare[%lld] names no field "
                               "of %s",
-                              where, r->entity, (long long)i, r->entity);
+                              where, r->entity, at, r->entity);
         else if (!m || !kt_match_method_known(m))
             st = kt_error_set(err, KT_INVALID,
                               "%sdedupe \"%s\": compare[%lld] (%s): method "
                               "must be exact, email, phone, name, date or text",
-                              where, r->entity, (long long)i, f);
+                              where, r->entity, at, f);
         else if (!(w > 0))
             st = kt_error_set(err, KT_INVALID,
                               "%sdedupe \"%s\": compare[%lld] (%s): weight "
                               "must be a positive number",
-                              where, r->entity, (long long)i, f);
+                              where, r->entity, at, f);
         else
             st = add_field(r, f, m, w, err);
-        lua_pop(L, 4);
     }
-    lua_pop(L, 1);
-out:
-    lua_pop(L, 1);
     return st;
 }
 
 /* The declared rule for entity, if any: *found says whether there was one. */
 static kt_status declared(kt_ws *ws, kt_dedupe_rule *r, int *found, kt_error *err)
 {
-    *found = 0;
-    kt_host *h = kt_config_host(ws);
-    if (!h) return KT_OK;
-    lua_State *L = kt_host_lua(h);
-    kt_config_push_declarations(ws, "dedupe");
-    kt_status st = KT_OK;
-    lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
-    /* a later declaration of the same entity replaces an earlier one */
-    for (lua_Integer i = n; i >= 1 && !*found && !st; i--) {
-        lua_rawgeti(L, -1, i);
-        lua_getfield(L, -1, "name");
-        int match = lua_isstring(L, -1) && strcmp(lua_tostring(L, -1), r->entity) == 0;
-        lua_pop(L, 1);
-        if (match) {
-            *found = 1;
-            st = read_decl(L, kt_ws_registry(ws), r, err);
-        }
-        lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
-    return st;
+    const kt_ext_dupe *d = kt_ext_find(kt_ws_ext(ws), KT_EXT_DUPE, r->entity);
+    *found = d != NULL;
+    return d ? read_decl(d, kt_ws_registry(ws), r, err) : KT_OK;
 }
 
 kt_status kt_dedupe_rule_get(kt_ws *ws, const char *entity, kt_dedupe_rule **out, kt_error *err)

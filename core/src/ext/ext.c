@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "kartoteka/alloc.h"
+#include "kartoteka/save.h"
 #include "ext/ext_internal.h"
 
 /* Names are what kartoteka.lua and scripts type ("pl.nip", "phone.e164"), and they end up in
@@ -17,7 +18,7 @@ struct kt_ext {
     size_t cap;
 };
 
-static const char *kind_word(kt_ext_kind kind)
+const char *kt_ext_kind_word(kt_ext_kind kind)
 {
     switch (kind) {
     case KT_EXT_TYPE:
@@ -28,8 +29,24 @@ static const char *kind_word(kt_ext_kind kind)
         return "reader";
     case KT_EXT_CHANNEL:
         return "channel";
+    case KT_EXT_RULE:
+        return "rule";
+    case KT_EXT_DEFAULT:
+        return "default";
+    case KT_EXT_DUPE:
+        return "duplicate check";
+    case KT_EXT_IMPORT_MAP:
+        return "import map";
+    case KT_EXT_CAMPAIGN:
+        return "campaign";
+    case KT_EXT_REPORT:
+        return "report";
+    case KT_EXT_ACCESS:
+        return "access rule";
+    case KT_EXT_WEBHOOK:
+        return "webhook";
     }
-    return "extension";
+    return NULL;
 }
 
 /* The item's own name: every kind keeps it as its first member, but reading it through the
@@ -45,8 +62,31 @@ static const char *item_name(kt_ext_kind kind, const void *item)
         return ((const kt_plugin_reader *)item)->name;
     case KT_EXT_CHANNEL:
         return ((const kt_plugin_channel *)item)->name;
+    case KT_EXT_RULE:
+        return ((const kt_rule *)item)->name;
+    case KT_EXT_DEFAULT:
+        return ((const kt_ext_default *)item)->name;
+    case KT_EXT_DUPE:
+        return ((const kt_ext_dupe *)item)->name;
+    case KT_EXT_IMPORT_MAP:
+        return ((const kt_ext_import_map *)item)->name;
+    case KT_EXT_CAMPAIGN:
+        return ((const kt_ext_campaign *)item)->name;
+    case KT_EXT_REPORT:
+        return ((const kt_plugin_report *)item)->name;
+    case KT_EXT_ACCESS:
+        return ((const kt_ext_access *)item)->name;
+    case KT_EXT_WEBHOOK:
+        return ((const kt_ext_webhook *)item)->name;
     }
     return NULL;
+}
+
+/* Only the first four kinds' names become Lua and SQL names; a rule or a default keeps the name
+ * kartoteka.lua gave it, as it always has. */
+static int name_strict(kt_ext_kind kind)
+{
+    return kind <= KT_EXT_CHANNEL;
 }
 
 /* [a-z][a-z0-9_]* segments joined by single dots. */
@@ -78,6 +118,7 @@ static void entry_release(kt_ext_entry *e)
 {
     kt_free((char *)e->name);
     kt_free((char *)e->origin);
+    if (e->release) e->release((void *)e->item);
 }
 
 void kt_ext_free(kt_ext *x)
@@ -104,22 +145,24 @@ static const kt_ext_entry *find(const kt_ext *x, kt_ext_kind kind, const char *n
     return NULL;
 }
 
-kt_status kt_ext_add(kt_ext *x, kt_ext_kind kind, const void *item, const char *origin,
-                     kt_error *err)
+static kt_status add(kt_ext *x, kt_ext_kind kind, const void *item, const char *origin,
+                     void (*release)(void *), kt_error *err)
 {
-    if (!x || !item || (unsigned)kind > KT_EXT_CHANNEL)
+    if (!x || !item || !kt_ext_kind_word(kind))
         return kt_error_set(err, KT_USAGE, "kt_ext_add: no registry, item or valid kind");
     const char *name = item_name(kind, item);
-    if (!name) return kt_error_set(err, KT_INVALID, "a %s without a name", kind_word(kind));
-    if (!name_ok(name))
+    const char *kind_word = kt_ext_kind_word(kind);
+    if (!name || (!name_strict(kind) && !name[0]))
+        return kt_error_set(err, KT_INVALID, "a %s without a name", kind_word);
+    if (name_strict(kind) && !name_ok(name))
         return kt_error_set(err, KT_INVALID,
                             "%s name '%.64s' is malformed: use lowercase letters, digits and '_' "
                             "in dot-separated parts, at most %d characters (\"pl.nip\")",
-                            kind_word(kind), name, NAME_MAX_LEN);
+                            kind_word, name, NAME_MAX_LEN);
     const kt_ext_entry *dup = find(x, kind, name);
     if (dup)
-        return kt_error_set(err, KT_EXISTS, "%s '%s' is already registered by '%s'",
-                            kind_word(kind), name, dup->origin);
+        return kt_error_set(err, KT_EXISTS, "%s '%s' is already registered by '%s'", kind_word,
+                            name, dup->origin);
     if (x->count == x->cap) {
         size_t cap = x->cap ? x->cap * 2 : 16;
         kt_ext_entry *grown = kt_realloc(x->entries, cap * sizeof *grown);
@@ -127,13 +170,39 @@ kt_status kt_ext_add(kt_ext *x, kt_ext_kind kind, const void *item, const char *
         x->entries = grown;
         x->cap = cap;
     }
-    kt_ext_entry e = {kind, kt_strdup(name), kt_strdup(origin ? origin : "core"), item};
+    kt_ext_entry e = {kind, kt_strdup(name), kt_strdup(origin ? origin : "core"), item, NULL};
     if (!e.name || !e.origin) {
         entry_release(&e);
         return kt_error_set(err, KT_NOMEM, "out of memory registering '%s'", name);
     }
+    e.release = release;
     x->entries[x->count++] = e;
     return KT_OK;
+}
+
+kt_status kt_ext_add(kt_ext *x, kt_ext_kind kind, const void *item, const char *origin,
+                     kt_error *err)
+{
+    return add(x, kind, item, origin, NULL, err);
+}
+
+kt_status kt_ext_add_owned(kt_ext *x, kt_ext_kind kind, void *item, const char *origin,
+                           void (*release)(void *item), kt_error *err)
+{
+    kt_status st = add(x, kind, item, origin, release, err);
+    if (st && item && release) release(item);
+    return st;
+}
+
+const void *kt_ext_find(const kt_ext *x, kt_ext_kind kind, const char *name)
+{
+    const kt_ext_entry *e = find(x, kind, name);
+    return e ? e->item : NULL;
+}
+
+const kt_plugin_report *kt_ext_report(const kt_ext *x, const char *name)
+{
+    return kt_ext_find(x, KT_EXT_REPORT, name);
 }
 
 const kt_plugin_type *kt_ext_type(const kt_ext *x, const char *name)

@@ -3,7 +3,7 @@
 #include <stdio.h>
 
 /* Every register_* funnels through here so the rules (only during init, callbacks present,
- * names unique per kind) are the same for all four kinds. */
+ * names unique per kind) are the same for all kinds. */
 static int add(kt_plugin_session *s, kt_ext_kind kind, const void *item, const char *call,
                const char *name, const char *missing)
 {
@@ -17,7 +17,8 @@ static int add(kt_plugin_session *s, kt_ext_kind kind, const void *item, const c
     }
     kt_error err;
     kt_error_clear(&err);
-    kt_status rc = kt_ext_add(s->ext, kind, item, s->name, &err);
+    kt_status rc = kind == KT_EXT_RULE ? kt_plugin_rule_add(s->ext, item, s->name, &err)
+                                       : kt_ext_add(s->ext, kind, item, s->name, &err);
     if (rc != KT_OK) {
         if (!s->failure_code) s->failure_code = rc;
         if (!s->failure[0])
@@ -60,6 +61,35 @@ static int register_channel(void *handle, const kt_plugin_channel *c)
     return add(handle, KT_EXT_CHANNEL, c, "register_channel", c ? c->name : NULL, missing);
 }
 
+static int register_rule(void *handle, const kt_plugin_rule *r)
+{
+    const char *missing = !r                            ? "the rule"
+                          : !r->check                   ? "check"
+                          : !r->entity || !r->entity[0] ? "entity"
+                                                        : NULL;
+    return add(handle, KT_EXT_RULE, r, "register_rule", r ? r->name : NULL, missing);
+}
+
+/* `kt report NAME` takes letters, digits, '_' and '-'; a report no one can name is a mistake. */
+static int report_name_ok(const char *name)
+{
+    size_t n = 0;
+    for (; name[n]; n++)
+        if (!((name[n] >= 'a' && name[n] <= 'z') || (name[n] >= '0' && name[n] <= '9') ||
+              name[n] == '_'))
+            return 0;
+    return n > 0 && n <= 64;
+}
+
+static int register_report(void *handle, const kt_plugin_report *r)
+{
+    const char *missing = !r                                     ? "the report"
+                          : !r->run                              ? "run"
+                          : !r->name || !report_name_ok(r->name) ? "a name of a-z, 0-9 and '_'"
+                                                                 : NULL;
+    return add(handle, KT_EXT_REPORT, r, "register_report", r ? r->name : NULL, missing);
+}
+
 static const char *setting(void *handle, const char *key)
 {
     kt_plugin_session *s = handle;
@@ -77,4 +107,6 @@ void kt_plugin_host_make(kt_plugin_host *host, kt_plugin_session *s)
     host->register_reader = register_reader;
     host->register_channel = register_channel;
     host->setting = setting;
+    host->register_rule = register_rule;
+    host->register_report = register_report;
 }

@@ -30,4 +30,8 @@ void kt_plugin_host_make(kt_plugin_host *host, kt_plugin_session *s);
  * KT_DENIED or KT_IO with a message naming `name` and the file. */
 kt_status kt_plugin_file_check(const char *name, const char *path, kt_error *err);
 
+/* Registers the plugin's rule r (borrowed: the plugin's static) as a write-door rule. */
+kt_status kt_plugin_rule_add(kt_ext *ext, const kt_plugin_rule *r, const char *origin,
+                             kt_error *err);
+
 #endif

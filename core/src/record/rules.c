@@ -1,48 +1,53 @@
-/* The rules the write door runs, whoever registered them (kartoteka.lua or a plugin). */
+/* The rules the write door runs, whoever registered them (kartoteka.lua or a plugin): rule
+ * objects in the workspace's extension registry, each a copy owned there. */
 #include <string.h>
 
 #include "kartoteka/alloc.h"
+#include "kartoteka/ext.h"
 #include "workspace/ws_internal.h"
 
-void kt_ws_rule_clear(kt_rule *r)
+static void rule_free(void *item)
 {
+    kt_rule *r = item;
     kt_free((char *)r->name);
     kt_free((char *)r->entity);
     kt_free((char *)r->message);
     for (size_t i = 0; i < r->nfields; i++)
         kt_free((char *)r->fields[i]);
     kt_free((char **)r->fields);
-    memset(r, 0, sizeof *r);
+    kt_free(r);
+}
+
+kt_status kt_rule_register(kt_ext *ext, const kt_rule *rule, const char *origin, kt_error *err)
+{
+    if (kt_ext_find(ext, KT_EXT_RULE, rule->name))
+        return kt_error_set(err, KT_EXISTS, "rule \"%s\" is declared twice", rule->name);
+    kt_rule *c = kt_calloc(1, sizeof *c);
+    if (!c) return kt_error_set(err, KT_NOMEM, "out of memory");
+    *c = *rule;
+    c->name = kt_strdup(rule->name);
+    c->entity = kt_strdup(rule->entity);
+    c->message = rule->message ? kt_strdup(rule->message) : NULL;
+    c->fields = NULL;
+    c->nfields = 0;
+    int bad = !c->name || !c->entity || (rule->message && !c->message);
+    if (!bad && rule->nfields) {
+        char **fs = kt_calloc(rule->nfields, sizeof *fs);
+        c->fields = (const char *const *)fs;
+        bad = !fs;
+        for (size_t i = 0; !bad && i < rule->nfields; i++, c->nfields++)
+            bad = !(fs[i] = kt_strdup(rule->fields[i]));
+    }
+    if (bad) {
+        rule_free(c);
+        return kt_error_set(err, KT_NOMEM, "out of memory");
+    }
+    return kt_ext_add_owned(ext, KT_EXT_RULE, c, origin, rule_free, err);
 }
 
 kt_status kt_ws_add_rule(kt_ws *ws, const kt_rule *rule, kt_error *err)
 {
-    for (size_t i = 0; i < ws->nrules; i++)
-        if (strcmp(ws->rules[i].name, rule->name) == 0)
-            return kt_error_set(err, KT_EXISTS, "rule \"%s\" is declared twice", rule->name);
-    kt_rule *rs = kt_realloc(ws->rules, (ws->nrules + 1) * sizeof *rs);
-    if (!rs) return kt_error_set(err, KT_NOMEM, "out of memory");
-    ws->rules = rs;
-    kt_rule c = *rule;
-    c.name = kt_strdup(rule->name);
-    c.entity = kt_strdup(rule->entity);
-    c.message = rule->message ? kt_strdup(rule->message) : NULL;
-    c.fields = NULL;
-    c.nfields = 0;
-    int bad = !c.name || !c.entity || (rule->message && !c.message);
-    if (!bad && rule->nfields) {
-        char **fs = kt_calloc(rule->nfields, sizeof *fs);
-        c.fields = (const char *const *)fs;
-        bad = !fs;
-        for (size_t i = 0; !bad && i < rule->nfields; i++, c.nfields++)
-            bad = !(fs[i] = kt_strdup(rule->fields[i]));
-    }
-    if (bad) {
-        kt_ws_rule_clear(&c);
-        return kt_error_set(err, KT_NOMEM, "out of memory");
-    }
-    ws->rules[ws->nrules++] = c;
-    return KT_OK;
+    return kt_rule_register(ws->ext, rule, "kartoteka.lua", err);
 }
 
 unsigned long kt_ws_rule_run(const kt_ws *ws)
@@ -52,12 +57,19 @@ unsigned long kt_ws_rule_run(const kt_ws *ws)
 
 size_t kt_ws_rule_count(const kt_ws *ws)
 {
-    return ws->nrules;
+    size_t n = 0;
+    for (size_t i = 0; i < kt_ext_count(ws->ext); i++)
+        n += kt_ext_at(ws->ext, i)->kind == KT_EXT_RULE;
+    return n;
 }
 
 const kt_rule *kt_ws_rule_at(const kt_ws *ws, size_t i)
 {
-    return i < ws->nrules ? &ws->rules[i] : NULL;
+    for (size_t j = 0; j < kt_ext_count(ws->ext); j++) {
+        const kt_ext_entry *e = kt_ext_at(ws->ext, j);
+        if (e->kind == KT_EXT_RULE && i-- == 0) return e->item;
+    }
+    return NULL;
 }
 
 void kt_ws_set_dupe_check(kt_ws *ws, kt_dupe_fn fn, void *ud)

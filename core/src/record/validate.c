@@ -112,8 +112,10 @@ static int names_failed_field(const kt_rule *r, const kt_record *rec, const kt_f
 static kt_status run_rules(kt_ws *ws, const kt_record *rec, kt_failures *fails, kt_error *err)
 {
     unsigned long run = ++ws->rule_runs;
-    for (size_t i = 0; i < ws->nrules; i++) {
-        const kt_rule *r = &ws->rules[i];
+    for (size_t i = 0; i < kt_ext_count(ws->ext); i++) {
+        const kt_ext_entry *e = kt_ext_at(ws->ext, i);
+        if (e->kind != KT_EXT_RULE) continue;
+        const kt_rule *r = e->item;
         if (strcmp(r->entity, rec->entity) != 0) continue;
         if (names_failed_field(r, rec, fails)) continue;
         int failed = 0;

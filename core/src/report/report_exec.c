@@ -114,6 +114,11 @@ kt_status kt_report_run(kt_ws *ws, const char *name, const char *path,
                         kt_error *err)
 {
     *out = NULL;
+    if (!path) {
+        const kt_plugin_report *pr = kt_ext_report(kt_ws_ext(ws), name);
+        if (!pr) return kt_error_set(err, KT_NOTFOUND, "there is no report '%s'", name);
+        return report_plugin_run(ws, pr, params, nparams, out, err);
+    }
     kt_host *h = kt_config_host(ws);
     if (!h) return kt_error_set(err, KT_USAGE, "the workspace's configuration is not applied");
     lua_State *L = kt_host_lua(h);

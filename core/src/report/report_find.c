@@ -60,6 +60,7 @@ kt_status kt_report_find(kt_ws *ws, const char *const *dirs, size_t ndirs, const
             return *path ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
         }
     }
+    if (kt_ext_report(kt_ws_ext(ws), name)) return KT_OK; /* a plugin's: *path stays NULL */
     return kt_error_set(err, KT_NOTFOUND, "there is no report '%s' (see kt report list)", name);
 }
 
@@ -137,6 +138,36 @@ static kt_status scan(kt_ws *ws, const char *dir, int shipped, kt_report_info **
     return st;
 }
 
+/* The reports plugins registered, after the files: a file of the same name wins, as it does
+ * when the report is run. */
+static kt_status add_plugin_reports(kt_ws *ws, kt_report_info **list, size_t *n, kt_error *err)
+{
+    kt_ext *x = kt_ws_ext(ws);
+    for (size_t i = 0; i < kt_ext_count(x); i++) {
+        const kt_ext_entry *e = kt_ext_at(x, i);
+        if (e->kind != KT_EXT_REPORT) continue;
+        int seen = 0;
+        for (size_t j = 0; j < *n && !seen; j++)
+            seen = strcmp((*list)[j].name, e->name) == 0;
+        if (seen) continue;
+        if (*n >= MAX_REPORTS)
+            return kt_error_set(err, KT_LIMIT, "more than %d reports", MAX_REPORTS);
+        kt_report_info *grown = kt_realloc(*list, (*n + 1) * sizeof **list);
+        if (!grown) return kt_error_set(err, KT_NOMEM, "out of memory");
+        *list = grown;
+        const kt_plugin_report *pr = e->item;
+        char where[200];
+        snprintf(where, sizeof where, "plugin %s", e->origin);
+        kt_report_info *info = &grown[(*n)++];
+        *info = (kt_report_info){kt_strdup(e->name), kt_strdup(where),
+                                 kt_strdup(pr->title ? pr->title : e->name),
+                                 report_plugin_params_text(pr), 2};
+        if (!info->name || !info->path || !info->title || !info->params)
+            return kt_error_set(err, KT_NOMEM, "out of memory");
+    }
+    return KT_OK;
+}
+
 kt_status kt_report_list(kt_ws *ws, const char *const *dirs, size_t ndirs, kt_report_info **out,
                          size_t *n, kt_error *err)
 {
@@ -153,7 +184,9 @@ kt_status kt_report_list(kt_ws *ws, const char *const *dirs, size_t ndirs, kt_re
             st = scan(ws, dir, i > 0, out, n, err);
         kt_free(dir);
     }
+    if (!st) st = add_plugin_reports(ws, out, n, err);
     for (size_t i = 0; !st && i < *n; i++) {
+        if ((*out)[i].shipped == 2) continue; /* a plugin's: described when added */
         describe(ws, &(*out)[i]);
         if (!(*out)[i].title || !(*out)[i].params)
             st = kt_error_set(err, KT_NOMEM, "out of memory");

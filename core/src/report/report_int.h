@@ -4,6 +4,7 @@
 
 #include <lua.h>
 
+#include "kartoteka/ext.h"
 #include "kartoteka/report.h"
 #include "script/sql_guard.h"
 
@@ -40,6 +41,12 @@ void report_guard_end(report_guard *g);
 kt_status report_load(kt_ws *ws, const char *path, kt_error *err);
 /* "from, to=2025-12, days=30" from the spec's params table at idx; caller frees. */
 char *report_params_text(lua_State *L, int idx);
+
+/* Runs a report a plugin registered, read-only; unknown parameters are KT_USAGE. */
+kt_status report_plugin_run(kt_ws *ws, const kt_plugin_report *pr, const kt_report_param *params,
+                            size_t nparams, kt_report **out, kt_error *err);
+/* "--entity --since" from the report's params; caller frees. */
+char *report_plugin_params_text(const kt_plugin_report *pr);
 
 /* Display columns of UTF-8 text on a terminal (wide East Asian letters count 2, combining
  * marks 0, invalid bytes 1). */

@@ -7,6 +7,7 @@
 
 #include "kartoteka/alloc.h"
 #include "kartoteka/match.h"
+#include "script/lua_adapters.h"
 #include "script/lua_callback.h"
 #include "script/script_int.h"
 
@@ -282,7 +283,8 @@ static kt_status check_keys(lua_State *L, const char *kind, const char *name, kt
 }
 
 static kt_status apply_one(kt_ws *ws, lua_State *L, kt_plugins *p, const kt_config_opts *o,
-                           const char *kind, const char *name, const char *origin, kt_error *err)
+                           const char *kind, const char *name, const char *where,
+                           const char *origin, kt_error *err)
 {
     kt_status st = check_keys(L, kind, name, err);
     if (st) return st;
@@ -290,7 +292,8 @@ static kt_status apply_one(kt_ws *ws, lua_State *L, kt_plugins *p, const kt_conf
     if (!strcmp(kind, "settings")) return apply_settings(ws, L, err);
     if (!strcmp(kind, "entity")) return apply_entity(ws, L, name, origin, err);
     if (!strcmp(kind, "rule")) return kt_lua_attach_rule(ws, L, name, err);
-    return KT_OK; /* dedupe, campaign: keys checked, read later by their own layers */
+    if (!strcmp(kind, "dedupe")) return kt_lua_declare_dedupe(ws, L, name, where, err);
+    return KT_OK; /* campaign: keys checked, read later by its own layer */
 }
 
 void kt_config_begin_batch(kt_ws *ws, kt_host_limits *saved)
@@ -407,7 +410,7 @@ kt_status kt_config_apply_decls(kt_ws *ws, kt_host *h, kt_plugins *p, const kt_c
             if (!strcmp(kind, order[pass])) {
                 const char *where = lua_tostring(L, -2);
                 const char *origin = strncmp(where, "schema/", 7) == 0 ? "schema" : KT_WS_CONFIG;
-                st = apply_one(ws, L, p, o, kind, name, origin, err);
+                st = apply_one(ws, L, p, o, kind, name, where, origin, err);
                 if (st) kt_error_prefix(err, "%s ", lua_tostring(L, -2));
             }
             lua_settop(L, decls);

@@ -6,6 +6,7 @@
 #include <lua.h>
 
 #include "kartoteka/config.h"
+#include "kartoteka/host.h"
 #include "kartoteka/record.h"
 #include "kartoteka/save.h"
 

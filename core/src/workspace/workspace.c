@@ -69,9 +69,6 @@ void kt_ws_close(kt_ws *ws)
         kt_free(ws->attach[i].tag);
     }
     kt_free(ws->attach);
-    for (size_t i = 0; i < ws->nrules; i++)
-        kt_ws_rule_clear(&ws->rules[i]);
-    kt_free(ws->rules);
     for (size_t i = 0; i < ws->nsettings; i++) {
         kt_free(ws->settings[i].key);
         kt_free(ws->settings[i].value);

@@ -22,10 +22,8 @@ struct kt_ws {
     kt_store *store;
     kt_registry *reg;
     kt_ext *ext;
-    kt_rule *rules; /* copies: names, entity, message and fields owned here */
-    size_t nrules;
     /* Numbers the runs of the rules over one record, so the rules of one run can share one
-     * copy of it (script/lua_callback.c); rule_run is the run now calling a rule. */
+     * copy of it (the script layer's rules); rule_run is the run now calling a rule. */
     unsigned long rule_runs, rule_run;
     kt_ws_attachment_slot *attach;
     size_t nattach;
@@ -35,8 +33,6 @@ struct kt_ws {
     void *dupe_ud;
     kt_failures scratch;
 };
-
-void kt_ws_rule_clear(kt_rule *r);
 
 /* The run of the rules now calling a rule: equal for the rules of one run over one record. */
 unsigned long kt_ws_rule_run(const kt_ws *ws);
