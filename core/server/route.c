@@ -7,6 +7,7 @@
 
 #include "kartoteka/alloc.h"
 #include "server.h"
+#include "web.h"
 
 #define API_PREFIX "/api/v1"
 
@@ -63,6 +64,9 @@ static enum MHD_Result serve(srv_req *r);
 
 static enum MHD_Result dispatch(srv_req *r, const char *url)
 {
+    size_t plen = strlen(API_PREFIX);
+    if (strncmp(url, API_PREFIX, plen) != 0 || (url[plen] && url[plen] != '/'))
+        return srv_web(r, url); /* the web face: every path outside the API */
     if (!split_path(r, url)) {
         int api = strncmp(url, API_PREFIX, strlen(API_PREFIX)) == 0;
         return srv_reply_error(
