@@ -25,6 +25,8 @@ typedef struct srv_config {
     size_t max_body;                /* largest request body in bytes */
     const char *tls_cert, *tls_key; /* PEM files: serve HTTPS; both NULL: plain HTTP */
     double rate; /* requests per second per caller (a burst of twice as many); 0: no limit */
+    const char *const *script_dirs; /* Kartoteka's own scripts/ folders (reports), borrowed */
+    size_t nscript_dirs;
 } srv_config;
 
 /* Serves until SIGTERM or SIGINT, then lets the requests in flight finish and closes every
