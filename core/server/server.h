@@ -103,6 +103,10 @@ enum MHD_Result srv_openapi(srv_req *r);
 enum MHD_Result srv_session(srv_req *r); /* session.c: log in and out */
 enum MHD_Result srv_merge(srv_req *r);   /* merge.c */
 
+/* route.c: cuts buf (a path without its leading '/') into at most max parts in place; 0 when a
+ * part is empty, "." or "..", or holds anything but letters, digits, '_', '-' and '.'. */
+int srv_split_path(char *buf, const char **seg, size_t max, size_t *n);
+
 /* route.c: a query argument, or NULL. */
 const char *srv_arg(const srv_req *r, const char *name);
 

@@ -12,22 +12,7 @@ static int split(web_req *w, const char *url)
     if (*url == '/') url++;
     if (strlen(url) >= sizeof w->segbuf) return 0;
     strcpy(w->segbuf, url);
-    w->nseg = 0;
-    if (!w->segbuf[0]) return 1;
-    size_t len = strlen(w->segbuf);
-    if (w->segbuf[len - 1] == '/') w->segbuf[--len] = '\0';
-    for (char *p = w->segbuf, *next; p; p = next) {
-        next = strchr(p, '/');
-        if (next) *next++ = '\0';
-        if (!*p || !strcmp(p, ".") || !strcmp(p, "..") || w->nseg == WEB_MAX_SEGS) return 0;
-        for (const char *c = p; *c; c++) {
-            int ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-                     (*c >= '0' && *c <= '9') || *c == '_' || *c == '-' || *c == '.';
-            if (!ok) return 0;
-        }
-        w->seg[w->nseg++] = p;
-    }
-    return 1;
+    return srv_split_path(w->segbuf, w->seg, WEB_MAX_SEGS, &w->nseg);
 }
 
 static void set_language(web_req *w)

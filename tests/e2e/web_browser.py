@@ -11,6 +11,7 @@ from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException, NoSuchElementException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE, SHOTS, PASSWORD, DATA = sys.argv[1:5]
@@ -52,10 +53,17 @@ def exists(how, what):
         return False
 
 
-def submit(button_id):
+def click_and_wait(element):
+    """Clicks what submits a form and waits until the next page has loaded."""
     old = driver.find_element(By.TAG_NAME, "html")
-    by_id(button_id).click()
-    WebDriverWait(driver, 20).until(lambda d: old != d.find_element(By.TAG_NAME, "html") or not old.is_displayed())
+    element.click()
+    WebDriverWait(driver, 30).until(EC.staleness_of(old))
+    WebDriverWait(driver, 30).until(
+        lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def submit(button_id):
+    click_and_wait(by_id(button_id))
 
 
 def no_alert():
@@ -70,8 +78,8 @@ def login(user):
     open_page("/login")
     driver.find_element(By.NAME, "user").send_keys(user)
     driver.find_element(By.NAME, "password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "form.login button").click()
-    WebDriverWait(driver, 20).until(lambda d: exists(By.ID, "logout"))
+    click_and_wait(driver.find_element(By.CSS_SELECTOR, "form.login button"))
+    check(exists(By.ID, "logout"), user + " is logged in")
 
 
 opts = webdriver.ChromeOptions()
@@ -114,13 +122,13 @@ shot("saved")
 q = by_id("q")
 q.clear()
 q.send_keys("lukasiewicz zoe")
-q.submit()
-WebDriverWait(driver, 20).until(lambda d: "/find" in d.current_url)
+click_and_wait(driver.find_element(By.CSS_SELECTOR, "form[role=search] button"))
+check("/find" in driver.current_url, "the search page")
 link = driver.find_elements(By.CSS_SELECTOR, "a[href='/e/person/%s']" % zoe)
 check(link and link[0].text == "Zoë Łukasiewicz", "search without diacritics finds her")
 shot("search")
-link[0].click()
-WebDriverWait(driver, 20).until(lambda d: d.current_url.endswith("/e/person/" + zoe))
+click_and_wait(link[0])
+check(driver.current_url.endswith("/e/person/" + zoe), "her card opens")
 
 # 4. a hostile note shows as text, nothing runs
 check(no_alert(), "no script ran")
@@ -130,8 +138,8 @@ check("&lt;script&gt;alert(1)&lt;/script&gt;" in driver.page_source, "the note i
 shot("hostile-note")
 
 # 5. log a call from the card
-by_id("log-activity").click()
-WebDriverWait(driver, 20).until(lambda d: "/e/activity/new" in d.current_url)
+click_and_wait(by_id("log-activity"))
+check("/e/activity/new" in driver.current_url, "the activity form opens")
 check(Select(by_id("kind")).first_selected_option.get_attribute("value") == "call",
       "the activity is a call")
 check(by_id("person").get_attribute("value") == zoe, "the activity refers to the client")
@@ -147,10 +155,7 @@ shot("call-logged")
 open_page("/board")
 deal = IDS["deal"]
 Select(by_id("stage-" + deal)).select_by_value("won")
-sel = by_id("stage-" + deal)
-old = driver.find_element(By.TAG_NAME, "html")
-sel.find_element(By.XPATH, "./ancestor::form//button").click()
-WebDriverWait(driver, 20).until(lambda d: old != d.find_element(By.TAG_NAME, "html"))
+click_and_wait(by_id("stage-" + deal).find_element(By.XPATH, "./ancestor::form//button"))
 won = by_id("won")
 check(won.find_elements(By.CSS_SELECTOR, "a[href='/e/deal/%s']" % deal), "the deal is in won")
 check("(1 · 120.50)" in won.text, "the won column counts it with its amount: " + won.text)
@@ -194,8 +199,8 @@ check(width and width > 0, "the funnel's chart is drawn")
 shot("funnel")
 
 # 10. a viewer: no edit buttons, personal data masked
-driver.find_element(By.ID, "logout").click()
-WebDriverWait(driver, 20).until(lambda d: "/login" in d.current_url)
+click_and_wait(by_id("logout"))
+check("/login" in driver.current_url, "logged out")
 login("vera")
 open_page("/e/person/" + zoe)
 for button in ("edit", "log-activity", "add-task", "merge"):
