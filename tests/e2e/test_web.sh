@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# The web face (issue 19) with curl: login, sessions and CSRF for forms, what each role is
+# offered and refused, the write door's errors at their fields, escaping, the language setting
+# (Persian pages right to left), and the headers every page carries.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/serve_lib.sh"
+
+new_ws web --example pet-shop
+PASS=correct-horse-battery
+for u in anna:owner sam:staff vera:viewer; do
+  printf '%s\n' "$PASS" | "$KT" user add "${u%%:*}" --role "${u#*:}" --password-stdin
+done
+ZOE=$("$KT" add person first_name=Zoë last_name=Nowak email=zoe@example.com pets=dog \
+  expected_gifts=ball 'notes=<script>alert(1)</script> =HYPERLINK("http://x")')
+start_serve http --threads 2
+URL=http://127.0.0.1:$PORT
+
+# web USER METHOD PATH [curl args]: with USER's cookie jar; status in CODE, body in BODY
+web() {
+  local jar=$TMP/jar.$1 method=$2 path=$3; shift 3
+  CODE=$(curl -s --path-as-is -o "$TMP/body" -D "$TMP/head" -w '%{http_code}' -b "$jar" -c "$jar" \
+    -X "$method" "$@" "$URL$path")
+  BODY=$(cat "$TMP/body")
+  HEAD=$(cat "$TMP/head")
+}
+status() { if [ "$CODE" = "$1" ]; then pass; else fail "$2: HTTP $CODE, expected $1: ${BODY:0:300}"; fi; }
+csrf() { awk '$6 == "kt_csrf" {print $7}' "$TMP/jar.$1"; }
+
+web nobody GET /;                    status 303 "no session: to the login page"
+contains "$HEAD" "Location: /login" "the login page"
+web nobody GET /login;               status 200 "the login page"
+contains "$BODY" 'name="user"' "the user input"
+contains "$BODY" 'name="password" type="password"' "the password input"
+contains "$HEAD" "script-src 'self'" "CSP: our scripts only"
+lacks "$HEAD" "unsafe-inline" "no inline script or style"
+contains "$HEAD" "frame-ancestors 'none'" "no framing"
+contains "$HEAD" "X-Content-Type-Options: nosniff" "nosniff"
+web nobody POST /login --data-urlencode user=anna --data-urlencode password=wrong
+status 401 "a wrong password"
+contains "$BODY" 'value="anna"' "the name typed is kept"
+web nobody GET /static/../kartoteka.db; status 404 "a path with .."
+for u in anna sam vera; do
+  web "$u" POST /login --data-urlencode "user=$u" --data-urlencode "password=$PASS"
+  status 303 "$u logs in"
+done
+contains "$HEAD" "HttpOnly; SameSite=Lax" "the session cookie"
+web anna GET /
+status 200 "Today"
+contains "$BODY" "Log out (anna, owner)" "who is logged in"
+
+# CSRF: a form without the session's token, or with another, changes nothing
+web sam POST /e/person/new --data-urlencode first_name=Eve --data-urlencode last_name=Forged
+status 403 "a form without its CSRF token"
+web sam POST /e/person/new --data-urlencode "_csrf=$(csrf anna)" --data-urlencode first_name=Eve
+status 403 "a form with another session's token"
+run list person --where "last_name=Forged" --json
+equals "$OUT" "[]" "nothing was saved"
+
+# the write door's errors at their fields, with the typed values kept
+web sam POST /e/person/new --data-urlencode "_csrf=$(csrf sam)" --data-urlencode first_name=Ola \
+  --data-urlencode 'last_name=Kot"<b>' --data-urlencode pets=cat --data-urlencode pets=fish \
+  --data-urlencode email=ola@example.com
+status 422 "a missing mandatory field"
+contains "$BODY" 'id="err-expected_gifts"' "the error at its field"
+contains "$BODY" 'aria-describedby="err-expected_gifts"' "the input points at its error"
+contains "$BODY" 'value="Kot&quot;&lt;b&gt;"' "the typed value kept, escaped"
+contains "$BODY" 'name="pets" value="fish" checked' "the checked pets kept"
+web sam POST /e/person/new --data-urlencode "_csrf=$(csrf sam)" --data-urlencode first_name=Ola \
+  --data-urlencode last_name=Kot --data-urlencode pets=cat --data-urlencode expected_gifts=yarn \
+  --data-urlencode email=ola@example.com
+status 303 "saved"
+OLA=$(grep -i '^Location:' <<<"$HEAD" | tr -d '\r' | sed 's|.*/||')
+run history "$OLA" --json
+contains "$OUT" '"source":"web:sam"' "history names the web user"
+
+# a probable duplicate: the candidates with their scores; staff may only open them
+web sam POST /e/person/new --data-urlencode "_csrf=$(csrf sam)" --data-urlencode first_name=Zoe \
+  --data-urlencode last_name=Nowak --data-urlencode pets=dog --data-urlencode expected_gifts=x \
+  --data-urlencode email=zoe@example.com
+status 409 "a probable duplicate"
+contains "$BODY" "href=\"/e/person/$ZOE\"" "the candidate, to open"
+lacks "$BODY" 'id="save-anyway"' "staff may not save a duplicate anyway"
+web anna POST /e/person/new --data-urlencode "_csrf=$(csrf anna)" --data-urlencode first_name=Zoe \
+  --data-urlencode last_name=Nowak --data-urlencode pets=dog --data-urlencode expected_gifts=x \
+  --data-urlencode email=zoe@example.com
+status 409 "a probable duplicate for the owner"
+contains "$BODY" 'id="save-anyway"' "the owner may save it anyway"
+web anna POST /e/person/new --data-urlencode "_csrf=$(csrf anna)" --data-urlencode first_name=Zoe \
+  --data-urlencode last_name=Nowak --data-urlencode pets=dog --data-urlencode expected_gifts=x \
+  --data-urlencode email=zoe@example.com --data-urlencode _allow_duplicate=1
+status 303 "saved anyway"
+
+# the hostile note reads as text on the card
+web anna GET "/e/person/$ZOE"
+contains "$BODY" '&lt;script&gt;alert(1)&lt;/script&gt; =HYPERLINK(&quot;http://x&quot;)' \
+  "the note escaped"
+lacks "$BODY" '<script>alert' "no script from a record"
+
+# roles: what a role may not do is neither offered nor allowed
+web vera GET "/e/person/$ZOE"
+status 200 "a viewer reads"
+lacks "$BODY" 'id="edit"' "no edit for a viewer"
+contains "$BODY" '<dd id="email">***</dd>' "pii masked for a viewer"
+lacks "$BODY" "zoe@example.com" "the e-mail nowhere"
+web vera POST "/e/person/$ZOE/edit" --data-urlencode "_csrf=$(csrf vera)" --data-urlencode city=X
+status 403 "a viewer cannot change"
+web vera GET /settings;              status 403 "settings are the owner's"
+web sam GET /import;                 status 403 "import is a manager's"
+web sam POST "/e/person/$ZOE/merge" --data-urlencode "_csrf=$(csrf sam)" --data-urlencode "other=$OLA"
+status 403 "staff cannot merge"
+web sam GET "/e/person/$ZOE"
+lacks "$BODY" 'id="merge"' "no merge offered to staff"
+contains "$BODY" 'id="edit"' "staff edits"
+
+# lists, search and the board
+web sam GET "/e/person?where=city%20~%20x&sort=-last_name"
+status 200 "a filtered, sorted list"
+web sam GET "/e/person?where=nosuchfield%3D1"
+contains "$BODY" 'role="alert"' "a bad filter is said, not a crash"
+web sam GET "/find?q=zoe"
+contains "$BODY" "href=\"/e/person/$ZOE\"" "search without diacritics"
+
+# logout ends the session
+web sam POST /logout --data-urlencode "_csrf=$(csrf sam)"
+status 303 "logout"
+web sam GET /;                       status 303 "logged out: back to the login page"
+
+# the workspace's language: Persian pages run right to left, with Persian words
+kill -TERM "$PID"; wait "$PID" || true
+sed -i 's/^settings {/settings {\n  language = "fa",/' kartoteka.lua
+start_serve http
+URL=http://127.0.0.1:$PORT
+web anna POST /login --data-urlencode user=anna --data-urlencode "password=$PASS"
+web anna GET /
+contains "$BODY" '<html lang="fa" dir="rtl">' "Persian runs right to left"
+contains "$BODY" "خروج" "Persian words"
+finish
