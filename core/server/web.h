@@ -80,6 +80,10 @@ int web_may(web_req *w, kt_act act, const char *entity);
 /* A stored value as people read it (sets joined by ", "). buf is scratch. */
 const char *web_value_text(web_req *w, const kt_field *f, const kt_record *rec, char *buf,
                            size_t size);
+/* A date or a decimal in the page's language's format ("01.03.2024", "12,50" in pl and ru);
+ * other text as it is. Returns buf or text. */
+const char *web_local_text(const web_req *w, kt_type_kind kind, const char *text, char *buf,
+                           size_t size);
 /* A short name of a record ("Anna Nowak", a company's name, a deal's title). */
 void web_record_name(web_req *w, const kt_record *rec, char *buf, size_t size);
 /* A link to a record's card, named after it. */

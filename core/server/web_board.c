@@ -52,7 +52,9 @@ static int on_deal(void *ud, const kt_record *rec)
     web_record_link(w, h, rec->id);
     if (amount) {
         html_text(h, " · ");
-        html_el(h, "span", amount, "class", "amount", HTML_END);
+        char local[64];
+        html_el(h, "span", web_local_text(w, KT_TYPE_DECIMAL, amount, local, sizeof local), "class",
+                "amount", HTML_END);
     }
     if (web_may(w, KT_ACT_WRITE, "deal")) {
         char id[32], sel[48];
@@ -133,8 +135,11 @@ enum MHD_Result web_board(web_req *w)
             if (kt_list(w->ws, "deal", &o, on_deal, &c, &err)) srv_log_error(w->r, &err);
             kt_filter_clear(&f);
         }
-        char total[64];
-        kt_report_decimal_text(c.units, c.amount ? c.amount->scale : 2, total, sizeof total);
+        char digits[64], local[64];
+        const char *total = web_local_text(
+            w, KT_TYPE_DECIMAL,
+            kt_report_decimal_text(c.units, c.amount ? c.amount->scale : 2, digits, sizeof digits),
+            local, sizeof local);
         html_open(&h, "section", "class", "stage", "id", stage->options[i], HTML_END);
         html_open(&h, "h2", HTML_END);
         html_text(&h, stage->options[i]);

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kartoteka/alloc.h"
+#include "kartoteka/csv_write.h"
 #include "web.h"
 
 #define PAGE_SIZE 50
@@ -75,9 +77,68 @@ static void table_head(web_req *w, html *h, const kt_entity *e, size_t ncols, co
     html_open(h, "tbody", HTML_END);
 }
 
+typedef struct csv {
+    web_req *w;
+    const kt_entity *e;
+    size_t ncols;
+    kt_buf out;
+    int failed;
+} csv;
+
+/* One CSV row: the id, the name, then the list's columns, as people read them; a cell a
+ * spreadsheet would run as a formula is neutralised. */
+static int on_csv_row(void *ud, const kt_record *rec)
+{
+    csv *x = ud;
+    char id[32], name[512], bufs[8][512];
+    const char *cells[8];
+    snprintf(id, sizeof id, "%lld", rec->id);
+    web_record_name(x->w, rec, name, sizeof name);
+    cells[0] = id;
+    cells[1] = name;
+    for (size_t i = 0; i < x->ncols; i++)
+        cells[2 + i] = web_value_text(x->w, &x->e->fields[i], rec, bufs[i], sizeof bufs[i]);
+    if (kt_csv_write_row(&x->out, cells, 2 + x->ncols, ',', 1, NULL)) x->failed = 1;
+    return x->failed;
+}
+
+static enum MHD_Result send_csv(web_req *w, csv *x, const char *entity)
+{
+    size_t len = x->out.len;
+    char *body = kt_buf_take(&x->out);
+    struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback(
+        len, body, (MHD_ContentReaderFreeCallback)kt_free);
+    if (!resp) {
+        kt_free(body);
+        return MHD_NO;
+    }
+    char disp[128];
+    snprintf(disp, sizeof disp, "attachment; filename=\"%s.csv\"", entity);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/csv; charset=utf-8");
+    MHD_add_response_header(resp, "Content-Disposition", disp);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    w->r->status = MHD_HTTP_OK;
+    enum MHD_Result res = MHD_queue_response(w->r->conn, MHD_HTTP_OK, resp);
+    MHD_destroy_response(resp);
+    return res;
+}
+
 static size_t column_count(const kt_entity *e)
 {
     return e->nfields < MAX_COLUMNS ? e->nfields : MAX_COLUMNS;
+}
+
+/* The list's address with the same sort, filter and state, after first ("offset=50"). */
+static void list_href(kt_buf *b, const char *entity, const char *first, const char *sort,
+                      const char *where, const char *state)
+{
+    kt_buf_printf(b, NULL, "/e/%s?%s&sort=", entity, first);
+    html_url_value(b, sort ? sort : "");
+    kt_buf_puts(b, "&where=", NULL);
+    html_url_value(b, where ? where : "");
+    kt_buf_puts(b, "&state=", NULL);
+    html_url_value(b, state ? state : "active");
 }
 
 enum MHD_Result web_list(web_req *w, const char *entity)
@@ -118,10 +179,27 @@ enum MHD_Result web_list(web_req *w, const char *entity)
     kt_status st = where && *where ? kt_filter_parse_all(where, f, MAX_FILTERS, &nf, &err) : KT_OK;
     size_t ncols = column_count(e);
     rows x = {w, &h, e, ncols, 0, NULL};
+    const char *format = srv_arg(w->r, "format");
+    int archived = !state ? 0 : !strcmp(state, "archived") ? 1 : !strcmp(state, "all") ? 2 : 0;
+    if (!st && format && !strcmp(format, "csv")) {
+        kt_list_opts o = {f, nf, archived, 0, 0};
+        csv c = {w, e, ncols, KT_BUF_INIT, 0};
+        const char *head[8] = {"id", "name"};
+        char labels[6][128];
+        for (size_t i = 0; i < ncols; i++)
+            head[2 + i] = web_field_label(w, &e->fields[i], labels[i], sizeof labels[i]);
+        if (kt_csv_write_row(&c.out, head, 2 + ncols, ',', 1, &err)) c.failed = 1;
+        st = c.failed ? KT_NOMEM : kt_list_ordered(w->ws, entity, &o, sort, on_csv_row, &c, &err);
+        for (size_t i = 0; i < nf; i++)
+            kt_filter_clear(&f[i]);
+        html_free(&h);
+        if (!st && !c.failed) return send_csv(w, &c, entity);
+        kt_buf_free(&c.out);
+        return web_fail(w,
+                        st == KT_NOTFOUND ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_INTERNAL_SERVER_ERROR,
+                        st == KT_NOTFOUND ? err.message : "the list could not be exported");
+    }
     if (!st) {
-        int archived = state && !strcmp(state, "archived") ? 1
-                       : state && !strcmp(state, "all")    ? 2
-                                                           : 0;
         kt_list_opts o = {f, nf, archived, PAGE_SIZE + 1, offset};
         table_head(w, &h, e, ncols, sort ? sort : "", where);
         st = kt_list_ordered(w->ws, entity, &o, sort, on_row, &x, &err);
@@ -136,17 +214,19 @@ enum MHD_Result web_list(web_req *w, const char *entity)
         srv_log_error(w->r, &err);
     else if (!x.count)
         html_el(&h, "p", web_word(w, "Nothing found."), HTML_END);
+    kt_buf csv_href = KT_BUF_INIT;
+    list_href(&csv_href, entity, "format=csv", sort, where, state);
+    html_el(&h, "a", "CSV", "href", kt_buf_str(&csv_href), "class", "button", "id", "export-csv",
+            "download", "", HTML_END);
+    kt_buf_free(&csv_href);
     html_open(&h, "nav", "aria-label", "pages", "class", "pages", HTML_END);
     for (int dir = -1; dir <= 1; dir += 2) {
         long to = offset + dir * PAGE_SIZE;
         if ((dir < 0 && offset == 0) || (dir > 0 && x.count <= PAGE_SIZE)) continue;
         kt_buf href = KT_BUF_INIT;
-        kt_buf_printf(&href, NULL, "/e/%s?offset=%ld&sort=", entity, to < 0 ? 0 : to);
-        html_url_value(&href, sort ? sort : "");
-        kt_buf_puts(&href, "&where=", NULL);
-        html_url_value(&href, where ? where : "");
-        kt_buf_puts(&href, "&state=", NULL);
-        html_url_value(&href, state ? state : "active");
+        char first[48];
+        snprintf(first, sizeof first, "offset=%ld", to < 0 ? 0 : to);
+        list_href(&href, entity, first, sort, where, state);
         html_el(&h, "a", web_word(w, dir < 0 ? "Previous page" : "Next page"), "href",
                 kt_buf_str(&href), "rel", dir < 0 ? "prev" : "next", HTML_END);
         kt_buf_free(&href);

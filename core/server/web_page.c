@@ -159,6 +159,25 @@ enum MHD_Result web_fail(web_req *w, unsigned status, const char *message)
     return web_send(w, &h, status);
 }
 
+const char *web_local_text(const web_req *w, kt_type_kind kind, const char *text, char *buf,
+                           size_t size)
+{
+    int comma = !strcmp(w->lang, "pl") || !strcmp(w->lang, "ru");
+    if (!comma || !text) return text;
+    size_t n = strlen(text);
+    if (kind == KT_TYPE_DATE && n == 10 && text[4] == '-' && text[7] == '-') {
+        snprintf(buf, size, "%.2s.%.2s.%.4s", text + 8, text + 5, text);
+        return buf;
+    }
+    const char *dot = strchr(text, '.');
+    if (kind == KT_TYPE_DECIMAL && dot && n < size) {
+        memcpy(buf, text, n + 1);
+        buf[dot - text] = ',';
+        return buf;
+    }
+    return text;
+}
+
 const char *web_value_text(web_req *w, const kt_field *f, const kt_record *rec, char *buf,
                            size_t size)
 {
@@ -171,6 +190,8 @@ const char *web_value_text(web_req *w, const kt_field *f, const kt_record *rec, 
             n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? ", " : "", v->items[i]);
         return buf;
     }
+    if (f->kind == KT_TYPE_DATE || f->kind == KT_TYPE_DECIMAL)
+        return web_local_text(w, f->kind, v->text, buf, size);
     return kt_field_display(w->ws, f, rec, v->text, buf, size);
 }
 

@@ -12,6 +12,8 @@ for u in anna:owner sam:staff vera:viewer; do
 done
 ZOE=$("$KT" add person first_name=Zoë last_name=Nowak email=zoe@example.com pets=dog \
   expected_gifts=ball 'notes=<script>alert(1)</script> =HYPERLINK("http://x")')
+EVIL=$("$KT" add person first_name=Evil 'last_name==HYPERLINK("http://x","y")' \
+  email=evil@example.com pets=dog expected_gifts=x birth_date=1985-06-02)
 start_serve http --threads 2
 URL=http://127.0.0.1:$PORT
 
@@ -120,14 +122,38 @@ contains "$BODY" 'role="alert"' "a bad filter is said, not a crash"
 web sam GET "/find?q=zoe"
 contains "$BODY" "href=\"/e/person/$ZOE\"" "search without diacritics"
 
+# the list exported as shown: CSV, a formula neutralised, personal data masked for a viewer
+web sam GET "/e/person?format=csv&where=first_name%3DEvil"
+status 200 "the list as CSV"
+contains "$HEAD" "Content-Disposition: attachment; filename=\"person.csv\"" "a download"
+WANT=$(cat <<'CSV'
+,Evil,"'=HYPERLINK(""http://x"",""y"")",
+CSV
+)
+contains "$BODY" "$WANT" "the formula neutralised"
+equals "$(wc -l <<<"$BODY")" 2 "a header and the one row the filter keeps"
+web vera GET "/e/person?format=csv&where=first_name%3DEvil"
+contains "$BODY" "***" "masked for a viewer"
+lacks "$BODY" "evil@example.com" "no e-mail for a viewer"
+
 # logout ends the session
 web sam POST /logout --data-urlencode "_csrf=$(csrf sam)"
 status 303 "logout"
 web sam GET /;                       status 303 "logged out: back to the login page"
 
-# the workspace's language: Persian pages run right to left, with Persian words
+# the workspace's language: Polish words, labels and dates; Persian pages run right to left
 kill -TERM "$PID"; wait "$PID" || true
-sed -i 's/^settings {/settings {\n  language = "fa",/' kartoteka.lua
+sed -i 's/^settings {/settings {\n  language = "pl",/' kartoteka.lua
+start_serve http
+URL=http://127.0.0.1:$PORT
+web anna POST /login --data-urlencode user=anna --data-urlencode "password=$PASS"
+web anna GET "/e/person/$EVIL"
+contains "$BODY" '<html lang="pl" dir="ltr">' "a Polish page"
+contains "$BODY" "Wyloguj" "the interface's words in Polish"
+contains "$BODY" "Data urodzenia" "the registry's label in Polish"
+contains "$BODY" "02.06.1985" "a date as Poles write it"
+kill -TERM "$PID"; wait "$PID" || true
+sed -i 's/language = "pl"/language = "fa"/' kartoteka.lua
 start_serve http
 URL=http://127.0.0.1:$PORT
 web anna POST /login --data-urlencode user=anna --data-urlencode "password=$PASS"
