@@ -43,7 +43,7 @@ static void script_select(web_req *w, html *h, const char *chosen)
         size_t len = strlen(e->d_name);
         if (len > 4 && len < 128 && !strcmp(e->d_name + len - 4, ".lua") &&
             plain_name(e->d_name, 127))
-            snprintf(names[n++], sizeof names[0], "%s", e->d_name);
+            memcpy(names[n++], e->d_name, len + 1);
     }
     if (d) closedir(d);
     qsort(names, n, sizeof names[0], (int (*)(const void *, const void *))strcmp);
