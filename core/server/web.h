@@ -67,6 +67,17 @@ const char *web_entity_label(const web_req *w, const char *entity, char *buf, si
  * the search box; then the caller's content; then the end. */
 void web_page_begin(web_req *w, html *h, const char *title);
 void web_page_end(web_req *w, html *h);
+/* A reply's body and how to send it. */
+typedef struct web_body {
+    char *data; /* the bytes: freed with kt_free after sending when owned */
+    size_t len;
+    int owned;               /* else static: never freed */
+    const char *type;        /* Content-Type */
+    const char *disposition; /* Content-Disposition, or NULL */
+    const char *csp, *cache; /* NULL: the pages' CSP, no-store */
+} web_body;
+/* Sends b with the headers every reply carries (nosniff, CSP, no caching by default). */
+enum MHD_Result web_send_body(web_req *w, unsigned status, const web_body *b);
 /* Sends h as the page (text/html) with the headers every page carries. */
 enum MHD_Result web_send(web_req *w, html *h, unsigned status);
 /* 303 See Other to location (a path of ours); headers: name, value pairs, NULL-ended, or NULL. */

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kartoteka/alloc.h"
 #include "kartoteka/csv_write.h"
 #include "web.h"
 
@@ -104,24 +103,11 @@ static int on_csv_row(void *ud, const kt_record *rec)
 
 static enum MHD_Result send_csv(web_req *w, csv *x, const char *entity)
 {
-    size_t len = x->out.len;
-    char *body = kt_buf_take(&x->out);
-    struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback(
-        len, body, (MHD_ContentReaderFreeCallback)kt_free);
-    if (!resp) {
-        kt_free(body);
-        return MHD_NO;
-    }
     char disp[128];
     snprintf(disp, sizeof disp, "attachment; filename=\"%s.csv\"", entity);
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/csv; charset=utf-8");
-    MHD_add_response_header(resp, "Content-Disposition", disp);
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-    w->r->status = MHD_HTTP_OK;
-    enum MHD_Result res = MHD_queue_response(w->r->conn, MHD_HTTP_OK, resp);
-    MHD_destroy_response(resp);
-    return res;
+    web_body b = {NULL, x->out.len, 1, "text/csv; charset=utf-8", disp, NULL, NULL};
+    b.data = kt_buf_take(&x->out);
+    return web_send_body(w, MHD_HTTP_OK, &b);
 }
 
 static size_t column_count(const kt_entity *e)

@@ -108,31 +108,39 @@ void web_page_end(web_req *w, html *h)
     html_close(h, "html");
 }
 
-static void common_headers(struct MHD_Response *resp)
+static void common_headers(struct MHD_Response *resp, const char *csp, const char *cache)
 {
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Content-Security-Policy", PAGE_CSP);
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    MHD_add_response_header(resp, "Content-Security-Policy", csp ? csp : PAGE_CSP);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, cache ? cache : "no-store");
     MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 }
 
-enum MHD_Result web_send(web_req *w, html *h, unsigned status)
+enum MHD_Result web_send_body(web_req *w, unsigned status, const web_body *b)
 {
-    size_t len = 0;
-    char *page = html_take(h, &len);
-    if (!page) return srv_reply_error(w->r, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory", NULL);
-    struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback(
-        len, page, (MHD_ContentReaderFreeCallback)kt_free);
+    struct MHD_Response *resp =
+        b->owned ? MHD_create_response_from_buffer_with_free_callback(
+                       b->len, b->data, (MHD_ContentReaderFreeCallback)kt_free)
+                 : MHD_create_response_from_buffer(b->len, b->data, MHD_RESPMEM_PERSISTENT);
     if (!resp) {
-        kt_free(page);
+        if (b->owned) kt_free(b->data);
         return MHD_NO;
     }
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/html; charset=utf-8");
-    common_headers(resp);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, b->type);
+    if (b->disposition) MHD_add_response_header(resp, "Content-Disposition", b->disposition);
+    common_headers(resp, b->csp, b->cache);
     w->r->status = status;
     enum MHD_Result res = MHD_queue_response(w->r->conn, status, resp);
     MHD_destroy_response(resp);
     return res;
+}
+
+enum MHD_Result web_send(web_req *w, html *h, unsigned status)
+{
+    web_body b = {NULL, 0, 1, "text/html; charset=utf-8", NULL, NULL, NULL};
+    if (!(b.data = html_take(h, &b.len)))
+        return srv_reply_error(w->r, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory", NULL);
+    return web_send_body(w, status, &b);
 }
 
 enum MHD_Result web_redirect(web_req *w, const char *location, const char *const *headers)
@@ -141,9 +149,9 @@ enum MHD_Result web_redirect(web_req *w, const char *location, const char *const
         MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
     if (!resp) return MHD_NO;
     MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, location);
+    common_headers(resp, NULL, NULL);
     for (size_t i = 0; headers && headers[i] && headers[i + 1]; i += 2)
         MHD_add_response_header(resp, headers[i], headers[i + 1]);
-    common_headers(resp);
     w->r->status = MHD_HTTP_SEE_OTHER;
     enum MHD_Result res = MHD_queue_response(w->r->conn, MHD_HTTP_SEE_OTHER, resp);
     MHD_destroy_response(resp);

@@ -51,16 +51,12 @@ enum MHD_Result web_static(web_req *w)
     const char *name = w->nseg == 2 ? w->seg[1] : "";
     const char *body = !strcmp(name, "kt.css") ? css : !strcmp(name, "kt.js") ? js : NULL;
     if (!body) return web_fail(w, MHD_HTTP_NOT_FOUND, web_word(w, "There is no such page."));
-    struct MHD_Response *resp =
-        MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_PERSISTENT);
-    if (!resp) return MHD_NO;
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-                            body == css ? "text/css; charset=utf-8"
-                                        : "text/javascript; charset=utf-8");
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "max-age=3600");
-    w->r->status = MHD_HTTP_OK;
-    enum MHD_Result res = MHD_queue_response(w->r->conn, MHD_HTTP_OK, resp);
-    MHD_destroy_response(resp);
-    return res;
+    web_body b = {(char *)body,
+                  strlen(body),
+                  0,
+                  body == css ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8",
+                  NULL,
+                  NULL,
+                  "max-age=3600"};
+    return web_send_body(w, MHD_HTTP_OK, &b);
 }

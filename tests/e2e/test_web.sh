@@ -136,6 +136,18 @@ web vera GET "/e/person?format=csv&where=first_name%3DEvil"
 contains "$BODY" "***" "masked for a viewer"
 lacks "$BODY" "evil@example.com" "no e-mail for a viewer"
 
+# a report: its page, its chart, its downloads
+web vera GET /reports/funnel
+status 200 "the funnel"
+contains "$BODY" 'src="/reports/funnel.svg"' "its chart"
+web vera GET /reports/funnel.svg
+contains "$HEAD" "Content-Type: image/svg+xml" "the chart is an SVG image"
+web vera GET /reports/funnel.json
+status 200 "the funnel as JSON"
+jq -e 'type == "array"' <<<"$BODY" >/dev/null && pass || fail "the funnel's JSON: $BODY"
+web vera GET /reports/funnel.csv
+contains "$HEAD" 'filename="funnel.csv"' "the funnel as CSV"
+
 # logout ends the session
 web sam POST /logout --data-urlencode "_csrf=$(csrf sam)"
 status 303 "logout"
