@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "kartoteka/alloc.h"
+#include "kartoteka/campaign.h"
+#include "kartoteka/report.h"
 #include "web.h"
 
 #define MAX_EVENTS 2000
@@ -132,7 +134,8 @@ static int on_table_row(void *ud, const kt_record *rec)
     return 0;
 }
 
-static void section(web_req *w, html *h, const char *title, const char *entity, const char *field,
+/* A section of related records; how many there are. */
+static long section(web_req *w, html *h, const char *title, const char *entity, const char *field,
                     kt_id id, const char *const *fields)
 {
     html part = HTML_INIT;
@@ -140,7 +143,7 @@ static void section(web_req *w, html *h, const char *title, const char *entity, 
     related(w, entity, field, id, on_table_row, &t);
     if (!t.n) {
         html_free(&part);
-        return;
+        return 0;
     }
     html_open(h, "section", "class", entity, HTML_END);
     html_el(h, "h2", web_word(w, title), HTML_END);
@@ -148,6 +151,67 @@ static void section(web_req *w, html *h, const char *title, const char *entity, 
     html_append(h, &part);
     html_close(h, "ul");
     html_close(h, "section");
+    return t.n;
+}
+
+/* The customer's ABC/XYZ class, as the shipped abcxyz report computes it (by customer). */
+static void sales_class(web_req *w, html *h, kt_id id)
+{
+    const srv_config *c = w->r->cfg;
+    char *path = NULL;
+    kt_report *rep = NULL;
+    kt_error err;
+    const kt_report_param by = {"by", "customer"};
+    if (kt_report_find(w->ws, c->script_dirs, c->nscript_dirs, "abcxyz", &path, &err) ||
+        kt_report_run(w->ws, "abcxyz", path, &by, 1, &rep, &err)) {
+        kt_free(path);
+        return;
+    }
+    const kt_report_table *t = &rep->table;
+    long idcol = -1, paircol = -1;
+    for (size_t k = 0; k < t->ncolumns; k++) {
+        if (!strcmp(t->columns[k].name, "id")) idcol = (long)k;
+        if (!strcmp(t->columns[k].name, "pair")) paircol = (long)k;
+    }
+    for (size_t r = 0; idcol >= 0 && paircol >= 0 && r < t->nrows; r++) {
+        const kt_report_cell *cid = &t->cells[r * t->ncolumns + (size_t)idcol];
+        const kt_report_cell *cp = &t->cells[r * t->ncolumns + (size_t)paircol];
+        if (cid->kind != KT_CELL_TEXT || kt_id_parse(cid->text) != id || cp->kind != KT_CELL_TEXT)
+            continue;
+        html_open(h, "p", "class", "abcxyz", "id", "abcxyz", HTML_END);
+        html_text(h, "ABC/XYZ: ");
+        html_el(h, "strong", cp->text, HTML_END);
+        html_close(h, "p");
+    }
+    kt_report_free(rep);
+    kt_free(path);
+}
+
+typedef struct messages {
+    timeline *t;
+    kt_id id;
+    int clear; /* the subject is shown to those who see personal data */
+} messages;
+
+/* A message a campaign sent (or is sending) to the client, on the timeline. */
+static int on_message(void *ud, const kt_outbox_msg *m)
+{
+    messages *x = ud;
+    if (m->record != x->id) return 0;
+    event *e = add_event(x->t, m->sent_at ? m->sent_at : m->created_at);
+    if (!e) return 1;
+    html_el(&e->body, "span", "message", "class", "kind", HTML_END);
+    html_text(&e->body, " ");
+    html_el(&e->body, "strong", m->campaign, HTML_END);
+    html_text(&e->body, " · ");
+    html_text(&e->body, m->channel);
+    html_text(&e->body, " · ");
+    html_text(&e->body, m->status);
+    if (x->clear && m->subject) {
+        html_text(&e->body, " · ");
+        html_el(&e->body, "span", m->subject, "class", "subject", HTML_END);
+    }
+    return 0;
 }
 
 static int group_of(const kt_field *f)
@@ -260,7 +324,7 @@ enum MHD_Result web_card(web_req *w, const char *entity, kt_id id)
         section(w, &h, "Contacts", "person", "company", id, person_cols);
     const char *key = !strcmp(entity, "company") ? "company" : "person";
     section(w, &h, "Deals", "deal", key, id, deal_cols);
-    section(w, &h, "Sales", "sale", "customer", id, sale_cols);
+    if (section(w, &h, "Sales", "sale", "customer", id, sale_cols)) sales_class(w, &h, id);
 
     timeline t = {w, NULL, 0, 0};
     if (kt_history(w->ws, id, on_change, &t, &err)) srv_log_error(w->r, &err);
@@ -275,6 +339,8 @@ enum MHD_Result web_card(web_req *w, const char *entity, kt_id id)
     }
     related(w, "activity", key, id, on_related, &t);
     related(w, "task", key, id, on_related, &t);
+    messages mx = {&t, id, kt_auth_sees_pii(w->ws)};
+    if (kt_outbox_list(w->ws, NULL, on_message, &mx, &err)) srv_log_error(w->r, &err);
     qsort(t.items, t.n, sizeof *t.items, newest_first);
     html_open(&h, "section", "class", "timeline", "id", "timeline", HTML_END);
     html_el(&h, "h2", web_word(w, "Timeline"), HTML_END);

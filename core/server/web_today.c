@@ -1,13 +1,19 @@
-/* Today: tasks due and overdue, birthdays and anniversaries of the next 7 days, and the last
- * import. */
+/* Today: tasks due and overdue, birthdays and anniversaries of the next 7 days, clients gone
+ * quiet (as scripts/reminders.lua defines them: no activity for 60 days, the record older than
+ * that, not a former client), the outbox waiting, and the last import. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "kartoteka/alloc.h"
+#include "kartoteka/campaign.h"
 #include "kartoteka/import.h"
 #include "web.h"
 
 #define SCAN_LIMIT 100000
+#define QUIET_DAYS 60
+#define QUIET_SHOWN 50
 
 typedef struct list {
     web_req *w;
@@ -53,6 +59,105 @@ static int on_person(void *ud, const kt_record *rec)
         }
     }
     return 0;
+}
+
+/* The people an activity of the last QUIET_DAYS days touched, sorted for bsearch. */
+typedef struct touched {
+    kt_id *ids;
+    size_t n, cap;
+} touched;
+
+static int on_recent(void *ud, const kt_record *rec)
+{
+    touched *t = ud;
+    const char *p = kt_record_text(rec, "person");
+    kt_id id = p ? kt_id_parse(p) : 0;
+    if (!id) return 0;
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 256;
+        kt_id *ids = kt_realloc(t->ids, cap * sizeof *ids);
+        if (!ids) return 1;
+        t->ids = ids;
+        t->cap = cap;
+    }
+    t->ids[t->n++] = id;
+    return 0;
+}
+
+static int by_id(const void *a, const void *b)
+{
+    kt_id x = *(const kt_id *)a, y = *(const kt_id *)b;
+    return x < y ? -1 : x > y;
+}
+
+typedef struct quiet {
+    web_req *w;
+    html *h;
+    touched *t;
+    char before[32]; /* created before this day */
+    long n;
+} quiet;
+
+static int on_quiet(void *ud, const kt_record *rec)
+{
+    quiet *q = ud;
+    const char *status = kt_record_text(rec, "client_status");
+    if ((status && !strcmp(status, "former client")) || !rec->created_at ||
+        strncmp(rec->created_at, q->before, 10) >= 0 ||
+        bsearch(&rec->id, q->t->ids, q->t->n, sizeof *q->t->ids, by_id))
+        return 0;
+    html_open(q->h, "li", HTML_END);
+    web_record_link(q->w, q->h, rec->id);
+    html_close(q->h, "li");
+    return ++q->n >= QUIET_SHOWN;
+}
+
+static void gone_quiet(web_req *w, html *h)
+{
+    touched t = {NULL, 0, 0};
+    char text[64];
+    snprintf(text, sizeof text, "at >= today-%d", QUIET_DAYS);
+    kt_filter f;
+    kt_error err;
+    if (kt_filter_parse(text, &f, &err)) return;
+    kt_list_opts o = {&f, 1, 0, SCAN_LIMIT, 0};
+    if (kt_list(w->ws, "activity", &o, on_recent, &t, &err)) srv_log_error(w->r, &err);
+    kt_filter_clear(&f);
+    qsort(t.ids, t.n, sizeof *t.ids, by_id);
+    html part = HTML_INIT;
+    quiet q = {w, &part, &t, "", 0};
+    time_t before = time(NULL) - (time_t)QUIET_DAYS * 86400;
+    struct tm tm;
+    gmtime_r(&before, &tm);
+    strftime(q.before, sizeof q.before, "%Y-%m-%d", &tm);
+    kt_list_opts all = {NULL, 0, 0, SCAN_LIMIT, 0};
+    if (kt_list(w->ws, "person", &all, on_quiet, &q, &err)) srv_log_error(w->r, &err);
+    kt_free(t.ids);
+    html_el(h, "h2", web_word(w, "Clients gone quiet"), HTML_END);
+    if (!q.n) html_el(h, "p", web_word(w, "Nothing found."), HTML_END);
+    html_open(h, "ul", "class", "quiet", "id", "quiet", HTML_END);
+    html_append(h, &part);
+    html_close(h, "ul");
+}
+
+static int on_message(void *ud, const kt_outbox_msg *m)
+{
+    long *n = ud;
+    n[strcmp(m->status, "failed") == 0]++;
+    return 0;
+}
+
+static void outbox(web_req *w, html *h)
+{
+    long n[2] = {0, 0};
+    kt_error err;
+    if (kt_outbox_list(w->ws, "queued", on_message, n, &err) ||
+        kt_outbox_list(w->ws, "failed", on_message, n, &err))
+        srv_log_error(w->r, &err);
+    char line[128];
+    snprintf(line, sizeof line, "%ld queued, %ld failed (to be retried)", n[0], n[1]);
+    html_el(h, "h2", web_word(w, "Outbox"), HTML_END);
+    html_el(h, "p", line, "id", "outbox", HTML_END);
 }
 
 static int on_batch(void *ud, const kt_batch_info *b)
@@ -104,6 +209,8 @@ enum MHD_Result web_today(web_req *w)
     section(w, &h, "Tasks due", "task", "due <= today and status = open", on_task, &x);
     section(w, &h, "Birthdays and anniversaries", "person", "birth_date is not null", on_person,
             &x);
+    gone_quiet(w, &h);
+    outbox(w, &h);
     html_el(&h, "h2", web_word(w, "Import"), HTML_END);
     kt_error err;
     if (kt_import_list(w->ws, on_batch, &h, &err)) srv_log_error(w->r, &err);

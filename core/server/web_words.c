@@ -70,6 +70,12 @@ static const word words[] = {
     {"Add a field", "Dodaj pole", "Добавить поле", "افزودن فیلد"},
     {"Show", "Pokaż", "Показать", "نمایش"},
     {"Saved.", "Zapisano.", "Сохранено.", "ذخیره شد."},
+    {"Clients gone quiet", "Klienci bez kontaktu", "Клиенты без контакта",
+     "مشتریان بی‌تماس"},
+    {"Outbox", "Skrzynka nadawcza", "Исходящие", "صندوق خروجی"},
+    {"Details", "Szczegóły", "Подробности", "جزئیات"},
+    {"Contact", "Kontakt", "Контакт", "تماس"},
+    {"Dates", "Daty", "Даты", "تاریخ‌ها"},
 };
 
 const char *web_word(const web_req *w, const char *key)
