@@ -341,7 +341,7 @@ enum MHD_Result web_card(web_req *w, const char *entity, kt_id id)
     related(w, "task", key, id, on_related, &t);
     messages mx = {&t, id, kt_auth_sees_pii(w->ws)};
     if (kt_outbox_list(w->ws, NULL, on_message, &mx, &err)) srv_log_error(w->r, &err);
-    qsort(t.items, t.n, sizeof *t.items, newest_first);
+    if (t.n) qsort(t.items, t.n, sizeof *t.items, newest_first);
     html_open(&h, "section", "class", "timeline", "id", "timeline", HTML_END);
     html_el(&h, "h2", web_word(w, "Timeline"), HTML_END);
     html_open(&h, "ol", HTML_END);

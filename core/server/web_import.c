@@ -29,6 +29,11 @@ static int plain_name(const char *s, size_t max)
     return 1;
 }
 
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
 static void script_select(web_req *w, html *h, const char *chosen)
 {
     char dir[1024];
@@ -46,7 +51,7 @@ static void script_select(web_req *w, html *h, const char *chosen)
             memcpy(names[n++], e->d_name, len + 1);
     }
     if (d) closedir(d);
-    qsort(names, n, sizeof names[0], (int (*)(const void *, const void *))strcmp);
+    qsort(names, n, sizeof names[0], by_name);
     for (size_t i = 0; i < n; i++)
         html_el(h, "option", names[i], "value", names[i], "selected",
                 chosen && !strcmp(chosen, names[i]) ? "" : NULL, HTML_END);

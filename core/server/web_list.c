@@ -41,7 +41,13 @@ static int on_row(void *ud, const kt_record *rec)
     html_close(h, "td");
     for (size_t i = 0; i < x->ncols; i++) {
         const kt_field *f = &x->e->fields[i];
-        html_el(h, "td", web_value_text(x->w, f, rec, buf, sizeof buf), HTML_END);
+        const char *v = web_value_text(x->w, f, rec, buf, sizeof buf);
+        html_open(h, "td", HTML_END);
+        if (f->kind == KT_TYPE_REF && kt_id_parse(v))
+            web_record_link(x->w, h, kt_id_parse(v));
+        else
+            html_text(h, v);
+        html_close(h, "td");
     }
     html_close(h, "tr");
     return 0;

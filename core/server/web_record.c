@@ -192,6 +192,16 @@ static enum MHD_Result form_page(web_req *w, const kt_entity *e, kt_id id, const
     const char *back =
         safe_back(w->post ? web_form_get(&w->form, "_back") : srv_arg(w->r, "_back"));
     if (back) html_open(&h, "input", "type", "hidden", "name", "_back", "value", back, HTML_END);
+    long long version = 0;
+    char vtext[32];
+    kt_error verr;
+    const char *kept = w->post ? web_form_get(&w->form, "_version") : NULL;
+    if (id && !kept && !kt_record_version(w->ws, id, &version, &verr)) {
+        snprintf(vtext, sizeof vtext, "%lld", version);
+        kept = vtext;
+    }
+    if (id && kept)
+        html_open(&h, "input", "type", "hidden", "name", "_version", "value", kept, HTML_END);
     for (size_t i = 0; i < e->nfields; i++) {
         const kt_field *fd = &e->fields[i];
         char err_id[96];
@@ -234,6 +244,28 @@ static void start_values(web_req *w, const kt_entity *e, kt_record *rec)
     }
 }
 
+static int is_duplicate(const kt_failures *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (f->items[i].rule && !strcmp(f->items[i].rule, "duplicate")) return 1;
+    return 0;
+}
+
+/* Has someone changed the record since the form was opened (its _version)? Two people editing
+ * one client must not overwrite each other without knowing. */
+static int changed_since(web_req *w, kt_id id, kt_failures *f)
+{
+    const char *want = web_form_get(&w->form, "_version");
+    long long now = 0;
+    kt_error err;
+    if (!want || kt_record_version(w->ws, id, &now, &err) || now == strtoll(want, NULL, 10))
+        return 0;
+    kt_failures_add(f, KT_SEVERITY_ERROR, NULL, NULL, "version",
+                    web_word(w, "Someone changed this record since you opened it: open it "
+                                "again and reapply your change."));
+    return 1;
+}
+
 static enum MHD_Result save(web_req *w, const kt_entity *e, kt_id id)
 {
     kt_record *rec = kt_record_new(e->name);
@@ -247,10 +279,12 @@ static enum MHD_Result save(web_req *w, const kt_entity *e, kt_id id)
                                                 web_may(w, KT_ACT_MERGE, e->name))};
     enum MHD_Result res;
     kt_status st = form_record(w, e, id != 0, rec, &err);
+    if (!st && id && changed_since(w, id, &f))
+        st = kt_error_set(&err, KT_INVALID, "the record changed meanwhile");
     if (!st) st = kt_save(w->ws, rec, &o, &f, &err);
-    if (st == KT_CONSTRAINT && f.n) {
+    if (st == KT_CONSTRAINT && is_duplicate(&f)) {
         res = form_page(w, e, id, rec, &f, 1, MHD_HTTP_CONFLICT);
-    } else if (st == KT_INVALID || st == KT_USAGE) {
+    } else if (st == KT_INVALID || st == KT_USAGE || st == KT_CONSTRAINT) {
         if (!f.n) kt_failures_add(&f, KT_SEVERITY_ERROR, NULL, NULL, NULL, err.message);
         res = form_page(w, e, id, rec, &f, 0, MHD_HTTP_UNPROCESSABLE_CONTENT);
     } else if (st == KT_DENIED) {

@@ -59,6 +59,10 @@ static enum MHD_Result page(web_req *w)
         srv_log_error(w->r, &err);
         return web_fail(w, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal error");
     }
+    /* each user has their own budget, counted once they are known */
+    if (!srv_rate_ok(w->r))
+        return web_fail(w, MHD_HTTP_TOO_MANY_REQUESTS,
+                        web_word(w, "Too many requests: slow down."));
     if (!strcmp(first, "")) return web_today(w);
     if (!strcmp(first, "logout")) return web_logout(w);
     if (!strcmp(first, "find")) return web_find(w);
@@ -100,8 +104,6 @@ enum MHD_Result srv_web(srv_req *r, const char *url)
         res = web_fail(w, MHD_HTTP_METHOD_NOT_ALLOWED, "GET or POST");
     } else if (w->post && web_form_parse(w, &err)) {
         res = web_fail(w, MHD_HTTP_BAD_REQUEST, web_word(w, "The form could not be read."));
-    } else if (!srv_rate_ok(r)) {
-        res = web_fail(w, MHD_HTTP_TOO_MANY_REQUESTS, web_word(w, "Too many requests: slow down."));
     } else {
         res = page(w);
     }

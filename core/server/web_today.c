@@ -104,7 +104,7 @@ static int on_quiet(void *ud, const kt_record *rec)
     const char *status = kt_record_text(rec, "client_status");
     if ((status && !strcmp(status, "former client")) || !rec->created_at ||
         strncmp(rec->created_at, q->before, 10) >= 0 ||
-        bsearch(&rec->id, q->t->ids, q->t->n, sizeof *q->t->ids, by_id))
+        (q->t->n && bsearch(&rec->id, q->t->ids, q->t->n, sizeof *q->t->ids, by_id)))
         return 0;
     html_open(q->h, "li", HTML_END);
     web_record_link(q->w, q->h, rec->id);
@@ -123,7 +123,7 @@ static void gone_quiet(web_req *w, html *h)
     kt_list_opts o = {&f, 1, 0, SCAN_LIMIT, 0};
     if (kt_list(w->ws, "activity", &o, on_recent, &t, &err)) srv_log_error(w->r, &err);
     kt_filter_clear(&f);
-    qsort(t.ids, t.n, sizeof *t.ids, by_id);
+    if (t.n) qsort(t.ids, t.n, sizeof *t.ids, by_id);
     html part = HTML_INIT;
     quiet q = {w, &part, &t, "", 0};
     time_t before = time(NULL) - (time_t)QUIET_DAYS * 86400;

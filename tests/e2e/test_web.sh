@@ -92,6 +92,21 @@ web anna POST /e/person/new --data-urlencode "_csrf=$(csrf anna)" --data-urlenco
   --data-urlencode email=zoe@example.com --data-urlencode _allow_duplicate=1
 status 303 "saved anyway"
 
+# two people editing one client: the second save, from a form opened before the first, is
+# refused with everything typed kept
+web sam GET "/e/person/$OLA/edit"
+VERSION=$(grep -o 'name="_version" value="[0-9]*"' <<<"$BODY" | grep -o '[0-9]*"$' | tr -d '"')
+[ -n "$VERSION" ] && pass || fail "the edit form carries the record's version"
+"$KT" set "$OLA" city=Gdańsk >/dev/null
+web sam POST "/e/person/$OLA/edit" --data-urlencode "_csrf=$(csrf sam)" \
+  --data-urlencode "_version=$VERSION" --data-urlencode first_name=Ola \
+  --data-urlencode last_name=Kot --data-urlencode pets=cat --data-urlencode expected_gifts=yarn \
+  --data-urlencode email=ola@example.com --data-urlencode city=Toruń
+status 422 "a stale edit"
+contains "$BODY" "Someone changed this record" "the stale edit is explained"
+contains "$BODY" 'value="Toruń"' "what was typed is kept"
+equals "$("$KT" get "$OLA" --json | jq -r .city)" "Gdańsk" "the other change stands"
+
 # the hostile note reads as text on the card
 web anna GET "/e/person/$ZOE"
 contains "$BODY" '&lt;script&gt;alert(1)&lt;/script&gt; =HYPERLINK(&quot;http://x&quot;)' \
