@@ -6,14 +6,16 @@ ASAN_BUILD ?= $(BUILD)/asan
 KT        := $(BUILD)/core/kt
 
 # Debian packages the build and the tests need (pkg-config name, command or header -> package).
-# g++, libphonenumber and ICU serve the phone plugin alone (the core is C).
+# g++, libphonenumber and ICU serve the phone plugin alone (the core is C). Chromium, its
+# driver and python3-selenium serve the web face's browser test.
 DEPS := cmake:cmake pkg-config:pkg-config gcc:gcc sqlite3:sqlite3 clang:clang \
         lua5.4:liblua5.4-dev libcjson:libcjson-dev libutf8proc:libutf8proc-dev \
         cmocka:libcmocka-dev libzip:libzip-dev expat:libexpat1-dev libcurl:libcurl4-openssl-dev \
         csv.h:libcsv-dev asan:libclang-rt-14-dev jq:jq xmllint:libxml2-utils \
         g++:g++ phonenumbers/phonenumberutil.h:libphonenumber-dev icu-uc:libicu-dev \
         libsodium:libsodium-dev libmicrohttpd:libmicrohttpd-dev curl:curl python3:python3 \
-        setpriv:util-linux openssl:openssl
+        setpriv:util-linux openssl:openssl chromium:chromium chromedriver:chromium-driver \
+        selenium/__init__.py:python3-selenium
 
 .PHONY: demo test deps build asan fuzz crash fault bench install clean format
 

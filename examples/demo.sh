@@ -82,3 +82,10 @@ kill -TERM "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true
 
 printf '\nThe demo workspace is in %s: try `cd %s && %s list person`.\n' "$DIR" "$DIR" "$KT"
 printf 'A team shares it with `cd %s && %s serve` (see README, "Serving a team").\n' "$DIR" "$KT"
+
+# The web face: a demo user (the password is printed because this is a demo) and how to open it.
+DEMO_PASSWORD=kartoteka-demo
+printf '%s\n' "$DEMO_PASSWORD" | "$KT" user add demo --role owner --password-stdin >/dev/null
+printf '\nOpen it in a browser:  cd %s && %s serve --listen 127.0.0.1:8080\n' "$DIR" "$KT"
+printf 'then go to http://127.0.0.1:8080/ and log in as "demo", password "%s" (role owner).\n' \
+  "$DEMO_PASSWORD"

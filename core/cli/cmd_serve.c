@@ -36,13 +36,18 @@ int cmd_serve(kt_cli *cli, int argc, char **argv)
                       (size_t)body,
                       cert,
                       key,
-                      per_s};
+                      per_s,
+                      NULL,
+                      0};
     /* a request waits for the write lock at most 10 s, not the command line's two minutes */
     setenv("KT_BUSY_TIMEOUT_MS",
            getenv("KT_BUSY_TIMEOUT_MS") ? getenv("KT_BUSY_TIMEOUT_MS") : "10000", 1);
     int rc = cli_open(cli); /* finds the workspace and says what is wrong with it, once */
     if (rc) return rc;
     cfg.dir = kt_ws_dir(cli->ws);
+    const char *dirs[4];
+    cli_script_dirs(dirs, &cfg.nscript_dirs, 4);
+    cfg.script_dirs = dirs;
     kt_error err;
     if (srv_run(&cfg, &err)) return cli_fail(&err);
     return 0;

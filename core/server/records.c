@@ -9,6 +9,7 @@
 #include "kartoteka/dedupe.h"
 #include "kartoteka/json.h"
 #include "kartoteka/query.h"
+#include "html.h"
 #include "server.h"
 
 #define LIMIT_DEFAULT 50
@@ -56,19 +57,6 @@ static enum MHD_Result take_where(void *cls, enum MHD_ValueKind kind, const char
     return MHD_YES;
 }
 
-static void url_put(kt_buf *b, const char *s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        int plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.';
-        if (plain)
-            kt_buf_putc(b, (char)*p, NULL);
-        else
-            kt_buf_printf(b, NULL, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
-    }
-}
-
 /* The next page's address: the same filters, after the last id. */
 static char *next_link(srv_req *r, const wheres *w, long limit, kt_id last)
 {
@@ -78,13 +66,13 @@ static char *next_link(srv_req *r, const wheres *w, long limit, kt_id last)
     const char *state = srv_arg(r, "state");
     if (state) {
         kt_buf_puts(&b, "&state=", NULL);
-        url_put(&b, state);
+        html_url_value(&b, state);
     }
     for (size_t i = 0; i < w->n; i++) {
         kt_buf_puts(&b, "&where=", NULL);
-        url_put(&b, w->f[i].field);
-        url_put(&b, ops[w->f[i].op]);
-        url_put(&b, w->f[i].value ? w->f[i].value : "");
+        html_url_value(&b, w->f[i].field);
+        html_url_value(&b, ops[w->f[i].op]);
+        html_url_value(&b, w->f[i].value ? w->f[i].value : "");
     }
     kt_buf_puts(&b, ">; rel=\"next\"", NULL);
     return kt_buf_take(&b);

@@ -7,6 +7,7 @@
 
 #include "kartoteka/alloc.h"
 #include "server.h"
+#include "web.h"
 
 #define API_PREFIX "/api/v1"
 
@@ -31,6 +32,26 @@ static void log_path(char *out, size_t size, const char *url)
     out[n] = '\0';
 }
 
+int srv_split_path(char *buf, const char **seg, size_t max, size_t *n)
+{
+    *n = 0;
+    if (!buf[0]) return 1;
+    size_t len = strlen(buf);
+    if (buf[len - 1] == '/') buf[--len] = '\0'; /* one trailing slash is forgiven */
+    for (char *p = buf, *next; p; p = next) {
+        next = strchr(p, '/');
+        if (next) *next++ = '\0';
+        if (!*p || !strcmp(p, ".") || !strcmp(p, "..") || *n == max) return 0;
+        for (const char *c = p; *c; c++) {
+            int ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+                     (*c >= '0' && *c <= '9') || *c == '_' || *c == '-' || *c == '.';
+            if (!ok) return 0;
+        }
+        seg[(*n)++] = p;
+    }
+    return 1;
+}
+
 /* Cuts the path after /api/v1 into parts; 0 when a part is empty, "." or "..", or holds
  * anything but letters, digits, '_', '-' and '.'. */
 static int split_path(srv_req *r, const char *url)
@@ -41,28 +62,16 @@ static int split_path(srv_req *r, const char *url)
     if (*rest == '/') rest++;
     if (strlen(rest) >= sizeof r->segbuf) return 0;
     strcpy(r->segbuf, rest);
-    r->nseg = 0;
-    if (!r->segbuf[0]) return 1;
-    size_t len = strlen(r->segbuf);
-    if (r->segbuf[len - 1] == '/') r->segbuf[--len] = '\0'; /* one trailing slash is forgiven */
-    for (char *p = r->segbuf, *next; p; p = next) {
-        next = strchr(p, '/');
-        if (next) *next++ = '\0';
-        if (!*p || !strcmp(p, ".") || !strcmp(p, "..") || r->nseg == SRV_MAX_SEGS) return 0;
-        for (const char *c = p; *c; c++) {
-            int ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-                     (*c >= '0' && *c <= '9') || *c == '_' || *c == '-' || *c == '.';
-            if (!ok) return 0;
-        }
-        r->seg[r->nseg++] = p;
-    }
-    return 1;
+    return srv_split_path(r->segbuf, r->seg, SRV_MAX_SEGS, &r->nseg);
 }
 
 static enum MHD_Result serve(srv_req *r);
 
 static enum MHD_Result dispatch(srv_req *r, const char *url)
 {
+    size_t plen = strlen(API_PREFIX);
+    if (strncmp(url, API_PREFIX, plen) != 0 || (url[plen] && url[plen] != '/'))
+        return srv_web(r, url); /* the web face: every path outside the API */
     if (!split_path(r, url)) {
         int api = strncmp(url, API_PREFIX, strlen(API_PREFIX)) == 0;
         return srv_reply_error(

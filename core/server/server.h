@@ -25,6 +25,8 @@ typedef struct srv_config {
     size_t max_body;                /* largest request body in bytes */
     const char *tls_cert, *tls_key; /* PEM files: serve HTTPS; both NULL: plain HTTP */
     double rate; /* requests per second per caller (a burst of twice as many); 0: no limit */
+    const char *const *script_dirs; /* Kartoteka's own scripts/ folders (reports), borrowed */
+    size_t nscript_dirs;
 } srv_config;
 
 /* Serves until SIGTERM or SIGINT, then lets the requests in flight finish and closes every
@@ -100,6 +102,10 @@ enum MHD_Result srv_find(srv_req *r);
 enum MHD_Result srv_openapi(srv_req *r);
 enum MHD_Result srv_session(srv_req *r); /* session.c: log in and out */
 enum MHD_Result srv_merge(srv_req *r);   /* merge.c */
+
+/* route.c: cuts buf (a path without its leading '/') into at most max parts in place; 0 when a
+ * part is empty, "." or "..", or holds anything but letters, digits, '_', '-' and '.'. */
+int srv_split_path(char *buf, const char **seg, size_t max, size_t *n);
 
 /* route.c: a query argument, or NULL. */
 const char *srv_arg(const srv_req *r, const char *name);

@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# The web face (issue 19) with curl: login, sessions and CSRF for forms, what each role is
+# offered and refused, the write door's errors at their fields, escaping, the language setting
+# (Persian pages right to left), and the headers every page carries.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/serve_lib.sh"
+
+new_ws web --example pet-shop
+PASS=correct-horse-battery
+for u in anna:owner sam:staff vera:viewer; do
+  printf '%s\n' "$PASS" | "$KT" user add "${u%%:*}" --role "${u#*:}" --password-stdin
+done
+ZOE=$("$KT" add person first_name=Zoë last_name=Nowak email=zoe@example.com pets=dog \
+  expected_gifts=ball 'notes=<script>alert(1)</script> =HYPERLINK("http://x")')
+EVIL=$("$KT" add person first_name=Evil 'last_name==HYPERLINK("http://x","y")' \
+  email=evil@example.com pets=dog expected_gifts=x birth_date=1985-06-02)
+start_serve http --threads 2
+URL=http://127.0.0.1:$PORT
+
+# web USER METHOD PATH [curl args]: with USER's cookie jar; status in CODE, body in BODY
+web() {
+  local jar=$TMP/jar.$1 method=$2 path=$3; shift 3
+  CODE=$(curl -s --path-as-is -o "$TMP/body" -D "$TMP/head" -w '%{http_code}' -b "$jar" -c "$jar" \
+    -X "$method" "$@" "$URL$path")
+  BODY=$(cat "$TMP/body")
+  HEAD=$(cat "$TMP/head")
+}
+status() { if [ "$CODE" = "$1" ]; then pass; else fail "$2: HTTP $CODE, expected $1: ${BODY:0:300}"; fi; }
+csrf() { awk '$6 == "kt_csrf" {print $7}' "$TMP/jar.$1"; }
+
+web nobody GET /;                    status 303 "no session: to the login page"
+contains "$HEAD" "Location: /login" "the login page"
+web nobody GET /login;               status 200 "the login page"
+contains "$BODY" 'name="user"' "the user input"
+contains "$BODY" 'name="password" type="password"' "the password input"
+contains "$HEAD" "script-src 'self'" "CSP: our scripts only"
+lacks "$HEAD" "unsafe-inline" "no inline script or style"
+contains "$HEAD" "frame-ancestors 'none'" "no framing"
+contains "$HEAD" "X-Content-Type-Options: nosniff" "nosniff"
+web nobody POST /login --data-urlencode user=anna --data-urlencode password=wrong
+status 401 "a wrong password"
+contains "$BODY" 'value="anna"' "the name typed is kept"
+web nobody GET /static/../kartoteka.db; status 404 "a path with .."
+for u in anna sam vera; do
+  web "$u" POST /login --data-urlencode "user=$u" --data-urlencode "password=$PASS"
+  status 303 "$u logs in"
+done
+contains "$HEAD" "HttpOnly; SameSite=Lax" "the session cookie"
+web anna GET /
+status 200 "Today"
+contains "$BODY" "Log out (anna, owner)" "who is logged in"
+
+# CSRF: a form without the session's token, or with another, changes nothing
+web sam POST /e/person/new --data-urlencode first_name=Eve --data-urlencode last_name=Forged
+status 403 "a form without its CSRF token"
+web sam POST /e/person/new --data-urlencode "_csrf=$(csrf anna)" --data-urlencode first_name=Eve
+status 403 "a form with another session's token"
+run list person --where "last_name=Forged" --json
+equals "$OUT" "[]" "nothing was saved"
+
+# the write door's errors at their fields, with the typed values kept
+web sam POST /e/person/new --data-urlencode "_csrf=$(csrf sam)" --data-urlencode first_name=Ola \
+  --data-urlencode 'last_name=Kot"<b>' --data-urlencode pets=cat --data-urlencode pets=fish \
+  --data-urlencode email=ola@example.com
+status 422 "a missing mandatory field"
+contains "$BODY" 'id="err-expected_gifts"' "the error at its field"
+contains "$BODY" 'aria-describedby="err-expected_gifts"' "the input points at its error"
+contains "$BODY" 'value="Kot&quot;&lt;b&gt;"' "the typed value kept, escaped"
+contains "$BODY" 'name="pets" value="fish" checked' "the checked pets kept"
+web sam POST /e/person/new --data-urlencode "_csrf=$(csrf sam)" --data-urlencode first_name=Ola \
+  --data-urlencode last_name=Kot --data-urlencode pets=cat --data-urlencode expected_gifts=yarn \
+  --data-urlencode email=ola@example.com
+status 303 "saved"
+OLA=$(grep -i '^Location:' <<<"$HEAD" | tr -d '\r' | sed 's|.*/||')
+run history "$OLA" --json
+contains "$OUT" '"source":"web:sam"' "history names the web user"
+
+# a probable duplicate: the candidates with their scores; staff may only open them
+web sam POST /e/person/new --data-urlencode "_csrf=$(csrf sam)" --data-urlencode first_name=Zoe \
+  --data-urlencode last_name=Nowak --data-urlencode pets=dog --data-urlencode expected_gifts=x \
+  --data-urlencode email=zoe@example.com
+status 409 "a probable duplicate"
+contains "$BODY" "href=\"/e/person/$ZOE\"" "the candidate, to open"
+lacks "$BODY" 'id="save-anyway"' "staff may not save a duplicate anyway"
+web anna POST /e/person/new --data-urlencode "_csrf=$(csrf anna)" --data-urlencode first_name=Zoe \
+  --data-urlencode last_name=Nowak --data-urlencode pets=dog --data-urlencode expected_gifts=x \
+  --data-urlencode email=zoe@example.com
+status 409 "a probable duplicate for the owner"
+contains "$BODY" 'id="save-anyway"' "the owner may save it anyway"
+web anna POST /e/person/new --data-urlencode "_csrf=$(csrf anna)" --data-urlencode first_name=Zoe \
+  --data-urlencode last_name=Nowak --data-urlencode pets=dog --data-urlencode expected_gifts=x \
+  --data-urlencode email=zoe@example.com --data-urlencode _allow_duplicate=1
+status 303 "saved anyway"
+
+# two people editing one client: the second save, from a form opened before the first, is
+# refused with everything typed kept
+web sam GET "/e/person/$OLA/edit"
+VERSION=$(grep -o 'name="_version" value="[0-9]*"' <<<"$BODY" | grep -o '[0-9]*"$' | tr -d '"')
+[ -n "$VERSION" ] && pass || fail "the edit form carries the record's version"
+"$KT" set "$OLA" city=Gdańsk >/dev/null
+web sam POST "/e/person/$OLA/edit" --data-urlencode "_csrf=$(csrf sam)" \
+  --data-urlencode "_version=$VERSION" --data-urlencode first_name=Ola \
+  --data-urlencode last_name=Kot --data-urlencode pets=cat --data-urlencode expected_gifts=yarn \
+  --data-urlencode email=ola@example.com --data-urlencode city=Toruń
+status 422 "a stale edit"
+contains "$BODY" "Someone changed this record" "the stale edit is explained"
+contains "$BODY" 'value="Toruń"' "what was typed is kept"
+equals "$("$KT" get "$OLA" --json | jq -r .city)" "Gdańsk" "the other change stands"
+
+# the hostile note reads as text on the card
+web anna GET "/e/person/$ZOE"
+contains "$BODY" '&lt;script&gt;alert(1)&lt;/script&gt; =HYPERLINK(&quot;http://x&quot;)' \
+  "the note escaped"
+lacks "$BODY" '<script>alert' "no script from a record"
+
+# roles: what a role may not do is neither offered nor allowed
+web vera GET "/e/person/$ZOE"
+status 200 "a viewer reads"
+lacks "$BODY" 'id="edit"' "no edit for a viewer"
+contains "$BODY" '<dd id="email">***</dd>' "pii masked for a viewer"
+lacks "$BODY" "zoe@example.com" "the e-mail nowhere"
+web vera POST "/e/person/$ZOE/edit" --data-urlencode "_csrf=$(csrf vera)" --data-urlencode city=X
+status 403 "a viewer cannot change"
+web vera GET /settings;              status 403 "settings are the owner's"
+web sam GET /import;                 status 403 "import is a manager's"
+web sam POST "/e/person/$ZOE/merge" --data-urlencode "_csrf=$(csrf sam)" --data-urlencode "other=$OLA"
+status 403 "staff cannot merge"
+web sam GET "/e/person/$ZOE"
+lacks "$BODY" 'id="merge"' "no merge offered to staff"
+contains "$BODY" 'id="edit"' "staff edits"
+
+# lists, search and the board
+web sam GET "/e/person?where=city%20~%20x&sort=-last_name"
+status 200 "a filtered, sorted list"
+web sam GET "/e/person?where=nosuchfield%3D1"
+contains "$BODY" 'role="alert"' "a bad filter is said, not a crash"
+web sam GET "/find?q=zoe"
+contains "$BODY" "href=\"/e/person/$ZOE\"" "search without diacritics"
+
+# the list exported as shown: CSV, a formula neutralised, personal data masked for a viewer
+web sam GET "/e/person?format=csv&where=first_name%3DEvil"
+status 200 "the list as CSV"
+contains "$HEAD" "Content-Disposition: attachment; filename=\"person.csv\"" "a download"
+WANT=$(cat <<'CSV'
+,Evil,"'=HYPERLINK(""http://x"",""y"")",
+CSV
+)
+contains "$BODY" "$WANT" "the formula neutralised"
+equals "$(wc -l <<<"$BODY")" 2 "a header and the one row the filter keeps"
+web vera GET "/e/person?format=csv&where=first_name%3DEvil"
+contains "$BODY" "***" "masked for a viewer"
+lacks "$BODY" "evil@example.com" "no e-mail for a viewer"
+
+# a report: its page, its chart, its downloads
+web vera GET /reports/funnel
+status 200 "the funnel"
+contains "$BODY" 'src="/reports/funnel.svg"' "its chart"
+web vera GET /reports/funnel.svg
+contains "$HEAD" "Content-Type: image/svg+xml" "the chart is an SVG image"
+web vera GET /reports/funnel.json
+status 200 "the funnel as JSON"
+jq -e 'type == "array"' <<<"$BODY" >/dev/null && pass || fail "the funnel's JSON: $BODY"
+web vera GET /reports/funnel.csv
+contains "$HEAD" 'filename="funnel.csv"' "the funnel as CSV"
+
+# logout ends the session
+web sam POST /logout --data-urlencode "_csrf=$(csrf sam)"
+status 303 "logout"
+web sam GET /;                       status 303 "logged out: back to the login page"
+
+# the workspace's language: Polish words, labels and dates; Persian pages run right to left
+kill -TERM "$PID"; wait "$PID" || true
+sed -i 's/^settings {/settings {\n  language = "pl",/' kartoteka.lua
+start_serve http
+URL=http://127.0.0.1:$PORT
+web anna POST /login --data-urlencode user=anna --data-urlencode "password=$PASS"
+web anna GET "/e/person/$EVIL"
+contains "$BODY" '<html lang="pl" dir="ltr">' "a Polish page"
+contains "$BODY" "Wyloguj" "the interface's words in Polish"
+contains "$BODY" "Data urodzenia" "the registry's label in Polish"
+contains "$BODY" "02.06.1985" "a date as Poles write it"
+kill -TERM "$PID"; wait "$PID" || true
+sed -i 's/language = "pl"/language = "fa"/' kartoteka.lua
+start_serve http
+URL=http://127.0.0.1:$PORT
+web anna POST /login --data-urlencode user=anna --data-urlencode "password=$PASS"
+web anna GET /
+contains "$BODY" '<html lang="fa" dir="rtl">' "Persian runs right to left"
+contains "$BODY" "خروج" "Persian words"
+finish
