@@ -54,6 +54,7 @@ static const cli_option o_field[] = {
     {"--kind", "KIND", "what a phone field takes (mobile, fixed_line, ...)"},
     {"--no-trim", NULL, "keep text values byte for byte (notes)"},
     {"--options", "A,B,...", "allowed values of an enum or set"},
+    {"--dry-run", NULL, "remove, rename: say what would change, change nothing"},
     JSON,
     END};
 static const cli_option o_import[] = {
@@ -175,11 +176,14 @@ const cli_command cli_commands[] = {
     {"history", cmd_history, "history ID", "every change of a record", o_json, "kt history 42",
      NULL, NULL, 0},
     {"field", cmd_field,
-     "field list [ENTITY]\nfield show ENTITY.FIELD\nfield add ENTITY.FIELD TYPE [--required] ...",
-     "the field registry", o_field,
+     "field list [ENTITY]\nfield show ENTITY.FIELD\nfield add ENTITY.FIELD TYPE [--required] "
+     "...\nfield remove ENTITY.FIELD [--dry-run]\nfield rename ENTITY.FIELD NEW_NAME "
+     "[--dry-run]\nfield restore ENTITY.FIELD",
+     "the field registry: add, retire (values kept), rename, restore", o_field,
      "kt field list person\nkt field add person.loyalty_card text --pattern '^[0-9]{8}$' "
-     "--unique",
-     "list show add", "entity.field", 0},
+     "--unique\nkt field rename person.pets animals --dry-run\nkt field remove person.fax\n"
+     "kt field restore person.fax",
+     "list show add remove rename restore", "entity.field", 0},
     {"check", cmd_check, "check [ENTITY]", "data quality: missing, invalid, rule failures", o_json,
      "kt check person", NULL, "entity", 0},
     {"run", cmd_run, "run SCRIPT.lua [ARGS...]", "run a script with the kt module", o_none,

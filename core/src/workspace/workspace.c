@@ -78,6 +78,7 @@ void kt_ws_close(kt_ws *ws)
     }
     kt_free(ws->settings);
     kt_failures_free(&ws->scratch);
+    kt_free(ws->field_hooks);
     kt_store_close(ws->store);
     kt_registry_free(ws->reg);
     kt_ext_free(ws->ext);
@@ -187,9 +188,11 @@ kt_status kt_ws_declare_field(kt_ws *ws, const kt_field_decl *decl, kt_error *er
         return kt_error_set(err, KT_DENIED,
                             "field %s.%s is built in with type %s; it cannot become %s",
                             decl->entity, decl->name, old->type, type);
+    kt_status st;
+    if (!old && (st = kt_ws_field_fresh(ws, decl, err))) return st;
     int builtin = decl->origin && strcmp(decl->origin, "schema") == 0;
     int changed = 0;
-    kt_status st = kt_registry_put_field(ws->reg, decl, builtin, &changed, err);
+    st = kt_registry_put_field(ws->reg, decl, builtin, &changed, err);
     if (st || !changed) return st;
     if ((st = kt_store_begin(ws->store, err))) return st;
     st = kt_store_put_field(ws->store, kt_registry_field(ws->reg, decl->entity, decl->name),

@@ -17,6 +17,11 @@ typedef struct kt_ws_setting_slot {
     char *key, *value;
 } kt_ws_setting_slot;
 
+typedef struct kt_ws_field_hook {
+    kt_field_hook_fn fn;
+    void *ud;
+} kt_ws_field_hook;
+
 struct kt_ws {
     char *dir;
     kt_store *store;
@@ -34,6 +39,8 @@ struct kt_ws {
     kt_dupe_fn dupe_fn;
     void *dupe_ud;
     kt_failures scratch;
+    kt_ws_field_hook *field_hooks;
+    size_t nfield_hooks;
 };
 
 void kt_ws_rule_clear(kt_rule *r);
