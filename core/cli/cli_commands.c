@@ -97,10 +97,12 @@ static const cli_option o_due[] = {{"--now", "DATETIME", "run as if it were DATE
                                    {"--no-deliver", NULL, "queue messages, do not deliver"},
                                    JSON,
                                    END};
-static const cli_option o_outbox[] = {{"--status", "STATUS", "queued, sent or failed"},
-                                      {"--campaign", "NAME", "retry only that campaign's messages"},
-                                      JSON,
-                                      END};
+static const cli_option o_outbox[] = {
+    {"--status", "STATUS", "queued, sent, failed or cancelled"},
+    {"--campaign", "NAME", "retry or cancel only that campaign's messages"},
+    {"--dry-run", NULL, "cancel: count what would be cancelled, change nothing"},
+    JSON,
+    END};
 static const cli_option o_report[] = {
     {"--format", "FORMAT", "table, csv, json or svg"},
     {"--out", "FILE", "write to FILE (the format follows its extension)"},
@@ -216,10 +218,12 @@ const cli_command cli_commands[] = {
     {"due", cmd_due, "due [--now DATETIME]", "run due campaigns (cron), then deliver", o_due,
      "kt due", NULL, NULL, 0},
     {"outbox", cmd_outbox,
-     "outbox list [--status S]\noutbox deliver\noutbox retry [ID] [--campaign NAME]",
-     "campaign messages: list, deliver, retry the failed ones now", o_outbox,
-     "kt outbox list --status failed\nkt outbox deliver\nkt outbox retry --campaign birthday",
-     "list deliver retry", NULL, 0},
+     "outbox list [--status S]\noutbox deliver\noutbox retry [ID] [--campaign NAME]\n"
+     "outbox cancel ID|--campaign NAME [--dry-run]",
+     "campaign messages: list, deliver, retry the failed ones now, cancel", o_outbox,
+     "kt outbox list --status failed\nkt outbox deliver\nkt outbox retry --campaign birthday\n"
+     "kt outbox cancel --campaign birthday --dry-run",
+     "list deliver retry cancel", NULL, 0},
     {"report", cmd_report, "report list\nreport NAME [--PARAM VALUE]... [--format F] [--out FILE]",
      "analyses: tables, CSV, JSON, SVG charts", o_report,
      "kt report list\nkt report abc --json\nkt report cities --country RU --format svg --out "

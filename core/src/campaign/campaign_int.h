@@ -104,6 +104,10 @@ kt_status kt_template_load(kt_ws *ws, const char *name, char **text, kt_error *e
 kt_status kt_template_render(lua_State *L, const char *text, int data_idx, char **body,
                              char **subject_out, kt_error *err);
 
+/* Sets the status ("done", "cancelled") and time of a message's activity through the write
+ * door; an activity removed by hand is left alone. */
+kt_status kt_outbox_activity(kt_ws *ws, kt_id activity, const char *status, const char *now,
+                             kt_error *err);
 /* The outbox row of one kt.send (inside the action's transaction). */
 kt_status kt_outbox_add(kt_ws *ws, kt_campaign_ctx *c, const char *channel, const char *to,
                         const char *subject, const char *body, kt_id activity, kt_error *err);
