@@ -83,6 +83,7 @@ static void step_cb(void *ud, const kt_campaign_step *s)
         cJSON_AddItemToArray(r->steps, o);
         return;
     }
+    cli_progress_clear(); /* the run's records print as they act */
     if (s->error)
         printf("record %lld: FAILED: %s\n", s->record, s->error);
     else
@@ -137,9 +138,9 @@ static void due_cb(void *ud, const kt_campaign_due_run *r)
     run_out *o = ud;
     if (r->error) o->failed++;
     if (!o->cli->json) {
-        printf("%s %s: %ld reached, %ld acted, %ld failed%s%s\n", r->campaign, r->day,
-               r->result->reached, r->result->acted, r->result->failed, r->error ? ": " : "",
-               r->error ? r->error : "");
+        cli_say("%s %s: %ld reached, %ld acted, %ld failed%s%s\n", r->campaign, r->day,
+                r->result->reached, r->result->acted, r->result->failed, r->error ? ": " : "",
+                r->error ? r->error : "");
         return;
     }
     cJSON *j = cJSON_CreateObject();
@@ -200,8 +201,8 @@ int cmd_due(kt_cli *cli, int argc, char **argv)
         cli_print_json(j);
     } else {
         cJSON_Delete(o.steps);
-        printf("delivery: %ld sent, %ld failed (retried later), %ld waiting\n", d.sent, d.failed,
-               d.waiting);
+        cli_say("delivery: %ld sent, %ld failed (retried later), %ld waiting\n", d.sent, d.failed,
+                d.waiting);
     }
     if (dst && dst != KT_BUSY) return cli_fail(&derr); /* busy: another process delivers */
     /* a failed action is retried by the next kt due; cron should still hear of it */
@@ -253,9 +254,9 @@ static int deliver(kt_cli *cli, long retried)
     if (cli->json)
         cli_print_json(delivery_json(&d));
     else if (retried)
-        printf("%ld to retry: %ld sent, %ld failed again\n", retried, d.sent, d.failed);
+        cli_say("%ld to retry: %ld sent, %ld failed again\n", retried, d.sent, d.failed);
     else
-        printf("%ld sent, %ld failed (retried later), %ld waiting\n", d.sent, d.failed, d.waiting);
+        cli_say("%ld sent, %ld failed (retried later), %ld waiting\n", d.sent, d.failed, d.waiting);
     return d.failed ? EX_IOERR_ : 0;
 }
 
@@ -271,7 +272,7 @@ static int outbox_retry(kt_cli *cli, const char *id_text, const char *campaign)
         if (cli->json)
             cli_print_json(delivery_json(&(kt_outbox_result){0, 0, 0}));
         else
-            printf("no failed message to retry\n");
+            cli_say("no failed message to retry\n");
         return 0;
     }
     return deliver(cli, n);
@@ -293,7 +294,7 @@ static int outbox_cancel(kt_cli *cli, const char *id_text, const char *campaign,
     } else if (dry_run) {
         printf("would cancel %ld message%s (nothing written)\n", n, n == 1 ? "" : "s");
     } else {
-        printf("%ld message%s cancelled\n", n, n == 1 ? "" : "s");
+        cli_say("%ld message%s cancelled\n", n, n == 1 ? "" : "s");
     }
     return 0;
 }

@@ -224,9 +224,9 @@ static int field_remove(kt_cli *cli, const char *full, int dry_run)
     if (kt_ws_field_remove(cli->ws, entity, name, dry_run, &values, &err)) return cli_fail(&err);
     print_fate(cli, full, NULL, values, dry_run, "remove");
     if (!cli->json && !dry_run)
-        printf("removed %s: hidden from lists, forms and exports; %lld value%s kept (kt field "
-               "restore %s brings %s back)\n",
-               full, values, values == 1 ? "" : "s", full, values == 1 ? "it" : "them");
+        cli_say("removed %s: hidden from lists, forms and exports; %lld value%s kept (kt field "
+                "restore %s brings %s back)\n",
+                full, values, values == 1 ? "" : "s", full, values == 1 ? "it" : "them");
     return 0;
 }
 
@@ -255,8 +255,8 @@ static int field_rename(kt_cli *cli, const char *full, const char *to, int dry_r
     snprintf(full_to, sizeof full_to, "%s.%s", entity, to);
     print_fate(cli, full, full_to, values, dry_run, "rename");
     if (!cli->json && !dry_run)
-        printf("renamed %s to %s: %lld value%s and the history follow\n", full, full_to, values,
-               values == 1 ? "" : "s");
+        cli_say("renamed %s to %s: %lld value%s and the history follow\n", full, full_to, values,
+                values == 1 ? "" : "s");
     if (!dry_run && where && strncmp(where, "schema/", 7))
         fprintf(stderr,
                 "kt: now write field \"%s\" in %.*s (kt stops at the old name until then)\n",
@@ -278,7 +278,7 @@ static int field_restore(kt_cli *cli, const char *full)
     if (cli->json)
         cli_print_json(kt_json_field(kt_registry_field(kt_ws_registry(cli->ws), entity, name)));
     else
-        printf("restored %s with the values it kept\n", full);
+        cli_say("restored %s with the values it kept\n", full);
     return 0;
 }
 

@@ -99,6 +99,13 @@ typedef kt_status (*kt_field_hook_fn)(void *ud, kt_ws *ws, const kt_field *f, co
                                       kt_error *err);
 kt_status kt_ws_add_field_hook(kt_ws *ws, kt_field_hook_fn fn, void *ud, kt_error *err);
 
+/* Long work says how far it got: what it counts ("records", "pairs"), done so far, of total
+ * (0: not known). The core never prints; whoever set the callback decides whether and how to
+ * show it (the command line draws a line on a terminal). fn NULL: nobody listens. ud borrowed. */
+typedef void (*kt_progress_fn)(void *ud, const char *what, long done, long total);
+void kt_ws_set_progress(kt_ws *ws, kt_progress_fn fn, void *ud);
+void kt_ws_progress(kt_ws *ws, const char *what, long done, long total);
+
 /* Locks for work only one process may do at a time (a campaign's run, kt due, the outbox's
  * delivery, an import's batch), held on the lock file beside the database (KT_WS_LOCKFILE) and
  * released by the kernel when the process ends, however it ends. KT_BUSY when another process

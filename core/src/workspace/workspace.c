@@ -221,3 +221,14 @@ kt_status kt_ws_entity_of(kt_ws *ws, kt_id id, char *out, size_t size, kt_error 
     sqlite3_reset(st); /* a statement left on its row keeps a read transaction open */
     return rc;
 }
+
+void kt_ws_set_progress(kt_ws *ws, kt_progress_fn fn, void *ud)
+{
+    ws->progress = fn;
+    ws->progress_ud = ud;
+}
+
+void kt_ws_progress(kt_ws *ws, const char *what, long done, long total)
+{
+    if (ws->progress) ws->progress(ws->progress_ud, what, done, total);
+}

@@ -41,6 +41,8 @@ struct kt_ws {
     kt_failures scratch;
     kt_ws_field_hook *field_hooks;
     size_t nfield_hooks;
+    kt_progress_fn progress;
+    void *progress_ud;
 };
 
 void kt_ws_rule_clear(kt_rule *r);
