@@ -167,6 +167,9 @@ int cli_progress_on(void);
 void cli_progress(const char *what, long done, long total);
 void cli_progress_clear(void);
 void cli_progress_attach(kt_cli *cli);
+/* For work that counts nothing the core can report (a report's SQL): a thread shows "task: N s"
+ * on the same terms until cli_progress_clear. task is borrowed until then. */
+void cli_progress_ticker(const char *task);
 
 int cmd_init(kt_cli *cli, int argc, char **argv);
 int cmd_add(kt_cli *cli, int argc, char **argv);

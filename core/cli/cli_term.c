@@ -2,6 +2,7 @@
  * never with NO_COLOR), and the progress line of long work (on stderr, only on a terminal,
  * only once the work has taken a second). The core reports progress through the workspace's
  * callback (kt_ws_set_progress) or an import's; this file draws it. */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,11 @@
 
 static int verbosity; /* -1 quiet, 0 normal, 1 verbose */
 
+/* The progress state is shared with the ticker thread of work that counts nothing (a report's
+ * SQL): every read and draw holds this lock. */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
+
 static struct {
     int on;                       /* stderr is a terminal and not -q */
     int drawn;                    /* a line is on screen */
@@ -18,6 +24,9 @@ static struct {
     struct timespec start, last;
     long done;
     double after; /* seconds of quiet before the first line */
+    pthread_t ticker;
+    int ticking, stop;
+    const char *task; /* what the ticker names: "report abc" */
 } prog;
 
 void cli_set_verbosity(int v)
@@ -96,20 +105,8 @@ int cli_progress_on(void)
     return prog.on;
 }
 
-void cli_progress(const char *what, long done, long total)
+static void draw(const char *what, long done, long total, double secs)
 {
-    if (!prog.on) return;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    double secs = since(&prog.start, &now);
-    /* a second of quiet first, so short commands never flash a line; then four redraws a
-     * second at most, and the last one of a known total */
-    if (secs < prog.after || done == prog.done ||
-        (prog.shown && since(&prog.last, &now) < 0.25 && (!total || done < total)))
-        return;
-    prog.last = now;
-    prog.shown = 1;
-    prog.done = done;
     prog.drawn = 1;
     fprintf(stderr, "\r%ld", done);
     if (total) fprintf(stderr, "/%ld", total);
@@ -120,8 +117,69 @@ void cli_progress(const char *what, long done, long total)
     fflush(stderr);
 }
 
+void cli_progress(const char *what, long done, long total)
+{
+    if (!prog.on) return;
+    pthread_mutex_lock(&lock);
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double secs = since(&prog.start, &now);
+    /* a second of quiet first, so short commands never flash a line; then four redraws a
+     * second at most, and the last one of a known total */
+    if (secs < prog.after || done == prog.done ||
+        (prog.shown && since(&prog.last, &now) < 0.25 && (!total || done < total))) {
+        pthread_mutex_unlock(&lock);
+        return;
+    }
+    prog.last = now;
+    prog.shown = 1;
+    prog.done = done;
+    draw(what, done, total, secs);
+    pthread_mutex_unlock(&lock);
+}
+
+/* Four times a second: the time the work has taken, unless counted progress was drawn lately. */
+static void *tick(void *ud)
+{
+    (void)ud;
+    pthread_mutex_lock(&lock);
+    while (!prog.stop) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 250000000L;
+        if (until.tv_nsec >= 1000000000L) until.tv_sec++, until.tv_nsec -= 1000000000L;
+        pthread_cond_timedwait(&wake, &lock, &until);
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        double secs = since(&prog.start, &now);
+        if (prog.stop || secs < prog.after || (prog.shown && since(&prog.last, &now) < 0.5))
+            continue;
+        prog.drawn = 1;
+        fprintf(stderr, "\r%s: %.0f s\033[K", prog.task, secs);
+        fflush(stderr);
+    }
+    pthread_mutex_unlock(&lock);
+    return NULL;
+}
+
+void cli_progress_ticker(const char *task)
+{
+    if (!prog.on || prog.ticking) return;
+    prog.task = task;
+    prog.stop = 0;
+    prog.ticking = pthread_create(&prog.ticker, NULL, tick, NULL) == 0;
+}
+
 void cli_progress_clear(void)
 {
+    if (prog.ticking) {
+        pthread_mutex_lock(&lock);
+        prog.stop = 1;
+        pthread_cond_signal(&wake);
+        pthread_mutex_unlock(&lock);
+        pthread_join(prog.ticker, NULL);
+        prog.ticking = 0;
+    }
     if (!prog.drawn) return;
     fputs("\r\033[K", stderr);
     fflush(stderr);

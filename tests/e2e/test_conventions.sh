@@ -62,6 +62,18 @@ tty check person --json
 contains "$OUT" "records  " "check shows progress"
 tty dupes person
 contains "$OUT" "records read" "dupes shows progress"
+# a report's SQL counts nothing: the line says how long it has run
+mkdir -p reports
+cat >reports/slow.lua <<'LUA'
+return { title = "Slow", params = {}, columns = { "n" }, run = function()
+  local n = kt.query([[WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 5000000)
+                       SELECT count(*) AS n FROM c]])[1].n
+  return { { n = n } }
+end }
+LUA
+tty report slow
+contains "$OUT" "report slow: " "a report shows how long it has run"
+contains "$OUT" "5000000" "and then its rows"
 tty -q export person --format csv --out all.csv --force
 lacks "$OUT" "/s" "no progress with -q"
 expect 0 export person --format csv --out all.csv --force
