@@ -102,6 +102,15 @@ static int field_show(kt_cli *cli, const char *full)
     return 0;
 }
 
+/* The "file:line" of kt_config_field_where's text, without the rest. */
+static int where_len(const char *where)
+{
+    int len = (int)strcspn(where, " ");
+    while (len > 0 && where[len - 1] == ':')
+        len--;
+    return len;
+}
+
 /* Whether kartoteka.lua (or the schema) declares entity.name; if so, says where to change it
  * instead (what: why the command would not do). */
 static int declared_in_file(kt_cli *cli, const char *full, const char *entity, const char *name,
@@ -109,9 +118,7 @@ static int declared_in_file(kt_cli *cli, const char *full, const char *entity, c
 {
     const char *where = kt_config_field_where(cli->ws, entity, name);
     if (!where) return 0;
-    int len = (int)strcspn(where, " ");
-    while (len > 0 && where[len - 1] == ':')
-        len--;
+    int len = where_len(where);
     if (!strncmp(where, "schema/", 7))
         fprintf(stderr,
                 "kt: %s is built in (%.*s): tighten it in kartoteka.lua, e.g. field \"%s\" { "
@@ -244,9 +251,7 @@ static int field_rename(kt_cli *cli, const char *full, const char *to, int dry_r
     kt_error err;
     const kt_field *f = kt_registry_field(kt_ws_registry(cli->ws), entity, name);
     const char *where = f ? kt_config_field_where(cli->ws, entity, name) : NULL;
-    int len = where ? (int)strcspn(where, " ") : 0;
-    while (len > 0 && where[len - 1] == ':')
-        len--;
+    int len = where ? where_len(where) : 0;
     if (f && kt_ws_field_users(cli->ws, f, users, sizeof users, &err)) return cli_fail(&err);
     long long values = 0;
     if (kt_ws_field_rename(cli->ws, entity, name, to, dry_run, &values, &err))

@@ -51,6 +51,7 @@ typedef struct kt_ids {
 kt_status kt_audience_candidates(kt_ws *ws, lua_State *L, int spec_idx, const char *entity,
                                  kt_ids *out, kt_error *err);
 void kt_ids_free(kt_ids *ids);
+kt_status kt_ids_add(kt_ids *ids, kt_id id, kt_error *err); /* grows ids */
 /* Lua filters { field = value, field = { op, value } } (a date object is a value) into out. */
 kt_status kt_lua_filters(lua_State *L, int idx, kt_filter *out, size_t max, size_t *n,
                          kt_error *err);

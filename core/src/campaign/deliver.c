@@ -75,17 +75,8 @@ static kt_status pending_ids(kt_store *s, kt_ids *ids, kt_error *err)
                                     &q, err);
     if (st) return st;
     int rc;
-    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (ids->n == ids->cap) {
-            size_t cap = ids->cap ? ids->cap * 2 : 64;
-            kt_id *v = kt_realloc(ids->v, cap * sizeof *v);
-            if (!v)
-                st = kt_error_set(err, KT_NOMEM, "out of memory");
-            else
-                ids->v = v, ids->cap = cap;
-        }
-        if (!st) ids->v[ids->n++] = sqlite3_column_int64(q, 0);
-    }
+    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW)
+        st = kt_ids_add(ids, sqlite3_column_int64(q, 0), err);
     sqlite3_reset(q);
     return st;
 }

@@ -121,16 +121,8 @@ static kt_status cancel_activities(kt_store *s, kt_id id, const char *campaign, 
     int rc;
     while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         (*n)++;
-        if (sqlite3_column_type(q, 0) == SQLITE_NULL) continue;
-        if (out->n == out->cap) {
-            size_t cap = out->cap ? out->cap * 2 : 64;
-            kt_id *v = kt_realloc(out->v, cap * sizeof *v);
-            if (!v)
-                st = kt_error_set(err, KT_NOMEM, "out of memory");
-            else
-                out->v = v, out->cap = cap;
-        }
-        if (!st) out->v[out->n++] = sqlite3_column_int64(q, 0);
+        if (sqlite3_column_type(q, 0) != SQLITE_NULL)
+            st = kt_ids_add(out, sqlite3_column_int64(q, 0), err);
     }
     if (!st && rc != SQLITE_DONE) st = kt_store_fail(s, err, "reading the outbox");
     sqlite3_reset(q);

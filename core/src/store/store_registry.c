@@ -117,6 +117,47 @@ static kt_status stored_props(kt_store *s, const kt_field *f, char **props, kt_e
     return KT_OK;
 }
 
+static kt_status step_done(kt_store *s, sqlite3_stmt *st, const char *doing, kt_error *err)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? KT_OK : kt_store_fail(s, err, doing);
+}
+
+static kt_status log_field_change(kt_store *s, const char *entity, const char *field,
+                                  const char *old, const char *new_, const char *source,
+                                  kt_error *err)
+{
+    char now[32];
+    kt_store_now(now);
+    sqlite3_stmt *st;
+    kt_status rc = kt_store_prepare(s,
+                                    "INSERT INTO kt_field_change(at, entity, field, old, new, "
+                                    "source) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                    &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, entity, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, field, -1, SQLITE_STATIC);
+    if (old) sqlite3_bind_text(st, 4, old, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, new_, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, source, -1, SQLITE_STATIC);
+    return step_done(s, st, "recording a field change", err);
+}
+
+/* The definition kt_field_change records: {"type": ..., "props": {...}}. Caller frees with
+ * cJSON_free; NULL when out of memory. */
+static char *definition(const char *type, const char *props, const char *renamed_from)
+{
+    cJSON *d = cJSON_CreateObject();
+    cJSON_AddStringToObject(d, "type", type);
+    cJSON_AddRawToObject(d, "props", props);
+    if (renamed_from) cJSON_AddStringToObject(d, "renamed_from", renamed_from);
+    char *text = cJSON_PrintUnformatted(d);
+    cJSON_Delete(d);
+    return text;
+}
+
 kt_status kt_store_put_field(kt_store *s, const kt_field *f, const char *source, kt_error *err)
 {
     char now[32], qt[80], qc[80], qi[160], sql[512];
@@ -145,22 +186,11 @@ kt_status kt_store_put_field(kt_store *s, const kt_field *f, const char *source,
         goto out;
     }
     if (sqlite3_changes(kt_store_db(s)) > 0) {
-        rc = kt_store_prepare(s,
-                              "INSERT INTO kt_field_change(at, entity, field, old, new, source) "
-                              "VALUES (?1, ?2, ?3, ?4, json_object('type', ?5, 'props', json(?6)), ?7)",
-                              &st, err);
-        if (rc) goto out;
-        sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, f->entity, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, f->name, -1, SQLITE_STATIC);
-        if (old) sqlite3_bind_text(st, 4, old, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 5, f->type, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 6, props, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 7, source, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) != SQLITE_DONE) {
-            rc = kt_store_fail(s, err, "recording a field change");
+        if (!(desc = definition(f->type, props, NULL))) {
+            rc = kt_error_set(err, KT_NOMEM, "out of memory");
             goto out;
         }
+        if ((rc = log_field_change(s, f->entity, f->name, old, desc, source, err))) goto out;
     }
     kt_sql_ident(f->entity, qt, sizeof qt);
     kt_sql_ident(f->name, qc, sizeof qc);
@@ -179,36 +209,8 @@ kt_status kt_store_put_field(kt_store *s, const kt_field *f, const char *source,
 out:
     kt_free(props);
     kt_free(old);
-    kt_free(desc);
+    cJSON_free(desc);
     return rc;
-}
-
-static kt_status step_done(kt_store *s, sqlite3_stmt *st, const char *doing, kt_error *err)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? KT_OK : kt_store_fail(s, err, doing);
-}
-
-static kt_status log_field_change(kt_store *s, const char *entity, const char *field,
-                                  const char *old, const char *new_, const char *source,
-                                  kt_error *err)
-{
-    char now[32];
-    kt_store_now(now);
-    sqlite3_stmt *st;
-    kt_status rc = kt_store_prepare(s,
-                                    "INSERT INTO kt_field_change(at, entity, field, old, new, "
-                                    "source) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                                    &st, err);
-    if (rc) return rc;
-    sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, entity, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, field, -1, SQLITE_STATIC);
-    if (old) sqlite3_bind_text(st, 4, old, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, new_, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, source, -1, SQLITE_STATIC);
-    return step_done(s, st, "recording a field change", err);
 }
 
 kt_status kt_store_field_retire(kt_store *s, const char *entity, const char *name, int retire,
@@ -342,17 +344,12 @@ kt_status kt_store_field_rename(kt_store *s, const kt_field *f, const char *new_
     sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
     if ((rc = step_done(s, st, "renaming a field", err))) goto out;
     /* the registry's history: the old name says where it went, the new one where it came from */
-    cJSON *d = cJSON_CreateObject();
-    cJSON_AddStringToObject(d, "type", f->type);
-    cJSON_AddRawToObject(d, "props", props);
-    def = cJSON_PrintUnformatted(d);
+    def = definition(f->type, props, NULL);
+    from = definition(f->type, props, f->name);
     cJSON *r = cJSON_CreateObject();
     cJSON_AddStringToObject(r, "renamed_to", new_name);
     to = cJSON_PrintUnformatted(r);
     cJSON_Delete(r);
-    cJSON_AddStringToObject(d, "renamed_from", f->name);
-    from = cJSON_PrintUnformatted(d);
-    cJSON_Delete(d);
     if (!def || !to || !from) {
         rc = kt_error_set(err, KT_NOMEM, "out of memory");
         goto out;
