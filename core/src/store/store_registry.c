@@ -299,8 +299,13 @@ kt_status kt_store_field_fate(kt_store *s, const char *entity, const char *name,
     sqlite3_bind_text(st, 1, entity, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
     int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) *retired_at = text_or_null(st, 0);
+    int lost = 0; /* a value there that could not be copied: out of memory, not "none" */
+    if (step == SQLITE_ROW) {
+        *retired_at = text_or_null(st, 0);
+        lost = !*retired_at && sqlite3_column_type(st, 0) != SQLITE_NULL;
+    }
     sqlite3_reset(st);
+    if (lost) return kt_error_set(err, KT_NOMEM, "out of memory");
     if (step == SQLITE_ROW) return KT_OK; /* the name is taken: retired or not, never renamed */
     if (step != SQLITE_DONE) return kt_store_fail(s, err, "reading a field");
     /* renamed away: its newest change says so; a chain of renames is followed to its end */
@@ -314,8 +319,11 @@ kt_status kt_store_field_fate(kt_store *s, const char *entity, const char *name,
             break;
         sqlite3_bind_text(st, 1, entity, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, look, -1, SQLITE_STATIC);
-        char *next = sqlite3_step(st) == SQLITE_ROW ? text_or_null(st, 0) : NULL;
+        int row = sqlite3_step(st) == SQLITE_ROW;
+        char *next = row ? text_or_null(st, 0) : NULL;
+        lost = row && !next && sqlite3_column_type(st, 0) != SQLITE_NULL;
         sqlite3_reset(st);
+        if (lost) rc = kt_error_set(err, KT_NOMEM, "out of memory");
         if (!next) break;
         kt_free(found);
         look = found = next;
