@@ -55,6 +55,15 @@ typedef struct cli_command {
     unsigned flags;
 } cli_command;
 
+/* kt's own options (cli_commands.c), ended by an all-NULL entry. */
+typedef struct cli_global {
+    const char *short_name; /* "-q", or NULL */
+    const char *long_name;  /* "--quiet", or NULL */
+    const char *arg;        /* "DIR" when it takes a value */
+    const char *help;
+} cli_global;
+extern const cli_global cli_globals[];
+
 extern const cli_command cli_commands[];
 extern const size_t cli_ncommands;
 const cli_command *cli_command_find(const char *name);
@@ -77,6 +86,11 @@ int cli_open(kt_cli *cli);
 /* Opens the workspace in dir with its configuration and the duplicate check, printing nothing:
  * cli_open and each of kt serve's workers use it. *out is closed with kt_ws_close. */
 kt_status cli_ws_open(const char *dir, kt_ws **out, kt_error *err);
+/* --dry-run of a command whose core call has no dry run of its own (merge, unmerge, import
+ * undo, run): the call runs inside a transaction that cli_dry_run_end rolls back, so what it
+ * reports is what it would do, and nothing is written. begin returns 0 or an exit code. */
+int cli_dry_run_begin(kt_cli *cli);
+void cli_dry_run_end(kt_cli *cli);
 /* Closes it (safe when not open). */
 void cli_close(kt_cli *cli);
 
@@ -134,6 +148,31 @@ void cli_print_related(kt_cli *cli, const kt_record *r);
 void cli_plugin_dirs(const char *dirs[], size_t *n, size_t max);
 void cli_script_dirs(const char *dirs[], size_t *n, size_t max);
 const char *cli_example_dir(const char *name, char *buf, size_t size);
+
+/* cli_term.c: -q/-v, colour and progress, one place for each. */
+void cli_set_verbosity(int v); /* -1 for -q, 1 for -v */
+int cli_quiet(void);
+int cli_verbose(void);
+/* Colour on f: a terminal, NO_COLOR unset or empty, TERM not dumb. */
+int cli_color(FILE *f);
+/* The escape sequence for "error", "warning", "head" or "off" when f takes colour, else "". */
+const char *cli_sgr(FILE *f, const char *code);
+/* A confirmation or summary for people on stdout ("3 messages cancelled"): not with -q. */
+void cli_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* What kt is doing, on stderr: only with -v. */
+void cli_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The progress line: begun by main, fed by the core through the workspace's callback
+ * (cli_progress_attach, done by cli_open) or an import's; drawn on stderr when it is a
+ * terminal, not with -q, and only after the first second. cli_progress_clear wipes it before
+ * other output. */
+void cli_progress_begin(void);
+int cli_progress_on(void);
+void cli_progress(const char *what, long done, long total);
+void cli_progress_clear(void);
+void cli_progress_attach(kt_cli *cli);
+/* For work that counts nothing the core can report (a report's SQL): a thread shows "task: N s"
+ * on the same terms until cli_progress_clear. task is borrowed until then. */
+void cli_progress_ticker(const char *task);
 
 int cmd_init(kt_cli *cli, int argc, char **argv);
 int cmd_add(kt_cli *cli, int argc, char **argv);

@@ -54,6 +54,7 @@ static const cli_option o_field[] = {
     {"--kind", "KIND", "what a phone field takes (mobile, fixed_line, ...)"},
     {"--no-trim", NULL, "keep text values byte for byte (notes)"},
     {"--options", "A,B,...", "allowed values of an enum or set"},
+    {"--dry-run", NULL, "remove, rename: say what would change, change nothing"},
     JSON,
     END};
 static const cli_option o_import[] = {
@@ -99,10 +100,12 @@ static const cli_option o_due[] = {{"--now", "DATETIME", "run as if it were DATE
                                    {"--no-deliver", NULL, "queue messages, do not deliver"},
                                    JSON,
                                    END};
-static const cli_option o_outbox[] = {{"--status", "STATUS", "queued, sent or failed"},
-                                      {"--campaign", "NAME", "retry only that campaign's messages"},
-                                      JSON,
-                                      END};
+static const cli_option o_outbox[] = {
+    {"--status", "STATUS", "queued, sent, failed or cancelled"},
+    {"--campaign", "NAME", "retry or cancel only that campaign's messages"},
+    {"--dry-run", NULL, "cancel: count what would be cancelled, change nothing"},
+    JSON,
+    END};
 static const cli_option o_report[] = {
     {"--format", "FORMAT", "table, csv, json or svg"},
     {"--out", "FILE", "write to FILE (the format follows its extension)"},
@@ -131,7 +134,25 @@ static const cli_option o_serve[] = {
     END};
 static const cli_option o_backup[] = {{"--force", NULL, "replace FILE when it exists"}, JSON, END};
 static const cli_option o_restore[] = {
-    {"--force", NULL, "restore FILE over a workspace that holds records"}, JSON, END};
+    {"--force", NULL, "restore FILE over a workspace that holds records"},
+    {"--dry-run", NULL, "check FILE and count its records, replace nothing"},
+    JSON,
+    END};
+#define DRY_RUN                                                                                    \
+    {                                                                                              \
+        "--dry-run", NULL, "do it in a transaction that is rolled back: what would change"         \
+    }
+static const cli_option o_merge[] = {DRY_RUN, JSON, END};
+static const cli_option o_run[] = {DRY_RUN, END};
+
+/* Options of kt itself, before or after the command's name (kt -q due, kt due -q). */
+const cli_global cli_globals[] = {
+    {"-C", NULL, "DIR", "the workspace folder (else $KT_WORKSPACE, else upwards from here)"},
+    {"-q", "--quiet", NULL, "data and errors only: no progress, confirmations or summaries"},
+    {"-v", "--verbose", NULL, "also say what kt does (the workspace, the time taken) on stderr"},
+    {"-h", "--help", NULL, "this help"},
+    {NULL, "--version", NULL, "kt's version"},
+    {NULL, NULL, NULL, NULL}};
 
 const cli_command cli_commands[] = {
     {"init", cmd_init, "init DIR [--example NAME]", "make a workspace", o_init,
@@ -155,7 +176,7 @@ const cli_command cli_commands[] = {
      "kt find kowalski\nkt find \"600 700 800\"", NULL, NULL, 0},
     {"archive", cmd_archive, "archive ID", "archive a record (nothing is deleted)", o_none,
      "kt archive 42", NULL, NULL, 0},
-    {"restore", cmd_restore, "restore ID\nrestore FILE [--force]",
+    {"restore", cmd_restore, "restore ID\nrestore FILE [--force] [--dry-run]",
      "bring an archived record back, or a backup into the workspace", o_restore,
      "kt restore 42\nkt restore /var/backups/shop.db --force", NULL, NULL, 0},
     {"user", cmd_user,
@@ -178,20 +199,24 @@ const cli_command cli_commands[] = {
     {"history", cmd_history, "history ID", "every change of a record", o_json, "kt history 42",
      NULL, NULL, 0},
     {"field", cmd_field,
-     "field list [ENTITY]\nfield show ENTITY.FIELD\nfield add ENTITY.FIELD TYPE [--required] ...",
-     "the field registry", o_field,
+     "field list [ENTITY]\nfield show ENTITY.FIELD\nfield add ENTITY.FIELD TYPE [--required] "
+     "...\nfield remove ENTITY.FIELD [--dry-run]\nfield rename ENTITY.FIELD NEW_NAME "
+     "[--dry-run]\nfield restore ENTITY.FIELD",
+     "the field registry: add, retire (values kept), rename, restore", o_field,
      "kt field list person\nkt field add person.loyalty_card text --pattern '^[0-9]{8}$' "
-     "--unique",
-     "list show add", "entity.field", 0},
+     "--unique\nkt field rename person.pets animals --dry-run\nkt field remove person.fax\n"
+     "kt field restore person.fax",
+     "list show add remove rename restore", "entity.field", 0},
     {"check", cmd_check, "check [ENTITY]", "data quality: missing, invalid, rule failures", o_json,
      "kt check person", NULL, "entity", 0},
-    {"run", cmd_run, "run SCRIPT.lua [ARGS...]", "run a script with the kt module", o_none,
-     "kt run scripts/fix_cities.lua 2024", NULL, "file", CLI_OPEN_ARGS},
+    {"run", cmd_run, "run [--dry-run] SCRIPT.lua [ARGS...]", "run a script with the kt module",
+     o_run, "kt run scripts/fix_cities.lua 2024\nkt run --dry-run scripts/fix_cities.lua 2024",
+     NULL, "file", CLI_OPEN_ARGS},
     {"test", cmd_test, "test [FILES...]", "run the workspace's Lua tests", o_none,
      "kt test\nkt test tests/import_test.lua", NULL, "file", 0},
     {"import", cmd_import,
      "import FILE --script S.lua [--dry-run] [--rejects F] [--log F] [--force]\nimport list\n"
-     "import undo BATCH [--cascade | --force]",
+     "import undo BATCH [--cascade | --force] [--dry-run]",
      "import records (one transaction per batch, undoable)", o_import,
      "kt import clients.xlsx --script imports/shop.lua --dry-run\nkt import undo 3", "list undo",
      "file", 0},
@@ -202,10 +227,11 @@ const cli_command cli_commands[] = {
      0},
     {"dupes", cmd_dupes, "dupes ENTITY [--threshold X] [--explain]\ndupes ENTITY --not ID1 ID2",
      "likely duplicates", o_dupes, "kt dupes person --explain", NULL, "entity", 0},
-    {"merge", cmd_merge, "merge WINNER LOSER...", "merge duplicates (kt unmerge undoes)", o_json,
-     "kt merge 12 31", NULL, NULL, 0},
-    {"unmerge", cmd_unmerge, "unmerge LOSER", "reverse a merge", o_json, "kt unmerge 31", NULL,
-     NULL, 0},
+    {"merge", cmd_merge, "merge WINNER LOSER... [--dry-run]",
+     "merge duplicates (kt unmerge undoes)", o_merge, "kt merge 12 31 --dry-run\nkt merge 12 31",
+     NULL, NULL, 0},
+    {"unmerge", cmd_unmerge, "unmerge LOSER [--dry-run]", "reverse a merge", o_merge,
+     "kt unmerge 31", NULL, NULL, 0},
     {"plugin", cmd_plugin, "plugin list", "loaded plugins", o_json, "kt plugin list", "list", NULL,
      0},
     {"campaign", cmd_campaign,
@@ -218,10 +244,12 @@ const cli_command cli_commands[] = {
     {"due", cmd_due, "due [--now DATETIME]", "run due campaigns (cron), then deliver", o_due,
      "kt due", NULL, NULL, 0},
     {"outbox", cmd_outbox,
-     "outbox list [--status S]\noutbox deliver\noutbox retry [ID] [--campaign NAME]",
-     "campaign messages: list, deliver, retry the failed ones now", o_outbox,
-     "kt outbox list --status failed\nkt outbox deliver\nkt outbox retry --campaign birthday",
-     "list deliver retry", NULL, 0},
+     "outbox list [--status S]\noutbox deliver\noutbox retry [ID] [--campaign NAME]\n"
+     "outbox cancel ID|--campaign NAME [--dry-run]",
+     "campaign messages: list, deliver, retry the failed ones now, cancel", o_outbox,
+     "kt outbox list --status failed\nkt outbox deliver\nkt outbox retry --campaign birthday\n"
+     "kt outbox cancel --campaign birthday --dry-run",
+     "list deliver retry cancel", NULL, 0},
     {"report", cmd_report, "report list\nreport NAME [--PARAM VALUE]... [--format F] [--out FILE]",
      "analyses: tables, CSV, JSON, SVG charts", o_report,
      "kt report list\nkt report abc --json\nkt report cities --country RU --format svg --out "

@@ -32,7 +32,8 @@ int cli_exit_code(kt_status st)
 
 int cli_fail(const kt_error *err)
 {
-    fprintf(stderr, "kt: %s\n", err->message);
+    cli_progress_clear();
+    fprintf(stderr, "%skt:%s %s\n", cli_sgr(stderr, "error"), cli_sgr(stderr, "off"), err->message);
     return cli_exit_code(err->code);
 }
 
@@ -40,7 +41,8 @@ int cli_usage(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("kt: ", stderr);
+    cli_progress_clear();
+    fprintf(stderr, "%skt:%s ", cli_sgr(stderr, "error"), cli_sgr(stderr, "off"));
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
@@ -257,6 +259,8 @@ int cli_open(kt_cli *cli)
     }
     kt_config_set_output(cli->ws, to_stdout, NULL);
     kt_config_set_source(cli->ws, "cli");
+    cli_progress_attach(cli);
+    cli_info("workspace %s", kt_ws_dir(cli->ws));
     return 0;
 }
 
@@ -264,4 +268,16 @@ void cli_close(kt_cli *cli)
 {
     kt_ws_close(cli->ws);
     cli->ws = NULL;
+}
+
+int cli_dry_run_begin(kt_cli *cli)
+{
+    kt_error err;
+    return kt_store_begin(kt_ws_store(cli->ws), &err) ? cli_fail(&err) : 0;
+}
+
+void cli_dry_run_end(kt_cli *cli)
+{
+    kt_store_rollback(kt_ws_store(cli->ws));
+    if (!cli_quiet()) fprintf(stderr, "kt: dry run: nothing was written\n");
 }

@@ -191,11 +191,32 @@ static void man_page(void)
 {
     puts(".TH KT 1 \"\" \"Kartoteka " KT_CLI_VERSION "\" \"User Commands\"\n"
          ".SH NAME\nkt \\- Kartoteka, a customer database a business shapes itself\n"
-         ".SH SYNOPSIS\n.B kt\n[\\fB\\-C\\fR \\fIDIR\\fR] \\fICOMMAND\\fR [\\fIARGS\\fR]\n"
+         ".SH SYNOPSIS\n.B kt\n[\\fB\\-C\\fR \\fIDIR\\fR] [\\fB\\-q\\fR | \\fB\\-v\\fR] "
+         "\\fICOMMAND\\fR [\\fIARGS\\fR]\n"
          ".SH DESCRIPTION\nThe workspace is DIR (\\fB\\-C\\fR), else \\fB$KT_WORKSPACE\\fR, else "
          "the nearest folder upwards holding \\fIkartoteka.lua\\fR. Every command that prints "
-         "data takes \\fB\\-\\-json\\fR; an option a command does not take is an error.\n"
-         ".SH COMMANDS");
+         "data takes \\fB\\-\\-json\\fR; an option a command does not take is an error. "
+         "Colour only on a terminal and never with \\fBNO_COLOR\\fR; progress on stderr only "
+         "on a terminal.\n"
+         ".SH OPTIONS");
+    for (const cli_global *g = cli_globals; g->help; g++) {
+        fputs(".TP\n\\fB", stdout);
+        roff(g->short_name ? g->short_name : g->long_name);
+        if (g->short_name && g->long_name) {
+            fputs("\\fR, \\fB", stdout);
+            roff(g->long_name);
+        }
+        fputs("\\fR", stdout);
+        if (g->arg) {
+            fputs(" \\fI", stdout);
+            roff(g->arg);
+            fputs("\\fR", stdout);
+        }
+        putchar('\n');
+        roff(g->help);
+        putchar('\n');
+    }
+    puts(".SH COMMANDS");
     for (size_t i = 0; i < cli_ncommands; i++) {
         const cli_command *c = &cli_commands[i];
         if (c->flags & CLI_HIDDEN) continue;
@@ -226,7 +247,8 @@ static void man_page(void)
          "is null, is not null, in (A, B), joined by and; today, today\\-7, this_month on dates.\n"
          ".SH ENVIRONMENT\n.TP\n\\fBKT_WORKSPACE\\fR\nthe workspace folder\n.TP\n"
          "\\fBKT_TODAY\\fR, \\fBKT_NOW\\fR\nthe date and time kt takes as now (for tests)\n.TP\n"
-         "\\fBNO_COLOR\\fR\nno colour in output\n"
+         "\\fBNO_COLOR\\fR\nno colour in output\n.TP\n\\fBKT_PROGRESS_DELAY_MS\\fR\n"
+         "how long work runs before its progress line shows (default 1000; for tests)\n"
          ".SH EXIT STATUS\n0 ok, 64 usage, 65 bad data, 66 a missing record or file, 70 internal, "
          "73 cannot create, 74 i/o, 75 busy (try again).");
 }
@@ -253,6 +275,9 @@ static void bash_script(void)
     for (size_t i = 0; i < cli_ncommands; i++)
         if (!(cli_commands[i].flags & CLI_HIDDEN))
             printf("%s%s", i ? " " : "", cli_commands[i].name);
+    for (const cli_global *g = cli_globals; g->help; g++)
+        printf("%s%s%s%s", g->short_name ? " " : "", g->short_name ? g->short_name : "",
+               g->long_name ? " " : "", g->long_name ? g->long_name : "");
     puts("\"\n    elif [[ $cur == -* ]]; then\n        case ${COMP_WORDS[1]} in");
     option_cases("        %s) words=\"", "\" ;;");
     puts("        esac\n    else\n        local IFS=$'\\n'\n"

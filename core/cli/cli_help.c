@@ -29,7 +29,15 @@ static const char filter_help[] =
 
 void cli_print_usage(FILE *out)
 {
-    fprintf(out, "usage: kt [-C DIR] COMMAND [ARGS]\n\ncommands:\n");
+    fprintf(out, "usage: kt [-C DIR] [-q | -v] COMMAND [ARGS]\n\noptions:\n");
+    for (const cli_global *g = cli_globals; g->help; g++) {
+        char head[48];
+        snprintf(head, sizeof head, "%s%s%s%s%s", g->short_name ? g->short_name : "",
+                 g->short_name && g->long_name ? ", " : "", g->long_name ? g->long_name : "",
+                 g->arg ? " " : "", g->arg ? g->arg : "");
+        fprintf(out, "  %-16s %s\n", head, g->help);
+    }
+    fprintf(out, "\ncommands:\n");
     for (size_t i = 0; i < cli_ncommands; i++) {
         const cli_command *c = &cli_commands[i];
         if (c->flags & CLI_HIDDEN) continue;

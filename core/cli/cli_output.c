@@ -10,9 +10,10 @@ void cli_print_failures(const kt_failures *f)
 {
     for (size_t i = 0; i < f->n; i++) {
         const kt_failure *x = &f->items[i];
-        fprintf(stderr, "%s: %s%s%s [%s]\n",
-                x->severity == KT_SEVERITY_WARNING ? "warning" : "error", x->field ? x->field : "",
-                x->field ? ": " : "", x->message, x->rule ? x->rule : "invalid");
+        const char *kind = x->severity == KT_SEVERITY_WARNING ? "warning" : "error";
+        fprintf(stderr, "%s%s%s: %s%s%s [%s]\n", cli_sgr(stderr, kind), kind,
+                cli_sgr(stderr, "off"), x->field ? x->field : "", x->field ? ": " : "", x->message,
+                x->rule ? x->rule : "invalid");
     }
 }
 
@@ -23,6 +24,7 @@ cJSON *cli_record_json(kt_ws *ws, const kt_record *rec)
 
 void cli_print_json(cJSON *j)
 {
+    cli_progress_clear();
     char *s = isatty(1) ? cJSON_Print(j) : cJSON_PrintUnformatted(j);
     if (s) {
         fputs(s, stdout);

@@ -113,14 +113,17 @@ void cli_table_print(cli_table *t, FILE *out)
             total -= w[c] + 2;
             w[c] = 0;
         }
+    cli_progress_clear();
     /* Empty trailing cells print nothing, so no line ends in blanks. */
     for (size_t r = 0; r <= t->nrows; r++) {
         const char *const *row = r ? (const char *const *)t->cells + (r - 1) * t->ncols : t->head;
         size_t last = t->ncols;
         while (last > 1 && (!row[last - 1][0] || !w[last - 1]))
             last--;
+        if (!r) fputs(cli_sgr(out, "head"), out);
         for (size_t c = 0; c < last; c++)
             if (w[c]) put_cell(out, row[c], w[c], c + 1 == last);
+        if (!r) fputs(cli_sgr(out, "off"), out);
         fputc('\n', out);
     }
     kt_free(w);

@@ -16,7 +16,7 @@ static int report(kt_cli *cli, const char *verb, const char *path, const kt_back
         cJSON_AddNumberToObject(j, "bytes", (double)info->bytes);
         cli_print_json(j);
     } else {
-        printf("%s %s: %lld records, %lld bytes\n", verb, path, info->records, info->bytes);
+        cli_say("%s %s: %lld records, %lld bytes\n", verb, path, info->records, info->bytes);
     }
     return 0;
 }
@@ -53,10 +53,19 @@ int cmd_backup(kt_cli *cli, int argc, char **argv)
 
 int cli_restore_db(kt_cli *cli, int argc, char **argv)
 {
-    int force, rc = operand(cli, &argc, argv, "usage: kt restore FILE [--force]", &force);
+    int dry_run = cli_take_flag(&argc, argv, "--dry-run");
+    int force,
+        rc = operand(cli, &argc, argv, "usage: kt restore FILE [--force] [--dry-run]", &force);
     if (rc) return rc;
     kt_error err;
     kt_backup_info info = {0};
-    if (kt_restore_db(kt_ws_store(cli->ws), argv[1], force, &info, &err)) return cli_fail(&err);
+    if (kt_restore_db(kt_ws_store(cli->ws), argv[1], force | (dry_run ? KT_RESTORE_DRY_RUN : 0),
+                      &info, &err))
+        return cli_fail(&err);
+    if (dry_run && !cli->json) {
+        printf("would restore from %s: %lld records, %lld bytes (nothing written)\n", argv[1],
+               info.records, info.bytes);
+        return 0;
+    }
     return report(cli, "restored from", argv[1], &info);
 }

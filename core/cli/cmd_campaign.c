@@ -83,6 +83,7 @@ static void step_cb(void *ud, const kt_campaign_step *s)
         cJSON_AddItemToArray(r->steps, o);
         return;
     }
+    cli_progress_clear(); /* the run's records print as they act */
     if (s->error)
         printf("record %lld: FAILED: %s\n", s->record, s->error);
     else
@@ -202,9 +203,9 @@ static void due_cb(void *ud, const kt_campaign_due_run *r)
     run_out *o = ud;
     if (r->error) o->failed++;
     if (!o->cli->json) {
-        printf("%s %s: %ld reached, %ld acted, %ld failed%s%s\n", r->campaign, r->day,
-               r->result->reached, r->result->acted, r->result->failed, r->error ? ": " : "",
-               r->error ? r->error : "");
+        cli_say("%s %s: %ld reached, %ld acted, %ld failed%s%s\n", r->campaign, r->day,
+                r->result->reached, r->result->acted, r->result->failed, r->error ? ": " : "",
+                r->error ? r->error : "");
         return;
     }
     cJSON *j = cJSON_CreateObject();
@@ -265,8 +266,8 @@ int cmd_due(kt_cli *cli, int argc, char **argv)
         cli_print_json(j);
     } else {
         cJSON_Delete(o.steps);
-        printf("delivery: %ld sent, %ld failed (retried later), %ld waiting\n", d.sent, d.failed,
-               d.waiting);
+        cli_say("delivery: %ld sent, %ld failed (retried later), %ld waiting\n", d.sent, d.failed,
+                d.waiting);
     }
     if (dst && dst != KT_BUSY) return cli_fail(&derr); /* busy: another process delivers */
     /* a failed action is retried by the next kt due; cron should still hear of it */
@@ -318,9 +319,9 @@ static int deliver(kt_cli *cli, long retried)
     if (cli->json)
         cli_print_json(delivery_json(&d));
     else if (retried)
-        printf("%ld to retry: %ld sent, %ld failed again\n", retried, d.sent, d.failed);
+        cli_say("%ld to retry: %ld sent, %ld failed again\n", retried, d.sent, d.failed);
     else
-        printf("%ld sent, %ld failed (retried later), %ld waiting\n", d.sent, d.failed, d.waiting);
+        cli_say("%ld sent, %ld failed (retried later), %ld waiting\n", d.sent, d.failed, d.waiting);
     return d.failed ? EX_IOERR_ : 0;
 }
 
@@ -336,22 +337,53 @@ static int outbox_retry(kt_cli *cli, const char *id_text, const char *campaign)
         if (cli->json)
             cli_print_json(delivery_json(&(kt_outbox_result){0, 0, 0}));
         else
-            printf("no failed message to retry\n");
+            cli_say("no failed message to retry\n");
         return 0;
     }
     return deliver(cli, n);
 }
 
+/* kt outbox cancel ID|--campaign NAME [--dry-run]: queued and failed messages never sent. */
+static int outbox_cancel(kt_cli *cli, const char *id_text, const char *campaign, int dry_run)
+{
+    kt_id id = id_text ? kt_id_parse(id_text) : 0;
+    if (id_text && !id) return cli_usage("\"%s\" is not a message id", id_text);
+    kt_error err;
+    long n = 0;
+    if (kt_outbox_cancel(cli->ws, id, campaign, dry_run, &n, &err)) return cli_fail(&err);
+    if (cli->json) {
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddNumberToObject(j, "cancelled", (double)n);
+        cJSON_AddBoolToObject(j, "dry_run", dry_run);
+        cli_print_json(j);
+    } else if (dry_run) {
+        printf("would cancel %ld message%s (nothing written)\n", n, n == 1 ? "" : "s");
+    } else {
+        cli_say("%ld message%s cancelled\n", n, n == 1 ? "" : "s");
+    }
+    return 0;
+}
+
+#define OUTBOX_USAGE                                                                               \
+    "usage: kt outbox list [--status S] | deliver | retry [ID] [--campaign NAME] | cancel "        \
+    "ID|--campaign NAME [--dry-run]"
+
 int cmd_outbox(kt_cli *cli, int argc, char **argv)
 {
     const char *status = cli_take_option(&argc, argv, "--status");
     const char *campaign = cli_take_option(&argc, argv, "--campaign");
-    if (argc != 2 && !(argc == 3 && !strcmp(argv[1], "retry")))
-        return cli_usage("usage: kt outbox list [--status S] | deliver | retry [ID] [--campaign "
-                         "NAME] [--json]");
+    int dry_run = cli_take_flag(&argc, argv, "--dry-run");
+    int with_id = argc == 3 && (!strcmp(argv[1], "retry") || !strcmp(argv[1], "cancel"));
+    if (argc != 2 && !with_id) return cli_usage(OUTBOX_USAGE);
+    if (!strcmp(argv[1], "cancel") && !with_id && !campaign)
+        return cli_usage("kt outbox cancel needs a message id or --campaign NAME");
+    if (dry_run && strcmp(argv[1], "cancel"))
+        return cli_usage("--dry-run goes with kt outbox cancel");
     int rc = cli_open(cli);
     if (rc) return rc;
     if (!strcmp(argv[1], "retry")) return outbox_retry(cli, argc == 3 ? argv[2] : NULL, campaign);
+    if (!strcmp(argv[1], "cancel"))
+        return outbox_cancel(cli, with_id ? argv[2] : NULL, campaign, dry_run);
     kt_error err;
     if (!strcmp(argv[1], "list")) {
         run_out o = {cli, cJSON_CreateArray(), 0};

@@ -148,7 +148,7 @@ int cmd_dupes(kt_cli *cli, int argc, char **argv)
         if (cli_id(argv[first], &a) || cli_id(argv[first + 1], &b)) return EX_USAGE_;
         if (kt_dupes_distinct(cli->ws, a, b, &err)) return cli_fail(&err);
         if (!cli->json)
-            printf("%lld and %lld are distinct: never proposed again\n", a, b);
+            cli_say("%lld and %lld are distinct: never proposed again\n", a, b);
         else
             cli_print_json(cJSON_CreateTrue());
         return 0;

@@ -4,7 +4,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 #include "kartoteka/import.h"
@@ -16,34 +15,16 @@
     "E]\n"                                                                                         \
     "                 [--json]\n"                                                                  \
     "       kt import list [--json]\n"                                                             \
-    "       kt import undo BATCH [--cascade] [--force] [--json]"
+    "       kt import undo BATCH [--cascade] [--force] [--dry-run] [--json]"
 
-typedef struct progress {
-    struct timespec start, last;
-    long shown; /* rows in the line on screen */
-} progress;
-
-static double since(const struct timespec *a, const struct timespec *b)
-{
-    return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
-}
-
+/* The import reports rows and how far into the file it is; the one progress line shows it. */
 static void on_progress(void *ud, long rows, long line, long total)
 {
-    progress *p = ud;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    if (rows == p->shown || (since(&p->last, &now) < 0.25 && (!total || line < total))) return;
-    p->last = now;
-    p->shown = rows;
-    double secs = since(&p->start, &now), rate = secs > 0 ? rows / secs : 0;
-    double lps = secs > 0 ? line / secs : 0;
-    fprintf(stderr, "\r%ld rows  %.0f rows/s", rows, rate);
-    if (total && lps > 0 && line < total)
-        fprintf(stderr, "  ETA %.0fs   ", (total - line) / lps);
+    (void)ud;
+    if (total)
+        cli_progress("lines read", line, total);
     else
-        fprintf(stderr, "            ");
-    fflush(stderr);
+        cli_progress("rows", rows, 0);
 }
 
 static void on_diff(void *ud, long line, const char *action, const char *entity, kt_id id,
@@ -73,6 +54,7 @@ static const char *find_script(kt_cli *cli, const char *s, char *buf, size_t siz
 
 static void print_encoding(const kt_import_summary *s, FILE *out)
 {
+    if (cli_quiet()) return;
     if (s->encoding[0] && s->encoding_detected)
         fprintf(out, "encoding: %s (detected, %.1f%% sure)\n", s->encoding,
                 floor(s->encoding_confidence * 1000) / 10);
@@ -111,16 +93,12 @@ static int import_file(kt_cli *cli, int argc, char **argv)
         fprintf(stderr, "kt: cannot read the script %s: %s\n", o.script, strerror(errno));
         return EX_NOINPUT_;
     }
-    progress p;
-    clock_gettime(CLOCK_MONOTONIC, &p.start);
-    p.last = p.start;
-    p.shown = -1;
-    if (isatty(2)) o.progress = on_progress, o.progress_ud = &p;
+    if (cli_progress_on()) o.progress = on_progress;
     if (diff) o.diff = on_diff, o.diff_ud = cli->json ? stderr : stdout;
     kt_import_summary s;
     kt_error err;
     kt_status st = kt_import_run(cli->ws, argv[1], &o, &s, &err);
-    if (o.progress) fputc('\n', stderr);
+    cli_progress_clear();
     if (st) return cli_fail(&err);
     /* The summary's JSON shape is fixed, so there the encoding goes to stderr. */
     print_encoding(&s, cli->json ? stderr : stdout);
@@ -141,12 +119,12 @@ static int import_file(kt_cli *cli, int argc, char **argv)
         cli_print_json(j);
     } else {
         if (s.batch)
-            printf("batch %lld: ", s.batch);
+            cli_say("batch %lld: ", s.batch);
         else
-            printf("dry run (nothing written): ");
-        printf("%ld rows: %ld created, %ld updated, %ld merged, %ld skipped, %ld rejected\n",
-               s.rows, s.created, s.updated, s.merged, s.skipped, s.rejected);
-        if (s.rejected && o.rejects) printf("rejected rows with their reasons: %s\n", o.rejects);
+            cli_say("dry run (nothing written): ");
+        cli_say("%ld rows: %ld created, %ld updated, %ld merged, %ld skipped, %ld rejected\n",
+                s.rows, s.created, s.updated, s.merged, s.skipped, s.rejected);
+        if (s.rejected && o.rejects) cli_say("rejected rows with their reasons: %s\n", o.rejects);
     }
     return 0;
 }
@@ -208,6 +186,7 @@ static int import_undo(kt_cli *cli, int argc, char **argv)
 {
     int flags = cli_take_flag(&argc, argv, "--force") ? KT_UNDO_FORCE : 0;
     if (cli_take_flag(&argc, argv, "--cascade")) flags |= KT_UNDO_CASCADE;
+    int dry_run = cli_take_flag(&argc, argv, "--dry-run");
     if (argc != 3) return cli_usage(IMPORT_USAGE);
     long long batch;
     if (cli_number("kt import undo: BATCH (see kt import list)", argv[2], 1, LLONG_MAX, &batch))
@@ -216,7 +195,10 @@ static int import_undo(kt_cli *cli, int argc, char **argv)
     if (rc) return rc;
     kt_undo_result r;
     kt_error err;
-    if (kt_import_undo(cli->ws, batch, flags, &r, &err)) return cli_fail(&err);
+    if (dry_run && (rc = cli_dry_run_begin(cli))) return rc;
+    kt_status st = kt_import_undo(cli->ws, batch, flags, &r, &err);
+    if (dry_run) cli_dry_run_end(cli);
+    if (st) return cli_fail(&err);
     if (cli->json) {
         cJSON *j = cJSON_CreateObject();
         cJSON_AddStringToObject(j, "batch", argv[2]);
@@ -226,11 +208,11 @@ static int import_undo(kt_cli *cli, int argc, char **argv)
         cJSON_AddNumberToObject(j, "fields", (double)r.fields);
         cli_print_json(j);
     } else {
-        printf(
-            "batch %lld undone: %ld created records archived, %ld records restored (%ld fields)\n",
-            batch, r.archived, r.restored, r.fields);
+        cli_say("batch %lld %s: %ld created records archived, %ld records restored (%ld "
+                "fields)\n",
+                batch, dry_run ? "would be undone" : "undone", r.archived, r.restored, r.fields);
         if (r.dependants)
-            printf("%ld later records that referred to them archived too\n", r.dependants);
+            cli_say("%ld later records that referred to them archived too\n", r.dependants);
     }
     return 0;
 }

@@ -107,7 +107,11 @@ int cli_report_run(kt_cli *cli, int argc, char **argv)
                        ? kt_output_open(cli->ws, outpath, force ? KT_OUTPUT_REPLACE : 0, &out, &err)
                        : KT_OK;
     if (!st) st = kt_report_find(cli->ws, dirs, ndirs, argv[1], &path, &err);
+    char task[160];
+    snprintf(task, sizeof task, "report %s", argv[1]);
+    if (!st) cli_progress_ticker(task);
     if (!st) st = kt_report_run(cli->ws, argv[1], path, params, np, &r, &err);
+    cli_progress_clear();
     fflush(stdout);
     kt_report_render_opts o = {outpath ? 0 : cli_terminal_width(), raw};
     if (!st) st = kt_report_render(r, fmt, &o, &b, &err);

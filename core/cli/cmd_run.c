@@ -14,7 +14,8 @@
 #include "kartoteka/alloc.h"
 #include "kartoteka/host.h"
 
-static int run_script(kt_cli *cli, const char *path, const char *const *args, size_t nargs)
+static int run_script(kt_cli *cli, const char *path, const char *const *args, size_t nargs,
+                      int dry_run)
 {
     char source[PATH_MAX + 16];
     snprintf(source, sizeof source, "script %s", path);
@@ -36,20 +37,27 @@ static int run_script(kt_cli *cli, const char *path, const char *const *args, si
                 err.where[0] && !strstr(err.message, err.where) ? err.where : "");
         return cli_exit_code(st);
     }
+    if (dry_run) {
+        cli_dry_run_end(cli); /* the script's one transaction, rolled back */
+        return 0;
+    }
     if (kt_store_commit(s, &err)) return cli_fail(&err);
     return 0;
 }
 
 int cmd_run(kt_cli *cli, int argc, char **argv)
 {
-    if (argc < 2) return cli_usage("usage: kt run SCRIPT.lua [ARGS...]");
+    /* only before the script's name: the words after it are the script's own */
+    int dry_run = argc > 1 && !strcmp(argv[1], "--dry-run");
+    if (dry_run) argv++, argc--;
+    if (argc < 2) return cli_usage("usage: kt run [--dry-run] SCRIPT.lua [ARGS...]");
     if (access(argv[1], R_OK) != 0) {
         fprintf(stderr, "kt: cannot read %s: %s\n", argv[1], strerror(errno));
         return EX_NOINPUT_;
     }
     int rc = cli_open(cli);
     if (rc) return rc;
-    return run_script(cli, argv[1], (const char *const *)argv + 2, (size_t)argc - 2);
+    return run_script(cli, argv[1], (const char *const *)argv + 2, (size_t)argc - 2, dry_run);
 }
 
 static int script_file(const struct dirent *e)

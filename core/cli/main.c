@@ -2,12 +2,39 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "kartoteka/match.h"
 
+/* Takes -q/--quiet and -v/--verbose out of a command's words (up to "--", and for kt run and
+ * kt report up to their first operand, after which the words are the script's). */
+static int take_verbosity(const cli_command *c, int *argc, char **argv, int *v)
+{
+    int operands = 0;
+    for (int k = 1; k < *argc;) {
+        const char *a = argv[k];
+        if (!strcmp(a, "--")) break;
+        if (a[0] != '-' && ++operands == 1 && (c->flags & CLI_OPEN_ARGS) &&
+            !cli_word_in(c->subcommands, a))
+            break;
+        int q = !strcmp(a, "-q") || !strcmp(a, "--quiet"),
+            vb = !strcmp(a, "-v") || !strcmp(a, "--verbose");
+        if (!q && !vb) {
+            k++;
+            continue;
+        }
+        if ((q && *v > 0) || (vb && *v < 0)) return cli_usage("-q and -v do not go together");
+        *v = q ? -1 : 1;
+        memmove(&argv[k], &argv[k + 1], (size_t)(*argc - k) * sizeof *argv);
+        (*argc)--;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    int verbosity = 0;
     kt_cli cli = {0};
     cli.argv0 = argv[0];
     int i = 1;
@@ -18,6 +45,12 @@ int main(int argc, char **argv)
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             cli_print_usage(stdout);
             return 0;
+        } else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet") ||
+                   !strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
+            int q = argv[i][1] == 'q' || argv[i][2] == 'q';
+            if (verbosity && (verbosity < 0) != q) return cli_usage("-q and -v do not go together");
+            verbosity = q ? -1 : 1;
+            i++;
         } else if (!strcmp(argv[i], "--version")) {
             printf("kt %s\n", KT_CLI_VERSION);
             return 0;
@@ -53,11 +86,19 @@ int main(int argc, char **argv)
                 return 0;
             }
     }
-    int rc = cli_check_options(c, sub_argc, sub_argv);
-    if (rc) return rc;
+    int rc = take_verbosity(c, &sub_argc, sub_argv, &verbosity);
+    if (rc || (rc = cli_check_options(c, sub_argc, sub_argv))) return rc;
+    cli_set_verbosity(verbosity);
+    cli_progress_begin();
     cli.json = cli_take_flag(&sub_argc, sub_argv, "--json");
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     rc = c->fn(&cli, sub_argc, sub_argv);
+    cli_progress_clear();
     cli_close(&cli);
     fflush(stdout);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    cli_info("kt %s: exit %d after %.2f s", name, rc,
+             (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
     return rc;
 }

@@ -62,7 +62,7 @@ equals "$(trailing "$OUT")" "0" "no line of kt find ends in a blank"
 
 # --- on a terminal the table fits its width
 if command -v script >/dev/null; then
-  got=$(COLUMNS=40 script -qec "stty cols 40 2>/dev/null; $KT list person --columns first_name,last_name,email,company,city" /dev/null | tr -d '\r')
+  got=$(NO_COLOR=1 COLUMNS=40 script -qec "stty cols 40 2>/dev/null; $KT list person --columns first_name,last_name,email,company,city" /dev/null | tr -d '\r')
   widest=$(LC_ALL=C.UTF-8 bash -c 'w=0; while IFS= read -r l; do [ ${#l} -gt $w ] && w=${#l}; done; echo $w' <<<"$got")
   [ "$widest" -le 40 ] && pass || fail "a table on a 40-column terminal is $widest wide: $got"
   contains "$got" "…" "cut cells end with an ellipsis"

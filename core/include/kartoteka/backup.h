@@ -30,6 +30,9 @@ kt_status kt_backup_check(const char *path, kt_backup_info *info, kt_error *err)
  * s. The store's registry in memory is stale afterwards: close it. */
 kt_status kt_restore_db(kt_store *s, const char *path, int force, kt_backup_info *info,
                         kt_error *err);
+/* Bits of force beyond 1 (replace a workspace that holds records): KT_RESTORE_DRY_RUN checks
+ * the file and fills info, and replaces nothing. */
+#define KT_RESTORE_DRY_RUN 2
 
 #ifdef __cplusplus
 }

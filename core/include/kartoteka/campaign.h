@@ -95,7 +95,7 @@ typedef struct kt_outbox_msg {
     const char *to;
     const char *subject;
     const char *body;
-    const char *status; /* queued, failed (retried at next_attempt), sent */
+    const char *status; /* queued, failed (retried at next_attempt), sent, cancelled */
     long attempts;
     const char *last_error, *next_attempt, *created_at, *sent_at;
 } kt_outbox_msg;
@@ -126,6 +126,13 @@ typedef int (*kt_ledger_cb)(void *ud, const kt_ledger_row *r);
  * stay). KT_NOTFOUND when the campaign is neither in kartoteka.lua nor in the ledger. */
 kt_status kt_campaign_ledger(kt_ws *ws, const char *campaign, kt_ledger_cb cb, void *ud,
                              kt_error *err);
+
+/* Cancels queued and failed messages: message id (0 = every one), of campaign (NULL = any; also
+ * a campaign no longer declared). A cancelled message is never delivered; its activity becomes
+ * cancelled. *n counts them. KT_NOTFOUND when id is no message, KT_INVALID when it was sent or
+ * cancelled already, KT_BUSY while a delivery runs. dry_run: count only. */
+kt_status kt_outbox_cancel(kt_ws *ws, kt_id id, const char *campaign, int dry_run, long *n,
+                           kt_error *err);
 
 typedef struct kt_outbox_result {
     long sent, failed, waiting; /* waiting: failed earlier, not yet due for another attempt */

@@ -111,6 +111,13 @@ kt_status kt_registry_put_entity(kt_registry *r, const char *name, const char *l
 kt_status kt_registry_put_field(kt_registry *r, const kt_field_decl *decl, int builtin,
                                 int *changed, kt_error *err);
 
+/* Forgets a field in memory (kt field remove; the store keeps it retired): KT_NOTFOUND when
+ * there is none. Pointers to the entity's fields are invalid afterwards. */
+kt_status kt_registry_remove_field(kt_registry *r, const char *entity, const char *name);
+/* Gives a field a new name in memory (kt field rename); the caller checked new_name. */
+kt_status kt_registry_rename_field(kt_registry *r, const char *entity, const char *name,
+                                   const char *new_name, kt_error *err);
+
 /* The field's properties as a JSON object text (all of them, for storage and `field show`).
  * Caller frees with kt_free. */
 char *kt_field_props_json(const kt_field *f);

@@ -61,6 +61,31 @@ kt_status kt_store_put_entity(kt_store *s, const kt_entity *e, const char *origi
  * any record), its index, and a kt_field_change row when it is new or changed. */
 kt_status kt_store_put_field(kt_store *s, const kt_field *f, const char *source, kt_error *err);
 
+/* kt field remove (retire = 1) and restore (0): marks the field in kt_field_retired and logs
+ * the change; its kt_field row, column and values stay. KT_NOTFOUND when there is no such row. */
+kt_status kt_store_field_retire(kt_store *s, const char *entity, const char *name, int retire,
+                                const char *source, kt_error *err);
+/* Reads one kt_field row (retired or not) into reg. */
+kt_status kt_store_load_field(kt_store *s, kt_registry *reg, const char *entity, const char *name,
+                              kt_error *err);
+/* What became of a name the registry does not hold: *retired_at when it is a retired field,
+ * else *renamed_to when kt field rename moved it (to the end of a chain of renames). Each is
+ * allocated (kt_free) or NULL. */
+kt_status kt_store_field_fate(kt_store *s, const char *entity, const char *name, char **retired_at,
+                              char **renamed_to, kt_error *err);
+/* Renames field f to new_name inside the caller's transaction: the kt_field row, the column,
+ * its index, and two kt_field_change rows (renamed_to, renamed_from). */
+kt_status kt_store_field_rename(kt_store *s, const kt_field *f, const char *new_name,
+                                const char *source, kt_error *err);
+/* How many records of f's entity hold a value of f (archived and merged ones too). */
+kt_status kt_store_field_values(kt_store *s, const kt_field *f, long long *n, kt_error *err);
+/* The retired fields (of entity, or all when NULL) in declaration order; cb returns non-zero
+ * to stop. Strings borrowed for the call. */
+typedef int (*kt_store_field_cb)(void *ud, const char *entity, const char *name, const char *type,
+                                 const char *retired_at);
+kt_status kt_store_retired_fields(kt_store *s, const char *entity, kt_store_field_cb cb, void *ud,
+                                  kt_error *err);
+
 /* The current time, UTC, as "YYYY-MM-DDTHH:MM:SSZ" (honours KT_NOW for tests). */
 void kt_store_now(char out[32]);
 

@@ -69,6 +69,43 @@ kt_status kt_ws_declare_entity(kt_ws *ws, const char *name, const char *label_js
                                const char *origin, kt_error *err);
 kt_status kt_ws_declare_field(kt_ws *ws, const kt_field_decl *decl, kt_error *err);
 
+/* kt field remove: retires entity.name — it leaves the registry (lists, forms, exports, checks
+ * and saves no longer see it) while its column keeps the values and history keeps their
+ * changes. KT_DENIED for a built-in field or one a rule or a field hook (a dedupe rule) names.
+ * *values counts the records holding a value. dry_run: check and count only. */
+kt_status kt_ws_field_remove(kt_ws *ws, const char *entity, const char *name, int dry_run,
+                             long long *values, kt_error *err);
+/* kt field restore: a retired field back in the registry, with the values it kept. */
+kt_status kt_ws_field_restore(kt_ws *ws, const char *entity, const char *name, kt_error *err);
+/* kt field rename: values (the column), history, the registry row and what hooks follow (the
+ * merge log) move to new_name in one transaction. KT_EXISTS when new_name is taken (by a
+ * retired field too), KT_DENIED for a built-in field. */
+kt_status kt_ws_field_rename(kt_ws *ws, const char *entity, const char *name, const char *new_name,
+                             int dry_run, long long *values, kt_error *err);
+/* Who names field f: rules listing it and field hooks' users, joined into out ("rule
+ * \"person.x\", dedupe \"person\""), empty when none. */
+kt_status kt_ws_field_users(kt_ws *ws, const kt_field *f, char *out, size_t size, kt_error *err);
+/* KT_NOTFOUND for a field the registry does not hold, saying why: removed (and how to
+ * restore it), renamed (and to what), or never there. */
+kt_status kt_ws_field_missing(kt_ws *ws, const char *entity, const char *name, kt_error *err);
+/* For a declaration of a field the registry does not hold: KT_DENIED when the name is a retired
+ * field, or (from kartoteka.lua, not kt field add) one renamed away. */
+kt_status kt_ws_field_fresh(kt_ws *ws, const kt_field_decl *d, kt_error *err);
+
+/* Called by kt_ws_field_remove's check with new_name NULL (return KT_DENIED with a message
+ * naming the user, e.g. dedupe "person", when f must stay), and inside kt_ws_field_rename's
+ * transaction with new_name set (make what names f follow). ud borrowed. */
+typedef kt_status (*kt_field_hook_fn)(void *ud, kt_ws *ws, const kt_field *f, const char *new_name,
+                                      kt_error *err);
+kt_status kt_ws_add_field_hook(kt_ws *ws, kt_field_hook_fn fn, void *ud, kt_error *err);
+
+/* Long work says how far it got: what it counts ("records", "pairs"), done so far, of total
+ * (0: not known). The core never prints; whoever set the callback decides whether and how to
+ * show it (the command line draws a line on a terminal). fn NULL: nobody listens. ud borrowed. */
+typedef void (*kt_progress_fn)(void *ud, const char *what, long done, long total);
+void kt_ws_set_progress(kt_ws *ws, kt_progress_fn fn, void *ud);
+void kt_ws_progress(kt_ws *ws, const char *what, long done, long total);
+
 /* Locks for work only one process may do at a time (a campaign's run, kt due, the outbox's
  * delivery, an import's batch), held on the lock file beside the database (KT_WS_LOCKFILE) and
  * released by the kernel when the process ends, however it ends. KT_BUSY when another process

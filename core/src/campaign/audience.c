@@ -17,6 +17,19 @@ void kt_ids_free(kt_ids *ids)
     memset(ids, 0, sizeof *ids);
 }
 
+kt_status kt_ids_add(kt_ids *ids, kt_id id, kt_error *err)
+{
+    if (ids->n == ids->cap) {
+        size_t cap = ids->cap ? ids->cap * 2 : 64;
+        kt_id *v = kt_realloc(ids->v, cap * sizeof *v);
+        if (!v) return kt_error_set(err, KT_NOMEM, "out of memory");
+        ids->v = v;
+        ids->cap = cap;
+    }
+    ids->v[ids->n++] = id;
+    return KT_OK;
+}
+
 int kt_audience_opted_out(const kt_record *rec)
 {
     const char *c = kt_record_text(rec, "marketing_consent");

@@ -52,6 +52,7 @@ typedef struct kt_ids {
 kt_status kt_audience_candidates(kt_ws *ws, lua_State *L, int spec_idx, const char *entity,
                                  kt_ids *out, kt_error *err);
 void kt_ids_free(kt_ids *ids);
+kt_status kt_ids_add(kt_ids *ids, kt_id id, kt_error *err); /* grows ids */
 /* Lua filters { field = value, field = { op, value } } (a date object is a value) into out. */
 kt_status kt_lua_filters(lua_State *L, int idx, kt_filter *out, size_t max, size_t *n,
                          kt_error *err);
@@ -113,6 +114,10 @@ kt_status kt_template_fill(const char *text, kt_template_value_fn value, void *u
 kt_status kt_template_render(lua_State *L, const char *text, int data_idx, char **body,
                              char **subject_out, kt_error *err);
 
+/* Sets the status ("done", "cancelled") and time of a message's activity through the write
+ * door; an activity removed by hand is left alone. */
+kt_status kt_outbox_activity(kt_ws *ws, kt_id activity, const char *status, const char *now,
+                             kt_error *err);
 /* The outbox row of one kt.send (inside the action's transaction). */
 kt_status kt_outbox_add(kt_ws *ws, kt_campaign_ctx *c, const char *channel, const char *to,
                         const char *subject, const char *body, kt_id activity, kt_error *err);

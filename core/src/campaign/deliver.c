@@ -75,17 +75,8 @@ static kt_status pending_ids(kt_store *s, kt_ids *ids, kt_error *err)
                                     &q, err);
     if (st) return st;
     int rc;
-    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (ids->n == ids->cap) {
-            size_t cap = ids->cap ? ids->cap * 2 : 64;
-            kt_id *v = kt_realloc(ids->v, cap * sizeof *v);
-            if (!v)
-                st = kt_error_set(err, KT_NOMEM, "out of memory");
-            else
-                ids->v = v, ids->cap = cap;
-        }
-        if (!st) ids->v[ids->n++] = sqlite3_column_int64(q, 0);
-    }
+    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW)
+        st = kt_ids_add(ids, sqlite3_column_int64(q, 0), err);
     sqlite3_reset(q);
     return st;
 }
@@ -131,21 +122,7 @@ static kt_status mark(kt_ws *ws, const pending *p, int ok, const char *error, co
     }
     if (sqlite3_step(q) != SQLITE_DONE) st = kt_store_fail(s, err, "updating the outbox");
     sqlite3_reset(q);
-    if (!st && ok && p->activity) {
-        kt_record *a = kt_record_new("activity");
-        char at[32];
-        snprintf(at, sizeof at, "%.19s", now);
-        kt_save_opts o = {.source = "outbox", .allow_duplicate = 1};
-        if (a) a->id = p->activity;
-        if (!a)
-            st = kt_error_set(err, KT_NOMEM, "out of memory");
-        else if (!(st = kt_record_set(a, "status", "done", err)) &&
-                 !(st = kt_record_set(a, "at", at, err)))
-            st = kt_save(ws, a, &o, NULL, err);
-        kt_record_free(a);
-        if (st == KT_NOTFOUND)
-            st = KT_OK; /* the activity was removed by hand: the message stands */
-    }
+    if (!st && ok && p->activity) st = kt_outbox_activity(ws, p->activity, "done", now, err);
     if (st) goto fail;
     return kt_store_commit(s, err);
 fail:

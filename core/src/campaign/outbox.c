@@ -4,6 +4,9 @@
 #include <string.h>
 
 #include "campaign/campaign_int.h"
+#include "kartoteka/alloc.h"
+#include "kartoteka/auth.h"
+#include "kartoteka/save.h"
 #include "kartoteka/store.h"
 
 kt_status kt_outbox_add(kt_ws *ws, kt_campaign_ctx *c, const char *channel, const char *to,
@@ -78,6 +81,98 @@ kt_status kt_outbox_retry(kt_ws *ws, kt_id id, const char *campaign, long *n, kt
     else
         *n = (long)sqlite3_changes(kt_store_db(s));
     sqlite3_reset(q);
+    return st;
+}
+
+kt_status kt_outbox_activity(kt_ws *ws, kt_id activity, const char *status, const char *now,
+                             kt_error *err)
+{
+    kt_record *a = kt_record_new("activity");
+    char at[32];
+    snprintf(at, sizeof at, "%.19s", now);
+    kt_save_opts o = {.source = "outbox", .allow_duplicate = 1};
+    kt_status st;
+    if (a) a->id = activity;
+    if (!a)
+        st = kt_error_set(err, KT_NOMEM, "out of memory");
+    else if (!(st = kt_record_set(a, "status", status, err)) &&
+             !(st = kt_record_set(a, "at", at, err)))
+        st = kt_save(ws, a, &o, NULL, err);
+    kt_record_free(a);
+    return st == KT_NOTFOUND ? KT_OK
+                             : st; /* the activity was removed by hand: the message stands */
+}
+
+/* The activities of the messages a cancel takes: queued or failed ones of id or campaign. */
+static kt_status cancel_activities(kt_store *s, kt_id id, const char *campaign, kt_ids *out,
+                                   long *n, kt_error *err)
+{
+    sqlite3_stmt *q;
+    *n = 0;
+    memset(out, 0, sizeof *out);
+    kt_status st = kt_store_prepare(s,
+                                    "SELECT activity FROM kt_outbox WHERE status IN ('queued', "
+                                    "'failed') AND (?1 = 0 OR id = ?1) AND (?2 IS NULL OR "
+                                    "campaign = ?2) ORDER BY id",
+                                    &q, err);
+    if (st) return st;
+    sqlite3_bind_int64(q, 1, id);
+    if (campaign) sqlite3_bind_text(q, 2, campaign, -1, SQLITE_STATIC);
+    int rc;
+    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        (*n)++;
+        if (sqlite3_column_type(q, 0) != SQLITE_NULL)
+            st = kt_ids_add(out, sqlite3_column_int64(q, 0), err);
+    }
+    if (!st && rc != SQLITE_DONE) st = kt_store_fail(s, err, "reading the outbox");
+    sqlite3_reset(q);
+    return st;
+}
+
+kt_status kt_outbox_cancel(kt_ws *ws, kt_id id, const char *campaign, int dry_run, long *n,
+                           kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    *n = 0;
+    char status[16];
+    kt_status st = kt_auth_allow(ws, KT_ACT_CAMPAIGN, NULL, err);
+    if (!st && id) st = message_status(s, id, status, sizeof status, err);
+    if (st) return st;
+    if (id && (!strcmp(status, "sent") || !strcmp(status, "cancelled")))
+        return kt_error_set(err, KT_INVALID,
+                            "message %lld is %s: only a queued or failed message "
+                            "is cancelled",
+                            id, status);
+    /* a delivery running now could otherwise mark a message it had loaded after the cancel */
+    if ((st = kt_lock_take(ws, "outbox", err))) return st;
+    kt_ids acts;
+    char now[32];
+    kt_store_now(now);
+    if ((st = kt_store_begin(s, err))) goto unlock;
+    st = cancel_activities(s, id, campaign, &acts, n, err);
+    if (!st && !dry_run && *n) {
+        sqlite3_stmt *q;
+        if (!(st = kt_store_prepare(s,
+                                    "UPDATE kt_outbox SET status = 'cancelled', next_attempt = "
+                                    "NULL WHERE status IN ('queued', 'failed') AND (?1 = 0 OR "
+                                    "id = ?1) AND (?2 IS NULL OR campaign = ?2)",
+                                    &q, err))) {
+            sqlite3_bind_int64(q, 1, id);
+            if (campaign) sqlite3_bind_text(q, 2, campaign, -1, SQLITE_STATIC);
+            if (sqlite3_step(q) != SQLITE_DONE) st = kt_store_fail(s, err, "cancelling messages");
+            sqlite3_reset(q);
+        }
+        /* the person's activity for the message was planned: it is cancelled too */
+        for (size_t i = 0; !st && i < acts.n; i++)
+            st = kt_outbox_activity(ws, acts.v[i], "cancelled", now, err);
+    }
+    kt_ids_free(&acts);
+    if (st || dry_run)
+        kt_store_rollback(s);
+    else
+        st = kt_store_commit(s, err);
+unlock:
+    kt_lock_release(ws, "outbox");
     return st;
 }
 

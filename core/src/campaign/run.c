@@ -251,6 +251,7 @@ kt_status kt_campaign_run(kt_ws *ws, const char *name, const kt_campaign_run_opt
                               d.name, s.budget_ms, ids.n - i, ids.n);
             break;
         }
+        kt_ws_progress(ws, "records", (long)i, (long)ids.n);
         st = one(&s, ids.v[i], &e);
         if (st)
             *err = e;

@@ -60,6 +60,7 @@ static kt_status load(kt_ws *ws, const kt_dedupe_rule *r, dd_table *t, vec *keys
     if (!raw) st = kt_error_set(err, KT_NOMEM, "out of memory");
     int rc;
     while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if ((t->n + 1) % 1024 == 0) kt_ws_progress(ws, "records read", (long)t->n + 1, 0);
         for (size_t f = 0; f < r->n; f++)
             raw[f] = (const char *)sqlite3_column_text(q, (int)f + 1);
         uint64_t k[DD_MAX_KEYS];
@@ -128,6 +129,7 @@ kt_status kt_dupes_find(kt_ws *ws, const kt_dedupe_rule *r, double threshold, kt
     if (!st && !order) st = kt_error_set(err, KT_NOMEM, "out of memory");
     if (order) dd_order(r, order);
     for (size_t i = 0; !st && i < pairs.n; i++) {
+        if (i % 4096 == 0) kt_ws_progress(ws, "pairs scored", (long)i, (long)pairs.n);
         size_t a = (size_t)(p[i] >> 32), b = (size_t)(p[i] & 0xffffffffu);
         double s = dd_score_cut(r, order, dd_table_row(&t, a), dd_table_row(&t, b), threshold);
         if (s < threshold) continue;

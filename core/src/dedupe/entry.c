@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "dedupe/dd_int.h"
+#include "dedupe/merge_int.h"
 #include "dedupe/overlay.h"
 #include "kartoteka/alloc.h"
 #include "kartoteka/config.h"
@@ -282,6 +283,24 @@ kt_status dd_entry_check(void *ud, kt_ws *ws, const kt_record *rec, kt_failures 
     return st;
 }
 
+/* A declared duplicate rule comparing a field keeps it from being removed; a rename carries
+ * the merge log along (kartoteka.lua's rule is the user's to change). */
+static kt_status field_hook(void *ud, kt_ws *ws, const kt_field *f, const char *new_name,
+                            kt_error *err)
+{
+    (void)ud;
+    if (new_name) return dd_merge_rename_field(ws, f->entity, f->name, new_name, err);
+    const kt_dedupe_rule *r;
+    kt_dedupe_rule *owned;
+    kt_status st = cached_rule(ws, f->entity, &r, &owned, err);
+    int uses = 0;
+    for (size_t i = 0; !st && r && !r->builtin && i < r->n; i++)
+        uses |= !strcmp(r->fields[i].field, f->name);
+    kt_dedupe_rule_free(owned);
+    if (st) return st;
+    return uses ? kt_error_set(err, KT_DENIED, "dedupe \"%s\"", f->entity) : KT_OK;
+}
+
 kt_status kt_dedupe_install(kt_ws *ws, kt_error *err)
 {
     void *c;
@@ -296,5 +315,5 @@ kt_status kt_dedupe_install(kt_ws *ws, kt_error *err)
         if (st) return st;
     }
     kt_ws_set_dupe_check(ws, dd_entry_check, NULL);
-    return KT_OK;
+    return kt_ws_add_field_hook(ws, field_hook, NULL, err);
 }

@@ -224,3 +224,22 @@ kt_status kt_merge(kt_ws *ws, kt_id winner, const kt_id *losers, size_t nlosers,
     }
     return kt_store_commit(s, err);
 }
+
+kt_status dd_merge_rename_field(kt_ws *ws, const char *entity, const char *name,
+                                const char *new_name, kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    sqlite3_stmt *q;
+    /* an item names a field of its record: the winner's filled field or a repointed ref */
+    kt_status st = kt_store_prepare(s,
+                                    "UPDATE kt_merge_item SET field = ?3 WHERE field = ?2 AND "
+                                    "record IN (SELECT id FROM kt_record WHERE entity = ?1)",
+                                    &q, err);
+    if (st) return st;
+    sqlite3_bind_text(q, 1, entity, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, new_name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    return rc == SQLITE_DONE ? KT_OK : kt_store_fail(s, err, "renaming a field in the merge log");
+}

@@ -401,6 +401,27 @@ static kt_status push_vcard(imp_builtin *b, imp_script *s, const kt_read_row *ro
     return st;
 }
 
+/* The identity mapping never makes a record without a name: a row for an entity that has name
+ * fields (first_name, last_name, name, title) must fill one of them with more than blanks.
+ * Returns the message when it does not, else NULL; the names it looked for go into names. */
+static const char *nameless(const kt_registry *reg, const char *entity, const kt_read_row *row,
+                            char *names, size_t size)
+{
+    static const char *const name_fields[] = {"first_name", "last_name", "name", "title", NULL};
+    size_t n = 0;
+    names[0] = '\0';
+    for (size_t i = 0; name_fields[i]; i++) {
+        if (!kt_registry_field(reg, entity, name_fields[i])) continue;
+        const char *v = cell(row, name_fields[i]);
+        while (v && isspace((unsigned char)*v))
+            v++;
+        if (v && *v) return NULL;
+        if (n < size)
+            n += (size_t)snprintf(names + n, size - n, "%s%s", n ? " or " : "", name_fields[i]);
+    }
+    return n ? names : NULL;
+}
+
 kt_status imp_builtin_map(imp_builtin *b, imp_script *s, const kt_read_row *row, int *idx,
                           size_t *count, kt_failures *fails, int *refused, kt_error *err)
 {
@@ -420,8 +441,15 @@ kt_status imp_builtin_map(imp_builtin *b, imp_script *s, const kt_read_row *row,
         st = push_vcard(b, s, row, fails, refused, err);
     else if (kt_export_key_parse(id, uid, &n))
         st = push_exported(b, s, row, id, err);
-    else
-        return imp_script_map(s, row, idx, count, err); /* the identity mapping */
+    else {
+        const char *entity = cell(row, "entity") ? cell(row, "entity") : s->entity;
+        char names[80], why[160];
+        if (!nameless(kt_ws_registry(b->ws), entity, row, names, sizeof names))
+            return imp_script_map(s, row, idx, count, err); /* the identity mapping */
+        snprintf(why, sizeof why, "the row fills no %s: a %s needs a name", names, entity);
+        *refused = 1;
+        return kt_failures_add(fails, KT_SEVERITY_ERROR, NULL, NULL, "name", why);
+    }
     if (st || *refused) {
         lua_settop(L, top);
         return st;

@@ -129,3 +129,30 @@ kt_status kt_record_version(kt_ws *ws, kt_id id, long long *version, kt_error *e
     sqlite3_reset(st);
     return rc;
 }
+
+kt_status kt_history_rename_field(kt_ws *ws, const char *entity, const char *name,
+                                  const char *new_name, kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    sqlite3_stmt *st;
+    /* rows of one field, then creates written as one row: their JSON key is renamed in place
+     * (names are checked identifiers, so '$.name' needs no quoting) */
+    static const char *const sql[] = {
+        "UPDATE kt_change SET field = ?3 WHERE field = ?2 AND record IN "
+        "(SELECT id FROM kt_record WHERE entity = ?1)",
+        "UPDATE kt_change SET new = json_set(json_remove(new, '$.' || ?2), '$.' || ?3, "
+        "new -> ('$.' || ?2)) WHERE action = 'create' AND field IS NULL AND json_valid(new) "
+        "AND json_type(new, '$.' || ?2) IS NOT NULL AND record IN "
+        "(SELECT id FROM kt_record WHERE entity = ?1)"};
+    for (size_t i = 0; i < 2; i++) {
+        kt_status rc = kt_store_prepare(s, sql[i], &st, err);
+        if (rc) return rc;
+        sqlite3_bind_text(st, 1, entity, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, new_name, -1, SQLITE_STATIC);
+        int step = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (step != SQLITE_DONE) return kt_store_fail(s, err, "renaming a field in history");
+    }
+    return KT_OK;
+}

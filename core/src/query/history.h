@@ -13,5 +13,9 @@ kt_status kt_history_range(kt_ws *ws, kt_id id, long long after, long long upto,
                            void *ud, kt_error *err);
 /* The seq of the newest change of any record (0 when none): a mark to read or sync after. */
 kt_status kt_history_top(kt_ws *ws, long long *top, kt_error *err);
+/* kt field rename: entity's history of field name becomes new_name's (rows of the field and
+ * the keys of one-row creates), inside the caller's transaction. */
+kt_status kt_history_rename_field(kt_ws *ws, const char *entity, const char *name,
+                                  const char *new_name, kt_error *err);
 
 #endif

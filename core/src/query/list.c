@@ -284,7 +284,9 @@ static kt_status list_query(kt_ws *ws, const char *entity, const kt_list_opts *o
             sqlite3_bind_text(st, i + 1, binds[i].text, -1, SQLITE_STATIC);
     }
     int step = SQLITE_DONE;
+    long rows = 0;
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (++rows % 512 == 0) kt_ws_progress(ws, "records", rows, 0);
         kt_record *r = NULL;
         if ((rc = kt_record_from_row(st, e, &r, err)) || (rc = kt_access_mask(ws, r, err))) {
             kt_record_free(r);

@@ -199,3 +199,27 @@ kt_status kt_registry_put_field(kt_registry *r, const kt_field_decl *d, int buil
     if (changed) *changed = 1;
     return KT_OK;
 }
+
+kt_status kt_registry_remove_field(kt_registry *r, const char *entity, const char *name)
+{
+    kt_entity *e = (kt_entity *)kt_registry_entity(r, entity);
+    kt_field *f = kt_registry_field_mut(r, entity, name);
+    if (!f) return KT_NOTFOUND;
+    size_t i = (size_t)(f - e->fields);
+    field_clear(f);
+    memmove(&e->fields[i], &e->fields[i + 1], (e->nfields - i - 1) * sizeof *f);
+    e->nfields--;
+    return KT_OK;
+}
+
+kt_status kt_registry_rename_field(kt_registry *r, const char *entity, const char *name,
+                                   const char *new_name, kt_error *err)
+{
+    kt_field *f = kt_registry_field_mut(r, entity, name);
+    if (!f) return kt_error_set(err, KT_NOTFOUND, "there is no field %s.%s", entity, name);
+    char *n = kt_strdup(new_name);
+    if (!n) return kt_error_set(err, KT_NOMEM, "out of memory");
+    kt_free(f->name);
+    f->name = n;
+    return KT_OK;
+}

@@ -148,6 +148,7 @@ int kt_lua_query(lua_State *L)
             lua_setfield(L, -2, sqlite3_column_name(st, i));
         }
         lua_rawseti(L, -2, ++n);
+        if (n % 512 == 0) kt_ws_progress(ws, "rows", (long)n, 0);
     }
     if (rc != SQLITE_DONE) return query_fail(L, q, db);
     return 1;

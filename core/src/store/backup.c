@@ -166,6 +166,10 @@ kt_status kt_restore_db(kt_store *s, const char *path, int force, kt_backup_info
                           "the workspace holds %lld records; restoring %s would replace them "
                           "all (add --force to do so)",
                           here, path);
+    if (!st && (force & KT_RESTORE_DRY_RUN)) { /* checked and counted: that is all */
+        sqlite3_close(from);
+        return KT_OK;
+    }
     if (!st) st = copy(db, from, "restoring", err);
     sqlite3_close(from);
     /* A restored copy may live on beside its original: under the same uid, records either of

@@ -1,10 +1,24 @@
 /* The registry's home in the database: kt_entity, kt_field, kt_field_change, and the entity
  * tables whose columns follow the fields. */
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "kartoteka/alloc.h"
 #include "kartoteka/store.h"
+
+/* Puts the kt_field row st is on (entity, name, type, props, origin) into reg. */
+static kt_status put_row(sqlite3_stmt *st, kt_registry *reg, kt_error *err)
+{
+    kt_field_decl d = {
+        (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+        (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
+        (const char *)sqlite3_column_text(st, 4), 0};
+    kt_status rc =
+        kt_registry_put_field(reg, &d, d.origin && strcmp(d.origin, "schema") == 0, NULL, err);
+    if (rc) kt_error_prefix(err, "the registry in the database: ");
+    return rc;
+}
 
 kt_status kt_store_load_registry(kt_store *s, kt_registry *reg, kt_error *err)
 {
@@ -19,24 +33,16 @@ kt_status kt_store_load_registry(kt_store *s, kt_registry *reg, kt_error *err)
                                     origin && strcmp(origin, "schema") == 0, err);
         if (rc) return rc;
     }
+    /* a retired field (kt field remove) keeps its row and column but is not loaded */
     rc = kt_store_prepare(s,
                           "SELECT entity, name, type, props, origin FROM kt_field "
+                          "WHERE NOT EXISTS (SELECT 1 FROM kt_field_retired r WHERE "
+                          "r.entity = kt_field.entity AND r.name = kt_field.name) "
                           "ORDER BY entity, position",
                           &st, err);
     if (rc) return rc;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        kt_field_decl d = {(const char *)sqlite3_column_text(st, 0),
-                           (const char *)sqlite3_column_text(st, 1),
-                           (const char *)sqlite3_column_text(st, 2),
-                           (const char *)sqlite3_column_text(st, 3),
-                           (const char *)sqlite3_column_text(st, 4), 0};
-        rc = kt_registry_put_field(reg, &d, d.origin && strcmp(d.origin, "schema") == 0, NULL,
-                                   err);
-        if (rc) {
-            kt_error_prefix(err, "the registry in the database: ");
-            return rc;
-        }
-    }
+    while (sqlite3_step(st) == SQLITE_ROW)
+        if ((rc = put_row(st, reg, err))) return rc;
     return KT_OK;
 }
 
@@ -111,6 +117,47 @@ static kt_status stored_props(kt_store *s, const kt_field *f, char **props, kt_e
     return KT_OK;
 }
 
+static kt_status step_done(kt_store *s, sqlite3_stmt *st, const char *doing, kt_error *err)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? KT_OK : kt_store_fail(s, err, doing);
+}
+
+static kt_status log_field_change(kt_store *s, const char *entity, const char *field,
+                                  const char *old, const char *new_, const char *source,
+                                  kt_error *err)
+{
+    char now[32];
+    kt_store_now(now);
+    sqlite3_stmt *st;
+    kt_status rc = kt_store_prepare(s,
+                                    "INSERT INTO kt_field_change(at, entity, field, old, new, "
+                                    "source) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                    &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, entity, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, field, -1, SQLITE_STATIC);
+    if (old) sqlite3_bind_text(st, 4, old, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, new_, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, source, -1, SQLITE_STATIC);
+    return step_done(s, st, "recording a field change", err);
+}
+
+/* The definition kt_field_change records: {"type": ..., "props": {...}}. Caller frees with
+ * cJSON_free; NULL when out of memory. */
+static char *definition(const char *type, const char *props, const char *renamed_from)
+{
+    cJSON *d = cJSON_CreateObject();
+    cJSON_AddStringToObject(d, "type", type);
+    cJSON_AddRawToObject(d, "props", props);
+    if (renamed_from) cJSON_AddStringToObject(d, "renamed_from", renamed_from);
+    char *text = cJSON_PrintUnformatted(d);
+    cJSON_Delete(d);
+    return text;
+}
+
 kt_status kt_store_put_field(kt_store *s, const kt_field *f, const char *source, kt_error *err)
 {
     char now[32], qt[80], qc[80], qi[160], sql[512];
@@ -139,22 +186,11 @@ kt_status kt_store_put_field(kt_store *s, const kt_field *f, const char *source,
         goto out;
     }
     if (sqlite3_changes(kt_store_db(s)) > 0) {
-        rc = kt_store_prepare(s,
-                              "INSERT INTO kt_field_change(at, entity, field, old, new, source) "
-                              "VALUES (?1, ?2, ?3, ?4, json_object('type', ?5, 'props', json(?6)), ?7)",
-                              &st, err);
-        if (rc) goto out;
-        sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, f->entity, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, f->name, -1, SQLITE_STATIC);
-        if (old) sqlite3_bind_text(st, 4, old, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 5, f->type, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 6, props, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 7, source, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) != SQLITE_DONE) {
-            rc = kt_store_fail(s, err, "recording a field change");
+        if (!(desc = definition(f->type, props, NULL))) {
+            rc = kt_error_set(err, KT_NOMEM, "out of memory");
             goto out;
         }
+        if ((rc = log_field_change(s, f->entity, f->name, old, desc, source, err))) goto out;
     }
     kt_sql_ident(f->entity, qt, sizeof qt);
     kt_sql_ident(f->name, qc, sizeof qc);
@@ -173,6 +209,215 @@ kt_status kt_store_put_field(kt_store *s, const kt_field *f, const char *source,
 out:
     kt_free(props);
     kt_free(old);
-    kt_free(desc);
+    cJSON_free(desc);
+    return rc;
+}
+
+kt_status kt_store_field_retire(kt_store *s, const char *entity, const char *name, int retire,
+                                const char *source, kt_error *err)
+{
+    char now[32];
+    kt_store_now(now);
+    sqlite3_stmt *st;
+    kt_status rc =
+        kt_store_prepare(s,
+                         "SELECT json_object('type', type, 'props', json(props)) FROM kt_field "
+                         "WHERE entity = ?1 AND name = ?2",
+                         &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, entity, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    char *def = step == SQLITE_ROW ? kt_strdup((const char *)sqlite3_column_text(st, 0)) : NULL;
+    sqlite3_reset(st);
+    if (step == SQLITE_DONE)
+        return kt_error_set(err, KT_NOTFOUND, "there is no field %s.%s", entity, name);
+    if (step != SQLITE_ROW) return kt_store_fail(s, err, "reading a field");
+    rc = kt_store_prepare(s,
+                          retire ? "INSERT OR IGNORE INTO kt_field_retired(entity, name, "
+                                   "retired_at) VALUES (?1, ?2, ?3)"
+                                 : "DELETE FROM kt_field_retired WHERE entity = ?1 AND name = ?2",
+                          &st, err);
+    if (!rc) {
+        sqlite3_bind_text(st, 1, entity, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+        if (retire) sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+        rc = step_done(s, st, "retiring a field", err);
+    }
+    /* history of the registry: the definition, and whether the field is retired from now on */
+    cJSON *j = def ? cJSON_Parse(def) : NULL;
+    if (j) cJSON_AddBoolToObject(j, "retired", retire);
+    char *change = j ? cJSON_PrintUnformatted(j) : NULL;
+    cJSON_Delete(j);
+    if (!rc)
+        rc = change ? log_field_change(s, entity, name, def, change, source, err)
+                    : kt_error_set(err, KT_NOMEM, "out of memory");
+    kt_free(def);
+    cJSON_free(change);
+    return rc;
+}
+
+kt_status kt_store_load_field(kt_store *s, kt_registry *reg, const char *entity, const char *name,
+                              kt_error *err)
+{
+    sqlite3_stmt *st;
+    kt_status rc = kt_store_prepare(s,
+                                    "SELECT entity, name, type, props, origin FROM kt_field "
+                                    "WHERE entity = ?1 AND name = ?2",
+                                    &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, entity, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        rc = put_row(st, reg, err);
+    else if (step == SQLITE_DONE)
+        rc = kt_error_set(err, KT_NOTFOUND, "there is no field %s.%s", entity, name);
+    else
+        rc = kt_store_fail(s, err, "reading a field");
+    sqlite3_reset(st);
+    return rc;
+}
+
+static char *text_or_null(sqlite3_stmt *st, int i)
+{
+    const char *t = (const char *)sqlite3_column_text(st, i);
+    return t ? kt_strdup(t) : NULL;
+}
+
+kt_status kt_store_field_fate(kt_store *s, const char *entity, const char *name, char **retired_at,
+                              char **renamed_to, kt_error *err)
+{
+    *retired_at = *renamed_to = NULL;
+    sqlite3_stmt *st;
+    kt_status rc = kt_store_prepare(
+        s,
+        "SELECT r.retired_at FROM kt_field f LEFT JOIN kt_field_retired r ON "
+        "r.entity = f.entity AND r.name = f.name WHERE f.entity = ?1 AND f.name = ?2",
+        &st, err);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, entity, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    int lost = 0; /* a value there that could not be copied: out of memory, not "none" */
+    if (step == SQLITE_ROW) {
+        *retired_at = text_or_null(st, 0);
+        lost = !*retired_at && sqlite3_column_type(st, 0) != SQLITE_NULL;
+    }
+    sqlite3_reset(st);
+    if (lost) return kt_error_set(err, KT_NOMEM, "out of memory");
+    if (step == SQLITE_ROW) return KT_OK; /* the name is taken: retired or not, never renamed */
+    if (step != SQLITE_DONE) return kt_store_fail(s, err, "reading a field");
+    /* renamed away: its newest change says so; a chain of renames is followed to its end */
+    const char *look = name;
+    char *found = NULL;
+    for (int hops = 0; hops < 16; hops++) {
+        if ((rc = kt_store_prepare(s,
+                                   "SELECT new ->> '$.renamed_to' FROM kt_field_change "
+                                   "WHERE entity = ?1 AND field = ?2 ORDER BY id DESC LIMIT 1",
+                                   &st, err)))
+            break;
+        sqlite3_bind_text(st, 1, entity, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, look, -1, SQLITE_STATIC);
+        int row = sqlite3_step(st) == SQLITE_ROW;
+        char *next = row ? text_or_null(st, 0) : NULL;
+        lost = row && !next && sqlite3_column_type(st, 0) != SQLITE_NULL;
+        sqlite3_reset(st);
+        if (lost) rc = kt_error_set(err, KT_NOMEM, "out of memory");
+        if (!next) break;
+        kt_free(found);
+        look = found = next;
+    }
+    *renamed_to = found;
+    return rc;
+}
+
+kt_status kt_store_field_rename(kt_store *s, const kt_field *f, const char *new_name,
+                                const char *source, kt_error *err)
+{
+    char now[32], qt[80], qo[80], qn[80], qi[160], iname[160], sql[512];
+    kt_store_now(now);
+    sqlite3_stmt *st;
+    char *props = kt_field_props_json(f), *def = NULL, *from = NULL, *to = NULL;
+    kt_status rc = props ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
+    if (!rc)
+        rc = kt_store_prepare(s,
+                              "UPDATE kt_field SET name = ?3, updated_at = ?4 "
+                              "WHERE entity = ?1 AND name = ?2",
+                              &st, err);
+    if (rc) goto out;
+    sqlite3_bind_text(st, 1, f->entity, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, f->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, new_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
+    if ((rc = step_done(s, st, "renaming a field", err))) goto out;
+    /* the registry's history: the old name says where it went, the new one where it came from */
+    def = definition(f->type, props, NULL);
+    from = definition(f->type, props, f->name);
+    cJSON *r = cJSON_CreateObject();
+    cJSON_AddStringToObject(r, "renamed_to", new_name);
+    to = cJSON_PrintUnformatted(r);
+    cJSON_Delete(r);
+    if (!def || !to || !from) {
+        rc = kt_error_set(err, KT_NOMEM, "out of memory");
+        goto out;
+    }
+    if ((rc = log_field_change(s, f->entity, f->name, def, to, source, err)) ||
+        (rc = log_field_change(s, f->entity, new_name, NULL, from, source, err)))
+        goto out;
+    kt_sql_ident(f->entity, qt, sizeof qt);
+    kt_sql_ident(f->name, qo, sizeof qo);
+    kt_sql_ident(new_name, qn, sizeof qn);
+    snprintf(sql, sizeof sql, "ALTER TABLE %s RENAME COLUMN %s TO %s", qt, qo, qn);
+    if ((rc = exec_sql(s, sql, err))) goto out;
+    /* the index follows the column but keeps its name, which a new field of the old name
+     * would find taken: it is made again under the new one */
+    snprintf(iname, sizeof iname, "kt_idx_%s_%s", f->entity, f->name);
+    kt_sql_ident(iname, qi, sizeof qi);
+    snprintf(sql, sizeof sql, "DROP INDEX IF EXISTS %s", qi);
+    if ((rc = exec_sql(s, sql, err))) goto out;
+    if (f->indexed || f->unique || f->kind == KT_TYPE_REF) {
+        snprintf(iname, sizeof iname, "kt_idx_%s_%s", f->entity, new_name);
+        kt_sql_ident(iname, qi, sizeof qi);
+        snprintf(sql, sizeof sql, "CREATE INDEX IF NOT EXISTS %s ON %s(%s)", qi, qt, qn);
+        rc = exec_sql(s, sql, err);
+    }
+out:
+    kt_free(props);
+    cJSON_free(def);
+    cJSON_free(to);
+    cJSON_free(from);
+    return rc;
+}
+
+kt_status kt_store_field_values(kt_store *s, const kt_field *f, long long *n, kt_error *err)
+{
+    char qt[80], qc[80], sql[256];
+    kt_sql_ident(f->entity, qt, sizeof qt);
+    kt_sql_ident(f->name, qc, sizeof qc);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE %s IS NOT NULL", qt, qc);
+    return kt_store_int(s, sql, "counting a field's values", n, err);
+}
+
+kt_status kt_store_retired_fields(kt_store *s, const char *entity, kt_store_field_cb cb, void *ud,
+                                  kt_error *err)
+{
+    sqlite3_stmt *st;
+    kt_status rc = kt_store_prepare(s,
+                                    "SELECT f.entity, f.name, f.type, r.retired_at FROM "
+                                    "kt_field f JOIN kt_field_retired r ON r.entity = f.entity "
+                                    "AND r.name = f.name WHERE ?1 IS NULL OR f.entity = ?1 "
+                                    "ORDER BY f.entity, f.position",
+                                    &st, err);
+    if (rc) return rc;
+    if (entity) sqlite3_bind_text(st, 1, entity, -1, SQLITE_STATIC);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        if (cb(ud, (const char *)sqlite3_column_text(st, 0),
+               (const char *)sqlite3_column_text(st, 1), (const char *)sqlite3_column_text(st, 2),
+               (const char *)sqlite3_column_text(st, 3)))
+            break;
+    if (step != SQLITE_ROW && step != SQLITE_DONE) rc = kt_store_fail(s, err, "reading fields");
+    sqlite3_reset(st);
     return rc;
 }

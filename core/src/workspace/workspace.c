@@ -75,6 +75,7 @@ void kt_ws_close(kt_ws *ws)
     }
     kt_free(ws->settings);
     kt_failures_free(&ws->scratch);
+    kt_free(ws->field_hooks);
     kt_store_close(ws->store);
     kt_registry_free(ws->reg);
     kt_ext_free(ws->ext);
@@ -184,9 +185,11 @@ kt_status kt_ws_declare_field(kt_ws *ws, const kt_field_decl *decl, kt_error *er
         return kt_error_set(err, KT_DENIED,
                             "field %s.%s is built in with type %s; it cannot become %s",
                             decl->entity, decl->name, old->type, type);
+    kt_status st;
+    if (!old && (st = kt_ws_field_fresh(ws, decl, err))) return st;
     int builtin = decl->origin && strcmp(decl->origin, "schema") == 0;
     int changed = 0;
-    kt_status st = kt_registry_put_field(ws->reg, decl, builtin, &changed, err);
+    st = kt_registry_put_field(ws->reg, decl, builtin, &changed, err);
     if (st || !changed) return st;
     if ((st = kt_store_begin(ws->store, err))) return st;
     st = kt_store_put_field(ws->store, kt_registry_field(ws->reg, decl->entity, decl->name),
@@ -214,4 +217,15 @@ kt_status kt_ws_entity_of(kt_ws *ws, kt_id id, char *out, size_t size, kt_error 
         rc = kt_store_fail(ws->store, err, "reading a record");
     sqlite3_reset(st); /* a statement left on its row keeps a read transaction open */
     return rc;
+}
+
+void kt_ws_set_progress(kt_ws *ws, kt_progress_fn fn, void *ud)
+{
+    ws->progress = fn;
+    ws->progress_ud = ud;
+}
+
+void kt_ws_progress(kt_ws *ws, const char *what, long done, long total)
+{
+    if (ws->progress) ws->progress(ws->progress_ud, what, done, total);
 }

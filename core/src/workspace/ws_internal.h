@@ -17,6 +17,11 @@ typedef struct kt_ws_setting_slot {
     char *key, *value;
 } kt_ws_setting_slot;
 
+typedef struct kt_ws_field_hook {
+    kt_field_hook_fn fn;
+    void *ud;
+} kt_ws_field_hook;
+
 struct kt_ws {
     char *dir;
     kt_store *store;
@@ -32,6 +37,10 @@ struct kt_ws {
     kt_dupe_fn dupe_fn;
     void *dupe_ud;
     kt_failures scratch;
+    kt_ws_field_hook *field_hooks;
+    size_t nfield_hooks;
+    kt_progress_fn progress;
+    void *progress_ud;
 };
 
 /* The run of the rules now calling a rule: equal for the rules of one run over one record. */
