@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kartoteka/ext.h"
 #include "kartoteka/alloc.h"
 #include "kartoteka/auth.h"
 #include "query/history.h"
@@ -63,8 +64,10 @@ kt_status kt_ws_field_users(kt_ws *ws, const kt_field *f, char *out, size_t size
 {
     size_t n = 0;
     out[0] = '\0';
-    for (size_t i = 0; i < ws->nrules; i++) {
-        const kt_rule *r = &ws->rules[i];
+    for (size_t i = 0; i < kt_ext_count(ws->ext); i++) {
+        const kt_ext_entry *e = kt_ext_at(ws->ext, i);
+        if (e->kind != KT_EXT_RULE) continue;
+        const kt_rule *r = e->item;
         if (strcmp(r->entity, f->entity) != 0) continue;
         for (size_t j = 0; j < r->nfields; j++)
             if (!strcmp(r->fields[j], f->name) && n < size)
