@@ -30,6 +30,12 @@ sqlite3 *kt_store_db(kt_store *s);
 /* A prepared statement from the store's cache, reset and with bindings cleared; borrowed
  * until kt_store_close. The same SQL text returns the same statement: do not nest uses. */
 kt_status kt_store_prepare(kt_store *s, const char *sql, sqlite3_stmt **stmt, kt_error *err);
+/* Prepare, bind, step, report in one call: runs sql once with the parameters that binds
+ * spells, one letter each: 'i' a long long, 't' a const char * (NULL binds null), 'd' a
+ * double, 'z' a long long bound as null when 0. doing names the work in the error. The
+ * statement is left reset. */
+kt_status kt_store_run(kt_store *s, const char *sql, const char *doing, kt_error *err,
+                       const char *binds, ...);
 /* The first column of the first row of sql, which takes no parameters (a count, a max(id));
  * doing names the work in the error when it fails. */
 kt_status kt_store_int(kt_store *s, const char *sql, const char *doing, long long *out,
@@ -45,10 +51,21 @@ void kt_store_rollback(kt_store *s);
 kt_status kt_store_begin_lazy(kt_store *s, kt_error *err);
 int kt_store_depth(const kt_store *s); /* 0 when no transaction is open */
 
-/* Work that must happen once per transaction, just before the outermost COMMIT (flushing staged
- * search entries). A failure rolls the transaction back. One hook; ud borrowed. */
-typedef kt_status (*kt_store_commit_fn)(void *ud, kt_error *err);
-void kt_store_before_commit(kt_store *s, kt_store_commit_fn fn, void *ud);
+/* Who hears of transactions: search's staged entries, the dedupe overlay, caches register
+ * themselves here instead of being steered by whoever opens a transaction. Every level is told
+ * (depth: the level, 1 = the outermost); a lazy outermost transaction is told of once it writes
+ * (one that never wrote, of nothing). committing runs inside the level, just before it ends; its
+ * failure rolls the level back. Any hook may be NULL; ud borrowed. */
+typedef struct kt_store_listener {
+    void (*began)(void *ud, int depth);
+    kt_status (*committing)(void *ud, int depth, kt_error *err);
+    void (*committed)(void *ud, int depth);
+    void (*rolled_back)(void *ud, int depth);
+    void *ud;
+} kt_store_listener;
+/* l is borrowed until kt_store_unlisten (or kt_store_close); told in the order of listening. */
+kt_status kt_store_listen(kt_store *s, const kt_store_listener *l, kt_error *err);
+void kt_store_unlisten(kt_store *s, const kt_store_listener *l); /* accepts one not listening */
 
 /* Turns the last SQLite failure into err with some context. Returns the status set. */
 kt_status kt_store_fail(kt_store *s, kt_error *err, const char *doing);

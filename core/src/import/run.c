@@ -300,7 +300,6 @@ static kt_status process_row(run_state *r, const kt_read_row *row, kt_error *err
     lua_settop(L, top);
     if (st || !ok) {
         kt_store_rollback(s);
-        dd_overlay_row_undone(r->ws);
         if (st) {
             kt_error_prefix(err, "line %ld: ", row->line);
             return st;
@@ -311,7 +310,6 @@ static kt_status process_row(run_state *r, const kt_read_row *row, kt_error *err
         kt_store_rollback(s); /* a failed commit leaves the savepoint open */
         return st;
     }
-    dd_overlay_row_done(r->ws);
     if (fate == F_CREATED)
         r->sum->created++;
     else if (fate == F_UPDATED)
@@ -417,17 +415,16 @@ kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
     if (overlay) st = dd_overlay_prime_rules(ws, err);
     if (!st) st = loop(&r, path, err);
     if (!st) st = imp_builtin_finish(r.bi, &r.save, err);
-    if (!st && overlay && !r.o->dry_run) st = dd_overlay_flush(ws, err);
-    if (overlay) dd_overlay_end(ws);
     if (!st) st = imp_verify_counts(ws, sum, err);
     if (!st && sum->batch) st = imp_batch_finish(ws, sum->batch, "done", sum, err);
     /* the rejects are on disk before the commit: an import that cannot write them commits
      * nothing, instead of committing and then failing */
     if (!st) st = imp_rejects_sync(r.rej, err);
     if (!st) st = imp_log_sync(r.log, err);
-    if (outer) {
+    if (outer) { /* the overlay writes its keys as the import's level commits */
         if (st || r.o->dry_run || (st = kt_store_commit(s, err))) kt_store_rollback(s);
     }
+    if (overlay) dd_overlay_end(ws);
     tune(s, 0);
     if (st && sum->batch) {
         kt_error e2;

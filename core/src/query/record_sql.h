@@ -11,7 +11,5 @@
 kt_status kt_record_select_sql(const kt_entity *e, kt_buf *sql, kt_error *err);
 /* Builds a record from the current row of a statement made from kt_record_select_sql. */
 kt_status kt_record_from_row(sqlite3_stmt *st, const kt_entity *e, kt_record **out, kt_error *err);
-/* Registers kt_fold(text) on the connection: the text module's folding, for SQL. */
-kt_status kt_search_register_sql(sqlite3 *db, kt_error *err);
 
 #endif

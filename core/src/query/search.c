@@ -8,31 +8,6 @@
 #include "kartoteka/text.h"
 #include "query/record_sql.h"
 
-static void fold_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    (void)argc;
-    const char *in = (const char *)sqlite3_value_text(argv[0]);
-    if (!in) {
-        sqlite3_result_null(ctx);
-        return;
-    }
-    char *out = NULL;
-    kt_error err;
-    if (kt_text_fold(in, &out, &err) != KT_OK) {
-        sqlite3_result_text(ctx, in, -1, SQLITE_TRANSIENT);
-        return;
-    }
-    sqlite3_result_text(ctx, out, -1, kt_free);
-}
-
-kt_status kt_search_register_sql(sqlite3 *db, kt_error *err)
-{
-    if (sqlite3_create_function(db, "kt_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-                                fold_sql, NULL, NULL) != SQLITE_OK)
-        return kt_error_set(err, KT_INTERNAL, "cannot register kt_fold: %s", sqlite3_errmsg(db));
-    return KT_OK;
-}
-
 static size_t digits_of(const char *s, char *out, size_t size)
 {
     size_t n = 0;
@@ -86,6 +61,22 @@ static kt_status write_entry(kt_store *s, kt_id id, const char *body, int fresh,
     sqlite3_bind_text(st, 2, body, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "updating the search index");
     return KT_OK;
+}
+
+/* The staged entries reach the index once, just before the outermost commit. */
+static kt_status flush_at_commit(void *ud, int depth, kt_error *err)
+{
+    return depth == 1 ? kt_search_flush(ud, err) : KT_OK;
+}
+
+kt_status kt_search_install(kt_ws *ws, kt_error *err)
+{
+    kt_store_listener *l;
+    kt_status st = kt_ws_attachment_make(ws, "kt.search", sizeof *l, kt_free, (void **)&l, err);
+    if (st || l->committing) return st;
+    l->committing = flush_at_commit;
+    l->ud = ws;
+    return kt_store_listen(kt_ws_store(ws), l, err);
 }
 
 kt_status kt_search_flush(kt_ws *ws, kt_error *err)

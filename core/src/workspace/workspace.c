@@ -7,7 +7,6 @@
 #include "kartoteka/buf.h"
 #include "kartoteka/query.h"
 #include "kartoteka/read.h"
-#include "query/record_sql.h"
 #include "workspace/ws_internal.h"
 
 const char *kt_ws_dir(const kt_ws *ws)
@@ -27,11 +26,6 @@ kt_ext *kt_ws_ext(kt_ws *ws)
     return ws->ext;
 }
 
-static kt_status search_flush(void *ud, kt_error *err)
-{
-    return kt_search_flush(ud, err);
-}
-
 kt_status kt_ws_open(const char *dir, kt_ws **out, kt_error *err)
 {
     *out = NULL;
@@ -47,8 +41,7 @@ kt_status kt_ws_open(const char *dir, kt_ws **out, kt_error *err)
     if ((st = kt_buf_printf(&path, err, "%s/%s", dir, KT_WS_DATABASE))) goto out;
     kt_store_opts so = {1, 0};
     if ((st = kt_store_open(kt_buf_str(&path), &so, &ws->store, err))) goto out;
-    if ((st = kt_search_register_sql(kt_store_db(ws->store), err))) goto out;
-    kt_store_before_commit(ws->store, search_flush, ws);
+    if ((st = kt_search_install(ws, err))) goto out;
     if ((st = kt_store_load_registry(ws->store, ws->reg, err))) goto out;
     if ((st = kt_read_register_builtin(ws->ext, err))) goto out;
 out:
