@@ -72,13 +72,11 @@ static int rejectable(kt_status st)
     return st == KT_INVALID || st == KT_CONSTRAINT || st == KT_NOTFOUND;
 }
 
-/* SQLite rolls a whole transaction back by itself after some failures (out of memory, I/O); a
- * row that went on would then write in autocommit mode, piece by piece. */
+/* The database may roll a whole transaction back by itself after some failures (out of memory,
+ * I/O); a row that went on would then write in autocommit mode, piece by piece. */
 static kt_status still_in_transaction(kt_store *s, kt_error *err)
 {
-    if (!sqlite3_get_autocommit(kt_store_db(s))) return KT_OK;
-    return kt_error_set(err, KT_IO, "the database rolled the import back (%s); nothing was written",
-                        sqlite3_errmsg(kt_store_db(s)));
+    return kt_store_still_open(s, "the import", err);
 }
 
 /* A refusal of the write door becomes the row's failures (its message when it listed none). */
@@ -369,13 +367,10 @@ static kt_status loop(run_state *r, const char *path, kt_error *err)
 }
 
 /* A row's savepoints need statement journals: in memory they cost nothing, as temp files they
- * cost an open, a stat and an unlink each. A bigger page cache keeps the batch's pages from
- * spilling to the WAL row by row. Both are restored afterwards. */
+ * cost an open, a stat and an unlink each (the store's bulk mode, restored afterwards). */
 static void tune(kt_store *s, int on)
 {
-    static const char *const sql[2] = {"PRAGMA temp_store = DEFAULT; PRAGMA cache_size = -2000",
-                                       "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536"};
-    sqlite3_exec(kt_store_db(s), sql[on], NULL, NULL, NULL);
+    kt_store_bulk(s, on);
 }
 
 kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,

@@ -192,13 +192,12 @@ kt_status kt_find(kt_ws *ws, const char *text, long limit, kt_record_cb cb, void
     kt_status st = kt_store_depth(kt_ws_store(ws)) > 0 ? kt_search_flush(ws, err) : KT_OK;
     if (!st) st = match_expr(ws, text, &q, err);
     sqlite3_stmt *sel = NULL;
-    if (!st &&
-        sqlite3_prepare_v2(kt_store_db(kt_ws_store(ws)),
-                           "SELECT s.rowid FROM kt_search s JOIN kt_record r ON r.id = s.rowid "
-                           "WHERE kt_search MATCH ?1 AND r.state <> 'merged' "
-                           "ORDER BY r.state = 'archived', s.rank, r.id LIMIT ?2",
-                           -1, &sel, NULL) != SQLITE_OK)
-        st = kt_store_fail(kt_ws_store(ws), err, "searching");
+    if (!st)
+        st = kt_store_prepare_new(kt_ws_store(ws),
+                                  "SELECT s.rowid FROM kt_search s JOIN kt_record r ON r.id = "
+                                  "s.rowid WHERE kt_search MATCH ?1 AND r.state <> 'merged' "
+                                  "ORDER BY r.state = 'archived', s.rank, r.id LIMIT ?2",
+                                  "searching", &sel, err);
     if (!st) {
         sqlite3_bind_text(sel, 1, kt_buf_str(&q), -1, SQLITE_STATIC);
         sqlite3_bind_int64(sel, 2, limit > 0 ? limit : -1);

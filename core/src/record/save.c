@@ -8,6 +8,7 @@
 #include "record/access.h"
 #include "record/field_value.h"
 #include "record/insert_sql.h"
+#include "record/record_table.h"
 #include "record/validate.h"
 #include "text/json_string.h"
 #include "workspace/ws_internal.h"
@@ -106,18 +107,9 @@ static kt_status insert_record(kt_ws *ws, const kt_entity *e, kt_record *full,
                                const kt_save_opts *o, const char *now, kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *st;
-    kt_status rc =
-        kt_store_prepare(s,
-                         "INSERT INTO kt_record(entity, state, created_at, updated_at, batch) "
-                         "VALUES (?1, 'active', ?2, ?2, ?3)",
-                         &st, err);
+    kt_status rc = kt_record_row_insert(s, e->name, now, o->batch, &full->id, err);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, e->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
-    if (o->batch) sqlite3_bind_int64(st, 3, o->batch);
-    if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "creating a record");
-    full->id = sqlite3_last_insert_rowid(kt_store_db(s));
+    sqlite3_stmt *st;
 
     const char *sql;
     if ((rc = kt_insert_sql(ws, e, &sql, err)) || (rc = kt_store_prepare(s, sql, &st, err)))
@@ -177,11 +169,7 @@ static kt_status update_record(kt_ws *ws, const kt_entity *e, const kt_record *o
         kt_free(tb);
         if (rc) return rc;
     }
-    if ((rc = kt_store_prepare(s, "UPDATE kt_record SET updated_at = ?2 WHERE id = ?1", &st, err)))
-        return rc;
-    sqlite3_bind_int64(st, 1, full->id);
-    sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "updating a record");
+    if ((rc = kt_record_row_touch(s, full->id, now, err))) return rc;
     return search_changed ? kt_search_index(ws, full, err) : KT_OK;
 }
 

@@ -418,6 +418,39 @@ void kt_store_unlisten(kt_store *s, const kt_store_listener *l)
         }
 }
 
+kt_status kt_store_prepare_new(kt_store *s, const char *sql, const char *doing, sqlite3_stmt **stmt,
+                               kt_error *err)
+{
+    *stmt = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, stmt, NULL) != SQLITE_OK)
+        return kt_store_fail(s, err, doing);
+    return KT_OK;
+}
+
+kt_status kt_store_still_open(kt_store *s, const char *what, kt_error *err)
+{
+    if (!sqlite3_get_autocommit(s->db)) return KT_OK;
+    return kt_error_set(err, KT_IO, "the database rolled %s back (%s); nothing was written", what,
+                        sqlite3_errmsg(s->db));
+}
+
+void kt_store_bulk(kt_store *s, int on)
+{
+    static const char *const sql[2] = {"PRAGMA temp_store = DEFAULT; PRAGMA cache_size = -2000",
+                                       "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536"};
+    sqlite3_exec(s->db, sql[on], NULL, NULL, NULL);
+}
+
+long long kt_store_last_id(kt_store *s)
+{
+    return sqlite3_last_insert_rowid(s->db);
+}
+
+long long kt_store_changes(kt_store *s)
+{
+    return sqlite3_changes64(s->db);
+}
+
 kt_status kt_store_run(kt_store *s, const char *sql, const char *doing, kt_error *err,
                        const char *binds, ...)
 {
@@ -449,6 +482,31 @@ kt_status kt_store_run(kt_store *s, const char *sql, const char *doing, kt_error
     if (step != SQLITE_DONE && step != SQLITE_ROW) st = kt_store_fail(s, err, doing);
     sqlite3_reset(q);
     return st;
+}
+
+kt_status kt_store_read_begin(kt_store *s, int *began, kt_error *err)
+{
+    *began = 0;
+    if (sqlite3_get_autocommit(s->db)) {
+        if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+            return kt_error_set(err, KT_INTERNAL, "starting the report's read: %s",
+                                sqlite3_errmsg(s->db));
+        *began = 1;
+    }
+    if (sqlite3_exec(s->db, "PRAGMA query_only = ON", NULL, NULL, NULL) != SQLITE_OK) {
+        kt_error_set(err, KT_INTERNAL, "making the connection read-only: %s",
+                     sqlite3_errmsg(s->db));
+        if (*began) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        *began = 0;
+        return err ? err->code : KT_INTERNAL;
+    }
+    return KT_OK;
+}
+
+void kt_store_read_end(kt_store *s, int began)
+{
+    sqlite3_exec(s->db, "PRAGMA query_only = OFF", NULL, NULL, NULL);
+    if (began) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 int kt_store_depth(const kt_store *s)
