@@ -86,11 +86,8 @@ kt_status kt_find(kt_ws *ws, const char *text, long limit, kt_record_cb cb, void
 /* Rebuilds a record's search entry (the write door calls it). */
 kt_status kt_search_index(kt_ws *ws, const kt_record *rec, kt_error *err);
 /* Moves search entries staged inside the current transaction into the index (runs before every
- * outermost commit, as the store's transaction listener kt_search_install registers). */
+ * outermost commit: staging an entry makes search listen to the store's transactions). */
 kt_status kt_search_flush(kt_ws *ws, kt_error *err);
-/* Listens to ws's store so staged entries are flushed before each outermost commit; kt_ws_open
- * calls it. Idempotent. */
-kt_status kt_search_install(kt_ws *ws, kt_error *err);
 /* The same for a record created in this transaction (nothing to replace). */
 kt_status kt_search_index_new(kt_ws *ws, const kt_record *rec, kt_error *err);
 

@@ -69,7 +69,8 @@ static kt_status flush_at_commit(void *ud, int depth, kt_error *err)
     return depth == 1 ? kt_search_flush(ud, err) : KT_OK;
 }
 
-kt_status kt_search_install(kt_ws *ws, kt_error *err)
+/* Search wires itself in: the first entry it stages makes it listen to the store's commits. */
+static kt_status listen_for_commits(kt_ws *ws, kt_error *err)
 {
     kt_store_listener *l;
     kt_status st = kt_ws_attachment_make(ws, "kt.search", sizeof *l, kt_free, (void **)&l, err);
@@ -134,6 +135,7 @@ static kt_status index_record(kt_ws *ws, const kt_record *rec, int fresh, kt_err
         }
     }
     kt_store *s = kt_ws_store(ws);
+    if (!st && kt_store_depth(s) > 1) st = listen_for_commits(ws, err);
     if (!st)
         st = body.len || !fresh
                  ? write_entry(s, rec->id, body.len ? kt_buf_str(&body) : NULL, fresh, err)

@@ -1,6 +1,7 @@
 /* kt_record's statements, in one place: creating a row, stamping it, its state. */
 #include <stdio.h>
 
+#include "kartoteka/workspace.h"
 #include "record/record_table.h"
 
 kt_status kt_record_row_insert(kt_store *s, const char *entity, const char *now, long long batch,
@@ -48,6 +49,24 @@ kt_status kt_record_state_set(kt_store *s, kt_id id, const char *state, kt_id me
                         "WHERE id = ?1",
                         "changing a record's state", err, "itzt", (long long)id, state,
                         (long long)merged_into, now);
+}
+
+kt_status kt_ws_entity_of(kt_ws *ws, kt_id id, char *out, size_t size, kt_error *err)
+{
+    sqlite3_stmt *st;
+    kt_status rc =
+        kt_store_prepare(kt_ws_store(ws), "SELECT entity FROM kt_record WHERE id = ?1", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, id);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
+    else if (step == SQLITE_DONE)
+        rc = kt_error_set(err, KT_NOTFOUND, "no record with id %lld", id);
+    else
+        rc = kt_store_fail(kt_ws_store(ws), err, "reading a record");
+    sqlite3_reset(st); /* a statement left on its row keeps a read transaction open */
+    return rc;
 }
 
 kt_status kt_record_active_from(kt_buf *sql, const char *entity, kt_error *err)
