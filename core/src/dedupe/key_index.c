@@ -10,7 +10,7 @@
 #include "kartoteka/alloc.h"
 #include "kartoteka/buf.h"
 #include "kartoteka/store.h"
-#include "query/history.h"
+#include "record/history.h"
 
 static kt_status signature(const kt_dedupe_rule *r, kt_buf *b, kt_error *err)
 {

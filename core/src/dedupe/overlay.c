@@ -23,7 +23,7 @@
 #include "kartoteka/alloc.h"
 #include "kartoteka/buf.h"
 #include "kartoteka/store.h"
-#include "query/history.h"
+#include "record/history.h"
 
 #define TAG "dedupe.overlay"
 /* Held keys past which they are written out between rows: some 15 MB however long the file

@@ -12,7 +12,7 @@
 #include "kartoteka/auth.h"
 #include "kartoteka/buf.h"
 #include "kartoteka/query.h"
-#include "query/history.h"
+#include "record/history.h"
 
 #define MAX_ROW_RECORDS 64
 

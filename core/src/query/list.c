@@ -6,7 +6,7 @@
 #include "kartoteka/buf.h"
 #include "kartoteka/date.h"
 #include "kartoteka/text.h"
-#include "query/record_sql.h"
+#include "record/record_sql.h"
 #include "record/access.h"
 #include "record/field_value.h"
 #include "record/record_table.h"

@@ -6,7 +6,7 @@
 #include "kartoteka/buf.h"
 #include "kartoteka/external.h"
 #include "kartoteka/text.h"
-#include "query/record_sql.h"
+#include "record/record_sql.h"
 
 static size_t digits_of(const char *s, char *out, size_t size)
 {

@@ -2,9 +2,12 @@
 #include <string.h>
 
 #include "kartoteka/alloc.h"
+#include "record/door.h"
 #include "workspace/ws_internal.h"
 
-void kt_ws_rule_clear(kt_rule *r)
+#define DOOR_TAG "kt.write-door"
+
+static void rule_clear(kt_rule *r)
 {
     kt_free((char *)r->name);
     kt_free((char *)r->entity);
@@ -15,14 +18,40 @@ void kt_ws_rule_clear(kt_rule *r)
     memset(r, 0, sizeof *r);
 }
 
+static void door_free(void *p)
+{
+    kt_door *d = p;
+    for (size_t i = 0; i < d->nrules; i++)
+        rule_clear(&d->rules[i]);
+    kt_free(d->rules);
+    kt_failures_free(&d->scratch);
+    kt_free(d);
+}
+
+kt_status kt_door_of(kt_ws *ws, kt_door **out, kt_error *err)
+{
+    void *d;
+    kt_status st = kt_ws_attachment_make(ws, DOOR_TAG, sizeof(kt_door), door_free, &d, err);
+    *out = st ? NULL : d;
+    return st;
+}
+
+kt_door *kt_door_peek(const kt_ws *ws)
+{
+    return kt_ws_attachment(ws, DOOR_TAG);
+}
+
 kt_status kt_ws_add_rule(kt_ws *ws, const kt_rule *rule, kt_error *err)
 {
-    for (size_t i = 0; i < ws->nrules; i++)
-        if (strcmp(ws->rules[i].name, rule->name) == 0)
+    kt_door *door;
+    kt_status made = kt_door_of(ws, &door, err);
+    if (made) return made;
+    for (size_t i = 0; i < door->nrules; i++)
+        if (strcmp(door->rules[i].name, rule->name) == 0)
             return kt_error_set(err, KT_EXISTS, "rule \"%s\" is declared twice", rule->name);
-    kt_rule *rs = kt_realloc(ws->rules, (ws->nrules + 1) * sizeof *rs);
+    kt_rule *rs = kt_realloc(door->rules, (door->nrules + 1) * sizeof *rs);
     if (!rs) return kt_error_set(err, KT_NOMEM, "out of memory");
-    ws->rules = rs;
+    door->rules = rs;
     kt_rule c = *rule;
     c.name = kt_strdup(rule->name);
     c.entity = kt_strdup(rule->entity);
@@ -38,26 +67,29 @@ kt_status kt_ws_add_rule(kt_ws *ws, const kt_rule *rule, kt_error *err)
             bad = !(fs[i] = kt_strdup(rule->fields[i]));
     }
     if (bad) {
-        kt_ws_rule_clear(&c);
+        rule_clear(&c);
         return kt_error_set(err, KT_NOMEM, "out of memory");
     }
-    ws->rules[ws->nrules++] = c;
+    door->rules[door->nrules++] = c;
     return KT_OK;
 }
 
 unsigned long kt_ws_rule_run(const kt_ws *ws)
 {
-    return ws->rule_run;
+    const kt_door *door = kt_door_peek(ws);
+    return door ? door->rule_run : 0;
 }
 
 size_t kt_ws_rule_count(const kt_ws *ws)
 {
-    return ws->nrules;
+    const kt_door *door = kt_door_peek(ws);
+    return door ? door->nrules : 0;
 }
 
 const kt_rule *kt_ws_rule_at(const kt_ws *ws, size_t i)
 {
-    return i < ws->nrules ? &ws->rules[i] : NULL;
+    const kt_door *door = kt_door_peek(ws);
+    return door && i < door->nrules ? &door->rules[i] : NULL;
 }
 
 void kt_ws_set_dupe_check(kt_ws *ws, kt_dupe_fn fn, void *ud)

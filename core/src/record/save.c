@@ -6,6 +6,7 @@
 #include "kartoteka/buf.h"
 #include "kartoteka/query.h"
 #include "record/access.h"
+#include "record/door.h"
 #include "record/field_value.h"
 #include "record/insert_sql.h"
 #include "record/record_table.h"
@@ -198,8 +199,14 @@ kt_status kt_save_check(kt_ws *ws, const kt_record *rec, kt_id self, kt_failures
 {
     const kt_entity *e = kt_registry_entity(kt_ws_registry(ws), rec->entity);
     if (!e) return kt_error_set(err, KT_NOTFOUND, "there is no entity '%s'", rec->entity);
-    kt_failures *fails = failures ? failures : &ws->scratch;
-    if (!failures) kt_failures_clear(fails);
+    kt_failures *fails = failures;
+    if (!fails) {
+        kt_door *door;
+        kt_status made = kt_door_of(ws, &door, err);
+        if (made) return made;
+        fails = &door->scratch;
+        kt_failures_clear(fails);
+    }
     kt_record *in = kt_record_new(e->name), *full = kt_record_new(e->name);
     kt_status st = in && full ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
     if (!st) {
@@ -219,8 +226,14 @@ kt_status kt_save(kt_ws *ws, kt_record *rec, const kt_save_opts *opts, kt_failur
     char source[KT_ACCESS_SOURCE_MAX];
     kt_status denied = kt_access_write(ws, KT_ACT_WRITE, rec->entity, &o, source, err);
     if (denied) return denied;
-    kt_failures *fails = failures ? failures : &ws->scratch;
-    if (!failures) kt_failures_clear(fails);
+    kt_failures *fails = failures;
+    if (!fails) {
+        kt_door *door;
+        kt_status made = kt_door_of(ws, &door, err);
+        if (made) return made;
+        fails = &door->scratch;
+        kt_failures_clear(fails);
+    }
     const kt_entity *e = kt_registry_entity(kt_ws_registry(ws), rec->entity);
     if (!e) return kt_error_set(err, KT_NOTFOUND, "there is no entity '%s'", rec->entity);
     kt_record *old = NULL, *in = NULL, *full = NULL;

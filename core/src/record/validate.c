@@ -9,6 +9,7 @@
 #include "kartoteka/text.h"
 #include "kartoteka/value.h"
 #include "record/alias.h"
+#include "record/door.h"
 #include "record/field_value.h"
 #include "record/validate.h"
 #include "workspace/ws_internal.h"
@@ -111,14 +112,16 @@ static int names_failed_field(const kt_rule *r, const kt_record *rec, const kt_f
 
 static kt_status run_rules(kt_ws *ws, const kt_record *rec, kt_failures *fails, kt_error *err)
 {
-    unsigned long run = ++ws->rule_runs;
-    for (size_t i = 0; i < ws->nrules; i++) {
-        const kt_rule *r = &ws->rules[i];
+    kt_door *door = kt_door_peek(ws);
+    if (!door) return KT_OK; /* no rule was ever added */
+    unsigned long run = ++door->rule_runs;
+    for (size_t i = 0; i < door->nrules; i++) {
+        const kt_rule *r = &door->rules[i];
         if (strcmp(r->entity, rec->entity) != 0) continue;
         if (names_failed_field(r, rec, fails)) continue;
         int failed = 0;
         char *why = NULL;
-        ws->rule_run = run; /* again each time: a rule may save, and so run rules, itself */
+        door->rule_run = run; /* again each time: a rule may save, and so run rules, itself */
         kt_status st = r->check(r->ud, ws, rec, &failed, &why, err);
         if (st) {
             kt_free(why);

@@ -35,7 +35,6 @@ kt_status kt_ws_open(const char *dir, kt_ws **out, kt_error *err)
         kt_error_set(err, KT_NOMEM, "out of memory");
         goto out;
     }
-    kt_failures_init(&ws->scratch);
     if ((st = kt_buf_printf(&path, err, "%s/%s", dir, KT_WS_DATABASE))) goto out;
     kt_store_opts so = {1, 0};
     if ((st = kt_store_open(kt_buf_str(&path), &so, &ws->store, err))) goto out;
@@ -59,15 +58,11 @@ void kt_ws_close(kt_ws *ws)
         kt_free(ws->attach[i].tag);
     }
     kt_free(ws->attach);
-    for (size_t i = 0; i < ws->nrules; i++)
-        kt_ws_rule_clear(&ws->rules[i]);
-    kt_free(ws->rules);
     for (size_t i = 0; i < ws->nsettings; i++) {
         kt_free(ws->settings[i].key);
         kt_free(ws->settings[i].value);
     }
     kt_free(ws->settings);
-    kt_failures_free(&ws->scratch);
     kt_store_close(ws->store);
     kt_registry_free(ws->reg);
     kt_ext_free(ws->ext);

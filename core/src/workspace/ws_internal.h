@@ -22,23 +22,16 @@ struct kt_ws {
     kt_store *store;
     kt_registry *reg;
     kt_ext *ext;
-    kt_rule *rules; /* copies: names, entity, message and fields owned here */
-    size_t nrules;
-    /* Numbers the runs of the rules over one record, so the rules of one run can share one
-     * copy of it (script/lua_callback.c); rule_run is the run now calling a rule. */
-    unsigned long rule_runs, rule_run;
     kt_ws_attachment_slot *attach;
     size_t nattach;
     kt_ws_setting_slot *settings;
     size_t nsettings;
     kt_dupe_fn dupe_fn;
     void *dupe_ud;
-    kt_failures scratch;
 };
 
-void kt_ws_rule_clear(kt_rule *r);
-
-/* The run of the rules now calling a rule: equal for the rules of one run over one record. */
+/* The run of the rules now calling a rule: equal for the rules of one run over one record
+ * (record/rules.c keeps the count). */
 unsigned long kt_ws_rule_run(const kt_ws *ws);
 
 #endif

@@ -1,6 +1,6 @@
 /* Internal: the SELECT that reads whole records of an entity, shared by get, list and find. */
-#ifndef KT_QUERY_RECORD_SQL_H
-#define KT_QUERY_RECORD_SQL_H
+#ifndef KT_RECORD_RECORD_SQL_H
+#define KT_RECORD_RECORD_SQL_H
 
 #include <sqlite3.h>
 
