@@ -15,6 +15,8 @@ extern "C" {
 /* Loads a whole record (every field of its entity, in registry order). *out is freed with
  * kt_record_free. KT_NOTFOUND when there is no such id. */
 kt_status kt_get(kt_ws *ws, kt_id id, kt_record **out, kt_error *err);
+/* Which entity does a record id belong to? Copies the name into out (size >= 64). */
+kt_status kt_ws_entity_of(kt_ws *ws, kt_id id, char *out, size_t size, kt_error *err);
 
 /* Parses an id as users type it ("42"). 0 when it is not an id. */
 kt_id kt_id_parse(const char *s);

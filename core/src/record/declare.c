@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "kartoteka/auth.h"
+#include "kartoteka/save.h"
 #include "workspace/ws_internal.h"
 
 kt_status kt_ws_declare_entity(kt_ws *ws, const char *name, const char *label_json,

@@ -12,6 +12,8 @@ typedef struct kt_door {
      * copy of it (script/lua_callback.c); rule_run is the run now calling a rule. */
     unsigned long rule_runs, rule_run;
     kt_failures scratch; /* the failures of a save whose caller passed none */
+    kt_dupe_fn dupe_fn;  /* the on-entry duplicate check (kt_ws_set_dupe_check), or NULL */
+    void *dupe_ud;
 } kt_door;
 
 /* ws's write door state, made on first use (borrowed for the workspace's life). */

@@ -1,7 +1,7 @@
 /* kt_record's statements, in one place: creating a row, stamping it, its state. */
 #include <stdio.h>
 
-#include "kartoteka/workspace.h"
+#include "kartoteka/query.h"
 #include "record/record_table.h"
 
 kt_status kt_record_row_insert(kt_store *s, const char *entity, const char *now, long long batch,

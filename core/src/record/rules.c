@@ -3,6 +3,7 @@
 
 #include "kartoteka/alloc.h"
 #include "record/door.h"
+#include "kartoteka/workspace.h"
 #include "workspace/ws_internal.h"
 
 #define DOOR_TAG "kt.write-door"
@@ -92,8 +93,12 @@ const kt_rule *kt_ws_rule_at(const kt_ws *ws, size_t i)
     return door && i < door->nrules ? &door->rules[i] : NULL;
 }
 
-void kt_ws_set_dupe_check(kt_ws *ws, kt_dupe_fn fn, void *ud)
+kt_status kt_ws_set_dupe_check(kt_ws *ws, kt_dupe_fn fn, void *ud, kt_error *err)
 {
-    ws->dupe_fn = fn;
-    ws->dupe_ud = ud;
+    kt_door *door;
+    kt_status st = kt_door_of(ws, &door, err);
+    if (st) return st;
+    door->dupe_fn = fn;
+    door->dupe_ud = ud;
+    return KT_OK;
 }

@@ -6,6 +6,7 @@
 #include "kartoteka/buf.h"
 #include "kartoteka/query.h"
 #include "record/access.h"
+#include "kartoteka/save.h"
 #include "record/door.h"
 #include "record/field_value.h"
 #include "record/insert_sql.h"
@@ -264,9 +265,10 @@ kt_status kt_save(kt_ws *ws, kt_record *rec, const kt_save_opts *opts, kt_failur
     }
     in->id = full->id = rec->id;
     if ((st = judge(ws, e, old, rec, in, full, !o.skip_rules, fails, err))) goto out;
-    if (!rec->id && !o.allow_duplicate && ws->dupe_fn) {
+    const kt_door *door = kt_door_peek(ws);
+    if (!rec->id && !o.allow_duplicate && door && door->dupe_fn) {
         size_t before = fails->n;
-        if ((st = ws->dupe_fn(ws->dupe_ud, ws, full, fails, err))) goto out;
+        if ((st = door->dupe_fn(door->dupe_ud, ws, full, fails, err))) goto out;
         if (fails->n > before) {
             st = kt_error_set(err, KT_CONSTRAINT, "not saved: probably a duplicate");
             goto out;

@@ -9,6 +9,7 @@
 #include "kartoteka/text.h"
 #include "kartoteka/value.h"
 #include "record/alias.h"
+#include "kartoteka/save.h"
 #include "record/door.h"
 #include "record/field_value.h"
 #include "record/validate.h"

@@ -4,7 +4,6 @@
 
 #include <stdio.h>
 
-#include "kartoteka/save.h"
 #include "kartoteka/workspace.h"
 
 typedef struct kt_ws_attachment_slot {
@@ -26,12 +25,10 @@ struct kt_ws {
     size_t nattach;
     kt_ws_setting_slot *settings;
     size_t nsettings;
-    kt_dupe_fn dupe_fn;
-    void *dupe_ud;
 };
 
 /* The run of the rules now calling a rule: equal for the rules of one run over one record
- * (record/rules.c keeps the count). */
+ * (the write door keeps the count, record/rules.c). */
 unsigned long kt_ws_rule_run(const kt_ws *ws);
 
 #endif
