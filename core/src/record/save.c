@@ -195,19 +195,27 @@ static kt_status judge(kt_ws *ws, const kt_entity *e, const kt_record *old, cons
     return st ? st : summarise(fails, first, err);
 }
 
+/* The caller's failures, or the write door's own scratch list (emptied) when it gave none. */
+static kt_status failures_of(kt_ws *ws, kt_failures *given, kt_failures **out, kt_error *err)
+{
+    kt_door *door;
+    *out = given;
+    if (given) return KT_OK;
+    kt_status made = kt_door_of(ws, &door, err);
+    if (made) return made;
+    *out = &door->scratch;
+    kt_failures_clear(*out);
+    return KT_OK;
+}
+
 kt_status kt_save_check(kt_ws *ws, const kt_record *rec, kt_id self, kt_failures *failures,
                         kt_error *err)
 {
     const kt_entity *e = kt_registry_entity(kt_ws_registry(ws), rec->entity);
     if (!e) return kt_error_set(err, KT_NOTFOUND, "there is no entity '%s'", rec->entity);
-    kt_failures *fails = failures;
-    if (!fails) {
-        kt_door *door;
-        kt_status made = kt_door_of(ws, &door, err);
-        if (made) return made;
-        fails = &door->scratch;
-        kt_failures_clear(fails);
-    }
+    kt_failures *fails;
+    kt_status made = failures_of(ws, failures, &fails, err);
+    if (made) return made;
     kt_record *in = kt_record_new(e->name), *full = kt_record_new(e->name);
     kt_status st = in && full ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
     if (!st) {
@@ -227,14 +235,9 @@ kt_status kt_save(kt_ws *ws, kt_record *rec, const kt_save_opts *opts, kt_failur
     char source[KT_ACCESS_SOURCE_MAX];
     kt_status denied = kt_access_write(ws, KT_ACT_WRITE, rec->entity, &o, source, err);
     if (denied) return denied;
-    kt_failures *fails = failures;
-    if (!fails) {
-        kt_door *door;
-        kt_status made = kt_door_of(ws, &door, err);
-        if (made) return made;
-        fails = &door->scratch;
-        kt_failures_clear(fails);
-    }
+    kt_failures *fails;
+    kt_status made = failures_of(ws, failures, &fails, err);
+    if (made) return made;
     const kt_entity *e = kt_registry_entity(kt_ws_registry(ws), rec->entity);
     if (!e) return kt_error_set(err, KT_NOTFOUND, "there is no entity '%s'", rec->entity);
     kt_record *old = NULL, *in = NULL, *full = NULL;
