@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "kartoteka/alloc.h"
+#include "kartoteka/open.h"
 
 int cli_exit_code(kt_status st)
 {
@@ -216,18 +217,12 @@ static int above_ceiling(const char *found)
 
 kt_status cli_ws_open(const char *dir, kt_ws **out, kt_error *err)
 {
-    kt_status st = kt_ws_open(dir, out, err);
-    if (st) return st;
     const char *pdirs[16], *sdirs[4];
     size_t np, ns;
     cli_plugin_dirs(pdirs, &np, 16);
     cli_script_dirs(sdirs, &ns, 4);
     kt_config_opts o = {pdirs, np, sdirs, ns, runaway, NULL, 0};
-    if ((st = kt_config_apply(*out, &o, err)) || (st = kt_dedupe_install(*out, err))) {
-        kt_ws_close(*out);
-        *out = NULL;
-    }
-    return st;
+    return kt_open(dir, &o, out, err);
 }
 
 int cli_open(kt_cli *cli)

@@ -16,7 +16,9 @@ static inline int kt_test_dir_setup(void **state)
 {
     const char *base = getenv("KT_TEST_TMP");
     if (!base || !*base) base = "/tmp";
-    if (mkdir(base, 0700) != 0 && access(base, W_OK) != 0) return -1;
+    /* the base is shared with the e2e tests, one of which runs kt as nobody inside it: it must
+     * stay traversable (each test's own folder below is 0700) */
+    if (mkdir(base, 0755) != 0 && access(base, W_OK) != 0) return -1;
     int n = snprintf(kt_test_dir, sizeof kt_test_dir, "%s/kt-test-XXXXXX", base);
     return n > 0 && (size_t)n < sizeof kt_test_dir && mkdtemp(kt_test_dir) ? 0 : -1;
 }

@@ -15,6 +15,8 @@ extern "C" {
 /* Loads a whole record (every field of its entity, in registry order). *out is freed with
  * kt_record_free. KT_NOTFOUND when there is no such id. */
 kt_status kt_get(kt_ws *ws, kt_id id, kt_record **out, kt_error *err);
+/* Which entity does a record id belong to? Copies the name into out (size >= 64). */
+kt_status kt_ws_entity_of(kt_ws *ws, kt_id id, char *out, size_t size, kt_error *err);
 
 /* Parses an id as users type it ("42"). 0 when it is not an id. */
 kt_id kt_id_parse(const char *s);
@@ -86,7 +88,7 @@ kt_status kt_find(kt_ws *ws, const char *text, long limit, kt_record_cb cb, void
 /* Rebuilds a record's search entry (the write door calls it). */
 kt_status kt_search_index(kt_ws *ws, const kt_record *rec, kt_error *err);
 /* Moves search entries staged inside the current transaction into the index (runs before every
- * outermost commit; kt_ws_open installs it). */
+ * outermost commit: staging an entry makes search listen to the store's transactions). */
 kt_status kt_search_flush(kt_ws *ws, kt_error *err);
 /* The same for a record created in this transaction (nothing to replace). */
 kt_status kt_search_index_new(kt_ws *ws, const kt_record *rec, kt_error *err);

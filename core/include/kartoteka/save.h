@@ -66,7 +66,7 @@ const kt_rule *kt_ws_rule_at(const kt_ws *ws, size_t i); /* borrowed */
  * "duplicate" and sets nothing else. */
 typedef kt_status (*kt_dupe_fn)(void *ud, kt_ws *ws, const kt_record *rec, kt_failures *out,
                                 kt_error *err);
-void kt_ws_set_dupe_check(kt_ws *ws, kt_dupe_fn fn, void *ud);
+kt_status kt_ws_set_dupe_check(kt_ws *ws, kt_dupe_fn fn, void *ud, kt_error *err);
 
 typedef struct kt_save_opts {
     const char *source;  /* "cli", "import", "script x.lua", "campaign birthday"; NULL = "api" */

@@ -30,6 +30,27 @@ sqlite3 *kt_store_db(kt_store *s);
 /* A prepared statement from the store's cache, reset and with bindings cleared; borrowed
  * until kt_store_close. The same SQL text returns the same statement: do not nest uses. */
 kt_status kt_store_prepare(kt_store *s, const char *sql, sqlite3_stmt **stmt, kt_error *err);
+/* A statement of the caller's own, outside the cache (one read while another of the same text
+ * may run, or text built for one use); doing names the work in the error. Finalized by the
+ * caller. */
+kt_status kt_store_prepare_new(kt_store *s, const char *sql, const char *doing, sqlite3_stmt **stmt,
+                               kt_error *err);
+/* KT_OK while the outermost transaction is still open: after some failures (out of memory,
+ * I/O) SQLite rolls it back by itself, and what follows would write piece by piece. what names
+ * the work in the error ("the import"). */
+kt_status kt_store_still_open(kt_store *s, const char *what, kt_error *err);
+/* Bulk writing on (1) or back to normal (0): a row's savepoints keep their statement journals
+ * in memory, and a bigger page cache keeps a batch's pages from spilling to the WAL row by row. */
+void kt_store_bulk(kt_store *s, int on);
+/* Prepare, bind, step, report in one call: runs sql once with the parameters that binds
+ * spells, one letter each: 'i' a long long, 't' a const char * (NULL binds null), 'd' a
+ * double, 'z' a long long bound as null when 0. doing names the work in the error. The
+ * statement is left reset. */
+kt_status kt_store_run(kt_store *s, const char *sql, const char *doing, kt_error *err,
+                       const char *binds, ...);
+/* The id of the row the last INSERT made, and how many rows the last statement changed. */
+long long kt_store_last_id(kt_store *s);
+long long kt_store_changes(kt_store *s);
 /* The first column of the first row of sql, which takes no parameters (a count, a max(id));
  * doing names the work in the error when it fails. */
 kt_status kt_store_int(kt_store *s, const char *sql, const char *doing, long long *out,
@@ -44,11 +65,26 @@ void kt_store_rollback(kt_store *s);
  * (a nested kt_store_begin): reading the configuration must not queue behind a long import. */
 kt_status kt_store_begin_lazy(kt_store *s, kt_error *err);
 int kt_store_depth(const kt_store *s); /* 0 when no transaction is open */
+/* A consistent read-only view (a report): opens a read transaction when none is open (*began
+ * says so) and makes the connection refuse every change until kt_store_read_end(s, *began). */
+kt_status kt_store_read_begin(kt_store *s, int *began, kt_error *err);
+void kt_store_read_end(kt_store *s, int began);
 
-/* Work that must happen once per transaction, just before the outermost COMMIT (flushing staged
- * search entries). A failure rolls the transaction back. One hook; ud borrowed. */
-typedef kt_status (*kt_store_commit_fn)(void *ud, kt_error *err);
-void kt_store_before_commit(kt_store *s, kt_store_commit_fn fn, void *ud);
+/* Who hears of transactions: search's staged entries, the dedupe overlay, caches register
+ * themselves here instead of being steered by whoever opens a transaction. Every level is told
+ * (depth: the level, 1 = the outermost); a lazy outermost transaction is told of once it writes
+ * (one that never wrote, of nothing). committing runs inside the level, just before it ends; its
+ * failure rolls the level back. Any hook may be NULL; ud borrowed. */
+typedef struct kt_store_listener {
+    void (*began)(void *ud, int depth);
+    kt_status (*committing)(void *ud, int depth, kt_error *err);
+    void (*committed)(void *ud, int depth);
+    void (*rolled_back)(void *ud, int depth);
+    void *ud;
+} kt_store_listener;
+/* l is borrowed until kt_store_unlisten (or kt_store_close); told in the order of listening. */
+kt_status kt_store_listen(kt_store *s, const kt_store_listener *l, kt_error *err);
+void kt_store_unlisten(kt_store *s, const kt_store_listener *l); /* accepts one not listening */
 
 /* Turns the last SQLite failure into err with some context. Returns the status set. */
 kt_status kt_store_fail(kt_store *s, kt_error *err, const char *doing);
@@ -60,6 +96,9 @@ kt_status kt_store_put_entity(kt_store *s, const kt_entity *e, const char *origi
 /* Persists a field: the kt_field row, its column (added to a populated table without touching
  * any record), its index, and a kt_field_change row when it is new or changed. */
 kt_status kt_store_put_field(kt_store *s, const kt_field *f, const char *source, kt_error *err);
+/* An index on entity's fields (n of them) for the import's match keys, kept once made. */
+kt_status kt_store_put_match_index(kt_store *s, const char *entity, const char *const *fields,
+                                   size_t n, kt_error *err);
 
 /* kt field remove (retire = 1) and restore (0): marks the field in kt_field_retired and logs
  * the change; its kt_field row, column and values stay. KT_NOTFOUND when there is no such row. */

@@ -6,7 +6,6 @@
 
 #include "kartoteka/error.h"
 #include "kartoteka/ext.h"
-#include "kartoteka/record.h"
 #include "kartoteka/registry.h"
 #include "kartoteka/store.h"
 
@@ -114,9 +113,6 @@ kt_status kt_ws_lock(kt_ws *ws, const char *name, kt_error *err);
 void kt_ws_unlock(kt_ws *ws, const char *name); /* a lock not held: nothing happens */
 /* *held = 1 when another process or open workspace holds name now. */
 kt_status kt_ws_lock_held(kt_ws *ws, const char *name, int *held, kt_error *err);
-
-/* Which entity does a record id belong to? Copies the name into out (size >= 64). */
-kt_status kt_ws_entity_of(kt_ws *ws, kt_id id, char *out, size_t size, kt_error *err);
 
 #ifdef __cplusplus
 }

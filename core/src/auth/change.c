@@ -56,7 +56,7 @@ kt_status auth_write_row(kt_ws *ws, const char *sql, const char *const *texts, i
         if (texts[i]) sqlite3_bind_text(st, i + 1, texts[i], -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = kt_store_fail(s, err, what);
-    else if (none != KT_OK && sqlite3_changes(kt_store_db(s)) == 0)
+    else if (none != KT_OK && kt_store_changes(s) == 0)
         rc = kt_error_set(err, none,
                           none == KT_EXISTS ? "there is already a %s '%s'" : "there is no %s '%s'",
                           what, name);

@@ -100,7 +100,7 @@ kt_status kt_run_start(kt_ws *ws, const char *campaign, const char *day, int sch
     sqlite3_bind_text(q, 4, now, -1, SQLITE_STATIC);
     step(s, q, err, "recording a run", &st);
     sqlite3_reset(q);
-    *run_id = sqlite3_last_insert_rowid(kt_store_db(s));
+    *run_id = kt_store_last_id(s);
     return st;
 }
 

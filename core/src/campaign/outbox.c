@@ -79,7 +79,7 @@ kt_status kt_outbox_retry(kt_ws *ws, kt_id id, const char *campaign, long *n, kt
     if (sqlite3_step(q) != SQLITE_DONE)
         st = kt_store_fail(s, err, "retrying the outbox");
     else
-        *n = (long)sqlite3_changes(kt_store_db(s));
+        *n = (long)kt_store_changes(s);
     sqlite3_reset(q);
     return st;
 }

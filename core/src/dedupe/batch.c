@@ -51,9 +51,10 @@ static kt_status load(kt_ws *ws, const kt_dedupe_rule *r, dd_table *t, vec *keys
     kt_status st = dd_select_sql(r, NULL, &sql, err);
     if (st) return st;
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(kt_store_db(kt_ws_store(ws)), sql, -1, &q, NULL) != SQLITE_OK) {
+    if ((st = kt_store_prepare_new(kt_ws_store(ws), sql, "reading records for duplicates", &q,
+                                   err))) {
         kt_free(sql);
-        return kt_store_fail(kt_ws_store(ws), err, "reading records for duplicates");
+        return st;
     }
     kt_free(sql);
     const char **raw = kt_calloc(r->n + 1, sizeof *raw);

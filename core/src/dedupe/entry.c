@@ -314,6 +314,7 @@ kt_status kt_dedupe_install(kt_ws *ws, kt_error *err)
         kt_status st = cached_rule(ws, kt_registry_entity_at(reg, i)->name, &r, &owned, err);
         if (st) return st;
     }
-    kt_ws_set_dupe_check(ws, dd_entry_check, NULL);
+    kt_status st = kt_ws_set_dupe_check(ws, dd_entry_check, NULL, err);
+    if (st) return st;
     return kt_ws_add_field_hook(ws, field_hook, NULL, err);
 }

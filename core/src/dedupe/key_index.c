@@ -10,7 +10,7 @@
 #include "kartoteka/alloc.h"
 #include "kartoteka/buf.h"
 #include "kartoteka/store.h"
-#include "query/history.h"
+#include "record/history.h"
 
 static kt_status signature(const kt_dedupe_rule *r, kt_buf *b, kt_error *err)
 {
@@ -150,8 +150,7 @@ static kt_status rebuild(kt_store *s, const kt_dedupe_rule *r, kt_error *err)
     char *sql = NULL;
     if (!st) st = dd_select_sql(r, NULL, &sql, err);
     sqlite3_stmt *q = NULL;
-    if (!st && sqlite3_prepare_v2(kt_store_db(s), sql, -1, &q, NULL) != SQLITE_OK)
-        st = kt_store_fail(s, err, "reading records");
+    if (!st) st = kt_store_prepare_new(s, sql, "reading records", &q, err);
     if (!st) st = key_rows(s, r, q, err);
     sqlite3_finalize(q);
     kt_free(sql);

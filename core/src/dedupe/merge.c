@@ -125,8 +125,8 @@ static kt_status repoint(kt_ws *ws, long long merge, const char *entity, kt_id w
                      "WHERE t.%s = ?1 AND r.state != 'merged' ORDER BY t.id",
                      qt, qf);
             sqlite3_stmt *q;
-            if (sqlite3_prepare_v2(kt_store_db(kt_ws_store(ws)), sql, -1, &q, NULL) != SQLITE_OK)
-                return kt_store_fail(kt_ws_store(ws), err, "finding references");
+            if ((st = kt_store_prepare_new(kt_ws_store(ws), sql, "finding references", &q, err)))
+                return st;
             sqlite3_bind_int64(q, 1, loser);
             while (!st && sqlite3_step(q) == SQLITE_ROW) {
                 kt_record *c = kt_record_new(x->name);
@@ -171,7 +171,7 @@ static kt_status merge_one(kt_ws *ws, kt_record *w, kt_id loser, const char *sou
         sqlite3_bind_text(q, 3, now, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 4, source, -1, SQLITE_STATIC);
         if (sqlite3_step(q) != SQLITE_DONE) st = kt_store_fail(s, err, "logging a merge");
-        merge = sqlite3_last_insert_rowid(kt_store_db(s));
+        merge = kt_store_last_id(s);
     }
     const kt_entity *e = kt_registry_entity(kt_ws_registry(ws), w->entity);
     if (!st && !(change = kt_record_new(w->entity)))

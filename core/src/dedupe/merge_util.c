@@ -5,6 +5,7 @@
 #include "dedupe/merge_int.h"
 #include "kartoteka/alloc.h"
 #include "kartoteka/store.h"
+#include "record/record_table.h"
 
 int dd_ref_targets(const kt_field *f, const char *entity)
 {
@@ -41,19 +42,5 @@ kt_status dd_save_change(kt_ws *ws, kt_record *rec, const char *source, kt_error
 
 kt_status dd_set_state(kt_ws *ws, kt_id id, const char *state, kt_id merged_into, kt_error *err)
 {
-    kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *q;
-    kt_status st = kt_store_prepare(s,
-                                    "UPDATE kt_record SET state = ?2, merged_into = ?3, "
-                                    "updated_at = ?4 WHERE id = ?1",
-                                    &q, err);
-    if (st) return st;
-    char now[32];
-    kt_store_now(now);
-    sqlite3_bind_int64(q, 1, id);
-    sqlite3_bind_text(q, 2, state, -1, SQLITE_STATIC);
-    if (merged_into) sqlite3_bind_int64(q, 3, merged_into);
-    sqlite3_bind_text(q, 4, now, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) != SQLITE_DONE) return kt_store_fail(s, err, "changing a record's state");
-    return KT_OK;
+    return kt_record_state_set(kt_ws_store(ws), id, state, merged_into, err);
 }

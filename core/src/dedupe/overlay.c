@@ -23,7 +23,7 @@
 #include "kartoteka/alloc.h"
 #include "kartoteka/buf.h"
 #include "kartoteka/store.h"
-#include "query/history.h"
+#include "record/history.h"
 
 #define TAG "dedupe.overlay"
 /* Held keys past which they are written out between rows: some 15 MB however long the file
@@ -70,6 +70,11 @@ typedef struct part {
 
 struct dd_overlay {
     int depth;
+    /* Told of the store's transactions while an import runs: its rows are the savepoints one
+     * level below the import's own (level), flushed just before that level commits. */
+    kt_store_listener listener;
+    kt_ws *ws;
+    int level;
     size_t spill_at; /* 0: FLUSH_KEYS */
     size_t held;     /* keys and entries held after the last row */
     part **parts;
@@ -440,14 +445,24 @@ static kt_status overlay_of(kt_ws *ws, dd_overlay **out, kt_error *err)
     return st;
 }
 
+static void row_committed(void *ud, int depth);
+static void row_rolled_back(void *ud, int depth);
+static kt_status import_committing(void *ud, int depth, kt_error *err);
+
 kt_status dd_overlay_begin(kt_ws *ws, kt_error *err)
 {
     dd_overlay *o;
     kt_status st = overlay_of(ws, &o, err);
-    if (!st && o->depth++ == 0) {
-        filter_drop(o); /* other commands wrote keys since */
-        o->lookups = 0;
-    }
+    if (st || o->depth++ > 0) return st;
+    filter_drop(o); /* other commands wrote keys since */
+    o->lookups = 0;
+    o->ws = ws;
+    o->level = kt_store_depth(kt_ws_store(ws));
+    o->listener = (kt_store_listener){.committing = import_committing,
+                                      .committed = row_committed,
+                                      .rolled_back = row_rolled_back,
+                                      .ud = o};
+    if ((st = kt_store_listen(kt_ws_store(ws), &o->listener, err))) o->depth = 0;
     return st;
 }
 
@@ -481,16 +496,23 @@ static size_t row_end(dd_overlay *o, int committed)
     return held;
 }
 
-void dd_overlay_row_done(kt_ws *ws)
+/* A row's savepoint ended: its changes are kept, or forgotten with it. */
+static void row_committed(void *ud, int depth)
 {
-    dd_overlay *o = dd_overlay_active(ws);
-    if (o) o->held = row_end(o, 1);
+    dd_overlay *o = ud;
+    if (o->depth == 1 && depth == o->level + 1) o->held = row_end(o, 1);
 }
 
-void dd_overlay_row_undone(kt_ws *ws)
+static void row_rolled_back(void *ud, int depth)
 {
-    dd_overlay *o = dd_overlay_active(ws);
-    if (o) o->held = row_end(o, 0);
+    dd_overlay *o = ud;
+    if (o->depth == 1 && depth == o->level + 1) o->held = row_end(o, 0);
+}
+
+static kt_status import_committing(void *ud, int depth, kt_error *err)
+{
+    dd_overlay *o = ud;
+    return depth == o->level ? dd_overlay_flush(o->ws, err) : KT_OK;
 }
 
 kt_status dd_overlay_spill(kt_ws *ws, kt_error *err)
@@ -520,6 +542,7 @@ void dd_overlay_end(kt_ws *ws)
     dd_overlay *o = kt_ws_attachment(ws, TAG);
     if (!o || !o->depth) return;
     if (--o->depth == 0) {
+        kt_store_unlisten(kt_ws_store(ws), &o->listener);
         drop_all(o);
         filter_drop(o);
     }

@@ -11,17 +11,16 @@
 
 typedef struct dd_overlay dd_overlay;
 
-/* Called inside the import's transaction, before its first row; pairs with dd_overlay_end. */
+/* Called inside the import's transaction, before its first row; pairs with dd_overlay_end,
+ * after that transaction ends. Until then the overlay listens to the store: each row's
+ * savepoint (one level below the import's) that commits keeps its changes, one rolled back
+ * forgets them, and the held keys are written just before the import's level commits. */
 kt_status dd_overlay_begin(kt_ws *ws, kt_error *err);
-/* After each row's savepoint: a committed row's changes are kept, a rolled back one's
- * forgotten. */
-void dd_overlay_row_done(kt_ws *ws);
-void dd_overlay_row_undone(kt_ws *ws);
 /* Between rows (at the import's own level, outside the row's time budget): writes the held keys
  * out when they have grown large. */
 kt_status dd_overlay_spill(kt_ws *ws, kt_error *err);
-/* Writes the held keys to kt_dupe_key, complete up to the last change; inside the import's
- * transaction, before it commits. */
+/* Writes the held keys to kt_dupe_key, complete up to the last change (the listener calls it
+ * as the import's transaction commits). */
 kt_status dd_overlay_flush(kt_ws *ws, kt_error *err);
 /* Forgets the held keys (whatever happened to the transaction). */
 void dd_overlay_end(kt_ws *ws);

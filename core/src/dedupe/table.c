@@ -7,6 +7,7 @@
 #include "kartoteka/buf.h"
 #include "kartoteka/match.h"
 #include "kartoteka/store.h"
+#include "record/record_table.h"
 
 #define CHUNK ((size_t)4 << 20)
 
@@ -79,8 +80,9 @@ const char *const *dd_table_row(const dd_table *t, size_t i)
     return t->vals + i * t->rule->n;
 }
 
-/* "SELECT <head>, t.<field>...", then from with the entity's table where its %s stands, then
- * extra and tail (either may be NULL). */
+/* "SELECT <head>, t.<field>...", then from with the entity's table where its %s stands (NULL:
+ * the entity's active records, as the record table builds them), then extra and tail (either
+ * may be NULL). */
 static kt_status fields_sql(const kt_dedupe_rule *r, const char *head, const char *from,
                             const char *extra, const char *tail, char **sql, kt_error *err)
 {
@@ -92,10 +94,11 @@ static kt_status fields_sql(const kt_dedupe_rule *r, const char *head, const cha
         st = kt_buf_printf(&b, err, ", t.%s", q);
     }
     kt_sql_ident(r->entity, q, sizeof q);
-    const char *at = strstr(from, "%s");
-    if (!st) st = kt_buf_append(&b, from, (size_t)(at - from), err);
-    if (!st)
-        st = kt_buf_printf(&b, err, "%s%s%s%s", q, at + 2, extra ? extra : "", tail ? tail : "");
+    const char *at = from ? strstr(from, "%s") : NULL;
+    if (!st && at) st = kt_buf_append(&b, from, (size_t)(at - from), err);
+    if (!st && at) st = kt_buf_printf(&b, err, "%s%s", q, at + 2);
+    if (!st && !at) st = kt_record_active_from(&b, r->entity, err);
+    if (!st) st = kt_buf_printf(&b, err, "%s%s", extra ? extra : "", tail ? tail : "");
     if (!st && !(*sql = kt_strdup(kt_buf_str(&b))))
         st = kt_error_set(err, KT_NOMEM, "out of memory");
     kt_buf_free(&b);
@@ -104,9 +107,7 @@ static kt_status fields_sql(const kt_dedupe_rule *r, const char *head, const cha
 
 kt_status dd_select_sql(const kt_dedupe_rule *r, const char *extra_where, char **sql, kt_error *err)
 {
-    return fields_sql(r, "r.id",
-                      " FROM %s t JOIN kt_record r ON r.id = t.id WHERE r.state = 'active'",
-                      extra_where, " ORDER BY r.id", sql, err);
+    return fields_sql(r, "r.id", NULL, extra_where, " ORDER BY r.id", sql, err);
 }
 
 kt_status dd_changed_sql(const kt_dedupe_rule *r, char **sql, kt_error *err)

@@ -30,7 +30,7 @@ kt_status imp_batch_start(kt_ws *ws, const char *source, long long *id, kt_error
         if (sqlite3_step(st) != SQLITE_DONE)
             rc = kt_store_fail(s, err, "starting a batch");
         else
-            *id = sqlite3_last_insert_rowid(kt_store_db(s));
+            *id = kt_store_last_id(s);
     }
     if (rc || (rc = kt_store_commit(s, err))) kt_store_rollback(s); /* a failed commit too */
     if (!rc) {

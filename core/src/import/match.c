@@ -11,6 +11,7 @@
 #include "kartoteka/buf.h"
 #include "record/alias.h"
 #include "record/field_value.h"
+#include "record/record_table.h"
 
 #define MAX_KEY_FIELDS 8
 
@@ -65,22 +66,8 @@ static kt_status ensure_index(imp_matcher *m, const char *entity, const imp_key 
 {
     const kt_field *f = kt_registry_field(kt_ws_registry(m->ws), entity, key->fields[0]);
     if (!f || f->indexed || f->unique) return KT_OK;
-    kt_buf q = KT_BUF_INIT;
-    char ident[80];
-    kt_status st = kt_buf_printf(&q, err, "CREATE INDEX IF NOT EXISTS \"kt_match_%s", entity);
-    for (size_t i = 0; !st && i < key->n; i++)
-        st = kt_buf_printf(&q, err, "_%s", key->fields[i]);
-    kt_sql_ident(entity, ident, sizeof ident);
-    if (!st) st = kt_buf_printf(&q, err, "\" ON %s(", ident);
-    for (size_t i = 0; !st && i < key->n; i++) {
-        kt_sql_ident(key->fields[i], ident, sizeof ident);
-        st = kt_buf_printf(&q, err, "%s%s", i ? ", " : "", ident);
-    }
-    if (!st) st = kt_buf_puts(&q, ")", err);
-    if (!st && sqlite3_exec(kt_store_db(kt_ws_store(m->ws)), kt_buf_str(&q), NULL, NULL, NULL))
-        st = kt_store_fail(kt_ws_store(m->ws), err, "indexing a match key");
-    kt_buf_free(&q);
-    return st;
+    return kt_store_put_match_index(kt_ws_store(m->ws), entity, (const char *const *)key->fields,
+                                    key->n, err);
 }
 
 /* The lookup statement's text for an entity and key, built once per import. */
@@ -98,13 +85,9 @@ static kt_status key_sql(imp_matcher *m, const char *entity, const imp_key *key,
             return KT_OK;
         }
     char ident[80];
-    kt_sql_ident(entity, ident, sizeof ident);
     if (!st) st = ensure_index(m, entity, key, err);
-    if (!st)
-        st = kt_buf_printf(&q, err,
-                           "SELECT %s FROM %s t JOIN kt_record r ON r.id = "
-                           "t.id WHERE r.state = 'active'",
-                           nth ? "t.id" : "min(t.id)", ident);
+    if (!st) st = kt_buf_printf(&q, err, "SELECT %s", nth ? "t.id" : "min(t.id)");
+    if (!st) st = kt_record_active_from(&q, entity, err);
     for (size_t i = 0; !st && i < key->n; i++) {
         kt_sql_ident(key->fields[i], ident, sizeof ident);
         st = kt_buf_printf(&q, err, " AND t.%s = ?%zu", ident, i + 1);

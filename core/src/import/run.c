@@ -12,7 +12,7 @@
 #include "kartoteka/auth.h"
 #include "kartoteka/buf.h"
 #include "kartoteka/query.h"
-#include "query/history.h"
+#include "record/history.h"
 
 #define MAX_ROW_RECORDS 64
 
@@ -72,13 +72,11 @@ static int rejectable(kt_status st)
     return st == KT_INVALID || st == KT_CONSTRAINT || st == KT_NOTFOUND;
 }
 
-/* SQLite rolls a whole transaction back by itself after some failures (out of memory, I/O); a
- * row that went on would then write in autocommit mode, piece by piece. */
+/* The database may roll a whole transaction back by itself after some failures (out of memory,
+ * I/O); a row that went on would then write in autocommit mode, piece by piece. */
 static kt_status still_in_transaction(kt_store *s, kt_error *err)
 {
-    if (!sqlite3_get_autocommit(kt_store_db(s))) return KT_OK;
-    return kt_error_set(err, KT_IO, "the database rolled the import back (%s); nothing was written",
-                        sqlite3_errmsg(kt_store_db(s)));
+    return kt_store_still_open(s, "the import", err);
 }
 
 /* A refusal of the write door becomes the row's failures (its message when it listed none). */
@@ -300,7 +298,6 @@ static kt_status process_row(run_state *r, const kt_read_row *row, kt_error *err
     lua_settop(L, top);
     if (st || !ok) {
         kt_store_rollback(s);
-        dd_overlay_row_undone(r->ws);
         if (st) {
             kt_error_prefix(err, "line %ld: ", row->line);
             return st;
@@ -311,7 +308,6 @@ static kt_status process_row(run_state *r, const kt_read_row *row, kt_error *err
         kt_store_rollback(s); /* a failed commit leaves the savepoint open */
         return st;
     }
-    dd_overlay_row_done(r->ws);
     if (fate == F_CREATED)
         r->sum->created++;
     else if (fate == F_UPDATED)
@@ -371,13 +367,10 @@ static kt_status loop(run_state *r, const char *path, kt_error *err)
 }
 
 /* A row's savepoints need statement journals: in memory they cost nothing, as temp files they
- * cost an open, a stat and an unlink each. A bigger page cache keeps the batch's pages from
- * spilling to the WAL row by row. Both are restored afterwards. */
+ * cost an open, a stat and an unlink each (the store's bulk mode, restored afterwards). */
 static void tune(kt_store *s, int on)
 {
-    static const char *const sql[2] = {"PRAGMA temp_store = DEFAULT; PRAGMA cache_size = -2000",
-                                       "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536"};
-    sqlite3_exec(kt_store_db(s), sql[on], NULL, NULL, NULL);
+    kt_store_bulk(s, on);
 }
 
 kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
@@ -417,17 +410,16 @@ kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
     if (overlay) st = dd_overlay_prime_rules(ws, err);
     if (!st) st = loop(&r, path, err);
     if (!st) st = imp_builtin_finish(r.bi, &r.save, err);
-    if (!st && overlay && !r.o->dry_run) st = dd_overlay_flush(ws, err);
-    if (overlay) dd_overlay_end(ws);
     if (!st) st = imp_verify_counts(ws, sum, err);
     if (!st && sum->batch) st = imp_batch_finish(ws, sum->batch, "done", sum, err);
     /* the rejects are on disk before the commit: an import that cannot write them commits
      * nothing, instead of committing and then failing */
     if (!st) st = imp_rejects_sync(r.rej, err);
     if (!st) st = imp_log_sync(r.log, err);
-    if (outer) {
+    if (outer) { /* the overlay writes its keys as the import's level commits */
         if (st || r.o->dry_run || (st = kt_store_commit(s, err))) kt_store_rollback(s);
     }
+    if (overlay) dd_overlay_end(ws);
     tune(s, 0);
     if (st && sum->batch) {
         kt_error e2;

@@ -10,6 +10,7 @@
 #include "kartoteka/alloc.h"
 #include "kartoteka/buf.h"
 #include "kartoteka/query.h"
+#include "record/record_table.h"
 
 /* temp.kt_undo_set holds the batch's records and, round by round, every dependant found. */
 static kt_status exec(kt_store *s, const char *sql, long long batch, sqlite3_int64 *changes,
@@ -22,23 +23,25 @@ static kt_status exec(kt_store *s, const char *sql, long long batch, sqlite3_int
     int step = sqlite3_step(st);
     sqlite3_reset(st);
     if (step != SQLITE_DONE) return kt_store_fail(s, err, "finding what refers to the batch");
-    if (changes) *changes = sqlite3_changes64(kt_store_db(s));
+    if (changes) *changes = kt_store_changes(s);
     return KT_OK;
 }
 
 /* One round: active records outside the set whose ref field f of entity e points into it. */
 static kt_status round_for(kt_store *s, const kt_field *f, sqlite3_int64 *added, kt_error *err)
 {
-    char sql[512], qt[80], qf[80];
-    kt_sql_ident(f->entity, qt, sizeof qt);
+    char qf[80];
     kt_sql_ident(f->name, qf, sizeof qf);
-    snprintf(sql, sizeof sql,
-             "INSERT OR IGNORE INTO temp.kt_undo_set(id, entity, dependant) SELECT t.id, r.entity, "
-             "1 FROM %s t JOIN kt_record r ON r.id = t.id WHERE r.state = 'active' AND t.%s IN "
-             "(SELECT id FROM temp.kt_undo_set)",
-             qt, qf);
+    kt_buf sql = KT_BUF_INIT;
+    kt_status rc = kt_buf_puts(&sql,
+                               "INSERT OR IGNORE INTO temp.kt_undo_set(id, entity, dependant) "
+                               "SELECT t.id, r.entity, 1",
+                               err);
+    if (!rc) rc = kt_record_active_from(&sql, f->entity, err);
+    if (!rc) rc = kt_buf_printf(&sql, err, " AND t.%s IN (SELECT id FROM temp.kt_undo_set)", qf);
     sqlite3_int64 n = 0;
-    kt_status rc = exec(s, sql, 0, &n, err);
+    if (!rc) rc = exec(s, kt_buf_str(&sql), 0, &n, err);
+    kt_buf_free(&sql);
     *added += n;
     return rc;
 }

@@ -6,9 +6,10 @@
 #include "kartoteka/buf.h"
 #include "kartoteka/date.h"
 #include "kartoteka/text.h"
-#include "query/record_sql.h"
+#include "record/record_sql.h"
 #include "record/access.h"
 #include "record/field_value.h"
+#include "record/record_table.h"
 
 static const char *op_sql(kt_filter_op op)
 {
@@ -260,12 +261,7 @@ static kt_status list_query(kt_ws *ws, const char *entity, const kt_list_opts *o
     int nbind = 0;
     kt_status rc = binds && bfields ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
     if (!rc) rc = kt_record_select_sql(e, &sql, err);
-    if (!rc)
-        rc = kt_buf_puts(&sql,
-                         o.archived == 2   ? " WHERE r.state IN ('active', 'archived', 'merged')"
-                         : o.archived == 1 ? " WHERE r.state = 'archived'"
-                                           : " WHERE r.state = 'active'",
-                         err);
+    if (!rc) rc = kt_buf_puts(&sql, kt_record_state_where(o.archived), err);
     for (size_t i = 0; !rc && i < o.nfilters; i++)
         rc = add_filter(ws, e, &o.filters[i], &sql, &nbind, binds, bfields, err);
     if (!rc && after > 0) rc = kt_buf_printf(&sql, err, " AND r.id > %lld", after);
@@ -275,8 +271,8 @@ static kt_status list_query(kt_ws *ws, const char *entity, const kt_list_opts *o
                            o.offset);
     sqlite3_stmt *st = NULL;
     /* Not the cache: a callback may list again while this one is being read. */
-    if (!rc && sqlite3_prepare_v2(kt_store_db(kt_ws_store(ws)), kt_buf_str(&sql), -1, &st, NULL))
-        rc = kt_store_fail(kt_ws_store(ws), err, "listing records");
+    if (!rc)
+        rc = kt_store_prepare_new(kt_ws_store(ws), kt_buf_str(&sql), "listing records", &st, err);
     for (int i = 0; !rc && i < nbind; i++) {
         if (bfields[i])
             rc = kt_field_bind(st, i + 1, bfields[i], &binds[i], err);

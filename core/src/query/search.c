@@ -6,32 +6,7 @@
 #include "kartoteka/buf.h"
 #include "kartoteka/external.h"
 #include "kartoteka/text.h"
-#include "query/record_sql.h"
-
-static void fold_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    (void)argc;
-    const char *in = (const char *)sqlite3_value_text(argv[0]);
-    if (!in) {
-        sqlite3_result_null(ctx);
-        return;
-    }
-    char *out = NULL;
-    kt_error err;
-    if (kt_text_fold(in, &out, &err) != KT_OK) {
-        sqlite3_result_text(ctx, in, -1, SQLITE_TRANSIENT);
-        return;
-    }
-    sqlite3_result_text(ctx, out, -1, kt_free);
-}
-
-kt_status kt_search_register_sql(sqlite3 *db, kt_error *err)
-{
-    if (sqlite3_create_function(db, "kt_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-                                fold_sql, NULL, NULL) != SQLITE_OK)
-        return kt_error_set(err, KT_INTERNAL, "cannot register kt_fold: %s", sqlite3_errmsg(db));
-    return KT_OK;
-}
+#include "record/record_sql.h"
 
 static size_t digits_of(const char *s, char *out, size_t size)
 {
@@ -86,6 +61,23 @@ static kt_status write_entry(kt_store *s, kt_id id, const char *body, int fresh,
     sqlite3_bind_text(st, 2, body, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "updating the search index");
     return KT_OK;
+}
+
+/* The staged entries reach the index once, just before the outermost commit. */
+static kt_status flush_at_commit(void *ud, int depth, kt_error *err)
+{
+    return depth == 1 ? kt_search_flush(ud, err) : KT_OK;
+}
+
+/* Search wires itself in: the first entry it stages makes it listen to the store's commits. */
+static kt_status listen_for_commits(kt_ws *ws, kt_error *err)
+{
+    kt_store_listener *l;
+    kt_status st = kt_ws_attachment_make(ws, "kt.search", sizeof *l, kt_free, (void **)&l, err);
+    if (st || l->committing) return st;
+    l->committing = flush_at_commit;
+    l->ud = ws;
+    return kt_store_listen(kt_ws_store(ws), l, err);
 }
 
 kt_status kt_search_flush(kt_ws *ws, kt_error *err)
@@ -143,6 +135,7 @@ static kt_status index_record(kt_ws *ws, const kt_record *rec, int fresh, kt_err
         }
     }
     kt_store *s = kt_ws_store(ws);
+    if (!st && kt_store_depth(s) > 1) st = listen_for_commits(ws, err);
     if (!st)
         st = body.len || !fresh
                  ? write_entry(s, rec->id, body.len ? kt_buf_str(&body) : NULL, fresh, err)
@@ -201,13 +194,12 @@ kt_status kt_find(kt_ws *ws, const char *text, long limit, kt_record_cb cb, void
     kt_status st = kt_store_depth(kt_ws_store(ws)) > 0 ? kt_search_flush(ws, err) : KT_OK;
     if (!st) st = match_expr(ws, text, &q, err);
     sqlite3_stmt *sel = NULL;
-    if (!st &&
-        sqlite3_prepare_v2(kt_store_db(kt_ws_store(ws)),
-                           "SELECT s.rowid FROM kt_search s JOIN kt_record r ON r.id = s.rowid "
-                           "WHERE kt_search MATCH ?1 AND r.state <> 'merged' "
-                           "ORDER BY r.state = 'archived', s.rank, r.id LIMIT ?2",
-                           -1, &sel, NULL) != SQLITE_OK)
-        st = kt_store_fail(kt_ws_store(ws), err, "searching");
+    if (!st)
+        st = kt_store_prepare_new(kt_ws_store(ws),
+                                  "SELECT s.rowid FROM kt_search s JOIN kt_record r ON r.id = "
+                                  "s.rowid WHERE kt_search MATCH ?1 AND r.state <> 'merged' "
+                                  "ORDER BY r.state = 'archived', s.rank, r.id LIMIT ?2",
+                                  "searching", &sel, err);
     if (!st) {
         sqlite3_bind_text(sel, 1, kt_buf_str(&q), -1, SQLITE_STATIC);
         sqlite3_bind_int64(sel, 2, limit > 0 ? limit : -1);

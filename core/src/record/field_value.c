@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kartoteka/alloc.h"
+#include "kartoteka/query.h"
 #include "kartoteka/text.h"
 #include "kartoteka/value.h"
 #include "record/field_value.h"

@@ -5,6 +5,7 @@
 #include "kartoteka/query.h"
 #include "kartoteka/save.h"
 #include "record/access.h"
+#include "record/record_table.h"
 
 static kt_status set_state(kt_ws *ws, kt_id id, const char *from, const char *to,
                            const char *action, const kt_save_opts *opts, kt_error *err)
@@ -17,18 +18,9 @@ static kt_status set_state(kt_ws *ws, kt_id id, const char *from, const char *to
     const char *source = o.source ? o.source : "api";
     rc = kt_store_begin(s, err);
     if (rc) return rc;
-    sqlite3_stmt *st;
-    if ((rc = kt_store_prepare(s, "SELECT state, merged_into FROM kt_record WHERE id = ?1", &st, err)))
-        goto out;
-    sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        rc = kt_error_set(err, KT_NOTFOUND, "no record with id %lld", id);
-        goto out;
-    }
     char state[16];
-    snprintf(state, sizeof state, "%s", (const char *)sqlite3_column_text(st, 0));
-    long long winner = sqlite3_column_int64(st, 1);
-    sqlite3_reset(st);
+    kt_id winner = 0;
+    if ((rc = kt_record_state_get(s, id, state, &winner, err))) goto out;
     if (strcmp(state, to) == 0) goto out; /* already there: nothing to do, nothing to record */
     if (strcmp(state, from) != 0) {
         if (!strcmp(state, "merged"))
@@ -37,18 +29,7 @@ static kt_status set_state(kt_ws *ws, kt_id id, const char *from, const char *to
             rc = kt_error_set(err, KT_CONSTRAINT, "record %lld is %s, not %s", id, state, from);
         goto out;
     }
-    char now[32];
-    kt_store_now(now);
-    if ((rc = kt_store_prepare(s, "UPDATE kt_record SET state = ?2, updated_at = ?3 WHERE id = ?1",
-                               &st, err)))
-        goto out;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE) {
-        rc = kt_store_fail(s, err, "changing a record's state");
-        goto out;
-    }
+    if ((rc = kt_record_state_set(s, id, to, 0, err))) goto out;
     rc = kt_history_add(ws, id, action, "state", from, to, source, opts ? opts->batch : 0, err);
 out:
     if (rc) kt_store_rollback(s);

@@ -4,7 +4,11 @@
 
 #include "kartoteka/alloc.h"
 #include "kartoteka/ext.h"
+#include "kartoteka/workspace.h"
+#include "record/door.h"
 #include "workspace/ws_internal.h"
+
+#define DOOR_TAG "kt.write-door"
 
 static void rule_free(void *item)
 {
@@ -45,6 +49,26 @@ kt_status kt_rule_register(kt_ext *ext, const kt_rule *rule, const char *origin,
     return kt_ext_add_owned(ext, KT_EXT_RULE, c, origin, rule_free, err);
 }
 
+static void door_free(void *p)
+{
+    kt_door *d = p;
+    kt_failures_free(&d->scratch);
+    kt_free(d);
+}
+
+kt_status kt_door_of(kt_ws *ws, kt_door **out, kt_error *err)
+{
+    void *d;
+    kt_status st = kt_ws_attachment_make(ws, DOOR_TAG, sizeof(kt_door), door_free, &d, err);
+    *out = st ? NULL : d;
+    return st;
+}
+
+kt_door *kt_door_peek(const kt_ws *ws)
+{
+    return kt_ws_attachment(ws, DOOR_TAG);
+}
+
 kt_status kt_ws_add_rule(kt_ws *ws, const kt_rule *rule, kt_error *err)
 {
     return kt_rule_register(ws->ext, rule, "kartoteka.lua", err);
@@ -52,7 +76,8 @@ kt_status kt_ws_add_rule(kt_ws *ws, const kt_rule *rule, kt_error *err)
 
 unsigned long kt_ws_rule_run(const kt_ws *ws)
 {
-    return ws->rule_run;
+    const kt_door *door = kt_door_peek(ws);
+    return door ? door->rule_run : 0;
 }
 
 size_t kt_ws_rule_count(const kt_ws *ws)
@@ -72,8 +97,12 @@ const kt_rule *kt_ws_rule_at(const kt_ws *ws, size_t i)
     return NULL;
 }
 
-void kt_ws_set_dupe_check(kt_ws *ws, kt_dupe_fn fn, void *ud)
+kt_status kt_ws_set_dupe_check(kt_ws *ws, kt_dupe_fn fn, void *ud, kt_error *err)
 {
-    ws->dupe_fn = fn;
-    ws->dupe_ud = ud;
+    kt_door *door;
+    kt_status st = kt_door_of(ws, &door, err);
+    if (st) return st;
+    door->dupe_fn = fn;
+    door->dupe_ud = ud;
+    return KT_OK;
 }

@@ -6,8 +6,11 @@
 #include "kartoteka/buf.h"
 #include "kartoteka/query.h"
 #include "record/access.h"
+#include "kartoteka/save.h"
+#include "record/door.h"
 #include "record/field_value.h"
 #include "record/insert_sql.h"
+#include "record/record_table.h"
 #include "record/validate.h"
 #include "text/json_string.h"
 #include "workspace/ws_internal.h"
@@ -106,18 +109,9 @@ static kt_status insert_record(kt_ws *ws, const kt_entity *e, kt_record *full,
                                const kt_save_opts *o, const char *now, kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *st;
-    kt_status rc =
-        kt_store_prepare(s,
-                         "INSERT INTO kt_record(entity, state, created_at, updated_at, batch) "
-                         "VALUES (?1, 'active', ?2, ?2, ?3)",
-                         &st, err);
+    kt_status rc = kt_record_row_insert(s, e->name, now, o->batch, &full->id, err);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, e->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
-    if (o->batch) sqlite3_bind_int64(st, 3, o->batch);
-    if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "creating a record");
-    full->id = sqlite3_last_insert_rowid(kt_store_db(s));
+    sqlite3_stmt *st;
 
     const char *sql;
     if ((rc = kt_insert_sql(ws, e, &sql, err)) || (rc = kt_store_prepare(s, sql, &st, err)))
@@ -177,11 +171,7 @@ static kt_status update_record(kt_ws *ws, const kt_entity *e, const kt_record *o
         kt_free(tb);
         if (rc) return rc;
     }
-    if ((rc = kt_store_prepare(s, "UPDATE kt_record SET updated_at = ?2 WHERE id = ?1", &st, err)))
-        return rc;
-    sqlite3_bind_int64(st, 1, full->id);
-    sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "updating a record");
+    if ((rc = kt_record_row_touch(s, full->id, now, err))) return rc;
     return search_changed ? kt_search_index(ws, full, err) : KT_OK;
 }
 
@@ -205,13 +195,27 @@ static kt_status judge(kt_ws *ws, const kt_entity *e, const kt_record *old, cons
     return st ? st : summarise(fails, first, err);
 }
 
+/* The caller's failures, or the write door's own scratch list (emptied) when it gave none. */
+static kt_status failures_of(kt_ws *ws, kt_failures *given, kt_failures **out, kt_error *err)
+{
+    kt_door *door;
+    *out = given;
+    if (given) return KT_OK;
+    kt_status made = kt_door_of(ws, &door, err);
+    if (made) return made;
+    *out = &door->scratch;
+    kt_failures_clear(*out);
+    return KT_OK;
+}
+
 kt_status kt_save_check(kt_ws *ws, const kt_record *rec, kt_id self, kt_failures *failures,
                         kt_error *err)
 {
     const kt_entity *e = kt_registry_entity(kt_ws_registry(ws), rec->entity);
     if (!e) return kt_error_set(err, KT_NOTFOUND, "there is no entity '%s'", rec->entity);
-    kt_failures *fails = failures ? failures : &ws->scratch;
-    if (!failures) kt_failures_clear(fails);
+    kt_failures *fails;
+    kt_status made = failures_of(ws, failures, &fails, err);
+    if (made) return made;
     kt_record *in = kt_record_new(e->name), *full = kt_record_new(e->name);
     kt_status st = in && full ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
     if (!st) {
@@ -231,8 +235,9 @@ kt_status kt_save(kt_ws *ws, kt_record *rec, const kt_save_opts *opts, kt_failur
     char source[KT_ACCESS_SOURCE_MAX];
     kt_status denied = kt_access_write(ws, KT_ACT_WRITE, rec->entity, &o, source, err);
     if (denied) return denied;
-    kt_failures *fails = failures ? failures : &ws->scratch;
-    if (!failures) kt_failures_clear(fails);
+    kt_failures *fails;
+    kt_status made = failures_of(ws, failures, &fails, err);
+    if (made) return made;
     const kt_entity *e = kt_registry_entity(kt_ws_registry(ws), rec->entity);
     if (!e) return kt_error_set(err, KT_NOTFOUND, "there is no entity '%s'", rec->entity);
     kt_record *old = NULL, *in = NULL, *full = NULL;
@@ -263,9 +268,10 @@ kt_status kt_save(kt_ws *ws, kt_record *rec, const kt_save_opts *opts, kt_failur
     }
     in->id = full->id = rec->id;
     if ((st = judge(ws, e, old, rec, in, full, !o.skip_rules, fails, err))) goto out;
-    if (!rec->id && !o.allow_duplicate && ws->dupe_fn) {
+    const kt_door *door = kt_door_peek(ws);
+    if (!rec->id && !o.allow_duplicate && door && door->dupe_fn) {
         size_t before = fails->n;
-        if ((st = ws->dupe_fn(ws->dupe_ud, ws, full, fails, err))) goto out;
+        if ((st = door->dupe_fn(door->dupe_ud, ws, full, fails, err))) goto out;
         if (fails->n > before) {
             st = kt_error_set(err, KT_CONSTRAINT, "not saved: probably a duplicate");
             goto out;

@@ -9,6 +9,8 @@
 #include "kartoteka/text.h"
 #include "kartoteka/value.h"
 #include "record/alias.h"
+#include "kartoteka/save.h"
+#include "record/door.h"
 #include "record/field_value.h"
 #include "record/validate.h"
 #include "workspace/ws_internal.h"
@@ -111,7 +113,11 @@ static int names_failed_field(const kt_rule *r, const kt_record *rec, const kt_f
 
 static kt_status run_rules(kt_ws *ws, const kt_record *rec, kt_failures *fails, kt_error *err)
 {
-    unsigned long run = ++ws->rule_runs;
+    if (!kt_ws_rule_count(ws)) return KT_OK; /* no rule was ever added */
+    kt_door *door;
+    kt_status made = kt_door_of(ws, &door, err);
+    if (made) return made;
+    unsigned long run = ++door->rule_runs;
     for (size_t i = 0; i < kt_ext_count(ws->ext); i++) {
         const kt_ext_entry *e = kt_ext_at(ws->ext, i);
         if (e->kind != KT_EXT_RULE) continue;
@@ -120,7 +126,7 @@ static kt_status run_rules(kt_ws *ws, const kt_record *rec, kt_failures *fails, 
         if (names_failed_field(r, rec, fails)) continue;
         int failed = 0;
         char *why = NULL;
-        ws->rule_run = run; /* again each time: a rule may save, and so run rules, itself */
+        door->rule_run = run; /* again each time: a rule may save, and so run rules, itself */
         kt_status st = r->check(r->ud, ws, rec, &failed, &why, err);
         if (st) {
             kt_free(why);

@@ -27,7 +27,7 @@ void report_chart_free(kt_report_chart *c);
 /* Makes the workspace's connection read-only until report_guard_end; tried is set when a write
  * was refused (what names it). */
 typedef struct report_guard {
-    void *db;
+    kt_store *store; /* borrowed: the workspace's, while the guard is on */
     int began;
     sql_scope scope;
     int tried;

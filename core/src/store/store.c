@@ -1,4 +1,5 @@
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,9 +10,11 @@
 #include "kartoteka/alloc.h"
 #include "kartoteka/date.h"
 #include "kartoteka/store.h"
+#include "kartoteka/text.h"
 #include "store/schema_files.h"
 
 #define CACHE_SLOTS 64
+#define LISTENERS 8 /* search, the dedupe overlay, a few caches */
 
 typedef struct cached {
     char *sql;
@@ -24,8 +27,8 @@ struct kt_store {
     int depth;
     int committing; /* our own COMMIT is running */
     int pending;    /* the outermost transaction is lazy and its BEGIN not issued yet */
-    kt_store_commit_fn before_commit; /* runs inside the outermost transaction, before COMMIT */
-    void *before_commit_ud;
+    const kt_store_listener *listeners[LISTENERS]; /* borrowed */
+    size_t nlisteners;
     cached cache[CACHE_SLOTS];
     size_t ncache;
     long busy_ms; /* how long a writer waits for another before KT_BUSY */
@@ -69,6 +72,32 @@ kt_status kt_store_fail(kt_store *s, kt_error *err, const char *doing)
                             doing, wait);
     }
     return kt_error_set(err, st, "%s: %s", doing, sqlite3_errmsg(s->db));
+}
+
+static void fold_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *in = (const char *)sqlite3_value_text(argv[0]);
+    if (!in) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    char *out = NULL;
+    kt_error err;
+    if (kt_text_fold(in, &out, &err) != KT_OK) {
+        sqlite3_result_text(ctx, in, -1, SQLITE_TRANSIENT);
+        return;
+    }
+    sqlite3_result_text(ctx, out, -1, kt_free);
+}
+
+/* kt_fold(text) on the connection: the text module's folding, for the search index. */
+static kt_status register_fold(sqlite3 *db, kt_error *err)
+{
+    if (sqlite3_create_function(db, "kt_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                fold_sql, NULL, NULL) != SQLITE_OK)
+        return kt_error_set(err, KT_INTERNAL, "cannot register kt_fold: %s", sqlite3_errmsg(db));
+    return KT_OK;
 }
 
 static kt_status exec(kt_store *s, const char *sql, kt_error *err);
@@ -185,6 +214,7 @@ kt_status kt_store_open(const char *path, const kt_store_opts *opts, kt_store **
     if ((st = exec(s, "PRAGMA foreign_keys = ON;", err))) goto out;
     if (!(opts && opts->read_only) && (st = migrate(s, err))) goto out;
     if (opts && opts->read_only && (st = exec(s, "PRAGMA query_only = ON;", err))) goto out;
+    st = register_fold(s->db, err);
 out:
     umask(old);
     if (st) {
@@ -199,6 +229,7 @@ out:
 void kt_store_close(kt_store *s)
 {
     if (!s) return;
+    s->nlisteners = 0; /* their owners may be gone already: a closing store tells nobody */
     while (s->depth > 0)
         kt_store_rollback(s);
     for (size_t i = 0; i < s->ncache; i++) {
@@ -279,6 +310,12 @@ kt_status kt_store_begin_lazy(kt_store *s, kt_error *err)
     return KT_OK;
 }
 
+static void tell_began(kt_store *s)
+{
+    for (size_t i = 0; i < s->nlisteners; i++)
+        if (s->listeners[i]->began) s->listeners[i]->began(s->listeners[i]->ud, s->depth);
+}
+
 kt_status kt_store_begin(kt_store *s, kt_error *err)
 {
     char sql[64];
@@ -286,14 +323,17 @@ kt_status kt_store_begin(kt_store *s, kt_error *err)
         kt_status st = exec(s, "BEGIN IMMEDIATE", err);
         if (st) return st;
         s->pending = 0;
+        tell_began(s);
     }
     if (s->depth == 0)
         snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
     else
         snprintf(sql, sizeof sql, "SAVEPOINT kt_%d", s->depth);
     kt_status st = s->depth ? exec_cached(s, sql, err) : exec(s, sql, err);
-    if (st == KT_OK) s->depth++;
-    return st;
+    if (st) return st;
+    s->depth++;
+    tell_began(s);
+    return KT_OK;
 }
 
 kt_status kt_store_commit(kt_store *s, kt_error *err)
@@ -305,8 +345,9 @@ kt_status kt_store_commit(kt_store *s, kt_error *err)
         s->depth = 0;
         return KT_OK;
     }
-    if (s->depth == 1 && s->before_commit) {
-        kt_status bc = s->before_commit(s->before_commit_ud, err);
+    for (size_t i = 0; i < s->nlisteners; i++) {
+        const kt_store_listener *l = s->listeners[i];
+        kt_status bc = l->committing ? l->committing(l->ud, s->depth, err) : KT_OK;
         if (bc) {
             kt_store_rollback(s);
             return bc;
@@ -328,11 +369,14 @@ kt_status kt_store_commit(kt_store *s, kt_error *err)
     s->committing = 0;
     /* A failed COMMIT (out of memory, disk full, I/O error) must not leave the transaction
      * open: every caller returns the error without a rollback of its own. */
-    if (st == KT_OK)
-        s->depth--;
-    else
+    if (st) {
         kt_store_rollback(s);
-    return st;
+        return st;
+    }
+    for (size_t i = 0; i < s->nlisteners; i++)
+        if (s->listeners[i]->committed) s->listeners[i]->committed(s->listeners[i]->ud, s->depth);
+    s->depth--;
+    return KT_OK;
 }
 
 void kt_store_rollback(kt_store *s)
@@ -349,13 +393,120 @@ void kt_store_rollback(kt_store *s)
     else
         snprintf(sql, sizeof sql, "ROLLBACK TO kt_%d; RELEASE kt_%d", s->depth - 1, s->depth - 1);
     sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+    for (size_t i = 0; i < s->nlisteners; i++)
+        if (s->listeners[i]->rolled_back)
+            s->listeners[i]->rolled_back(s->listeners[i]->ud, s->depth);
     s->depth--;
 }
 
-void kt_store_before_commit(kt_store *s, kt_store_commit_fn fn, void *ud)
+kt_status kt_store_listen(kt_store *s, const kt_store_listener *l, kt_error *err)
 {
-    s->before_commit = fn;
-    s->before_commit_ud = ud;
+    if (s->nlisteners == LISTENERS)
+        return kt_error_set(err, KT_INTERNAL, "too many transaction listeners");
+    s->listeners[s->nlisteners++] = l;
+    return KT_OK;
+}
+
+void kt_store_unlisten(kt_store *s, const kt_store_listener *l)
+{
+    for (size_t i = 0; i < s->nlisteners; i++)
+        if (s->listeners[i] == l) {
+            memmove(&s->listeners[i], &s->listeners[i + 1],
+                    (s->nlisteners - i - 1) * sizeof *s->listeners);
+            s->nlisteners--;
+            return;
+        }
+}
+
+kt_status kt_store_prepare_new(kt_store *s, const char *sql, const char *doing, sqlite3_stmt **stmt,
+                               kt_error *err)
+{
+    *stmt = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, stmt, NULL) != SQLITE_OK)
+        return kt_store_fail(s, err, doing);
+    return KT_OK;
+}
+
+kt_status kt_store_still_open(kt_store *s, const char *what, kt_error *err)
+{
+    if (!sqlite3_get_autocommit(s->db)) return KT_OK;
+    return kt_error_set(err, KT_IO, "the database rolled %s back (%s); nothing was written", what,
+                        sqlite3_errmsg(s->db));
+}
+
+void kt_store_bulk(kt_store *s, int on)
+{
+    static const char *const sql[2] = {"PRAGMA temp_store = DEFAULT; PRAGMA cache_size = -2000",
+                                       "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536"};
+    sqlite3_exec(s->db, sql[on], NULL, NULL, NULL);
+}
+
+long long kt_store_last_id(kt_store *s)
+{
+    return sqlite3_last_insert_rowid(s->db);
+}
+
+long long kt_store_changes(kt_store *s)
+{
+    return sqlite3_changes64(s->db);
+}
+
+kt_status kt_store_run(kt_store *s, const char *sql, const char *doing, kt_error *err,
+                       const char *binds, ...)
+{
+    sqlite3_stmt *q;
+    kt_status st = kt_store_prepare(s, sql, &q, err);
+    if (st) return st;
+    va_list ap;
+    va_start(ap, binds);
+    for (int i = 1; binds[i - 1]; i++) {
+        switch (binds[i - 1]) {
+        case 'i':
+            sqlite3_bind_int64(q, i, va_arg(ap, long long));
+            break;
+        case 'd':
+            sqlite3_bind_double(q, i, va_arg(ap, double));
+            break;
+        case 'z': {
+            long long v = va_arg(ap, long long);
+            if (v) sqlite3_bind_int64(q, i, v);
+            break;
+        }
+        default:
+            sqlite3_bind_text(q, i, va_arg(ap, const char *), -1, SQLITE_STATIC);
+            break;
+        }
+    }
+    va_end(ap);
+    int step = sqlite3_step(q);
+    if (step != SQLITE_DONE && step != SQLITE_ROW) st = kt_store_fail(s, err, doing);
+    sqlite3_reset(q);
+    return st;
+}
+
+kt_status kt_store_read_begin(kt_store *s, int *began, kt_error *err)
+{
+    *began = 0;
+    if (sqlite3_get_autocommit(s->db)) {
+        if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+            return kt_error_set(err, KT_INTERNAL, "starting the report's read: %s",
+                                sqlite3_errmsg(s->db));
+        *began = 1;
+    }
+    if (sqlite3_exec(s->db, "PRAGMA query_only = ON", NULL, NULL, NULL) != SQLITE_OK) {
+        kt_error_set(err, KT_INTERNAL, "making the connection read-only: %s",
+                     sqlite3_errmsg(s->db));
+        if (*began) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        *began = 0;
+        return err ? err->code : KT_INTERNAL;
+    }
+    return KT_OK;
+}
+
+void kt_store_read_end(kt_store *s, int began)
+{
+    sqlite3_exec(s->db, "PRAGMA query_only = OFF", NULL, NULL, NULL);
+    if (began) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 int kt_store_depth(const kt_store *s)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "kartoteka/alloc.h"
+#include "kartoteka/buf.h"
 #include "kartoteka/store.h"
 
 /* Puts the kt_field row st is on (entity, name, type, props, origin) into reg. */
@@ -420,4 +421,25 @@ kt_status kt_store_retired_fields(kt_store *s, const char *entity, kt_store_fiel
     if (step != SQLITE_ROW && step != SQLITE_DONE) rc = kt_store_fail(s, err, "reading fields");
     sqlite3_reset(st);
     return rc;
+}
+
+kt_status kt_store_put_match_index(kt_store *s, const char *entity, const char *const *fields,
+                                   size_t n, kt_error *err)
+{
+    kt_buf q = KT_BUF_INIT;
+    char ident[80];
+    kt_status st = kt_buf_printf(&q, err, "CREATE INDEX IF NOT EXISTS \"kt_match_%s", entity);
+    for (size_t i = 0; !st && i < n; i++)
+        st = kt_buf_printf(&q, err, "_%s", fields[i]);
+    kt_sql_ident(entity, ident, sizeof ident);
+    if (!st) st = kt_buf_printf(&q, err, "\" ON %s(", ident);
+    for (size_t i = 0; !st && i < n; i++) {
+        kt_sql_ident(fields[i], ident, sizeof ident);
+        st = kt_buf_printf(&q, err, "%s%s", i ? ", " : "", ident);
+    }
+    if (!st) st = kt_buf_puts(&q, ")", err);
+    if (!st && sqlite3_exec(kt_store_db(s), kt_buf_str(&q), NULL, NULL, NULL))
+        st = kt_store_fail(s, err, "indexing a match key");
+    kt_buf_free(&q);
+    return st;
 }

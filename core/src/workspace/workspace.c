@@ -3,11 +3,8 @@
 #include <sys/stat.h>
 
 #include "kartoteka/alloc.h"
-#include "kartoteka/auth.h"
 #include "kartoteka/buf.h"
-#include "kartoteka/query.h"
 #include "kartoteka/read.h"
-#include "query/record_sql.h"
 #include "workspace/ws_internal.h"
 
 const char *kt_ws_dir(const kt_ws *ws)
@@ -27,11 +24,6 @@ kt_ext *kt_ws_ext(kt_ws *ws)
     return ws->ext;
 }
 
-static kt_status search_flush(void *ud, kt_error *err)
-{
-    return kt_search_flush(ud, err);
-}
-
 kt_status kt_ws_open(const char *dir, kt_ws **out, kt_error *err)
 {
     *out = NULL;
@@ -43,12 +35,9 @@ kt_status kt_ws_open(const char *dir, kt_ws **out, kt_error *err)
         kt_error_set(err, KT_NOMEM, "out of memory");
         goto out;
     }
-    kt_failures_init(&ws->scratch);
     if ((st = kt_buf_printf(&path, err, "%s/%s", dir, KT_WS_DATABASE))) goto out;
     kt_store_opts so = {1, 0};
     if ((st = kt_store_open(kt_buf_str(&path), &so, &ws->store, err))) goto out;
-    if ((st = kt_search_register_sql(kt_store_db(ws->store), err))) goto out;
-    kt_store_before_commit(ws->store, search_flush, ws);
     if ((st = kt_store_load_registry(ws->store, ws->reg, err))) goto out;
     if ((st = kt_read_register_builtin(ws->ext, err))) goto out;
 out:
@@ -74,7 +63,6 @@ void kt_ws_close(kt_ws *ws)
         kt_free(ws->settings[i].value);
     }
     kt_free(ws->settings);
-    kt_failures_free(&ws->scratch);
     kt_free(ws->field_hooks);
     kt_store_close(ws->store);
     kt_registry_free(ws->reg);
@@ -144,79 +132,6 @@ const char *kt_ws_setting(const kt_ws *ws, const char *key)
     for (size_t i = 0; i < ws->nsettings; i++)
         if (strcmp(ws->settings[i].key, key) == 0) return ws->settings[i].value;
     return NULL;
-}
-
-kt_status kt_ws_declare_entity(kt_ws *ws, const char *name, const char *label_json,
-                               const char *origin, kt_error *err)
-{
-    int builtin = origin && strcmp(origin, "schema") == 0;
-    kt_status denied = kt_auth_allow(ws, KT_ACT_FIELDS, NULL, err);
-    if (denied) return denied;
-    const kt_entity *known = kt_registry_entity(ws->reg, name);
-    if (known && known->label && label_json && strcmp(known->label, label_json) == 0)
-        return KT_OK; /* as stored: nothing to write */
-    kt_status st = kt_registry_put_entity(ws->reg, name, label_json, builtin, err);
-    if (st) return st;
-    if ((st = kt_store_begin(ws->store, err))) return st;
-    st = kt_store_put_entity(ws->store, kt_registry_entity(ws->reg, name), origin, err);
-    if (st) {
-        kt_store_rollback(ws->store);
-        return st;
-    }
-    return kt_store_commit(ws->store, err);
-}
-
-kt_status kt_ws_declare_field(kt_ws *ws, const kt_field_decl *decl, kt_error *err)
-{
-    const char *type = decl->type;
-    kt_status denied = kt_auth_allow(ws, KT_ACT_FIELDS, NULL, err);
-    if (denied) return denied;
-    const kt_field *old = kt_registry_field(ws->reg, decl->entity, decl->name);
-    /* a field that exists keeps its type when the plugin behind it could not be loaded */
-    if (type && kt_type_kind_of(type) == KT_TYPE_EXTERNAL && !kt_ext_type(ws->ext, type) &&
-        !(old && strcmp(old->type, type) == 0))
-        return kt_error_set(err, KT_NOTFOUND,
-                            "field %s.%s: unknown type '%s' (built-in types: text, integer, "
-                            "decimal, date, datetime, bool, enum, set, email, phone, url, ref; "
-                            "other types come from plugins, e.g. plugin \"ids_pl\" for pl.nip)",
-                            decl->entity, decl->name, type);
-    if (old && old->builtin && decl->origin && strcmp(decl->origin, "schema") != 0 && type &&
-        strcmp(type, old->type) != 0)
-        return kt_error_set(err, KT_DENIED,
-                            "field %s.%s is built in with type %s; it cannot become %s",
-                            decl->entity, decl->name, old->type, type);
-    kt_status st;
-    if (!old && (st = kt_ws_field_fresh(ws, decl, err))) return st;
-    int builtin = decl->origin && strcmp(decl->origin, "schema") == 0;
-    int changed = 0;
-    st = kt_registry_put_field(ws->reg, decl, builtin, &changed, err);
-    if (st || !changed) return st;
-    if ((st = kt_store_begin(ws->store, err))) return st;
-    st = kt_store_put_field(ws->store, kt_registry_field(ws->reg, decl->entity, decl->name),
-                            decl->origin ? decl->origin : "cli", err);
-    if (st) {
-        kt_store_rollback(ws->store);
-        return st;
-    }
-    return kt_store_commit(ws->store, err);
-}
-
-kt_status kt_ws_entity_of(kt_ws *ws, kt_id id, char *out, size_t size, kt_error *err)
-{
-    sqlite3_stmt *st;
-    kt_status rc =
-        kt_store_prepare(ws->store, "SELECT entity FROM kt_record WHERE id = ?1", &st, err);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
-        snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
-    else if (step == SQLITE_DONE)
-        rc = kt_error_set(err, KT_NOTFOUND, "no record with id %lld", id);
-    else
-        rc = kt_store_fail(ws->store, err, "reading a record");
-    sqlite3_reset(st); /* a statement left on its row keeps a read transaction open */
-    return rc;
 }
 
 void kt_ws_set_progress(kt_ws *ws, kt_progress_fn fn, void *ud)

@@ -160,8 +160,14 @@ kt_status kt_ws_create(const char *dir, const char *example_dir, kt_error *err)
         }
     }
     if (st) return st;
-    kt_ws *ws = NULL;
-    st = kt_ws_open(dir, &ws, err);
-    kt_ws_close(ws);
+    /* the database, made and migrated by the store (opening the workspace would also load its
+     * registry and readers, none of which a new folder needs) */
+    kt_buf db = KT_BUF_INIT;
+    kt_store *s = NULL;
+    kt_store_opts so = {1, 0};
+    if (!(st = kt_buf_printf(&db, err, "%s/%s", dir, KT_WS_DATABASE)))
+        st = kt_store_open(kt_buf_str(&db), &so, &s, err);
+    kt_store_close(s);
+    kt_buf_free(&db);
     return st;
 }

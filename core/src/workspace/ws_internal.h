@@ -4,7 +4,6 @@
 
 #include <stdio.h>
 
-#include "kartoteka/save.h"
 #include "kartoteka/workspace.h"
 
 typedef struct kt_ws_attachment_slot {
@@ -27,23 +26,18 @@ struct kt_ws {
     kt_store *store;
     kt_registry *reg;
     kt_ext *ext;
-    /* Numbers the runs of the rules over one record, so the rules of one run can share one
-     * copy of it (the script layer's rules); rule_run is the run now calling a rule. */
-    unsigned long rule_runs, rule_run;
     kt_ws_attachment_slot *attach;
     size_t nattach;
     kt_ws_setting_slot *settings;
     size_t nsettings;
-    kt_dupe_fn dupe_fn;
-    void *dupe_ud;
-    kt_failures scratch;
     kt_ws_field_hook *field_hooks;
     size_t nfield_hooks;
     kt_progress_fn progress;
     void *progress_ud;
 };
 
-/* The run of the rules now calling a rule: equal for the rules of one run over one record. */
+/* The run of the rules now calling a rule: equal for the rules of one run over one record
+ * (the write door keeps the count, record/rules.c). */
 unsigned long kt_ws_rule_run(const kt_ws *ws);
 
 #endif

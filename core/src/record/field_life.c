@@ -5,10 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kartoteka/ext.h"
+#include "kartoteka/save.h"
 #include "kartoteka/alloc.h"
 #include "kartoteka/auth.h"
-#include "query/history.h"
+#include "record/history.h"
 #include "workspace/ws_internal.h"
 
 kt_status kt_ws_add_field_hook(kt_ws *ws, kt_field_hook_fn fn, void *ud, kt_error *err)
@@ -64,10 +64,8 @@ kt_status kt_ws_field_users(kt_ws *ws, const kt_field *f, char *out, size_t size
 {
     size_t n = 0;
     out[0] = '\0';
-    for (size_t i = 0; i < kt_ext_count(ws->ext); i++) {
-        const kt_ext_entry *e = kt_ext_at(ws->ext, i);
-        if (e->kind != KT_EXT_RULE) continue;
-        const kt_rule *r = e->item;
+    for (size_t i = 0; i < kt_ws_rule_count(ws); i++) {
+        const kt_rule *r = kt_ws_rule_at(ws, i);
         if (strcmp(r->entity, f->entity) != 0) continue;
         for (size_t j = 0; j < r->nfields; j++)
             if (!strcmp(r->fields[j], f->name) && n < size)

@@ -7,7 +7,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "query/history.h"
+#include "record/history.h"
 #include "record/access.h"
 
 kt_status kt_history_add(kt_ws *ws, kt_id id, const char *action, const char *field,

@@ -7,7 +7,7 @@
 #include "kartoteka/alloc.h"
 #include "kartoteka/buf.h"
 #include "kartoteka/query.h"
-#include "query/record_sql.h"
+#include "record/record_sql.h"
 #include "record/access.h"
 #include "record/field_value.h"
 
@@ -23,7 +23,8 @@ kt_id kt_id_parse(const char *s)
 kt_status kt_record_select_sql(const kt_entity *e, kt_buf *sql, kt_error *err)
 {
     char q[80];
-    kt_status rc = kt_buf_puts(sql, "SELECT r.id, r.state, r.merged_into, r.created_at, r.updated_at", err);
+    kt_status rc =
+        kt_buf_puts(sql, "SELECT r.id, r.state, r.merged_into, r.created_at, r.updated_at", err);
     for (size_t i = 0; !rc && i < e->nfields; i++) {
         kt_sql_ident(e->fields[i].name, q, sizeof q);
         rc = kt_buf_printf(sql, err, ", t.%s", q);
@@ -42,7 +43,8 @@ kt_status kt_record_from_row(sqlite3_stmt *st, const kt_entity *e, kt_record **o
     r->merged_into = sqlite3_column_int64(st, 2);
     r->created_at = kt_strdup((const char *)sqlite3_column_text(st, 3));
     r->updated_at = kt_strdup((const char *)sqlite3_column_text(st, 4));
-    kt_status rc = r->created_at && r->updated_at ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
+    kt_status rc =
+        r->created_at && r->updated_at ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
     for (size_t i = 0; !rc && i < e->nfields; i++) {
         kt_value v;
         if ((rc = kt_field_column(st, (int)i + 5, &e->fields[i], &v, err))) break;
@@ -66,7 +68,9 @@ kt_status kt_get(kt_ws *ws, kt_id id, kt_record **out, kt_error *err)
     kt_status rc = kt_ws_entity_of(ws, id, entity, sizeof entity, err);
     if (rc) return rc;
     const kt_entity *e = kt_registry_entity(kt_ws_registry(ws), entity);
-    if (!e) return kt_error_set(err, KT_NOTFOUND, "record %lld belongs to an unknown entity %s", id, entity);
+    if (!e)
+        return kt_error_set(err, KT_NOTFOUND, "record %lld belongs to an unknown entity %s", id,
+                            entity);
     kt_buf sql = KT_BUF_INIT;
     rc = kt_record_select_sql(e, &sql, err);
     if (!rc) rc = kt_buf_puts(&sql, " WHERE r.id = ?1", err);
@@ -76,9 +80,12 @@ kt_status kt_get(kt_ws *ws, kt_id id, kt_record **out, kt_error *err)
     if (rc) return rc;
     sqlite3_bind_int64(st, 1, id);
     int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) rc = kt_record_from_row(st, e, out, err);
-    else if (step == SQLITE_DONE) rc = kt_error_set(err, KT_NOTFOUND, "no record with id %lld", id);
-    else rc = kt_store_fail(kt_ws_store(ws), err, "reading a record");
+    if (step == SQLITE_ROW)
+        rc = kt_record_from_row(st, e, out, err);
+    else if (step == SQLITE_DONE)
+        rc = kt_error_set(err, KT_NOTFOUND, "no record with id %lld", id);
+    else
+        rc = kt_store_fail(kt_ws_store(ws), err, "reading a record");
     sqlite3_reset(st);
     if (!rc && (rc = kt_access_mask(ws, *out, err))) {
         kt_record_free(*out);

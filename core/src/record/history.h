@@ -1,7 +1,7 @@
 /* Internal: reading history rows the way kt_history presents them, for the readers that want a
  * stretch of it (an import's --diff). */
-#ifndef KT_QUERY_HISTORY_H
-#define KT_QUERY_HISTORY_H
+#ifndef KT_RECORD_HISTORY_H
+#define KT_RECORD_HISTORY_H
 
 #include "kartoteka/query.h"
 

@@ -1,6 +1,6 @@
 /* Internal: the SELECT that reads whole records of an entity, shared by get, list and find. */
-#ifndef KT_QUERY_RECORD_SQL_H
-#define KT_QUERY_RECORD_SQL_H
+#ifndef KT_RECORD_RECORD_SQL_H
+#define KT_RECORD_RECORD_SQL_H
 
 #include <sqlite3.h>
 
@@ -11,7 +11,5 @@
 kt_status kt_record_select_sql(const kt_entity *e, kt_buf *sql, kt_error *err);
 /* Builds a record from the current row of a statement made from kt_record_select_sql. */
 kt_status kt_record_from_row(sqlite3_stmt *st, const kt_entity *e, kt_record **out, kt_error *err);
-/* Registers kt_fold(text) on the connection: the text module's folding, for SQL. */
-kt_status kt_search_register_sql(sqlite3 *db, kt_error *err);
 
 #endif

@@ -1,0 +1,85 @@
+/* kt_record's statements, in one place: creating a row, stamping it, its state. */
+#include <stdio.h>
+
+#include "kartoteka/query.h"
+#include "record/record_table.h"
+
+kt_status kt_record_row_insert(kt_store *s, const char *entity, const char *now, long long batch,
+                               kt_id *id, kt_error *err)
+{
+    kt_status rc = kt_store_run(s,
+                                "INSERT INTO kt_record(entity, state, created_at, updated_at, "
+                                "batch) VALUES (?1, 'active', ?2, ?2, ?3)",
+                                "creating a record", err, "ttz", entity, now, batch);
+    if (!rc) *id = kt_store_last_id(s);
+    return rc;
+}
+
+kt_status kt_record_row_touch(kt_store *s, kt_id id, const char *now, kt_error *err)
+{
+    return kt_store_run(s, "UPDATE kt_record SET updated_at = ?2 WHERE id = ?1",
+                        "updating a record", err, "it", (long long)id, now);
+}
+
+kt_status kt_record_state_get(kt_store *s, kt_id id, char state[16], kt_id *merged_into,
+                              kt_error *err)
+{
+    sqlite3_stmt *st;
+    kt_status rc =
+        kt_store_prepare(s, "SELECT state, merged_into FROM kt_record WHERE id = ?1", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return kt_error_set(err, KT_NOTFOUND, "no record with id %lld", id);
+    }
+    snprintf(state, 16, "%s", (const char *)sqlite3_column_text(st, 0));
+    *merged_into = sqlite3_column_int64(st, 1);
+    sqlite3_reset(st);
+    return KT_OK;
+}
+
+kt_status kt_record_state_set(kt_store *s, kt_id id, const char *state, kt_id merged_into,
+                              kt_error *err)
+{
+    char now[32];
+    kt_store_now(now);
+    return kt_store_run(s,
+                        "UPDATE kt_record SET state = ?2, merged_into = ?3, updated_at = ?4 "
+                        "WHERE id = ?1",
+                        "changing a record's state", err, "itzt", (long long)id, state,
+                        (long long)merged_into, now);
+}
+
+kt_status kt_ws_entity_of(kt_ws *ws, kt_id id, char *out, size_t size, kt_error *err)
+{
+    sqlite3_stmt *st;
+    kt_status rc =
+        kt_store_prepare(kt_ws_store(ws), "SELECT entity FROM kt_record WHERE id = ?1", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, id);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
+    else if (step == SQLITE_DONE)
+        rc = kt_error_set(err, KT_NOTFOUND, "no record with id %lld", id);
+    else
+        rc = kt_store_fail(kt_ws_store(ws), err, "reading a record");
+    sqlite3_reset(st); /* a statement left on its row keeps a read transaction open */
+    return rc;
+}
+
+kt_status kt_record_active_from(kt_buf *sql, const char *entity, kt_error *err)
+{
+    char q[80];
+    kt_sql_ident(entity, q, sizeof q);
+    return kt_buf_printf(sql, err,
+                         " FROM %s t JOIN kt_record r ON r.id = t.id WHERE r.state = 'active'", q);
+}
+
+const char *kt_record_state_where(int archived)
+{
+    return archived == 2   ? " WHERE r.state IN ('active', 'archived', 'merged')"
+           : archived == 1 ? " WHERE r.state = 'archived'"
+                           : " WHERE r.state = 'active'";
+}

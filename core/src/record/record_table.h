@@ -1,0 +1,32 @@
+/* Internal: the owner of kt_record's statements (record_table.c). Every row of kt_record is
+ * created, stamped and moved between states here, and every "active records of an entity"
+ * query is built from here, so a second storage engine has one file to speak for the table. */
+#ifndef KT_RECORD_RECORD_TABLE_H
+#define KT_RECORD_RECORD_TABLE_H
+
+#include "kartoteka/buf.h"
+#include "kartoteka/record.h"
+#include "kartoteka/store.h"
+
+/* A new active record of entity (batch: the import creating it, 0 none); *id its id. */
+kt_status kt_record_row_insert(kt_store *s, const char *entity, const char *now, long long batch,
+                               kt_id *id, kt_error *err);
+/* Stamps the record's updated_at. */
+kt_status kt_record_row_touch(kt_store *s, kt_id id, const char *now, kt_error *err);
+/* The record's state ("active", "archived", "merged") and, when merged, the record it went into.
+ * KT_NOTFOUND names the id. */
+kt_status kt_record_state_get(kt_store *s, kt_id id, char state[16], kt_id *merged_into,
+                              kt_error *err);
+/* Moves the record to state, stamping updated_at (merged_into 0: none). The caller has checked
+ * that the move is allowed (lifecycle.c for archive and restore, dedupe for merge). */
+kt_status kt_record_state_set(kt_store *s, kt_id id, const char *state, kt_id merged_into,
+                              kt_error *err);
+
+/* Appends " FROM <entity> t JOIN kt_record r ON r.id = t.id WHERE r.state = 'active'": the rows
+ * of an entity's active records, as t (its fields) and r (kt_record). */
+kt_status kt_record_active_from(kt_buf *sql, const char *entity, kt_error *err);
+/* The WHERE clause on r.state of a listing: archived 0 active records, 1 archived, 2 every
+ * state. */
+const char *kt_record_state_where(int archived);
+
+#endif
