@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "kartoteka/alloc.h"
+#include "kartoteka/webhook.h"
 
 int cli_exit_code(kt_status st)
 {
@@ -221,7 +222,8 @@ kt_status cli_ws_open(const char *dir, kt_ws **out, kt_error *err)
     cli_plugin_dirs(pdirs, &np, 16);
     cli_script_dirs(sdirs, &ns, 4);
     kt_config_opts o = {pdirs, np, sdirs, ns, runaway, NULL, 0};
-    if ((st = kt_config_apply(*out, &o, err)) || (st = kt_dedupe_install(*out, err))) {
+    if ((st = kt_config_apply(*out, &o, err)) || (st = kt_dedupe_install(*out, err)) ||
+        (st = kt_webhooks_install(*out, err))) {
         kt_ws_close(*out);
         *out = NULL;
     }

@@ -66,6 +66,22 @@ typedef kt_status (*kt_dupe_fn)(void *ud, kt_ws *ws, const kt_record *rec, kt_fa
                                 kt_error *err);
 void kt_ws_set_dupe_check(kt_ws *ws, kt_dupe_fn fn, void *ud);
 
+/* What the write door did to one record, told to the event hook inside the change's own
+ * transaction (so whatever the hook writes commits or rolls back with the change). */
+typedef struct kt_event {
+    const char *entity;      /* "deal" */
+    kt_id id;                /* the record (a merge: the winner) */
+    const char *action;      /* "created", "updated", "archived", "restored", "merged" */
+    const kt_record *before; /* the stored values before a save, or NULL (borrowed) */
+    const kt_record *after;  /* the values a save wrote, or NULL (borrowed) */
+} kt_event;
+/* A failing hook fails the change. */
+typedef kt_status (*kt_event_fn)(void *ud, kt_ws *ws, const kt_event *ev, kt_error *err);
+/* Installs the one event hook (the webhooks install it); fn NULL removes it. ud borrowed. */
+kt_status kt_ws_set_event_hook(kt_ws *ws, kt_event_fn fn, void *ud, kt_error *err);
+/* Tells the hook, when there is one, about ev; the write door, lifecycle and merges call it. */
+kt_status kt_ws_event(kt_ws *ws, const kt_event *ev, kt_error *err);
+
 typedef struct kt_save_opts {
     const char *source;  /* "cli", "import", "script x.lua", "campaign birthday"; NULL = "api" */
     long long batch;     /* import batch id, or 0 */

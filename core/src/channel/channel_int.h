@@ -9,6 +9,7 @@
 
 extern const kt_plugin_channel kt_channel_file;
 extern const kt_plugin_channel kt_channel_smtp;
+extern const kt_plugin_channel kt_channel_webhook;
 
 /* The message as an RFC 5322 text (CRLF line ends when crlf, else LF), with an
  * X-Kartoteka-Outbox-Id header so a delivered copy can be traced to its outbox row. */

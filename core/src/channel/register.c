@@ -10,5 +10,7 @@ kt_status kt_channels_register(kt_ws *ws, kt_error *err)
         st = kt_ext_add(x, KT_EXT_CHANNEL, &kt_channel_file, "core", err);
     if (!st && !kt_ext_channel(x, "smtp"))
         st = kt_ext_add(x, KT_EXT_CHANNEL, &kt_channel_smtp, "core", err);
+    if (!st && !kt_ext_channel(x, "webhook"))
+        st = kt_ext_add(x, KT_EXT_CHANNEL, &kt_channel_webhook, "core", err);
     return st;
 }

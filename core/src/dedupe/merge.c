@@ -217,6 +217,10 @@ kt_status kt_merge(kt_ws *ws, kt_id winner, const kt_id *losers, size_t nlosers,
         st = kt_error_set(err, KT_CONSTRAINT, "record %lld is %s, not active", winner, w->state);
     for (size_t i = 0; !st && i < nlosers; i++)
         st = merge_one(ws, w, losers[i], source, err);
+    if (!st) {
+        kt_event ev = {w->entity, winner, "merged", NULL, NULL};
+        st = kt_ws_event(ws, &ev, err);
+    }
     kt_record_free(w);
     if (st) {
         kt_store_rollback(s);

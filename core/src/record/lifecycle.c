@@ -50,6 +50,12 @@ static kt_status set_state(kt_ws *ws, kt_id id, const char *from, const char *to
         goto out;
     }
     rc = kt_history_add(ws, id, action, "state", from, to, source, opts ? opts->batch : 0, err);
+    char entity[64];
+    if (!rc) rc = kt_ws_entity_of(ws, id, entity, sizeof entity, err);
+    if (!rc) {
+        kt_event ev = {entity, id, !strcmp(to, "archived") ? "archived" : "restored", NULL, NULL};
+        rc = kt_ws_event(ws, &ev, err);
+    }
 out:
     if (rc) kt_store_rollback(s);
     else rc = kt_store_commit(s, err);
