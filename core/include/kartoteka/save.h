@@ -5,6 +5,7 @@
 #ifndef KARTOTEKA_SAVE_H
 #define KARTOTEKA_SAVE_H
 
+#include "kartoteka/auth.h"
 #include "kartoteka/error.h"
 #include "kartoteka/record.h"
 #include "kartoteka/workspace.h"
@@ -65,6 +66,17 @@ const kt_rule *kt_ws_rule_at(const kt_ws *ws, size_t i); /* borrowed */
 typedef kt_status (*kt_dupe_fn)(void *ud, kt_ws *ws, const kt_record *rec, kt_failures *out,
                                 kt_error *err);
 void kt_ws_set_dupe_check(kt_ws *ws, kt_dupe_fn fn, void *ud);
+
+/* A workspace's own narrowing of access, per entity (kartoteka.lua's access "deal" { read =
+ * function(user, record) ... end, write = ... }). Sets *allowed to 0 to refuse user (the current
+ * actor) reading or writing rec; returns non-OK with err filled when the check itself fails. */
+typedef kt_status (*kt_access_fn)(void *ud, kt_ws *ws, const kt_actor *user, const kt_record *rec,
+                                  int *allowed, kt_error *err);
+/* Registers a check the core runs on every read (write = 0) or change (write = 1) of a record
+ * of entity, whatever the path: kt_get, lists, search, the write door, archive, restore, merge.
+ * Several checks on one entity must all allow. ud borrowed: kept alive by the registrar. */
+kt_status kt_ws_add_access_rule(kt_ws *ws, const char *entity, int write, kt_access_fn fn, void *ud,
+                                kt_error *err);
 
 /* What the write door did to one record, told to the event hook inside the change's own
  * transaction (so whatever the hook writes commits or rolls back with the change). */

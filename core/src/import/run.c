@@ -67,9 +67,11 @@ static kt_status keep_empty_only(kt_ws *ws, kt_record *rec, kt_id id, kt_error *
     return KT_OK;
 }
 
+/* KT_DENIED here is a workspace access rule refusing this row: the actor's role was allowed to
+ * import before the first row. */
 static int rejectable(kt_status st)
 {
-    return st == KT_INVALID || st == KT_CONSTRAINT || st == KT_NOTFOUND;
+    return st == KT_INVALID || st == KT_CONSTRAINT || st == KT_NOTFOUND || st == KT_DENIED;
 }
 
 /* SQLite rolls a whole transaction back by itself after some failures (out of memory, I/O); a

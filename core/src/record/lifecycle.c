@@ -17,6 +17,7 @@ static kt_status set_state(kt_ws *ws, kt_id id, const char *from, const char *to
     const char *source = o.source ? o.source : "api";
     rc = kt_store_begin(s, err);
     if (rc) return rc;
+    if ((rc = kt_access_change_id(ws, id, err))) goto out;
     sqlite3_stmt *st;
     if ((rc = kt_store_prepare(s, "SELECT state, merged_into FROM kt_record WHERE id = ?1", &st, err)))
         goto out;

@@ -264,6 +264,8 @@ kt_status kt_save(kt_ws *ws, kt_record *rec, const kt_save_opts *opts, kt_failur
     }
     in->id = full->id = rec->id;
     if ((st = judge(ws, e, old, rec, in, full, !o.skip_rules, fails, err))) goto out;
+    /* the record as stored (may the actor touch it?) and as it would be (may it become that?) */
+    if ((st = kt_access_change(ws, old, err)) || (st = kt_access_change(ws, full, err))) goto out;
     if (!rec->id && !o.allow_duplicate && ws->dupe_fn) {
         size_t before = fails->n;
         if ((st = ws->dupe_fn(ws->dupe_ud, ws, full, fails, err))) goto out;

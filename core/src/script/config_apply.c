@@ -297,6 +297,7 @@ static kt_status apply_one(kt_ws *ws, lua_State *L, kt_plugins *p, const kt_conf
     if (!strcmp(kind, "settings")) return apply_settings(ws, L, err);
     if (!strcmp(kind, "entity")) return apply_entity(ws, L, name, origin, err);
     if (!strcmp(kind, "rule")) return kt_lua_attach_rule(ws, L, name, err);
+    if (!strcmp(kind, "access")) return kt_lua_attach_access(ws, L, name, err);
     return KT_OK; /* dedupe, campaign, webhook: keys checked, read later by their own layers */
 }
 
@@ -381,7 +382,7 @@ kt_status kt_config_apply_decls(kt_ws *ws, kt_host *h, kt_plugins *p, const kt_c
                                 kt_error *err)
 {
     static const char *const order[] = {"plugin", "settings", "entity", "rule",
-                                        "dedupe", "webhook",  NULL};
+                                        "dedupe", "webhook",  "access", NULL};
     lua_State *L = kt_host_lua(h);
     int top = lua_gettop(L);
     lua_getfield(L, LUA_REGISTRYINDEX, KT_LUA_DECLS);
