@@ -93,6 +93,17 @@ static void push_rule_record(lua_State *L, kt_ws *ws, const kt_record *rec)
     lua_setmetatable(L, -2);
 }
 
+/* Names the callback and the record in the message of a failed call. */
+static kt_status checking(const callback *cb, const kt_record *rec, kt_status st, kt_error *err)
+{
+    if (!st) return st;
+    if (rec->id)
+        kt_error_prefix(err, "%s, checking %s %lld: ", cb->what, rec->entity, rec->id);
+    else
+        kt_error_prefix(err, "%s, checking a new %s: ", cb->what, rec->entity);
+    return st;
+}
+
 /* Calls the callback with the record; a rule gets the run's shared copy. */
 static kt_status call_with_record(callback *cb, const kt_record *rec, int rule, kt_error *err)
 {
@@ -103,14 +114,7 @@ static kt_status call_with_record(callback *cb, const kt_record *rec, int rule, 
         push_rule_record(L, cb->ws, rec);
     else
         kt_lua_push_record(L, cb->ws, rec);
-    kt_status st = kt_host_call(h, 1, 1, err);
-    if (st) {
-        if (rec->id)
-            kt_error_prefix(err, "%s, checking %s %lld: ", cb->what, rec->entity, rec->id);
-        else
-            kt_error_prefix(err, "%s, checking a new %s: ", cb->what, rec->entity);
-    }
-    return st;
+    return checking(cb, rec, kt_host_call(h, 1, 1, err), err);
 }
 
 static kt_status rule_check(void *ud, kt_ws *ws, const kt_record *rec, int *failed, char **message,
@@ -238,14 +242,8 @@ static kt_status access_call(void *ud, kt_ws *ws, const kt_actor *user, const kt
     lua_pushstring(L, kt_role_name(user->role));
     lua_setfield(L, -2, "role");
     kt_lua_push_record(L, ws, rec);
-    kt_status st = kt_host_call(h, 2, 1, err);
-    if (st) {
-        if (rec->id)
-            kt_error_prefix(err, "%s, checking %s %lld: ", cb->what, rec->entity, rec->id);
-        else
-            kt_error_prefix(err, "%s, checking a new %s: ", cb->what, rec->entity);
-        return st;
-    }
+    kt_status st = checking(cb, rec, kt_host_call(h, 2, 1, err), err);
+    if (st) return st;
     *allowed = lua_toboolean(L, -1);
     lua_pop(L, 1);
     return KT_OK;
