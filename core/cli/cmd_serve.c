@@ -36,7 +36,12 @@ int cmd_serve(kt_cli *cli, int argc, char **argv)
                       (size_t)body,
                       cert,
                       key,
-                      per_s};
+                      per_s,
+                      NULL,
+                      0};
+    const char *sdirs[4];
+    cli_script_dirs(sdirs, &cfg.nscript_dirs, 4);
+    cfg.script_dirs = sdirs;
     /* a request waits for the write lock at most 10 s, not the command line's two minutes */
     setenv("KT_BUSY_TIMEOUT_MS",
            getenv("KT_BUSY_TIMEOUT_MS") ? getenv("KT_BUSY_TIMEOUT_MS") : "10000", 1);

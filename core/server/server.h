@@ -25,6 +25,8 @@ typedef struct srv_config {
     size_t max_body;                /* largest request body in bytes */
     const char *tls_cert, *tls_key; /* PEM files: serve HTTPS; both NULL: plain HTTP */
     double rate; /* requests per second per caller (a burst of twice as many); 0: no limit */
+    const char *const *script_dirs; /* Kartoteka's own scripts/ folders (reports), borrowed */
+    size_t nscript_dirs;
 } srv_config;
 
 /* Serves until SIGTERM or SIGINT, then lets the requests in flight finish and closes every
@@ -100,6 +102,9 @@ enum MHD_Result srv_find(srv_req *r);
 enum MHD_Result srv_openapi(srv_req *r);
 enum MHD_Result srv_session(srv_req *r); /* session.c: log in and out */
 enum MHD_Result srv_merge(srv_req *r);   /* merge.c */
+enum MHD_Result srv_report(srv_req *r);  /* analyses.c */
+enum MHD_Result srv_dupes(srv_req *r);   /* analyses.c */
+enum MHD_Result srv_import(srv_req *r);  /* import.c */
 
 /* route.c: a query argument, or NULL. */
 const char *srv_arg(const srv_req *r, const char *name);

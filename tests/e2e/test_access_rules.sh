@@ -21,13 +21,6 @@ BOSS=$("$KT" token add boss --role manager)
 VIEW=$("$KT" token add view --role viewer)
 start_serve http --threads 2
 
-call() {
-  local token=$1 method=$2 path=$3; shift 3
-  CODE=$(curl -s -o "$TMP/body" -w '%{http_code}' -X "$method" -H "Authorization: Bearer $token" \
-    "$@" "$API$path")
-  BODY=$(cat "$TMP/body")
-}
-status() { if [ "$CODE" = "$1" ]; then pass; else fail "$2: HTTP $CODE, expected $1: ${BODY:0:400}"; fi; }
 
 # write: staff only on their own deals; a manager on any
 call "$ANNA" POST /deal -d '{"title":"Anna deal","owner":"anna"}'; status 201 "anna creates her deal"
