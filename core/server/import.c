@@ -122,7 +122,9 @@ static enum MHD_Result run(srv_req *r, form *f)
                         .log = log,
                         .source = source};
     enum MHD_Result res;
-    if (*om && (o.on_match = kt_on_match_parse(om)) < 0) {
+    int mode = *om ? kt_on_match_parse(om) : (int)o.on_match;
+    if (mode >= 0) o.on_match = (kt_on_match)mode;
+    if (mode < 0) {
         res = srv_reply_error(r, MHD_HTTP_BAD_REQUEST, "on_match is update, skip, merge or create",
                               NULL);
     } else if (write_file(file, &f->file) != 0) {

@@ -17,6 +17,8 @@ call "$STAFF" POST /import -F file=@persons.csv -F script=persons;  status 403 "
 call "$BOSS" POST /import -F file=@persons.csv -F script=nope;      status 404 "an unknown script"
 call "$BOSS" POST /import -F file=@persons.csv -F script=../x;      status 400 "a script outside imports/"
 call "$BOSS" POST /import -d 'file=x';                              status 400 "not multipart"
+call "$BOSS" POST /import -F file=@persons.csv -F script=persons -F on_match=maybe
+status 400 "an unknown on_match"
 call "$BOSS" POST /import -F file=@persons.csv -F script=persons -F dry_run=1
 status 200 "a dry run"
 equals "$(jqget "$BODY" .batch)" "null" "a dry run has no batch"

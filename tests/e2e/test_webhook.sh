@@ -116,6 +116,13 @@ equals "$(jqget "$OUT" .sent)" "3" "two new people and one merge are posted; the
 equals "$(post_field 7 '.path + " " + (.body | fromjson | .id) + " " + (.body | fromjson | .email)')" \
   "/merged $W jan@example.com" "person.merged posts the winner with what it took over"
 
+# Won again after being lost: a new event, delivered by kt due like campaign mail.
+expect 0 set "$D" stage=lost
+expect 0 set "$D" stage=won
+expect 0 due --json
+equals "$(posts)" "8" "kt due delivers the new post"
+equals "$(post_field 8 '.path + " " + (.body | fromjson | .stage)')" "/won won" "the deal won again"
+
 # A webhook on an event that cannot happen is refused when the workspace opens.
 cp kartoteka.lua kartoteka.lua.good
 echo "webhook \"deal.wonn\" { url = \"$HOOK/x\", secret_env = \"S\" }" >>kartoteka.lua
