@@ -14,20 +14,28 @@
 int cli_exit_code(kt_status st)
 {
     switch (st) {
-    case KT_OK: return EX_OK_;
-    case KT_USAGE: return EX_USAGE_;
+    case KT_OK:
+        return EX_OK_;
+    case KT_USAGE:
+        return EX_USAGE_;
     case KT_INVALID:
     case KT_CONSTRAINT:
     case KT_SCRIPT:
     case KT_TIMEOUT:
     case KT_LIMIT:
     case KT_ABI:
-    case KT_DENIED: return EX_DATAERR_;
-    case KT_NOTFOUND: return EX_NOINPUT_;
-    case KT_EXISTS: return EX_CANTCREAT_;
-    case KT_IO: return EX_IOERR_;
-    case KT_BUSY: return EX_TEMPFAIL_;
-    default: return EX_SOFTWARE_;
+    case KT_DENIED:
+        return EX_DATAERR_;
+    case KT_NOTFOUND:
+        return EX_NOINPUT_;
+    case KT_EXISTS:
+        return EX_CANTCREAT_;
+    case KT_IO:
+        return EX_IOERR_;
+    case KT_BUSY:
+        return EX_TEMPFAIL_;
+    default:
+        return EX_SOFTWARE_;
     }
 }
 
@@ -232,8 +240,10 @@ int cli_open(kt_cli *cli)
     kt_status st = kt_ws_find(cli->dir ? cli->dir : ".", &dir, &err);
     if (st) return cli_fail(&err);
     if (above_ceiling(dir)) {
-        fprintf(stderr, "kt: no Kartoteka workspace in %s or any folder above it below "
-                        "KT_CEILING_DIRECTORIES\n", cli->dir ? cli->dir : ".");
+        fprintf(stderr,
+                "kt: no Kartoteka workspace in %s or any folder above it below "
+                "KT_CEILING_DIRECTORIES\n",
+                cli->dir ? cli->dir : ".");
         kt_free(dir);
         return EX_NOINPUT_;
     }
@@ -245,7 +255,8 @@ int cli_open(kt_cli *cli)
      * workspace is not what it says it is (its types unchecked, its functions missing). */
     const char *w;
     size_t nw = 0;
-    for (; (w = kt_config_warning(cli->ws, nw)); nw++) fprintf(stderr, "kt: %s\n", w);
+    for (; (w = kt_config_warning(cli->ws, nw)); nw++)
+        fprintf(stderr, "kt: %s\n", w);
     if (nw) {
         fprintf(stderr, "kt: kartoteka.lua needs %s: fix %s or remove the plugin line\n",
                 nw == 1 ? "this plugin" : "these plugins", nw == 1 ? "it" : "them");

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "kartoteka/dedupe.h"
+#include "kartoteka/json.h"
 #include "kartoteka/match.h"
 
 static double round3(double x)
@@ -13,22 +14,11 @@ static double round3(double x)
     return round(x * 1000.0) / 1000.0;
 }
 
-static cJSON *ids_json(const kt_id *ids, size_t n)
-{
-    cJSON *a = cJSON_CreateArray();
-    char buf[32];
-    for (size_t i = 0; i < n; i++) {
-        snprintf(buf, sizeof buf, "%lld", ids[i]);
-        cJSON_AddItemToArray(a, cJSON_CreateString(buf));
-    }
-    return a;
-}
-
 static cJSON *explain_json(const kt_dedupe_explain *e)
 {
     cJSON *o = cJSON_CreateObject();
     kt_id ids[2] = {e->a, e->b};
-    cJSON_AddItemToObject(o, "ids", ids_json(ids, 2));
+    cJSON_AddItemToObject(o, "ids", kt_json_ids(ids, 2));
     cJSON_AddNumberToObject(o, "score", round3(e->score));
     cJSON *fields = cJSON_AddArrayToObject(o, "fields");
     for (size_t i = 0; i < e->n; i++) {
@@ -94,9 +84,7 @@ static int list(kt_cli *cli, const kt_dedupe_rule *r, double threshold, int with
         const kt_dupe_cluster *c = &d.clusters[i];
         cJSON *pairs = NULL;
         if (arr) {
-            cJSON *o = cJSON_CreateObject();
-            cJSON_AddItemToObject(o, "ids", ids_json(c->ids, c->n));
-            cJSON_AddNumberToObject(o, "score", round3(c->score));
+            cJSON *o = kt_json_dupe_cluster(c);
             if (with_explain) pairs = cJSON_AddArrayToObject(o, "pairs");
             cJSON_AddItemToArray(arr, o);
         } else {

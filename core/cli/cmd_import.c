@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "kartoteka/json.h"
 #include "kartoteka/import.h"
 
 #define IMPORT_USAGE                                                                               \
@@ -103,20 +104,7 @@ static int import_file(kt_cli *cli, int argc, char **argv)
     /* The summary's JSON shape is fixed, so there the encoding goes to stderr. */
     print_encoding(&s, cli->json ? stderr : stdout);
     if (cli->json) {
-        char id[32];
-        snprintf(id, sizeof id, "%lld", s.batch);
-        cJSON *j = cJSON_CreateObject();
-        if (s.batch)
-            cJSON_AddStringToObject(j, "batch", id);
-        else
-            cJSON_AddNullToObject(j, "batch");
-        cJSON_AddNumberToObject(j, "rows", (double)s.rows);
-        cJSON_AddNumberToObject(j, "created", (double)s.created);
-        cJSON_AddNumberToObject(j, "updated", (double)s.updated);
-        cJSON_AddNumberToObject(j, "merged", (double)s.merged);
-        cJSON_AddNumberToObject(j, "skipped", (double)s.skipped);
-        cJSON_AddNumberToObject(j, "rejected", (double)s.rejected);
-        cli_print_json(j);
+        cli_print_json(kt_json_import_summary(&s));
     } else {
         if (s.batch)
             cli_say("batch %lld: ", s.batch);

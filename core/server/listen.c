@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kartoteka/alloc.h"
@@ -21,21 +22,65 @@ static pthread_mutex_t workers_lock = PTHREAD_MUTEX_INITIALIZER;
 static kt_ws *workers[MAX_WORKERS];
 static size_t nworkers;
 static _Thread_local kt_ws *mine;
+static _Thread_local size_t my_slot;
+static _Thread_local struct stat my_config; /* kartoteka.lua when mine was opened */
+
+/* What tells a changed kartoteka.lua: an editor replaces the file (a new inode) or rewrites it
+ * (a new time or size). */
+static int config_stat(const srv_config *cfg, struct stat *out)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/" KT_WS_CONFIG, cfg->dir);
+    return stat(path, out);
+}
+
+static int config_changed(const struct stat *a, const struct stat *b)
+{
+    return a->st_ino != b->st_ino || a->st_size != b->st_size ||
+           a->st_mtim.tv_sec != b->st_mtim.tv_sec || a->st_mtim.tv_nsec != b->st_mtim.tv_nsec;
+}
+
+/* A worker whose kartoteka.lua changed opens the workspace again between two requests, so new
+ * fields, rules, access rules and webhooks apply without a restart. When the new file does not
+ * load, the worker keeps serving with the configuration it has and says why on stderr, once. */
+static kt_ws *reload(const srv_config *cfg)
+{
+    struct stat now;
+    if (config_stat(cfg, &now) != 0 || !config_changed(&now, &my_config)) return mine;
+    kt_ws *ws = NULL;
+    kt_error err;
+    my_config = now;
+    if (cfg->open_ws(cfg->dir, &ws, &err)) {
+        fprintf(stderr,
+                "kt serve: kartoteka.lua changed but does not load (%s); serving with "
+                "the configuration before\n",
+                err.message);
+        return mine;
+    }
+    pthread_mutex_lock(&workers_lock);
+    workers[my_slot] = ws;
+    pthread_mutex_unlock(&workers_lock);
+    kt_ws_close(mine);
+    return mine = ws;
+}
 
 kt_ws *srv_worker_ws(const srv_config *cfg, kt_error *err)
 {
-    if (mine) return mine;
+    if (mine) return reload(cfg);
     kt_ws *ws = NULL;
+    struct stat before;
+    int known = config_stat(cfg, &before) == 0;
     if (cfg->open_ws(cfg->dir, &ws, err)) return NULL;
     pthread_mutex_lock(&workers_lock);
     int room = nworkers < MAX_WORKERS;
-    if (room) workers[nworkers++] = ws;
+    if (room) workers[my_slot = nworkers++] = ws;
     pthread_mutex_unlock(&workers_lock);
     if (!room) {
         kt_ws_close(ws);
         kt_error_set(err, KT_LIMIT, "too many worker threads");
         return NULL;
     }
+    if (known) my_config = before;
     return mine = ws;
 }
 

@@ -223,9 +223,11 @@ static void entity_paths(cJSON *paths, const kt_entity *e)
     parameter(op, "q", "query", "string", 0, "search text (alone)");
     parameter(op, "where", "query", "string[]", 0, "a filter: field=value, !=, <, <=, >, >=, ~");
     parameter(op, "state", "query", "string", 0, "active (default), archived or all");
-    parameter(op, "sort", "query", "string", 0, "id");
+    parameter(op, "sort", "query", "string", 0,
+              "id (default), or fields by commas, '-' before one sorts it descending");
     parameter(op, "limit", "query", "integer", 0, "1 to 1000, default 50");
-    parameter(op, "after", "query", "string", 0, "the last id of the page before");
+    parameter(op, "after", "query", "string", 0, "the last id of the page before (id order)");
+    parameter(op, "offset", "query", "integer", 0, "records to skip (sorted by fields)");
     cJSON *rs = cJSON_AddObjectToObject(op, "responses");
     response(rs, "200", "records; a Link header points at the next page",
              array_of(ref_to(e->name)));
@@ -274,6 +276,8 @@ static void entity_paths(cJSON *paths, const kt_entity *e)
     errors(rs, (const char *const[]){"401", "404", NULL});
 }
 
+static cJSON *any_object(void);
+
 static cJSON *object_of(const char *const *names, const char *const *types)
 {
     cJSON *o = cJSON_CreateObject();
@@ -310,9 +314,7 @@ static void common(cJSON *schemas, cJSON *paths)
         operation(cJSON_AddObjectToObject(paths, "/fields"), "get", "the field registry", "fields");
     parameter(op, "entity", "query", "string", 0, "only this entity's");
     cJSON *rs = cJSON_AddObjectToObject(op, "responses");
-    cJSON *any = cJSON_CreateObject();
-    cJSON_AddStringToObject(any, "type", "object");
-    response(rs, "200", "fields", array_of(any));
+    response(rs, "200", "fields", array_of(any_object()));
     errors(rs, (const char *const[]){"401", "404", NULL});
     op = operation(cJSON_AddObjectToObject(paths, "/merge"), "post",
                    "merge duplicates into a winner (manager)", "merge");
@@ -324,18 +326,60 @@ static void common(cJSON *schemas, cJSON *paths)
         object_of((const char *const[]){"winner", "losers", NULL},
                   (const char *const[]){"string", "array"}));
     rs = cJSON_AddObjectToObject(op, "responses");
-    any = cJSON_CreateObject();
-    cJSON_AddStringToObject(any, "type", "object");
-    response(rs, "200", "the winner, the merged ids and the record now", any);
+    response(rs, "200", "the winner, the merged ids and the record now", any_object());
     errors(rs, (const char *const[]){"400", "401", "403", "404", "409", NULL});
     op = operation(cJSON_AddObjectToObject(paths, "/find"), "get", "search every entity", "find");
     parameter(op, "q", "query", "string", 1, "the text");
     parameter(op, "limit", "query", "integer", 0, "1 to 1000, default 50");
     rs = cJSON_AddObjectToObject(op, "responses");
-    any = cJSON_CreateObject();
-    cJSON_AddStringToObject(any, "type", "object");
-    response(rs, "200", "records of any entity", array_of(any));
+    response(rs, "200", "records of any entity", array_of(any_object()));
     errors(rs, (const char *const[]){"400", "401", NULL});
+}
+
+static cJSON *any_object(void)
+{
+    cJSON *any = cJSON_CreateObject();
+    cJSON_AddStringToObject(any, "type", "object");
+    return any;
+}
+
+/* Reports, duplicates and imports. */
+static void analyses(cJSON *paths)
+{
+    cJSON *op = operation(cJSON_AddObjectToObject(paths, "/reports/{name}"), "get",
+                          "run a report (staff): its parameters as query arguments", "report");
+    parameter(op, "name", "path", "string", 1, "the report, as kt report list names it");
+    cJSON *rs = cJSON_AddObjectToObject(op, "responses");
+    response(rs, "200", "the report's rows", array_of(any_object()));
+    errors(rs, (const char *const[]){"400", "401", "403", "404", NULL});
+
+    op = operation(cJSON_AddObjectToObject(paths, "/dupes/{entity}"), "get",
+                   "clusters of likely duplicates, best first", "dupes");
+    parameter(op, "entity", "path", "string", 1, "the entity");
+    parameter(op, "threshold", "query", "number", 0, "in (0, 1]; default the entity's rule's");
+    rs = cJSON_AddObjectToObject(op, "responses");
+    response(rs, "200", "clusters",
+             array_of(object_of((const char *const[]){"ids", "score", NULL},
+                                (const char *const[]){"array", "number"})));
+    errors(rs, (const char *const[]){"400", "401", "403", "404", NULL});
+
+    op = operation(cJSON_AddObjectToObject(paths, "/import"), "post",
+                   "import a file through a script in imports/ (manager)", "import");
+    cJSON *b = cJSON_AddObjectToObject(op, "requestBody");
+    cJSON_AddBoolToObject(b, "required", 1);
+    cJSON *form = object_of((const char *const[]){"file", "script", "dry_run", "on_match", NULL},
+                            (const char *const[]){"string", "string", "string", "string"});
+    cJSON *props = cJSON_GetObjectItem(form, "properties");
+    cJSON_AddStringToObject(cJSON_GetObjectItem(props, "file"), "format", "binary");
+    cJSON *req = cJSON_AddArrayToObject(form, "required");
+    cJSON_AddItemToArray(req, cJSON_CreateString("file"));
+    cJSON_AddItemToArray(req, cJSON_CreateString("script"));
+    cJSON_AddItemToObject(
+        cJSON_AddObjectToObject(cJSON_AddObjectToObject(b, "content"), "multipart/form-data"),
+        "schema", form);
+    rs = cJSON_AddObjectToObject(op, "responses");
+    response(rs, "200", "the counts, and the refused rows with their reasons", any_object());
+    errors(rs, (const char *const[]){"400", "401", "403", "404", "413", NULL});
 }
 
 enum MHD_Result srv_openapi(srv_req *r)
@@ -362,6 +406,7 @@ enum MHD_Result srv_openapi(srv_req *r)
     cJSON_AddStringToObject(scheme, "scheme", "bearer");
     cJSON *schemas = cJSON_AddObjectToObject(comp, "schemas");
     common(schemas, paths);
+    analyses(paths);
     for (size_t i = 0; i < kt_registry_entity_count(reg); i++) {
         const kt_entity *e = kt_registry_entity_at(reg, i);
         entity_schemas(schemas, e);

@@ -57,12 +57,20 @@ static enum MHD_Result take_where(void *cls, enum MHD_ValueKind kind, const char
     return MHD_YES;
 }
 
-/* The next page's address: the same filters, after the last id. */
-static char *next_link(srv_req *r, const wheres *w, long limit, kt_id last)
+/* The next page's address: the same filters, after the last id (or, sorted by fields, at the
+ * next offset). */
+static char *next_link(srv_req *r, const wheres *w, long limit, kt_id last, const char *sort,
+                       long offset)
 {
     static const char *const ops[] = {"=", "!=", "<", "<=", ">", ">=", "~"};
     kt_buf b = KT_BUF_INIT;
-    kt_buf_printf(&b, NULL, "</api/v1/%s?limit=%ld&after=%lld", r->seg[0], limit, last);
+    if (sort) {
+        kt_buf_printf(&b, NULL, "</api/v1/%s?limit=%ld&offset=%ld&sort=", r->seg[0], limit,
+                      offset + limit);
+        html_url_value(&b, sort);
+    } else {
+        kt_buf_printf(&b, NULL, "</api/v1/%s?limit=%ld&after=%lld", r->seg[0], limit, last);
+    }
     const char *state = srv_arg(r, "state");
     if (state) {
         kt_buf_puts(&b, "&state=", NULL);
@@ -100,8 +108,16 @@ static enum MHD_Result list(srv_req *r)
     kt_id from = after ? kt_id_parse(after) : 0;
     if (after && !from)
         return srv_reply_error(r, MHD_HTTP_BAD_REQUEST, "after is a record id", NULL);
-    if (sort && strcmp(sort, "id") != 0)
-        return srv_reply_error(r, MHD_HTTP_BAD_REQUEST, "sort: records are listed by id", NULL);
+    if (sort && !strcmp(sort, "id")) sort = NULL;
+    const char *offset_text = srv_arg(r, "offset");
+    char *end = NULL;
+    long offset = offset_text ? strtol(offset_text, &end, 10) : 0;
+    if (offset_text && (!*offset_text || *end || offset < 0))
+        return srv_reply_error(r, MHD_HTTP_BAD_REQUEST, "offset is a number from 0", NULL);
+    /* a cursor is an id: it pages the id order only */
+    if ((sort && after) || (offset_text && !sort))
+        return srv_reply_error(r, MHD_HTTP_BAD_REQUEST,
+                               "after pages the id order; sort by fields pages with offset", NULL);
     int archived = !state || !strcmp(state, "active") ? 0
                    : !strcmp(state, "archived")       ? 1
                    : !strcmp(state, "all")            ? 2
@@ -118,14 +134,18 @@ static enum MHD_Result list(srv_req *r)
         res = srv_reply_status(r, &w.err, NULL);
         goto out;
     }
-    if (q && (w.n || after || archived)) {
+    if (q && (w.n || after || archived || sort)) {
         res = srv_reply_error(r, MHD_HTTP_BAD_REQUEST,
-                              "q searches active records and takes no where, after or state", NULL);
+                              "q searches active records and takes no where, after, sort or state",
+                              NULL);
         goto out;
     }
     if (q) {
         p.entity = r->seg[0];
         st = kt_find(r->ws, q, LIMIT_MAX, on_record, &p, &err);
+    } else if (sort) {
+        kt_list_opts o = {w.f, w.n, archived, limit, offset};
+        st = kt_list_ordered(r->ws, r->seg[0], &o, sort, on_record, &p, &err);
     } else {
         kt_list_opts o = {w.f, w.n, archived, limit, 0};
         st = kt_list_after(r->ws, r->seg[0], &o, from, on_record, &p, &err);
@@ -136,7 +156,7 @@ static enum MHD_Result list(srv_req *r)
         res = srv_reply_status(r, &err, NULL);
         goto out;
     }
-    char *link = !q && p.count == limit ? next_link(r, &w, limit, p.last) : NULL;
+    char *link = !q && p.count == limit ? next_link(r, &w, limit, p.last, sort, offset) : NULL;
     const char *headers[] = {MHD_HTTP_HEADER_LINK, link, NULL};
     res = srv_reply_json(r, MHD_HTTP_OK, p.items, link ? headers : NULL);
     p.items = NULL;

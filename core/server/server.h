@@ -102,6 +102,9 @@ enum MHD_Result srv_find(srv_req *r);
 enum MHD_Result srv_openapi(srv_req *r);
 enum MHD_Result srv_session(srv_req *r); /* session.c: log in and out */
 enum MHD_Result srv_merge(srv_req *r);   /* merge.c */
+enum MHD_Result srv_report(srv_req *r);  /* analyses.c */
+enum MHD_Result srv_dupes(srv_req *r);   /* analyses.c */
+enum MHD_Result srv_import(srv_req *r);  /* import.c */
 
 /* route.c: cuts buf (a path without its leading '/') into at most max parts in place; 0 when a
  * part is empty, "." or "..", or holds anything but letters, digits, '_', '-' and '.'. */

@@ -1,8 +1,8 @@
-/* The net plugin: the delivery channels that talk to other machines, smtp (mail) and sms_http
- * (an SMS gateway), through libcurl. They live in a plugin so that kt itself links no libcurl
- * (and none of the TLS, Kerberos, LDAP and SSH libraries it pulls in): every command starts
- * without them, and the workspace loads this plugin only when a message goes through one of
- * these channels. */
+/* The net plugin: the delivery channels that talk to other machines, smtp (mail), sms_http
+ * (an SMS gateway) and webhook (signed posts of a record's JSON), through libcurl. They live in a
+ * plugin so that kt itself links no libcurl (and none of the TLS, Kerberos, LDAP and SSH libraries
+ * it pulls in): every command starts without them, and the workspace loads this plugin only when a
+ * message goes through one of these channels. */
 #include <curl/curl.h>
 #include <stdio.h>
 
@@ -25,7 +25,8 @@ static int init(const kt_plugin_host *host, char *msg, size_t msg_size)
         return KT_PLUGIN_FAIL;
     }
     curl_ready = 1;
-    const kt_plugin_channel *const all[] = {&kt_channel_smtp, &kt_channel_sms_http};
+    const kt_plugin_channel *const all[] = {&kt_channel_smtp, &kt_channel_sms_http,
+                                            &kt_channel_webhook};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         if (host->register_channel(host->handle, all[i]) != KT_PLUGIN_OK) {
             snprintf(msg, msg_size, "the channel name '%s' is taken", all[i]->name);
@@ -39,5 +40,5 @@ KT_PLUGIN_DECLARE = {KT_PLUGIN_ABI_VERSION,
                      "net",
                      "1.0.0",
                      "MIT",
-                     "delivery channels over the network: smtp and sms_http (libcurl)",
+                     "delivery channels over the network: smtp, sms_http and webhook (libcurl)",
                      init};

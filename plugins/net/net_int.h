@@ -6,6 +6,7 @@
 
 extern const kt_plugin_channel kt_channel_smtp;
 extern const kt_plugin_channel kt_channel_sms_http;
+extern const kt_plugin_channel kt_channel_webhook;
 
 /* The channel's password into out (from <channel>_password_env or a 0600
  * <channel>_password_file; never from kartoteka.lua); 1 with a message on failure. */

@@ -11,16 +11,7 @@ WORK=${3:-/dev/shm/kt-bench-dupes}
 HERE=$(cd "$(dirname "$0")" && pwd)
 KT=$BUILD/core/kt
 export KT_PLUGIN_PATH=$BUILD/plugins
-POOL=$(cd "$(dirname "$0")/../../.." && pwd)/shared/data/persons-200k.csv.gz
-mkdir -p "$WORK"
-if [ ! -f "$WORK/ws-$N/kartoteka.db" ]; then
-  python3 "$HERE/gen_people.py" "$N" "$WORK/people-$N.csv" "$WORK/truth-$N.tsv" --seed 7 \
-    ${POOL:+$([ -f "$POOL" ] && echo --pool "$POOL")}
-  rm -rf "$WORK/ws-$N"
-  "$KT" init "$WORK/ws-$N" >/dev/null
-  printf 'settings { country = "PL" }\n' >"$WORK/ws-$N/kartoteka.lua"
-  "$BUILD/tests/bench/bench_load" "$WORK/ws-$N" "$WORK/people-$N.csv"
-fi
+bash "$HERE/people_ws.sh" "$BUILD" "$N" "$WORK"
 cd "$WORK/ws-$N"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), cores: $(nproc)"
 /usr/bin/time -f "kt dupes person: %e s wall, %U s user, %S s sys, peak RSS %M KB" \

@@ -22,3 +22,5 @@ echo "== acceptance: the shipped import scripts on the shared data, default flag
 bash "$HERE/accept_import.sh" "$BUILD/core/kt"
 echo "== kt dupes on generated people"
 bash "$HERE/bench_dupes.sh" "$BUILD" "${3:-1000000}"
+echo "== the API (kt serve) against in-process reads on generated people"
+bash "$HERE/bench_serve.sh" "$BUILD" "${3:-1000000}"

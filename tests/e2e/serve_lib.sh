@@ -21,3 +21,17 @@ start_serve() {
   pass
   API=$scheme://127.0.0.1:$PORT/api/v1
 }
+
+# call TOKEN METHOD PATH [curl args...]: the status in $CODE, the body in $BODY, headers in $HEAD
+call() {
+  local token=$1 method=$2 path=$3; shift 3
+  local auth=()
+  [ -n "$token" ] && auth=(-H "Authorization: Bearer $token")
+  CODE=$(curl -s --path-as-is -o "$TMP/body" -D "$TMP/head" -w '%{http_code}' -X "$method" \
+    "${auth[@]}" "$@" "$API$path")
+  BODY=$(cat "$TMP/body")
+  HEAD=$(cat "$TMP/head")
+}
+status() { # status WANT WHAT
+  if [ "$CODE" = "$1" ]; then pass; else fail "$2: HTTP $CODE, expected $1: ${BODY:0:500}"; fi
+}

@@ -62,6 +62,18 @@ void kt_config_push_declarations(const kt_ws *ws, const char *kind);
  * no declaration names it (a field only `kt field add` made). */
 const char *kt_config_field_where(const kt_ws *ws, const char *entity, const char *name);
 
+/* A webhook declaration, `webhook "deal.won" { url = "https://...", secret_env = "NAME" }`. */
+typedef struct kt_config_webhook {
+    char event[128];      /* "deal.won", "person.created", "record.updated" */
+    char url[2048];       /* where the record is posted */
+    char secret_env[128]; /* the environment variable holding the signing secret */
+    char where[256];      /* "kartoteka.lua:12:", for messages */
+} kt_config_webhook;
+/* The webhook declarations in order, in a new array (*out, caller frees with kt_free; NULL when
+ * there are none). KT_INVALID naming the declaration when url or secret_env is missing or too
+ * long. */
+kt_status kt_config_webhooks(const kt_ws *ws, kt_config_webhook **out, size_t *n, kt_error *err);
+
 /* Where kt.print and print write (the kt command passes stdout). */
 typedef void (*kt_output_fn)(void *ud, const char *text, size_t len);
 void kt_config_set_output(const kt_ws *ws, kt_output_fn fn, void *ud);

@@ -5,6 +5,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "kartoteka/dedupe.h"
+#include "kartoteka/import.h"
 #include "kartoteka/query.h"
 #include "kartoteka/registry.h"
 #include "kartoteka/workspace.h"
@@ -31,6 +33,13 @@ cJSON *kt_json_change(const kt_change *c);
 /* The outcome of a merge or unmerge: {"winner": id, verb: [ids], "record": the winner now}. */
 cJSON *kt_json_merge(kt_ws *ws, const kt_record *winner, const char *verb, const kt_id *ids,
                      size_t n);
+/* A list of record ids as an array of strings (ids are strings in every shape). */
+cJSON *kt_json_ids(const kt_id *ids, size_t n);
+/* A cluster of likely duplicates: {"ids": [...], "score": 0.912} (score to 3 places). */
+cJSON *kt_json_dupe_cluster(const kt_dupe_cluster *c);
+/* An import's counts: {"batch": "7" or null for a dry run, "rows", "created", "updated",
+ * "merged", "skipped", "rejected"}. */
+cJSON *kt_json_import_summary(const kt_import_summary *s);
 /* A field's definition: its properties, entity, name, type, flags and origin. */
 cJSON *kt_json_field(const kt_field *f);
 

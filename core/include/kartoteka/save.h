@@ -5,6 +5,7 @@
 #ifndef KARTOTEKA_SAVE_H
 #define KARTOTEKA_SAVE_H
 
+#include "kartoteka/auth.h"
 #include "kartoteka/error.h"
 #include "kartoteka/record.h"
 #include "kartoteka/workspace.h"
@@ -67,6 +68,33 @@ const kt_rule *kt_ws_rule_at(const kt_ws *ws, size_t i); /* borrowed */
 typedef kt_status (*kt_dupe_fn)(void *ud, kt_ws *ws, const kt_record *rec, kt_failures *out,
                                 kt_error *err);
 kt_status kt_ws_set_dupe_check(kt_ws *ws, kt_dupe_fn fn, void *ud, kt_error *err);
+
+/* A workspace's own narrowing of access, per entity (kartoteka.lua's access "deal" { read =
+ * function(user, record) ... end, write = ... }). Sets *allowed to 0 to refuse user (the current
+ * actor) reading or writing rec; returns non-OK with err filled when the check itself fails. */
+typedef kt_status (*kt_access_fn)(void *ud, kt_ws *ws, const kt_actor *user, const kt_record *rec,
+                                  int *allowed, kt_error *err);
+/* Registers a check the core runs on every read (write = 0) or change (write = 1) of a record
+ * of entity, whatever the path: kt_get, lists, search, the write door, archive, restore, merge.
+ * Several checks on one entity must all allow. ud borrowed: kept alive by the registrar. */
+kt_status kt_ws_add_access_rule(kt_ws *ws, const char *entity, int write, kt_access_fn fn, void *ud,
+                                kt_error *err);
+
+/* What the write door did to one record, told to the event hook inside the change's own
+ * transaction (so whatever the hook writes commits or rolls back with the change). */
+typedef struct kt_event {
+    const char *entity;      /* "deal" */
+    kt_id id;                /* the record (a merge: the winner) */
+    const char *action;      /* "created", "updated", "archived", "restored", "merged" */
+    const kt_record *before; /* the stored values before a save, or NULL (borrowed) */
+    const kt_record *after;  /* the values a save wrote, or NULL (borrowed) */
+} kt_event;
+/* A failing hook fails the change. */
+typedef kt_status (*kt_event_fn)(void *ud, kt_ws *ws, const kt_event *ev, kt_error *err);
+/* Installs the one event hook (the webhooks install it); fn NULL removes it. ud borrowed. */
+kt_status kt_ws_set_event_hook(kt_ws *ws, kt_event_fn fn, void *ud, kt_error *err);
+/* Tells the hook, when there is one, about ev; the write door, lifecycle and merges call it. */
+kt_status kt_ws_event(kt_ws *ws, const kt_event *ev, kt_error *err);
 
 typedef struct kt_save_opts {
     const char *source;  /* "cli", "import", "script x.lua", "campaign birthday"; NULL = "api" */

@@ -118,6 +118,24 @@ kt_status kt_template_render(lua_State *L, const char *text, int data_idx, char 
  * door; an activity removed by hand is left alone. */
 kt_status kt_outbox_activity(kt_ws *ws, kt_id activity, const char *status, const char *now,
                              kt_error *err);
+
+/* One outbox row. (source, record, key, seq) names the event: a second row for it is refused,
+ * or skipped when once is set. */
+typedef struct kt_outbox_row {
+    const char *source; /* the campaign, or "webhook:deal.won" */
+    kt_id record;
+    const char *key;
+    int seq;
+    const char *channel, *to, *subject, *body;
+    kt_id activity; /* 0: none */
+    int once;
+} kt_outbox_row;
+kt_status kt_outbox_put(kt_ws *ws, const kt_outbox_row *row, kt_error *err);
+
+/* A webhook message's channel settings: the channel's own plus the secret_env of the webhook
+ * declared for event and url (caller frees with kt_free; NULL when out of memory). */
+char *kt_webhook_settings(kt_ws *ws, const char *channel, const char *event, const char *url);
+
 /* The outbox row of one kt.send (inside the action's transaction). */
 kt_status kt_outbox_add(kt_ws *ws, kt_campaign_ctx *c, const char *channel, const char *to,
                         const char *subject, const char *body, kt_id activity, kt_error *err);

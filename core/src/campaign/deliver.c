@@ -142,7 +142,10 @@ static kt_status deliver_one(kt_ws *ws, const pending *p, const char *now, kt_ou
     if (!ch) {
         snprintf(msg, sizeof msg, "%.1000s", why.message);
     } else {
-        char *settings = kt_channel_settings(ws, p->channel, resolved);
+        /* a webhook's secret is named by its declaration, not by the channel's settings */
+        char *settings = strcmp(p->channel, "webhook")
+                             ? kt_channel_settings(ws, p->channel, resolved)
+                             : kt_webhook_settings(ws, resolved, p->subject, p->to);
         if (!settings) return kt_error_set(err, KT_NOMEM, "out of memory");
         kt_plugin_message m = {id, p->to, p->subject, p->body, settings};
         ok = ch->deliver(ch->ud, &m, msg, sizeof msg) == KT_PLUGIN_OK;

@@ -9,8 +9,7 @@
 #include "kartoteka/save.h"
 #include "kartoteka/store.h"
 
-kt_status kt_outbox_add(kt_ws *ws, kt_campaign_ctx *c, const char *channel, const char *to,
-                        const char *subject, const char *body, kt_id activity, kt_error *err)
+kt_status kt_outbox_put(kt_ws *ws, const kt_outbox_row *row, kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
     sqlite3_stmt *q;
@@ -22,19 +21,32 @@ kt_status kt_outbox_add(kt_ws *ws, kt_campaign_ctx *c, const char *channel, cons
         "activity, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         &q, err);
     if (st) return st;
-    sqlite3_bind_text(q, 1, c->campaign, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 2, c->record);
-    sqlite3_bind_text(q, 3, c->key, -1, SQLITE_STATIC);
-    sqlite3_bind_int(q, 4, c->seq);
-    sqlite3_bind_text(q, 5, channel, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 6, to, -1, SQLITE_STATIC);
-    if (subject) sqlite3_bind_text(q, 7, subject, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 8, body, -1, SQLITE_STATIC);
-    if (activity) sqlite3_bind_int64(q, 9, activity);
+    sqlite3_bind_text(q, 1, row->source, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, row->record);
+    sqlite3_bind_text(q, 3, row->key, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 4, row->seq);
+    sqlite3_bind_text(q, 5, row->channel, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 6, row->to, -1, SQLITE_STATIC);
+    if (row->subject) sqlite3_bind_text(q, 7, row->subject, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 8, row->body, -1, SQLITE_STATIC);
+    if (row->activity) sqlite3_bind_int64(q, 9, row->activity);
     sqlite3_bind_text(q, 10, now, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) != SQLITE_DONE) st = kt_store_fail(s, err, "writing the outbox");
+    int rc = sqlite3_step(q);
+    /* the row of this event is there already: it was queued once, and once is enough */
+    if (rc == SQLITE_CONSTRAINT && row->once)
+        st = KT_OK;
+    else if (rc != SQLITE_DONE)
+        st = kt_store_fail(s, err, "writing the outbox");
     sqlite3_reset(q);
     return st;
+}
+
+kt_status kt_outbox_add(kt_ws *ws, kt_campaign_ctx *c, const char *channel, const char *to,
+                        const char *subject, const char *body, kt_id activity, kt_error *err)
+{
+    kt_outbox_row row = {c->campaign, c->record, c->key, c->seq,   channel,
+                         to,          subject,   body,   activity, 0};
+    return kt_outbox_put(ws, &row, err);
 }
 
 /* The status of message id, copied into out; KT_NOTFOUND when there is none. */

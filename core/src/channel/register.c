@@ -16,7 +16,8 @@ kt_status kt_channels_register(kt_ws *ws, kt_error *err)
 
 const kt_plugin_channel *kt_channel_find(kt_ws *ws, const char *channel, kt_error *err)
 {
-    static const char *const on_demand[][2] = {{"smtp", "net"}, {"sms_http", "net"}};
+    static const char *const on_demand[][2] = {
+        {"smtp", "net"}, {"sms_http", "net"}, {"webhook", "net"}};
     kt_ext *x = kt_ws_ext(ws);
     const kt_plugin_channel *ch = kt_ext_channel(x, channel);
     for (size_t i = 0; !ch && i < sizeof on_demand / sizeof on_demand[0]; i++) {

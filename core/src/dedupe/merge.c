@@ -9,6 +9,7 @@
 #include "kartoteka/auth.h"
 #include "kartoteka/query.h"
 #include "kartoteka/store.h"
+#include "record/access.h"
 
 static kt_status log_item(kt_ws *ws, long long merge, const char *kind, kt_id record,
                           const char *field, const char *old, const char *new_, kt_error *err)
@@ -215,8 +216,14 @@ kt_status kt_merge(kt_ws *ws, kt_id winner, const kt_id *losers, size_t nlosers,
     kt_record *w = NULL;
     if (!(st = kt_get(ws, winner, &w, err)) && strcmp(w->state, "active") != 0)
         st = kt_error_set(err, KT_CONSTRAINT, "record %lld is %s, not active", winner, w->state);
+    if (!st) st = kt_access_change(ws, w, err);
     for (size_t i = 0; !st && i < nlosers; i++)
-        st = merge_one(ws, w, losers[i], source, err);
+        if (!(st = kt_access_change_id(ws, losers[i], err)))
+            st = merge_one(ws, w, losers[i], source, err);
+    if (!st) {
+        kt_event ev = {w->entity, winner, "merged", NULL, NULL};
+        st = kt_ws_event(ws, &ev, err);
+    }
     kt_record_free(w);
     if (st) {
         kt_store_rollback(s);

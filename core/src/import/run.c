@@ -67,9 +67,11 @@ static kt_status keep_empty_only(kt_ws *ws, kt_record *rec, kt_id id, kt_error *
     return KT_OK;
 }
 
+/* KT_DENIED here is a workspace access rule refusing this row: the actor's role was allowed to
+ * import before the first row. */
 static int rejectable(kt_status st)
 {
-    return st == KT_INVALID || st == KT_CONSTRAINT || st == KT_NOTFOUND;
+    return st == KT_INVALID || st == KT_CONSTRAINT || st == KT_NOTFOUND || st == KT_DENIED;
 }
 
 /* The database may roll a whole transaction back by itself after some failures (out of memory,
@@ -400,7 +402,7 @@ kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
     if (!st && r.o->rejects)
         st = imp_rejects_open(ws, r.o->rejects, r.o->rejects_replace, &r.rej, err);
     if (!st && r.o->log) st = imp_log_open(ws, r.o->log, r.o->rejects_replace, &r.log, err);
-    if (!st && !r.o->dry_run) st = imp_batch_start(ws, source, &sum->batch, err);
+    if (!st && !r.o->dry_run) st = imp_batch_start(ws, r.save.source, &sum->batch, err);
     long long held = sum->batch; /* the batch's lock, dropped once the import is over */
     r.save.batch = sum->batch;
     if (!st) tune(s, 1);

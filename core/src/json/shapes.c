@@ -1,4 +1,5 @@
 /* Records, history entries and fields as JSON: the one encoder behind --json and the API. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,12 +34,28 @@ cJSON *kt_json_merge(kt_ws *ws, const kt_record *winner, const char *verb, const
     char buf[32];
     snprintf(buf, sizeof buf, "%lld", winner->id);
     cJSON_AddStringToObject(o, "winner", buf);
-    cJSON *a = cJSON_AddArrayToObject(o, verb);
-    for (size_t i = 0; i < n; i++) {
+    cJSON_AddItemToObject(o, verb, kt_json_ids(ids, n));
+    cJSON_AddItemToObject(o, "record", kt_json_record(ws, winner, NULL));
+    return o;
+}
+
+cJSON *kt_json_ids(const kt_id *ids, size_t n)
+{
+    cJSON *a = cJSON_CreateArray();
+    char buf[32];
+    for (size_t i = 0; a && i < n; i++) {
         snprintf(buf, sizeof buf, "%lld", ids[i]);
         cJSON_AddItemToArray(a, cJSON_CreateString(buf));
     }
-    cJSON_AddItemToObject(o, "record", kt_json_record(ws, winner, NULL));
+    return a;
+}
+
+cJSON *kt_json_dupe_cluster(const kt_dupe_cluster *c)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o) return NULL;
+    cJSON_AddItemToObject(o, "ids", kt_json_ids(c->ids, c->n));
+    cJSON_AddNumberToObject(o, "score", round(c->score * 1000.0) / 1000.0);
     return o;
 }
 
@@ -63,4 +80,23 @@ cJSON *kt_json_field(const kt_field *f)
     }
     cJSON_AddStringToObject(o, "origin", f->origin ? f->origin : "");
     return o;
+}
+
+cJSON *kt_json_import_summary(const kt_import_summary *s)
+{
+    char id[32];
+    snprintf(id, sizeof id, "%lld", s->batch);
+    cJSON *j = cJSON_CreateObject();
+    if (!j) return NULL;
+    if (s->batch)
+        cJSON_AddStringToObject(j, "batch", id);
+    else
+        cJSON_AddNullToObject(j, "batch");
+    cJSON_AddNumberToObject(j, "rows", (double)s->rows);
+    cJSON_AddNumberToObject(j, "created", (double)s->created);
+    cJSON_AddNumberToObject(j, "updated", (double)s->updated);
+    cJSON_AddNumberToObject(j, "merged", (double)s->merged);
+    cJSON_AddNumberToObject(j, "skipped", (double)s->skipped);
+    cJSON_AddNumberToObject(j, "rejected", (double)s->rejected);
+    return j;
 }

@@ -284,9 +284,12 @@ static kt_status list_query(kt_ws *ws, const char *entity, const kt_list_opts *o
     while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
         if (++rows % 512 == 0) kt_ws_progress(ws, "records", rows, 0);
         kt_record *r = NULL;
-        if ((rc = kt_record_from_row(st, e, &r, err)) || (rc = kt_access_mask(ws, r, err))) {
+        if ((rc = kt_record_from_row(st, e, &r, err)) || (rc = kt_access_read(ws, r, err)) ||
+            (rc = kt_access_mask(ws, r, err))) {
             kt_record_free(r);
-            break;
+            if (rc != KT_DENIED) break;
+            rc = KT_OK; /* a record the workspace's access rules hide is left out */
+            continue;
         }
         int stop = cb(ud, r);
         kt_record_free(r);

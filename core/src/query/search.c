@@ -214,14 +214,21 @@ kt_status kt_find(kt_ws *ws, const char *text, long limit, kt_record_cb cb, void
         kt_record *r = NULL;
         if (!(st = kt_get(ws, known, &r, err))) stop = cb(ud, r);
         kt_record_free(r);
-        found++;
+        if (st == KT_DENIED)
+            st = KT_OK; /* hidden by the workspace's access rules */
+        else
+            found++;
     }
     while (!st && !stop && (limit <= 0 || found < limit) &&
            (step = sqlite3_step(sel)) == SQLITE_ROW) {
         kt_id id = sqlite3_column_int64(sel, 0);
         if (id == known) continue;
         kt_record *r = NULL;
-        if ((st = kt_get(ws, id, &r, err))) break;
+        if ((st = kt_get(ws, id, &r, err)) == KT_DENIED) {
+            st = KT_OK; /* hidden by the workspace's access rules */
+            continue;
+        }
+        if (st) break;
         stop = cb(ud, r);
         kt_record_free(r);
         found++;

@@ -26,6 +26,15 @@ typedef struct kt_access_history {
 kt_change_cb kt_access_history_cb(kt_ws *ws, const char *entity, kt_change_cb cb, void *ud,
                                   kt_access_history *mask, void **ud_out);
 
+/* The workspace's access rules (kt_ws_add_access_rule) on rec: KT_DENIED naming the actor
+ * when one refuses. rec may be NULL (nothing to check). */
+kt_status kt_access_read(kt_ws *ws, const kt_record *rec, kt_error *err);
+kt_status kt_access_change(kt_ws *ws, const kt_record *rec, kt_error *err);
+/* The same for the stored record id, read only when a rule for changes exists. */
+kt_status kt_access_change_id(kt_ws *ws, kt_id id, kt_error *err);
+/* Is there any rule on reads (write 0) or changes (write 1)? */
+int kt_access_ruled(const kt_ws *ws, int write);
+
 #define KT_ACCESS_MASK "***"
 
 #endif

@@ -18,6 +18,7 @@ static kt_status set_state(kt_ws *ws, kt_id id, const char *from, const char *to
     const char *source = o.source ? o.source : "api";
     rc = kt_store_begin(s, err);
     if (rc) return rc;
+    if ((rc = kt_access_change_id(ws, id, err))) goto out;
     char state[16];
     kt_id winner = 0;
     if ((rc = kt_record_state_get(s, id, state, &winner, err))) goto out;
@@ -31,9 +32,17 @@ static kt_status set_state(kt_ws *ws, kt_id id, const char *from, const char *to
     }
     if ((rc = kt_record_state_set(s, id, to, 0, err))) goto out;
     rc = kt_history_add(ws, id, action, "state", from, to, source, opts ? opts->batch : 0, err);
+    char entity[64];
+    if (!rc) rc = kt_ws_entity_of(ws, id, entity, sizeof entity, err);
+    if (!rc) {
+        kt_event ev = {entity, id, !strcmp(to, "archived") ? "archived" : "restored", NULL, NULL};
+        rc = kt_ws_event(ws, &ev, err);
+    }
 out:
-    if (rc) kt_store_rollback(s);
-    else rc = kt_store_commit(s, err);
+    if (rc)
+        kt_store_rollback(s);
+    else
+        rc = kt_store_commit(s, err);
     return rc;
 }
 

@@ -87,7 +87,7 @@ kt_status kt_get(kt_ws *ws, kt_id id, kt_record **out, kt_error *err)
     else
         rc = kt_store_fail(kt_ws_store(ws), err, "reading a record");
     sqlite3_reset(st);
-    if (!rc && (rc = kt_access_mask(ws, *out, err))) {
+    if (!rc && ((rc = kt_access_read(ws, *out, err)) || (rc = kt_access_mask(ws, *out, err)))) {
         kt_record_free(*out);
         *out = NULL;
     }

@@ -106,3 +106,23 @@ kt_status kt_ws_set_dupe_check(kt_ws *ws, kt_dupe_fn fn, void *ud, kt_error *err
     door->dupe_ud = ud;
     return KT_OK;
 }
+
+typedef struct event_hook {
+    kt_event_fn fn;
+    void *ud;
+} event_hook;
+
+kt_status kt_ws_set_event_hook(kt_ws *ws, kt_event_fn fn, void *ud, kt_error *err)
+{
+    void *p;
+    kt_status st = kt_ws_attachment_make(ws, "events", sizeof(event_hook), kt_free, &p, err);
+    if (st) return st;
+    *(event_hook *)p = (event_hook){fn, ud};
+    return KT_OK;
+}
+
+kt_status kt_ws_event(kt_ws *ws, const kt_event *ev, kt_error *err)
+{
+    const event_hook *h = kt_ws_attachment(ws, "events");
+    return h && h->fn ? h->fn(h->ud, ws, ev, err) : KT_OK;
+}

@@ -127,7 +127,7 @@ static kt_status insert_record(kt_ws *ws, const kt_entity *e, kt_record *full,
 }
 
 static kt_status update_record(kt_ws *ws, const kt_entity *e, const kt_record *old, kt_record *full,
-                               const kt_save_opts *o, const char *now, kt_error *err)
+                               const kt_save_opts *o, const char *now, int *changed, kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
     kt_buf sql = KT_BUF_INIT;
@@ -145,6 +145,7 @@ static kt_status update_record(kt_ws *ws, const kt_entity *e, const kt_record *o
         search_changed |= f->searchable;
     }
     if (!rc) rc = kt_buf_puts(&sql, " WHERE id = ?1", err);
+    *changed = nchanged > 0;
     if (rc || nchanged == 0) {
         kt_buf_free(&sql);
         return rc;
@@ -268,6 +269,8 @@ kt_status kt_save(kt_ws *ws, kt_record *rec, const kt_save_opts *opts, kt_failur
     }
     in->id = full->id = rec->id;
     if ((st = judge(ws, e, old, rec, in, full, !o.skip_rules, fails, err))) goto out;
+    /* the record as stored (may the actor touch it?) and as it would be (may it become that?) */
+    if ((st = kt_access_change(ws, old, err)) || (st = kt_access_change(ws, full, err))) goto out;
     const kt_door *door = kt_door_peek(ws);
     if (!rec->id && !o.allow_duplicate && door && door->dupe_fn) {
         size_t before = fails->n;
@@ -280,8 +283,13 @@ kt_status kt_save(kt_ws *ws, kt_record *rec, const kt_save_opts *opts, kt_failur
     if (o.dry_run) goto out;
     char now[32];
     kt_store_now(now);
-    st = old ? update_record(ws, e, old, full, &o, now, err)
+    int changed = 1;
+    st = old ? update_record(ws, e, old, full, &o, now, &changed, err)
              : insert_record(ws, e, full, &o, now, err);
+    if (!st && changed) {
+        kt_event ev = {e->name, full->id, old ? "updated" : "created", old, full};
+        st = kt_ws_event(ws, &ev, err);
+    }
 out:
     if (own && (st || o.dry_run))
         kt_store_rollback(s);

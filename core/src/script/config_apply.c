@@ -257,10 +257,14 @@ static kt_status check_keys(lua_State *L, const char *kind, const char *name, kt
     static const char *const rule[] = {"message", "check", "fields", "severity", NULL};
     static const char *const dedupe[] = {"threshold", "entry_threshold", "compare", NULL};
     static const char *const entity[] = {"label", NULL};
-    const char *const *known = !strcmp(kind, "rule")     ? rule
-                               : !strcmp(kind, "dedupe") ? dedupe
-                               : !strcmp(kind, "entity") ? entity
-                                                         : NULL;
+    static const char *const webhook[] = {"url", "secret_env", NULL};
+    static const char *const access[] = {"read", "write", NULL};
+    const char *const *known = !strcmp(kind, "rule")      ? rule
+                               : !strcmp(kind, "dedupe")  ? dedupe
+                               : !strcmp(kind, "entity")  ? entity
+                               : !strcmp(kind, "webhook") ? webhook
+                               : !strcmp(kind, "access")  ? access
+                                                          : NULL;
     if (!known || !lua_istable(L, -1)) return KT_OK;
     int spec = lua_gettop(L);
     lua_pushnil(L);
@@ -293,7 +297,8 @@ static kt_status apply_one(kt_ws *ws, lua_State *L, kt_plugins *p, const kt_conf
     if (!strcmp(kind, "entity")) return apply_entity(ws, L, name, origin, err);
     if (!strcmp(kind, "rule")) return kt_lua_attach_rule(ws, L, name, err);
     if (!strcmp(kind, "dedupe")) return kt_lua_declare_dedupe(ws, L, name, where, err);
-    return KT_OK; /* campaign: keys checked, read later by its own layer */
+    if (!strcmp(kind, "access")) return kt_lua_attach_access(ws, L, name, err);
+    return KT_OK; /* campaign, webhook: keys checked, read later by their own layers */
 }
 
 void kt_config_begin_batch(kt_ws *ws, kt_host_limits *saved)
@@ -376,7 +381,8 @@ static void merge_fields(lua_State *L, int decls)
 kt_status kt_config_apply_decls(kt_ws *ws, kt_host *h, kt_plugins *p, const kt_config_opts *o,
                                 kt_error *err)
 {
-    static const char *const order[] = {"plugin", "settings", "entity", "rule", "dedupe", NULL};
+    static const char *const order[] = {"plugin", "settings", "entity", "rule",
+                                        "dedupe", "webhook",  "access", NULL};
     lua_State *L = kt_host_lua(h);
     int top = lua_gettop(L);
     lua_getfield(L, LUA_REGISTRYINDEX, KT_LUA_DECLS);

@@ -93,6 +93,17 @@ static void push_rule_record(lua_State *L, kt_ws *ws, const kt_record *rec)
     lua_setmetatable(L, -2);
 }
 
+/* Names the callback and the record in the message of a failed call. */
+static kt_status checking(const callback *cb, const kt_record *rec, kt_status st, kt_error *err)
+{
+    if (!st) return st;
+    if (rec->id)
+        kt_error_prefix(err, "%s, checking %s %lld: ", cb->what, rec->entity, rec->id);
+    else
+        kt_error_prefix(err, "%s, checking a new %s: ", cb->what, rec->entity);
+    return st;
+}
+
 /* Calls the callback with the record; a rule gets the run's shared copy. */
 static kt_status call_with_record(callback *cb, const kt_record *rec, int rule, kt_error *err)
 {
@@ -103,14 +114,7 @@ static kt_status call_with_record(callback *cb, const kt_record *rec, int rule, 
         push_rule_record(L, cb->ws, rec);
     else
         kt_lua_push_record(L, cb->ws, rec);
-    kt_status st = kt_host_call(h, 1, 1, err);
-    if (st) {
-        if (rec->id)
-            kt_error_prefix(err, "%s, checking %s %lld: ", cb->what, rec->entity, rec->id);
-        else
-            kt_error_prefix(err, "%s, checking a new %s: ", cb->what, rec->entity);
-    }
-    return st;
+    return checking(cb, rec, kt_host_call(h, 1, 1, err), err);
 }
 
 static kt_status rule_check(void *ud, kt_ws *ws, const kt_record *rec, int *failed, char **message,
@@ -222,4 +226,59 @@ kt_status kt_lua_attach_default(kt_ws *ws, lua_State *L, const char *entity, con
     f->default_fn = default_call;
     f->default_ud = new_callback(L, ws, what);
     return KT_OK;
+}
+
+/* access "deal" { write = function(user, record) ... end }: a true result allows. */
+static kt_status access_call(void *ud, kt_ws *ws, const kt_actor *user, const kt_record *rec,
+                             int *allowed, kt_error *err)
+{
+    callback *cb = ud;
+    kt_host *h = kt_config_host(cb->ws);
+    lua_State *L = kt_host_lua(h);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, cb->ref);
+    lua_createtable(L, 0, 2);
+    lua_pushstring(L, user->name);
+    lua_setfield(L, -2, "name");
+    lua_pushstring(L, kt_role_name(user->role));
+    lua_setfield(L, -2, "role");
+    kt_lua_push_record(L, ws, rec);
+    kt_status st = checking(cb, rec, kt_host_call(h, 2, 1, err), err);
+    if (st) return st;
+    *allowed = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return KT_OK;
+}
+
+kt_status kt_lua_attach_access(kt_ws *ws, lua_State *L, const char *entity, kt_error *err)
+{
+    static const char *const kinds[] = {"read", "write"};
+    int spec = lua_gettop(L), any = 0;
+    if (!kt_registry_entity(kt_ws_registry(ws), entity))
+        return kt_error_set(err, KT_NOTFOUND, "access \"%s\": there is no entity '%s'", entity,
+                            entity);
+    kt_status st = KT_OK;
+    for (int write = 0; !st && write < 2; write++) {
+        lua_getfield(L, spec, kinds[write]);
+        if (lua_isnil(L, -1)) {
+            lua_pop(L, 1);
+            continue;
+        }
+        if (!lua_isfunction(L, -1)) {
+            lua_settop(L, spec);
+            return kt_error_set(err, KT_INVALID,
+                                "access \"%s\": %s = function(user, record) ... end", entity,
+                                kinds[write]);
+        }
+        char what[160];
+        snprintf(what, sizeof what, "access %s (%s)", entity, kinds[write]);
+        st = kt_ws_add_access_rule(ws, entity, write, access_call, new_callback(L, ws, what), err);
+        any = 1;
+    }
+    lua_settop(L, spec);
+    if (!st && !any)
+        st = kt_error_set(err, KT_INVALID,
+                          "access \"%s\" needs read = function(user, record) ... end or "
+                          "write = ...",
+                          entity);
+    return st;
 }

@@ -19,4 +19,7 @@ kt_status kt_lua_attach_rule(kt_ws *ws, lua_State *L, const char *name, kt_error
 kt_status kt_lua_attach_default(kt_ws *ws, lua_State *L, const char *entity, const char *field,
                                 kt_error *err);
 
+/* Registers the access rules (read, write) whose spec table is at the top of the stack. */
+kt_status kt_lua_attach_access(kt_ws *ws, lua_State *L, const char *entity, kt_error *err);
+
 #endif
