@@ -1,7 +1,6 @@
 /* Finding reports by name: the workspace's reports/ folder first (a workspace report overrides
  * a shipped one of the same name), then Kartoteka's own scripts/reports/ folders in order. */
 #include <dirent.h>
-#include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,19 +83,15 @@ static int by_name(const void *a, const void *b)
 static void describe(kt_ws *ws, kt_report_info *info)
 {
     kt_error e;
-    lua_State *L = kt_host_lua(kt_config_host(ws));
-    if (report_load(ws, info->path, &e)) {
+    report_file_guard f;
+    kt_report_guard g = report_file_guard_make(&f, ws, info->path);
+    if (kt_script_report_describe(ws, info->path, info->name, &g, &info->title, &info->params,
+                                  &e)) {
         char buf[KT_ERROR_MESSAGE_MAX + 16];
         snprintf(buf, sizeof buf, "(broken: %s)", e.message);
         info->title = kt_strdup(buf);
         info->params = kt_strdup("");
-        return;
     }
-    lua_getfield(L, -1, "title");
-    info->title = kt_strdup(lua_isstring(L, -1) ? lua_tostring(L, -1) : info->name);
-    lua_pop(L, 1);
-    info->params = report_params_text(L, lua_gettop(L));
-    lua_pop(L, 1);
 }
 
 static kt_status scan(kt_ws *ws, const char *dir, int shipped, kt_report_info **list, size_t *n,

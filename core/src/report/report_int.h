@@ -2,10 +2,9 @@
 #ifndef KT_REPORT_REPORT_INT_H
 #define KT_REPORT_REPORT_INT_H
 
-#include <lua.h>
-
 #include "kartoteka/ext.h"
 #include "kartoteka/report.h"
+#include "script/report_script.h"
 #include "script/sql_guard.h"
 
 /* Frees what a table owns and zeroes it. */
@@ -15,13 +14,6 @@ int report_column_index(const kt_report_table *t, const char *name);
 /* 1 when the cell is a number (right-aligned, unquoted in JSON). */
 int report_cell_numeric(const kt_report_cell *c);
 
-/* Builds a table from the Lua list of rows at idx, in the order of the columns spec at
- * cols_idx (0 when absent: the rows' keys, sorted). what names the table in messages. */
-kt_status report_table_from_lua(lua_State *L, int rows_idx, int cols_idx, const char *what,
-                                kt_report_table *t, kt_error *err);
-/* Reads the chart spec at idx (using the report's table for rows and scales). */
-kt_status report_chart_from_lua(lua_State *L, int idx, const kt_report *r, kt_report_chart **out,
-                                kt_error *err);
 void report_chart_free(kt_report_chart *c);
 
 /* Makes the workspace's connection read-only until report_guard_end; tried is set when a write
@@ -36,11 +28,13 @@ typedef struct report_guard {
 kt_status report_guard_begin(kt_ws *ws, report_guard *g, kt_error *err);
 void report_guard_end(report_guard *g);
 
-/* Runs the report file read-only and leaves its spec table on the host's stack (checked: a
- * table with a run function). */
-kt_status report_load(kt_ws *ws, const char *path, kt_error *err);
-/* "from, to=2025-12, days=30" from the spec's params table at idx; caller frees. */
-char *report_params_text(lua_State *L, int idx);
+/* The guard a report file's code runs in (path names the file in the refusal). */
+typedef struct report_file_guard {
+    kt_ws *ws;
+    const char *path; /* borrowed */
+    report_guard g;
+} report_file_guard;
+kt_report_guard report_file_guard_make(report_file_guard *f, kt_ws *ws, const char *path);
 
 /* Runs a report a plugin registered, read-only; unknown parameters are KT_USAGE. */
 kt_status report_plugin_run(kt_ws *ws, const kt_plugin_report *pr, const kt_report_param *params,

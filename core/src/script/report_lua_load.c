@@ -1,33 +1,25 @@
 /* Loading a report file: run read-only in the workspace's Lua host, it returns its spec. */
-#include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kartoteka/alloc.h"
-#include "kartoteka/config.h"
-#include "report/report_int.h"
+#include "script/report_lua_int.h"
 
-static kt_status read_only_failure(const report_guard *g, const char *path, kt_error *err)
-{
-    return kt_error_set(err, KT_DENIED,
-                        "reports are read-only: %s tried to write (%s); nothing was written", path,
-                        g->what);
-}
-
-kt_status report_load(kt_ws *ws, const char *path, kt_error *err)
+kt_status report_lua_load(kt_ws *ws, const char *path, const kt_report_guard *g, kt_error *err)
 {
     kt_host *h = kt_config_host(ws);
     if (!h) return kt_error_set(err, KT_USAGE, "the workspace's configuration is not applied");
     lua_State *L = kt_host_lua(h);
-    report_guard g;
-    kt_status st = report_guard_begin(ws, &g, err);
+    kt_status st = g->begin(g->ud, err);
     if (st) return st;
     st = kt_host_run_file(h, path, 1, err);
-    report_guard_end(&g);
-    if (!st && g.tried) {
+    kt_error denied;
+    kt_status tried = g->end(g->ud, &denied);
+    if (!st && tried) {
         lua_pop(L, 1);
-        return read_only_failure(&g, path, err);
+        *err = denied;
+        return tried;
     }
     if (st) return st;
     if (!lua_istable(L, -1)) {
@@ -52,7 +44,7 @@ static int by_text(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-char *report_params_text(lua_State *L, int idx)
+char *report_lua_params_text(lua_State *L, int idx)
 {
     const char *names[64];
     size_t n = 0;
@@ -77,4 +69,20 @@ char *report_params_text(lua_State *L, int idx)
     lua_pop(L, 1);
     char *out = kt_buf_take(&b);
     return out;
+}
+
+kt_status kt_script_report_describe(kt_ws *ws, const char *path, const char *name,
+                                    const kt_report_guard *g, char **title, char **params,
+                                    kt_error *err)
+{
+    *title = *params = NULL;
+    kt_status st = report_lua_load(ws, path, g, err);
+    if (st) return st;
+    lua_State *L = kt_host_lua(kt_config_host(ws));
+    lua_getfield(L, -1, "title");
+    *title = kt_strdup(lua_isstring(L, -1) ? lua_tostring(L, -1) : name);
+    lua_pop(L, 1);
+    *params = report_lua_params_text(L, lua_gettop(L));
+    lua_pop(L, 1);
+    return KT_OK;
 }

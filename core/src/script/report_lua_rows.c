@@ -3,16 +3,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <lauxlib.h>
-
 #include "kartoteka/alloc.h"
-#include "report/report_int.h"
+#include "script/report_lua_int.h"
 
 #define MAX_COLUMNS 256
 
+int report_lua_column(const kt_report_table *t, const char *name)
+{
+    for (size_t i = 0; name && i < t->ncolumns; i++)
+        if (strcmp(t->columns[i].name, name) == 0) return (int)i;
+    return -1;
+}
+
 static int add_column(kt_report_table *t, const char *name, int scale, int digits)
 {
-    if (report_column_index(t, name) >= 0) return 0;
+    if (report_lua_column(t, name) >= 0) return 0;
     kt_report_column *c = kt_realloc(t->columns, (t->ncolumns + 1) * sizeof *c);
     if (!c) return -1;
     t->columns = c;
@@ -125,8 +130,8 @@ static kt_status read_cell(lua_State *L, kt_report_cell *c, const char *what, lu
     }
 }
 
-kt_status report_table_from_lua(lua_State *L, int rows, int cols, const char *what,
-                                kt_report_table *t, kt_error *err)
+kt_status report_lua_table(lua_State *L, int rows, int cols, const char *what, kt_report_table *t,
+                           kt_error *err)
 {
     memset(t, 0, sizeof *t);
     if (!lua_istable(L, rows))
@@ -154,6 +159,5 @@ kt_status report_table_from_lua(lua_State *L, int rows, int cols, const char *wh
         }
         lua_pop(L, 1);
     }
-    if (st) report_table_clear(t);
-    return st;
+    return st; /* what was read stays for the owner to free */
 }
