@@ -7,7 +7,7 @@
 
 typedef struct kt_door {
     /* Numbers the runs of the rules over one record, so the rules of one run can share one
-     * copy of it (script/lua_callback.c); rule_run is the run now calling a rule. */
+     * copy of it (the script layer's rules); rule_run is the run now calling a rule. */
     unsigned long rule_runs, rule_run;
     kt_failures scratch; /* the failures of a save whose caller passed none */
     kt_dupe_fn dupe_fn;  /* the on-entry duplicate check (kt_ws_set_dupe_check), or NULL */
