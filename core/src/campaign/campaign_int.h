@@ -111,7 +111,8 @@ kt_status kt_outbox_add(kt_ws *ws, kt_campaign_ctx *c, const char *channel, cons
 /* The channel a message's channel name resolves to: setting `<name>_channel` when set, else
  * "file" for email and sms (so a new workspace works offline), else the name itself. */
 const char *kt_channel_resolve(kt_ws *ws, const char *name);
-/* The channel's settings as a JSON object text (caller frees with kt_free). */
+/* The channel's settings as a JSON object text (caller frees with kt_free); NULL when out of
+ * memory, never a text with a setting left out. */
 char *kt_channel_settings(kt_ws *ws, const char *channel);
 
 #endif
