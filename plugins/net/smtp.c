@@ -35,7 +35,8 @@ static size_t read_cb(char *ptr, size_t size, size_t nmemb, void *ud)
 static int deliver(void *ud, const kt_plugin_message *m, char *msg, size_t msg_size)
 {
     (void)ud;
-    cJSON *s = m->settings ? cJSON_Parse(m->settings) : NULL;
+    cJSON *s;
+    if (kt_channel_settings_of(m, &s, msg, msg_size)) return KT_PLUGIN_FAIL;
     const char *url = kt_channel_opt(s, "url"), *from = kt_channel_opt(s, "from");
     const char *user = kt_channel_opt(s, "user"), *tls = kt_channel_opt(s, "tls");
     const char *ca = kt_channel_opt(s, "ca_file"), *timeout = kt_channel_opt(s, "timeout_s");

@@ -1,7 +1,12 @@
 /* libFuzzer target: kt.query's SQL guard (core/src/script/sql_guard.c). Any SQL text, one or
  * several statements, is prepared and stepped under the guard on a database file inside a
  * transaction, as a script's queries are; afterwards nothing may have changed: no row, no
- * schema, no pragma, the transaction still open, no database attached, no file created. */
+ * schema, no pragma, the transaction still open, no database attached, no file created.
+ *
+ * An input whose first byte is below 8 spends it on how the scope is entered (other inputs are
+ * SQL from their first byte, so plain SQL seeds stay plain): bit 1 a report's scope (recheck),
+ * in which the core's own statements prepared before the scope are stepped too and must be
+ * refused when they write; bit 2 the SQL runs in a scope nested inside another. */
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,6 +21,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static sqlite3 *db;
 static sql_guard *guard;
 static char dir[64];
+/* Statements prepared outside any scope, as the core caches its own: a write among them run
+ * inside a recheck scope must be refused like a script's. */
+static sqlite3_stmt *cached[3];
 
 static long long one(const char *sql)
 {
@@ -55,9 +63,17 @@ static void setup(void)
                      "PRAGMA journal_mode = WAL; CREATE TABLE person(id INTEGER PRIMARY KEY, "
                      "name TEXT, email TEXT); CREATE INDEX person_email ON person(email); "
                      "CREATE VIEW v AS SELECT name FROM person; INSERT INTO person(name, email) "
-                     "VALUES ('Ala', 'ala@example.com'), ('Ola', NULL);",
+                     "VALUES ('Ala', 'ala@example.com'), ('Ola', NULL); "
+                     "CREATE VIRTUAL TABLE person_text USING fts5(name); "
+                     "INSERT INTO person_text(name) SELECT name FROM person; "
+                     "CREATE TRIGGER person_gone AFTER DELETE ON person BEGIN "
+                     "DELETE FROM person_text WHERE name = old.name; END;",
                      NULL, NULL, NULL) != SQLITE_OK)
         abort();
+    static const char *const core_sql[] = {"INSERT INTO person(name) VALUES ('cached')",
+                                           "DELETE FROM person", "SELECT count(*) FROM person"};
+    for (int i = 0; i < 3; i++)
+        if (sqlite3_prepare_v2(db, core_sql[i], -1, &cached[i], NULL) != SQLITE_OK) abort();
     sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 1 << 20);
     guard = sql_guard_new(db);
     if (!guard) abort();
@@ -66,6 +82,8 @@ static void setup(void)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!db) setup();
+    int mode = size && data[0] < 8 ? data[0] : 0;
+    if (size && data[0] < 8) data++, size--;
     char *sql = malloc(size + 1);
     if (!sql) return 0;
     memcpy(sql, data, size);
@@ -78,8 +96,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int nfiles = files();
     long n = 0;
     sqlite3_progress_handler(db, 100, steps, &n);
-    sql_scope s;
-    sql_guard_enter(guard, NULL, 0, &s);
+    sql_scope s, inner;
+    sql_guard_enter(guard, NULL, mode & 1, &s);
+    if (mode & 2) sql_guard_enter(guard, NULL, 0, &inner);
+    if (mode & 1) {
+        for (int i = 0; i < 3; i++) {
+            int rc = sqlite3_step(cached[i]);
+            if (i < 2 && rc != SQLITE_AUTH) abort(); /* a write of the core's, not refused */
+            sqlite3_reset(cached[i]);
+        }
+        if (!sql_guard_refused(&s) || !*sql_guard_first(&s)) abort();
+    }
     for (const char *p = sql; p && *p;) {
         sqlite3_stmt *st = NULL;
         const char *tail = NULL;
@@ -92,12 +119,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         sqlite3_finalize(st);
         p = tail;
     }
+    if (mode & 2) sql_guard_leave(&inner);
+    /* what the inner scope refused is the outer one's too */
+    if ((mode & 2) && sql_guard_refused(&inner) && !sql_guard_refused(&s)) abort();
     sql_guard_leave(&s);
     sqlite3_progress_handler(db, 0, NULL, NULL);
     /* the escapes issue 15 found, and any write */
-    if (sqlite3_get_autocommit(db)) abort();                     /* COMMIT, ROLLBACK, END */
-    if (sqlite3_total_changes64(db) != changes) abort();         /* INSERT, UPDATE, DELETE */
-    if (one("PRAGMA schema_version") != schema) abort();         /* CREATE, DROP, ALTER */
+    if (sqlite3_get_autocommit(db)) abort();             /* COMMIT, ROLLBACK, END */
+    if (sqlite3_total_changes64(db) != changes) abort(); /* INSERT, UPDATE, DELETE */
+    if (one("PRAGMA schema_version") != schema) abort(); /* CREATE, DROP, ALTER */
     if (one("SELECT count(*) FROM pragma_database_list") != dbs) abort(); /* ATTACH */
     if (one("PRAGMA foreign_keys") != fk || one("PRAGMA query_only") != qo) abort();
     if (one("SELECT count(*) || '' || total(length(name)) FROM person") != rows) abort();

@@ -5,7 +5,9 @@
  * the ledger exactly as they were; the run log and the run lock (kt_campaign_run,
  * kt_campaign_lock) are bookkeeping written around it and are left out of the comparison.
  * Every run ends in a clear error or succeeds, leaks nothing, leaves no transaction open.
- * Needs -DKT_FAULT=ON. */
+ * The same faults inside kt_outbox_deliver handing the day's message to the file channel: a
+ * message is sent into the workspace's outbox folder or not at all (a failure is recorded on
+ * it), never delivered by defaults elsewhere. Needs -DKT_FAULT=ON. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../fault/fault.h"
 #include "kartoteka/campaign.h"
@@ -119,20 +122,103 @@ static kt_status cmd_run(void *ud, kt_error *err)
     return st;
 }
 
+static void run_walk(const char *what, kt_fault_kind kind, const kt_fault_walk_opts *o)
+{
+    kt_fault_stats stats;
+    char why[2300];
+    if (kt_fault_walk(kind, o, &stats, why, sizeof why)) fail_msg("%s: %s", what, why);
+    print_message("%-19s %-13s n=1..%-6lu: %5lu runs, %5lu clean errors, %4lu recovered\n", what,
+                  kind == KT_FAULT_CORE_ALLOC     ? "core alloc"
+                  : kind == KT_FAULT_SQLITE_ALLOC ? "sqlite alloc"
+                                                  : "write/sync",
+                  stats.last, stats.runs, stats.failed, stats.recovered);
+}
+
 static void walk(void **state, kt_fault_kind kind)
 {
     fixture *f = *state;
     kt_fault_walk_opts o = {f->w.db, &f->w.ws, cmd_run, f,         50000, 0,
                             1,       prepare,  skip,    committed, NULL};
-    kt_fault_stats stats;
-    char why[2300];
-    if (kt_fault_walk(kind, &o, &stats, why, sizeof why)) fail_msg("campaign: %s", why);
-    print_message("kt_campaign_run     %-13s n=1..%-6lu: %5lu runs, %5lu clean errors, %4lu "
-                  "recovered\n",
-                  kind == KT_FAULT_CORE_ALLOC     ? "core alloc"
-                  : kind == KT_FAULT_SQLITE_ALLOC ? "sqlite alloc"
-                                                  : "write/sync",
-                  stats.last, stats.runs, stats.failed, stats.recovered);
+    run_walk("kt_campaign_run", kind, &o);
+}
+
+/* One message to deliver: the next day's run queues one when none is left, and a message that
+ * failed waits (its retry would make every later run deliver more than one). */
+static kt_status prepare_message(void *ud, kt_error *err)
+{
+    fixture *f = ud;
+    sqlite3 *db = kt_store_db(kt_ws_store(f->w.ws));
+    if (sqlite3_exec(db, "UPDATE kt_outbox SET next_attempt = '9999-12-31' WHERE status = 'failed'",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        return kt_error_set(err, KT_INTERNAL, "%s", sqlite3_errmsg(db));
+    if (count(f, "SELECT count(*) FROM kt_outbox WHERE status = 'queued'") > 0) return KT_OK;
+    kt_date_from_days(f->day++, f->dayname);
+    return cmd_run(f, err);
+}
+
+static kt_status cmd_deliver(void *ud, kt_error *err)
+{
+    fixture *f = ud;
+    kt_outbox_result res;
+    kt_status st = kt_outbox_deliver(f->w.ws, &res, err);
+    if (st == KT_OK && res.sent + res.failed != 1)
+        st = kt_error_set(err, KT_INTERNAL, "fault test: %ld sent and %ld failed of 1", res.sent,
+                          res.failed);
+    return st;
+}
+
+/* A message marked is a unit of its own: sent, or failed with its error. */
+static kt_status delivered(void *ud, kt_error *err)
+{
+    fixture *f = ud;
+    long half = count(f, "SELECT count(*) FROM kt_outbox WHERE (status = 'sent' AND sent_at IS "
+                         "NULL) OR (status = 'failed' AND last_error IS NULL)");
+    return half ? kt_error_set(err, KT_INTERNAL, "%ld messages half marked", half) : KT_OK;
+}
+
+/* Every message marked sent is a file in the workspace's outbox folder, and only there. */
+static kt_status in_outbox(void *ud, kt_error *err)
+{
+    fixture *f = ud;
+    struct stat sb;
+    char path[160];
+    long sent = count(f, "SELECT count(*) FROM kt_outbox WHERE status = 'sent'");
+    for (long id = 1; id <= count(f, "SELECT max(id) FROM kt_outbox"); id++) {
+        snprintf(path, sizeof path, "%s/outbox/%ld.eml", f->w.dir, id);
+        sent -= stat(path, &sb) == 0;
+    }
+    if (sent) return kt_error_set(err, KT_INTERNAL, "%ld sent messages are not in outbox/", sent);
+    if (stat("outbox", &sb) == 0)
+        return kt_error_set(err, KT_INTERNAL, "a message was delivered into ./outbox");
+    return delivered(ud, err);
+}
+
+static void walk_deliver(void **state, kt_fault_kind kind)
+{
+    fixture *f = *state;
+    kt_error err;
+    assert_int_equal(prepare_message(f, &err), KT_OK);
+    /* every 7th allocation in CI: a run after a failed one reopens the workspace (thousands of
+     * allocations); KT_FAULT_FULL=1 walks every one */
+    unsigned long step = kind == KT_FAULT_CORE_ALLOC && !getenv("KT_FAULT_FULL") ? 7 : 1;
+    kt_fault_walk_opts o = {f->w.db, &f->w.ws,        cmd_deliver, f,         50000,    0,
+                            step,    prepare_message, skip,        delivered, in_outbox};
+    run_walk("kt_outbox_deliver", kind, &o);
+}
+
+static void fault_deliver_core_alloc(void **state)
+{
+    walk_deliver(state, KT_FAULT_CORE_ALLOC);
+}
+
+static void fault_deliver_sqlite_alloc(void **state)
+{
+    walk_deliver(state, KT_FAULT_SQLITE_ALLOC);
+}
+
+static void fault_deliver_io(void **state)
+{
+    walk_deliver(state, KT_FAULT_IO);
 }
 
 static void fault_campaign_core_alloc(void **state)
@@ -157,6 +243,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(fault_campaign_core_alloc, setup, kt_fault_teardown),
         cmocka_unit_test_setup_teardown(fault_campaign_sqlite_alloc, setup, kt_fault_teardown),
         cmocka_unit_test_setup_teardown(fault_campaign_io, setup, kt_fault_teardown),
+        cmocka_unit_test_setup_teardown(fault_deliver_core_alloc, setup, kt_fault_teardown),
+        cmocka_unit_test_setup_teardown(fault_deliver_sqlite_alloc, setup, kt_fault_teardown),
+        cmocka_unit_test_setup_teardown(fault_deliver_io, setup, kt_fault_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

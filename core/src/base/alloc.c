@@ -1,5 +1,6 @@
 #include "kartoteka/alloc.h"
 
+#include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,4 +58,13 @@ char *kt_strndup(const char *s, size_t n)
 char *kt_strdup(const char *s)
 {
     return s ? kt_strndup(s, strlen(s)) : NULL;
+}
+
+/* cJSON allocates through us too, so budgets count it and the fault walks reach its failures.
+ * Run before main: cJSON has no context to carry the hooks, and every program that links the
+ * core links this file. */
+__attribute__((constructor)) static void json_hooks(void)
+{
+    cJSON_Hooks hooks = {kt_malloc, kt_free};
+    cJSON_InitHooks(&hooks);
 }

@@ -151,7 +151,8 @@ const kt_plugin_channel *kt_channel_find(kt_ws *ws, const char *channel, kt_erro
  * the SMS gateway sms_http), else "email". */
 const char *kt_channel_kind(kt_ws *ws, const char *name);
 /* The settings of channel `channel` (what `name` resolved to) as a JSON object text, with
- * "workspace" and "kind" (kt_channel_kind of name) added (caller frees with kt_free). */
+ * "workspace" and "kind" (kt_channel_kind of name) added (caller frees with kt_free); NULL when
+ * out of memory, never a text with a setting left out. */
 char *kt_channel_settings(kt_ws *ws, const char *name, const char *channel);
 /* `to` as the E.164 number an SMS goes to, read by rec's entity's phone field (its mobile one
  * when it has one; person's when the entity has none) in rec's country; KT_INVALID naming the

@@ -20,5 +20,9 @@ int kt_sms_format(const kt_plugin_message *m, kt_buf *out);
 
 /* A string member of the settings object, or NULL. */
 const char *kt_channel_opt(const cJSON *settings, const char *key);
+/* m's settings parsed (caller deletes; NULL when m has none). 0, or 1 with msg set when they
+ * cannot be parsed: the host wrote them, so that is out of memory, and a channel must not
+ * deliver by its defaults instead (the file channel's would be ./outbox). */
+int kt_channel_settings_of(const kt_plugin_message *m, cJSON **out, char *msg, size_t msg_size);
 
 #endif

@@ -83,7 +83,8 @@ static int to_folder(const char *dir, const char *id, const char *ext, const kt_
 static int deliver(void *ud, const kt_plugin_message *m, char *msg, size_t msg_size)
 {
     (void)ud;
-    cJSON *s = m->settings ? cJSON_Parse(m->settings) : NULL;
+    cJSON *s;
+    if (kt_channel_settings_of(m, &s, msg, msg_size)) return KT_PLUGIN_FAIL;
     const char *ws = kt_channel_opt(s, "workspace"), *mbox = kt_channel_opt(s, "mbox");
     const char *dir = kt_channel_opt(s, "dir"), *from = kt_channel_opt(s, "from");
     const char *delay = kt_channel_opt(s, "delay_ms");

@@ -11,6 +11,14 @@ const char *kt_channel_opt(const cJSON *settings, const char *key)
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+int kt_channel_settings_of(const kt_plugin_message *m, cJSON **out, char *msg, size_t msg_size)
+{
+    *out = m->settings ? cJSON_Parse(m->settings) : NULL;
+    if (!m->settings || *out) return 0;
+    snprintf(msg, msg_size, "out of memory reading the channel's settings");
+    return 1;
+}
+
 static int ascii(const char *s)
 {
     for (; *s; s++)

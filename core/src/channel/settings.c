@@ -29,18 +29,18 @@ char *kt_channel_settings(kt_ws *ws, const char *name, const char *channel)
         "dir",           "mbox", "url",     "from",      "user",     "password", "password_env",
         "password_file", "tls",  "ca_file", "timeout_s", "delay_ms", NULL};
     cJSON *o = cJSON_CreateObject();
-    if (!o) return NULL;
-    cJSON_AddStringToObject(o, "workspace", kt_ws_dir(ws));
-    cJSON_AddStringToObject(o, "kind", kt_channel_kind(ws, name));
-    for (size_t i = 0; keys[i]; i++) {
+    /* a setting left out is a message delivered by defaults (the file channel's: ./outbox) */
+    int ok = o && cJSON_AddStringToObject(o, "workspace", kt_ws_dir(ws)) &&
+             cJSON_AddStringToObject(o, "kind", kt_channel_kind(ws, name));
+    for (size_t i = 0; ok && keys[i]; i++) {
         char key[128];
         snprintf(key, sizeof key, "%s_%s", channel, keys[i]);
         const char *v = kt_ws_setting(ws, key);
-        if (v) cJSON_AddStringToObject(o, keys[i], v);
+        if (v) ok = cJSON_AddStringToObject(o, keys[i], v) != NULL;
     }
-    char *text = cJSON_PrintUnformatted(o);
+    char *text = ok ? cJSON_PrintUnformatted(o) : NULL;
     cJSON_Delete(o);
-    char *copy = kt_strdup(text);
+    char *copy = text ? kt_strdup(text) : NULL;
     cJSON_free(text);
     return copy;
 }

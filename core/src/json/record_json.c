@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kartoteka/json.h"
+#include "kartoteka/json_add.h"
 
 static cJSON *ref_json(const kt_value *v, const char *uid)
 {
@@ -30,9 +31,11 @@ static cJSON *value_json(const kt_field *f, const kt_value *v, const char *uid)
         return f && f->kind == KT_TYPE_SET ? cJSON_CreateArray() : cJSON_CreateNull();
     if (v->is_set) {
         cJSON *a = cJSON_CreateArray();
-        for (size_t i = 0; a && i < v->nitems; i++)
-            cJSON_AddItemToArray(a, cJSON_CreateString(v->items[i]));
-        return a;
+        int ok = a != NULL;
+        for (size_t i = 0; ok && i < v->nitems; i++)
+            ok = kt_json_add(a, NULL, cJSON_CreateString(v->items[i]));
+        if (!ok) cJSON_Delete(a);
+        return ok ? a : NULL;
     }
     switch (f ? f->kind : KT_TYPE_TEXT) {
     case KT_TYPE_INTEGER: /* the stored digits, never through a double */
@@ -46,31 +49,32 @@ static cJSON *value_json(const kt_field *f, const kt_value *v, const char *uid)
     }
 }
 
-static void add_id(cJSON *o, const char *name, kt_id id, const char *uid)
+static int add_id(cJSON *o, const char *name, kt_id id, const char *uid)
 {
     char text[80];
     if (uid)
         snprintf(text, sizeof text, "%s:%lld", uid, id);
     else
         snprintf(text, sizeof text, "%lld", id);
-    cJSON_AddStringToObject(o, name, text);
+    return cJSON_AddStringToObject(o, name, text) != NULL;
 }
 
 cJSON *kt_json_record(kt_ws *ws, const kt_record *rec, const kt_json_record_opts *opts)
 {
     kt_json_record_opts none = {0};
     const kt_json_record_opts *o = opts ? opts : &none;
+    /* a member cJSON could not allocate is out of memory, never a record written without it */
     cJSON *j = cJSON_CreateObject();
-    if (!j) return NULL;
-    add_id(j, "id", rec->id, o->uid);
-    cJSON_AddStringToObject(j, "entity", rec->entity);
-    cJSON_AddStringToObject(j, "state", rec->state);
-    if (rec->merged_into) add_id(j, "merged_into", rec->merged_into, o->uid);
+    int ok = j && add_id(j, "id", rec->id, o->uid) &&
+             (!rec->entity || cJSON_AddStringToObject(j, "entity", rec->entity)) &&
+             cJSON_AddStringToObject(j, "state", rec->state) &&
+             (!rec->merged_into || add_id(j, "merged_into", rec->merged_into, o->uid));
     const kt_registry *reg = kt_ws_registry(ws);
-    for (size_t i = 0; i < rec->n; i++) {
+    for (size_t i = 0; ok && i < rec->n; i++) {
         if (o->omit_empty && kt_value_empty(&rec->values[i])) continue;
         const kt_field *f = kt_registry_field(reg, rec->entity, rec->names[i]);
-        cJSON_AddItemToObject(j, rec->names[i], value_json(f, &rec->values[i], o->uid));
+        ok = kt_json_add(j, rec->names[i], value_json(f, &rec->values[i], o->uid));
     }
-    return j;
+    if (!ok) cJSON_Delete(j);
+    return ok ? j : NULL;
 }

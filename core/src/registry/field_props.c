@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kartoteka/alloc.h"
+#include "kartoteka/json_add.h"
 #include "kartoteka/match.h"
 #include "registry/field_props.h"
 
@@ -152,16 +153,17 @@ kt_status kt_field_apply_props(kt_field *f, const char *props_json, kt_error *er
             char *l = cJSON_IsString(v) ? NULL : cJSON_PrintUnformatted(v);
             if (cJSON_IsString(v)) {
                 cJSON *obj = cJSON_CreateObject();
-                cJSON_AddStringToObject(obj, "en", v->valuestring);
-                l = cJSON_PrintUnformatted(obj);
+                if (cJSON_AddStringToObject(obj, "en", v->valuestring))
+                    l = cJSON_PrintUnformatted(obj);
                 cJSON_Delete(obj);
             }
-            if (!l) {
+            char *label = l ? kt_strdup(l) : NULL;
+            cJSON_free(l);
+            if (!label) {
                 st = kt_error_set(err, KT_NOMEM, "out of memory");
             } else {
                 kt_free(f->label);
-                f->label = kt_strdup(l);
-                cJSON_free(l);
+                f->label = label;
             }
         } else if (!strcmp(k, "required"))
             st = set_flag(&f->required, v, k, f, err);
@@ -180,9 +182,14 @@ kt_status kt_field_apply_props(kt_field *f, const char *props_json, kt_error *er
         } else if (!strcmp(k, "default")) {
             if (cJSON_IsArray(v)) { /* a set's default: stored as its JSON text */
                 char *t = cJSON_PrintUnformatted(v);
-                kt_free(f->default_value);
-                f->default_value = t ? kt_strdup(t) : NULL;
+                char *d = t ? kt_strdup(t) : NULL;
                 cJSON_free(t);
+                if (!d) {
+                    st = kt_error_set(err, KT_NOMEM, "out of memory");
+                } else {
+                    kt_free(f->default_value);
+                    f->default_value = d;
+                }
             } else
                 st = set_text(&f->default_value, v, k, f, err);
         } else if (!strcmp(k, "options"))
@@ -245,43 +252,45 @@ kt_status kt_field_check_props(const kt_field *f, kt_error *err)
     return KT_OK;
 }
 
-static void add_opt_text(cJSON *o, const char *k, const char *v)
+static int add_opt_text(cJSON *o, const char *k, const char *v)
 {
-    if (v) cJSON_AddStringToObject(o, k, v);
+    return !v || cJSON_AddStringToObject(o, k, v);
 }
 
+/* NULL when out of memory: a property left out would be stored as never declared. */
 char *kt_field_props_json(const kt_field *f)
 {
     cJSON *o = cJSON_CreateObject();
-    if (!o) return NULL;
-    cJSON *label = f->label ? cJSON_Parse(f->label) : NULL;
-    if (label) cJSON_AddItemToObject(o, "label", label);
-    if (f->required) cJSON_AddTrueToObject(o, "required");
-    if (f->unique) cJSON_AddTrueToObject(o, "unique");
-    if (f->searchable) cJSON_AddTrueToObject(o, "searchable");
-    if (f->pii) cJSON_AddTrueToObject(o, "pii");
-    if (f->indexed) cJSON_AddTrueToObject(o, "indexed");
-    if (f->no_trim) cJSON_AddFalseToObject(o, "trim");
+    int ok = o != NULL;
+    /* the label is JSON this file printed: it does not parse only when out of memory */
+    if (f->label) ok &= kt_json_add(o, "label", cJSON_Parse(f->label));
+    if (f->required) ok &= cJSON_AddTrueToObject(o, "required") != NULL;
+    if (f->unique) ok &= cJSON_AddTrueToObject(o, "unique") != NULL;
+    if (f->searchable) ok &= cJSON_AddTrueToObject(o, "searchable") != NULL;
+    if (f->pii) ok &= cJSON_AddTrueToObject(o, "pii") != NULL;
+    if (f->indexed) ok &= cJSON_AddTrueToObject(o, "indexed") != NULL;
+    if (f->no_trim) ok &= cJSON_AddFalseToObject(o, "trim") != NULL;
     if (f->default_value) {
+        /* a set's default that is not an array is kept as its text, which reads back the same */
         cJSON *arr = f->kind == KT_TYPE_SET ? cJSON_Parse(f->default_value) : NULL;
-        if (arr)
-            cJSON_AddItemToObject(o, "default", arr);
-        else
-            cJSON_AddStringToObject(o, "default", f->default_value);
+        ok &= arr ? kt_json_add(o, "default", arr)
+                  : cJSON_AddStringToObject(o, "default", f->default_value) != NULL;
     }
     if (f->noptions) {
         cJSON *a = cJSON_AddArrayToObject(o, "options");
-        for (size_t i = 0; i < f->noptions; i++)
-            cJSON_AddItemToArray(a, cJSON_CreateString(f->options[i]));
+        ok &= a != NULL;
+        for (size_t i = 0; a && i < f->noptions; i++)
+            ok &= kt_json_add(a, NULL, cJSON_CreateString(f->options[i]));
     }
-    add_opt_text(o, "pattern", f->pattern);
-    add_opt_text(o, "min", f->min);
-    add_opt_text(o, "max", f->max);
-    if (f->max_length) cJSON_AddNumberToObject(o, "max_length", (double)f->max_length);
-    add_opt_text(o, "ref", f->ref);
-    add_opt_text(o, "kind", f->type_kind);
-    if (f->kind == KT_TYPE_DECIMAL) cJSON_AddNumberToObject(o, "scale", f->scale);
-    char *s = cJSON_PrintUnformatted(o);
+    ok &= add_opt_text(o, "pattern", f->pattern);
+    ok &= add_opt_text(o, "min", f->min);
+    ok &= add_opt_text(o, "max", f->max);
+    if (f->max_length)
+        ok &= cJSON_AddNumberToObject(o, "max_length", (double)f->max_length) != NULL;
+    ok &= add_opt_text(o, "ref", f->ref);
+    ok &= add_opt_text(o, "kind", f->type_kind);
+    if (f->kind == KT_TYPE_DECIMAL) ok &= cJSON_AddNumberToObject(o, "scale", f->scale) != NULL;
+    char *s = ok ? cJSON_PrintUnformatted(o) : NULL;
     cJSON_Delete(o);
     char *out = s ? kt_strdup(s) : NULL;
     cJSON_free(s);
