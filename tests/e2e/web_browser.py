@@ -8,10 +8,10 @@ import re
 import sys
 
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException, NoSuchElementException
+from selenium.common.exceptions import (NoAlertPresentException, NoSuchElementException,
+                                        WebDriverException)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE, SHOTS, PASSWORD, DATA = sys.argv[1:5]
@@ -53,11 +53,22 @@ def exists(how, what):
         return False
 
 
+def gone(element):
+    """True once element's page was replaced. Chromium may report a node of the old document
+    as "does not belong to the document" rather than stale while the next page is loading:
+    that is gone too."""
+    try:
+        element.is_enabled()
+        return False
+    except WebDriverException:
+        return True
+
+
 def click_and_wait(element):
     """Clicks what submits a form and waits until the next page has loaded."""
     old = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 30).until(EC.staleness_of(old))
+    WebDriverWait(driver, 30).until(lambda d: gone(old))
     WebDriverWait(driver, 30).until(
         lambda d: d.execute_script("return document.readyState") == "complete")
 
