@@ -58,6 +58,15 @@ double kt_match_phone(const char *a, const char *b);
  * cannot lift a pair over a threshold. */
 double kt_match_name(const char *a, const char *b);
 
+/* Company names: the legal form (Sp. z o.o., S.A., Sp. k., Sp. j., S.C., ООО, АО, ЗАО, ПАО, ИП,
+ * شرکت, سهامی خاص, LLC, Ltd, GmbH, Inc., AG, plc and their spellings, written out too) is taken off
+ * the first or last words and compared apart: the same form or a missing one changes nothing,
+ * forms of one family (ООО and LLC) take 0.9 of the score, different kinds (Sp. j. and S.A.)
+ * half. The rest scores as kt_match_name, capped by the share of words the two have in common
+ * (a word more, "Sikorski-Gałka" against "Sikorski", is another company). Numbers must agree:
+ * "Firma 1" and "Firma 2" score 0 (in kt_match_name too). */
+double kt_match_company(const char *a, const char *b);
+
 /* First and last names of two people, trying the straight assignment and first/last swapped,
  * and returning the better mean of the available field scores. When one side keeps the whole
  * name in one field (first or last empty), the full names are compared as well. *first_score
@@ -75,7 +84,7 @@ double kt_match_date(const char *a, const char *b);
  * or, for words without digits, at Jaro-Winkler >= 0.9 (weighted by it). Up to 32 words each. */
 double kt_match_text(const char *a, const char *b);
 
-/* 1 when method is one of "exact", "email", "phone", "name", "date", "text". */
+/* 1 when method is one of "exact", "email", "phone", "name", "company", "date", "text". */
 int kt_match_method_known(const char *method);
 
 /* The score of method for a and b; -1 for an unknown method too (check it with
@@ -105,6 +114,7 @@ double kt_match_name_pair_prepared(const char *first_a, const char *last_a, cons
  *   phone: the last 9 digits.       date: the date and, when it can be, day/month swapped.
  *   name: per word (up to 2, sorted; initials skipped) its first 3 letters and, when it has
  *         three or more, a code of its consonant classes (Volkova = Wolkowa).
+ *   company: those of name, of the name without its legal form.
  *   text: the folded words, sorted.
  * A missing value gives *count = 0 and *keys = NULL. *keys is allocated (caller frees with
  * kt_match_keys_free); method and value are borrowed. KT_INVALID for an unknown method,

@@ -70,3 +70,24 @@ int kt_match_sorted(const char *s, size_t len, kt_scratch *out)
     out->data[out->len] = '\0';
     return 0;
 }
+
+/* The next run of digits in s[*i..len), or a zero-length word when there is none. */
+static kt_word next_number(const char *s, size_t len, size_t *i)
+{
+    while (*i < len && (s[*i] < '0' || s[*i] > '9'))
+        (*i)++;
+    size_t start = *i;
+    while (*i < len && s[*i] >= '0' && s[*i] <= '9')
+        (*i)++;
+    return (kt_word){s + start, *i - start};
+}
+
+int kt_match_numbers_differ(const char *a, size_t la, const char *b, size_t lb)
+{
+    size_t i = 0, j = 0;
+    kt_word x = next_number(a, la, &i), y = next_number(b, lb, &j);
+    if (!x.n || !y.n) return 0; /* a number on one side only is no evidence either way */
+    for (; x.n || y.n; x = next_number(a, la, &i), y = next_number(b, lb, &j))
+        if (x.n != y.n || memcmp(x.p, y.p, x.n) != 0) return 1;
+    return 0;
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Company duplicates: legal forms compared apart from the name, numbers in names must agree, and
+# no cluster grows by chaining through one common word.
+source "$(dirname "$0")/lib.sh"
+
+new_ws company
+
+# --- legal forms and numbers, on entry ---
+expect 0 add company name="Sikorski Sp. k."
+SK=$OUT
+expect 0 add company name="Sikorski-Gałka"
+SG=$OUT
+expect 0 add company name="Firma 1"
+F1=$OUT
+expect 0 add company name="Firma 2"
+F2=$OUT
+expect 0 add company name="Apteka 24"
+A1=$OUT
+expect 65 add company name="Apteka 24 Sp. z o.o."
+contains "$ERR" "record $A1" "a missing legal form is no evidence: still the same company"
+expect 65 add company name="APTEKA 24 spółka z ograniczoną odpowiedzialnością"
+contains "$ERR" "record $A1" "the form written out"
+expect 0 add --allow-duplicate company name="Apteka 24 Sp. z o.o."
+A2=$OUT
+expect 0 add company name="ООО Ромашка"
+R1=$OUT
+expect 0 add company name="ЗАО Ромашка"
+R2=$OUT
+expect 65 add company name="Romashka OOO"
+contains "$ERR" "record $R1" "the form first or last, transliterated"
+lacks "$ERR" "record $R2" "another legal form is another company"
+expect 0 add company name="Kowal Sp. j."
+expect 0 add company name="Kowal S.A."
+
+# --- in batch ---
+expect 0 dupes company --json
+equals "$(jqget "$OUT" 'length')" "1" "one cluster"
+equals "$(jqget "$OUT" '.[0].ids | join(",")')" "$A1,$A2" "Apteka 24 with and without its form"
+expect 0 dupes company --explain "$SK" "$SG" --json
+equals "$(jqget "$OUT" '.score < 0.65')" "true" "Sikorski-Gałka is not Sikorski Sp. k."
+expect 0 dupes company --explain "$F1" "$F2" --json
+equals "$(jqget "$OUT" '.score < 0.1')" "true" "Firma 1 is not Firma 2"
+
+finish
