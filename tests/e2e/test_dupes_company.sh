@@ -41,4 +41,27 @@ equals "$(jqget "$OUT" '.score < 0.65')" "true" "Sikorski-Gałka is not Sikorski
 expect 0 dupes company --explain "$F1" "$F2" --json
 equals "$(jqget "$OUT" '.score < 0.1')" "true" "Firma 1 is not Firma 2"
 
+# --- no chaining: a record joins a cluster only when it matches at least half of it ---
+# The hub's address matches every other one (2 words of 3), the others match no one else (2 of 4,
+# and a house number must agree): linked one by one through the hub, they made one cluster of 11.
+new_ws chain
+cat >>kartoteka.lua <<'LUA'
+dedupe "company" {
+  compare = {
+    { field = "name",          method = "exact", weight = 1 },
+    { field = "legal_address", method = "text",  weight = 3 },
+  },
+}
+LUA
+expect 0 add company name=Hub legal_address="Polna Street"
+HUB=$OUT
+for i in $(seq 1 10); do
+  expect 0 add --allow-duplicate company name=Hub legal_address="Polna Street $i"
+done
+expect 0 dupes company --json
+equals "$(jqget "$OUT" 'length')" "1" "one cluster"
+equals "$(jqget "$OUT" '.[0].ids | length')" "3" \
+  "the hub and one record; a third matching one of the two is in; a fourth matching one of three is not"
+equals "$(jqget "$OUT" '.[0].ids[0]')" "$HUB" "around the hub"
+
 finish
