@@ -11,15 +11,7 @@ int kt_company_core(const char *s, size_t len, kt_scratch *out, const kt_legal_f
 {
     kt_word w[KT_MATCH_MAX_WORDS];
     size_t n = kt_legal_form_split(w, kt_match_words(s, len, w, KT_MATCH_MAX_WORDS), form);
-    out->len = 0;
-    if (kt_scratch_reserve(out, len, NULL)) return -1;
-    for (size_t i = 0; i < n; i++) {
-        if (i) out->data[out->len++] = ' ';
-        memcpy(out->data + out->len, w[i].p, w[i].n);
-        out->len += w[i].n;
-    }
-    out->data[out->len] = '\0';
-    return 0;
+    return kt_match_join(w, n, len, out);
 }
 
 double kt_match_company_folded(const char *a, const char *b)
@@ -44,13 +36,5 @@ double kt_match_company_folded(const char *a, const char *b)
 
 double kt_match_company(const char *a, const char *b)
 {
-    kt_scratch fa, fb;
-    kt_scratch_init(&fa);
-    kt_scratch_init(&fb);
-    double r = KT_MATCH_MISSING;
-    if (kt_match_fold(a, &fa) == 1 && kt_match_fold(b, &fb) == 1)
-        r = kt_match_company_folded(fa.data, fb.data);
-    kt_scratch_free(&fa);
-    kt_scratch_free(&fb);
-    return r;
+    return kt_match_fold_both(a, b, kt_match_company_folded);
 }

@@ -28,6 +28,10 @@ double kt_jw_utf8(const char *a, size_t la, const char *b, size_t lb);
  * memory. Bad UTF-8 is compared byte for byte rather than dropped. */
 int kt_match_fold(const char *s, kt_scratch *out);
 
+/* cmp of the folded forms of a and b; KT_MATCH_MISSING when either is missing (or out of
+ * memory). */
+double kt_match_fold_both(const char *a, const char *b, double (*cmp)(const char *, const char *));
+
 /* A word of a folded string. */
 typedef struct kt_word {
     const char *p;
@@ -39,6 +43,9 @@ typedef struct kt_word {
 size_t kt_match_words(const char *s, size_t len, kt_word *w, size_t max);
 /* Sorts words bytewise. */
 void kt_match_sort_words(kt_word *w, size_t n);
+/* Words joined by single spaces into out (len: at least their total length): 0, or -1 when out
+ * of memory. */
+int kt_match_join(const kt_word *w, size_t n, size_t len, kt_scratch *out);
 /* The folded string with its words sorted, into out: 0, or -1 when out of memory. */
 int kt_match_sorted(const char *s, size_t len, kt_scratch *out);
 

@@ -40,15 +40,7 @@ static double folded_names(const char *a, size_t la, const char *b, size_t lb)
 
 double kt_match_name(const char *a, const char *b)
 {
-    kt_scratch fa, fb;
-    kt_scratch_init(&fa);
-    kt_scratch_init(&fb);
-    double r = KT_MATCH_MISSING;
-    if (kt_match_fold(a, &fa) == 1 && kt_match_fold(b, &fb) == 1)
-        r = folded_names(fa.data, fa.len, fb.data, fb.len);
-    kt_scratch_free(&fa);
-    kt_scratch_free(&fb);
-    return r;
+    return kt_match_fold_both(a, b, kt_match_name_folded);
 }
 
 double kt_match_name_folded(const char *a, const char *b)

@@ -48,15 +48,7 @@ double kt_match_soft_jaccard(const char *a, size_t la, const char *b, size_t lb)
 
 double kt_match_text(const char *a, const char *b)
 {
-    kt_scratch fa, fb;
-    kt_scratch_init(&fa);
-    kt_scratch_init(&fb);
-    double r = KT_MATCH_MISSING;
-    if (kt_match_fold(a, &fa) == 1 && kt_match_fold(b, &fb) == 1)
-        r = kt_match_soft_jaccard(fa.data, fa.len, fb.data, fb.len);
-    kt_scratch_free(&fa);
-    kt_scratch_free(&fb);
-    return r;
+    return kt_match_fold_both(a, b, kt_match_text_folded);
 }
 
 double kt_match_text_folded(const char *a, const char *b)
