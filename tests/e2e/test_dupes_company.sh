@@ -41,6 +41,19 @@ equals "$(jqget "$OUT" '.score < 0.65')" "true" "Sikorski-Gałka is not Sikorski
 expect 0 dupes company --explain "$F1" "$F2" --json
 equals "$(jqget "$OUT" '.score < 0.1')" "true" "Firma 1 is not Firma 2"
 
+# --- equal names meet however common their words: the whole name is a blocking key ---
+new_ws common
+for i in $(seq 1 13); do
+  expect 0 add --allow-duplicate company name="Palacz Firma$i"
+done
+expect 0 add --allow-duplicate company name="Palacz Sp. j."
+P1=$OUT
+expect 0 add --allow-duplicate company name="PALACZ sp.j."
+P2=$OUT
+expect 0 dupes company --json
+equals "$(jqget "$OUT" '[.[] | select(.ids == ["'"$P1"'", "'"$P2"'"])] | length')" "1" \
+  "two Palacz Sp. j. beside 13 other Palacz"
+
 # --- no chaining: a record joins a cluster only when it matches at least half of it ---
 # The hub's address matches every other one (2 words of 3), the others match no one else (2 of 4,
 # and a house number must agree): linked one by one through the hub, they made one cluster of 11.

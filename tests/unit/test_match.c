@@ -177,7 +177,8 @@ static void test_company(void **state)
     near(company("Smith Ltd", "Smith plc"), 0.5, "different kinds");
     near(company("Kowal Sp. j.", "Kowal Sp. k."), 0.5, "sp. j. is not sp. k.");
     near(company("ООО Ромашка", "ЗАО Ромашка"), 0.5, "ооо is not зао");
-    near(company("ООО Ромашка", "Romashka LLC"), 0.9, "one family in two languages");
+    near(company("ООО Ромашка", "Romashka LLC"), 0.8, "one family in two languages");
+    near(company("Urbanek Sp. k.", "Urbanek SKA"), 0.5, "sp. k. is not s.k.a.");
     near(company("Siemens AG", "Siemens AG"), 1, "ag");
     near(company("Inc", "Inc."), 1, "a form alone stays a name");
     above(company("Kowalski i Synowie", "Kowalsky i Synowie"), 0.9, "a typo");

@@ -92,7 +92,7 @@ typedef struct kt_legal_form {
  * returns how many words are left (moved to the front of w); *form the one found (borrowed,
  * static) or NULL. */
 size_t kt_legal_form_split(kt_word *w, size_t n, const kt_legal_form **form);
-/* What two companies' forms say: 1 for the same form or a missing one, 0.9 for forms of one
+/* What two companies' forms say: 1 for the same form or a missing one, 0.8 for forms of one
  * family (ООО and LLC), 0.5 for different kinds (Sp. j. and Sp. k.). */
 double kt_legal_form_factor(const kt_legal_form *a, const kt_legal_form *b);
 /* A company name's folded words without its legal form, joined by single spaces, into out:

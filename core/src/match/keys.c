@@ -104,11 +104,14 @@ static kt_status collect(const char *method, const char *value, keyset *k)
         if (strcmp(method, "name") == 0) {
             name_keys(k, &f);
         } else if (strcmp(method, "company") == 0) {
-            /* "ООО" or "Sp. z o.o." would put half the register in one block */
-            if (kt_company_core(f.data, f.len, &t, &form))
+            /* "ООО" or "Sp. z o.o." would put half the register in one block; the whole name
+             * first, so that equal names meet however common their words ("and", a surname) */
+            if (kt_company_core(f.data, f.len, &t, &form)) {
                 k->nomem = 1;
-            else
+            } else {
+                add(k, "c:", t.data, t.len);
                 name_keys(k, &t);
+            }
         } else if (strcmp(method, "date") == 0) {
             date_keys(k, value, &f);
         } else if (strcmp(method, "text") == 0) {

@@ -8,14 +8,15 @@
 #include "match/internal.h"
 
 /* form: the canonical spelling (variants of one form share it); family: forms that may be the
- * same company written in another language or after a change of kind (ООО = LLC = GmbH);
- * NULL for a word that only says "company" and so is no evidence. Longest spellings first. */
+ * same company written in another language or after a change of kind (ООО = LLC = GmbH, ОАО
+ * renamed ПАО): enough to propose the pair for review, not to act on it alone; NULL for a word
+ * that only says "company" and so is no evidence. Longest spellings first. */
 static const kt_legal_form forms[] = {
     {"spolka z ograniczona odpowiedzialnoscia", "sp. z o.o.", "limited"},
     {"sp z ograniczona odpowiedzialnoscia", "sp. z o.o.", "limited"},
     {"شرکت با مسیولیت محدود", "mas'uliyat mahdud", "limited"},
     {"با مسیولیت محدود", "mas'uliyat mahdud", "limited"},
-    {"spolka komandytowo akcyjna", "s.k.a.", "limited partnership"},
+    {"spolka komandytowo akcyjna", "s.k.a.", "partnership limited by shares"},
     {"spolka komandytowa", "sp. k.", "limited partnership"},
     {"spolka partnerska", "sp. p.", "partnership"},
     {"spolka cywilna", "s.c.", "civil partnership"},
@@ -30,7 +31,7 @@ static const kt_legal_form forms[] = {
     {"sp k", "sp. k.", "limited partnership"},
     {"sp j", "sp. j.", "general partnership"},
     {"sp p", "sp. p.", "partnership"},
-    {"ska", "s.k.a.", "limited partnership"},
+    {"ska", "s.k.a.", "partnership limited by shares"},
     {"sa", "s.a.", "joint stock"},
     {"sc", "s.c.", "civil partnership"},
     {"ooo", "ooo", "limited"},
@@ -103,5 +104,5 @@ double kt_legal_form_factor(const kt_legal_form *a, const kt_legal_form *b)
 {
     if (!a || !b || !a->family || !b->family) return 1; /* a missing form is no evidence */
     if (strcmp(a->form, b->form) == 0) return 1;
-    return strcmp(a->family, b->family) == 0 ? 0.9 : 0.5;
+    return strcmp(a->family, b->family) == 0 ? 0.8 : 0.5;
 }
