@@ -54,22 +54,26 @@ expect 0 dupes company --json
 equals "$(jqget "$OUT" '[.[] | select(.ids == ["'"$P1"'", "'"$P2"'"])] | length')" "1" \
   "two Palacz Sp. j. beside 13 other Palacz"
 
-# --- no chaining: a record joins a cluster only when it matches at least half of it ---
-# The hub's address matches every other one (2 words of 3), the others match no one else (2 of 4,
-# and a house number must agree): linked one by one through the hub, they made one cluster of 11.
+# --- no chaining: a record joins a cluster only when at least half of the pairs it would make
+# score at least the threshold less 0.15 ---
+# The hub's 13 address words are in every other record, which adds 7 words of its own: the hub
+# matches each (13 of 20 words, 0.66), the others match no one (13 of 27, under 0.5). Linked one
+# by one through the hub, they made one cluster of 11.
 new_ws chain
 cat >>kartoteka.lua <<'LUA'
 dedupe "company" {
   compare = {
-    { field = "name",          method = "exact", weight = 1 },
+    { field = "name",          method = "exact", weight = 0.1 },
     { field = "legal_address", method = "text",  weight = 3 },
   },
 }
 LUA
-expect 0 add company name=Hub legal_address="Polna Street"
+HUBWORDS="alfa bravo charlie delta echo foxtrot golf hotel india juliett kilo lima mike"
+expect 0 add company name=Hub legal_address="$HUBWORDS"
 HUB=$OUT
 for i in $(seq 1 10); do
-  expect 0 add --allow-duplicate company name=Hub legal_address="Polna Street $i"
+  expect 0 add --allow-duplicate company name=Hub \
+    legal_address="$HUBWORDS ${i}a ${i}b ${i}c ${i}d ${i}e ${i}f ${i}g"
 done
 expect 0 dupes company --json
 equals "$(jqget "$OUT" 'length')" "1" "one cluster"

@@ -1,8 +1,10 @@
 /* Clusters: links taken strongest first (Kruskal), so a cluster's score is its weakest needed
  * link; two groups are never joined when that would put a pair declared distinct together, nor
- * when the pairs between them that scored at least the threshold are fewer than half of all
- * pairs between them: a record joins a cluster only when it matches at least half of its
- * members, so one shared word cannot chain hundreds of companies into one cluster. */
+ * when fewer than half of the pairs between them are links or score at least the support bar
+ * (the threshold less DD_SUPPORT_MARGIN): a record joins a cluster only when it is close to at
+ * least half of its members, so one shared word cannot chain hundreds of companies into one
+ * cluster. The bar sits below the threshold because copies made from one original (a star, as
+ * in FEBRL) are close to each other without each pair reaching the threshold. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,10 +69,21 @@ static uint64_t links_between(uf *u, uint32_t ra, uint32_t rb)
     return n;
 }
 
-/* Do the groups match each other enough to be one: at least half the pairs across? */
-static int evidenced(uf *u, uint32_t ra, uint32_t rb)
+/* Do the groups match each other enough to be one: at least half the pairs across are links,
+ * or score at least support? */
+static int evidenced(uf *u, const dd_table *t, double support, uint32_t ra, uint32_t rb)
 {
-    return 2 * links_between(u, ra, rb) >= (uint64_t)u->size[ra] * u->size[rb];
+    uint64_t need = ((uint64_t)u->size[ra] * u->size[rb] + 1) / 2;
+    uint64_t have = links_between(u, ra, rb);
+    if (have >= need) return 1;
+    have = 0; /* counted again below, links among them */
+    for (uint32_t m = u->first[ra]; m != UINT32_MAX; m = u->member_next[m])
+        for (uint32_t v = u->first[rb]; v != UINT32_MAX; v = u->member_next[v]) {
+            double s = dd_score(t->rule, dd_table_row(t, m), dd_table_row(t, v), NULL);
+            if (s >= support) have++;
+            if (have >= need) return 1;
+        }
+    return 0;
 }
 
 static void join(uf *u, uint32_t ra, uint32_t rb, double s)
@@ -223,7 +236,7 @@ static kt_status groups(const dd_table *t, uf *u, kt_dupes *out, kt_error *err)
     return KT_OK;
 }
 
-kt_status dd_cluster(const dd_table *t, kt_dupe_pair *links, size_t nlinks,
+kt_status dd_cluster(const dd_table *t, kt_dupe_pair *links, size_t nlinks, double support,
                      const uint64_t *distinct, size_t ndistinct, kt_dupes *out, kt_error *err)
 {
     uf u;
@@ -237,7 +250,7 @@ kt_status dd_cluster(const dd_table *t, kt_dupe_pair *links, size_t nlinks,
     if (!out->pairs) st = kt_error_set(err, KT_NOMEM, "out of memory");
     for (size_t i = 0; !st && i < nlinks; i++) {
         uint32_t ra = find(&u, (uint32_t)links[i].a), rb = find(&u, (uint32_t)links[i].b);
-        if (ra == rb || forbidden(&u, ra, rb) || !evidenced(&u, ra, rb)) continue;
+        if (ra == rb || forbidden(&u, ra, rb) || !evidenced(&u, t, support, ra, rb)) continue;
         join(&u, ra, rb, links[i].score);
         out->pairs[out->npairs++] =
             (kt_dupe_pair){t->ids[links[i].a], t->ids[links[i].b], links[i].score};
