@@ -55,7 +55,8 @@ double kt_match_phone(const char *a, const char *b);
  * Volkova), the better of the forms as written and with words sorted ("Anna Maria" = "Maria
  * Anna"). Scores from 0.85 up are the Jaro-Winkler; below, where unrelated names already sit
  * ("Nowak"/"Kowalski" 0.77), they fall linearly to 0 at 0.7, so a shared first name alone
- * cannot lift a pair over a threshold. */
+ * cannot lift a pair over a threshold. Names holding different numbers ("Firma 1", "Firma 2")
+ * score 0; a number on one side only is no evidence. */
 double kt_match_name(const char *a, const char *b);
 
 /* Company names: the legal form (Sp. z o.o., S.A., Sp. k., Sp. j., S.C., ООО, АО, ЗАО, ПАО, ИП,
