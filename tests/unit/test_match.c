@@ -402,10 +402,10 @@ static void test_nomem(void **state)
         o += 23;
     }
     longname[o] = '\0';
-    const char *methods[] = {"exact", "email", "phone", "name", "date", "text"};
-    const char *values[] = {"Anna Wołk",  "anna@wp.pl",  "+48 601", "Anna Maria",
-                            "1985-03-07", "ul. Długa 5", longname};
-    for (size_t m = 0; m < 6; m++) {
+    const char *methods[] = {"exact", "email", "phone", "name", "date", "text", "company"};
+    const char *values[] = {"Anna Wołk",  "anna@wp.pl",  "+48 601",        "Anna Maria",
+                            "1985-03-07", "ul. Długa 5", "ООО Ромашка 24", longname};
+    for (size_t m = 0; m < 7; m++) {
         walk_keys(methods[m], values[m]);
         walk_keys(methods[m], longname);
         walk_prepare(methods[m], values[m]);
@@ -415,6 +415,10 @@ static void test_nomem(void **state)
     for (unsigned long i = 1; i < 8; i++) {
         kt_alloc_fail_at(i);
         double s = kt_match_name(longname, longname);
+        kt_alloc_fail_at(0);
+        assert_true(s == 1 || s == KT_MATCH_MISSING);
+        kt_alloc_fail_at(i);
+        s = kt_match_company(longname, longname);
         kt_alloc_fail_at(0);
         assert_true(s == 1 || s == KT_MATCH_MISSING);
         kt_alloc_fail_at(i);
