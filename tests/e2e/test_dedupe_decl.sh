@@ -25,7 +25,7 @@ check_decl 'dedupe "person" { }' 'dedupe "person" needs compare = {'
 check_decl 'dedupe "person" { compare = { { field = "nope", method = "email" } } }' \
   'dedupe "person": compare[1] names no field of person'
 check_decl 'dedupe "person" { compare = { { field = "email", method = "smell" } } }' \
-  'dedupe "person": compare[1] (email): method must be exact, email, phone, name, date or text'
+  'dedupe "person": compare[1] (email): method must be exact, email, phone, name, company, date or text'
 check_decl 'dedupe "person" { compare = { { field = "email", method = "email", weight = 0 } } }' \
   'compare[1] (email): weight must be a positive number'
 check_decl 'dedupe "person" { compare = { 5 } }' 'dedupe "person": compare[1] names no field'

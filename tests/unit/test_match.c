@@ -137,6 +137,56 @@ static void test_name(void **state)
     MISSING(kt_match_name("Anna", "  "));
 }
 
+/* Numbers are part of a name: "Firma 1" and "Firma 2" once scored 0.94. */
+static void test_name_numbers(void **state)
+{
+    (void)state;
+    near(kt_match_name("Firma 1", "Firma 2"), 0, "different numbers");
+    near(kt_match_name("Apteka 24", "apteka 24"), 1, "the same number");
+    near(kt_match_name("Sklep 12", "Sklep 123"), 0, "a number is not a prefix of another");
+    near(kt_match_name("Firma 1 2", "Firma 2 1"), 0, "numbers in another order");
+    above(kt_match_name("Apteka 24", "Apteka"), 0.85, "a number on one side only");
+}
+
+static double company(const char *a, const char *b)
+{
+    return kt_match_score("company", a, b);
+}
+
+/* Legal forms are compared apart from the name: "Sikorski-Gałka" and "Sikorski Sp. k." once
+ * scored 0.897 on the shared prefix alone. */
+static void test_company(void **state)
+{
+    (void)state;
+    assert_true(kt_match_method_known("company"));
+    below(company("Sikorski-Gałka", "Sikorski Sp. k."), 0.65, "a word more is another company");
+    below(company("Firma 1", "Firma 2"), 0.1, "different numbers");
+    near(company("Apteka 24", "Apteka 24 Sp. z o.o."), 1, "a missing form is no evidence");
+    near(company("Kowal Sp. z o.o.", "KOWAL spółka z ograniczoną odpowiedzialnością"), 1,
+         "written out");
+    near(company("Kowal z o.o", "Kowal SP.Z O.O."), 1, "spellings of sp. z o.o.");
+    near(company("Kowal S.A.", "kowal sa"), 1, "with and without dots");
+    near(company("ООО Ромашка", "Ромашка ооо"), 1, "form first or last");
+    near(company("ИП Иванов", "Ivanov"), 1, "transliterated, form on one side");
+    near(company("Lynch, Inc.", "Lynch"), 1, "inc.");
+    near(company("Müller GmbH", "Muller"), 1, "gmbh");
+    near(company("Nowak Sp. j.", "Nowak"), 1, "sp. j.");
+    near(company("Nowak S.C.", "Nowak s.c"), 1, "s.c.");
+    near(company("لوکس شرکت با مسئولیت محدود", "لوکس"), 1, "persian llc");
+    near(company("شرکت لوکس", "لوکس"), 1, "sherkat");
+    near(company("Smith Ltd", "Smith plc"), 0.5, "different kinds");
+    near(company("Kowal Sp. j.", "Kowal Sp. k."), 0.5, "sp. j. is not sp. k.");
+    near(company("ООО Ромашка", "ЗАО Ромашка"), 0.5, "ооо is not зао");
+    near(company("ООО Ромашка", "Romashka LLC"), 0.8, "one family in two languages");
+    near(company("Urbanek Sp. k.", "Urbanek SKA"), 0.5, "sp. k. is not s.k.a.");
+    near(company("Siemens AG", "Siemens AG"), 1, "ag");
+    near(company("Inc", "Inc."), 1, "a form alone stays a name");
+    above(company("Kowalski i Synowie", "Kowalsky i Synowie"), 0.9, "a typo");
+    below(company("Nowak", "Zielinski Sp. z o.o."), 0.3, "different names");
+    MISSING(company("", "Kowal"));
+    MISSING(company("Kowal", "  "));
+}
+
 static void test_name_pair(void **state)
 {
     (void)state;
@@ -207,6 +257,9 @@ static void test_prepared(void **state)
         {"name", "Anna Maria Волкова", "Volkova Maria Anna"},
         {"name", "Kowalska", "Kowalsak"},
         {"name", "Nowak", "Kowalski"},
+        {"name", "Firma 1", "Firma 2"},
+        {"company", "Sikorski-Gałka", "Sikorski Sp. k."},
+        {"company", "ООО Ромашка", "Romashka LLC"},
         {"text", "ul. Marszałkowska 12", "Marszalkowskа 12 ul"},
         {"email", "A.Nna+x@gmail.com", "anna@googlemail.com"},
         {"email", "anna.kowalska@wp.pl", "anna.kowalsak@wp.pl"},
@@ -271,6 +324,9 @@ static void test_keys(void **state)
     assert_true(share("name", "Kristina", "Christina")); /* the consonant code */
     assert_true(share("name", "Anna Maria", "Maria"));
     assert_false(share("name", "Nowak", "Zielinski"));
+    /* the legal form is no key: it would block thousands of companies together */
+    assert_true(share("company", "ООО Ромашка", "Romashka"));
+    assert_false(share("company", "ООО Ромашка", "ООО Василёк"));
     assert_true(share("name", "J. Li", "Li")); /* the initial is skipped, short words are not */
     assert_true(share("name", "J. K.", "J.")); /* initials only: still a key */
     assert_true(share("date", "1985-03-07", "1985-07-03")); /* swapped */
@@ -346,10 +402,10 @@ static void test_nomem(void **state)
         o += 23;
     }
     longname[o] = '\0';
-    const char *methods[] = {"exact", "email", "phone", "name", "date", "text"};
-    const char *values[] = {"Anna Wołk",  "anna@wp.pl",  "+48 601", "Anna Maria",
-                            "1985-03-07", "ul. Długa 5", longname};
-    for (size_t m = 0; m < 6; m++) {
+    const char *methods[] = {"exact", "email", "phone", "name", "date", "text", "company"};
+    const char *values[] = {"Anna Wołk",  "anna@wp.pl",  "+48 601",        "Anna Maria",
+                            "1985-03-07", "ul. Długa 5", "ООО Ромашка 24", longname};
+    for (size_t m = 0; m < 7; m++) {
         walk_keys(methods[m], values[m]);
         walk_keys(methods[m], longname);
         walk_prepare(methods[m], values[m]);
@@ -359,6 +415,10 @@ static void test_nomem(void **state)
     for (unsigned long i = 1; i < 8; i++) {
         kt_alloc_fail_at(i);
         double s = kt_match_name(longname, longname);
+        kt_alloc_fail_at(0);
+        assert_true(s == 1 || s == KT_MATCH_MISSING);
+        kt_alloc_fail_at(i);
+        s = kt_match_company(longname, longname);
         kt_alloc_fail_at(0);
         assert_true(s == 1 || s == KT_MATCH_MISSING);
         kt_alloc_fail_at(i);
@@ -374,6 +434,7 @@ int main(void)
         cmocka_unit_test(test_jaro_winkler), cmocka_unit_test(test_levenshtein),
         cmocka_unit_test(test_exact),        cmocka_unit_test(test_email),
         cmocka_unit_test(test_phone),        cmocka_unit_test(test_name),
+        cmocka_unit_test(test_name_numbers), cmocka_unit_test(test_company),
         cmocka_unit_test(test_name_pair),    cmocka_unit_test(test_date),
         cmocka_unit_test(test_text),         cmocka_unit_test(test_score_dispatch),
         cmocka_unit_test(test_prepared),     cmocka_unit_test(test_keys),

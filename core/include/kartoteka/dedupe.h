@@ -40,12 +40,12 @@ extern "C" {
 
 typedef struct kt_dedupe_field {
     char *field;  /* owned */
-    char *method; /* owned: exact, email, phone, name, date, text */
+    char *method; /* owned: exact, email, phone, name, company, date, text */
     double weight;
 } kt_dedupe_field;
 
 typedef struct kt_dedupe_rule {
-    char *entity; /* owned */
+    char *entity;            /* owned */
     double threshold;        /* kt dupes: pairs at or above it are proposed for review */
     double entry_threshold;  /* kt add and imports, which act without review: the stricter one */
     kt_dedupe_field *fields; /* owned */

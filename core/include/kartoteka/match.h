@@ -55,8 +55,18 @@ double kt_match_phone(const char *a, const char *b);
  * Volkova), the better of the forms as written and with words sorted ("Anna Maria" = "Maria
  * Anna"). Scores from 0.85 up are the Jaro-Winkler; below, where unrelated names already sit
  * ("Nowak"/"Kowalski" 0.77), they fall linearly to 0 at 0.7, so a shared first name alone
- * cannot lift a pair over a threshold. */
+ * cannot lift a pair over a threshold. Names holding different numbers ("Firma 1", "Firma 2")
+ * score 0; a number on one side only is no evidence. */
 double kt_match_name(const char *a, const char *b);
+
+/* Company names: the legal form (Sp. z o.o., S.A., Sp. k., Sp. j., S.C., ООО, АО, ЗАО, ПАО, ИП,
+ * شرکت, سهامی خاص, LLC, Ltd, GmbH, Inc., AG, plc and their spellings, written out too) is taken off
+ * the first or last words and compared apart: the same form or a missing one changes nothing,
+ * forms of one family (ООО and LLC) take 0.8 of the score, different kinds (Sp. j. and S.A.)
+ * half. The rest scores as kt_match_name, capped by the share of words the two have in common
+ * (a word more, "Sikorski-Gałka" against "Sikorski", is another company). Numbers must agree:
+ * "Firma 1" and "Firma 2" score 0 (in kt_match_name too). */
+double kt_match_company(const char *a, const char *b);
 
 /* First and last names of two people, trying the straight assignment and first/last swapped,
  * and returning the better mean of the available field scores. When one side keeps the whole
@@ -75,7 +85,7 @@ double kt_match_date(const char *a, const char *b);
  * or, for words without digits, at Jaro-Winkler >= 0.9 (weighted by it). Up to 32 words each. */
 double kt_match_text(const char *a, const char *b);
 
-/* 1 when method is one of "exact", "email", "phone", "name", "date", "text". */
+/* 1 when method is one of "exact", "email", "phone", "name", "company", "date", "text". */
 int kt_match_method_known(const char *method);
 
 /* The score of method for a and b; -1 for an unknown method too (check it with
@@ -99,12 +109,13 @@ double kt_match_name_pair_prepared(const char *first_a, const char *last_a, cons
 
 /* Blocking keys: values that may be duplicates share at least one key under the same method, so
  * only records sharing a key are compared. At most KT_MATCH_MAX_KEYS per value, each tagged with
- * its kind ("e:", "p:", "n:", "s:", "d:", "t:", "x:"); keys of the name method do not depend on
- * the field, so first and last names can share one key space to catch swapped names.
+ * its kind ("e:", "p:", "n:", "s:", "c:", "d:", "t:", "x:"); keys of the name method do not
+ * depend on the field, so first and last names can share one key space to catch swapped names.
  *   exact: the folded value.        email: the canonical address.
  *   phone: the last 9 digits.       date: the date and, when it can be, day/month swapped.
  *   name: per word (up to 2, sorted; initials skipped) its first 3 letters and, when it has
  *         three or more, a code of its consonant classes (Volkova = Wolkowa).
+ *   company: the name without its legal form, whole, then its keys of name.
  *   text: the folded words, sorted.
  * A missing value gives *count = 0 and *keys = NULL. *keys is allocated (caller frees with
  * kt_match_keys_free); method and value are borrowed. KT_INVALID for an unknown method,

@@ -142,7 +142,9 @@ kt_status kt_dupes_find(kt_ws *ws, const kt_dedupe_rule *r, double threshold, kt
     out->records = t.n;
     kt_free(order);
     kt_free(pairs.p);
-    if (!st) st = dd_cluster(&t, links.p, links.n, distinct, ndistinct, out, err);
+    if (!st)
+        st = dd_cluster(&t, links.p, links.n, threshold - DD_SUPPORT_MARGIN, distinct, ndistinct,
+                        out, err);
     kt_free(links.p);
     kt_free(distinct);
     dd_table_free(&t);

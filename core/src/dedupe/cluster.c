@@ -1,5 +1,10 @@
 /* Clusters: links taken strongest first (Kruskal), so a cluster's score is its weakest needed
- * link; two groups are never joined when that would put a pair declared distinct together. */
+ * link; two groups are never joined when that would put a pair declared distinct together, nor
+ * when fewer than half of the pairs between them are links or score at least the support bar
+ * (the threshold less DD_SUPPORT_MARGIN): a record joins a cluster only when it is close to at
+ * least half of its members, so one shared word cannot chain hundreds of companies into one
+ * cluster. The bar sits below the threshold because copies made from one original (a star, as
+ * in FEBRL) are close to each other without each pair reaching the threshold. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +18,11 @@ typedef struct uf {
     int64_t *head, *tail, *next;
     uint32_t *len;
     const uint64_t *distinct;
+    /* per group: its members (first[root], then member_next), for counting links across */
+    uint32_t *first, *last, *member_next;
+    /* the links of each node: adj[adj_at[i] .. adj_at[i + 1]) */
+    size_t *adj_at;
+    uint32_t *adj;
 } uf;
 
 static uint32_t find(uf *u, uint32_t x)
@@ -44,6 +54,38 @@ static int forbidden(uf *u, uint32_t ra, uint32_t rb)
     return 0;
 }
 
+/* The links between groups ra and rb, counted from the smaller one's members. */
+static uint64_t links_between(uf *u, uint32_t ra, uint32_t rb)
+{
+    if (u->size[ra] > u->size[rb]) {
+        uint32_t t = ra;
+        ra = rb;
+        rb = t;
+    }
+    uint64_t n = 0;
+    for (uint32_t m = u->first[ra]; m != UINT32_MAX; m = u->member_next[m])
+        for (size_t e = u->adj_at[m]; e < u->adj_at[m + 1]; e++)
+            n += find(u, u->adj[e]) == rb;
+    return n;
+}
+
+/* Do the groups match each other enough to be one: at least half the pairs across are links,
+ * or score at least support? */
+static int evidenced(uf *u, const dd_table *t, double support, uint32_t ra, uint32_t rb)
+{
+    uint64_t need = ((uint64_t)u->size[ra] * u->size[rb] + 1) / 2;
+    uint64_t have = links_between(u, ra, rb);
+    if (have >= need) return 1;
+    have = 0; /* counted again below, links among them */
+    for (uint32_t m = u->first[ra]; m != UINT32_MAX; m = u->member_next[m])
+        for (uint32_t v = u->first[rb]; v != UINT32_MAX; v = u->member_next[v]) {
+            double s = dd_score(t->rule, dd_table_row(t, m), dd_table_row(t, v), NULL);
+            if (s >= support) have++;
+            if (have >= need) return 1;
+        }
+    return 0;
+}
+
 static void join(uf *u, uint32_t ra, uint32_t rb, double s)
 {
     if (u->size[ra] < u->size[rb]) {
@@ -52,6 +94,8 @@ static void join(uf *u, uint32_t ra, uint32_t rb, double s)
         rb = t;
     }
     u->parent[rb] = ra;
+    u->member_next[u->last[ra]] = u->first[rb];
+    u->last[ra] = u->last[rb];
     u->size[ra] += u->size[rb];
     if (u->score[rb] < u->score[ra]) u->score[ra] = u->score[rb];
     if (s < u->score[ra]) u->score[ra] = s;
@@ -89,20 +133,53 @@ static void uf_free(uf *u)
     kt_free(u->tail);
     kt_free(u->next);
     kt_free(u->len);
+    kt_free(u->first);
+    kt_free(u->last);
+    kt_free(u->member_next);
+    kt_free(u->adj_at);
+    kt_free(u->adj);
 }
 
-static int uf_init(uf *u, size_t n, const uint64_t *distinct, size_t nd)
+/* Each node's links (rows of the table) for links_between. */
+static int adjacency(uf *u, size_t n, const kt_dupe_pair *links, size_t nlinks)
+{
+    u->adj_at = kt_calloc(n + 2, sizeof *u->adj_at);
+    u->adj = kt_malloc((2 * nlinks + 1) * sizeof *u->adj);
+    if (!u->adj_at || !u->adj) return -1;
+    for (size_t i = 0; i < nlinks; i++) {
+        u->adj_at[links[i].a + 2]++;
+        u->adj_at[links[i].b + 2]++;
+    }
+    for (size_t i = 2; i < n + 2; i++)
+        u->adj_at[i] += u->adj_at[i - 1];
+    /* adj_at[i + 1] is node i's next free slot while filling, its end afterwards */
+    for (size_t i = 0; i < nlinks; i++) {
+        u->adj[u->adj_at[links[i].a + 1]++] = (uint32_t)links[i].b;
+        u->adj[u->adj_at[links[i].b + 1]++] = (uint32_t)links[i].a;
+    }
+    return 0;
+}
+
+static int uf_init(uf *u, size_t n, const uint64_t *distinct, size_t nd, const kt_dupe_pair *links,
+                   size_t nlinks)
 {
     memset(u, 0, sizeof *u);
     u->distinct = distinct;
     u->parent = kt_malloc((n + 1) * sizeof *u->parent);
     u->size = kt_malloc((n + 1) * sizeof *u->size);
     u->score = kt_malloc((n + 1) * sizeof *u->score);
-    if (!u->parent || !u->size || !u->score) return -1;
+    u->first = kt_malloc((n + 1) * sizeof *u->first);
+    u->last = kt_malloc((n + 1) * sizeof *u->last);
+    u->member_next = kt_malloc((n + 1) * sizeof *u->member_next);
+    if (!u->parent || !u->size || !u->score || !u->first || !u->last || !u->member_next ||
+        adjacency(u, n, links, nlinks))
+        return -1;
     for (size_t i = 0; i < n; i++) {
         u->parent[i] = (uint32_t)i;
         u->size[i] = 1;
         u->score[i] = 2.0;
+        u->first[i] = u->last[i] = (uint32_t)i;
+        u->member_next[i] = UINT32_MAX;
     }
     if (!nd) return 0;
     u->head = kt_malloc((n + 1) * sizeof *u->head);
@@ -159,12 +236,12 @@ static kt_status groups(const dd_table *t, uf *u, kt_dupes *out, kt_error *err)
     return KT_OK;
 }
 
-kt_status dd_cluster(const dd_table *t, kt_dupe_pair *links, size_t nlinks,
+kt_status dd_cluster(const dd_table *t, kt_dupe_pair *links, size_t nlinks, double support,
                      const uint64_t *distinct, size_t ndistinct, kt_dupes *out, kt_error *err)
 {
     uf u;
     kt_status st = KT_OK;
-    if (uf_init(&u, t->n, distinct, ndistinct)) {
+    if (uf_init(&u, t->n, distinct, ndistinct, links, nlinks)) {
         uf_free(&u);
         return kt_error_set(err, KT_NOMEM, "out of memory");
     }
@@ -173,7 +250,7 @@ kt_status dd_cluster(const dd_table *t, kt_dupe_pair *links, size_t nlinks,
     if (!out->pairs) st = kt_error_set(err, KT_NOMEM, "out of memory");
     for (size_t i = 0; !st && i < nlinks; i++) {
         uint32_t ra = find(&u, (uint32_t)links[i].a), rb = find(&u, (uint32_t)links[i].b);
-        if (ra == rb || forbidden(&u, ra, rb)) continue;
+        if (ra == rb || forbidden(&u, ra, rb) || !evidenced(&u, t, support, ra, rb)) continue;
         join(&u, ra, rb, links[i].score);
         out->pairs[out->npairs++] =
             (kt_dupe_pair){t->ids[links[i].a], t->ids[links[i].b], links[i].score};

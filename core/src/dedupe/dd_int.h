@@ -60,8 +60,10 @@ kt_status dd_fetch_sql(const kt_dedupe_rule *r, char **sql, kt_error *err);
 kt_status dd_distinct_pairs(kt_ws *ws, const dd_table *t, uint64_t **out, size_t *n, kt_error *err);
 
 /* Clusters from scored links: Kruskal on descending scores, never joining two groups that hold
- * a distinct pair. */
-kt_status dd_cluster(const dd_table *t, kt_dupe_pair *links, size_t nlinks,
+ * a distinct pair, nor two where fewer than half of the pairs between them are links or score at
+ * least support (the threshold less DD_SUPPORT_MARGIN). */
+#define DD_SUPPORT_MARGIN 0.15
+kt_status dd_cluster(const dd_table *t, kt_dupe_pair *links, size_t nlinks, double support,
                      const uint64_t *distinct, size_t ndistinct, kt_dupes *out, kt_error *err);
 
 /* The hook of the write door. */

@@ -61,7 +61,7 @@ int dd_record_keys(const kt_dedupe_rule *r, const char *const *raw, uint64_t *ou
     int fail = 0;
     for (size_t f = 0; f < r->n && !fail; f++) {
         const char *m = r->fields[f].method;
-        int is_name = !strcmp(m, "name"), is_date = !strcmp(m, "date");
+        int is_name = !strcmp(m, "name") || !strcmp(m, "company"), is_date = !strcmp(m, "date");
         name_fields += is_name;
         if (!raw[f] || !*raw[f]) continue;
         char **keys = NULL;

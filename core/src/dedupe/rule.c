@@ -19,7 +19,7 @@ static const builtin_field person_rule[] = {
     {"first_name", "name", 2}, {"birth_date", "date", 3},     {"street", "text", 1},
     {"city", "name", 0.5},     {"postal_code", "exact", 0.5}, {NULL, NULL, 0}};
 
-static const builtin_field company_rule[] = {{"tax_id", "exact", 5},  {"name", "name", 4},
+static const builtin_field company_rule[] = {{"tax_id", "exact", 5},  {"name", "company", 4},
                                              {"email", "email", 3},   {"work_phone", "phone", 3},
                                              {"website", "exact", 2}, {"legal_address", "text", 1},
                                              {NULL, NULL, 0}};
@@ -102,7 +102,7 @@ static kt_status read_decl(const kt_ext_dupe *d, const kt_registry *reg, kt_dedu
         else if (!m || !kt_match_method_known(m))
             st = kt_error_set(err, KT_INVALID,
                               "%sdedupe \"%s\": compare[%lld] (%s): method "
-                              "must be exact, email, phone, name, date or text",
+                              "must be exact, email, phone, name, company, date or text",
                               where, r->entity, at, f);
         else if (!(w > 0))
             st = kt_error_set(err, KT_INVALID,

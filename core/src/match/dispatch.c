@@ -20,8 +20,9 @@ static const struct {
     const char *name;
     double (*score)(const char *, const char *);
 } methods[] = {
-    {"exact", kt_match_exact}, {"email", kt_match_email}, {"phone", kt_match_phone},
-    {"name", kt_match_name},   {"date", kt_match_date},   {"text", kt_match_text},
+    {"exact", kt_match_exact},     {"email", kt_match_email}, {"phone", kt_match_phone},
+    {"name", kt_match_name},       {"date", kt_match_date},   {"text", kt_match_text},
+    {"company", kt_match_company},
 };
 
 int kt_match_method_known(const char *method)

@@ -28,6 +28,10 @@ double kt_jw_utf8(const char *a, size_t la, const char *b, size_t lb);
  * memory. Bad UTF-8 is compared byte for byte rather than dropped. */
 int kt_match_fold(const char *s, kt_scratch *out);
 
+/* cmp of the folded forms of a and b; KT_MATCH_MISSING when either is missing (or out of
+ * memory). */
+double kt_match_fold_both(const char *a, const char *b, double (*cmp)(const char *, const char *));
+
 /* A word of a folded string. */
 typedef struct kt_word {
     const char *p;
@@ -39,6 +43,9 @@ typedef struct kt_word {
 size_t kt_match_words(const char *s, size_t len, kt_word *w, size_t max);
 /* Sorts words bytewise. */
 void kt_match_sort_words(kt_word *w, size_t n);
+/* Words joined by single spaces into out (len: at least their total length): 0, or -1 when out
+ * of memory. */
+int kt_match_join(const kt_word *w, size_t n, size_t len, kt_scratch *out);
 /* The folded string with its words sorted, into out: 0, or -1 when out of memory. */
 int kt_match_sorted(const char *s, size_t len, kt_scratch *out);
 
@@ -63,8 +70,33 @@ int kt_date_parse(const char *s, char ymd[9]);
  * its length, 0 when the word is not all a-z. */
 size_t kt_match_sound(const char *w, size_t n, char *out, size_t max);
 
-/* kt_match_name and kt_match_text on values already folded (kt_match_prepare). */
+/* kt_match_name, kt_match_company and kt_match_text on values already folded
+ * (kt_match_prepare). */
 double kt_match_name_folded(const char *a, const char *b);
+double kt_match_company_folded(const char *a, const char *b);
 double kt_match_text_folded(const char *a, const char *b);
+
+/* Soft Jaccard of the words of two folded strings (text.c). */
+double kt_match_soft_jaccard(const char *a, size_t la, const char *b, size_t lb);
+
+/* 1 when both folded strings hold numbers and not the same ones ("firma 1" / "firma 2"): a
+ * number in a name is part of its identity. */
+int kt_match_numbers_differ(const char *a, size_t la, const char *b, size_t lb);
+
+/* A legal form of a company (legal_form.c): the spelling recognised, the canonical form its
+ * variants share, and the family of forms that may be one company (NULL: says nothing). */
+typedef struct kt_legal_form {
+    const char *spelling, *form, *family;
+} kt_legal_form;
+/* Drops a legal form from the end (else the start) of a name's words, never all of them:
+ * returns how many words are left (moved to the front of w); *form the one found (borrowed,
+ * static) or NULL. */
+size_t kt_legal_form_split(kt_word *w, size_t n, const kt_legal_form **form);
+/* What two companies' forms say: 1 for the same form or a missing one, 0.8 for forms of one
+ * family (ООО and LLC), 0.5 for different kinds (Sp. j. and Sp. k.). */
+double kt_legal_form_factor(const kt_legal_form *a, const kt_legal_form *b);
+/* A company name's folded words without its legal form, joined by single spaces, into out:
+ * 0, or -1 when out of memory. */
+int kt_company_core(const char *s, size_t len, kt_scratch *out, const kt_legal_form **form);
 
 #endif

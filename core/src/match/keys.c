@@ -100,8 +100,18 @@ static kt_status collect(const char *method, const char *value, keyset *k)
         int r = kt_match_fold(value, &f);
         if (r < 0) k->nomem = 1;
         if (r != 1) goto out;
+        const kt_legal_form *form;
         if (strcmp(method, "name") == 0) {
             name_keys(k, &f);
+        } else if (strcmp(method, "company") == 0) {
+            /* "ООО" or "Sp. z o.o." would put half the register in one block; the whole name
+             * first, so that equal names meet however common their words ("and", a surname) */
+            if (kt_company_core(f.data, f.len, &t, &form)) {
+                k->nomem = 1;
+            } else {
+                add(k, "c:", t.data, t.len);
+                name_keys(k, &t);
+            }
         } else if (strcmp(method, "date") == 0) {
             date_keys(k, value, &f);
         } else if (strcmp(method, "text") == 0) {
@@ -126,8 +136,8 @@ kt_status kt_match_keys(const char *method, const char *value, char ***keys, siz
     *count = 0;
     if (!kt_match_method_known(method))
         return kt_error_set(err, KT_INVALID,
-                            "unknown match method '%s' (known: exact, email, phone, name, date, "
-                            "text)",
+                            "unknown match method '%s' (known: exact, email, phone, name, company, "
+                            "date, text)",
                             method ? method : "(none)");
     if (!value || !*value) return KT_OK;
     keyset k;

@@ -6,7 +6,7 @@
 /* Both folded, non-empty. The better of the forms as written and with words sorted: sorting
  * matches "Anna Maria" with "Maria Anna", the written order keeps a typo in a first letter from
  * reordering the words. */
-static double folded_names(const char *a, size_t la, const char *b, size_t lb)
+static double written_or_sorted(const char *a, size_t la, const char *b, size_t lb)
 {
     double s = kt_jw_utf8(a, la, b, lb);
     if (s < 0 || s == 1 || (!memchr(a, ' ', la) && !memchr(b, ' ', lb))) return s;
@@ -31,23 +31,22 @@ static double calibrate(double jw)
     return jw <= 0.7 ? 0 : (jw - 0.7) / 0.15 * 0.85;
 }
 
+/* Both folded, non-empty. Different numbers make different names however alike the letters. */
+static double folded_names(const char *a, size_t la, const char *b, size_t lb)
+{
+    if (kt_match_numbers_differ(a, la, b, lb)) return 0;
+    return calibrate(written_or_sorted(a, la, b, lb));
+}
+
 double kt_match_name(const char *a, const char *b)
 {
-    kt_scratch fa, fb;
-    kt_scratch_init(&fa);
-    kt_scratch_init(&fb);
-    double r = KT_MATCH_MISSING;
-    if (kt_match_fold(a, &fa) == 1 && kt_match_fold(b, &fb) == 1)
-        r = calibrate(folded_names(fa.data, fa.len, fb.data, fb.len));
-    kt_scratch_free(&fa);
-    kt_scratch_free(&fb);
-    return r;
+    return kt_match_fold_both(a, b, kt_match_name_folded);
 }
 
 double kt_match_name_folded(const char *a, const char *b)
 {
     if (!a || !b || !*a || !*b) return KT_MATCH_MISSING;
-    return calibrate(folded_names(a, strlen(a), b, strlen(b)));
+    return folded_names(a, strlen(a), b, strlen(b));
 }
 
 static double mean(double x, double y)

@@ -8,7 +8,8 @@
 
 static int folded_method(const char *m)
 {
-    return strcmp(m, "exact") == 0 || strcmp(m, "name") == 0 || strcmp(m, "text") == 0;
+    return strcmp(m, "exact") == 0 || strcmp(m, "name") == 0 || strcmp(m, "text") == 0 ||
+           strcmp(m, "company") == 0;
 }
 
 kt_status kt_match_prepare(const char *method, const char *value, char **out, kt_error *err)
@@ -58,5 +59,6 @@ double kt_match_prepared(const char *method, const char *a, const char *b)
     if (!a || !b || !*a || !*b) return KT_MATCH_MISSING;
     if (method[0] == 'e') return strcmp(a, b) == 0;
     if (method[0] == 'n') return kt_match_name_folded(a, b);
+    if (method[0] == 'c') return kt_match_company_folded(a, b);
     return kt_match_text_folded(a, b);
 }

@@ -22,7 +22,7 @@ static double word_score(kt_word x, kt_word y)
 
 /* Soft Jaccard: each word of a takes its best unused partner in b, greedily; the sum of
  * those scores is the intersection. Quadratic in words, hence the cap of 32 per side. */
-static double soft_jaccard(const char *a, size_t la, const char *b, size_t lb)
+double kt_match_soft_jaccard(const char *a, size_t la, const char *b, size_t lb)
 {
     kt_word wa[KT_MATCH_MAX_WORDS], wb[KT_MATCH_MAX_WORDS];
     size_t na = kt_match_words(a, la, wa, KT_MATCH_MAX_WORDS);
@@ -48,19 +48,11 @@ static double soft_jaccard(const char *a, size_t la, const char *b, size_t lb)
 
 double kt_match_text(const char *a, const char *b)
 {
-    kt_scratch fa, fb;
-    kt_scratch_init(&fa);
-    kt_scratch_init(&fb);
-    double r = KT_MATCH_MISSING;
-    if (kt_match_fold(a, &fa) == 1 && kt_match_fold(b, &fb) == 1)
-        r = soft_jaccard(fa.data, fa.len, fb.data, fb.len);
-    kt_scratch_free(&fa);
-    kt_scratch_free(&fb);
-    return r;
+    return kt_match_fold_both(a, b, kt_match_text_folded);
 }
 
 double kt_match_text_folded(const char *a, const char *b)
 {
     if (!a || !b) return KT_MATCH_MISSING;
-    return soft_jaccard(a, strlen(a), b, strlen(b));
+    return kt_match_soft_jaccard(a, strlen(a), b, strlen(b));
 }
