@@ -151,6 +151,43 @@ web vera GET "/e/person?format=csv&where=first_name%3DEvil"
 contains "$BODY" "***" "masked for a viewer"
 lacks "$BODY" "evil@example.com" "no e-mail for a viewer"
 
+# the same list as XLSX: the same columns and masking, a date as a date cell, a formula-looking
+# text as a string cell, never a formula
+# xlsx_cells FILE: each cell of the sheet as "REF TYPE STYLE VALUE" (shared strings resolved)
+xlsx_cells() {
+  python3 - "$1" <<'PY'
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+ns = '{http://schemas.openxmlformats.org/spreadsheetml/2006/main}'
+import xml.etree.ElementTree as ET
+shared = [''.join(t.text or '' for t in si.iter(ns + 't'))
+          for si in ET.fromstring(z.read('xl/sharedStrings.xml')).iter(ns + 'si')] \
+    if 'xl/sharedStrings.xml' in z.namelist() else []
+for c in ET.fromstring(z.read('xl/worksheets/sheet1.xml')).iter(ns + 'c'):
+    if c.find(ns + 'f') is not None:
+        print(c.get('r'), 'FORMULA')
+    v = c.find(ns + 'v')
+    t = c.get('t', 'n')
+    val = shared[int(v.text)] if t == 's' else (v.text if v is not None else '')
+    print(c.get('r'), t, c.get('s', '0'), val)
+PY
+}
+curl -s -b "$TMP/jar.sam" -o "$TMP/evil.xlsx" -D "$TMP/head" "$URL/e/person?format=xlsx&where=first_name%3DEvil"
+contains "$(cat "$TMP/head")" 'filename="person.xlsx"' "the list as XLSX"
+CELLS=$(xlsx_cells "$TMP/evil.xlsx" 2>&1)
+contains "$CELLS" " s 0 Evil" "a name as a string cell"
+contains "$CELLS" ' s 0 =HYPERLINK("http://x","y")' "the formula-looking name is a string cell"
+lacks "$CELLS" "FORMULA" "no formula in the workbook"
+contains "$CELLS" "evil@example.com" "the e-mail for staff"
+grep -Eq '^[A-Z]+2 n [1-9][0-9]* 31200$' <<<"$CELLS" && pass \
+  || fail "the birth date is a date cell (serial 31200 is 1985-06-02): $CELLS"
+curl -s -b "$TMP/jar.vera" -o "$TMP/vera.xlsx" "$URL/e/person?format=xlsx&where=first_name%3DEvil"
+CELLS=$(xlsx_cells "$TMP/vera.xlsx" 2>&1)
+contains "$CELLS" " s 0 ***" "masked for a viewer in the workbook"
+lacks "$CELLS" "evil@example.com" "no e-mail for a viewer in the workbook"
+web sam GET /e/person
+contains "$BODY" 'id="export-xlsx"' "the list offers XLSX"
+
 # a report: its page, its chart, its downloads
 web vera GET /reports/funnel
 status 200 "the funnel"
