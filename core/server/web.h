@@ -80,6 +80,8 @@ typedef struct web_body {
 enum MHD_Result web_send_body(web_req *w, unsigned status, const web_body *b);
 /* Sends h as the page (text/html) with the headers every page carries. */
 enum MHD_Result web_send(web_req *w, html *h, unsigned status);
+/* The same with more headers: name, value pairs, NULL-ended (a cookie to set). */
+enum MHD_Result web_send_with(web_req *w, html *h, unsigned status, const char *const *headers);
 /* 303 See Other to location (a path of ours); headers: name, value pairs, NULL-ended, or NULL. */
 enum MHD_Result web_redirect(web_req *w, const char *location, const char *const *headers);
 /* A page saying what went wrong (403, 404, ...). */

@@ -116,7 +116,16 @@ static void common_headers(struct MHD_Response *resp, const char *csp, const cha
     MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 }
 
+static enum MHD_Result send_body(web_req *w, unsigned status, const web_body *b,
+                                 const char *const *headers);
+
 enum MHD_Result web_send_body(web_req *w, unsigned status, const web_body *b)
+{
+    return send_body(w, status, b, NULL);
+}
+
+static enum MHD_Result send_body(web_req *w, unsigned status, const web_body *b,
+                                 const char *const *headers)
 {
     struct MHD_Response *resp =
         b->owned ? MHD_create_response_from_buffer_with_free_callback(
@@ -129,6 +138,8 @@ enum MHD_Result web_send_body(web_req *w, unsigned status, const web_body *b)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, b->type);
     if (b->disposition) MHD_add_response_header(resp, "Content-Disposition", b->disposition);
     common_headers(resp, b->csp, b->cache);
+    for (size_t i = 0; headers && headers[i] && headers[i + 1]; i += 2)
+        MHD_add_response_header(resp, headers[i], headers[i + 1]);
     w->r->status = status;
     enum MHD_Result res = MHD_queue_response(w->r->conn, status, resp);
     MHD_destroy_response(resp);
@@ -137,10 +148,15 @@ enum MHD_Result web_send_body(web_req *w, unsigned status, const web_body *b)
 
 enum MHD_Result web_send(web_req *w, html *h, unsigned status)
 {
+    return web_send_with(w, h, status, NULL);
+}
+
+enum MHD_Result web_send_with(web_req *w, html *h, unsigned status, const char *const *headers)
+{
     web_body b = {NULL, 0, 1, "text/html; charset=utf-8", NULL, NULL, NULL};
     if (!(b.data = html_take(h, &b.len)))
         return srv_reply_error(w->r, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory", NULL);
-    return web_send_body(w, status, &b);
+    return send_body(w, status, &b, headers);
 }
 
 enum MHD_Result web_redirect(web_req *w, const char *location, const char *const *headers)

@@ -27,6 +27,14 @@ web() {
 }
 status() { if [ "$CODE" = "$1" ]; then pass; else fail "$2: HTTP $CODE, expected $1: ${BODY:0:300}"; fi; }
 csrf() { awk '$6 == "kt_csrf" {print $7}' "$TMP/jar.$1"; }
+# login USER PASSWORD [JAR]: the login page first (its own CSRF token), then the form
+login() {
+  local jar=${3:-$1} token
+  web "$jar" GET /login
+  token=$(awk '$6 == "kt_login" {print $7}' "$TMP/jar.$jar")
+  web "$jar" POST /login --data-urlencode "_login=$token" --data-urlencode "user=$1" \
+    --data-urlencode "password=$2"
+}
 
 web nobody GET /;                    status 303 "no session: to the login page"
 contains "$HEAD" "Location: /login" "the login page"
@@ -37,12 +45,22 @@ contains "$HEAD" "script-src 'self'" "CSP: our scripts only"
 lacks "$HEAD" "unsafe-inline" "no inline script or style"
 contains "$HEAD" "frame-ancestors 'none'" "no framing"
 contains "$HEAD" "X-Content-Type-Options: nosniff" "nosniff"
-web nobody POST /login --data-urlencode user=anna --data-urlencode password=wrong
+# login CSRF: the form carries a token of its own, matched with a cookie of the login page
+contains "$BODY" 'name="_login"' "the login form's own token"
+contains "$HEAD" "kt_login=" "the login page's cookie"
+web intruder POST /login --data-urlencode user=anna --data-urlencode "password=$PASS"
+status 403 "a login without the login page's token"
+lacks "$HEAD" "kt_session=" "no session for a forged login"
+web intruder GET /login
+web intruder POST /login --data-urlencode _login=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef \
+  --data-urlencode user=anna --data-urlencode "password=$PASS"
+status 403 "a login with another token than the cookie's"
+login anna wrong nobody
 status 401 "a wrong password"
 contains "$BODY" 'value="anna"' "the name typed is kept"
 web nobody GET /static/../kartoteka.db; status 404 "a path with .."
 for u in anna sam vera; do
-  web "$u" POST /login --data-urlencode "user=$u" --data-urlencode "password=$PASS"
+  login "$u" "$PASS"
   status 303 "$u logs in"
 done
 contains "$HEAD" "HttpOnly; SameSite=Lax" "the session cookie"
@@ -210,7 +228,7 @@ kill -TERM "$PID"; wait "$PID" || true
 sed -i 's/^settings {/settings {\n  language = "pl",/' kartoteka.lua
 start_serve http
 URL=http://127.0.0.1:$PORT
-web anna POST /login --data-urlencode user=anna --data-urlencode "password=$PASS"
+login anna "$PASS"
 web anna GET "/e/person/$EVIL"
 contains "$BODY" '<html lang="pl" dir="ltr">' "a Polish page"
 contains "$BODY" "Wyloguj" "the interface's words in Polish"
@@ -220,7 +238,7 @@ kill -TERM "$PID"; wait "$PID" || true
 sed -i 's/language = "pl"/language = "fa"/' kartoteka.lua
 start_serve http
 URL=http://127.0.0.1:$PORT
-web anna POST /login --data-urlencode user=anna --data-urlencode "password=$PASS"
+login anna "$PASS"
 web anna GET /
 contains "$BODY" '<html lang="fa" dir="rtl">' "Persian runs right to left"
 contains "$BODY" "خروج" "Persian words"
