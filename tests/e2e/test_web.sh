@@ -147,6 +147,28 @@ web sam GET "/e/person/$ZOE"
 lacks "$BODY" 'id="merge"' "no merge offered to staff"
 contains "$BODY" 'id="edit"' "staff edits"
 
+# a field added in Settings, or by `kt field add` while kt serve runs, is seen by every worker
+# thread: many requests at once (both threads answer some) all show it
+# every_form_has NAME WHAT: 12 requests at once, every new-person form holds input NAME
+every_form_has() {
+  local i pids=()
+  for i in $(seq 12); do
+    curl -s -b "$TMP/jar.sam" -o "$TMP/form.$i" "$URL/e/person/new" &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
+  local missing=0
+  for i in $(seq 12); do grep -q "name=\"$1\"" "$TMP/form.$i" || missing=$((missing + 1)); done
+  equals "$missing" 0 "$2: forms without it"
+}
+every_form_has city "before any change"
+web anna POST /settings/field --data-urlencode "_csrf=$(csrf anna)" --data-urlencode entity=person \
+  --data-urlencode name=shoe_size --data-urlencode type=integer --data-urlencode label="Shoe size"
+status 200 "a field added in Settings"
+every_form_has shoe_size "a field added in Settings, seen by every thread"
+"$KT" field add person.hat_size integer >/dev/null || fail "kt field add"
+every_form_has hat_size "a field added by kt field add, seen by every thread"
+
 # lists, search and the board
 web sam GET "/e/person?where=city%20~%20x&sort=-last_name"
 status 200 "a filtered, sorted list"
