@@ -147,6 +147,15 @@ web sam GET "/e/person/$ZOE"
 lacks "$BODY" 'id="merge"' "no merge offered to staff"
 contains "$BODY" 'id="edit"' "staff edits"
 
+# a phone input shows the country its number is read in: the record's, else the workspace's
+web sam GET /e/person/new
+contains "$BODY" '<span class="country" id="mobile-country" title="country">PL</span>' \
+  "the workspace's country beside a phone"
+IRA=$("$KT" add person first_name=Ira last_name=Sadeghi country=IR email=ira@example.com pets=cat \
+  expected_gifts=x)
+web sam GET "/e/person/$IRA/edit"
+contains "$BODY" 'id="mobile-country" title="country">IR</span>' "the record's country beside a phone"
+
 # a field added in Settings, or by `kt field add` while kt serve runs, is seen by every worker
 # thread: many requests at once (both threads answer some) all show it
 # every_form_has NAME WHAT: 12 requests at once, every new-person form holds input NAME
