@@ -1,5 +1,6 @@
 /* The frame of every page, the headers every page carries, and values as people read them. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kartoteka/alloc.h"
@@ -183,10 +184,35 @@ enum MHD_Result web_fail(web_req *w, unsigned status, const char *message)
     return web_send(w, &h, status);
 }
 
+/* English: "2 Jun 1985" (the month named, so no reader takes it for 6 February) and
+ * "1,234.50" (thousands grouped); other text as it is. */
+static const char *english_text(kt_type_kind kind, const char *text, char *buf, size_t size)
+{
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    size_t n = text ? strlen(text) : 0;
+    if (kind == KT_TYPE_DATE && n == 10 && text[4] == '-' && text[7] == '-') {
+        int m = atoi(text + 5), d = atoi(text + 8);
+        if (m < 1 || m > 12) return text;
+        snprintf(buf, size, "%d %s %.4s", d, months[m - 1], text);
+        return buf;
+    }
+    if (kind != KT_TYPE_DECIMAL || !n || n * 2 >= size) return text;
+    size_t sign = text[0] == '-', digits = strspn(text + sign, "0123456789"), k = 0;
+    if (digits < 4) return text;
+    for (size_t i = 0; i < n; i++) {
+        if (i > sign && i < sign + digits && (sign + digits - i) % 3 == 0) buf[k++] = ',';
+        buf[k++] = text[i];
+    }
+    buf[k] = '\0';
+    return buf;
+}
+
 const char *web_local_text(const web_req *w, kt_type_kind kind, const char *text, char *buf,
                            size_t size)
 {
     int comma = !strcmp(w->lang, "pl") || !strcmp(w->lang, "ru");
+    if (!strcmp(w->lang, "en")) return english_text(kind, text, buf, size);
     if (!comma || !text) return text;
     size_t n = strlen(text);
     if (kind == KT_TYPE_DATE && n == 10 && text[4] == '-' && text[7] == '-') {

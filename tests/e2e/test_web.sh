@@ -147,6 +147,13 @@ web sam GET "/e/person/$ZOE"
 lacks "$BODY" 'id="merge"' "no merge offered to staff"
 contains "$BODY" 'id="edit"' "staff edits"
 
+# English dates and amounts: the month named, thousands grouped
+web sam GET "/e/person/$EVIL"
+contains "$BODY" "2 Jun 1985" "a date as English readers write it"
+DEAL=$("$KT" add deal title=Aquarium stage=proposal amount=1234567.50)
+web sam GET "/e/deal/$DEAL"
+contains "$BODY" "1,234,567.50" "an amount with its thousands grouped"
+
 # a phone input shows the country its number is read in: the record's, else the workspace's
 web sam GET /e/person/new
 contains "$BODY" '<span class="country" id="mobile-country" title="country">PL</span>' \
