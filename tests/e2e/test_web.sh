@@ -163,6 +163,22 @@ IRA=$("$KT" add person first_name=Ira last_name=Sadeghi country=IR email=ira@exa
 web sam GET "/e/person/$IRA/edit"
 contains "$BODY" 'id="mobile-country" title="country">IR</span>' "the record's country beside a phone"
 
+# an upload left by a dry run never run is removed after a day, at the next upload
+mkdir -p imports/uploads
+printf 'x\n' >imports/uploads/0123456789abcdef01234567.csv
+printf 'x\n' >imports/uploads/0123456789abcdef01234567.csv.rejects.csv
+touch -d '2 days ago' imports/uploads/0123456789abcdef01234567.csv \
+  imports/uploads/0123456789abcdef01234567.csv.rejects.csv
+printf 'x\n' >imports/uploads/fedcba9876543210fedcba98.csv
+printf 'first_name,last_name\nUla,Upload\n' >"$TMP/up.csv"
+web anna POST /import -F "_csrf=$(csrf anna)" -F "file=@$TMP/up.csv" -F script=persons.lua \
+  -F action=dry
+status 200 "a dry run"
+[ ! -e imports/uploads/0123456789abcdef01234567.csv ] && pass || fail "a stale upload is removed"
+[ ! -e imports/uploads/0123456789abcdef01234567.csv.rejects.csv ] && pass \
+  || fail "a stale upload's rejects are removed"
+[ -e imports/uploads/fedcba9876543210fedcba98.csv ] && pass || fail "a fresh upload is kept"
+
 # a field added in Settings, or by `kt field add` while kt serve runs, is seen by every worker
 # thread: many requests at once (both threads answer some) all show it
 # every_form_has NAME WHAT: 12 requests at once, every new-person form holds input NAME
