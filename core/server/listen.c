@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "kartoteka/alloc.h"
+#include "kartoteka/store.h"
 #include "server.h"
 
 #define MAX_WORKERS 256
@@ -24,6 +25,7 @@ static size_t nworkers;
 static _Thread_local kt_ws *mine;
 static _Thread_local size_t my_slot;
 static _Thread_local struct stat my_config; /* kartoteka.lua when mine was opened */
+static _Thread_local long long my_fields;   /* the registry's version when mine was opened */
 
 /* What tells a changed kartoteka.lua: an editor replaces the file (a new inode) or rewrites it
  * (a new time or size). */
@@ -40,16 +42,28 @@ static int config_changed(const struct stat *a, const struct stat *b)
            a->st_mtim.tv_sec != b->st_mtim.tv_sec || a->st_mtim.tv_nsec != b->st_mtim.tv_nsec;
 }
 
-/* A worker whose kartoteka.lua changed opens the workspace again between two requests, so new
- * fields, rules, access rules and webhooks apply without a restart. When the new file does not
- * load, the worker keeps serving with the configuration it has and says why on stderr, once. */
+/* The registry's version in ws's database; -1 when it cannot be read (then nothing reloads). */
+static long long fields_version(kt_ws *ws)
+{
+    long long v;
+    kt_error err;
+    return kt_store_registry_version(kt_ws_store(ws), &v, &err) ? -1 : v;
+}
+
+/* A worker whose kartoteka.lua changed, or whose registry another worker or `kt field add`
+ * changed in the database, opens the workspace again between two requests, so new fields,
+ * rules, access rules and webhooks apply without a restart. When the new file does not load,
+ * the worker keeps serving with the configuration it has and says why on stderr, once. */
 static kt_ws *reload(const srv_config *cfg)
 {
     struct stat now;
-    if (config_stat(cfg, &now) != 0 || !config_changed(&now, &my_config)) return mine;
+    int file = config_stat(cfg, &now) == 0 && config_changed(&now, &my_config);
+    long long fields = fields_version(mine);
+    if (!file && (fields < 0 || fields == my_fields)) return mine;
     kt_ws *ws = NULL;
     kt_error err;
-    my_config = now;
+    if (file) my_config = now;
+    my_fields = fields;
     if (cfg->open_ws(cfg->dir, &ws, &err)) {
         fprintf(stderr,
                 "kt serve: kartoteka.lua changed but does not load (%s); serving with "
@@ -61,6 +75,7 @@ static kt_ws *reload(const srv_config *cfg)
     workers[my_slot] = ws;
     pthread_mutex_unlock(&workers_lock);
     kt_ws_close(mine);
+    my_fields = fields_version(ws); /* opening may itself have written kartoteka.lua's fields */
     return mine = ws;
 }
 
@@ -81,6 +96,7 @@ kt_ws *srv_worker_ws(const srv_config *cfg, kt_error *err)
         return NULL;
     }
     if (known) my_config = before;
+    my_fields = fields_version(ws);
     return mine = ws;
 }
 

@@ -80,6 +80,8 @@ typedef struct web_body {
 enum MHD_Result web_send_body(web_req *w, unsigned status, const web_body *b);
 /* Sends h as the page (text/html) with the headers every page carries. */
 enum MHD_Result web_send(web_req *w, html *h, unsigned status);
+/* The same with more headers: name, value pairs, NULL-ended (a cookie to set). */
+enum MHD_Result web_send_with(web_req *w, html *h, unsigned status, const char *const *headers);
 /* 303 See Other to location (a path of ours); headers: name, value pairs, NULL-ended, or NULL. */
 enum MHD_Result web_redirect(web_req *w, const char *location, const char *const *headers);
 /* A page saying what went wrong (403, 404, ...). */
@@ -108,6 +110,23 @@ enum MHD_Result web_login(web_req *w);
 enum MHD_Result web_logout(web_req *w);
 enum MHD_Result web_find(web_req *w);
 enum MHD_Result web_list(web_req *w, const char *entity);
+
+/* web_xlsx.c: a list's export as an XLSX workbook. A cell is shown as text; stored is the value
+ * as kept (ISO date, plain number), so a date or a number becomes a typed cell; anything else,
+ * formula-looking text included, is written as a string. */
+typedef struct web_cell {
+    const char *text;   /* borrowed */
+    const char *stored; /* borrowed, or NULL */
+    kt_type_kind kind;
+} web_cell;
+typedef struct web_xlsx web_xlsx;
+web_xlsx *web_xlsx_new(void); /* caller frees with web_xlsx_free; NULL when out of memory */
+void web_xlsx_free(web_xlsx *x);
+/* Writes one row (heading: in bold); -1 on failure. */
+int web_xlsx_row(web_xlsx *x, const web_cell *cells, size_t n, int heading);
+/* Closes the workbook and hands its bytes over (*data: caller frees with kt_free); -1 on
+ * failure. web_xlsx_free still follows. */
+int web_xlsx_finish(web_xlsx *x, char **data, size_t *len);
 enum MHD_Result web_record(web_req *w, const char *entity);
 enum MHD_Result web_card(web_req *w, const char *entity, kt_id id);
 enum MHD_Result web_board(web_req *w);

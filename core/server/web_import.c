@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kartoteka/alloc.h"
@@ -105,7 +106,29 @@ static void upload_form(web_req *w, html *h, const char *script)
     html_close(h, "form");
 }
 
-/* Keeps the uploaded file as imports/uploads/RANDOM.EXT (0600); its name into out. */
+/* An upload whose dry run was never followed by a run: removed after a day, so personal data
+ * does not pile up in the uploads folder. */
+#define UPLOAD_MAX_AGE (24 * 60 * 60)
+
+/* Removes the files of dir (uploads and their rejects) older than UPLOAD_MAX_AGE. */
+static void sweep_uploads(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return;
+    time_t now = time(NULL);
+    struct dirent *de;
+    char path[1400];
+    struct stat st;
+    while ((de = readdir(d)))
+        if (de->d_name[0] != '.' &&
+            snprintf(path, sizeof path, "%s/%s", dir, de->d_name) < (int)sizeof path &&
+            lstat(path, &st) == 0 && S_ISREG(st.st_mode) && now - st.st_mtime > UPLOAD_MAX_AGE)
+            unlink(path);
+    closedir(d);
+}
+
+/* Keeps the uploaded file as imports/uploads/RANDOM.EXT (0600); its name into out. Stale
+ * uploads go first. */
 static kt_status keep_upload(web_req *w, const web_value *file, char *out, size_t size,
                              kt_error *err)
 {
@@ -113,6 +136,7 @@ static kt_status keep_upload(web_req *w, const web_value *file, char *out, size_
     snprintf(dir, sizeof dir, "%s/imports/uploads", kt_ws_dir(w->ws));
     if (mkdir(dir, 0700) && errno != EEXIST)
         return kt_error_set(err, KT_IO, "cannot make the uploads folder");
+    sweep_uploads(dir);
     const char *dot = file->filename ? strrchr(file->filename, '.') : NULL;
     if (dot && strlen(dot) < sizeof ext && plain_name(dot + 1, 6))
         for (size_t i = 0; dot[i]; i++)

@@ -82,38 +82,87 @@ static void table_head(web_req *w, html *h, const kt_entity *e, size_t ncols, co
     html_open(h, "tbody", HTML_END);
 }
 
-typedef struct csv {
+static size_t column_count(const kt_entity *e);
+
+typedef struct export
+{
     web_req *w;
     const kt_entity *e;
     size_t ncols;
+    web_xlsx *book; /* an XLSX workbook, or NULL: CSV into out */
     kt_buf out;
     int failed;
-} csv;
+}
+export;
 
-/* One CSV row: the id, the name, then the list's columns, as people read them; a cell a
- * spreadsheet would run as a formula is neutralised. */
-static int on_csv_row(void *ud, const kt_record *rec)
+/* One row into the CSV (as people read it; a cell a spreadsheet would run as a formula is
+ * neutralised) or into the workbook (typed cells, text as strings). */
+static int export_row(export *x, const web_cell *cells, size_t n, int heading)
 {
-    csv *x = ud;
-    char id[32], name[512], bufs[8][512];
-    const char *cells[8];
+    const char *texts[8];
+    if (x->book) return web_xlsx_row(x->book, cells, n, heading);
+    for (size_t i = 0; i < n; i++)
+        texts[i] = cells[i].text;
+    return kt_csv_write_row(&x->out, texts, n, ',', 1, NULL) ? -1 : 0;
+}
+
+/* One exported row: the id, the name, then the list's columns. */
+static int on_export_row(void *ud, const kt_record *rec)
+{
+    export *x = ud;
+    char id[32], name[512], bufs[6][512];
+    web_cell cells[8] = {{id, id, KT_TYPE_INTEGER}, {name, NULL, KT_TYPE_TEXT}};
     snprintf(id, sizeof id, "%lld", rec->id);
     web_record_name(x->w, rec, name, sizeof name);
-    cells[0] = id;
-    cells[1] = name;
-    for (size_t i = 0; i < x->ncols; i++)
-        cells[2 + i] = web_value_text(x->w, &x->e->fields[i], rec, bufs[i], sizeof bufs[i]);
-    if (kt_csv_write_row(&x->out, cells, 2 + x->ncols, ',', 1, NULL)) x->failed = 1;
+    for (size_t i = 0; i < x->ncols; i++) {
+        const kt_field *f = &x->e->fields[i];
+        const kt_value *v = kt_record_get(rec, f->name);
+        cells[2 + i].text = web_value_text(x->w, f, rec, bufs[i], sizeof bufs[i]);
+        cells[2 + i].stored = v && !v->is_set ? v->text : NULL;
+        cells[2 + i].kind = f->kind;
+    }
+    if (export_row(x, cells, 2 + x->ncols, 0)) x->failed = 1;
     return x->failed;
 }
 
-static enum MHD_Result send_csv(web_req *w, csv *x, const char *entity)
+static enum MHD_Result send_export(web_req *w, export *x, const char *entity)
 {
     char disp[128];
-    snprintf(disp, sizeof disp, "attachment; filename=\"%s.csv\"", entity);
-    web_body b = {NULL, x->out.len, 1, "text/csv; charset=utf-8", disp, NULL, NULL};
-    b.data = kt_buf_take(&x->out);
+    web_body b = {NULL, 0, 1, "text/csv; charset=utf-8", disp, NULL, NULL};
+    snprintf(disp, sizeof disp, "attachment; filename=\"%s.%s\"", entity, x->book ? "xlsx" : "csv");
+    if (x->book) {
+        b.type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        int failed = web_xlsx_finish(x->book, &b.data, &b.len);
+        web_xlsx_free(x->book);
+        if (failed)
+            return web_fail(w, MHD_HTTP_INTERNAL_SERVER_ERROR, "the list could not be exported");
+    } else {
+        b.len = x->out.len;
+        b.data = kt_buf_take(&x->out);
+    }
     return web_send_body(w, MHD_HTTP_OK, &b);
+}
+
+/* The list as a download (format "csv" or "xlsx"): what is shown, every page of it. */
+static enum MHD_Result export_list(web_req *w, const kt_entity *e, const kt_list_opts *o,
+                                   const char *sort, int xlsx)
+{
+    export x = {w, e, column_count(e), NULL, KT_BUF_INIT, 0};
+    web_cell head[8] = {{"id", NULL, KT_TYPE_TEXT}, {"name", NULL, KT_TYPE_TEXT}};
+    char labels[6][128];
+    kt_error err;
+    kt_status st = KT_OK;
+    for (size_t i = 0; i < x.ncols; i++)
+        head[2 + i] = (web_cell){web_field_label(w, &e->fields[i], labels[i], sizeof labels[i]),
+                                 NULL, KT_TYPE_TEXT};
+    if (xlsx && !(x.book = web_xlsx_new())) x.failed = 1;
+    if (!x.failed && export_row(&x, head, 2 + x.ncols, 1)) x.failed = 1;
+    if (!x.failed) st = kt_list_ordered(w->ws, e->name, o, sort, on_export_row, &x, &err);
+    if (!st && !x.failed) return send_export(w, &x, e->name);
+    web_xlsx_free(x.book);
+    kt_buf_free(&x.out);
+    return web_fail(w, st == KT_NOTFOUND ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_INTERNAL_SERVER_ERROR,
+                    st == KT_NOTFOUND ? err.message : "the list could not be exported");
 }
 
 static size_t column_count(const kt_entity *e)
@@ -173,23 +222,14 @@ enum MHD_Result web_list(web_req *w, const char *entity)
     rows x = {w, &h, e, ncols, 0, NULL};
     const char *format = srv_arg(w->r, "format");
     int archived = !state ? 0 : !strcmp(state, "archived") ? 1 : !strcmp(state, "all") ? 2 : 0;
-    if (!st && format && !strcmp(format, "csv")) {
+    int xlsx = format && !strcmp(format, "xlsx");
+    if (!st && format && (xlsx || !strcmp(format, "csv"))) {
         kt_list_opts o = {f, nf, archived, 0, 0};
-        csv c = {w, e, ncols, KT_BUF_INIT, 0};
-        const char *head[8] = {"id", "name"};
-        char labels[6][128];
-        for (size_t i = 0; i < ncols; i++)
-            head[2 + i] = web_field_label(w, &e->fields[i], labels[i], sizeof labels[i]);
-        if (kt_csv_write_row(&c.out, head, 2 + ncols, ',', 1, &err)) c.failed = 1;
-        st = c.failed ? KT_NOMEM : kt_list_ordered(w->ws, entity, &o, sort, on_csv_row, &c, &err);
+        enum MHD_Result r = export_list(w, e, &o, sort, xlsx);
         for (size_t i = 0; i < nf; i++)
             kt_filter_clear(&f[i]);
         html_free(&h);
-        if (!st && !c.failed) return send_csv(w, &c, entity);
-        kt_buf_free(&c.out);
-        return web_fail(w,
-                        st == KT_NOTFOUND ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_INTERNAL_SERVER_ERROR,
-                        st == KT_NOTFOUND ? err.message : "the list could not be exported");
+        return r;
     }
     if (!st) {
         kt_list_opts o = {f, nf, archived, PAGE_SIZE + 1, offset};
@@ -206,11 +246,13 @@ enum MHD_Result web_list(web_req *w, const char *entity)
         srv_log_error(w->r, &err);
     else if (!x.count)
         html_el(&h, "p", web_word(w, "Nothing found."), HTML_END);
-    kt_buf csv_href = KT_BUF_INIT;
-    list_href(&csv_href, entity, "format=csv", sort, where, state);
-    html_el(&h, "a", "CSV", "href", kt_buf_str(&csv_href), "class", "button", "id", "export-csv",
-            "download", "", HTML_END);
-    kt_buf_free(&csv_href);
+    for (int i = 0; i < 2; i++) {
+        kt_buf href = KT_BUF_INIT;
+        list_href(&href, entity, i ? "format=xlsx" : "format=csv", sort, where, state);
+        html_el(&h, "a", i ? "XLSX" : "CSV", "href", kt_buf_str(&href), "class", "button", "id",
+                i ? "export-xlsx" : "export-csv", "download", "", HTML_END);
+        kt_buf_free(&href);
+    }
     html_open(&h, "nav", "aria-label", "pages", "class", "pages", HTML_END);
     for (int dir = -1; dir <= 1; dir += 2) {
         long to = offset + dir * PAGE_SIZE;

@@ -1,5 +1,6 @@
 /* The frame of every page, the headers every page carries, and values as people read them. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kartoteka/alloc.h"
@@ -116,7 +117,16 @@ static void common_headers(struct MHD_Response *resp, const char *csp, const cha
     MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 }
 
+static enum MHD_Result send_body(web_req *w, unsigned status, const web_body *b,
+                                 const char *const *headers);
+
 enum MHD_Result web_send_body(web_req *w, unsigned status, const web_body *b)
+{
+    return send_body(w, status, b, NULL);
+}
+
+static enum MHD_Result send_body(web_req *w, unsigned status, const web_body *b,
+                                 const char *const *headers)
 {
     struct MHD_Response *resp =
         b->owned ? MHD_create_response_from_buffer_with_free_callback(
@@ -129,6 +139,8 @@ enum MHD_Result web_send_body(web_req *w, unsigned status, const web_body *b)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, b->type);
     if (b->disposition) MHD_add_response_header(resp, "Content-Disposition", b->disposition);
     common_headers(resp, b->csp, b->cache);
+    for (size_t i = 0; headers && headers[i] && headers[i + 1]; i += 2)
+        MHD_add_response_header(resp, headers[i], headers[i + 1]);
     w->r->status = status;
     enum MHD_Result res = MHD_queue_response(w->r->conn, status, resp);
     MHD_destroy_response(resp);
@@ -137,10 +149,15 @@ enum MHD_Result web_send_body(web_req *w, unsigned status, const web_body *b)
 
 enum MHD_Result web_send(web_req *w, html *h, unsigned status)
 {
+    return web_send_with(w, h, status, NULL);
+}
+
+enum MHD_Result web_send_with(web_req *w, html *h, unsigned status, const char *const *headers)
+{
     web_body b = {NULL, 0, 1, "text/html; charset=utf-8", NULL, NULL, NULL};
     if (!(b.data = html_take(h, &b.len)))
         return srv_reply_error(w->r, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory", NULL);
-    return web_send_body(w, status, &b);
+    return send_body(w, status, &b, headers);
 }
 
 enum MHD_Result web_redirect(web_req *w, const char *location, const char *const *headers)
@@ -167,10 +184,35 @@ enum MHD_Result web_fail(web_req *w, unsigned status, const char *message)
     return web_send(w, &h, status);
 }
 
+/* English: "2 Jun 1985" (the month named, so no reader takes it for 6 February) and
+ * "1,234.50" (thousands grouped); other text as it is. */
+static const char *english_text(kt_type_kind kind, const char *text, char *buf, size_t size)
+{
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    size_t n = text ? strlen(text) : 0;
+    if (kind == KT_TYPE_DATE && n == 10 && text[4] == '-' && text[7] == '-') {
+        int m = atoi(text + 5), d = atoi(text + 8);
+        if (m < 1 || m > 12) return text;
+        snprintf(buf, size, "%d %s %.4s", d, months[m - 1], text);
+        return buf;
+    }
+    if (kind != KT_TYPE_DECIMAL || !n || n * 2 >= size) return text;
+    size_t sign = text[0] == '-', digits = strspn(text + sign, "0123456789"), k = 0;
+    if (digits < 4) return text;
+    for (size_t i = 0; i < n; i++) {
+        if (i > sign && i < sign + digits && (sign + digits - i) % 3 == 0) buf[k++] = ',';
+        buf[k++] = text[i];
+    }
+    buf[k] = '\0';
+    return buf;
+}
+
 const char *web_local_text(const web_req *w, kt_type_kind kind, const char *text, char *buf,
                            size_t size)
 {
     int comma = !strcmp(w->lang, "pl") || !strcmp(w->lang, "ru");
+    if (!strcmp(w->lang, "en")) return english_text(kind, text, buf, size);
     if (!comma || !text) return text;
     size_t n = strlen(text);
     if (kind == KT_TYPE_DATE && n == 10 && text[4] == '-' && text[7] == '-') {

@@ -121,6 +121,15 @@ static void input(web_req *w, html *h, const kt_field *f, const kt_record *rec,
               mode, "aria-invalid", invalid, "aria-describedby", desc, "aria-required", req,
               "data-ref", f->kind == KT_TYPE_REF ? f->ref : NULL, "placeholder",
               f->kind == KT_TYPE_DATETIME ? "YYYY-MM-DD HH:MM" : NULL, HTML_END);
+    if (f->kind == KT_TYPE_PHONE) { /* a number without +CC is read in this country */
+        const char *country = rec ? kt_record_text(rec, "country") : NULL;
+        char id[160];
+        if (!country || !*country) country = kt_ws_setting(w->ws, "country");
+        snprintf(id, sizeof id, "%s-country", f->name);
+        if (country && *country)
+            html_el(h, "span", country, "class", "country", "id", id, "title",
+                    web_word(w, "country"), HTML_END);
+    }
     if (f->kind == KT_TYPE_REF && text && kt_id_parse(text)) {
         html_open(h, "span", "class", "ref", HTML_END);
         web_record_link(w, h, kt_id_parse(text));

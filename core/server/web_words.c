@@ -53,6 +53,8 @@ static const word words[] = {
     {"Not a duplicate", "To nie duplikat", "Не дубликат", "تکراری نیست"},
     {"Wrong name or password.", "Zła nazwa lub hasło.", "Неверное имя или пароль.",
      "نام یا گذرواژه نادرست است."},
+    {"The form has expired; please log in again.", "Formularz wygasł; zaloguj się ponownie.",
+     "Форма устарела; войдите снова.", "فرم منقضی شده است؛ دوباره وارد شوید."},
     {"Deals", "Szanse sprzedaży", "Сделки", "معاملات"},
     {"Sales", "Sprzedaż", "Продажи", "فروش‌ها"},
     {"Contacts", "Kontakty", "Контакты", "مخاطبان"},

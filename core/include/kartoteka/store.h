@@ -91,6 +91,9 @@ kt_status kt_store_fail(kt_store *s, kt_error *err, const char *doing);
 
 /* Reads kt_entity and kt_field into reg (which should be empty). */
 kt_status kt_store_load_registry(kt_store *s, kt_registry *reg, kt_error *err);
+/* The registry's version: grows with every change of a field (kt_field_change), by this
+ * connection or any other, so a long-lived reader knows when to load the registry again. */
+kt_status kt_store_registry_version(kt_store *s, long long *version, kt_error *err);
 /* Persists an entity: the kt_entity row and its table. */
 kt_status kt_store_put_entity(kt_store *s, const kt_entity *e, const char *origin, kt_error *err);
 /* Persists a field: the kt_field row, its column (added to a populated table without touching

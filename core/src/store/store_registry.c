@@ -159,6 +159,18 @@ static char *definition(const char *type, const char *props, const char *renamed
     return text;
 }
 
+kt_status kt_store_registry_version(kt_store *s, long long *version, kt_error *err)
+{
+    sqlite3_stmt *st;
+    kt_status rc =
+        kt_store_prepare(s, "SELECT coalesce(max(id), 0) FROM kt_field_change", &st, err);
+    if (rc) return rc;
+    int step = sqlite3_step(st);
+    *version = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return step == SQLITE_ROW ? KT_OK : kt_store_fail(s, err, "reading the registry's version");
+}
+
 kt_status kt_store_put_field(kt_store *s, const kt_field *f, const char *source, kt_error *err)
 {
     char now[32], qt[80], qc[80], qi[160], sql[512];
