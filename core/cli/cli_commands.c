@@ -143,6 +143,14 @@ static const cli_option o_restore[] = {
         "--dry-run", NULL, "do it in a transaction that is rolled back: what would change"         \
     }
 static const cli_option o_merge[] = {DRY_RUN, JSON, END};
+static const cli_option o_consent[] = {
+    {"--source", "HOW", "how it was given or withdrawn: form, call, campaign reply, ... (default "
+                        "cli)"},
+    {"--wording", "VERSION", "the version id of the text the person was shown"},
+    {"--wording-text", "TEXT", "that text itself"},
+    {"--note", "TEXT", "anything else worth keeping with it"},
+    JSON,
+    END};
 static const cli_option o_run[] = {DRY_RUN, END};
 
 /* Options of kt itself, before or after the command's name (kt -q due, kt due -q). */
@@ -232,6 +240,15 @@ const cli_command cli_commands[] = {
      NULL, NULL, 0},
     {"unmerge", cmd_unmerge, "unmerge LOSER [--dry-run]", "reverse a merge", o_merge,
      "kt unmerge 31", NULL, NULL, 0},
+    {"consent", cmd_consent,
+     "consent give PERSON_ID PURPOSE [--source HOW] [--wording VERSION] [--wording-text TEXT] "
+     "[--note TEXT]\nconsent withdraw PERSON_ID PURPOSE [--source HOW] [--note TEXT]\n"
+     "consent show PERSON_ID",
+     "a person's consents per purpose (email, sms, phone, profiling, ...) with their proof",
+     o_consent,
+     "kt consent give 42 email --source call --wording v3\nkt consent withdraw 42 sms --source "
+     "\"campaign reply\"\nkt consent show 42 --json",
+     "give withdraw show", NULL, 0},
     {"plugin", cmd_plugin, "plugin list", "loaded plugins", o_json, "kt plugin list", "list", NULL,
      0},
     {"campaign", cmd_campaign,

@@ -58,11 +58,12 @@ kt_status kt_lua_filters(lua_State *L, int idx, kt_filter *out, size_t max, size
                          kt_error *err);
 /* 1 when a marketing campaign may not contact the record (marketing_consent = "no"). */
 int kt_audience_opted_out(const kt_record *rec);
-/* Whether a marketing message may go to its addressee (consent.c): *refused_by is the id of
- * the person who said no, 0 when none did. The addressee is the person `person` (0 = none) and
- * every person, archived too, whose e-mail or phone fields hold the address `to`. */
-kt_status kt_consent_refused(kt_ws *ws, kt_id person, const char *to, kt_id *refused_by,
-                             kt_error *err);
+/* Whether a marketing message for purpose (the channel's kind: "email", "sms") may go to its
+ * addressee (consent.c): *refused_by is the id of the person who refused, 0 when none did. The
+ * addressee is the person `person` (0 = none) and every person, archived too, whose e-mail or
+ * phone fields hold the address `to`. */
+kt_status kt_consent_refused(kt_ws *ws, kt_id person, const char *purpose, const char *to,
+                             kt_id *refused_by, kt_error *err);
 
 /* Pushes kt.date.of(ymd): the date object actions receive as `day` (kt_module_campaign.c). */
 void kt_campaign_push_day(lua_State *L, const char *ymd);

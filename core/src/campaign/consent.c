@@ -1,24 +1,33 @@
 /* Consent, checked in C for every message of a marketing campaign: the audience's own check
  * sees only the record acted on, while an action may address anyone (kt.send { to = ... }).
  * The addressee is the person named by `person`, and every person of the workspace one of
- * whose e-mail or phone fields holds the address; any of them having said no refuses it. */
+ * whose e-mail or phone fields holds the address; any of them refusing the message's purpose
+ * (the channel's kind: email or sms) refuses it. A person refuses a purpose they withdrew or
+ * whose consent expired; one with no record of it refuses when marketing_consent is "no". */
 #include <stdio.h>
 #include <string.h>
 
 #include "campaign/campaign_int.h"
 #include "kartoteka/alloc.h"
+#include "kartoteka/consent.h"
 #include "kartoteka/registry.h"
 
 #define ADDRESS_MAX 512
 
 typedef struct finding {
+    kt_ws *ws;
+    const char *purpose;
     kt_id refused_by;
+    kt_status st;
+    kt_error err;
 } finding;
 
 static int note_refusal(void *ud, const kt_record *rec)
 {
     finding *f = ud;
-    if (!kt_audience_opted_out(rec)) return 0;
+    int ok = 1;
+    if ((f->st = kt_consent_permits(f->ws, rec, f->purpose, &ok, &f->err))) return 1;
+    if (ok) return 0;
     f->refused_by = rec->id;
     return 1;
 }
@@ -46,7 +55,8 @@ static kt_status check_field(kt_ws *ws, const kt_field *fd, const char *addr, fi
     /* an address this field's type refuses is not in it */
     if (st == KT_INVALID) return KT_OK;
     if (st && err) *err = e2;
-    return st;
+    if (!st && f->st && err) *err = f->err;
+    return st ? st : f->st;
 }
 
 static kt_status check_address(kt_ws *ws, const char *to, finding *f, kt_error *err)
@@ -73,18 +83,21 @@ static kt_status check_address(kt_ws *ws, const char *to, finding *f, kt_error *
     return st;
 }
 
-kt_status kt_consent_refused(kt_ws *ws, kt_id person, const char *to, kt_id *refused_by,
-                             kt_error *err)
+kt_status kt_consent_refused(kt_ws *ws, kt_id person, const char *purpose, const char *to,
+                             kt_id *refused_by, kt_error *err)
 {
-    finding f = {0};
+    finding f = {ws, purpose, 0, KT_OK, {0}};
     *refused_by = 0;
     if (person > 0) {
         kt_record *rec = NULL;
+        int ok = 1;
         kt_status st = kt_get(ws, person, &rec, err);
         if (st && st != KT_NOTFOUND) return st;
-        if (rec && !strcmp(rec->entity, "person") && kt_audience_opted_out(rec))
-            f.refused_by = rec->id;
+        if (rec && !strcmp(rec->entity, "person"))
+            st = kt_consent_permits(ws, rec, purpose, &ok, err);
+        if (rec && !ok) f.refused_by = rec->id;
         kt_record_free(rec);
+        if (st) return st;
     }
     if (!f.refused_by) {
         kt_status st = check_address(ws, to, &f, err);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "kartoteka/alloc.h"
+#include "kartoteka/consent.h"
 #include "kartoteka/buf.h"
 #include "kartoteka/query.h"
 #include "record/access.h"
@@ -269,6 +270,7 @@ kt_status kt_save(kt_ws *ws, kt_record *rec, const kt_save_opts *opts, kt_failur
     }
     in->id = full->id = rec->id;
     if ((st = judge(ws, e, old, rec, in, full, !o.skip_rules, fails, err))) goto out;
+    if ((st = kt_consent_door_judge(ws, old, full, err))) goto out;
     /* the record as stored (may the actor touch it?) and as it would be (may it become that?) */
     if ((st = kt_access_change(ws, old, err)) || (st = kt_access_change(ws, full, err))) goto out;
     const kt_door *door = kt_door_peek(ws);
@@ -286,6 +288,7 @@ kt_status kt_save(kt_ws *ws, kt_record *rec, const kt_save_opts *opts, kt_failur
     int changed = 1;
     st = old ? update_record(ws, e, old, full, &o, now, &changed, err)
              : insert_record(ws, e, full, &o, now, err);
+    if (!st) st = kt_consent_door_written(ws, old, full, &o, err);
     if (!st && changed) {
         kt_event ev = {e->name, full->id, old ? "updated" : "created", old, full};
         st = kt_ws_event(ws, &ev, err);

@@ -216,7 +216,8 @@ int kt_lua_send(lua_State *L)
     }
     if (c->marketing) {
         kt_id refused_by = 0;
-        if (kt_consent_refused(ws, send_person(L), to, &refused_by, &err))
+        if (kt_consent_refused(ws, send_person(L), kt_channel_kind(ws, channel), to, &refused_by,
+                               &err))
             return kt_lua_raise(L, &err);
         if (refused_by) return skip_send(L, c, channel, to, refused_by);
     }
