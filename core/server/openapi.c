@@ -316,6 +316,28 @@ static void common(cJSON *schemas, cJSON *paths)
     cJSON *rs = cJSON_AddObjectToObject(op, "responses");
     response(rs, "200", "fields", array_of(any_object()));
     errors(rs, (const char *const[]){"401", "404", NULL});
+    cJSON *consents = cJSON_AddObjectToObject(paths, "/person/{id}/consents");
+    op = operation(consents, "get", "a person's consents: the state per purpose and every row",
+                   "consents_person");
+    parameter(op, "id", "path", "string", 1, "the person's id");
+    rs = cJSON_AddObjectToObject(op, "responses");
+    response(rs, "200", "{person, marketing_consent, current, history}", any_object());
+    errors(rs, (const char *const[]){"401", "403", "404", NULL});
+    op = operation(consents, "post", "give or withdraw a consent, with its proof (staff)",
+                   "consent_person");
+    parameter(op, "id", "path", "string", 1, "the person's id");
+    cJSON *cb = cJSON_AddObjectToObject(op, "requestBody");
+    cJSON_AddBoolToObject(cb, "required", 1);
+    cJSON_AddItemToObject(
+        cJSON_AddObjectToObject(cJSON_AddObjectToObject(cb, "content"), "application/json"),
+        "schema",
+        object_of((const char *const[]){"purpose", "action", "source", "wording", "wording_text",
+                                        "note", NULL},
+                  (const char *const[]){"string", "string", "string", "string", "string",
+                                        "string"}));
+    rs = cJSON_AddObjectToObject(op, "responses");
+    response(rs, "201", "the consents as they are now", any_object());
+    errors(rs, (const char *const[]){"400", "401", "403", "404", NULL});
     op = operation(cJSON_AddObjectToObject(paths, "/merge"), "post",
                    "merge duplicates into a winner (manager)", "merge");
     cJSON *mb = cJSON_AddObjectToObject(op, "requestBody");

@@ -1,5 +1,5 @@
 /* The records of an entity: GET /{entity} (filters, search, cursor paging), GET, POST and
- * PATCH (If-Match versions) of one record, archive, restore and history. Every read and write
+ * PATCH (If-Match versions) of one record, archive, restore, history and a person's consents. Every read and write
  * goes through the core with the request's actor; writes through the one write door. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -399,6 +399,7 @@ enum MHD_Result srv_records(srv_req *r)
             what[0] == 'a' ? kt_archive(r->ws, id, &o, &err) : kt_restore(r->ws, id, &o, &err);
         return st ? srv_reply_status(r, &err, NULL) : reply_record(r, id, MHD_HTTP_OK);
     }
+    if (r->nseg == 3 && !strcmp(what, "consents")) return srv_consents(r, id);
     if (r->nseg == 3 && get && !strcmp(what, "history")) {
         changes c = {cJSON_CreateArray()};
         if (kt_history(r->ws, id, on_change, &c, &err)) {

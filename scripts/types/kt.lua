@@ -246,6 +246,41 @@ function kt.text.ascii_digits(s) end
 ---@return integer
 function kt.text.length(s) end
 
+---A person's consents per purpose ("email", "sms", "phone", "profiling" and the purposes of
+---settings { consent_purposes = "..." }), kept with their proof; the same as `kt consent`.
+---@class kt.consent
+kt.consent = {}
+
+---How a consent was given or withdrawn: source (form, call, campaign reply, ...), the version
+---id of the wording shown and its text, a note. The script's name is recorded as who.
+---@alias kt.ConsentProof { source?: string, wording?: string, wording_text?: string, note?: string }
+
+---Records that the person gave consent to purpose. true, or nil and why.
+---@param id integer|string
+---@param purpose string
+---@param proof? kt.ConsentProof
+---@return boolean?, string?
+function kt.consent.give(id, purpose, proof) end
+
+---Records that the person withdrew consent to purpose. true, or nil and why.
+---@param id integer|string
+---@param purpose string
+---@param proof? kt.ConsentProof
+---@return boolean?, string?
+function kt.consent.withdraw(id, purpose, proof) end
+
+---{ person, marketing_consent, current = { {purpose, state, at, source, by, wording, ...} },
+---history = { ... } } as `kt consent show --json` prints it (absent values are nil).
+---@param id integer|string
+---@return table
+function kt.consent.show(id) end
+
+---"given", "withdrawn", "expired" or "none" for the person and purpose now.
+---@param id integer|string
+---@param purpose string
+---@return string
+function kt.consent.state(id, purpose) end
+
 ---Functions of the phone plugin (plugin "phone" in kartoteka.lua). Each returns the
 ---normalised value, or nil and why; country defaults to the workspace's.
 ---@class kt.phone

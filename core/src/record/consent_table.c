@@ -20,7 +20,7 @@ kt_status kt_consent_row_add(kt_store *s, const kt_consent_row *r, kt_error *err
                         "INSERT INTO kt_consent(person, purpose, given, at, source, by_whom, "
                         "wording, wording_text, note, batch, expires_at) "
                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                        "recording a consent", err, "ititttttttzt", (long long)r->person,
+                        "recording a consent", err, "itittttttzt", (long long)r->person,
                         r->purpose, (long long)(r->given != 0), r->at, r->source, r->by,
                         r->wording, r->wording_text, r->note, r->batch, r->expires_at);
 }

@@ -10,7 +10,7 @@
 #include "script/kt_module_int.h"
 #include "script/kt_module_report.h"
 
-static const char *source_of(lua_State *L, char *buf, size_t size)
+const char *kt_lua_source(lua_State *L, char *buf, size_t size)
 {
     lua_getfield(L, LUA_REGISTRYINDEX, KT_LUA_SOURCE);
     snprintf(buf, size, "%s", lua_isstring(L, -1) ? lua_tostring(L, -1) : "script");
@@ -24,7 +24,7 @@ int kt_lua_raise(lua_State *L, const kt_error *err)
     return luaL_error(L, "%s", err->message);
 }
 
-static kt_id check_id(lua_State *L, int idx)
+kt_id kt_lua_check_id(lua_State *L, int idx)
 {
     if (lua_isinteger(L, idx)) return (kt_id)lua_tointeger(L, idx);
     kt_id id = kt_id_parse(lua_tostring(L, idx));
@@ -52,7 +52,7 @@ static int l_get(lua_State *L)
     kt_ws *ws = kt_lua_ws(L);
     kt_record *r = NULL;
     kt_error err;
-    kt_id id = lua_istable(L, 1) ? external_arg(L, ws) : check_id(L, 1);
+    kt_id id = lua_istable(L, 1) ? external_arg(L, ws) : kt_lua_check_id(L, 1);
     if (!id) return lua_pushnil(L), 1;
     kt_status st = kt_get(ws, id, &r, &err);
     if (st == KT_NOTFOUND) return lua_pushnil(L), 1;
@@ -142,7 +142,7 @@ static int save_table(lua_State *L, int idx, const char *entity)
     if (st) return kt_lua_raise(L, &err);
     kt_failures fails;
     kt_failures_init(&fails);
-    kt_save_opts o = {.source = source_of(L, src, sizeof src)};
+    kt_save_opts o = {.source = kt_lua_source(L, src, sizeof src)};
     lua_getfield(L, idx, "allow_duplicate");
     o.allow_duplicate = lua_toboolean(L, -1);
     lua_pop(L, 1);
@@ -194,9 +194,9 @@ static int lifecycle(lua_State *L,
                      kt_status (*fn)(kt_ws *, kt_id, const kt_save_opts *, kt_error *))
 {
     char src[256];
-    kt_save_opts o = {.source = source_of(L, src, sizeof src)};
+    kt_save_opts o = {.source = kt_lua_source(L, src, sizeof src)};
     kt_error err;
-    if (fn(kt_lua_ws(L), check_id(L, 1), &o, &err)) {
+    if (fn(kt_lua_ws(L), kt_lua_check_id(L, 1), &o, &err)) {
         lua_pushnil(L);
         lua_pushstring(L, err.message);
         return 2;
@@ -219,7 +219,7 @@ static int l_history(lua_State *L)
 {
     kt_error err;
     lua_newtable(L);
-    if (kt_history(kt_lua_ws(L), check_id(L, 1), kt_lua_push_change, L, &err))
+    if (kt_history(kt_lua_ws(L), kt_lua_check_id(L, 1), kt_lua_push_change, L, &err))
         return kt_lua_raise(L, &err);
     return 1;
 }
@@ -256,6 +256,8 @@ int kt_lua_open_kt(lua_State *L)
     lua_setfield(L, -2, "date");
     kt_lua_push_text_lib(L);
     lua_setfield(L, -2, "text");
+    kt_lua_push_consent_lib(L);
+    lua_setfield(L, -2, "consent");
     /* kt.args and plugin namespaces (kt.phone) are looked up when used */
     lua_newtable(L);
     lua_pushcfunction(L, kt_lua_kt_index);
