@@ -194,6 +194,7 @@ int cmd_outbox(kt_cli *cli, int argc, char **argv);
 int cmd_dupes(kt_cli *cli, int argc, char **argv);
 int cmd_merge(kt_cli *cli, int argc, char **argv);
 int cmd_consent(kt_cli *cli, int argc, char **argv);
+int cmd_consent(kt_cli *cli, int argc, char **argv);
 int cmd_unmerge(kt_cli *cli, int argc, char **argv);
 int cmd_import(kt_cli *cli, int argc, char **argv);
 int cmd_export(kt_cli *cli, int argc, char **argv);

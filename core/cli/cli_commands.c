@@ -144,8 +144,9 @@ static const cli_option o_restore[] = {
     }
 static const cli_option o_merge[] = {DRY_RUN, JSON, END};
 static const cli_option o_consent[] = {
-    {"--source", "HOW", "how it was given or withdrawn: form, call, campaign reply, ... (default "
-                        "cli)"},
+    {"--source", "HOW",
+     "how it was given or withdrawn: form, call, campaign reply, ... (default "
+     "cli)"},
     {"--wording", "VERSION", "the version id of the text the person was shown"},
     {"--wording-text", "TEXT", "that text itself"},
     {"--note", "TEXT", "anything else worth keeping with it"},

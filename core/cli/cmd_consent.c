@@ -5,7 +5,7 @@
 #include "kartoteka/consent.h"
 
 #define USAGE                                                                                      \
-    "usage: kt consent give|withdraw PERSON_ID PURPOSE [--source HOW] [--wording VERSION] "       \
+    "usage: kt consent give|withdraw PERSON_ID PURPOSE [--source HOW] [--wording VERSION] "        \
     "[--wording-text TEXT] [--note TEXT]\n       kt consent show PERSON_ID [--json]"
 
 static const char *text_of(const cJSON *o, const char *key)
@@ -19,8 +19,8 @@ static int add_rows(cli_table *t, const cJSON *rows)
     const cJSON *it;
     cJSON_ArrayForEach(it, rows)
     {
-        const char *row[] = {text_of(it, "purpose"), text_of(it, "state"),  text_of(it, "at"),
-                             text_of(it, "source"),  text_of(it, "by"),     text_of(it, "wording"),
+        const char *row[] = {text_of(it, "purpose"), text_of(it, "state"), text_of(it, "at"),
+                             text_of(it, "source"),  text_of(it, "by"),    text_of(it, "wording"),
                              text_of(it, "expires"), text_of(it, "note")};
         if (cli_table_add(t, row) < 0) return -1;
     }

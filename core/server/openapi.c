@@ -331,10 +331,10 @@ static void common(cJSON *schemas, cJSON *paths)
     cJSON_AddItemToObject(
         cJSON_AddObjectToObject(cJSON_AddObjectToObject(cb, "content"), "application/json"),
         "schema",
-        object_of((const char *const[]){"purpose", "action", "source", "wording", "wording_text",
-                                        "note", NULL},
-                  (const char *const[]){"string", "string", "string", "string", "string",
-                                        "string"}));
+        object_of(
+            (const char *const[]){"purpose", "action", "source", "wording", "wording_text", "note",
+                                  NULL},
+            (const char *const[]){"string", "string", "string", "string", "string", "string"}));
     rs = cJSON_AddObjectToObject(op, "responses");
     response(rs, "201", "the consents as they are now", any_object());
     errors(rs, (const char *const[]){"400", "401", "403", "404", NULL});

@@ -1,6 +1,7 @@
 /* The records of an entity: GET /{entity} (filters, search, cursor paging), GET, POST and
- * PATCH (If-Match versions) of one record, archive, restore, history and a person's consents. Every read and write
- * goes through the core with the request's actor; writes through the one write door. */
+ * PATCH (If-Match versions) of one record, archive, restore, history and a person's consents
+ * (consent.c). Every read and write goes through the core with the request's actor; writes
+ * through the one write door. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -105,7 +105,9 @@ enum MHD_Result srv_merge(srv_req *r);   /* merge.c */
 enum MHD_Result srv_report(srv_req *r);  /* analyses.c */
 enum MHD_Result srv_dupes(srv_req *r);   /* analyses.c */
 enum MHD_Result srv_import(srv_req *r);  /* import.c */
-enum MHD_Result srv_consents(srv_req *r, kt_id person); /* consent.c: /person/ID/consents */
+
+/* consent.c: GET and POST /person/ID/consents. */
+enum MHD_Result srv_consents(srv_req *r, kt_id person);
 
 /* route.c: cuts buf (a path without its leading '/') into at most max parts in place; 0 when a
  * part is empty, "." or "..", or holds anything but letters, digits, '_', '-' and '.'. */

@@ -64,8 +64,8 @@ kt_status kt_consent_history(kt_ws *ws, kt_id person, const char *purpose, kt_co
                              void *ud, kt_error *err);
 
 /* person's state for purpose now (KT_NOW honoured). */
-kt_status kt_consent_state_of(kt_ws *ws, kt_id person, const char *purpose,
-                              kt_consent_state *out, kt_error *err);
+kt_status kt_consent_state_of(kt_ws *ws, kt_id person, const char *purpose, kt_consent_state *out,
+                              kt_error *err);
 
 /* May a marketing message for purpose reach this person? Given: yes; withdrawn or expired: no;
  * no row: as before consent records, no only when marketing_consent is "no". */

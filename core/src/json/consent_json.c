@@ -26,8 +26,8 @@ static cJSON *row_json(const char *purpose, const char *state, const kt_consent_
     ok &= kt_json_add(o, "wording", text_or_null(r ? r->wording : NULL));
     ok &= kt_json_add(o, "wording_text", text_or_null(r ? r->wording_text : NULL));
     ok &= kt_json_add(o, "note", text_or_null(r ? r->note : NULL));
-    ok &= kt_json_add(o, "batch", r && r->batch ? cJSON_CreateNumber((double)r->batch)
-                                                : cJSON_CreateNull());
+    ok &= kt_json_add(o, "batch",
+                      r && r->batch ? cJSON_CreateNumber((double)r->batch) : cJSON_CreateNull());
     ok &= kt_json_add(o, "expires", text_or_null(r ? r->expires_at : NULL));
     if (ok) return o;
     cJSON_Delete(o);
@@ -86,8 +86,8 @@ kt_status kt_consent_json(kt_ws *ws, kt_id person, cJSON **out, kt_error *err)
     kt_record *rec = NULL;
     walk w = {ws, person, cJSON_CreateArray(), cJSON_CreateArray(), KT_OK, err};
     cJSON *o = cJSON_CreateObject();
-    kt_status st = o && w.history && w.current ? KT_OK
-                                               : kt_error_set(err, KT_NOMEM, "out of memory");
+    kt_status st =
+        o && w.history && w.current ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
     if (!st) st = kt_consent_history(ws, person, NULL, on_row, &w, err);
     if (!st) st = w.st;
     if (!st) st = kt_get(ws, person, &rec, err);

@@ -72,12 +72,12 @@ static kt_status check_purpose(kt_ws *ws, const char *purpose, kt_error *err)
     for (size_t i = 0; builtin[i]; i++)
         if (purpose && !strcmp(purpose, builtin[i])) return KT_OK;
     if (name_ok(purpose) && each_declared(ws, same, (void *)purpose)) return KT_OK;
-    return kt_error_set(err, KT_USAGE,
-                        "unknown consent purpose '%s' (known: email, sms, phone, profiling%s%s; "
-                        "declare more with settings { consent_purposes = \"...\" })",
-                        purpose ? purpose : "", kt_ws_setting(ws, "consent_purposes") ? ", " : "",
-                        kt_ws_setting(ws, "consent_purposes") ? kt_ws_setting(ws, "consent_purposes")
-                                                               : "");
+    return kt_error_set(
+        err, KT_USAGE,
+        "unknown consent purpose '%s' (known: email, sms, phone, profiling%s%s; "
+        "declare more with settings { consent_purposes = \"...\" })",
+        purpose ? purpose : "", kt_ws_setting(ws, "consent_purposes") ? ", " : "",
+        kt_ws_setting(ws, "consent_purposes") ? kt_ws_setting(ws, "consent_purposes") : "");
 }
 
 /* settings { consent_valid_months = N }: 0 when unset. */
@@ -107,8 +107,8 @@ static kt_status expiry(const char *now, long months, char out[32], kt_error *er
     return st;
 }
 
-kt_status kt_consent_state_of(kt_ws *ws, kt_id person, const char *purpose,
-                              kt_consent_state *out, kt_error *err)
+kt_status kt_consent_state_of(kt_ws *ws, kt_id person, const char *purpose, kt_consent_state *out,
+                              kt_error *err)
 {
     int found, given;
     char expires[32], now[32];
@@ -136,8 +136,10 @@ static kt_status derived(kt_ws *ws, kt_id person, const char **out, kt_error *er
         given += s == KT_CONSENT_GIVEN;
         refused += s == KT_CONSENT_WITHDRAWN || s == KT_CONSENT_EXPIRED;
     }
-    if (given) *out = "yes";
-    else if (refused == NCHANNELS) *out = "no";
+    if (given)
+        *out = "yes";
+    else if (refused == NCHANNELS)
+        *out = "no";
     return KT_OK;
 }
 
@@ -164,9 +166,18 @@ static kt_status add_row(kt_ws *ws, kt_id person, const char *purpose, int given
     kt_status st = given ? valid_months(ws, &months, err) : KT_OK;
     if (!st && months) st = expiry(now, months, expires, err);
     if (st) return st;
-    kt_consent_row r = {0,       person,     purpose,         given,
-                        now,     source,     by,              o->wording,
-                        o->wording_text, o->note, *expires ? expires : NULL, o->batch};
+    kt_consent_row r = {0,
+                        person,
+                        purpose,
+                        given,
+                        now,
+                        source,
+                        by,
+                        o->wording,
+                        o->wording_text,
+                        o->note,
+                        *expires ? expires : NULL,
+                        o->batch};
     return kt_consent_row_add(kt_ws_store(ws), &r, err);
 }
 

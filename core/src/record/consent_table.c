@@ -6,12 +6,25 @@
 #include "record/consent_table.h"
 
 #define COLUMNS                                                                                    \
-    "id, person, purpose, given, at, source, by_whom, wording, wording_text, note, batch, "       \
+    "id, person, purpose, given, at, source, by_whom, wording, wording_text, note, batch, "        \
     "expires_at"
 
 static const char *text_at(sqlite3_stmt *st, int i)
 {
     return (const char *)sqlite3_column_text(st, i);
+}
+
+/* sql prepared with ?1 = person and ?2 = purpose (unbound when NULL): from the cache, or of its
+ * own (own 1) when a callback may run another statement while it steps. */
+static kt_status prepare_for(kt_store *s, const char *sql, int own, kt_id person,
+                             const char *purpose, sqlite3_stmt **st, kt_error *err)
+{
+    kt_status rc = own ? kt_store_prepare_new(s, sql, "reading consents", st, err)
+                       : kt_store_prepare(s, sql, st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(*st, 1, person);
+    if (purpose) sqlite3_bind_text(*st, 2, purpose, -1, SQLITE_STATIC);
+    return KT_OK;
 }
 
 kt_status kt_consent_row_add(kt_store *s, const kt_consent_row *r, kt_error *err)
@@ -20,23 +33,20 @@ kt_status kt_consent_row_add(kt_store *s, const kt_consent_row *r, kt_error *err
                         "INSERT INTO kt_consent(person, purpose, given, at, source, by_whom, "
                         "wording, wording_text, note, batch, expires_at) "
                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                        "recording a consent", err, "itittttttzt", (long long)r->person,
-                        r->purpose, (long long)(r->given != 0), r->at, r->source, r->by,
-                        r->wording, r->wording_text, r->note, r->batch, r->expires_at);
+                        "recording a consent", err, "itittttttzt", (long long)r->person, r->purpose,
+                        (long long)(r->given != 0), r->at, r->source, r->by, r->wording,
+                        r->wording_text, r->note, r->batch, r->expires_at);
 }
 
 kt_status kt_consent_rows(kt_store *s, kt_id person, const char *purpose, kt_consent_cb cb,
                           void *ud, kt_error *err)
 {
     sqlite3_stmt *st;
-    /* a statement of its own: the callback may ask for a state while this one runs */
-    kt_status rc = kt_store_prepare_new(s,
-                                        "SELECT " COLUMNS " FROM kt_consent WHERE person = ?1 "
-                                        "AND (?2 IS NULL OR purpose = ?2) ORDER BY id",
-                                        "reading consents", &st, err);
+    kt_status rc = prepare_for(s,
+                               "SELECT " COLUMNS " FROM kt_consent WHERE person = ?1 "
+                               "AND (?2 IS NULL OR purpose = ?2) ORDER BY id",
+                               1, person, purpose, &st, err);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, person);
-    if (purpose) sqlite3_bind_text(st, 2, purpose, -1, SQLITE_STATIC);
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         kt_consent_row r = {sqlite3_column_int64(st, 0),
@@ -65,13 +75,11 @@ kt_status kt_consent_row_latest(kt_store *s, kt_id person, const char *purpose, 
                                 int *given, char expires[32], kt_error *err)
 {
     sqlite3_stmt *st;
-    kt_status rc = kt_store_prepare(s,
-                                    "SELECT given, expires_at FROM kt_consent WHERE person = ?1 "
-                                    "AND purpose = ?2 ORDER BY id DESC LIMIT 1",
-                                    &st, err);
+    kt_status rc = prepare_for(s,
+                               "SELECT given, expires_at FROM kt_consent WHERE person = ?1 "
+                               "AND purpose = ?2 ORDER BY id DESC LIMIT 1",
+                               0, person, purpose, &st, err);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, person);
-    sqlite3_bind_text(st, 2, purpose, -1, SQLITE_STATIC);
     int step = sqlite3_step(st);
     *found = step == SQLITE_ROW;
     *given = *found && sqlite3_column_int(st, 0);
@@ -83,16 +91,14 @@ kt_status kt_consent_row_latest(kt_store *s, kt_id person, const char *purpose, 
 }
 
 kt_status kt_consent_row_purposes(kt_store *s, kt_id person,
-                                  int (*cb)(void *ud, const char *purpose), void *ud,
-                                  kt_error *err)
+                                  int (*cb)(void *ud, const char *purpose), void *ud, kt_error *err)
 {
     sqlite3_stmt *st;
-    kt_status rc = kt_store_prepare_new(s,
-                                        "SELECT purpose FROM kt_consent WHERE person = ?1 "
-                                        "GROUP BY purpose ORDER BY min(id)",
-                                        "reading consents", &st, err);
+    kt_status rc = prepare_for(s,
+                               "SELECT purpose FROM kt_consent WHERE person = ?1 "
+                               "GROUP BY purpose ORDER BY min(id)",
+                               1, person, NULL, &st, err);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, person);
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW)
         if (cb(ud, text_at(st, 0))) {
@@ -114,8 +120,8 @@ kt_status kt_consent_rows_pending(kt_store *s, int *pending, kt_error *err)
                                 "name = 'kt_consent_todo'",
                                 "reading consents", &todo, err);
     if (!rc && todo)
-        rc = kt_store_int(s, "SELECT count(*) FROM kt_consent_todo", "reading consents", &todo,
-                          err);
+        rc =
+            kt_store_int(s, "SELECT count(*) FROM kt_consent_todo", "reading consents", &todo, err);
     if (!rc && todo)
         rc = kt_store_int(s,
                           "SELECT count(*) FROM pragma_table_info('person') WHERE name = "

@@ -98,9 +98,8 @@ static kt_status apply_plugin(kt_ws *ws, lua_State *L, kt_plugins *p, const kt_c
 
 /* The settings Kartoteka reads; channels add "<kind>_channel" and "<channel>_<key>" below. */
 static const char *const settings_known[] = {
-    "country",       "timezone",         "script_time_ms", "script_memory_mb",
-    "batch_time_ms", "campaign_time_ms", "language",       "consent_valid_months",
-    "consent_purposes", NULL};
+    "country",          "timezone", "script_time_ms",       "script_memory_mb", "batch_time_ms",
+    "campaign_time_ms", "language", "consent_valid_months", "consent_purposes", NULL};
 static const char *const channel_keys[] = {
     "channel",      "dir",           "mbox", "url",     "from",      "user",     "password",
     "password_env", "password_file", "tls",  "ca_file", "timeout_s", "delay_ms", NULL};

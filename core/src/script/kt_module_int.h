@@ -10,7 +10,9 @@ int kt_lua_raise(lua_State *L, const kt_error *err);
 const char *kt_lua_source(lua_State *L, char *buf, size_t size);
 /* The record id at idx (an integer or its text); raises an argument error otherwise. */
 kt_id kt_lua_check_id(lua_State *L, int idx);
-void kt_lua_push_consent_lib(lua_State *L); /* kt.consent */
+/* kt.consent (kt_module_consent.c). */
+void kt_lua_push_consent_lib(lua_State *L);
+
 int kt_lua_query(lua_State *L);   /* kt.query(sql, ...): read-only rows */
 int kt_lua_today(lua_State *L);   /* kt.today(): "YYYY-MM-DD" in the workspace's time zone */
 int kt_lua_now(lua_State *L);     /* kt.now(): "YYYY-MM-DDTHH:MM:SS" there */
