@@ -50,6 +50,10 @@ expect 66 consent give 999 email
 expect 0 add company name=Acme
 expect 66 consent give "$OUT" email
 contains "$ERR" "not a person" "consent is a person's"
+expect 0 add person first_name=Ola last_name=Lis email=ola2@example.com --allow-duplicate
+expect 0 merge "$OLA" "$OUT"
+expect 65 consent give "$(sqlite3 kartoteka.db "SELECT max(id) FROM kt_record WHERE state = 'merged'")" email
+contains "$ERR" "was merged into $OLA" "a merged person's consent goes to the survivor"
 cat >>kartoteka.lua <<'LUA'
 settings { consent_purposes = "newsletter, loyalty" }
 LUA

@@ -225,6 +225,12 @@ kt_status kt_consent_set(kt_ws *ws, kt_id person, const char *purpose, int given
                           rec->entity);
         goto out;
     }
+    if (!strcmp(rec->state, "merged")) {
+        st = kt_error_set(err, KT_CONSTRAINT,
+                          "person %lld was merged into %lld: record the consent there", person,
+                          rec->merged_into);
+        goto out;
+    }
     if ((st = kt_access_change(ws, rec, err)) || (st = kt_store_begin(s, err))) goto out;
     st = add_row(ws, person, purpose, given, &o, o.source ? o.source : o.by, so.source, err);
     if (!st) st = sync_field(ws, rec, o.by, o.batch, err);
