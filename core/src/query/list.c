@@ -221,7 +221,7 @@ static kt_status add_filter(kt_ws *ws, const kt_entity *e, const kt_filter *flt,
     if (flt->op == KT_OP_IN) return add_in(ws, f, flt, q, sql, nbind, binds, bfields, err);
     if ((flt->op == KT_OP_ANNIVERSARY || flt->op == KT_OP_BEFORE_DAY) &&
         (!f || (f->kind != KT_TYPE_DATE && f->kind != KT_TYPE_DATETIME)))
-        return kt_error_set(err, KT_INVALID, "%s: %s.%s is not a date", flt->field, e->name,
+        return kt_error_set(err, KT_INVALID, "%s.%s is not a date or datetime field", e->name,
                             flt->field);
     if (flt->op == KT_OP_ANNIVERSARY)
         return add_anniversary(flt, q, sql, nbind, binds, bfields, err);
