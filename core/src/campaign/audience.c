@@ -9,6 +9,7 @@
 #include "kartoteka/alloc.h"
 #include "kartoteka/date.h"
 #include "kartoteka/query.h"
+#include "kartoteka/registry.h"
 #include "kartoteka/store.h"
 
 #define MAX_FILTERS 34 /* the declaration's 32 and two declared */
@@ -139,6 +140,25 @@ static int take(void *ud, const kt_record *rec)
     return s->st != KT_OK;
 }
 
+void kt_audience_prepare(kt_ws *ws, const kt_ext_campaign *c)
+{
+    kt_store *store = kt_ws_store(ws);
+    kt_error ignored;
+    /* without it an anniversary reads every record */
+    if (c->anniversary && c->entity)
+        kt_store_put_month_day_index(store, c->entity, c->anniversary, &ignored);
+    /* every message of a marketing campaign looks its address up in each e-mail and phone
+     * field of every person (consent.c): without an index each lookup reads all of them */
+    const kt_entity *e = kt_registry_entity(kt_ws_registry(ws), "person");
+    for (size_t i = 0; c->marketing && e && i < e->nfields; i++) {
+        const kt_field *f = &e->fields[i];
+        if ((f->kind != KT_TYPE_EMAIL && f->kind != KT_TYPE_PHONE) || f->indexed || f->unique)
+            continue;
+        const char *name = f->name;
+        kt_store_put_match_index(store, "person", &name, 1, &ignored);
+    }
+}
+
 /* The declared audience as filters the listing compiles to SQL. */
 static kt_status declared(kt_ws *ws, const kt_ext_campaign *c, const char *day, kt_filter *f,
                           size_t *n, char ahead[KT_DATE_SIZE], char since[KT_DATE_SIZE],
@@ -150,10 +170,6 @@ static kt_status declared(kt_ws *ws, const kt_ext_campaign *c, const char *day, 
     if (c->anniversary) {
         kt_date_from_days(d + c->days_ahead, ahead);
         f[(*n)++] = (kt_filter){(char *)c->anniversary, KT_OP_ANNIVERSARY, ahead, NULL, 0};
-        /* without the index the statement reads every record; it is made once, and a
-         * workspace that cannot take it (read-only) is answered all the same */
-        kt_error ignored;
-        kt_store_put_month_day_index(kt_ws_store(ws), c->entity, c->anniversary, &ignored);
     }
     if (c->inactive_since) {
         /* the latest activity `days` or more days before the day: before the day after */

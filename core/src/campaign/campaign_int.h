@@ -62,6 +62,11 @@ typedef struct kt_audience {
     size_t n, cap;
     long candidates; /* the records SQL gave */
 } kt_audience;
+/* Makes the indexes c's audience and consent checks read through (the month and day of an
+ * anniversary field, the e-mail and phone fields of people), once per workspace: called when
+ * kartoteka.lua declares c, inside the configuration's transaction, so no command that
+ * uses c changes the schema. A workspace that cannot take them is answered all the same. */
+void kt_audience_prepare(kt_ws *ws, const kt_ext_campaign *c);
 kt_status kt_audience_collect(kt_ws *ws, const kt_ext_campaign *c, const char *day,
                               const kt_run_clock *clock, kt_audience *out, kt_error *err);
 void kt_audience_free(kt_audience *a);

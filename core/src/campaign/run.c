@@ -13,8 +13,6 @@
 #include "kartoteka/config.h"
 #include "kartoteka/date.h"
 #include "kartoteka/query.h"
-#include "kartoteka/registry.h"
-#include "kartoteka/store.h"
 
 typedef struct run_state {
     kt_ws *ws;
@@ -45,22 +43,6 @@ int kt_run_clock_over(const kt_run_clock *clock)
     unsigned long ms = (unsigned long)((now.tv_sec - clock->started.tv_sec) * 1000L +
                                        (now.tv_nsec - clock->started.tv_nsec) / 1000000L);
     return ms > clock->budget_ms;
-}
-
-/* Every message of a marketing campaign looks its address up in each e-mail and phone field
- * of every person (consent.c): without an index each lookup reads all of them. Made once;
- * a workspace that cannot take them (read-only) is answered all the same. */
-static void index_addresses(kt_ws *ws)
-{
-    const kt_entity *e = kt_registry_entity(kt_ws_registry(ws), "person");
-    for (size_t i = 0; e && i < e->nfields; i++) {
-        const kt_field *f = &e->fields[i];
-        if (f->kind != KT_TYPE_EMAIL && f->kind != KT_TYPE_PHONE) continue;
-        if (f->indexed || f->unique) continue;
-        const char *name = f->name;
-        kt_error ignored;
-        kt_store_put_match_index(kt_ws_store(ws), "person", &name, 1, &ignored);
-    }
 }
 
 static void report(run_state *s, kt_campaign_ctx *c, const char *error)
@@ -202,7 +184,6 @@ kt_status kt_campaign_run(kt_ws *ws, const char *name, const kt_campaign_run_opt
     snprintf(source, sizeof source, "campaign %s", d->name);
     kt_config_set_source(ws, source);
     if (!o->dry_run) st = kt_run_start(ws, d->name, day, o->scheduled, &s.run_id, err);
-    if (!st && d->marketing) index_addresses(ws);
     kt_audience a = {0};
     if (!st) st = kt_audience_collect(ws, d, day, &s.clock, &a, err);
     res->candidates = a.candidates;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "campaign/campaign_int.h"
 #include "kartoteka/alloc.h"
 #include "kartoteka/match.h"
 #include "kartoteka/query.h"
@@ -280,6 +281,7 @@ kt_status kt_lua_declare_campaign(kt_ws *ws, lua_State *L, const char *name, con
     x->c.audience = fn || x->also ? judge : NULL;
     x->c.act = act;
     x->c.ud = x;
+    if (!x->c.invalid) kt_audience_prepare(ws, &x->c);
     lua_pushvalue(L, -1);
     x->spec_ref = luaL_ref(L, LUA_REGISTRYINDEX); /* freed with the state */
     /* a later declaration of the same name replaces an earlier one */
