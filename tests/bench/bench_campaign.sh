@@ -3,7 +3,8 @@
 # generated people against the sqlite3 command line selecting the same people by month and day,
 # in the same run: wall time (median of 3) and peak memory (/usr/bin/time -v). Also the audience
 # alone (the same declaration with an empty action), so the time of the actions shows apart, and
-# the first run, which builds the month-day index. The people are people_ws.sh's, copied and
+# the first run (cold caches; the indexes are made when the setup first applies kartoteka.lua,
+# which is timed there). The people are people_ws.sh's, copied and
 # given the pet-shop fields (70% consent yes, 10% no) by SQL: setup, not what is measured.
 #   tests/bench/bench_campaign.sh BUILD [N=1000000] [WORKDIR=/dev/shm/kt-bench-campaign]
 #   (PEOPLE_WORK: where people_ws.sh keeps its workspaces, default /dev/shm/kt-bench-dupes)
@@ -39,7 +40,9 @@ campaign "birthday_audience" {
   action = function(r, day) end,
 }
 LUA
-  "$KT" -C "$SHOP" list person --limit 1 >/dev/null # adds the pet-shop fields
+  T0=$(date +%s.%N)
+  "$KT" -C "$SHOP" list person --limit 1 >/dev/null # adds the pet-shop fields and the indexes
+  echo "kartoteka.lua applied the first time (fields, month-day and address indexes): $(echo "$(date +%s.%N) - $T0" | bc) s"
   sqlite3 "$SHOP/kartoteka.db" "UPDATE person SET marketing_consent = CASE WHEN id % 10 < 7 THEN
     'yes' WHEN id % 10 = 7 THEN 'no' END, pets = json_array(CASE id % 3 WHEN 0 THEN 'dog' WHEN 1
     THEN 'cat' ELSE 'fish' END), expected_gifts = 'gift-' || id || ', bone'"
@@ -68,7 +71,7 @@ PY
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), cores: $(nproc), $N people"
 T0=$(date +%s.%N)
 "$KT" -C "$SHOP" campaign run birthday_audience --as-of $DAY --dry-run >/dev/null
-echo "first run (builds the month-day index once): $(echo "$(date +%s.%N) - $T0" | bc) s"
+echo "first run: $(echo "$(date +%s.%N) - $T0" | bc) s"
 SUMMARY=$("$KT" -C "$SHOP" campaign run birthday --as-of $DAY --dry-run 2>/dev/null | tail -1 || true)
 WANT=$(sqlite3 "$SHOP/kartoteka.db" "$SCAN")
 echo "kt: $SUMMARY"
