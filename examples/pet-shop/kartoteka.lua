@@ -59,9 +59,10 @@ campaign "birthday" {
   entity = "person",
   schedule = "daily 08:00",
   filter = { marketing_consent = "yes" },   -- narrowed in SQL before any Lua runs
-  audience = function(r, day)
-    return kt.date.anniversary(r.birth_date, day + 7) and (r.email ~= nil or r.mobile ~= nil)
-  end,
+  -- birthdays 7 days ahead, found in SQL (29 February on 28 February in common years); `also`
+  -- is asked only about those
+  audience = { anniversary = "birth_date", days_ahead = 7,
+               also = function(r, day) return r.email ~= nil or r.mobile ~= nil end },
   key = function(r, day) return "birthday-" .. kt.date.year(day + 7) end,
   action = function(r, day)
     local channel, to = "email", r.email

@@ -20,6 +20,9 @@ echo "== the import's floor: read + Lua map, and the storage alone, against sqli
 bash "$HERE/bench_import_floor.sh" "$BUILD/core/kt" "${2:-200000}"
 echo "== acceptance: the shipped import scripts on the shared data, default flags, against the truth"
 bash "$HERE/accept_import.sh" "$BUILD/core/kt"
+echo "== kt campaign run birthday --dry-run against a SELECT on month/day, 200 000 and 1 000 000 people"
+bash "$HERE/bench_campaign.sh" "$BUILD" 200000
+bash "$HERE/bench_campaign.sh" "$BUILD" "${3:-1000000}"
 echo "== kt dupes on generated people"
 bash "$HERE/bench_dupes.sh" "$BUILD" "${3:-1000000}"
 echo "== the API (kt serve) against in-process reads on generated people"

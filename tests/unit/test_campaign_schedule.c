@@ -13,6 +13,7 @@
 
 #include "campaign/campaign_int.h"
 #include "channel/channel_int.h"
+#include "script/lua_adapters.h"
 #include "kartoteka/alloc.h"
 #include "kartoteka/date.h"
 

@@ -90,6 +90,8 @@ void kt_config_end_batch(kt_ws *ws, const kt_host_limits *saved);
 
 /* The source label writes from scripts carry into history ("script imports/x.lua"). */
 void kt_config_set_source(const kt_ws *ws, const char *source);
+/* The label set last, as a copy (caller frees with kt_free); NULL when none is set. */
+char *kt_config_source(const kt_ws *ws);
 
 #ifdef __cplusplus
 }

@@ -75,15 +75,34 @@ typedef struct kt_ext_import_map {
     void *ud;
 } kt_ext_import_map;
 
-/* A campaign: who it is for today and what it does for one of them. */
+/* A campaign (kartoteka.lua's `campaign "name" {...}`): what it is for and the calls the
+ * campaign layer makes. Values as declared; the campaign layer judges them when it uses it. */
+struct kt_filter;
 typedef struct kt_ext_campaign {
-    const char *name; /* "birthday" */
-    const char *entity;
-    /* Calls each(each_ud, id) for every record due now; stops at the first non-OK. */
-    kt_status (*audience)(void *ud, struct kt_ws *ws,
-                          kt_status (*each)(void *each_ud, long long id), void *each_ud,
-                          kt_error *err);
-    kt_status (*act)(void *ud, struct kt_ws *ws, const struct kt_record *rec, kt_error *err);
+    const char *name;     /* "birthday" */
+    const char *where;    /* "kartoteka.lua:58: ", for messages */
+    const char *invalid;  /* the first thing wrong with the declaration's shape, or NULL */
+    const char *entity;   /* NULL when not declared */
+    const char *schedule; /* NULL: run only by hand */
+    int marketing;        /* 1 unless declared false */
+    int catch_up_days;    /* as declared; 31 when not */
+    const struct kt_filter *filters; /* `filter`: narrowed in SQL */
+    size_t nfilters;
+    /* The declared audience (`audience = { ... }`): conditions SQL answers. */
+    const char *anniversary;    /* a date field, or NULL */
+    int days_ahead;             /* the anniversary falls this many days after the run's day */
+    const char *inactive_since; /* a date or datetime field, or "activities"; NULL: none */
+    int inactive_days;
+    /* The Lua audience (the function, or the table's `also`): yes[i] for recs[i]; a record
+     * whose judgment failed gets errs[i].code set and yes[i] 0. NULL: everyone passes. */
+    kt_status (*audience)(void *ud, struct kt_ws *ws, const struct kt_record *const *recs, size_t n,
+                          const char *day, int *yes, kt_error *errs);
+    /* The ledger key of rec on day into out (size bytes). NULL: the day is the key. */
+    kt_status (*key)(void *ud, struct kt_ws *ws, const struct kt_record *rec, const char *day,
+                     char *out, size_t size, kt_error *err);
+    /* The action for rec; ctx is what kt.send and kt.task write through while it runs. */
+    kt_status (*act)(void *ud, struct kt_ws *ws, const struct kt_record *rec, const char *day,
+                     void *ctx, kt_error *err);
     void *ud;
 } kt_ext_campaign;
 

@@ -32,6 +32,12 @@ typedef enum kt_filter_op {
     KT_OP_IS_NULL,  /* is null: empty */
     KT_OP_NOT_NULL, /* is not null: filled */
     KT_OP_IN,       /* in (a, b, ...): equal to one of values */
+    /* Not in the filter language; what declared campaign audiences compile to. value is a day
+     * (YYYY-MM-DD) as stored, never read relative to today. */
+    KT_OP_ANNIVERSARY, /* the date's anniversary falls on the day (29 Feb: 28 Feb in common
+                          years), as kt_date_anniversary judges it */
+    KT_OP_BEFORE_DAY,  /* a date or datetime before the day; on field "activities": the
+                          record's latest activity that took place is */
 } kt_filter_op;
 
 typedef struct kt_filter {

@@ -102,6 +102,10 @@ kt_status kt_store_put_field(kt_store *s, const kt_field *f, const char *source,
 /* An index on entity's fields (n of them) for the import's match keys, kept once made. */
 kt_status kt_store_put_match_index(kt_store *s, const char *entity, const char *const *fields,
                                    size_t n, kt_error *err);
+/* An index on the month and day of entity.field (a date or datetime), for anniversaries
+ * (query/list.c's KT_OP_ANNIVERSARY), kept once made. */
+kt_status kt_store_put_month_day_index(kt_store *s, const char *entity, const char *field,
+                                       kt_error *err);
 
 /* kt field remove (retire = 1) and restore (0): marks the field in kt_field_retired and logs
  * the change; its kt_field row, column and values stay. KT_NOTFOUND when there is no such row. */

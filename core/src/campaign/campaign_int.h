@@ -4,16 +4,15 @@
 #define KT_CAMPAIGN_INT_H
 
 #include <cjson/cJSON.h>
-#include <lua.h>
+#include <time.h>
 
 #include "kartoteka/buf.h"
 #include "kartoteka/campaign.h"
+#include "kartoteka/ext.h"
 #include "kartoteka/host.h"
 #include "kartoteka/query.h"
 
-#define KT_LUA_CAMPAIGN_CTX "kartoteka.campaign_ctx" /* registry: light userdata while acting */
-
-/* The action being run: kt.send and kt.task read it from the Lua registry. */
+/* The action being run: what kt.send and kt.task write through (the object's act gets it). */
 typedef struct kt_campaign_ctx {
     kt_ws *ws;
     const char *campaign;
@@ -28,34 +27,49 @@ typedef struct kt_campaign_ctx {
     cJSON *skipped; /* sends refused for consent: [{channel, to, person}] */
 } kt_campaign_ctx;
 
-/* A declaration read from kartoteka.lua: campaign "name" { ... }. */
-typedef struct kt_campaign_decl {
-    char name[128];
-    char entity[64];
-    char schedule[256]; /* "" when run only by hand */
-    char where[512];
-    int marketing;
-    int catch_up_days; /* how far back `kt due` looks (default 31) */
-} kt_campaign_decl;
-/* Pushes the declaration table { name, where, spec } of `name` and fills d; pushes nothing and
- * returns KT_NOTFOUND when there is none. */
-kt_status kt_campaign_push(kt_ws *ws, const char *name, kt_campaign_decl *d, kt_error *err);
-/* Reads the declaration table at idx into d, checking it. */
-kt_status kt_campaign_read(kt_ws *ws, lua_State *L, int idx, kt_campaign_decl *d, kt_error *err);
+/* The campaign declared as `name` (borrowed from the registry), checked against the
+ * workspace: KT_NOTFOUND when there is none, KT_INVALID naming what is wrong. */
+kt_status kt_campaign_find(kt_ws *ws, const char *name, const kt_ext_campaign **out, kt_error *err);
+/* The declared campaigns in order, each checked; stops at the first non-OK. */
+typedef kt_status (*kt_campaign_each_fn)(void *ud, const kt_ext_campaign *c, kt_error *err);
+kt_status kt_campaign_each(kt_ws *ws, kt_campaign_each_fn fn, void *ud, kt_error *err);
 
-/* Candidate records: the ids of active records of the entity that pass the declaration's
- * `filter` (evaluated in SQL by kt_list), in id order. */
+/* A run's budget for all its work: setting campaign_time_ms. */
+typedef struct kt_run_clock {
+    struct timespec started;
+    unsigned long budget_ms;
+} kt_run_clock;
+int kt_run_clock_over(const kt_run_clock *clock);
+
+/* A growing list of ids. */
 typedef struct kt_ids {
     kt_id *v;
     size_t n, cap;
 } kt_ids;
-kt_status kt_audience_candidates(kt_ws *ws, lua_State *L, int spec_idx, const char *entity,
-                                 kt_ids *out, kt_error *err);
 void kt_ids_free(kt_ids *ids);
 kt_status kt_ids_add(kt_ids *ids, kt_id id, kt_error *err); /* grows ids */
-/* Lua filters { field = value, field = { op, value } } (a date object is a value) into out. */
-kt_status kt_lua_filters(lua_State *L, int idx, kt_filter *out, size_t max, size_t *n,
-                         kt_error *err);
+
+/* Who a campaign reaches on a day, in id order: the active records of its entity that pass
+ * its filter and declared audience (both in SQL, in one statement), marketing consent and its
+ * Lua audience (called in batches as the records stream by). A record whose Lua audience
+ * failed is in the list with its error (owned), to be reported in its place. */
+typedef struct kt_audience_entry {
+    kt_id id;
+    char *error; /* NULL: reached */
+} kt_audience_entry;
+typedef struct kt_audience {
+    kt_audience_entry *v;
+    size_t n, cap;
+    long candidates; /* the records SQL gave */
+} kt_audience;
+/* Makes the indexes c's audience and consent checks read through (the month and day of an
+ * anniversary field, the e-mail and phone fields of people), once per workspace: called when
+ * kartoteka.lua declares c, inside the configuration's transaction, so no command that
+ * uses c changes the schema. A workspace that cannot take them is answered all the same. */
+void kt_audience_prepare(kt_ws *ws, const kt_ext_campaign *c);
+kt_status kt_audience_collect(kt_ws *ws, const kt_ext_campaign *c, const char *day,
+                              const kt_run_clock *clock, kt_audience *out, kt_error *err);
+void kt_audience_free(kt_audience *a);
 /* 1 when a marketing campaign may not contact the record (marketing_consent = "no"). */
 int kt_audience_opted_out(const kt_record *rec);
 /* Whether a marketing message for purpose (the channel's kind: "email", "sms") may go to its
@@ -64,9 +78,6 @@ int kt_audience_opted_out(const kt_record *rec);
  * phone fields hold the address `to`. */
 kt_status kt_consent_refused(kt_ws *ws, kt_id person, const char *purpose, const char *to,
                              kt_id *refused_by, kt_error *err);
-
-/* Pushes kt.date.of(ymd): the date object actions receive as `day` (kt_module_campaign.c). */
-void kt_campaign_push_day(lua_State *L, const char *ymd);
 
 /* Schedules. A campaign runs at most once per day: `daily HH:MM`, `weekly on DAY HH:MM`,
  * `monthly on N HH:MM` (N past the month's end = its last day), or a five-field cron line
@@ -110,10 +121,6 @@ typedef kt_status (*kt_template_value_fn)(void *ud, const char *name, size_t len
  * line's text (or NULL). Both allocated. */
 kt_status kt_template_fill(const char *text, kt_template_value_fn value, void *ud, char **body,
                            char **subject_out, kt_error *err);
-/* The same with the Lua table at data_idx (0: none) as the values: the script layer's adapter
- * (script/campaign_template_lua.c). */
-kt_status kt_template_render(lua_State *L, const char *text, int data_idx, char **body,
-                             char **subject_out, kt_error *err);
 
 /* Sets the status ("done", "cancelled") and time of a message's activity through the write
  * door; an activity removed by hand is left alone. */

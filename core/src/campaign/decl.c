@@ -1,138 +1,87 @@
-/* Campaign declarations: campaign "name" { entity, schedule, filter, audience, key, action,
- * marketing, catch_up_days } as collected by the configuration. */
+/* Campaign declarations: the objects kartoteka.lua's `campaign "name" { entity, schedule,
+ * filter, audience, key, action, marketing, catch_up_days }` became (script/campaign_lua.c),
+ * checked against the workspace when a command uses them. */
 #include <stdio.h>
 #include <string.h>
 
 #include "campaign/campaign_int.h"
-#include "kartoteka/config.h"
-#include "kartoteka/match.h"
 #include "kartoteka/registry.h"
 
-static const char *const known[] = {"entity", "schedule",  "filter",        "audience",    "key",
-                                    "action", "marketing", "catch_up_days", "description", NULL};
-
-static kt_status check_keys(lua_State *L, int spec, const kt_campaign_decl *d, kt_error *err)
+/* A declared audience's date field: a date or datetime of the entity (or "activities"). */
+static kt_status check_date_field(kt_ws *ws, const kt_ext_campaign *c, const char *key,
+                                  const char *field, kt_error *err)
 {
-    lua_pushnil(L);
-    while (lua_next(L, spec)) {
-        lua_pop(L, 1);
-        const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "?";
-        size_t i = 0;
-        while (known[i] && strcmp(known[i], k))
-            i++;
-        if (!known[i]) {
-            const char *near = kt_match_suggest(k, known, sizeof known / sizeof known[0]);
-            kt_status st = kt_error_set(
-                err, KT_INVALID, "%scampaign \"%s\": unknown key \"%s\"%s%s%s", d->where, d->name,
-                k, near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "");
-            lua_pop(L, 1);
-            return st;
-        }
-    }
-    return KT_OK;
+    if (!field || (!strcmp(key, "inactive_since") && !strcmp(field, "activities"))) return KT_OK;
+    const kt_field *f = kt_registry_field(kt_ws_registry(ws), c->entity, field);
+    if (f && (f->kind == KT_TYPE_DATE || f->kind == KT_TYPE_DATETIME)) return KT_OK;
+    return kt_error_set(err, KT_INVALID, "%scampaign \"%s\": audience: %s: %s.%s is %s", c->where,
+                        c->name, key, c->entity, field,
+                        f ? "not a date or datetime field" : "no field");
 }
 
-static kt_status need(lua_State *L, int spec, const char *key, int type, int required,
-                      const kt_campaign_decl *d, kt_error *err)
+static kt_status check(kt_ws *ws, const kt_ext_campaign *c, kt_error *err)
 {
-    int t = lua_getfield(L, spec, key);
-    lua_pop(L, 1);
-    if (t == LUA_TNIL && !required) return KT_OK;
-    if (t != type)
-        return kt_error_set(err, KT_INVALID, "%scampaign \"%s\": %s must be a %s", d->where,
-                            d->name, key, lua_typename(L, type));
-    return KT_OK;
+    if (c->invalid) return kt_error_set(err, KT_INVALID, "%s", c->invalid);
+    if (!kt_registry_entity(kt_ws_registry(ws), c->entity))
+        return kt_error_set(err, KT_INVALID, "%scampaign \"%s\": no entity \"%s\"", c->where,
+                            c->name, c->entity);
+    if (c->catch_up_days < 1 || c->catch_up_days > 3660)
+        return kt_error_set(err, KT_INVALID, "%scampaign \"%s\": catch_up_days is 1..3660",
+                            c->where, c->name);
+    kt_schedule sch;
+    if (c->schedule && kt_schedule_parse(c->schedule, &sch, err)) {
+        kt_error_prefix(err, "%scampaign \"%s\": ", c->where, c->name);
+        return err ? err->code : KT_INVALID;
+    }
+    kt_status st = check_date_field(ws, c, "anniversary", c->anniversary, err);
+    return st ? st : check_date_field(ws, c, "inactive_since", c->inactive_since, err);
 }
 
-kt_status kt_campaign_read(kt_ws *ws, lua_State *L, int idx, kt_campaign_decl *d, kt_error *err)
+kt_status kt_campaign_each(kt_ws *ws, kt_campaign_each_fn fn, void *ud, kt_error *err)
 {
-    idx = lua_absindex(L, idx);
-    memset(d, 0, sizeof *d);
-    lua_getfield(L, idx, "name");
-    snprintf(d->name, sizeof d->name, "%s", lua_tostring(L, -1) ? lua_tostring(L, -1) : "");
-    lua_getfield(L, idx, "where");
-    snprintf(d->where, sizeof d->where, "%s", lua_tostring(L, -1) ? lua_tostring(L, -1) : "");
-    lua_getfield(L, idx, "spec");
-    int spec = lua_gettop(L);
-    kt_status st = check_keys(L, spec, d, err);
-    if (!st) st = need(L, spec, "entity", LUA_TSTRING, 1, d, err);
-    if (!st) st = need(L, spec, "schedule", LUA_TSTRING, 0, d, err);
-    if (!st) st = need(L, spec, "filter", LUA_TTABLE, 0, d, err);
-    if (!st) st = need(L, spec, "audience", LUA_TFUNCTION, 0, d, err);
-    if (!st) st = need(L, spec, "key", LUA_TFUNCTION, 0, d, err);
-    if (!st) st = need(L, spec, "action", LUA_TFUNCTION, 1, d, err);
-    if (!st) st = need(L, spec, "marketing", LUA_TBOOLEAN, 0, d, err);
-    if (!st) st = need(L, spec, "catch_up_days", LUA_TNUMBER, 0, d, err);
-    if (!st) {
-        lua_getfield(L, spec, "entity");
-        snprintf(d->entity, sizeof d->entity, "%s", lua_tostring(L, -1));
-        lua_getfield(L, spec, "schedule");
-        if (lua_isstring(L, -1))
-            snprintf(d->schedule, sizeof d->schedule, "%s", lua_tostring(L, -1));
-        lua_getfield(L, spec, "marketing");
-        d->marketing = lua_isnil(L, -1) || lua_toboolean(L, -1);
-        lua_getfield(L, spec, "catch_up_days");
-        d->catch_up_days = lua_isnil(L, -1) ? 31 : (int)lua_tointeger(L, -1);
-        lua_pop(L, 4);
-        if (!kt_registry_entity(kt_ws_registry(ws), d->entity))
-            st = kt_error_set(err, KT_INVALID, "%scampaign \"%s\": no entity \"%s\"", d->where,
-                              d->name, d->entity);
-        if (!st && (d->catch_up_days < 1 || d->catch_up_days > 3660))
-            st = kt_error_set(err, KT_INVALID, "%scampaign \"%s\": catch_up_days is 1..3660",
-                              d->where, d->name);
-        kt_schedule sch;
-        if (!st && d->schedule[0] && kt_schedule_parse(d->schedule, &sch, err)) {
-            kt_error_prefix(err, "%scampaign \"%s\": ", d->where, d->name);
-            st = err ? err->code : KT_INVALID;
-        }
+    const kt_ext *x = kt_ws_ext(ws);
+    kt_status st = KT_OK;
+    for (size_t i = 0; !st && i < kt_ext_count(x); i++) {
+        const kt_ext_entry *e = kt_ext_at(x, i);
+        if (e->kind != KT_EXT_CAMPAIGN) continue;
+        const kt_ext_campaign *c = e->item;
+        if (!(st = check(ws, c, err))) st = fn(ud, c, err);
     }
-    lua_settop(L, idx);
     return st;
 }
 
-kt_status kt_campaign_push(kt_ws *ws, const char *name, kt_campaign_decl *d, kt_error *err)
+kt_status kt_campaign_find(kt_ws *ws, const char *name, const kt_ext_campaign **out, kt_error *err)
 {
-    lua_State *L = kt_host_lua(kt_config_host(ws));
-    kt_config_push_declarations(ws, "campaign");
-    int list = lua_gettop(L);
-    lua_Integer n = (lua_Integer)lua_rawlen(L, list);
-    for (lua_Integer i = 1; i <= n; i++) {
-        lua_rawgeti(L, list, i);
-        lua_getfield(L, -1, "name");
-        int match = lua_isstring(L, -1) && !strcmp(lua_tostring(L, -1), name);
-        lua_pop(L, 1);
-        if (!match) {
-            lua_pop(L, 1);
-            continue;
-        }
-        kt_status st = kt_campaign_read(ws, L, -1, d, err);
-        lua_remove(L, list);
-        if (st) lua_pop(L, 1);
-        return st;
-    }
-    lua_pop(L, 1);
-    return kt_error_set(err, KT_NOTFOUND, "no campaign \"%s\" in kartoteka.lua", name);
+    const kt_ext_campaign *c = kt_ext_find(kt_ws_ext(ws), KT_EXT_CAMPAIGN, name);
+    *out = NULL;
+    if (!c) return kt_error_set(err, KT_NOTFOUND, "no campaign \"%s\" in kartoteka.lua", name);
+    kt_status st = check(ws, c, err);
+    if (!st) *out = c;
+    return st;
+}
+
+typedef struct list_state {
+    kt_ws *ws;
+    kt_campaign_info_cb cb;
+    void *ud;
+    int stopped; /* the callback asked to stop: not an error */
+} list_state;
+
+static kt_status list_one(void *ud, const kt_ext_campaign *c, kt_error *err)
+{
+    list_state *s = ud;
+    char last[16];
+    kt_status st = kt_run_last_day(s->ws, c->name, last, err);
+    if (st) return st;
+    kt_campaign_info info = {c->name,      c->entity, c->schedule,
+                             c->marketing, c->where,  last[0] ? last : NULL};
+    s->stopped = s->cb(s->ud, &info) != 0;
+    return s->stopped ? KT_EXISTS : KT_OK;
 }
 
 kt_status kt_campaign_list(kt_ws *ws, kt_campaign_info_cb cb, void *ud, kt_error *err)
 {
-    lua_State *L = kt_host_lua(kt_config_host(ws));
-    kt_config_push_declarations(ws, "campaign");
-    int list = lua_gettop(L);
-    lua_Integer n = (lua_Integer)lua_rawlen(L, list);
-    kt_status st = KT_OK;
-    for (lua_Integer i = 1; !st && i <= n; i++) {
-        kt_campaign_decl d;
-        char last[16];
-        lua_rawgeti(L, list, i);
-        st = kt_campaign_read(ws, L, -1, &d, err);
-        lua_pop(L, 1);
-        if (!st) st = kt_run_last_day(ws, d.name, last, err);
-        if (st) break;
-        kt_campaign_info info = {d.name,      d.entity, d.schedule[0] ? d.schedule : NULL,
-                                 d.marketing, d.where,  last[0] ? last : NULL};
-        if (cb(ud, &info)) break;
-    }
-    lua_settop(L, list - 1);
-    return st;
+    list_state s = {ws, cb, ud, 0};
+    kt_status st = kt_campaign_each(ws, list_one, &s, err);
+    return s.stopped ? KT_OK : st;
 }

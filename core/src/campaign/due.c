@@ -6,7 +6,6 @@
 
 #include "campaign/campaign_int.h"
 #include "kartoteka/alloc.h"
-#include "kartoteka/config.h"
 #include "kartoteka/date.h"
 
 typedef struct due_item {
@@ -29,32 +28,27 @@ static kt_status parse_now(const char *now, long *day, int *minute, kt_error *er
     return kt_date_days(ymd, day, err);
 }
 
-static kt_status collect(kt_ws *ws, due_item **items, size_t *n, kt_error *err)
+typedef struct due_list {
+    due_item *items;
+    size_t n, cap;
+} due_list;
+
+static kt_status add_due(void *ud, const kt_ext_campaign *c, kt_error *err)
 {
-    lua_State *L = kt_host_lua(kt_config_host(ws));
-    kt_config_push_declarations(ws, "campaign");
-    int list = lua_gettop(L);
-    size_t total = (size_t)lua_rawlen(L, list);
-    *n = 0;
-    *items = kt_calloc(total + 1, sizeof **items);
-    if (!*items) {
-        lua_pop(L, 1);
-        return kt_error_set(err, KT_NOMEM, "out of memory");
+    due_list *l = ud;
+    if (!c->schedule) return KT_OK;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        due_item *v = kt_realloc(l->items, cap * sizeof *v);
+        if (!v) return kt_error_set(err, KT_NOMEM, "out of memory");
+        l->items = v;
+        l->cap = cap;
     }
-    kt_status st = KT_OK;
-    for (size_t i = 1; !st && i <= total; i++) {
-        kt_campaign_decl d;
-        lua_rawgeti(L, list, (lua_Integer)i);
-        st = kt_campaign_read(ws, L, -1, &d, err);
-        lua_pop(L, 1);
-        if (st || !d.schedule[0]) continue;
-        due_item *it = &(*items)[(*n)++];
-        snprintf(it->name, sizeof it->name, "%s", d.name);
-        snprintf(it->schedule, sizeof it->schedule, "%s", d.schedule);
-        it->catch_up_days = d.catch_up_days;
-    }
-    lua_settop(L, list - 1);
-    return st;
+    due_item *it = &l->items[l->n++];
+    snprintf(it->name, sizeof it->name, "%s", c->name);
+    snprintf(it->schedule, sizeof it->schedule, "%s", c->schedule);
+    it->catch_up_days = c->catch_up_days;
+    return KT_OK;
 }
 
 static kt_status due_one(kt_ws *ws, const due_item *it, long today, int minute,
@@ -107,12 +101,13 @@ kt_status kt_campaign_due(kt_ws *ws, const char *now, kt_campaign_due_cb cb, voi
     }
     if (!st) st = parse_now(now, &today, &minute, err);
     if (st) return st;
-    due_item *items = NULL;
-    size_t n = 0;
-    if ((st = collect(ws, &items, &n, err))) {
-        kt_free(items);
+    due_list l = {NULL, 0, 0};
+    if ((st = kt_campaign_each(ws, add_due, &l, err))) {
+        kt_free(l.items);
         return st;
     }
+    due_item *items = l.items;
+    size_t n = l.n;
     if (!(st = kt_lock_take(ws, "due", err))) {
         for (size_t i = 0; !st && i < n; i++)
             st = due_one(ws, &items[i], today, minute, cb, ud, err);

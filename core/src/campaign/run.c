@@ -13,20 +13,15 @@
 #include "kartoteka/config.h"
 #include "kartoteka/date.h"
 #include "kartoteka/query.h"
-#include "script/script_int.h"
 
 typedef struct run_state {
     kt_ws *ws;
-    kt_host *h;
-    lua_State *L;
-    int spec;
-    const kt_campaign_decl *d;
+    const kt_ext_campaign *d;
     const char *day;
     const kt_campaign_run_opts *o;
     kt_campaign_result *res;
     long long run_id;
-    struct timespec started;
-    unsigned long budget_ms; /* the whole run's time: setting campaign_time_ms */
+    kt_run_clock clock; /* the whole run's time: setting campaign_time_ms */
 } run_state;
 
 /* A run's own budget on top of each call's: an audience that loops costs the per-call budget
@@ -41,24 +36,13 @@ static unsigned long run_budget_ms(kt_ws *ws)
     return ms && end && !*end ? ms : CAMPAIGN_DEFAULT_TIME_MS;
 }
 
-static unsigned long elapsed_ms(const struct timespec *since)
+int kt_run_clock_over(const kt_run_clock *clock)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    return (unsigned long)((now.tv_sec - since->tv_sec) * 1000L +
-                           (now.tv_nsec - since->tv_nsec) / 1000000L);
-}
-
-/* Calls spec[fname](record, day), leaving one result on the stack. */
-static kt_status call(run_state *s, const char *fname, const kt_record *rec, kt_error *err)
-{
-    lua_getfield(s->L, s->spec, fname);
-    kt_lua_push_record(s->L, s->ws, rec);
-    kt_campaign_push_day(s->L, s->day);
-    kt_status st = kt_host_call(s->h, 2, 1, err);
-    if (st)
-        kt_error_prefix(err, "campaign \"%s\", %s of record %lld: ", s->d->name, fname, rec->id);
-    return st;
+    unsigned long ms = (unsigned long)((now.tv_sec - clock->started.tv_sec) * 1000L +
+                                       (now.tv_nsec - clock->started.tv_nsec) / 1000000L);
+    return ms > clock->budget_ms;
 }
 
 static void report(run_state *s, kt_campaign_ctx *c, const char *error)
@@ -88,18 +72,7 @@ static kt_status act(run_state *s, const kt_record *rec, kt_campaign_ctx *c, kt_
         st = KT_CONSTRAINT;
         goto fail;
     }
-    lua_pushlightuserdata(s->L, c);
-    lua_setfield(s->L, LUA_REGISTRYINDEX, KT_LUA_CAMPAIGN_CTX);
-    lua_getfield(s->L, s->spec, "action");
-    kt_lua_push_record(s->L, s->ws, rec);
-    kt_campaign_push_day(s->L, s->day);
-    st = kt_host_call(s->h, 2, 0, err);
-    lua_pushnil(s->L);
-    lua_setfield(s->L, LUA_REGISTRYINDEX, KT_LUA_CAMPAIGN_CTX);
-    if (st) {
-        kt_error_prefix(err, "campaign \"%s\", action for record %lld: ", s->d->name, rec->id);
-        goto fail;
-    }
+    if ((st = s->d->act(s->d->ud, s->ws, rec, s->day, c, err))) goto fail;
     if (s->o->dry_run) {
         kt_store_rollback(store);
         return KT_OK;
@@ -111,44 +84,27 @@ fail:
     return st;
 }
 
-/* One record: consent, audience, key, ledger, action. Errors of the record's own scripts are
- * counted and reported; only errors of the store stop the run. */
-static kt_status one(run_state *s, kt_id id, kt_error *err)
+/* One record the audience reached (or whose audience failed: error): key, ledger, action.
+ * Errors of the record's own scripts are counted and reported; only errors of the store stop
+ * the run. */
+static kt_status one(run_state *s, kt_id id, const char *error, kt_error *err)
 {
     kt_record *rec = NULL;
-    kt_status st = kt_get(s->ws, id, &rec, err);
-    if (st == KT_NOTFOUND) return KT_OK; /* gone since the list was made */
-    if (st) return st;
-    int top = lua_gettop(s->L);
     kt_campaign_ctx c = {s->ws,           s->d->name, s->d->entity, s->day, id,  NULL,
                          s->d->marketing, 0,          NULL,         NULL,   NULL};
     char key[512];
     kt_error e2;
-    if (s->d->marketing && kt_audience_opted_out(rec)) goto done;
-    lua_getfield(s->L, s->spec, "audience");
-    int has_audience = !lua_isnil(s->L, -1);
-    lua_pop(s->L, 1);
-    if (has_audience) {
-        if ((st = call(s, "audience", rec, &e2))) goto script_error;
-        int yes = lua_toboolean(s->L, -1);
-        lua_settop(s->L, top);
-        if (!yes) goto done;
+    kt_status st;
+    if (error) {
+        st = kt_error_set(&e2, KT_SCRIPT, "%s", error);
+        goto script_error;
     }
+    st = kt_get(s->ws, id, &rec, err);
+    if (st == KT_NOTFOUND) return KT_OK; /* gone since the audience was judged */
+    if (st) return st;
     snprintf(key, sizeof key, "%s", s->day);
-    lua_getfield(s->L, s->spec, "key");
-    int has_key = !lua_isnil(s->L, -1);
-    lua_pop(s->L, 1);
-    if (has_key) {
-        if ((st = call(s, "key", rec, &e2))) goto script_error;
-        const char *k = lua_isnil(s->L, -1) ? NULL : luaL_tolstring(s->L, -1, NULL);
-        if (!k || !*k) {
-            st = kt_error_set(&e2, KT_SCRIPT, "campaign \"%s\": key of record %lld is empty",
-                              s->d->name, id);
-            goto script_error;
-        }
-        snprintf(key, sizeof key, "%s", k);
-        lua_settop(s->L, top);
-    }
+    if (s->d->key && (st = s->d->key(s->d->ud, s->ws, rec, s->day, key, sizeof key, &e2)))
+        goto script_error;
     c.key = key;
     int has = 0;
     if ((st = kt_ledger_has(s->ws, s->d->name, id, key, &has, err))) goto out;
@@ -191,7 +147,6 @@ script_error:
 done:
     st = KT_OK;
 out:
-    lua_settop(s->L, top);
     cJSON_Delete(c.messages);
     cJSON_Delete(c.tasks);
     cJSON_Delete(c.skipped);
@@ -211,7 +166,7 @@ kt_status kt_campaign_run(kt_ws *ws, const char *name, const kt_campaign_run_opt
     if (st) return st;
     st = kt_channels_register(ws, err);
     if (st) return st;
-    kt_campaign_decl d;
+    const kt_ext_campaign *d = NULL;
     char day[KT_DATE_SIZE], lock[200];
     long dn;
     if (o->day)
@@ -219,46 +174,40 @@ kt_status kt_campaign_run(kt_ws *ws, const char *name, const kt_campaign_run_opt
     else if ((st = kt_date_today(kt_ws_setting(ws, "timezone"), day, err)))
         return st;
     if ((st = kt_date_days(day, &dn, err))) return st;
-    kt_host *h = kt_config_host(ws);
-    lua_State *L = kt_host_lua(h);
-    int base = lua_gettop(L);
-    if ((st = kt_campaign_push(ws, name, &d, err))) return st;
-    lua_getfield(L, -1, "spec");
-    run_state s = {ws, h, L, lua_gettop(L), &d, day, o, res, 0, {0, 0}, run_budget_ms(ws)};
-    clock_gettime(CLOCK_MONOTONIC, &s.started);
-    snprintf(lock, sizeof lock, "campaign:%s", d.name);
-    if (!o->dry_run && (st = kt_lock_take(ws, lock, err))) goto out;
-    lua_getfield(L, LUA_REGISTRYINDEX, KT_LUA_SOURCE);
-    char *old_source = kt_strdup(lua_tostring(L, -1));
-    lua_pop(L, 1);
+    if ((st = kt_campaign_find(ws, name, &d, err))) return st;
+    run_state s = {ws, d, day, o, res, 0, {{0, 0}, run_budget_ms(ws)}};
+    clock_gettime(CLOCK_MONOTONIC, &s.clock.started);
+    snprintf(lock, sizeof lock, "campaign:%s", d->name);
+    if (!o->dry_run && (st = kt_lock_take(ws, lock, err))) return st;
+    char *old_source = kt_config_source(ws);
     char source[200];
-    snprintf(source, sizeof source, "campaign %s", d.name);
+    snprintf(source, sizeof source, "campaign %s", d->name);
     kt_config_set_source(ws, source);
-    if (!o->dry_run) st = kt_run_start(ws, d.name, day, o->scheduled, &s.run_id, err);
-    kt_ids ids = {0};
-    if (!st) st = kt_audience_candidates(ws, L, s.spec, d.entity, &ids, err);
-    res->candidates = (long)ids.n;
+    if (!o->dry_run) st = kt_run_start(ws, d->name, day, o->scheduled, &s.run_id, err);
+    kt_audience a = {0};
+    if (!st) st = kt_audience_collect(ws, d, day, &s.clock, &a, err);
+    res->candidates = a.candidates;
     kt_error last;
     kt_error_clear(&last);
-    for (size_t i = 0; !st && i < ids.n; i++) {
+    for (size_t i = 0; !st && i < a.n; i++) {
         kt_error e;
         kt_error_clear(&e);
-        if (elapsed_ms(&s.started) > s.budget_ms) {
+        if (kt_run_clock_over(&s.clock)) {
             /* what is left acts at the next run: the ledger remembers what is done */
             st = kt_error_set(err, KT_TIMEOUT,
                               "campaign \"%s\" ran longer than %lu ms in all and stopped with %zu "
                               "of %zu record(s) left for the next run (setting campaign_time_ms)",
-                              d.name, s.budget_ms, ids.n - i, ids.n);
+                              d->name, s.clock.budget_ms, a.n - i, a.n);
             break;
         }
-        kt_ws_progress(ws, "records", (long)i, (long)ids.n);
-        st = one(&s, ids.v[i], &e);
+        kt_ws_progress(ws, "records", (long)i, (long)a.n);
+        st = one(&s, a.v[i].id, a.v[i].error, &e);
         if (st)
             *err = e;
         else if (e.code)
             last = e;
     }
-    kt_ids_free(&ids);
+    kt_audience_free(&a);
     if (!st && res->failed)
         st = kt_error_set(err, KT_SCRIPT, "%ld record(s) failed; last: %s", res->failed,
                           last.message);
@@ -269,7 +218,5 @@ kt_status kt_campaign_run(kt_ws *ws, const char *name, const kt_campaign_run_opt
     kt_config_set_source(ws, old_source ? old_source : "script");
     kt_free(old_source);
     if (!o->dry_run) kt_lock_release(ws, lock);
-out:
-    lua_settop(L, base);
     return st;
 }

@@ -156,15 +156,77 @@ static kt_status add_in(kt_ws *ws, const kt_field *f, const kt_filter *flt, cons
     return st;
 }
 
+/* The date's month and day equal one the day stands for and its year is not later: the
+ * same test as kt_date_anniversary, said so that the month-day index
+ * (kt_store_put_month_day_index) answers it. */
+static kt_status add_anniversary(const kt_filter *flt, const char *q, kt_buf *sql, int *nbind,
+                                 kt_value *binds, const kt_field **bfields, kt_error *err)
+{
+    long days;
+    int y, m, d;
+    kt_status st = kt_date_days(flt->value, &days, err);
+    if (st) return st;
+    kt_date_to_civil(days, &y, &m, &d);
+    char md[8], year[8];
+    snprintf(md, sizeof md, "%02d-%02d", m, d);
+    snprintf(year, sizeof year, "%04d", y);
+    /* 29 February is kept on 28 February in a common year */
+    int leapling = m == 2 && d == 28 && !kt_date_is_leap(y);
+    if ((st = bind_text(md, nbind, binds, bfields, err)) ||
+        (leapling && (st = bind_text("02-29", nbind, binds, bfields, err))) ||
+        (st = bind_text(year, nbind, binds, bfields, err)))
+        return st;
+    if (leapling)
+        return kt_buf_printf(sql, err,
+                             " AND substr(t.%s, 6, 5) IN (?%d, ?%d) AND substr(t.%s, 1, 4) <= ?%d",
+                             q, *nbind - 2, *nbind - 1, q, *nbind);
+    return kt_buf_printf(sql, err, " AND substr(t.%s, 6, 5) = ?%d AND substr(t.%s, 1, 4) <= ?%d", q,
+                         *nbind - 1, q, *nbind);
+}
+
+/* Before the day: text order is date order for dates and datetimes alike, and a datetime on
+ * the day itself sorts after the bare day. "activities": the latest activity of the record
+ * that took place (done, or no status) is before it; a record without one is not. */
+static kt_status add_before_day(kt_ws *ws, const kt_entity *e, const kt_filter *flt, const char *q,
+                                kt_buf *sql, int *nbind, kt_value *binds, const kt_field **bfields,
+                                kt_error *err)
+{
+    kt_status st = bind_text(flt->value, nbind, binds, bfields, err);
+    if (st || strcmp(flt->field, "activities") != 0)
+        return st ? st : kt_buf_printf(sql, err, " AND t.%s < ?%d", q, *nbind);
+    const kt_registry *reg = kt_ws_registry(ws);
+    const kt_field *link = kt_registry_field(reg, "activity", e->name);
+    if (!link || link->kind != KT_TYPE_REF || !kt_registry_field(reg, "activity", "at"))
+        return kt_error_set(err, KT_INVALID, "activities: an activity has no field \"%s\"",
+                            e->name);
+    char ql[80];
+    kt_sql_ident(link->name, ql, sizeof ql);
+    return kt_buf_printf(sql, err,
+                         " AND (SELECT max(a.\"at\") FROM activity a JOIN kt_record ar ON ar.id = "
+                         "a.id AND ar.state = 'active' WHERE a.%s = t.id AND (a.\"status\" IS "
+                         "NULL OR a.\"status\" = 'done')) < ?%d",
+                         ql, *nbind);
+}
+
 static kt_status add_filter(kt_ws *ws, const kt_entity *e, const kt_filter *flt, kt_buf *sql,
                             int *nbind, kt_value *binds, const kt_field **bfields, kt_error *err)
 {
     const kt_field *f = kt_registry_field(kt_ws_registry(ws), e->name, flt->field);
+    if (flt->op == KT_OP_BEFORE_DAY && !f && !strcmp(flt->field, "activities"))
+        return add_before_day(ws, e, flt, "", sql, nbind, binds, bfields, err);
     if (!f && strcmp(flt->field, "id") != 0)
         return kt_error_set(err, KT_NOTFOUND, "filter: %s has no field '%s'", e->name, flt->field);
     char q[80];
     kt_sql_ident(f ? f->name : "id", q, sizeof q);
     if (flt->op == KT_OP_IN) return add_in(ws, f, flt, q, sql, nbind, binds, bfields, err);
+    if ((flt->op == KT_OP_ANNIVERSARY || flt->op == KT_OP_BEFORE_DAY) &&
+        (!f || (f->kind != KT_TYPE_DATE && f->kind != KT_TYPE_DATETIME)))
+        return kt_error_set(err, KT_INVALID, "%s.%s is not a date or datetime field", e->name,
+                            flt->field);
+    if (flt->op == KT_OP_ANNIVERSARY)
+        return add_anniversary(flt, q, sql, nbind, binds, bfields, err);
+    if (flt->op == KT_OP_BEFORE_DAY)
+        return add_before_day(ws, e, flt, q, sql, nbind, binds, bfields, err);
     int empty = flt->op == KT_OP_IS_NULL ||
                 (flt->value[0] == '\0' && (flt->op == KT_OP_EQ || flt->op == KT_OP_NE));
     int filled = flt->op == KT_OP_NOT_NULL || (flt->value[0] == '\0' && flt->op == KT_OP_NE);
@@ -253,9 +315,9 @@ static kt_status list_query(kt_ws *ws, const char *entity, const kt_list_opts *o
     if (!e) return kt_error_set(err, KT_NOTFOUND, "there is no entity '%s'", entity);
     kt_list_opts o = opts ? *opts : (kt_list_opts){0};
     kt_buf sql = KT_BUF_INIT;
-    size_t nb = 0; /* a relative date binds two values, a list one per item */
+    size_t nb = 0; /* a relative date binds two values, an anniversary three, a list one each */
     for (size_t i = 0; i < o.nfilters; i++)
-        nb += o.filters[i].nvalues > 2 ? o.filters[i].nvalues : 2;
+        nb += o.filters[i].nvalues > 3 ? o.filters[i].nvalues : 3;
     kt_value *binds = kt_calloc(nb + 1, sizeof *binds);
     const kt_field **bfields = kt_calloc(nb + 1, sizeof *bfields);
     int nbind = 0;

@@ -3,6 +3,7 @@
 #include <lauxlib.h>
 
 #include "campaign/campaign_int.h"
+#include "script/lua_adapters.h"
 
 typedef struct lua_data {
     lua_State *L;

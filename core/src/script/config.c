@@ -84,6 +84,15 @@ void kt_config_set_source(const kt_ws *ws, const char *source)
     lua_setfield(L, LUA_REGISTRYINDEX, KT_LUA_SOURCE);
 }
 
+char *kt_config_source(const kt_ws *ws)
+{
+    lua_State *L = kt_host_lua(kt_config_host(ws));
+    lua_getfield(L, LUA_REGISTRYINDEX, KT_LUA_SOURCE);
+    char *s = lua_isstring(L, -1) ? kt_strdup(lua_tostring(L, -1)) : NULL;
+    lua_pop(L, 1);
+    return s;
+}
+
 static void set_phase(lua_State *L, int config)
 {
     lua_pushboolean(L, config);

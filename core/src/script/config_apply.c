@@ -298,7 +298,8 @@ static kt_status apply_one(kt_ws *ws, lua_State *L, kt_plugins *p, const kt_conf
     if (!strcmp(kind, "rule")) return kt_lua_attach_rule(ws, L, name, err);
     if (!strcmp(kind, "dedupe")) return kt_lua_declare_dedupe(ws, L, name, where, err);
     if (!strcmp(kind, "access")) return kt_lua_attach_access(ws, L, name, err);
-    return KT_OK; /* campaign, webhook: keys checked, read later by their own layers */
+    if (!strcmp(kind, "campaign")) return kt_lua_declare_campaign(ws, L, name, where, err);
+    return KT_OK; /* webhook: keys checked, read later by its own layer */
 }
 
 void kt_config_begin_batch(kt_ws *ws, kt_host_limits *saved)
@@ -381,8 +382,8 @@ static void merge_fields(lua_State *L, int decls)
 kt_status kt_config_apply_decls(kt_ws *ws, kt_host *h, kt_plugins *p, const kt_config_opts *o,
                                 kt_error *err)
 {
-    static const char *const order[] = {"plugin", "settings", "entity", "rule",
-                                        "dedupe", "webhook",  "access", NULL};
+    static const char *const order[] = {"plugin",  "settings", "entity",   "rule", "dedupe",
+                                        "webhook", "access",   "campaign", NULL};
     lua_State *L = kt_host_lua(h);
     int top = lua_gettop(L);
     lua_getfield(L, LUA_REGISTRYINDEX, KT_LUA_DECLS);

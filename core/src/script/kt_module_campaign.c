@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "campaign/campaign_int.h"
+#include "script/lua_adapters.h"
 #include "kartoteka/alloc.h"
 #include "kartoteka/query.h"
 #include "script/kt_module_int.h"

@@ -455,3 +455,18 @@ kt_status kt_store_put_match_index(kt_store *s, const char *entity, const char *
     kt_buf_free(&q);
     return st;
 }
+
+kt_status kt_store_put_month_day_index(kt_store *s, const char *entity, const char *field,
+                                       kt_error *err)
+{
+    char iname[160], qi[200], qt[80], qc[80], sql[600];
+    snprintf(iname, sizeof iname, "kt_md_%s_%s", entity, field);
+    kt_sql_ident(iname, qi, sizeof qi);
+    kt_sql_ident(entity, qt, sizeof qt);
+    kt_sql_ident(field, qc, sizeof qc);
+    /* the expression is the one the listing writes, or SQLite would not use the index */
+    snprintf(sql, sizeof sql, "CREATE INDEX IF NOT EXISTS %s ON %s(substr(%s, 6, 5))", qi, qt, qc);
+    if (sqlite3_exec(kt_store_db(s), sql, NULL, NULL, NULL))
+        return kt_store_fail(s, err, "indexing the month and day of a date");
+    return KT_OK;
+}
