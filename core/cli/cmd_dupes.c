@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "kartoteka/alloc.h"
 #include "kartoteka/dedupe.h"
 #include "kartoteka/json.h"
 #include "kartoteka/match.h"
@@ -73,6 +74,38 @@ static int in_cluster(const kt_dupe_cluster *c, kt_id id)
     return 0;
 }
 
+static int clustered(const kt_dupes *d, kt_id a, kt_id b)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (in_cluster(&d->clusters[i], a) && in_cluster(&d->clusters[i], b)) return 1;
+    return 0;
+}
+
+/* The pairs queued for review (an import created a row beside a similar record on too little
+ * evidence) that no cluster holds: proposed after the clusters, marked "queued". */
+static int queued(kt_cli *cli, const kt_dedupe_rule *r, const kt_dupes *d, cJSON *arr)
+{
+    kt_dupe_pair *q = NULL;
+    size_t n = 0;
+    kt_error err;
+    if (kt_dupes_queued(cli->ws, r->entity, &q, &n, &err)) return cli_fail(&err);
+    for (size_t i = 0; i < n; i++) {
+        if (clustered(d, q[i].a, q[i].b)) continue;
+        kt_id ids[2] = {q[i].a, q[i].b};
+        kt_dupe_cluster c = {ids, 2, q[i].score};
+        if (arr) {
+            cJSON *o = kt_json_dupe_cluster(&c);
+            cJSON_AddBoolToObject(o, "queued", 1);
+            cJSON_AddItemToArray(arr, o);
+        } else {
+            printf("%.3f  %lld %lld  (queued for review: too few fields agree to act on)\n",
+                   q[i].score, q[i].a, q[i].b);
+        }
+    }
+    kt_free(q);
+    return 0;
+}
+
 static int list(kt_cli *cli, const kt_dedupe_rule *r, double threshold, int with_explain)
 {
     kt_dupes d;
@@ -98,6 +131,7 @@ static int list(kt_cli *cli, const kt_dedupe_rule *r, double threshold, int with
             if (in_cluster(c, d.pairs[p].a))
                 rc = explain(cli, r, d.pairs[p].a, d.pairs[p].b, pairs);
     }
+    if (!rc) rc = queued(cli, r, &d, arr);
     if (arr)
         cli_print_json(arr);
     else
@@ -123,8 +157,12 @@ int cmd_dupes(kt_cli *cli, int argc, char **argv)
             return cli_usage("--threshold must be a number in (0, 1], not \"%s\"", th);
     }
     const char *usage = "usage: kt dupes ENTITY [--threshold X] [--explain [ID1 ID2]] [--json] | "
-                        "kt dupes ENTITY --not ID1 ID2";
+                        "kt dupes ENTITY --not ID1 ID2 | kt dupes train|model ENTITY";
     if (argc < 2) return cli_usage("%s", usage);
+    if (argc == 3 && !not &&!with_explain && !th && !strcmp(argv[1], "train"))
+        return cmd_dupes_train(cli, argv[2]);
+    if (argc == 3 && !not &&!with_explain && !th && !strcmp(argv[1], "model"))
+        return cmd_dupes_model(cli, argv[2]);
     int first = kt_id_parse(argv[1]) ? 1 : 2; /* `kt dupes --not 4 9` works without ENTITY */
     if ((not &&argc - first != 2) || (!not &&argc != 2 && !(with_explain && argc == 4)))
         return cli_usage("%s", usage);
