@@ -33,6 +33,13 @@ static cJSON *explain_json(const kt_dedupe_explain *e)
             f, "score", p->score < 0 ? cJSON_CreateNull() : cJSON_CreateNumber(round3(p->score)));
         cJSON_AddNumberToObject(f, "weight", p->weight);
         cJSON_AddNumberToObject(f, "contribution", round3(p->contribution));
+        if (e->trained && p->level >= 0)
+            cJSON_AddStringToObject(f, "level",
+                                    p->level == 2 ? "exact"
+                                    : p->level    ? "close"
+                                                  : "far");
+        else if (e->trained)
+            cJSON_AddNullToObject(f, "level");
         cJSON_AddItemToArray(fields, f);
     }
     return o;
@@ -42,7 +49,13 @@ static void explain_plain(const kt_dedupe_explain *e)
 {
     printf("  %lld ~ %lld: %.3f%s\n", e->a, e->b, e->score < 0 ? 0 : e->score,
            e->distinct ? " (declared distinct)" : "");
-    for (size_t i = 0; i < e->n; i++) {
+    static const char *const level[] = {"missing", "far", "close", "exact"};
+    for (size_t i = 0; e->trained && i < e->n; i++) { /* the model's bits, not the weights */
+        const kt_dedupe_part *p = &e->parts[i];
+        printf("    %-16s %-6s   %-7s  %+7.2f bits  %s | %s\n", p->field, p->method,
+               level[p->level + 1], p->contribution, p->a ? p->a : "-", p->b ? p->b : "-");
+    }
+    for (size_t i = 0; !e->trained && i < e->n; i++) {
         const kt_dedupe_part *p = &e->parts[i];
         if (p->score < 0)
             printf("    %-16s %-6s   missing  x%-4g  +0.000  %s | %s\n", p->field, p->method,
@@ -159,6 +172,8 @@ int cmd_dupes(kt_cli *cli, int argc, char **argv)
     const char *usage = "usage: kt dupes ENTITY [--threshold X] [--explain [ID1 ID2]] [--json] | "
                         "kt dupes ENTITY --not ID1 ID2 | kt dupes train|model ENTITY";
     if (argc < 2) return cli_usage("%s", usage);
+    if (argc == 2 && (!strcmp(argv[1], "train") || !strcmp(argv[1], "model")))
+        return cli_usage("usage: kt dupes %s ENTITY", argv[1]);
     if (argc == 3 && !not &&!with_explain && !th && !strcmp(argv[1], "train"))
         return cmd_dupes_train(cli, argv[2]);
     if (argc == 3 && !not &&!with_explain && !th && !strcmp(argv[1], "model"))

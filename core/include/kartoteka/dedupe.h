@@ -78,12 +78,15 @@ typedef struct kt_dedupe_part {
     char *a, *b;         /* the stored values (owned by the explanation), NULL when empty */
     double score;        /* KT_MATCH_MISSING (-1) when either is missing */
     double weight;       /* the declared weight */
-    double contribution; /* weight * score / total weight of present fields; 0 when missing */
+    double contribution; /* weight * score / total weight of present fields; 0 when missing;
+                            trained: the field's match weight in bits (log2 m/u, tf-adjusted) */
+    int level;           /* trained: -1 missing, 0 far, 1 close, 2 exact */
 } kt_dedupe_part;
 
 typedef struct kt_dedupe_explain {
     kt_id a, b;
-    double score;
+    double score;          /* trained: the match probability */
+    int trained;           /* scored by the trained model (parts' contribution in bits) */
     int distinct;          /* the pair was declared distinct */
     kt_dedupe_part *parts; /* owned, one per compared field */
     size_t n;

@@ -12,6 +12,9 @@
 /* Probabilities are kept inside (P_MIN, 1 - P_MIN): a level never seen in training is unlikely,
  * not impossible, and one field can never decide alone by an infinite weight. */
 #define P_MIN 1e-5
+/* m is learned from far fewer pairs (the matches) than u: a level no match showed in training
+ * (a mistyped e-mail among a few hundred duplicates) still costs at most log2(1 / M_MIN) bits. */
+#define M_MIN 1e-3
 
 /* From which score a method's comparison is close (a typo, a day and month swapped, a national
  * spelling of a phone) and exact (equal after folding; a phone's 0.95 is the same number). */
@@ -84,7 +87,7 @@ void dd_model_finish(dd_model *m)
         dd_model_field *f = &m->f[i];
         f->max_bits = -INFINITY;
         for (int l = 0; l < DD_LEVELS; l++) {
-            f->m[l] = clamp(f->m[l]);
+            f->m[l] = f->m[l] < M_MIN ? M_MIN : clamp(f->m[l]);
             f->u[l] = clamp(f->u[l]);
             f->bits[l] = log2(f->m[l] / f->u[l]);
             if (f->bits[l] > f->max_bits) f->max_bits = f->bits[l];
