@@ -192,8 +192,8 @@ int cmd_campaign(kt_cli *cli, int argc, char **argv);
 int cmd_due(kt_cli *cli, int argc, char **argv);
 int cmd_outbox(kt_cli *cli, int argc, char **argv);
 int cmd_dupes(kt_cli *cli, int argc, char **argv);
-int cmd_dupes_train(kt_cli *cli, const char *entity); /* kt dupes train ENTITY */
-int cmd_dupes_model(kt_cli *cli, const char *entity); /* kt dupes model ENTITY */
+int dupes_train_cmd(kt_cli *cli, const char *entity); /* kt dupes train ENTITY */
+int dupes_model_cmd(kt_cli *cli, const char *entity); /* kt dupes model ENTITY */
 int cmd_merge(kt_cli *cli, int argc, char **argv);
 int cmd_unmerge(kt_cli *cli, int argc, char **argv);
 int cmd_import(kt_cli *cli, int argc, char **argv);

@@ -175,9 +175,9 @@ int cmd_dupes(kt_cli *cli, int argc, char **argv)
     if (argc == 2 && (!strcmp(argv[1], "train") || !strcmp(argv[1], "model")))
         return cli_usage("usage: kt dupes %s ENTITY", argv[1]);
     if (argc == 3 && !not &&!with_explain && !th && !strcmp(argv[1], "train"))
-        return cmd_dupes_train(cli, argv[2]);
+        return dupes_train_cmd(cli, argv[2]);
     if (argc == 3 && !not &&!with_explain && !th && !strcmp(argv[1], "model"))
-        return cmd_dupes_model(cli, argv[2]);
+        return dupes_model_cmd(cli, argv[2]);
     int first = kt_id_parse(argv[1]) ? 1 : 2; /* `kt dupes --not 4 9` works without ENTITY */
     if ((not &&argc - first != 2) || (!not &&argc != 2 && !(with_explain && argc == 4)))
         return cli_usage("%s", usage);

@@ -14,7 +14,7 @@ static double round4(double x)
     return round(x * 10000.0) / 10000.0;
 }
 
-int cmd_dupes_train(kt_cli *cli, const char *entity)
+int dupes_train_cmd(kt_cli *cli, const char *entity)
 {
     int rc = cli_open(cli);
     if (rc) return rc;
@@ -100,7 +100,7 @@ static void model_plain(const kt_dedupe_rule *r, const kt_dupe_model_info *i)
            "less, on a rare one more)\n");
 }
 
-int cmd_dupes_model(kt_cli *cli, const char *entity)
+int dupes_model_cmd(kt_cli *cli, const char *entity)
 {
     int rc = cli_open(cli);
     if (rc) return rc;

@@ -13,6 +13,7 @@
 
 #include "dedupe/dd_int.h"
 #include "dedupe/model.h"
+#include "kartoteka/alloc.h"
 #include "kartoteka/match.h"
 
 static uint64_t rng = 12345;
@@ -134,8 +135,8 @@ static void tf_adjustment(void **state)
     memcpy(m->f[0].u, uu, sizeof uu);
     m->f[0].tf.filled = 1000;
     m->f[0].tf.n = 1;
-    m->f[0].tf.hash = malloc(sizeof(uint64_t));
-    m->f[0].tf.count = malloc(sizeof(uint32_t));
+    m->f[0].tf.hash = kt_malloc(sizeof(uint64_t));
+    m->f[0].tf.count = kt_malloc(sizeof(uint32_t));
     m->f[0].tf.hash[0] = dd_hash("smith", 0);
     m->f[0].tf.count[0] = 50;
     dd_model_finish(m);
