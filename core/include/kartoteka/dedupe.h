@@ -136,7 +136,9 @@ typedef struct kt_dupe_match {
 } kt_dupe_match;
 
 /* Active records that rec (new or stored: its own id is skipped) probably duplicates, best
- * first, at most max. threshold < 0 means the rule's. *out allocated (kt_free). */
+ * first, at most max. threshold < 0 means the rule's entry_threshold, and then only pairs with
+ * dedupe_min_agreeing independent fields agreeing (the write door's check). *out allocated
+ * (kt_free). */
 kt_status kt_dupes_for_record(kt_ws *ws, const kt_record *rec, double threshold,
                               kt_dupe_match **out, size_t *n, size_t max, kt_error *err);
 
