@@ -192,6 +192,8 @@ int cmd_campaign(kt_cli *cli, int argc, char **argv);
 int cmd_due(kt_cli *cli, int argc, char **argv);
 int cmd_outbox(kt_cli *cli, int argc, char **argv);
 int cmd_dupes(kt_cli *cli, int argc, char **argv);
+int dupes_train_cmd(kt_cli *cli, const char *entity); /* kt dupes train ENTITY */
+int dupes_model_cmd(kt_cli *cli, const char *entity); /* kt dupes model ENTITY */
 int cmd_merge(kt_cli *cli, int argc, char **argv);
 int cmd_consent(kt_cli *cli, int argc, char **argv);
 int cmd_consent(kt_cli *cli, int argc, char **argv);

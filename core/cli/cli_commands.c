@@ -234,7 +234,8 @@ const cli_command cli_commands[] = {
      "--format ndjson|json",
      "export records", o_export, "kt export person --format vcf --out clients.vcf", NULL, "entity",
      0},
-    {"dupes", cmd_dupes, "dupes ENTITY [--threshold X] [--explain]\ndupes ENTITY --not ID1 ID2",
+    {"dupes", cmd_dupes, "dupes ENTITY [--threshold X] [--explain]\ndupes ENTITY --not ID1 ID2\n"
+     "dupes train ENTITY\ndupes model ENTITY",
      "likely duplicates", o_dupes, "kt dupes person --explain", NULL, "entity", 0},
     {"merge", cmd_merge, "merge WINNER LOSER... [--dry-run]",
      "merge duplicates (kt unmerge undoes)", o_merge, "kt merge 12 31 --dry-run\nkt merge 12 31",

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "kartoteka/alloc.h"
 #include "kartoteka/dedupe.h"
 #include "kartoteka/json.h"
 #include "kartoteka/match.h"
@@ -32,6 +33,13 @@ static cJSON *explain_json(const kt_dedupe_explain *e)
             f, "score", p->score < 0 ? cJSON_CreateNull() : cJSON_CreateNumber(round3(p->score)));
         cJSON_AddNumberToObject(f, "weight", p->weight);
         cJSON_AddNumberToObject(f, "contribution", round3(p->contribution));
+        if (e->trained && p->level >= 0)
+            cJSON_AddStringToObject(f, "level",
+                                    p->level == 2 ? "exact"
+                                    : p->level    ? "close"
+                                                  : "far");
+        else if (e->trained)
+            cJSON_AddNullToObject(f, "level");
         cJSON_AddItemToArray(fields, f);
     }
     return o;
@@ -41,7 +49,13 @@ static void explain_plain(const kt_dedupe_explain *e)
 {
     printf("  %lld ~ %lld: %.3f%s\n", e->a, e->b, e->score < 0 ? 0 : e->score,
            e->distinct ? " (declared distinct)" : "");
-    for (size_t i = 0; i < e->n; i++) {
+    static const char *const level[] = {"missing", "far", "close", "exact"};
+    for (size_t i = 0; e->trained && i < e->n; i++) { /* the model's bits, not the weights */
+        const kt_dedupe_part *p = &e->parts[i];
+        printf("    %-16s %-6s   %-7s  %+7.2f bits  %s | %s\n", p->field, p->method,
+               level[p->level + 1], p->contribution, p->a ? p->a : "-", p->b ? p->b : "-");
+    }
+    for (size_t i = 0; !e->trained && i < e->n; i++) {
         const kt_dedupe_part *p = &e->parts[i];
         if (p->score < 0)
             printf("    %-16s %-6s   missing  x%-4g  +0.000  %s | %s\n", p->field, p->method,
@@ -73,6 +87,38 @@ static int in_cluster(const kt_dupe_cluster *c, kt_id id)
     return 0;
 }
 
+static int clustered(const kt_dupes *d, kt_id a, kt_id b)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (in_cluster(&d->clusters[i], a) && in_cluster(&d->clusters[i], b)) return 1;
+    return 0;
+}
+
+/* The pairs queued for review (an import created a row beside a similar record on too little
+ * evidence) that no cluster holds: proposed after the clusters, marked "queued". */
+static int queued(kt_cli *cli, const kt_dedupe_rule *r, const kt_dupes *d, cJSON *arr)
+{
+    kt_dupe_pair *q = NULL;
+    size_t n = 0;
+    kt_error err;
+    if (kt_dupes_queued(cli->ws, r->entity, &q, &n, &err)) return cli_fail(&err);
+    for (size_t i = 0; i < n; i++) {
+        if (clustered(d, q[i].a, q[i].b)) continue;
+        kt_id ids[2] = {q[i].a, q[i].b};
+        kt_dupe_cluster c = {ids, 2, q[i].score};
+        if (arr) {
+            cJSON *o = kt_json_dupe_cluster(&c);
+            cJSON_AddBoolToObject(o, "queued", 1);
+            cJSON_AddItemToArray(arr, o);
+        } else {
+            printf("%.3f  %lld %lld  (queued for review: too few fields agree to act on)\n",
+                   q[i].score, q[i].a, q[i].b);
+        }
+    }
+    kt_free(q);
+    return 0;
+}
+
 static int list(kt_cli *cli, const kt_dedupe_rule *r, double threshold, int with_explain)
 {
     kt_dupes d;
@@ -98,6 +144,7 @@ static int list(kt_cli *cli, const kt_dedupe_rule *r, double threshold, int with
             if (in_cluster(c, d.pairs[p].a))
                 rc = explain(cli, r, d.pairs[p].a, d.pairs[p].b, pairs);
     }
+    if (!rc) rc = queued(cli, r, &d, arr);
     if (arr)
         cli_print_json(arr);
     else
@@ -123,8 +170,14 @@ int cmd_dupes(kt_cli *cli, int argc, char **argv)
             return cli_usage("--threshold must be a number in (0, 1], not \"%s\"", th);
     }
     const char *usage = "usage: kt dupes ENTITY [--threshold X] [--explain [ID1 ID2]] [--json] | "
-                        "kt dupes ENTITY --not ID1 ID2";
+                        "kt dupes ENTITY --not ID1 ID2 | kt dupes train|model ENTITY";
     if (argc < 2) return cli_usage("%s", usage);
+    if (argc == 2 && (!strcmp(argv[1], "train") || !strcmp(argv[1], "model")))
+        return cli_usage("usage: kt dupes %s ENTITY", argv[1]);
+    if (argc == 3 && !not &&!with_explain && !th && !strcmp(argv[1], "train"))
+        return dupes_train_cmd(cli, argv[2]);
+    if (argc == 3 && !not &&!with_explain && !th && !strcmp(argv[1], "model"))
+        return dupes_model_cmd(cli, argv[2]);
     int first = kt_id_parse(argv[1]) ? 1 : 2; /* `kt dupes --not 4 9` works without ENTITY */
     if ((not &&argc - first != 2) || (!not &&argc != 2 && !(with_explain && argc == 4)))
         return cli_usage("%s", usage);

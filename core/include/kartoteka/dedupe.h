@@ -11,9 +11,11 @@
  *       { field = "last_name", method = "name", weight = 3 }, ...
  *     },
  *   }
- * Methods are those of match.h. A score is the weighted mean of the field scores over the
- * fields present on both sides; first_name and last_name (both method "name") are scored as
- * a pair, so swapped names match. */
+ * Methods are those of match.h; weight is optional (1). Until kt dupes train has learned a model
+ * for the rule's fields, a score is the weighted mean of the field scores over the fields present
+ * on both sides; once trained, it is the match probability of the Fellegi-Sunter model (per
+ * field and level of agreement m and u, the prior, term frequencies). Either way first_name and
+ * last_name (both method "name") are scored as a pair, so swapped names match. */
 #ifndef KARTOTEKA_DEDUPE_H
 #define KARTOTEKA_DEDUPE_H
 
@@ -38,6 +40,11 @@ extern "C" {
  * to the larger of this and the rule's threshold (declarable as entry_threshold). */
 #define KT_DEDUPE_ENTRY_THRESHOLD 0.85
 
+/* Acting on a probable duplicate (refusing a new record, merging an import row) also needs this
+ * many independent pieces of evidence agreeing, or all the pair has when it has fewer (setting
+ * dedupe_min_agreeing). */
+#define KT_DEDUPE_MIN_AGREEING 2
+
 typedef struct kt_dedupe_field {
     char *field;  /* owned */
     char *method; /* owned: exact, email, phone, name, company, date, text */
@@ -50,8 +57,9 @@ typedef struct kt_dedupe_rule {
     double entry_threshold;  /* kt add and imports, which act without review: the stricter one */
     kt_dedupe_field *fields; /* owned */
     size_t n;
-    int builtin;     /* 1 when no declaration was given */
-    int first, last; /* indexes of first_name/last_name scored as a pair, or -1 */
+    int builtin;            /* 1 when no declaration was given */
+    int first, last;        /* indexes of first_name/last_name scored as a pair, or -1 */
+    struct dd_model *model; /* owned: the trained model (kt dupes train), NULL: the weights */
 } kt_dedupe_rule;
 
 /* The rule for an entity: the declared one, else the built-in one (person, company).
@@ -70,12 +78,15 @@ typedef struct kt_dedupe_part {
     char *a, *b;         /* the stored values (owned by the explanation), NULL when empty */
     double score;        /* KT_MATCH_MISSING (-1) when either is missing */
     double weight;       /* the declared weight */
-    double contribution; /* weight * score / total weight of present fields; 0 when missing */
+    double contribution; /* weight * score / total weight of present fields; 0 when missing;
+                            trained: the field's match weight in bits (log2 m/u, tf-adjusted) */
+    int level;           /* trained: -1 missing, 0 far, 1 close, 2 exact */
 } kt_dedupe_part;
 
 typedef struct kt_dedupe_explain {
     kt_id a, b;
-    double score;
+    double score;          /* trained: the match probability */
+    int trained;           /* scored by the trained model (parts' contribution in bits) */
     int distinct;          /* the pair was declared distinct */
     kt_dedupe_part *parts; /* owned, one per compared field */
     size_t n;
@@ -125,9 +136,62 @@ typedef struct kt_dupe_match {
 } kt_dupe_match;
 
 /* Active records that rec (new or stored: its own id is skipped) probably duplicates, best
- * first, at most max. threshold < 0 means the rule's. *out allocated (kt_free). */
+ * first, at most max. threshold < 0 means the rule's entry_threshold, and then only pairs with
+ * dedupe_min_agreeing independent fields agreeing (the write door's check). *out allocated
+ * (kt_free). */
 kt_status kt_dupes_for_record(kt_ws *ws, const kt_record *rec, double threshold,
                               kt_dupe_match **out, size_t *n, size_t max, kt_error *err);
+
+/* What the on-entry check and an import decide about rec: *act (id 0: none) the best record it
+ * duplicates on enough evidence (entry_threshold and dedupe_min_agreeing agreeing fields), which
+ * kt_dupes_for_record(-1) lists; *review (id 0: none) the best record it reaches the rule's
+ * threshold with but not that: a pair to propose, never to act on. KT_NOTFOUND: no rule. */
+kt_status kt_dupes_decide(kt_ws *ws, const kt_record *rec, kt_dupe_match *act,
+                          kt_dupe_match *review, kt_error *err);
+
+/* Queues a pair for review (kt dupes proposes it while both are active and not declared
+ * distinct). source: "import", ... */
+kt_status kt_dupes_queue(kt_ws *ws, kt_id a, kt_id b, double score, const char *source,
+                         kt_error *err);
+/* The queued pairs of an entity still worth proposing, score descending. *out allocated. */
+kt_status kt_dupes_queued(kt_ws *ws, const char *entity, kt_dupe_pair **out, size_t *n,
+                          kt_error *err);
+
+/* ---- the learned model (kt dupes train / kt dupes model) ---- */
+
+typedef struct kt_dupe_train_report {
+    size_t records, pairs, random_pairs; /* pairs: blocked candidates EM fit m on */
+    int iterations;
+    double lambda;
+} kt_dupe_train_report;
+
+/* Learns and stores the model of entity's rule from its active records (no labels needed).
+ * KT_USAGE when there are too few records or candidate pairs to learn from. */
+kt_status kt_dupes_train(kt_ws *ws, const char *entity, kt_dupe_train_report *out, kt_error *err);
+
+typedef struct kt_dupe_level_info {
+    double m, u, weight; /* weight: log2(m / u), bits */
+} kt_dupe_level_info;
+
+typedef struct kt_dupe_field_info {
+    const char *field, *method;  /* borrowed from the rule */
+    kt_dupe_level_info level[3]; /* far, close, exact */
+    size_t filled, common;       /* records with a value; values two records or more hold */
+} kt_dupe_field_info;
+
+typedef struct kt_dupe_model_info {
+    int trained; /* 0: the declared weights are used, nothing else is set */
+    double lambda;
+    char trained_at[32];
+    long long records, pairs, random_pairs;
+    int iterations;
+    kt_dupe_field_info *fields; /* owned, one per rule field */
+    size_t n;
+} kt_dupe_model_info;
+
+/* The model rule was read with. *out cleared with kt_dupes_model_info_clear. */
+kt_status kt_dupes_model_info(const kt_dedupe_rule *rule, kt_dupe_model_info *out, kt_error *err);
+void kt_dupes_model_info_clear(kt_dupe_model_info *info);
 
 /* Merges losers into winner in one transaction (see the contract in the issue): empty winner
  * fields take the losers' values, conflicting values go to history or to a free field of the

@@ -109,6 +109,18 @@ static kt_status candidates(vec *keys, vec *pairs, kt_error *err)
     return KT_OK;
 }
 
+kt_status dd_candidates(kt_ws *ws, const kt_dedupe_rule *r, dd_table *t, uint64_t **pairs,
+                        size_t *n, kt_error *err)
+{
+    vec keys = {NULL, 0, 0, sizeof(keyed)}, found = {NULL, 0, 0, sizeof(uint64_t)};
+    kt_status st = load(ws, r, t, &keys, err);
+    if (!st) st = candidates(&keys, &found, err);
+    kt_free(keys.p);
+    *pairs = found.p;
+    *n = found.n;
+    return st;
+}
+
 kt_status kt_dupes_find(kt_ws *ws, const kt_dedupe_rule *r, double threshold, kt_dupes *out,
                         kt_error *err)
 {
@@ -116,14 +128,13 @@ kt_status kt_dupes_find(kt_ws *ws, const kt_dedupe_rule *r, double threshold, kt
     if (threshold < 0) threshold = r->threshold;
     dd_table t;
     dd_table_init(&t, r);
-    vec keys = {NULL, 0, 0, sizeof(keyed)}, pairs = {NULL, 0, 0, sizeof(uint64_t)};
+    vec pairs = {NULL, 0, 0, sizeof(uint64_t)};
     vec links = {NULL, 0, 0, sizeof(kt_dupe_pair)};
     uint64_t *distinct = NULL;
     size_t ndistinct = 0;
-    kt_status st = load(ws, r, &t, &keys, err);
-    if (!st) st = candidates(&keys, &pairs, err);
-    kt_free(keys.p);
-    keys.p = NULL;
+    uint64_t *found = NULL;
+    kt_status st = dd_candidates(ws, r, &t, &found, &pairs.n, err);
+    pairs.p = found;
     if (!st) st = dd_distinct_pairs(ws, &t, &distinct, &ndistinct, err);
     const uint64_t *p = pairs.p;
     size_t *order = st ? NULL : kt_malloc((r->n + 1) * sizeof *order);

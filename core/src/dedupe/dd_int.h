@@ -21,6 +21,10 @@ int dd_record_keys(const kt_dedupe_rule *r, const char *const *raw, uint64_t *ou
  * gets each field's score (KT_MATCH_MISSING when missing). -1 when nothing is comparable. */
 double dd_score(const kt_dedupe_rule *r, const char *const *a, const char *const *b, double *parts);
 
+/* Each field's score of a pair (KT_MATCH_MISSING when missing), the name pair scored together. */
+void dd_score_parts(const kt_dedupe_rule *r, const char *const *a, const char *const *b,
+                    double *parts);
+
 /* Field indexes heaviest first (order has rule->n slots). */
 void dd_order(const kt_dedupe_rule *r, size_t *order);
 /* dd_score, or -1 as soon as the pair cannot reach threshold any more. */
@@ -42,6 +46,11 @@ void dd_table_free(dd_table *t);
 /* Adds a record from its raw values: prepares them. */
 kt_status dd_table_add(dd_table *t, kt_id id, const char *const *raw, kt_error *err);
 const char *const *dd_table_row(const dd_table *t, size_t i);
+
+/* The active records of r's entity read into t (initialised, empty) and the pairs kt dupes
+ * compares, as sorted unique (a << 32 | b) of table rows, a < b. *pairs allocated (kt_free). */
+kt_status dd_candidates(kt_ws *ws, const kt_dedupe_rule *r, dd_table *t, uint64_t **pairs,
+                        size_t *n, kt_error *err);
 
 /* The SELECT of id and the rule's fields over active records of the entity (id order):
  * "SELECT r.id, t.a, t.b ... ". *sql allocated (kt_free). */

@@ -6,6 +6,7 @@
 
 #include "dedupe/dd_int.h"
 #include "dedupe/merge_int.h"
+#include "dedupe/model.h"
 #include "dedupe/overlay.h"
 #include "kartoteka/alloc.h"
 #include "kartoteka/config.h"
@@ -135,7 +136,21 @@ typedef struct judge {
     double threshold;
     kt_dupe_match *m;
     size_t *nm;
+    double act;       /* when min_agreeing > 0: only pairs from act up with enough evidence */
+    int min_agreeing; /* go to m, the best of the others to review */
+    kt_dupe_match review;
 } judge;
+
+/* Does the pair have enough independent evidence to act on? */
+static int enough(const judge *j, const char *const *me, const char *const *row,
+                  const double *parts)
+{
+    int levels[64], agreeing, present;
+    for (size_t f = 0; f < j->r->n; f++)
+        levels[f] = dd_level(j->r->fields[f].method, parts[f], me[f], row[f]);
+    dd_evidence(j->r, levels, me, row, &agreeing, &present);
+    return agreeing >= (present < j->min_agreeing ? present : j->min_agreeing);
+}
 
 /* Most candidates fall short on their heaviest fields already: those are dropped without the
  * costly name and text comparisons. A pair that may reach the threshold is scored in full, so
@@ -144,18 +159,24 @@ static void consider(judge *j, kt_id id, const char *const *row)
 {
     const char *const *me = dd_table_row(j->t, 0);
     if (dd_score_cut(j->r, j->order, me, row, j->threshold - 1e-9) < 0) return;
-    double s = dd_score(j->r, me, row, NULL);
-    if (s >= j->threshold && !(j->self && kt_dupes_is_distinct(j->ws, j->self, id)))
-        j->m[(*j->nm)++] = (kt_dupe_match){id, s};
+    double parts[64];
+    double s = dd_score(j->r, me, row, parts);
+    if (s < j->threshold || (j->self && kt_dupes_is_distinct(j->ws, j->self, id))) return;
+    if (j->min_agreeing > 0 && !(s >= j->act && enough(j, me, row, parts))) {
+        if (s > j->review.score) j->review = (kt_dupe_match){id, s};
+        return;
+    }
+    j->m[(*j->nm)++] = (kt_dupe_match){id, s};
 }
 
 /* Scores the candidates: prepared values from the import's cache when it has them, the others'
  * rows read DD_FETCH at a time (only the active ones come back). */
-static kt_status score_candidates(kt_ws *ws, const kt_dedupe_rule *r, dd_overlay *o, dd_table *t,
-                                  const kt_id *ids, size_t nids, kt_id self, double threshold,
-                                  kt_dupe_match *m, size_t *nm, kt_error *err)
+static kt_status score_candidates(dd_overlay *o, dd_table *t, judge *jp, const kt_id *ids,
+                                  size_t nids, kt_error *err)
 {
-    judge j = {ws, r, t, {0}, self, threshold, m, nm};
+    judge j = *jp;
+    kt_ws *ws = j.ws;
+    const kt_dedupe_rule *r = j.r;
     dd_order(r, j.order);
     if (nids > MAX_CANDIDATES) nids = MAX_CANDIDATES;
     kt_id *fetch = kt_malloc(nids * sizeof *fetch);
@@ -195,14 +216,26 @@ static kt_status score_candidates(kt_ws *ws, const kt_dedupe_rule *r, dd_overlay
         sqlite3_reset(q);
     }
     kt_free(fetch);
+    jp->review = j.review;
     return st;
 }
 
-kt_status kt_dupes_for_record(kt_ws *ws, const kt_record *rec, double threshold,
-                              kt_dupe_match **out, size_t *n, size_t max, kt_error *err)
+/* The setting dedupe_min_agreeing (at least 1). */
+static int min_agreeing(const kt_ws *ws)
+{
+    const char *v = kt_ws_setting(ws, "dedupe_min_agreeing");
+    long n = v ? strtol(v, NULL, 10) : KT_DEDUPE_MIN_AGREEING;
+    return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+/* The candidates of rec judged by j (its ws, threshold, act and min_agreeing set): the matches
+ * into *out (best first, at most max), the best one below the acting bar into j->review. */
+static kt_status judge_record(judge *j, const kt_record *rec, kt_dupe_match **out, size_t *n,
+                              size_t max, kt_error *err)
 {
     *out = NULL;
     *n = 0;
+    kt_ws *ws = j->ws;
     const kt_dedupe_rule *r;
     kt_dedupe_rule *owned;
     kt_status st = cached_rule(ws, rec->entity, &r, &owned, err);
@@ -211,7 +244,9 @@ kt_status kt_dupes_for_record(kt_ws *ws, const kt_record *rec, double threshold,
         kt_dedupe_rule_free(owned);
         return kt_error_set(err, KT_INVALID, "dedupe \"%s\" compares too many fields", r->entity);
     }
-    if (threshold < 0) threshold = r->entry_threshold;
+    if (j->threshold < 0) j->threshold = r->entry_threshold;
+    if (j->act < 0) j->act = r->entry_threshold;
+    if (j->act < j->threshold) j->act = j->threshold;
     const char *raw[64];
     char *texts[64] = {0};
     for (size_t f = 0; f < r->n; f++) {
@@ -232,10 +267,16 @@ kt_status kt_dupes_for_record(kt_ws *ws, const kt_record *rec, double threshold,
     if (!st && !(st = lookup(ws, r, o, raw, rec->id, &ids, &nids, err)) &&
         !(st = dd_table_add(&t, rec->id, raw, err)) && nids) {
         m = kt_malloc((nids < MAX_CANDIDATES ? nids : MAX_CANDIDATES) * sizeof *m);
-        if (!m)
+        if (!m) {
             st = kt_error_set(err, KT_NOMEM, "out of memory");
-        else
-            st = score_candidates(ws, r, o, &t, ids, nids, rec->id, threshold, m, &nm, err);
+        } else {
+            j->r = r;
+            j->t = &t;
+            j->self = rec->id;
+            j->m = m;
+            j->nm = &nm;
+            st = score_candidates(o, &t, j, ids, nids, err);
+        }
     }
     for (size_t f = 0; f < r->n; f++)
         kt_free(texts[f]);
@@ -249,6 +290,36 @@ kt_status kt_dupes_for_record(kt_ws *ws, const kt_record *rec, double threshold,
     if (nm) qsort(m, nm, sizeof *m, by_score);
     *out = m;
     *n = nm < max ? nm : max;
+    return KT_OK;
+}
+
+kt_status kt_dupes_for_record(kt_ws *ws, const kt_record *rec, double threshold,
+                              kt_dupe_match **out, size_t *n, size_t max, kt_error *err)
+{
+    /* the rule's entry threshold acts without review: only on enough evidence */
+    judge j = {.ws = ws, .threshold = threshold, .act = -1};
+    j.min_agreeing = threshold < 0 ? min_agreeing(ws) : 0;
+    return judge_record(&j, rec, out, n, max, err);
+}
+
+kt_status kt_dupes_decide(kt_ws *ws, const kt_record *rec, kt_dupe_match *act,
+                          kt_dupe_match *review, kt_error *err)
+{
+    *act = *review = (kt_dupe_match){0, 0};
+    const kt_dedupe_rule *r;
+    kt_dedupe_rule *owned;
+    kt_status st = cached_rule(ws, rec->entity, &r, &owned, err);
+    if (!st && !r) st = kt_error_set(err, KT_NOTFOUND, "no duplicate rule for %s", rec->entity);
+    double threshold = st ? 0 : r->threshold;
+    kt_dedupe_rule_free(owned);
+    if (st) return st;
+    judge j = {.ws = ws, .threshold = threshold, .act = -1, .min_agreeing = min_agreeing(ws)};
+    kt_dupe_match *m = NULL;
+    size_t n = 0;
+    if ((st = judge_record(&j, rec, &m, &n, 1, err))) return st;
+    if (n) *act = m[0];
+    *review = j.review;
+    kt_free(m);
     return KT_OK;
 }
 

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "dedupe/dd_int.h"
+#include "dedupe/model.h"
 #include "kartoteka/alloc.h"
 #include "kartoteka/match.h"
 #include "kartoteka/query.h"
@@ -65,6 +66,7 @@ kt_status kt_dedupe_explain_pair(kt_ws *ws, const kt_dedupe_rule *r, kt_id a, kt
     double den = 0;
     for (size_t f = 0; f < r->n; f++)
         if (parts[f] >= 0) den += r->fields[f].weight;
+    out->trained = r->model != NULL;
     for (size_t f = 0; f < r->n; f++) {
         kt_dedupe_part *p = &out->parts[out->n++];
         p->field = r->fields[f].field;
@@ -75,6 +77,10 @@ kt_status kt_dedupe_explain_pair(kt_ws *ws, const kt_dedupe_rule *r, kt_id a, kt
         p->score = parts[f];
         p->weight = r->fields[f].weight;
         p->contribution = parts[f] >= 0 && den > 0 ? p->weight * parts[f] / den : 0;
+        p->level = -1;
+        if (r->model)
+            p->contribution =
+                dd_model_field_bits(r, r->model, f, parts[f], pa[f], pb[f], &p->level);
     }
 out:
     if (raw_a) free_prepared(raw_a, r->n);

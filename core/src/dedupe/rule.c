@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dedupe/model.h"
 #include "kartoteka/alloc.h"
 #include "kartoteka/dedupe.h"
 #include "kartoteka/match.h"
@@ -33,6 +34,7 @@ void kt_dedupe_rule_free(kt_dedupe_rule *r)
     }
     kt_free(r->fields);
     kt_free(r->entity);
+    dd_model_free(r->model);
     kt_free(r);
 }
 
@@ -154,11 +156,12 @@ kt_status kt_dedupe_rule_get(kt_ws *ws, const char *entity, kt_dedupe_rule **out
             if (kt_registry_field(reg, entity, b->field))
                 st = add_field(r, b->field, b->method, b->weight, err);
     }
+    if (!st) find_pair(r);
+    if (!st) st = dd_model_load(ws, r, &r->model, err);
     if (st) {
         kt_dedupe_rule_free(r);
         return st;
     }
-    find_pair(r);
     *out = r;
     return KT_OK;
 }

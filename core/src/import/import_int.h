@@ -94,15 +94,20 @@ kt_status imp_builtin_finish(imp_builtin *b, const kt_save_opts *so, kt_error *e
 
 /* ---- match.c: which stored record a record is about ---- */
 typedef struct imp_matcher imp_matcher;
-/* A second opinion when no key hits (the duplicate detection engine): sets *id or leaves 0. */
+/* A second opinion when no key hits (the duplicate detection engine): sets *id or leaves 0;
+ * *review (or 0) a record too little agrees with to act on, but worth proposing. */
 typedef kt_status (*imp_fallback_fn)(void *ud, kt_ws *ws, const kt_record *rec, kt_id *id,
-                                     double *score, kt_error *err);
+                                     double *score, kt_id *review, double *review_score,
+                                     kt_error *err);
 kt_status imp_matcher_new(kt_ws *ws, imp_matcher **out, kt_error *err);
 void imp_matcher_free(imp_matcher *m);
 void imp_matcher_set_fallback(imp_matcher *m, imp_fallback_fn fn, void *ud);
 /* Did the last imp_match ask the fallback and find no candidate? The write door's duplicate
  * check would only repeat it. */
 int imp_matcher_settled(const imp_matcher *m);
+/* The record the last match's fallback found similar but on too little evidence (0: none), and
+ * its score: the row is created, and the pair queued for review. */
+kt_id imp_matcher_review(const imp_matcher *m, double *score);
 /* Was the last match found by the fallback (similarity), not by a key? */
 int imp_matcher_similar(const imp_matcher *m);
 /* Was the last match found by an id the record was also known by (kt_alias, a merged record's

@@ -28,6 +28,8 @@ struct imp_matcher {
     imp_fallback_fn fallback;
     void *fallback_ud;
     int settled, similar, alias;
+    kt_id review;
+    double review_score;
     char how[96]; /* what the last match was found by, for the import log */
 };
 
@@ -172,6 +174,7 @@ kt_status imp_match(imp_matcher *m, const kt_record *rec, const imp_keys *keys, 
 {
     *id = 0;
     m->settled = m->similar = m->alias = 0;
+    m->review = 0;
     m->how[0] = 0;
     for (size_t i = 0; i < keys->n; i++) {
         int usable;
@@ -190,7 +193,8 @@ kt_status imp_match(imp_matcher *m, const kt_record *rec, const imp_keys *keys, 
     }
     if (!m->fallback || !fallback) return KT_OK;
     double score = 0;
-    kt_status st = m->fallback(m->fallback_ud, m->ws, rec, id, &score, err);
+    kt_status st =
+        m->fallback(m->fallback_ud, m->ws, rec, id, &score, &m->review, &m->review_score, err);
     m->settled = !st && !*id;
     m->similar = !st && *id;
     if (m->similar) snprintf(m->how, sizeof m->how, "duplicate %.3f", score);
@@ -205,6 +209,12 @@ const char *imp_matcher_how(const imp_matcher *m)
 int imp_matcher_alias(const imp_matcher *m)
 {
     return m->alias;
+}
+
+kt_id imp_matcher_review(const imp_matcher *m, double *score)
+{
+    *score = m->review_score;
+    return m->review;
 }
 
 int imp_matcher_settled(const imp_matcher *m)

@@ -11,6 +11,7 @@
 #include "kartoteka/alloc.h"
 #include "kartoteka/auth.h"
 #include "kartoteka/buf.h"
+#include "kartoteka/dedupe.h"
 #include "kartoteka/query.h"
 #include "record/history.h"
 
@@ -128,7 +129,8 @@ static kt_status save_one(run_state *r, imp_out *o, int *fate, int *ok, kt_id *a
     kt_record *rec = o->rec;
     *fate = F_SKIPPED;
     *how = "";
-    if (mode != KT_ON_MATCH_CREATE && !(id = imp_builtin_known(r->bi)))
+    int asked = mode != KT_ON_MATCH_CREATE && !(id = imp_builtin_known(r->bi));
+    if (asked)
         st = imp_match(r->m, rec, o->has_keys ? &o->keys : &r->scr.keys, o->nth,
                        !r->no_dedupe && !o->no_dedupe, &id, err);
     if (st) return st;
@@ -164,6 +166,10 @@ static kt_status save_one(run_state *r, imp_out *o, int *fate, int *ok, kt_id *a
         st = imp_ids_keep(r->ws, rec->entity, id, &ids, r->save.batch, &r->fails, err);
     if (kt_failures_errors(&r->fails) > nerr) *ok = 0; /* an id another record answers to */
     if (!id) *about = rec->id;
+    double similar = 0; /* a similar record too little agrees with: proposed, never merged */
+    kt_id maybe = asked && !id ? imp_matcher_review(r->m, &similar) : 0;
+    if (!st && *ok && maybe && rec->id)
+        st = kt_dupes_queue(r->ws, maybe, rec->id, similar, "import", err);
     imp_ids_clear(&ids);
     return st;
 }

@@ -97,9 +97,17 @@ static kt_status apply_plugin(kt_ws *ws, lua_State *L, kt_plugins *p, const kt_c
 }
 
 /* The settings Kartoteka reads; channels add "<kind>_channel" and "<channel>_<key>" below. */
-static const char *const settings_known[] = {
-    "country",          "timezone", "script_time_ms",       "script_memory_mb", "batch_time_ms",
-    "campaign_time_ms", "language", "consent_valid_months", "consent_purposes", NULL};
+static const char *const settings_known[] = {"country",
+                                             "timezone",
+                                             "script_time_ms",
+                                             "script_memory_mb",
+                                             "batch_time_ms",
+                                             "campaign_time_ms",
+                                             "language",
+                                             "consent_valid_months",
+                                             "consent_purposes",
+                                             "dedupe_min_agreeing",
+                                             NULL};
 static const char *const channel_keys[] = {
     "channel",      "dir",           "mbox", "url",     "from",      "user",     "password",
     "password_env", "password_file", "tls",  "ca_file", "timeout_s", "delay_ms", NULL};
@@ -155,6 +163,9 @@ static kt_status apply_settings(kt_ws *ws, lua_State *L, kt_error *err)
                               key ? key : "every key");
         else if (!known_setting(key))
             st = unknown_key("settings", key, settings_known, err);
+        else if (!strcmp(key, "dedupe_min_agreeing") && !(atoi(val) >= 1 && atoi(val) <= 64))
+            st = kt_error_set(err, KT_INVALID,
+                              "settings: dedupe_min_agreeing must be a whole number from 1 to 64");
         else if (!strcmp(key, "script_time_ms"))
             lim.time_ms = strtoul(val, NULL, 10);
         else if (!strcmp(key, "script_memory_mb"))

@@ -1,0 +1,98 @@
+/* The statements of kt_dupe_review: probable duplicates nobody acted on because the evidence was
+ * too thin (an import row created beside a similar record), kept for kt dupes to propose. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kartoteka/alloc.h"
+#include "kartoteka/dedupe.h"
+#include "kartoteka/query.h"
+#include "kartoteka/store.h"
+
+kt_status kt_dupes_queue(kt_ws *ws, kt_id a, kt_id b, double score, const char *source,
+                         kt_error *err)
+{
+    if (a == b) return KT_OK;
+    if (a > b) {
+        kt_id t = a;
+        a = b;
+        b = t;
+    }
+    kt_store *s = kt_ws_store(ws);
+    sqlite3_stmt *q;
+    kt_status st =
+        kt_store_prepare(s,
+                         "INSERT OR REPLACE INTO kt_dupe_review(a, b, score, at, source) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5)",
+                         &q, err);
+    if (st) return st;
+    char now[32];
+    kt_store_now(now);
+    sqlite3_bind_int64(q, 1, a);
+    sqlite3_bind_int64(q, 2, b);
+    sqlite3_bind_double(q, 3, score);
+    sqlite3_bind_text(q, 4, now, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 5, source, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    return rc == SQLITE_DONE ? KT_OK : kt_store_fail(s, err, "queueing a pair for review");
+}
+
+/* Both records still active records of entity (merged or archived since: no longer a question). */
+static kt_status both_active(kt_ws *ws, const char *entity, kt_id a, kt_id b, int *yes,
+                             kt_error *err)
+{
+    *yes = 0;
+    kt_id ids[2] = {a, b};
+    int ok = 1;
+    for (int i = 0; ok && i < 2; i++) {
+        kt_record *rec = NULL;
+        kt_status st = kt_get(ws, ids[i], &rec, err);
+        if (st == KT_NOTFOUND) return KT_OK;
+        if (st) return st;
+        ok = !strcmp(rec->entity, entity) && !strcmp(rec->state, "active");
+        kt_record_free(rec);
+    }
+    *yes = ok;
+    return KT_OK;
+}
+
+kt_status kt_dupes_queued(kt_ws *ws, const char *entity, kt_dupe_pair **out, size_t *n,
+                          kt_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    kt_store *s = kt_ws_store(ws);
+    sqlite3_stmt *q;
+    kt_status st =
+        kt_store_prepare_new(s, "SELECT a, b, score FROM kt_dupe_review ORDER BY score DESC, a, b",
+                             "reading the review queue", &q, err);
+    if (st) return st;
+    size_t cap = 0;
+    int rc = SQLITE_DONE;
+    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        kt_dupe_pair p = {sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1),
+                          sqlite3_column_double(q, 2)};
+        int keep = 0;
+        if ((st = both_active(ws, entity, p.a, p.b, &keep, err)) || !keep ||
+            kt_dupes_is_distinct(ws, p.a, p.b))
+            continue;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            kt_dupe_pair *np = kt_realloc(*out, cap * sizeof *np);
+            if (!np) {
+                st = kt_error_set(err, KT_NOMEM, "out of memory");
+                break;
+            }
+            *out = np;
+        }
+        (*out)[(*n)++] = p;
+    }
+    if (!st && rc != SQLITE_DONE) st = kt_store_fail(s, err, "reading the review queue");
+    sqlite3_finalize(q);
+    if (st) {
+        kt_free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return st;
+}
