@@ -3,7 +3,7 @@
 # run: from the rollup (kt_sale_month, what kt does now), from the raw lines (the same report
 # with the rollup marked unbuilt: what kt did before), and one SQL statement over the raw lines
 # in the sqlite3 command line (the baseline of issue 22). Median wall time of R runs each, the
-# peak RSS of one, the ratios against the baseline, and the time kt check --rebuild takes to make
+# peak RSS of one, the CPU time (user + sys), the ratios against the baseline, and the time kt check --rebuild takes to make
 # the rollup. The three matrices must agree (customers and revenue per pair), else exit 1.
 #   tests/bench/bench_rollup.sh KT [N=1000000] [R=3] [WORKDIR=/tmp/kt-bench-rollup]
 set -euo pipefail
@@ -22,7 +22,7 @@ if [ ! -f "$WS/kartoteka.db" ]; then
 fi
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), cores: $(nproc)"
 python3 - "$KT" "$WS" "$R" <<'PY'
-import json, os, statistics, subprocess, sys, time
+import json, os, resource, statistics, subprocess, sys, time
 kt, ws, r = sys.argv[1], sys.argv[2], int(sys.argv[3])
 db = os.path.join(ws, "kartoteka.db")
 # the whole matrix in one statement: ABC by cumulative revenue before the customer, XYZ by the
@@ -46,9 +46,13 @@ SELECT pair, count(*), sum(s) FROM cls GROUP BY pair ORDER BY pair;"""
 def built(v):
     subprocess.run(["sqlite3", db, "UPDATE kt_rollup SET built = %d" % v], check=True)
 def timed(cmd):
+    """wall seconds, CPU seconds (user + sys, which a loaded machine disturbs less), stdout"""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     out = subprocess.run(cmd, stdout=subprocess.PIPE, check=True, text=True).stdout
-    return time.perf_counter() - t, out
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, out
 def peak_mib(cmd):
     p = subprocess.run(["/usr/bin/time", "-v"] + cmd, stdout=subprocess.DEVNULL,
                        stderr=subprocess.PIPE, text=True, check=True)
@@ -59,29 +63,33 @@ def peak_mib(cmd):
 lines = subprocess.run(["sqlite3", db, "SELECT count(*) FROM sale"], stdout=subprocess.PIPE,
                        text=True, check=True).stdout.strip()
 built(0)
-t, out = timed([kt, "-C", ws, "check", "deal", "--rebuild"])
-print("%s sale lines; kt check --rebuild: %.2f s (%s)" % (lines, t, out.splitlines()[0]))
+t, cpu, out = timed([kt, "-C", ws, "check", "deal", "--rebuild"])
+print("%s sale lines; kt check --rebuild: %.2f s, CPU %.2f s (%s)" %
+      (lines, t, cpu, out.splitlines()[0]))
 report = [kt, "-C", ws, "report", "abcxyz", "--format", "json"]
 ways = {"rollup": (report, 1), "raw lines": (report, 0), "one SQL": (["sqlite3", db, SQL], 1)}
 res = {}
 for name, (cmd, b) in ways.items():
     built(b)
-    times, out = [], None
+    times, cpus, out = [], [], None
     for _ in range(r):
-        t, out = timed(cmd)
+        t, cpu, out = timed(cmd)
         times.append(t)
-    res[name] = (statistics.median(times), peak_mib(cmd), out)
+        cpus.append(cpu)
+    res[name] = (statistics.median(times), statistics.median(cpus), peak_mib(cmd), out)
 built(1)
 def matrix(name, out):
     if name == "one SQL":
         return {p: (int(c), int(s)) for p, c, s in (l.split("|") for l in out.split())}
     return {x["pair"]: (x["customers"], round(x["revenue"] * 100))
             for x in json.loads(out) if x["customers"]}
-base = res["one SQL"][0]
-print("%-10s %9s %10s %10s" % ("abcxyz", "median s", "peak MiB", "vs SQL"))
-for name, (t, peak, _) in res.items():
-    print("%-10s %9.3f %10.1f %9.2fx" % (name, t, peak, t / base))
-m = {name: matrix(name, out) for name, (_, _, out) in res.items()}
+base, base_cpu = res["one SQL"][0], res["one SQL"][1]
+print("%-10s %9s %8s %10s %9s %9s" % ("abcxyz", "median s", "CPU s", "peak MiB", "vs SQL",
+                                      "CPU vs"))
+for name, (t, cpu, peak, _) in res.items():
+    print("%-10s %9.3f %8.3f %10.1f %8.2fx %8.2fx" % (name, t, cpu, peak, t / base,
+                                                    cpu / base_cpu))
+m = {name: matrix(name, out) for name, (_, _, _, out) in res.items()}
 same = m["rollup"] == m["raw lines"] == m["one SQL"]
 print("matrices agree:", "yes" if same else "NO", m["rollup"])
 sys.exit(0 if same else 1)
