@@ -18,3 +18,14 @@ CREATE TABLE IF NOT EXISTS kt_rollup (
 ) WITHOUT ROWID;
 INSERT OR IGNORE INTO kt_rollup(name, built)
   SELECT 'sale_month', NOT EXISTS (SELECT 1 FROM kt_record WHERE entity = 'sale');
+
+-- The configuration last applied to the registry (issue 22): a hash of the kt build, the
+-- built-in schema, kartoteka.lua, the files it requires, the plugins it loads and the registry's
+-- version, with the files that went into it (one path a line). While the hash is unchanged, a
+-- command still runs kartoteka.lua (its rules, defaults and campaigns) but does not declare its
+-- entities and fields to the registry again.
+CREATE TABLE IF NOT EXISTS kt_config_applied (
+  id    INTEGER PRIMARY KEY CHECK (id = 1),
+  hash  TEXT NOT NULL,
+  files TEXT NOT NULL
+);
