@@ -195,14 +195,16 @@ static kt_status match_expr(kt_ws *ws, const char *text, kt_buf *q, kt_error *er
  * are the answer (nothing outside the window can come before them); when the window held every
  * match, its records in that order are. Otherwise the whole order decides (*ids left NULL). */
 #define WINDOW_SLACK 16
+#define WINDOW_MAX 10000 /* a longer list is the whole order's work anyway */
 
 static kt_status ranked_window(kt_ws *ws, const char *match, long limit, kt_id **ids, size_t *n,
                                kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    long window = limit + limit / 4 + WINDOW_SLACK;
     *ids = NULL;
     *n = 0;
+    if (limit > WINDOW_MAX) return KT_OK;
+    long window = limit + limit / 4 + WINDOW_SLACK;
     sqlite3_stmt *sel;
     kt_status st = kt_store_prepare(s,
                                     "SELECT rowid FROM kt_search WHERE kt_search MATCH ?1 "
