@@ -6,18 +6,25 @@
 . "$(dirname "$0")/lib.sh"
 
 new_ws crowd
-# 150 people, most alike ("Anna Nowak" with one to three extra words), so ranks tie in groups
-for i in $(seq 1 150); do
-  notes=""
-  case $((i % 3)) in 1) notes="vip" ;; 2) notes="vip gold client" ;; esac
-  last=Nowak; [ $((i % 5)) -eq 0 ] && last=Nowakowska
-  "$KT" add person first_name=Anna last_name="$last" ${notes:+notes="$notes"} --allow-duplicate >/dev/null
-done
+# 150 people, most alike ("Anna Nowak" with one to three extra words), so ranks tie in groups;
+# made by one script, so the test costs one process rather than 150
+cat > people.lua <<'LUA'
+for i = 1, 150 do
+  local notes = ({ [0] = nil, [1] = "vip", [2] = "vip gold client" })[i % 3]
+  local id, failures = kt.save { entity = "person", first_name = "Anna", allow_duplicate = true,
+                                 last_name = i % 5 == 0 and "Nowakowska" or "Nowak", notes = notes }
+  assert(id, failures and failures[1] and failures[1].message)
+end
+LUA
+expect 0 run people.lua
+equals "$(sqlite3 kartoteka.db "SELECT count(*) FROM person")" 150 "150 people made"
 # the best-ranked records archived (the short bodies rank first) and some merged
-for id in $(sqlite3 kartoteka.db "SELECT rowid FROM kt_search WHERE kt_search MATCH '\"anna\"*'
-            ORDER BY rank, rowid LIMIT 40"); do
-  "$KT" archive "$id" >/dev/null
-done
+ARCHIVE=$(sqlite3 kartoteka.db "SELECT group_concat(rowid, ', ') FROM (SELECT rowid FROM kt_search
+  WHERE kt_search MATCH '\"anna\"*' ORDER BY rank, rowid LIMIT 40)")
+cat > archive.lua <<LUA
+for _, id in ipairs({ $ARCHIVE }) do assert(kt.archive(id)) end
+LUA
+expect 0 run archive.lua
 expect 0 merge 43 46 49
 expect 0 merge 52 55
 
@@ -27,9 +34,9 @@ whole() { # whole MATCH LIMIT
     WHERE kt_search MATCH '$1' AND r.state <> 'merged'
     ORDER BY r.state = 'archived', s.rank, r.id LIMIT $2" | paste -sd,
 }
-for q in anna nowak nowakowska "anna nowak" vip "gold client" an; do
+for q in anna nowak nowakowska "anna nowak" an; do
   m=$(for w in $q; do printf '"%s"* ' "$w"; done)
-  for limit in 1 5 10 30 50 110 149 200; do
+  for limit in 1 10 30 110 200; do
     expect 0 find "$q" --limit "$limit" --json
     equals "$(jqget "$OUT" '[.[].id] | join(",")')" "$(whole "${m% }" "$limit")" "find '$q' --limit $limit"
   done
