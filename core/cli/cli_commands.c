@@ -20,6 +20,8 @@ static const cli_option o_add[] = {
     {"--allow-duplicate", NULL, "save even when it looks like an existing record"}, JSON, END};
 static const cli_option o_json[] = {JSON, END};
 static const cli_option o_none[] = {END};
+static const cli_option o_check[] = {
+    {"--rebuild", NULL, "first make the sales rollup again from the sale lines"}, JSON, END};
 static const cli_option o_get[] = {
     {"--external", "XID", "the record known by this external id (or one it absorbed)"},
     {"--entity", "ENTITY", "with --external: only records of this entity"},
@@ -216,8 +218,9 @@ const cli_command cli_commands[] = {
      "--unique\nkt field rename person.pets animals --dry-run\nkt field remove person.fax\n"
      "kt field restore person.fax",
      "list show add remove rename restore", "entity.field", 0},
-    {"check", cmd_check, "check [ENTITY]", "data quality: missing, invalid, rule failures", o_json,
-     "kt check person", NULL, "entity", 0},
+    {"check", cmd_check, "check [ENTITY] [--rebuild]",
+     "data quality: missing, invalid, rule failures", o_check,
+     "kt check person\nkt check --rebuild", NULL, "entity", 0},
     {"run", cmd_run, "run [--dry-run] SCRIPT.lua [ARGS...]", "run a script with the kt module",
      o_run, "kt run scripts/fix_cities.lua 2024\nkt run --dry-run scripts/fix_cities.lua 2024",
      NULL, "file", CLI_OPEN_ARGS},

@@ -1,5 +1,6 @@
 /* kt check: data quality — how complete each field is, and which stored records miss a value
- * that is now mandatory or break a rule added after they were saved. */
+ * that is now mandatory or break a rule added after they were saved; --rebuild first makes the
+ * sales rollup again from the sale lines. */
 #include <string.h>
 
 #include "cli.h"
@@ -104,9 +105,14 @@ static void print_plain(const cJSON *entities)
 
 int cmd_check(kt_cli *cli, int argc, char **argv)
 {
-    if (argc > 2) return cli_usage("usage: kt check [ENTITY] [--json]");
+    int rebuild = cli_take_flag(&argc, argv, "--rebuild");
+    if (argc > 2) return cli_usage("usage: kt check [ENTITY] [--rebuild] [--json]");
     int rc = cli_open(cli);
     if (rc) return rc;
+    long long rolled = 0;
+    kt_error rerr;
+    if (rebuild && kt_rollup_rebuild(cli->ws, &rolled, &rerr)) return cli_fail(&rerr);
+    if (rebuild && !cli->json) printf("sales rollup rebuilt: %lld customer-months\n", rolled);
     kt_registry *reg = kt_ws_registry(cli->ws);
     if (argc == 2 && !kt_registry_entity(reg, argv[1])) {
         fprintf(stderr, "kt: there is no entity '%s'\n", argv[1]);
@@ -127,6 +133,7 @@ int cmd_check(kt_cli *cli, int argc, char **argv)
         cJSON *o = cJSON_CreateObject();
         cJSON_AddBoolToObject(o, "clean", errors == 0);
         cJSON_AddNumberToObject(o, "errors", (double)errors);
+        if (rebuild) cJSON_AddNumberToObject(o, "rollup_rows", (double)rolled);
         cJSON_AddItemToObject(o, "entities", entities);
         cli_print_json(o);
     } else {

@@ -2,7 +2,7 @@
 # make bench: every benchmark, each printing its figures and its ratio against a baseline
 # measured in the same run. BUILD is the build folder (default build). Long: the import and
 # dedupe benchmarks generate 200 000 and 1 000 000 people unless ../shared/data is present.
-#   tests/bench/run.sh [BUILD] [ROWS_IMPORT=200000] [PEOPLE_DUPES=1000000]
+#   tests/bench/run.sh [BUILD] [ROWS_IMPORT=200000] [PEOPLE_DUPES=1000000] [SALE_LINES=1000000]
 set -euo pipefail
 BUILD=$(cd "${1:-build}" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -27,3 +27,8 @@ echo "== kt dupes on generated people"
 bash "$HERE/bench_dupes.sh" "$BUILD" "${3:-1000000}"
 echo "== the API (kt serve) against in-process reads on generated people"
 bash "$HERE/bench_serve.sh" "$BUILD" "${3:-1000000}"
+echo "== kt report abcxyz from the sales rollup and from the raw lines, against one SQL statement"
+bash "$HERE/bench_rollup.sh" "$BUILD/core/kt" "${4:-1000000}"
+echo "== kt_find in one process against FTS5's own ranking, on the generated people"
+bash "$HERE/people_ws.sh" "$BUILD" "${3:-1000000}" /dev/shm/kt-bench-dupes >/dev/null
+KT_PLUGIN_PATH=$BUILD/plugins "$BUILD/tests/bench/bench_find" "/dev/shm/kt-bench-dupes/ws-${3:-1000000}"

@@ -96,6 +96,13 @@ kt_status kt_ws_set_event_hook(kt_ws *ws, kt_event_fn fn, void *ud, kt_error *er
 /* Tells the hook, when there is one, about ev; the write door, lifecycle and merges call it. */
 kt_status kt_ws_event(kt_ws *ws, const kt_event *ev, kt_error *err);
 
+/* The sales reports' rollup (per customer and month: the sum and count of the active sale lines),
+ * which the write door keeps current, made again from the lines in one transaction: after a
+ * migration found sales already there, or when in doubt. *rows (may be NULL) the customer-months
+ * it holds. A sale entity without its customer, date and amount marks it unbuilt instead, and the
+ * reports read the lines. */
+kt_status kt_rollup_rebuild(kt_ws *ws, long long *rows, kt_error *err);
+
 typedef struct kt_save_opts {
     const char *source;  /* "cli", "import", "script x.lua", "campaign birthday"; NULL = "api" */
     long long batch;     /* import batch id, or 0 */

@@ -4,8 +4,10 @@
 
 #include "dedupe/merge_int.h"
 #include "kartoteka/alloc.h"
+#include "kartoteka/query.h"
 #include "kartoteka/store.h"
 #include "record/record_table.h"
+#include "record/rollup_table.h"
 
 int dd_ref_targets(const kt_field *f, const char *entity)
 {
@@ -40,7 +42,12 @@ kt_status dd_save_change(kt_ws *ws, kt_record *rec, const char *source, kt_error
     return st;
 }
 
+/* A merge takes an active record out ("merged"), an unmerge brings it back ("active"). */
 kt_status dd_set_state(kt_ws *ws, kt_id id, const char *state, kt_id merged_into, kt_error *err)
 {
-    return kt_record_state_set(kt_ws_store(ws), id, state, merged_into, err);
+    char entity[64];
+    kt_status st = kt_ws_entity_of(ws, id, entity, sizeof entity, err);
+    if (!st) st = kt_record_state_set(kt_ws_store(ws), id, state, merged_into, err);
+    if (!st) st = kt_rollup_sale(ws, entity, id, strcmp(state, "active") == 0 ? 1 : -1, err);
+    return st;
 }

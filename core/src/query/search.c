@@ -7,6 +7,7 @@
 #include "kartoteka/external.h"
 #include "kartoteka/text.h"
 #include "record/record_sql.h"
+#include "record/record_table.h"
 
 static size_t digits_of(const char *s, char *out, size_t size)
 {
@@ -187,20 +188,87 @@ static kt_status match_expr(kt_ws *ws, const char *text, kt_buf *q, kt_error *er
     return st;
 }
 
+/* The order of a search: active records before archived ones, each by rank, then id; merged
+ * records left out. The whole order joins kt_record for every match before it can cut at the
+ * limit, so the first `limit` are found inside FTS5 instead: its best `window` matches by rank
+ * and id, of which only those are looked up. When they hold `limit` records not archived, those
+ * are the answer (nothing outside the window can come before them); when the window held every
+ * match, its records in that order are. Otherwise the whole order decides (*ids left NULL). */
+#define WINDOW_SLACK 16
+#define WINDOW_MAX 10000 /* a longer list is the whole order's work anyway */
+
+static kt_status ranked_window(kt_ws *ws, const char *match, long limit, kt_id **ids, size_t *n,
+                               kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    *ids = NULL;
+    *n = 0;
+    if (limit > WINDOW_MAX) return KT_OK;
+    long window = limit + limit / 4 + WINDOW_SLACK;
+    sqlite3_stmt *sel;
+    kt_status st = kt_store_prepare(s,
+                                    "SELECT rowid FROM kt_search WHERE kt_search MATCH ?1 "
+                                    "ORDER BY rank, rowid LIMIT ?2",
+                                    &sel, err);
+    if (st) return st;
+    kt_id *front = kt_calloc((size_t)window, sizeof *front);
+    kt_id *back = kt_calloc((size_t)window, sizeof *back);
+    if (!front || !back) st = kt_error_set(err, KT_NOMEM, "out of memory");
+    if (!st) {
+        sqlite3_bind_text(sel, 1, match, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(sel, 2, window);
+    }
+    size_t nfront = 0, nback = 0;
+    long rows = 0;
+    int step = SQLITE_DONE;
+    while (!st && (size_t)nfront < (size_t)limit && (step = sqlite3_step(sel)) == SQLITE_ROW) {
+        kt_id id = sqlite3_column_int64(sel, 0);
+        char state[16];
+        kt_id into;
+        rows++;
+        if ((st = kt_record_state_get(s, id, state, &into, err)) == KT_NOTFOUND) {
+            st = KT_OK; /* an entry whose record is gone: the joined order never saw it */
+            continue;
+        }
+        if (st || !strcmp(state, "merged")) continue;
+        if (!strcmp(state, "archived"))
+            back[nback++] = id;
+        else
+            front[nfront++] = id;
+    }
+    if (!st && step != SQLITE_ROW && step != SQLITE_DONE)
+        st = kt_store_fail(s, err, "searching");
+    int all_seen = step == SQLITE_DONE && rows < window; /* the LIMIT did not stop it */
+    sqlite3_reset(sel);
+    if (!st && (nfront >= (size_t)limit || all_seen)) {
+        for (size_t i = 0; i < nback && nfront < (size_t)limit; i++)
+            front[nfront++] = back[i];
+        *ids = front;
+        *n = nfront;
+        front = NULL;
+    }
+    kt_free(front);
+    kt_free(back);
+    return st;
+}
+
 kt_status kt_find(kt_ws *ws, const char *text, long limit, kt_record_cb cb, void *ud, kt_error *err)
 {
     kt_buf q = KT_BUF_INIT;
     /* a script that saved and now searches, inside its one transaction, finds what it saved */
     kt_status st = kt_store_depth(kt_ws_store(ws)) > 0 ? kt_search_flush(ws, err) : KT_OK;
     if (!st) st = match_expr(ws, text, &q, err);
+    kt_id *ids = NULL;
+    size_t nids = 0, at = 0;
+    if (!st && limit > 0) st = ranked_window(ws, kt_buf_str(&q), limit, &ids, &nids, err);
     sqlite3_stmt *sel = NULL;
-    if (!st)
+    if (!st && !ids)
         st = kt_store_prepare_new(kt_ws_store(ws),
                                   "SELECT s.rowid FROM kt_search s JOIN kt_record r ON r.id = "
                                   "s.rowid WHERE kt_search MATCH ?1 AND r.state <> 'merged' "
                                   "ORDER BY r.state = 'archived', s.rank, r.id LIMIT ?2",
                                   "searching", &sel, err);
-    if (!st) {
+    if (sel) {
         sqlite3_bind_text(sel, 1, kt_buf_str(&q), -1, SQLITE_STATIC);
         sqlite3_bind_int64(sel, 2, limit > 0 ? limit : -1);
     }
@@ -219,9 +287,16 @@ kt_status kt_find(kt_ws *ws, const char *text, long limit, kt_record_cb cb, void
         else
             found++;
     }
-    while (!st && !stop && (limit <= 0 || found < limit) &&
-           (step = sqlite3_step(sel)) == SQLITE_ROW) {
-        kt_id id = sqlite3_column_int64(sel, 0);
+    while (!st && !stop && (limit <= 0 || found < limit)) {
+        kt_id id;
+        if (ids) {
+            if (at == nids) break;
+            id = ids[at++];
+        } else if ((step = sqlite3_step(sel)) == SQLITE_ROW) {
+            id = sqlite3_column_int64(sel, 0);
+        } else {
+            break;
+        }
         if (id == known) continue;
         kt_record *r = NULL;
         if ((st = kt_get(ws, id, &r, err)) == KT_DENIED) {
@@ -233,9 +308,10 @@ kt_status kt_find(kt_ws *ws, const char *text, long limit, kt_record_cb cb, void
         kt_record_free(r);
         found++;
     }
-    if (!st && step != SQLITE_ROW && step != SQLITE_DONE)
+    if (!st && sel && step != SQLITE_ROW && step != SQLITE_DONE)
         st = kt_store_fail(kt_ws_store(ws), err, "searching");
     sqlite3_finalize(sel);
+    kt_free(ids);
     kt_buf_free(&q);
     return st;
 }

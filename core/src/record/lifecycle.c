@@ -6,6 +6,7 @@
 #include "kartoteka/save.h"
 #include "record/access.h"
 #include "record/record_table.h"
+#include "record/rollup_table.h"
 
 static kt_status set_state(kt_ws *ws, kt_id id, const char *from, const char *to,
                            const char *action, const kt_save_opts *opts, kt_error *err)
@@ -34,6 +35,7 @@ static kt_status set_state(kt_ws *ws, kt_id id, const char *from, const char *to
     rc = kt_history_add(ws, id, action, "state", from, to, source, opts ? opts->batch : 0, err);
     char entity[64];
     if (!rc) rc = kt_ws_entity_of(ws, id, entity, sizeof entity, err);
+    if (!rc) rc = kt_rollup_sale(ws, entity, id, strcmp(to, "active") == 0 ? 1 : -1, err);
     if (!rc) {
         kt_event ev = {entity, id, !strcmp(to, "archived") ? "archived" : "restored", NULL, NULL};
         rc = kt_ws_event(ws, &ev, err);

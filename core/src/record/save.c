@@ -12,6 +12,7 @@
 #include "record/field_value.h"
 #include "record/insert_sql.h"
 #include "record/record_table.h"
+#include "record/rollup_table.h"
 #include "record/validate.h"
 #include "text/json_string.h"
 #include "workspace/ws_internal.h"
@@ -124,6 +125,7 @@ static kt_status insert_record(kt_ws *ws, const kt_entity *e, kt_record *full,
     }
     if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "writing a record");
     if ((rc = history_created(ws, e, full, o, err))) return rc;
+    if ((rc = kt_rollup_sale(ws, e->name, full->id, 1, err))) return rc;
     return kt_search_index_new(ws, full, err);
 }
 
@@ -134,7 +136,7 @@ static kt_status update_record(kt_ws *ws, const kt_entity *e, const kt_record *o
     kt_buf sql = KT_BUF_INIT;
     char q[80];
     kt_status rc = KT_OK;
-    int nchanged = 0, search_changed = 0;
+    int nchanged = 0, search_changed = 0, rolls = 0;
     kt_sql_ident(e->name, q, sizeof q);
     rc = kt_buf_printf(&sql, err, "UPDATE %s SET ", q);
     for (size_t i = 0; !rc && i < e->nfields; i++) {
@@ -144,10 +146,17 @@ static kt_status update_record(kt_ws *ws, const kt_entity *e, const kt_record *o
         rc = kt_buf_printf(&sql, err, "%s%s = ?%zu", nchanged ? ", " : "", q, i + 2);
         nchanged++;
         search_changed |= f->searchable;
+        rolls |= kt_rollup_watches(e->name, f->name);
     }
     if (!rc) rc = kt_buf_puts(&sql, " WHERE id = ?1", err);
     *changed = nchanged > 0;
     if (rc || nchanged == 0) {
+        kt_buf_free(&sql);
+        return rc;
+    }
+    /* an active sale line counts out of the rollup with its old values and in with its new */
+    rolls = rolls && strcmp(old->state, "active") == 0;
+    if (rolls && (rc = kt_rollup_sale(ws, e->name, full->id, -1, err))) {
         kt_buf_free(&sql);
         return rc;
     }
@@ -163,6 +172,7 @@ static kt_status update_record(kt_ws *ws, const kt_entity *e, const kt_record *o
         if ((rc = kt_field_bind(st, (int)i + 2, f, b, err))) return rc;
     }
     if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "updating a record");
+    if (rolls && (rc = kt_rollup_sale(ws, e->name, full->id, 1, err))) return rc;
     for (size_t i = 0; i < e->nfields; i++) {
         const kt_field *f = &e->fields[i];
         const kt_value *a = kt_record_get(old, f->name), *b = kt_record_get(full, f->name);

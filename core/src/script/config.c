@@ -111,6 +111,39 @@ static kt_status run_schema(kt_ws *ws, kt_host *h, kt_plugins *p, const kt_confi
     return kt_error_set(err, KT_INTERNAL, "the built-in schema is missing from this build");
 }
 
+/* A command whose registry was current did not run the schema; asked where a built-in field is
+ * declared, it runs it then, only to collect its declarations (nothing is applied). */
+#define SCHEMA_SKIPPED "kartoteka.schema_skipped"
+#define SCHEMA_DECLS "kartoteka.schema_decls"
+
+void kt_config_push_schema_declarations(const kt_ws *ws)
+{
+    lua_State *L = kt_host_lua(kt_config_host(ws));
+    if (lua_getfield(L, LUA_REGISTRYINDEX, SCHEMA_DECLS) == LUA_TTABLE) return;
+    lua_pop(L, 1);
+    int skipped = lua_getfield(L, LUA_REGISTRYINDEX, SCHEMA_SKIPPED) == LUA_TBOOLEAN;
+    lua_pop(L, 1);
+    if (!skipped) {
+        lua_pushnil(L);
+        return;
+    }
+    lua_getfield(L, LUA_REGISTRYINDEX, KT_LUA_DECLS); /* the run's own, put back after */
+    lua_newtable(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, KT_LUA_DECLS);
+    set_phase(L, 1);
+    kt_error err;
+    kt_status st = run_schema((kt_ws *)ws, kt_config_host(ws), NULL, NULL, &err);
+    set_phase(L, 0);
+    if (st)
+        lua_newtable(L);
+    else
+        lua_getfield(L, LUA_REGISTRYINDEX, KT_LUA_DECLS);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, LUA_REGISTRYINDEX, SCHEMA_DECLS);
+    lua_insert(L, -2);
+    lua_setfield(L, LUA_REGISTRYINDEX, KT_LUA_DECLS);
+}
+
 kt_status kt_config_apply(kt_ws *ws, const kt_config_opts *o, kt_error *err)
 {
     kt_host *h = kt_host_new(NULL, err);
@@ -144,9 +177,18 @@ kt_status kt_config_apply(kt_ws *ws, const kt_config_opts *o, kt_error *err)
         if (stat(o->script_dirs[i], &sb) == 0 && (st = kt_host_add_path(h, o->script_dirs[i], err)))
             return st;
     }
+    /* unchanged since it was last declared: the registry loaded from the database is what the
+     * schema and kartoteka.lua would declare, and kartoteka.lua runs for its rules alone */
+    int own = !(o && o->skip_workspace), current = 0;
+    if (own && (st = kt_config_is_current(ws, &current, err))) return st;
     set_phase(L, 1);
-    st = run_schema(ws, h, p, o, err);
-    if (!st && !(o && o->skip_workspace)) {
+    kt_config_collect_required(h, own && !current);
+    st = current ? KT_OK : run_schema(ws, h, p, o, err);
+    if (current) { /* kt_config_push_schema_declarations runs it when someone asks */
+        lua_pushboolean(L, 1);
+        lua_setfield(L, LUA_REGISTRYINDEX, SCHEMA_SKIPPED);
+    }
+    if (!st && own) {
         char path[4096];
         struct stat sb;
         snprintf(path, sizeof path, "%s/%s", kt_ws_dir(ws), KT_WS_CONFIG);
@@ -156,12 +198,14 @@ kt_status kt_config_apply(kt_ws *ws, const kt_config_opts *o, kt_error *err)
     }
     /* one transaction: a workspace whose configuration fails to apply is left as it was */
     if (!st && !(st = kt_store_begin_lazy(kt_ws_store(ws), err))) {
-        st = kt_config_apply_decls(ws, h, p, o, err);
+        st = kt_config_apply_decls(ws, h, p, o, current, err);
+        if (!st && own && !current) st = kt_config_remember(ws, err);
         if (st)
             kt_store_rollback(kt_ws_store(ws));
         else
             st = kt_store_commit(kt_ws_store(ws), err);
     }
+    kt_config_collect_required(h, 0);
     set_phase(L, 0);
     return st;
 }

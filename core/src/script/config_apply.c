@@ -193,7 +193,7 @@ static kt_status apply_entity(kt_ws *ws, lua_State *L, const char *name, const c
 }
 
 static kt_status apply_field(kt_ws *ws, lua_State *L, const char *name, const char *origin,
-                             kt_error *err)
+                             int registry_current, kt_error *err)
 {
     int spec = lua_gettop(L);
     char entity[128];
@@ -202,6 +202,12 @@ static kt_status apply_field(kt_ws *ws, lua_State *L, const char *name, const ch
         return kt_error_set(err, KT_INVALID, "field \"%s\": name it entity.field, e.g. person.pets",
                             name);
     snprintf(entity, sizeof entity, "%.*s", (int)(dot - name), name);
+    if (registry_current) { /* declared already: only what lives in Lua is attached */
+        lua_getfield(L, spec, "default");
+        if (lua_isfunction(L, -1)) return kt_lua_attach_default(ws, L, entity, dot + 1, err);
+        lua_pop(L, 1);
+        return KT_OK;
+    }
     cJSON *props = cJSON_CreateObject();
     const char *type = NULL;
     int has_default_fn = 0;
@@ -391,7 +397,7 @@ static void merge_fields(lua_State *L, int decls)
 }
 
 kt_status kt_config_apply_decls(kt_ws *ws, kt_host *h, kt_plugins *p, const kt_config_opts *o,
-                                kt_error *err)
+                                int registry_current, kt_error *err)
 {
     static const char *const order[] = {"plugin",  "settings", "entity",   "rule", "dedupe",
                                         "webhook", "access",   "campaign", NULL};
@@ -412,7 +418,8 @@ kt_status kt_config_apply_decls(kt_ws *ws, kt_host *h, kt_plugins *p, const kt_c
                 lua_getfield(L, -2, "where");
                 lua_getfield(L, -3, "origin");
                 lua_getfield(L, -4, "spec");
-                st = apply_field(ws, L, lua_tostring(L, -4), lua_tostring(L, -2), err);
+                st = apply_field(ws, L, lua_tostring(L, -4), lua_tostring(L, -2), registry_current,
+                                 err);
                 if (st) kt_error_prefix(err, "%s ", lua_tostring(L, -3));
                 lua_settop(L, fields);
             }
@@ -425,7 +432,7 @@ kt_status kt_config_apply_decls(kt_ws *ws, kt_host *h, kt_plugins *p, const kt_c
             lua_getfield(L, -3, "where");
             lua_getfield(L, -4, "spec");
             const char *kind = lua_tostring(L, -4), *name = lua_tostring(L, -3);
-            if (!strcmp(kind, order[pass])) {
+            if (!strcmp(kind, order[pass]) && !(registry_current && !strcmp(kind, "entity"))) {
                 const char *where = lua_tostring(L, -2);
                 const char *origin = strncmp(where, "schema/", 7) == 0 ? "schema" : KT_WS_CONFIG;
                 st = apply_one(ws, L, p, o, kind, name, where, origin, err);

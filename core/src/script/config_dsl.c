@@ -70,15 +70,25 @@ const char *kt_config_field_where(const kt_ws *ws, const char *entity, const cha
     snprintf(full, sizeof full, "%s.%s", entity, name);
     kt_config_push_declarations(ws, "field");
     const char *where = NULL;
-    for (lua_Integer i = (lua_Integer)lua_rawlen(L, -1); i >= 1 && !where; i--) {
-        lua_rawgeti(L, -1, i);
-        lua_getfield(L, -1, "name");
-        if (lua_isstring(L, -1) && strcmp(lua_tostring(L, -1), full) == 0) {
-            lua_getfield(L, -2, "where");
-            where = lua_tostring(L, -1); /* alive: the applied declarations hold it */
+    /* kartoteka.lua's declarations, then the schema's when this command did not run it */
+    for (int pass = 0; pass < 2 && !where; pass++) {
+        if (pass == 1) {
             lua_pop(L, 1);
+            kt_config_push_schema_declarations(ws);
+            if (!lua_istable(L, -1)) break;
         }
-        lua_pop(L, 2);
+        for (lua_Integer i = (lua_Integer)lua_rawlen(L, -1); i >= 1 && !where; i--) {
+            lua_rawgeti(L, -1, i);
+            lua_getfield(L, -1, "name");
+            lua_getfield(L, -2, "kind");
+            if (lua_isstring(L, -2) && strcmp(lua_tostring(L, -2), full) == 0 &&
+                lua_isstring(L, -1) && strcmp(lua_tostring(L, -1), "field") == 0) {
+                lua_getfield(L, -3, "where");
+                where = lua_tostring(L, -1); /* alive: the declarations' list holds it */
+                lua_pop(L, 1);
+            }
+            lua_pop(L, 3);
+        }
     }
     lua_pop(L, 1);
     return where;

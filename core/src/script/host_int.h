@@ -96,6 +96,8 @@ extern const char host_key_shared;
 extern const char host_key_envmt;
 extern const char host_key_readonly;
 extern const char host_key_loaded;
+/* Registry key of a list that, when present, collects the path of every file require reads. */
+#define HOST_REQUIRED_FILES "kartoteka.required"
 /* Base `load`, kept out of every table a script can reach: it accepts binary chunks. */
 extern const char host_key_baseload;
 /* name -> the real standard library table each environment gets a copy of */

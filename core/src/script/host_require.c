@@ -83,7 +83,12 @@ int host_require(lua_State *L)
         luaL_pushresult(&b);
         return lua_error(L);
     }
-    /* 3 path, 4 chunk */
+    /* 3 path, 4 chunk; the files read are remembered for the configuration's hash */
+    if (lua_getfield(L, LUA_REGISTRYINDEX, HOST_REQUIRED_FILES) == LUA_TTABLE) {
+        lua_pushvalue(L, 3);
+        lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+    }
+    lua_pop(L, 1);
     host_push_env(L);
     lua_setupvalue(L, 4, 1);
     lua_pushvalue(L, 1);

@@ -35,9 +35,21 @@ void kt_lua_push_failures(lua_State *L, const kt_failures *f);
 /* Registers the DSL functions (entity, field, rule, plugin, settings, dedupe, campaign). */
 kt_status kt_config_register_dsl(kt_host *h, kt_error *err);
 /* Applies the declarations collected since the last call (the schema's and kartoteka.lua's
- * together), in one transaction. */
+ * together), in one transaction. registry_current: the registry already holds the entities and
+ * fields declared (kt_config_is_current), so only their default functions are attached. */
 kt_status kt_config_apply_decls(kt_ws *ws, kt_host *h, kt_plugins *p, const kt_config_opts *o,
-                                kt_error *err);
+                                int registry_current, kt_error *err);
+/* config_hash.c: *current is 1 when nothing that shapes the registry changed since the last
+ * configuration was declared (kt_config_remember), so declaring it again would change nothing. */
+kt_status kt_config_is_current(kt_ws *ws, int *current, kt_error *err);
+/* Records the configuration just declared: call inside its transaction, after the declarations.
+ * Nothing is recorded on a read-only connection or when a plugin was refused. */
+kt_status kt_config_remember(kt_ws *ws, kt_error *err);
+/* Starts (on 1) or stops (0) collecting the paths of the files require reads. */
+void kt_config_collect_required(kt_host *h, int on);
+/* Pushes the built-in schema's declarations when this command did not run it (its registry was
+ * current), running it now to collect them; else pushes nil. */
+void kt_config_push_schema_declarations(const kt_ws *ws);
 
 /* The kt module's opener, for kt_host_add_library. */
 int kt_lua_open_kt(lua_State *L);
