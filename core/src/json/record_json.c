@@ -76,9 +76,9 @@ cJSON *kt_json_record(kt_ws *ws, const kt_record *rec, const kt_json_record_opts
     int noting = kt_pii_access_on(ws);
     for (size_t i = 0; ok && i < rec->n; i++) {
         if (o->omit_empty && kt_value_empty(&rec->values[i])) continue;
-        if (noting && !kt_value_empty(&rec->values[i]))
-            kt_pii_access_note(ws, rec->entity, rec->id, rec->names[i]);
         const kt_field *f = kt_registry_field(reg, rec->entity, rec->names[i]);
+        if (noting && f && f->pii && !kt_value_empty(&rec->values[i]))
+            kt_pii_access_note(ws, rec->entity, rec->id, f->name);
         ok = kt_json_add(j, rec->names[i], value_json(f, &rec->values[i], o->uid));
     }
     if (!ok) cJSON_Delete(j);
