@@ -129,22 +129,16 @@ void kt_pii_access_note(kt_ws *ws, const char *entity, kt_id record, const char 
     l->v[l->n++] = s;
 }
 
-static kt_status write_row(kt_ws *ws, sqlite3_stmt *st, const char *at, const pii_log *l,
-                           const seen *s, const char *fields, kt_error *err)
+static kt_status write_row(kt_ws *ws, const char *at, const pii_log *l, const seen *s,
+                           const char *fields, kt_error *err)
 {
     const kt_actor *a = kt_auth_actor(ws);
-    sqlite3_bind_text(st, 1, at, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, a->source[0] ? a->source : a->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, kt_role_name(a->role), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, s->record);
-    sqlite3_bind_text(st, 5, l->names[s->entity], -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, fields, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, l->route, -1, SQLITE_STATIC);
-    kt_status rc = sqlite3_step(st) == SQLITE_DONE
-                       ? KT_OK
-                       : kt_store_fail(kt_ws_store(ws), err, "writing the access log");
-    sqlite3_reset(st);
-    return rc;
+    return kt_store_run(kt_ws_store(ws),
+                        "INSERT INTO kt_pii_access(at, who, role, record, entity, fields, route) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        "writing the access log", err, "tttittt", at,
+                        a->source[0] ? a->source : a->name, kt_role_name(a->role),
+                        (long long)s->record, l->names[s->entity], fields, l->route);
 }
 
 static int by_name(const void *a, const void *b)
@@ -155,17 +149,12 @@ static int by_name(const void *a, const void *b)
 /* One row per record: its fields, sorted by name, joined by commas. */
 static kt_status write_rows(kt_ws *ws, pii_log *l, kt_error *err)
 {
-    kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *st;
-    kt_status rc = kt_store_prepare(s,
-                                    "INSERT INTO kt_pii_access(at, who, role, record, entity, "
-                                    "fields, route) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                                    &st, err);
+    kt_status rc = KT_OK;
     char at[32];
     kt_store_now(at);
     kt_buf fields = KT_BUF_INIT;
-    const char **names = rc ? NULL : kt_calloc(l->nnames + 1, sizeof *names);
-    if (!rc && !names) rc = kt_error_set(err, KT_NOMEM, "out of memory");
+    const char **names = kt_calloc(l->nnames + 1, sizeof *names);
+    if (!names) rc = kt_error_set(err, KT_NOMEM, "out of memory");
     for (size_t i = 0; !rc && i < l->n;) {
         size_t j = i;
         size_t nn = 0;
@@ -175,7 +164,7 @@ static kt_status write_rows(kt_ws *ws, pii_log *l, kt_error *err)
         kt_buf_reset(&fields);
         for (size_t k = 0; !rc && k < nn; k++)
             rc = kt_buf_printf(&fields, err, "%s%s", k ? "," : "", names[k]);
-        if (!rc) rc = write_row(ws, st, at, l, &l->v[i], kt_buf_str(&fields), err);
+        if (!rc) rc = write_row(ws, at, l, &l->v[i], kt_buf_str(&fields), err);
         i = j;
     }
     kt_buf_free(&fields);
@@ -210,12 +199,13 @@ kt_status kt_pii_access_each(kt_ws *ws, kt_id record, kt_pii_access_cb cb, void 
     if (rc) return rc;
     kt_store *s = kt_ws_store(ws);
     sqlite3_stmt *st;
-    if ((rc = kt_store_prepare(s,
-                               "SELECT id, at, who, role, record, entity, fields, route "
-                               "FROM kt_pii_access WHERE ?1 = 0 OR record = ?1 ORDER BY id",
-                               &st, err)))
-        return rc;
-    sqlite3_bind_int64(st, 1, record);
+    /* one record's rows through the index on record; all of them in order */
+    const char *sql = record ? "SELECT id, at, who, role, record, entity, fields, route FROM "
+                               "kt_pii_access WHERE record = ?1 ORDER BY id"
+                             : "SELECT id, at, who, role, record, entity, fields, route FROM "
+                               "kt_pii_access ORDER BY id";
+    if ((rc = kt_store_prepare(s, sql, &st, err))) return rc;
+    if (record) sqlite3_bind_int64(st, 1, record);
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         kt_pii_access_info a = {sqlite3_column_int64(st, 0),
