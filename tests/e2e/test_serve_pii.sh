@@ -57,7 +57,7 @@ equals "$(jqget "$BODY" '[.[] | select(.field == "email") | .old, .new] | map(se
 # the viewer's web pages: masks everywhere
 login vera
 for path in "/" "/e/person" "/e/person/$A" "/find?q=zofia" "/e/person?format=csv" "/e/deal" \
-  "/e/deal/$D"; do
+  "/e/deal/$D" "/board"; do
   web vera GET "$path"
   status 200 "vera GET $path"
   hides "$BODY" "vera GET $path"
@@ -103,6 +103,11 @@ equals "$(jqget "$OUT" "[.[] | select(.route == \"GET /e/person/$A\")] | length"
   "one row per request and record, however often the page shows it"
 equals "$(jqget "$OUT" '.[-1] | .who + " " + .role')" "web:sam staff" "the web user"
 contains "$(jqget "$OUT" '.[-1].fields | join(",")')" "email" "the card's fields"
+web sam GET "/e/person/$A/edit"
+status 200 "sam opens the edit form"
+run access-log "$A" --json
+equals "$(jqget "$OUT" '.[-1] | .route + " " + (.fields | join(","))')" \
+  "GET /e/person/$A/edit birth_date,email,first_name,last_name,mobile" "the form's values are a read"
 
 login mia
 web mia GET /dupes/person
