@@ -181,6 +181,7 @@ int cmd_get(kt_cli *cli, int argc, char **argv);
 int cmd_archive(kt_cli *cli, int argc, char **argv);
 int cmd_restore(kt_cli *cli, int argc, char **argv);
 int cmd_history(kt_cli *cli, int argc, char **argv);
+int cmd_access_log(kt_cli *cli, int argc, char **argv);
 int cmd_list(kt_cli *cli, int argc, char **argv);
 int cmd_find(kt_cli *cli, int argc, char **argv);
 int cmd_field(kt_cli *cli, int argc, char **argv);

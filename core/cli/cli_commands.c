@@ -36,6 +36,7 @@ static const cli_option o_list[] = {
     {"--offset", "N", "skip the first N records"},
     {"--archived", NULL, "archived records only"},
     {"--all", NULL, "records in every state"},
+    {"--show-pii", NULL, "personal data (fields marked pii) in clear, not masked as ***"},
     JSON,
     END};
 static const cli_option o_find[] = {{"--limit", "N", "at most N records (default 50)"}, JSON, END};
@@ -83,6 +84,7 @@ static const cli_option o_export[] = {
     {"--all", NULL, "every record in every state (json, ndjson; every entity without ENTITY)"},
     {"--raw", NULL, "stored values, not formatted for people"},
     {"--archived", NULL, "archived records too"},
+    {"--show-pii", NULL, "personal data (fields marked pii) in clear: a lossless copy"},
     JSON,
     END};
 static const cli_option o_dupes[] = {{"--threshold", "X", "pairs scoring at least X (0..1)"},
@@ -177,7 +179,7 @@ const cli_command cli_commands[] = {
      "kt get 42\nkt get 42 --json\nkt get --external C100000", NULL, NULL, 0},
     {"list", cmd_list,
      "list ENTITY [--where FILTER]... [--sort F] [--columns F,...] [--count] [--limit N] "
-     "[--offset N]",
+     "[--offset N] [--show-pii]",
      "list records: a table with a header, references shown by their titles", o_list,
      "kt list person --where \"city = Kraków\" --sort last_name,-birth_date\n"
      "kt list task --where \"due <= today\" --count\n"
@@ -209,6 +211,9 @@ const cli_command cli_commands[] = {
      "kt backup /var/backups/shop-$(date +%F).db", NULL, "file", 0},
     {"history", cmd_history, "history ID", "every change of a record", o_json, "kt history 42",
      NULL, NULL, 0},
+    {"access-log", cmd_access_log, "access-log [ID]",
+     "who was shown personal data through kt serve: when, which record, which fields, the route",
+     o_json, "kt access-log\nkt access-log 42 --json", NULL, NULL, 0},
     {"field", cmd_field,
      "field list [ENTITY]\nfield show ENTITY.FIELD\nfield add ENTITY.FIELD TYPE [--required] "
      "...\nfield remove ENTITY.FIELD [--dry-run]\nfield rename ENTITY.FIELD NEW_NAME "
@@ -233,8 +238,8 @@ const cli_command cli_commands[] = {
      "kt import clients.xlsx --script imports/shop.lua --dry-run\nkt import undo 3", "list undo",
      "file", 0},
     {"export", cmd_export,
-     "export ENTITY [--where FILTER]... --format csv|json|ndjson|vcf\nexport [ENTITY] --all "
-     "--format ndjson|json",
+     "export ENTITY [--where FILTER]... --format csv|json|ndjson|vcf [--show-pii]\nexport "
+     "[ENTITY] --all --format ndjson|json [--show-pii]",
      "export records", o_export, "kt export person --format vcf --out clients.vcf", NULL, "entity",
      0},
     {"dupes", cmd_dupes, "dupes ENTITY [--threshold X] [--explain]\ndupes ENTITY --not ID1 ID2\n"

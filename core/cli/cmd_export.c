@@ -1,16 +1,18 @@
 /* kt export ENTITY [--where f=v]... --format csv|json|ndjson|vcf [--out FILE [--force]] [--raw];
- * kt export [ENTITY] --all --format json|ndjson: every record, whatever its state. */
+ * kt export [ENTITY] --all --format json|ndjson: every record, whatever its state. Personal
+ * data is masked unless --show-pii. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "kartoteka/auth.h"
 #include "kartoteka/export.h"
 #include "kartoteka/output.h"
 
 #define EXPORT_USAGE                                                                               \
     "usage: kt export ENTITY [--where name=value]... [--archived] --format csv|json|ndjson|vcf\n"  \
-    "                 [--out FILE [--force]] [--raw]\n"                                            \
-    "       kt export [ENTITY] --all --format ndjson|json [--out FILE [--force]]"
+    "                 [--out FILE [--force]] [--raw] [--show-pii]\n"                               \
+    "       kt export [ENTITY] --all --format ndjson|json [--out FILE [--force]] [--show-pii]"
 
 int cmd_export(kt_cli *cli, int argc, char **argv)
 {
@@ -26,6 +28,7 @@ int cmd_export(kt_cli *cli, int argc, char **argv)
     int force = cli_take_flag(&argc, argv, "--force");
     int archived = cli_take_flag(&argc, argv, "--archived");
     int all = cli_take_flag(&argc, argv, "--all");
+    int show_pii = cli_take_flag(&argc, argv, "--show-pii");
     while ((w = cli_take_option(&argc, argv, "--where"))) {
         if (kt_filter_parse_all(w, filters, 64, &nf, &err)) {
             rc = cli_fail(&err);
@@ -44,6 +47,10 @@ int cmd_export(kt_cli *cli, int argc, char **argv)
         goto done;
     }
     if ((rc = cli_open(cli))) goto done;
+    if (!show_pii && kt_auth_mask_pii(cli->ws, 1, &err)) {
+        rc = cli_fail(&err);
+        goto done;
+    }
     if (path && kt_output_open(cli->ws, path, force ? KT_OUTPUT_REPLACE : 0, &out, &err)) {
         rc = cli_fail(&err);
         goto done;

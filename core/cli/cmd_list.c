@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "kartoteka/alloc.h"
+#include "kartoteka/auth.h"
 #include "kartoteka/match.h"
 
 #define MAX_COLS 32
@@ -219,6 +220,7 @@ int cmd_list(kt_cli *cli, int argc, char **argv)
     const char *offset = cli_take_option(&argc, argv, "--offset");
     const char *sort = cli_take_option(&argc, argv, "--sort");
     const char *columns = cli_take_option(&argc, argv, "--columns");
+    int show_pii = cli_take_flag(&argc, argv, "--show-pii");
     kt_error err;
     int rc = 0;
     listing l;
@@ -235,11 +237,16 @@ int cmd_list(kt_cli *cli, int argc, char **argv)
         (rc = number_option("--offset", offset, 0, &off)))
         goto out;
     if (argc != 2) {
-        rc = cli_usage("usage: kt list ENTITY [--where FILTER]... [--sort F] [--columns F,...] "
-                       "[--count] [--limit N] [--offset N] [--json] (see kt help list)");
+        rc = cli_usage(
+            "usage: kt list ENTITY [--where FILTER]... [--sort F] [--columns F,...] "
+            "[--count] [--limit N] [--offset N] [--show-pii] [--json] (see kt help list)");
         goto out;
     }
     if ((rc = cli_open(cli))) goto out;
+    if (!show_pii && kt_auth_mask_pii(cli->ws, 1, &err)) {
+        rc = cli_fail(&err);
+        goto out;
+    }
     const kt_entity *e = kt_registry_entity(kt_ws_registry(cli->ws), argv[1]);
     if (!e) {
         kt_error_set(&err, KT_NOTFOUND, "there is no entity '%s'", argv[1]);

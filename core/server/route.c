@@ -98,7 +98,9 @@ static enum MHD_Result dispatch(srv_req *r, const char *url)
             srv_error_body(MHD_HTTP_TOO_MANY_REQUESTS, "too many requests: slow down", NULL, NULL),
             retry);
     } else {
+        srv_pii_log_begin(r, r->ws);
         res = is_session ? srv_session(r) : serve(r);
+        srv_pii_log_end(r, r->ws);
     }
     /* Between requests a worker acts for nobody with rights: a request always sets its own. */
     static const kt_actor nobody = {"-", KT_ROLE_VIEWER, "api:-"};

@@ -94,6 +94,10 @@ unsigned srv_http_status(kt_status st);
 void srv_log_request(const srv_req *r);
 /* A server-side failure the client was not told about. */
 void srv_log_error(const srv_req *r, const kt_error *err);
+/* A request's reads of personal data in clear: noted from begin, written at end (failures go
+ * to stderr: the reply is already made). */
+void srv_pii_log_begin(const srv_req *r, kt_ws *ws);
+void srv_pii_log_end(const srv_req *r, kt_ws *ws);
 
 /* records.c and meta.c: the resources. Each replies. */
 enum MHD_Result srv_records(srv_req *r);

@@ -233,6 +233,7 @@ const char *web_value_text(web_req *w, const kt_field *f, const kt_record *rec, 
 {
     const kt_value *v = kt_record_get(rec, f->name);
     if (!v || kt_value_empty(v)) return "";
+    kt_pii_access_note(w->ws, rec->entity, rec->id, f->name);
     if (v->is_set) {
         size_t n = 0;
         buf[0] = '\0';
@@ -247,10 +248,13 @@ const char *web_value_text(web_req *w, const kt_field *f, const kt_record *rec, 
 
 void web_record_name(web_req *w, const kt_record *rec, char *buf, size_t size)
 {
-    (void)w;
     const char *first = kt_record_text(rec, "first_name"), *last = kt_record_text(rec, "last_name");
     const char *one = kt_record_text(rec, "name");
+    const char *one_field = one ? "name" : "title";
     if (!one) one = kt_record_text(rec, "title");
+    if (first) kt_pii_access_note(w->ws, rec->entity, rec->id, "first_name");
+    if (last) kt_pii_access_note(w->ws, rec->entity, rec->id, "last_name");
+    if (!first && !last && one) kt_pii_access_note(w->ws, rec->entity, rec->id, one_field);
     if (first || last)
         snprintf(buf, size, "%s%s%s", first ? first : "", first && last ? " " : "",
                  last ? last : "");

@@ -70,6 +70,7 @@ static void input(web_req *w, html *h, const kt_field *f, const kt_record *rec,
 {
     const kt_value *v = kt_record_get(rec, f->name);
     const char *text = v && !v->is_set ? v->text : NULL;
+    if (v && !kt_value_empty(v)) kt_pii_access_note(w->ws, rec->entity, rec->id, f->name);
     const char *invalid = described[0] ? "true" : NULL, *desc = described[0] ? described : NULL;
     const char *req = f->required ? "true" : NULL;
     switch (f->kind) {

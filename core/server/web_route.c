@@ -105,7 +105,9 @@ enum MHD_Result srv_web(srv_req *r, const char *url)
     } else if (w->post && web_form_parse(w, &err)) {
         res = web_fail(w, MHD_HTTP_BAD_REQUEST, web_word(w, "The form could not be read."));
     } else {
+        srv_pii_log_begin(r, w->ws);
         res = page(w);
+        srv_pii_log_end(r, w->ws);
     }
     static const kt_actor nobody = {"-", KT_ROLE_VIEWER, "web:-"};
     kt_auth_set_actor(w->ws, &nobody, NULL);

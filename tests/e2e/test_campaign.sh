@@ -14,7 +14,7 @@ GEN="$SRC/tests/e2e/campaign/gen_clients.lua"
 
 # expected ids (sorted, one per line) of clients with birthday MM-DD who may be contacted
 expected() {
-  "$KT" list person --json | jq -r --arg md "$1" '.[] | select(.birth_date != null and
+  "$KT" list --show-pii person --json | jq -r --arg md "$1" '.[] | select(.birth_date != null and
     (.birth_date[5:] == $md) and .marketing_consent == "yes" and (.email != null or .mobile != null))
     | .id' | sort -n
 }

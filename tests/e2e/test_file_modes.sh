@@ -39,12 +39,12 @@ equals "$seen" 1 "the WAL and shm files were seen while kt ran"
 
 # --- exports: new files, and a file that existed with a wider mode before
 for fmt in csv json ndjson vcf; do
-  expect 0 export person --format "$fmt" --out "out.$fmt"
+  expect 0 export --show-pii person --format "$fmt" --out "out.$fmt"
   equals "$(mode "out.$fmt")" 600 "kt export --format $fmt --out: a new file is 0600"
 done
 touch old.csv
 chmod 644 old.csv
-expect 0 export person --format csv --out old.csv --force
+expect 0 export --show-pii person --format csv --out old.csv --force
 equals "$(mode old.csv)" 600 "kt export --out over an existing 0644 file leaves it 0600"
 contains "$(cat old.csv)" "Ola" "the export was written"
 
@@ -81,10 +81,10 @@ expect 0 get "$ID"
 contains "$ERR" "readable by other users" "warning for a 0644 database"
 contains "$ERR" "chmod 600" "the warning says what to do"
 chmod 640 kartoteka.db
-expect 0 list person --limit 1
+expect 0 list --show-pii person --limit 1
 contains "$ERR" "readable by other users" "warning for a group-readable database"
 chmod 600 kartoteka.db
-expect 0 list person --limit 1
+expect 0 list --show-pii person --limit 1
 lacks "$ERR" "readable by other users" "no warning once it is 0600 again"
 
 # --- secrets: an SMTP password written into kartoteka.lua is refused, and stored nowhere

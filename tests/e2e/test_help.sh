@@ -15,7 +15,7 @@ expect 0 __generate man "$TMP/kt.1"
 for f in $CMDS; do
   case $f in complete | generate) continue ;; esac # hidden: for the scripts and the build
   grep -q "cmd_$f," "$SRC/core/cli/cli_commands.c" || fail "cmd_$f is not in the command table"
-  name=$f
+  name=${f//_/-} # cmd_access_log is kt access-log
   contains "$HELP" "  $name " "kt help lists $name"
   contains "$(cat "$TMP/kt.bash")" " $name" "bash completion lists $name"
   contains "$(cat "$TMP/_kt")" "'$name:" "zsh completion lists $name"
@@ -71,7 +71,7 @@ expect 0 report abc --json
 equals "$(jq -r type <<<"$OUT")" "array" "kt report abc --json prints JSON"
 expect 64 report abc --json --format csv
 expect 0 add person first_name=Ola last_name=Lis email=o@example.pl expected_gifts=x pets=cat
-expect 0 export person --json
+expect 0 export --show-pii person --json
 equals "$(jq -r '.[0].last_name' <<<"$OUT")" "Lis" "kt export --json"
 
 # --- completion of the workspace's names

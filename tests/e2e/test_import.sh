@@ -48,15 +48,15 @@ done
 contains "$(grep ',C10,' rejects.csv)" '""lizard"" is not one of' "unknown pet named"
 contains "$(grep ',C4,' rejects.csv)" ',bad@@example.com,' "original cells kept"
 equals "$(grep -c '^5,5,' rejects.csv)" 1 "line number of a rejected row"
-expect 0 list person --json
+expect 0 list --show-pii person --json
 equals "$(jqget "$OUT" 'length')" 3 "three people"
 equals "$(jqget "$OUT" '.[] | select(.external_id=="C3") | .mobile')" "+79123456789" "phone normalised"
-expect 0 list company --json
+expect 0 list --show-pii company --json
 equals "$(jqget "$OUT" 'length')" 1 "one company for two rows (row-local ref, matched by name)"
 equals "$(jqget "$OUT" '[.[] | select(.name=="Ghost Ltd")] | length')" 0 \
   "a rejected row's company, saved before its person failed, is rolled back with the row"
 CO=$(jqget "$OUT" '.[0].id')
-expect 0 list person --where company="$CO" --json
+expect 0 list --show-pii person --where company="$CO" --json
 equals "$(jqget "$OUT" 'length')" 2 "both people refer to the company"
 
 # --- the same import again creates nothing
@@ -155,7 +155,7 @@ CSV
 iconv -f utf-8 -t cp1250 klienci.txt > klienci.csv
 expect 0 import klienci.csv --script imports/klienci-excel.lua --rejects kr.csv --json
 equals "$(jqget "$OUT" '[.created,.rejected] | join(" ")')" "1 1" "cp1250 import"
-expect 0 list person --where external_id=K1 --json
+expect 0 list --show-pii person --where external_id=K1 --json
 equals "$(jqget "$OUT" '.[0] | [.first_name,.last_name,.city,.street] | join("|")')" \
   "Żaneta|Łężyńska-Ćwik|Świeradów-Zdrój|ul. Źródlana 1" "Polish letters intact"
 equals "$(jqget "$OUT" '.[0] | [.birth_date,.mobile,.source,.marketing_consent] | join("|")')" \

@@ -36,10 +36,10 @@ check_notes "import"
 equals "$(sqlite3 kartoteka.db 'SELECT count(*) FROM person')" 9 "SQL in a note ran nowhere"
 
 # --- ndjson export, re-imported into a fresh workspace unchanged
-expect 0 export person --format ndjson --out people.ndjson
+expect 0 export --show-pii person --format ndjson --out people.ndjson
 equals "$(stat -c %a people.ndjson)" 600 "export file is private"
 equals "$(wc -l < people.ndjson)" 9 "one line per record"
-expect 0 export person --format ndjson
+expect 0 export --show-pii person --format ndjson
 equals "$OUT" "$(cat people.ndjson)" "stdout and --out agree"
 cp people.ndjson note*.txt "$TMP/"
 new_ws copy --example pet-shop
@@ -47,14 +47,14 @@ cp "$TMP"/note*.txt .
 expect 0 import "$TMP/people.ndjson" --json
 equals "$(jqget "$OUT" '[.created,.rejected] | join(" ")')" "9 0" "ndjson import without a script"
 check_notes "ndjson round trip"
-expect 0 export person --format ndjson
+expect 0 export --show-pii person --format ndjson
 equals "$(printf '%s\n' "$OUT" | jq -c 'del(.id)')" "$(jq -c 'del(.id)' "$TMP/people.ndjson")" \
   "export -> import -> export gives the same records"
 expect 0 import "$TMP/people.ndjson" --json
 equals "$(jqget "$OUT" '[.created,.skipped] | join(" ")')" "0 9" "re-import creates nothing"
 
 # --- CSV: formula cells neutralised unless --raw; quoting keeps newlines
-expect 0 export person --format csv --out people.csv
+expect 0 export --show-pii person --format csv --out people.csv
 python3 - <<'PY' || fail "csv export"
 import csv
 rows = {r['external_id']: r for r in csv.DictReader(open('people.csv', newline=''))}
@@ -65,11 +65,11 @@ assert rows['H6']['notes'] == '+48 123' or rows['H6']['notes'] == "'+48 123"
 assert len(rows['H5']['notes']) == 70000
 PY
 pass
-expect 0 export person --format csv --raw
+expect 0 export --show-pii person --format csv --raw
 contains "$OUT" '"=HYPERLINK(""http' "--raw keeps formulas"
-expect 0 export person --format json
+expect 0 export --show-pii person --format json
 equals "$(jqget "$OUT" 'length')" 9 "json export is an array"
-expect 0 export person --where external_id=H1 --format vcf
+expect 0 export --show-pii person --where external_id=H1 --format vcf
 contains "$OUT" "BEGIN:VCARD" "vcard"
 contains "$OUT" "FN:Ola Lis1" "vcard name"
 contains "$OUT" "EMAIL;TYPE=work:h1@example.com" "vcard email"

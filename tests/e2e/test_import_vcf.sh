@@ -23,7 +23,7 @@ expect 0 import contacts.vcf --rejects rejects.csv --json
 equals "$(jqget "$OUT" '[.rows,.created,.rejected] | join(" ")')" "5 3 2" "two people, a company card, two nameless"
 contains "$(cat rejects.csv)" "23,3,the card has neither N nor FN" "a card without a name, with its line"
 contains "$(cat rejects.csv)" "placeholder" "the placeholder of a nameless record is no name"
-expect 0 list person --where external_id=urn:uuid:1234 --json
+expect 0 list --show-pii person --where external_id=urn:uuid:1234 --json
 equals "$(jqget "$OUT" '.[0] | [.first_name, .last_name, .mobile, .work_phone, .email, .personal_email,
   .birth_date, .street, .city, .postal_code, .country, .job_title] | join("|")')" \
   "Łucja|Kowalska|+48601234567|+48221234567|lucja@firma.pl|lucja@dom.pl|1980-07-01|ul. Długa 5|Kraków|30-001|PL|Kierownik" \
@@ -34,7 +34,7 @@ contains "$notes" "+48 22 765 43 21" "a third phone is kept in the notes, not lo
 company=$(jqget "$OUT" '.[0].company')
 expect 0 get "$company" --json
 equals "$(jqget "$OUT" .name)" "Firma Sp. z o.o." "ORG is the person's company"
-expect 0 list person --where last_name=Волков --json
+expect 0 list --show-pii person --where last_name=Волков --json
 equals "$(jqget "$OUT" '.[0] | [.first_name, (.company|tostring)] | join("|")')" "Иван|$company" \
   "FN split into names; the same company, not a second one"
 expect 0 list company --where external_id=ZOO-1 --json
@@ -49,7 +49,7 @@ equals "$(jqget "$OUT" '[.created,.rejected] | join(" ")')" "0 2" "a second run 
 expect 0 add person --allow-duplicate email=bez.imienia@example.com
 long=$(printf 'ż%.0s' $(seq 1 100))
 expect 0 set "$(jqget "$("$KT" list person --where last_name=Волков --json)" '.[0].id')" notes="$long"
-expect 0 export person --format vcf --out out.vcf
+expect 0 export --show-pii person --format vcf --out out.vcf
 python3 - out.vcf <<'PY' || fail "vCard export"
 import sys
 data = open(sys.argv[1], "rb").read()

@@ -16,25 +16,25 @@ expect 0 add deal title="Big order" company="$C" person="$A" amount=1000
 expect 0 add activity kind=call company="$C" person="$J" note="asked about prices"
 trailing() { grep -c ' $' <<<"$1" || true; }
 
-expect 0 list person
+expect 0 list --show-pii person
 equals "$(head -1 <<<"$OUT" | awk '{print $1, $2, $3}')" "id first_name last_name" "a header"
 equals "$(trailing "$OUT")" "0" "no line of kt list ends in a blank"
-expect 0 list person --columns first_name,company
+expect 0 list --show-pii person --columns first_name,company
 contains "$OUT" "Anna        Acme Sp. z o.o." "a reference shows its record's title"
 lacks "$OUT" "  $C" "not the bare id"
-expect 0 list deal
+expect 0 list --show-pii deal
 contains "$OUT" "Anna Nowak" "a deal's person by name"
-expect 0 list person --sort -last_name --columns last_name
+expect 0 list --show-pii person --sort -last_name --columns last_name
 equals "$(awk 'NR > 1 {print $2}' <<<"$OUT" | tr '\n' ' ')" "Zając Nowak Kowalski " "--sort descending"
-expect 0 list person --sort city,last_name --columns city
+expect 0 list --show-pii person --sort city,last_name --columns city
 equals "$(awk 'NR > 1 {print $1}' <<<"$OUT" | tr '\n' ' ')" "$J $A $E " "--sort by two fields"
 expect 0 list person --count
 equals "$OUT" "3" "--count"
 expect 0 list person --count --where "city = Kraków" --json
 equals "$(jq -r .count <<<"$OUT")" "1" "--count --json"
-expect 0 list person --limit 1 --offset 1 --columns first_name
+expect 0 list --show-pii person --limit 1 --offset 1 --columns first_name
 equals "$(awk 'NR > 1 {print $1}' <<<"$OUT")" "$J" "--limit and --offset"
-expect 0 list person --limit 1 --offset 1 --json
+expect 0 list --show-pii person --limit 1 --offset 1 --json
 equals "$(jq -r '.[0].id' <<<"$OUT")" "$J" "--offset with --json"
 expect 64 list person --columns firstname
 contains "$ERR" "did you mean first_name?" "an unknown column"
@@ -62,7 +62,7 @@ equals "$(trailing "$OUT")" "0" "no line of kt find ends in a blank"
 
 # --- on a terminal the table fits its width
 if command -v script >/dev/null; then
-  got=$(NO_COLOR=1 COLUMNS=40 script -qec "stty cols 40 2>/dev/null; $KT list person --columns first_name,last_name,email,company,city" /dev/null | tr -d '\r')
+  got=$(NO_COLOR=1 COLUMNS=40 script -qec "stty cols 40 2>/dev/null; $KT list --show-pii person --columns first_name,last_name,email,company,city" /dev/null | tr -d '\r')
   widest=$(LC_ALL=C.UTF-8 bash -c 'w=0; while IFS= read -r l; do [ ${#l} -gt $w ] && w=${#l}; done; echo $w' <<<"$got")
   [ "$widest" -le 40 ] && pass || fail "a table on a 40-column terminal is $widest wide: $got"
   contains "$got" "…" "cut cells end with an ellipsis"

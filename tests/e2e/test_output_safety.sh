@@ -56,7 +56,7 @@ equals "$(cat old.csv)" "keep me" "the existing file is untouched"
 expect 73 report funnel --format csv --out old.csv
 expect 73 import f.csv --script imports/persons.lua --rejects old.csv
 equals "$(cat old.csv)" "keep me" "still untouched"
-expect 0 export person --format csv --out old.csv --force
+expect 0 export --show-pii person --format csv --out old.csv --force
 contains "$(cat old.csv)" "Ola" "replaced with --force"
 expect 0 report funnel --format csv --out new.csv
 expect 0 import f.csv --script imports/persons.lua --rejects rej.csv
@@ -81,12 +81,12 @@ expect 65 import f.csv --script imports/broken.lua --rejects none.csv
   for i in $(seq 1 800); do echo "Name$i,Surname$i,p$i@example.com,486001$(printf %05d "$i"),toys,cat"; done
 } >many.csv
 expect 0 import many.csv --script imports/persons.lua
-expect 0 export person --format csv --out /dev/null
+expect 0 export --show-pii person --format csv --out /dev/null
 echo "previous export" >full.csv
 set +e
-(trap '' XFSZ; ulimit -f 64; "$KT" export person --format csv --out full.csv --force) 2>"$TMP/full.err"
+(trap '' XFSZ; ulimit -f 64; "$KT" export --show-pii person --format csv --out full.csv --force) 2>"$TMP/full.err"
 rc=$?
-(trap '' XFSZ; ulimit -f 64; "$KT" export person --format csv --out fresh.csv) 2>>"$TMP/full.err"
+(trap '' XFSZ; ulimit -f 64; "$KT" export --show-pii person --format csv --out fresh.csv) 2>>"$TMP/full.err"
 rc2=$?
 set -e
 equals "$rc $rc2" "74 74" "an export on a full disk exits 74"
@@ -111,6 +111,6 @@ equals "$(sqlite3 kartoteka.db 'PRAGMA integrity_check')" ok "the database is wh
 equals "$(grep -ac 'From kartoteka@localhost' kartoteka.db || true)" 0 "no mail appended to it"
 
 # a device is written as it is: /dev/full says the disk is full
-expect 74 export person --format csv --out /dev/full
+expect 74 export --show-pii person --format csv --out /dev/full
 expect 74 report funnel --format csv --out /dev/full
 finish

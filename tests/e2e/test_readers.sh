@@ -11,7 +11,7 @@ H='external_id,first_name,last_name,mobile,pets,expected_gifts,notes'
 printf '%s\nT1, Ola ,Lis,600100200,dog,book,"\tleading tab, trailing CR\r"\nT2,Jan,Kot,600100201,cat,book,"  two spaces  "\n' \
   "$H" > notes.csv
 expect 0 import notes.csv --script imports/persons.lua
-expect 0 list person --json
+expect 0 list --show-pii person --json
 ALL=$OUT
 OUT=$(jqget "$ALL" '.[] | select(.external_id == "T1")')
 equals "$(jqget "$OUT" .notes | od -An -tx1 | tr -d ' \n')" \
@@ -66,7 +66,7 @@ CID=$("$KT" add company name="Acme; Sp. z o.o.")
 NOTE=$(python3 -c 'print("Zażółć gęślą jaźń, " * 12, end="")')
 expect 0 add person first_name=Józef last_name=Wąsowicz company="$CID" "notes=$NOTE"
 expect 0 add person email=anon@example.com
-expect 0 export person --format vcf --out people.vcf
+expect 0 export --show-pii person --format vcf --out people.vcf
 equals "$(LC_ALL=C awk '{ if (length($0) > 76) n++ } END { print n + 0 }' people.vcf)" 0 "no line over 75 octets (bytes)"
 contains "$(cat people.vcf)" 'ORG:Acme\; Sp. z o.o.' "ORG names the company"
 lacks "$(cat people.vcf)" "FN:person" "a nameless record gets no invented name"

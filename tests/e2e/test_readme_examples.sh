@@ -50,7 +50,7 @@ awk '/^```lua/ { on = 1; buf = ""; next }
      on        { buf = buf $0 "\n" }' "$SRC/README.md" >example.lua
 expect 0 run example.lua "$REZA"
 contains "$OUT" "lukasz" "the kt run example prints kt.text.fold"
-expect 0 list person --where "first_name=Ewa"
+expect 0 list --show-pii person --where "first_name=Ewa"
 contains "$OUT" "Nowak" "the kt run example saved through the write door"
 
 # --- the report example

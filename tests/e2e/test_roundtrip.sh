@@ -54,7 +54,7 @@ expect 0 archive "$c2"
 expect 0 archive "$p3"
 expect 0 archive "$d2"
 
-expect 0 export --all --format ndjson --out "$TMP/all.ndjson"
+expect 0 export --show-pii --all --format ndjson --out "$TMP/all.ndjson"
 equals "$(wc -l < "$TMP/all.ndjson")" 18 "one line per record, whatever its state"
 contains "$(cat "$TMP/all.ndjson")" '"shoe_size":44' "integers stay numbers"
 contains "$(cat "$TMP/all.ndjson")" '"vip":true' "bool stays bool"
@@ -79,7 +79,7 @@ equals "$(sqlite3 kartoteka.db 'SELECT count(*) FROM kt_record')" 0 "nothing imp
 shop dst
 expect 0 import "$TMP/all.ndjson" --json
 equals "$(jqget "$OUT" '[.rows,.created,.rejected] | join(" ")')" "18 18 0" "every record imported"
-expect 0 export --all --format ndjson --out "$TMP/back.ndjson"
+expect 0 export --show-pii --all --format ndjson --out "$TMP/back.ndjson"
 
 # record by record: the same values and states, every reference at the same logical record
 python3 - "$TMP/all.ndjson" "$TMP/back.ndjson" <<'PY' || fail "round trip differs"
@@ -123,8 +123,8 @@ expect 0 import "$TMP/all.ndjson" --json
 equals "$(jqget "$OUT" '[.created,.skipped] | join(" ")')" "0 18" "own export re-imported"
 
 # per entity, in order: the references find what the earlier file brought
-expect 0 export company --all --format ndjson --out "$TMP/companies.ndjson"
-expect 0 export person --all --format ndjson --out "$TMP/people.ndjson"
+expect 0 export --show-pii company --all --format ndjson --out "$TMP/companies.ndjson"
+expect 0 export --show-pii person --all --format ndjson --out "$TMP/people.ndjson"
 equals "$(wc -l < "$TMP/people.ndjson")" 6 "--all with an entity: every state"
 shop per
 expect 65 import "$TMP/people.ndjson"
@@ -133,7 +133,7 @@ equals "$(sqlite3 kartoteka.db 'SELECT count(*) FROM kt_record')" 0 "and nothing
 expect 0 import "$TMP/companies.ndjson"
 expect 0 import "$TMP/people.ndjson" --json
 equals "$(jqget "$OUT" '[.created,.rejected] | join(" ")')" "6 0" "people after their companies"
-expect 0 list person --where first_name=Анна --json
+expect 0 list --show-pii person --where first_name=Анна --json
 cid=$(jqget "$OUT" '.[0].company')
 expect 0 get "$cid" --json
 equals "$(jqget "$OUT" .name)" "Гастроном Москва" "the person's company is the same company"

@@ -41,7 +41,7 @@ ls "${TMPDIR:-/tmp}" | grep -q '^kt-import\.' && fail "the upload was left behin
 # sort by fields pages with offset; after pages the id order
 call "$STAFF" GET "/person?sort=last_name,-first_name&limit=3"; status 200 "sorted by fields"
 GOT=$(jqget "$BODY" '[.[].last_name] | join(",")')
-WANT=$("$KT" list person --sort last_name,-first_name --limit 3 --json | jq -r '[.[].last_name] | join(",")')
+WANT=$("$KT" list --show-pii person --sort last_name,-first_name --limit 3 --json | jq -r '[.[].last_name] | join(",")')
 equals "$GOT" "$WANT" "the order of kt list --sort"
 contains "$HEAD" "offset=3&sort=last_name%2C-first_name" "the next page's link keeps the sort"
 call "$STAFF" GET "/person?sort=last_name&offset=3&limit=3"; status 200 "the next page"

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "kartoteka/error.h"
+#include "kartoteka/record.h"
 #include "kartoteka/workspace.h"
 
 #ifdef __cplusplus
@@ -60,9 +61,43 @@ const kt_actor *kt_auth_actor(const kt_ws *ws);
 kt_status kt_auth_allow(const kt_ws *ws, kt_act act, const char *entity, kt_error *err);
 /* Does the current actor see personal data (fields marked pii) in clear? */
 int kt_auth_sees_pii(const kt_ws *ws);
+/* mask 1: personal data reads masked from now on even for an actor who may see it (kt list and
+ * kt export without --show-pii); 0 lifts that. Only for reads: nothing read masked may be
+ * saved back. */
+kt_status kt_auth_mask_pii(kt_ws *ws, int mask, kt_error *err);
 /* The history source of a change: the actor's source, followed by the caller's own when it says
  * more ("api:shop-sync import"); the caller's alone for a local actor. Writes into out. */
 const char *kt_auth_source(const kt_ws *ws, const char *own, char *out, size_t size);
+
+/* The access log of personal data (kt_pii_access): who was shown which pii fields of which
+ * record, when, through which route. The server opens it for each request (begin), every reader
+ * that serves a pii value in clear notes it (a record encoded as JSON, a value on a web page, a
+ * history entry), and the request's end writes one row per record noted, in one transaction.
+ * Outside a request (the command line, scripts) nothing is noted. */
+typedef struct kt_pii_access_info {
+    long long seq;    /* the row's own number, increasing */
+    const char *at;   /* UTC ISO datetime; every pointer borrowed for the callback */
+    const char *who;  /* "web:anna", "api:shop-sync" */
+    const char *role; /* the role it had then */
+    kt_id record;
+    const char *entity;
+    const char *fields; /* "email,first_name,mobile": names, never values */
+    const char *route;  /* "GET /api/v1/person/17" */
+} kt_pii_access_info;
+typedef int (*kt_pii_access_cb)(void *ud, const kt_pii_access_info *a); /* non-zero stops */
+
+/* Starts noting for a request; route (copied) names it. */
+kt_status kt_pii_access_begin(kt_ws *ws, const char *route, kt_error *err);
+/* Is a request noting? (readers skip the work of noting when not) */
+int kt_pii_access_on(const kt_ws *ws);
+/* Field of record (of entity) was served to the current actor: noted when it is a pii field
+ * and the actor sees it in clear, inside a request. Memory that runs out is reported by
+ * kt_pii_access_end; the read itself never fails for it. */
+void kt_pii_access_note(kt_ws *ws, const char *entity, kt_id record, const char *field);
+/* Writes the request's rows (one per record, fields sorted) and stops noting. */
+kt_status kt_pii_access_end(kt_ws *ws, kt_error *err);
+/* The log, oldest first: record's entries, or every entry when record is 0. */
+kt_status kt_pii_access_each(kt_ws *ws, kt_id record, kt_pii_access_cb cb, void *ud, kt_error *err);
 
 /* Is name a valid user or token name? */
 int kt_auth_name_ok(const char *name);

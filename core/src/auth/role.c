@@ -10,6 +10,7 @@
 typedef struct actor_slot {
     int set;
     kt_actor actor;
+    int mask_pii; /* kt_auth_mask_pii: masked even for an actor who may see it */
 } actor_slot;
 
 /* Whoever opens the file holds all of it: the command line and embedders act as the owner. */
@@ -46,16 +47,20 @@ int kt_auth_name_ok(const char *name)
     return 1;
 }
 
+static kt_status slot_of(kt_ws *ws, actor_slot **out, kt_error *err)
+{
+    void *p = kt_ws_attachment(ws, ACTOR_TAG);
+    kt_status st = p ? KT_OK : kt_ws_attachment_make(ws, ACTOR_TAG, sizeof **out, kt_free, &p, err);
+    *out = p;
+    return st;
+}
+
 kt_status kt_auth_set_actor(kt_ws *ws, const kt_actor *actor, kt_error *err)
 {
     actor_slot *slot = kt_ws_attachment(ws, ACTOR_TAG);
     if (!actor && !slot) return KT_OK;
-    if (!slot) {
-        void *p;
-        kt_status st = kt_ws_attachment_make(ws, ACTOR_TAG, sizeof *slot, kt_free, &p, err);
-        if (st) return st;
-        slot = p;
-    }
+    kt_status st = slot ? KT_OK : slot_of(ws, &slot, err);
+    if (st) return st;
     slot->set = actor != NULL;
     if (actor) slot->actor = *actor;
     slot->actor.name[KT_AUTH_NAME_MAX] = '\0';
@@ -123,7 +128,16 @@ kt_status kt_auth_allow(const kt_ws *ws, kt_act act, const char *entity, kt_erro
 
 int kt_auth_sees_pii(const kt_ws *ws)
 {
-    return kt_auth_actor(ws)->role > KT_ROLE_VIEWER;
+    const actor_slot *slot = kt_ws_attachment(ws, ACTOR_TAG);
+    return kt_auth_actor(ws)->role > KT_ROLE_VIEWER && !(slot && slot->mask_pii);
+}
+
+kt_status kt_auth_mask_pii(kt_ws *ws, int mask, kt_error *err)
+{
+    actor_slot *slot;
+    kt_status st = slot_of(ws, &slot, err);
+    if (!st) slot->mask_pii = mask != 0;
+    return st;
 }
 
 const char *kt_auth_source(const kt_ws *ws, const char *own, char *out, size_t size)

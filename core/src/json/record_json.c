@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kartoteka/auth.h"
 #include "kartoteka/json.h"
 #include "kartoteka/json_add.h"
 
@@ -40,9 +41,11 @@ static cJSON *value_json(const kt_field *f, const kt_value *v, const char *uid)
     switch (f ? f->kind : KT_TYPE_TEXT) {
     case KT_TYPE_INTEGER: /* the stored digits, never through a double */
         return exact_json_number(v->text) ? cJSON_CreateRaw(v->text) : cJSON_CreateString(v->text);
-    case KT_TYPE_BOOL:
+    case KT_TYPE_BOOL: /* anything else is a masked value: a string, never a false */
+        if (strcmp(v->text, "true") && strcmp(v->text, "false")) return cJSON_CreateString(v->text);
         return cJSON_CreateBool(strcmp(v->text, "true") == 0);
     case KT_TYPE_REF:
+        if (!kt_id_parse(v->text)) return cJSON_CreateString(v->text); /* masked */
         return ref_json(v, uid);
     default:
         return cJSON_CreateString(v->text);
@@ -70,9 +73,12 @@ cJSON *kt_json_record(kt_ws *ws, const kt_record *rec, const kt_json_record_opts
              cJSON_AddStringToObject(j, "state", rec->state) &&
              (!rec->merged_into || add_id(j, "merged_into", rec->merged_into, o->uid));
     const kt_registry *reg = kt_ws_registry(ws);
+    int noting = kt_pii_access_on(ws);
     for (size_t i = 0; ok && i < rec->n; i++) {
         if (o->omit_empty && kt_value_empty(&rec->values[i])) continue;
         const kt_field *f = kt_registry_field(reg, rec->entity, rec->names[i]);
+        if (noting && f && f->pii && !kt_value_empty(&rec->values[i]))
+            kt_pii_access_note(ws, rec->entity, rec->id, f->name);
         ok = kt_json_add(j, rec->names[i], value_json(f, &rec->values[i], o->uid));
     }
     if (!ok) cJSON_Delete(j);

@@ -51,16 +51,25 @@ static int masked_change(void *ud, const kt_change *c)
     return m->cb(m->ud, &copy);
 }
 
+/* A change shown in clear inside a request: its pii values go into the access log. */
+static int noted_change(void *ud, const kt_change *c)
+{
+    kt_access_history *m = ud;
+    if (c->field && (c->old || c->new_)) kt_pii_access_note(m->ws, m->entity, c->record, c->field);
+    return m->cb(m->ud, c);
+}
+
 kt_change_cb kt_access_history_cb(kt_ws *ws, const char *entity, kt_change_cb cb, void *ud,
                                   kt_access_history *mask, void **ud_out)
 {
-    if (kt_auth_sees_pii(ws)) {
+    int sees = kt_auth_sees_pii(ws);
+    if (sees && !kt_pii_access_on(ws)) {
         *ud_out = ud;
         return cb;
     }
     *mask = (kt_access_history){ws, entity, cb, ud};
     *ud_out = mask;
-    return masked_change;
+    return sees ? noted_change : masked_change;
 }
 
 typedef struct access_rule {
