@@ -84,22 +84,27 @@ static int report_name_ok(const char *name)
     return n > 0 && n <= 64;
 }
 
+/* A report or an import map: a callback (fn, present or not) and a name people type. */
+static int add_named(void *handle, kt_ext_kind kind, const void *item, const char *what,
+                     const char *call, const char *name, int has_fn, const char *fn)
+{
+    const char *missing = !item                            ? what
+                          : !has_fn                        ? fn
+                          : !name || !report_name_ok(name) ? "a name of a-z, 0-9 and '_'"
+                                                           : NULL;
+    return add(handle, kind, item, call, name, missing);
+}
+
 static int register_report(void *handle, const kt_plugin_report *r)
 {
-    const char *missing = !r                                     ? "the report"
-                          : !r->run                              ? "run"
-                          : !r->name || !report_name_ok(r->name) ? "a name of a-z, 0-9 and '_'"
-                                                                 : NULL;
-    return add(handle, KT_EXT_REPORT, r, "register_report", r ? r->name : NULL, missing);
+    return add_named(handle, KT_EXT_REPORT, r, "the report", "register_report", r ? r->name : NULL,
+                     r && r->run, "run");
 }
 
 static int register_import_map(void *handle, const kt_plugin_import_map *m)
 {
-    const char *missing = !m                                     ? "the import map"
-                          : !m->map                              ? "map"
-                          : !m->name || !report_name_ok(m->name) ? "a name of a-z, 0-9 and '_'"
-                                                                 : NULL;
-    return add(handle, KT_EXT_IMPORT_MAP, m, "register_import_map", m ? m->name : NULL, missing);
+    return add_named(handle, KT_EXT_IMPORT_MAP, m, "the import map", "register_import_map",
+                     m ? m->name : NULL, m && m->map, "map");
 }
 
 static const char *setting(void *handle, const char *key)
