@@ -62,6 +62,7 @@ static const cli_option o_field[] = {
     END};
 static const cli_option o_import[] = {
     {"--script", "S.lua", "the import script that maps rows to records"},
+    {"--map", "NAME", "instead of a script: an import map a plugin provides (kt plugin list)"},
     {"--on-match", "MODE", "update, skip, merge or create when a row matches a record"},
     {"--rejects", "FILE", "write refused rows with their reasons to FILE"},
     {"--log", "FILE", "one line per source row: its fate, record and reasons (.csv or .ndjson)"},

@@ -1,4 +1,4 @@
-/* kt import FILE --script S, kt import list, kt import undo BATCH. */
+/* kt import FILE --script S (or --map NAME), kt import list, kt import undo BATCH. */
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -10,7 +10,8 @@
 #include "kartoteka/import.h"
 
 #define IMPORT_USAGE                                                                               \
-    "usage: kt import FILE [--script S.lua] [--dry-run] [--diff] [--rejects OUT.csv]\n"            \
+    "usage: kt import FILE [--script S.lua | --map NAME] [--dry-run] [--diff] [--rejects "         \
+    "OUT.csv]\n"                                                                                   \
     "                 [--log LOG.csv|LOG.ndjson] [--force]\n"                                      \
     "                 [--on-match update|skip|merge|create] [--no-dedupe] [--format F] [--entity " \
     "E]\n"                                                                                         \
@@ -67,6 +68,7 @@ static int import_file(kt_cli *cli, int argc, char **argv)
 {
     kt_import_opts o = {0};
     const char *script = cli_take_option(&argc, argv, "--script");
+    o.map = cli_take_option(&argc, argv, "--map");
     const char *mode = cli_take_option(&argc, argv, "--on-match");
     o.rejects = cli_take_option(&argc, argv, "--rejects");
     o.rejects_replace = cli_take_flag(&argc, argv, "--force");
@@ -77,6 +79,7 @@ static int import_file(kt_cli *cli, int argc, char **argv)
     int diff = cli_take_flag(&argc, argv, "--diff");
     o.no_dedupe = cli_take_flag(&argc, argv, "--no-dedupe");
     if (argc != 2 || argv[1][0] == '-') return cli_usage(IMPORT_USAGE);
+    if (script && o.map) return cli_usage("kt import: --script or --map, not both");
     if (mode) {
         int m = kt_on_match_parse(mode);
         if (m < 0) return cli_usage("kt import: --on-match is update, skip, merge or create");

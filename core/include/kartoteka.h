@@ -28,6 +28,7 @@
 #include "kartoteka/ext.h"
 #include "kartoteka/external.h"
 #include "kartoteka/import.h"
+#include "kartoteka/import_map.h"
 #include "kartoteka/match.h"
 #include "kartoteka/output.h"
 #include "kartoteka/plugin.h"

@@ -1,7 +1,8 @@
 /* hello: the smallest useful Kartoteka plugin. It registers a field type, "hello.upper", which
  * stores ASCII text in capitals; a rule, "hello.no_spam", which refuses a person with the value
- * "spam" in any field; and a report, "hello_fill", which counts how many records fill each
- * field. Build it against an installed Kartoteka:
+ * "spam" in any field; a report, "hello_fill", which counts how many records fill each field;
+ * and an import map, "hello_people", which makes a person of each row's "name" and "email".
+ * Build it against an installed Kartoteka:
  *
  *     cc -shared -fPIC $(pkg-config --cflags kartoteka-plugin) -o hello.so hello.c
  */
@@ -113,6 +114,47 @@ static const kt_plugin_report fill_report = {
     "hello_fill", "How many records fill each field", "entity", fill_run, NULL,
 };
 
+/* An import map makes the records of one row through ctx: `kt import people.csv --map
+ * hello_people`. The import matches, checks (every rule, this plugin's too) and saves them as it
+ * does a mapping script's. This one reads "name" ("Ola Nowak": first and last name) and
+ * "email"; a row without a name makes no record and is skipped. */
+static const char *cell(const kt_plugin_row *row, const char *key)
+{
+    for (size_t i = 0; row->keys && i < row->count; i++)
+        if (strcmp(row->keys[i], key) == 0) return row->values[i];
+    return NULL;
+}
+
+static int people_map(void *ud, const kt_plugin_row *row, const kt_plugin_import_ctx *ctx,
+                      char *msg, size_t msg_size)
+{
+    (void)ud;
+    const char *name = cell(row, "name");
+    if (!name || !name[0]) return KT_PLUGIN_OK;
+    const char *space = strchr(name, ' ');
+    size_t n = space ? (size_t)(space - name) : strlen(name);
+    char first[128];
+    if (n >= sizeof first) {
+        snprintf(msg, msg_size, "the first name is longer than %zu bytes", sizeof first - 1);
+        return KT_PLUGIN_FAIL; /* the import stops and changes nothing */
+    }
+    memcpy(first, name, n);
+    first[n] = '\0';
+    void *h = ctx->handle;
+    if (ctx->record(h, NULL) || ctx->set(h, "first_name", first) ||
+        ctx->set(h, "last_name", space ? space + 1 : NULL) ||
+        ctx->set(h, "email", cell(row, "email"))) {
+        snprintf(msg, msg_size, "cannot make the record");
+        return KT_PLUGIN_FAIL;
+    }
+    return KT_PLUGIN_OK;
+}
+
+/* A re-import finds the person by e-mail first, then by external id. */
+static const kt_plugin_import_map people_import = {
+    "hello_people", "person", "email,external_id", people_map, NULL,
+};
+
 static int init(const kt_plugin_host *host, char *msg, size_t msg_size)
 {
     /* host->setting(host->handle, "key") reads `plugin "hello" { key = "..." }` here. */
@@ -127,6 +169,11 @@ static int init(const kt_plugin_host *host, char *msg, size_t msg_size)
         snprintf(msg, msg_size, "cannot register the rule or the report");
         return KT_PLUGIN_FAIL;
     }
+    if (!KT_PLUGIN_HOST_HAS(host, register_import_map)) return KT_PLUGIN_OK;
+    if (host->register_import_map(host->handle, &people_import) != KT_PLUGIN_OK) {
+        snprintf(msg, msg_size, "cannot register the import map");
+        return KT_PLUGIN_FAIL;
+    }
     return KT_PLUGIN_OK;
 }
 
@@ -137,6 +184,6 @@ KT_PLUGIN_DECLARE = {
     "hello",
     "0.1.0",
     "MIT",
-    "an example: a field type, a rule and a report",
+    "an example: a field type, a rule, a report and an import map",
     init,
 };

@@ -58,6 +58,7 @@ static int fake_init(const char *key, const char *value, char *msg, size_t msg_s
                                         fake_register_channel,
                                         fake_setting,
                                         NULL,
+                                        NULL,
                                         NULL};
     fake_ntypes = fake_nfunctions = 0;
     fake_setting_key = key;

@@ -393,6 +393,7 @@ static int setup(void **state)
                            (int (*)(void *, const kt_plugin_channel *))reg_none,
                            setting,
                            NULL,
+                           NULL,
                            NULL};
     char msg[256];
     if (kt_plugin.abi != KT_PLUGIN_ABI_VERSION || kt_plugin.init(&host, msg, sizeof msg)) return -1;

@@ -55,8 +55,8 @@ static const kt_plugin_type *load(const char *path)
         exit(66);
     }
     const kt_plugin_type *t = NULL;
-    kt_plugin_host host = {d->abi, sizeof host, &t,         reg_type, reg_function,
-                           NULL,   NULL,        no_setting, NULL,     NULL};
+    kt_plugin_host host = {d->abi, sizeof host, &t,   reg_type, reg_function, NULL,
+                           NULL,   no_setting,  NULL, NULL,     NULL};
     char msg[256];
     if (d->init(&host, msg, sizeof msg) != KT_PLUGIN_OK || !t) {
         fprintf(stderr, "bench_phone: %s: %s\n", path, msg);

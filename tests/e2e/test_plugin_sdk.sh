@@ -72,6 +72,29 @@ expect 0 report hello_fill --format csv
 contains "$OUT" 'the workspace' "the workspace's report file over the plugin's report"
 rm reports/hello_fill.lua
 
+# The C import map: --map names it; its records are matched, checked (the plugin's rule too) and
+# saved as a mapping script's are, in one undoable batch.
+expect 0 plugin list
+contains "$OUT" 'import map hello_people' "kt plugin list shows the import map"
+cat >"$TMP/people.csv" <<'CSV'
+name,email
+Ewa Lis,ewa@example.com
+,nobody@example.com
+Tom spam,tom@example.com
+Iga Wrona,iga@example.com
+CSV
+expect 0 import "$TMP/people.csv" --map hello_people --rejects "$TMP/rejects.csv" --json
+equals "$(jqget "$OUT" '"\(.created) \(.skipped) \(.rejected)"')" "2 1 1" "created, skipped, rejected"
+contains "$(cat "$TMP/rejects.csv")" 'last_name is ""spam"": no spam here' "the rejected row says the plugin's rule's reason"
+expect 0 get "$(jqget "$("$KT" list person --json)" '.[]|select(.email=="ewa@example.com")|.id')" --json
+equals "$(jqget "$OUT" '"\(.first_name) \(.last_name)"')" "Ewa Lis" "the map's record"
+# a re-import finds the records by e-mail (the map's match): nothing new
+expect 0 import "$TMP/people.csv" --map hello_people --json
+equals "$(jqget "$OUT" .created)" 0 "nothing created again"
+expect 66 import "$TMP/people.csv" --map nobody
+contains "$ERR" 'no import map is named nobody' "an unknown map"
+expect 64 import "$TMP/people.csv" --map hello_people --script x.lua
+
 # A program embedding the core: the umbrella header, pkg-config, the same workspace and rule.
 cat >"$TMP/embed.c" <<'C'
 #include <stdio.h>

@@ -65,6 +65,7 @@ static void fuzz_init_plugin(const kt_plugin_desc *d)
                                         fuzz_register_channel,
                                         fuzz_setting,
                                         NULL,
+                                        NULL,
                                         NULL};
     char msg[512];
     if (d->init(&host, msg, sizeof msg) != KT_PLUGIN_OK) abort();

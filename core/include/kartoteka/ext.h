@@ -29,7 +29,7 @@ typedef enum kt_ext_kind {
     KT_EXT_RULE = 16,       /* struct kt_rule (kartoteka/save.h): the write door runs it */
     KT_EXT_DEFAULT = 17,    /* kt_ext_default: a field's computed default */
     KT_EXT_DUPE = 18,       /* kt_ext_dupe: how an entity's duplicates are compared */
-    KT_EXT_IMPORT_MAP = 19, /* kt_ext_import_map: turns a source row into records */
+    KT_EXT_IMPORT_MAP = 19, /* kt_ext_import_map (kartoteka/import_map.h): rows to records */
     KT_EXT_CAMPAIGN = 20,   /* kt_ext_campaign: a campaign's declaration and its actions */
     KT_EXT_REPORT = 21,     /* kt_plugin_report: `kt report NAME` */
     KT_EXT_ACCESS = 22,     /* kt_ext_access: who may read or write what (the server) */
@@ -57,23 +57,13 @@ typedef struct kt_ext_compare {
 /* How records of one entity are compared for duplicates (kartoteka.lua's `dedupe "person"
  * {...}`). Values as declared: the dedupe layer judges them when it uses the rule. */
 typedef struct kt_ext_dupe {
-    const char *name;  /* the entity */
-    const char *where; /* "kartoteka.lua:12: ", for messages */
-    int is_table;      /* 0: the declaration gave no table */
+    const char *name;                  /* the entity */
+    const char *where;                 /* "kartoteka.lua:12: ", for messages */
+    int is_table;                      /* 0: the declaration gave no table */
     double threshold, entry_threshold; /* 0: not given; -1: not a number (or 0) */
     const kt_ext_compare *compare;
     size_t ncompare; /* 0 also when compare is not a list */
 } kt_ext_dupe;
-
-/* An import map: fills rec (a new record of `entity`) from one source row of n named cells;
- * *skip set when the row is to be left out on purpose. */
-typedef struct kt_ext_import_map {
-    const char *name; /* the import script or built-in map */
-    const char *entity;
-    kt_status (*map)(void *ud, const char *const *keys, const char *const *values, size_t n,
-                     struct kt_record *rec, int *skip, kt_error *err);
-    void *ud;
-} kt_ext_import_map;
 
 /* A campaign (kartoteka.lua's `campaign "name" {...}`): what it is for and the calls the
  * campaign layer makes. Values as declared; the campaign layer judges them when it uses it. */

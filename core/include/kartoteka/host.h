@@ -92,6 +92,11 @@ kt_status kt_host_call(kt_host *h, int nargs, int nresults, kt_error *err);
 /* kt_host_call, with the name its messages give the call ("script NAME ran longer than ..."):
  * for a C function that runs scripts, such as an import's row. name borrowed for the call. */
 kt_status kt_host_call_named(kt_host *h, int nargs, int nresults, const char *name, kt_error *err);
+/* Runs fn(ud, err) as one such named call: the scripts it runs (an import row's map and the
+ * write door's rules) nest in it, so the budget's watchdog is armed once, not per script.
+ * Returns the host's failure (the budget ran out), else fn's status. */
+kt_status kt_host_call_c(kt_host *h, const char *name, kt_status (*fn)(void *ud, kt_error *err),
+                         void *ud, kt_error *err);
 
 /* Bytes in use by the state right now (for reports and tests). */
 size_t kt_host_memory(const kt_host *h);

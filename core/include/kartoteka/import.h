@@ -117,6 +117,9 @@ typedef struct kt_import_opts {
                            (neither as the matcher's fallback nor the write door's
                            on-entry check); the script may say dedupe = false too */
     int rejects_replace; /* an existing rejects file may be replaced (kt import --force) */
+    /* Instead of a script: the import map a plugin registered under this name
+     * (kartoteka/import_map.h), or NULL. */
+    const char *map;
 } kt_import_opts;
 
 /* Imports path. On KT_OK *sum holds the counts (they add up to sum->rows). A malformed file, a

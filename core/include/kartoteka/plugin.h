@@ -166,6 +166,32 @@ typedef struct kt_plugin_report {
     void *ud;
 } kt_plugin_report;
 
+/* What an import map's map gets: how it makes the records of one row. Every member function
+ * takes ctx->handle first and returns KT_PLUGIN_OK, or KT_PLUGIN_FAIL (out of memory, no
+ * record started). Borrowed for the call. */
+typedef struct kt_plugin_import_ctx {
+    void *handle;
+    /* Starts the row's next record, of entity (NULL: the map's entity). */
+    int (*record)(void *handle, const char *entity);
+    /* Sets a field of the record started last, as text; NULL or "" says nothing. */
+    int (*set)(void *handle, const char *field, const char *value);
+} kt_plugin_import_ctx;
+
+/* An import map: `kt import FILE --map NAME` turns each row of the file into records with it
+ * (where a workspace would write imports/NAME.lua). The records are matched, checked and saved
+ * as a mapping script's are: the write door runs every rule, rejected rows go to --rejects. */
+typedef struct kt_plugin_import_map {
+    const char *name;   /* "hello_cards": lowercase letters, digits and '_' */
+    const char *entity; /* the entity of records that name none: "person" */
+    const char *match;  /* the fields that find the stored record a record is about, tried in
+                           order, comma-separated ("external_id,email"); NULL: external_id */
+    /* Makes the records of one row through ctx (none: the row is skipped). KT_PLUGIN_OK, or
+     * KT_PLUGIN_FAIL with a message: the import stops and changes nothing. */
+    int (*map)(void *ud, const kt_plugin_row *row, const kt_plugin_import_ctx *ctx, char *msg,
+               size_t msg_size);
+    void *ud;
+} kt_plugin_import_map;
+
 /* The host's table, passed to init. Each register_* returns KT_PLUGIN_OK, or KT_PLUGIN_FAIL
  * when the name is taken or malformed (then the plugin should fail its init). */
 typedef struct kt_plugin_host {
@@ -183,6 +209,8 @@ typedef struct kt_plugin_host {
      * an older kt's table ends before them. */
     int (*register_rule)(void *handle, const kt_plugin_rule *r);
     int (*register_report)(void *handle, const kt_plugin_report *r);
+    /* Appended after them: check KT_PLUGIN_HOST_HAS(host, register_import_map). */
+    int (*register_import_map)(void *handle, const kt_plugin_import_map *m);
 } kt_plugin_host;
 
 /* Whether the host's table has member m: a plugin built against this header may be loaded by

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "kartoteka/alloc.h"
+#include "kartoteka/import_map.h"
 #include "kartoteka/save.h"
 #include "ext/ext_internal.h"
 

@@ -5,9 +5,9 @@
  * further on waits for the end of the file), archived and merged states restored. Other JSON
  * rows go through the identity mapping. vCards map their standard properties onto a person
  * and the company named by ORG. Kept in C next to the importer: these maps must agree with the
- * exporter (export.h) and the reader's keys (read/vcf_reader.c), not be edited per workspace. */
+ * exporter (export.h) and the reader's keys (read/vcf_reader.c), not be edited per workspace.
+ * Files of other formats go through the identity mapping alone (identity_map.c). */
 #include <ctype.h>
-#include <lauxlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,9 +30,24 @@ typedef struct laters {
     size_t n, cap;
 } laters;
 
+/* A record of the row being made, and the field of it that waits for the id of the row's
+ * record named "org" (a vCard's company). */
+typedef struct made {
+    kt_import_out out;
+    const char *ref_field;
+} made;
+
+enum { PLAIN, JSON, VCF };
+
 struct imp_builtin {
+    kt_import_map base; /* first: the import holds a pointer to it */
     kt_ws *ws;
-    int vcf;
+    int kind;
+    char *entity;
+    made rows[2]; /* the row's records: a vCard's company and person at most */
+    size_t n;
+    kt_record *cur; /* the record being filled */
+    kt_status put_st;
     /* the current kt export line */
     char *key;
     kt_id known; /* the record its key names here already, or 0 */
@@ -72,31 +87,6 @@ static kt_status laters_add(laters *l, kt_id id, const char *field, const char *
     return KT_OK;
 }
 
-kt_status imp_builtin_new(kt_ws *ws, const char *format, imp_builtin **out, kt_error *err)
-{
-    *out = NULL;
-    int vcf = format && !strcmp(format, "vcf");
-    if (!vcf && (!format || (strcmp(format, "ndjson") && strcmp(format, "json")))) return KT_OK;
-    imp_builtin *b = kt_calloc(1, sizeof *b);
-    if (!b) return kt_error_set(err, KT_NOMEM, "out of memory");
-    b->ws = ws;
-    b->vcf = vcf;
-    *out = b;
-    return KT_OK;
-}
-
-void imp_builtin_free(imp_builtin *b)
-{
-    if (!b) return;
-    laters_clear(&b->row);
-    laters_clear(&b->waiting);
-    kt_free(b->row.items);
-    kt_free(b->waiting.items);
-    kt_free(b->key);
-    kt_buf_free(&b->notes);
-    kt_free(b);
-}
-
 static const char *cell(const kt_read_row *row, const char *key)
 {
     for (size_t i = 0; i < row->count; i++)
@@ -105,23 +95,43 @@ static const char *cell(const kt_read_row *row, const char *key)
     return NULL;
 }
 
-static void set_str(lua_State *L, const char *key, const char *value)
+/* Starts the row's next record, of entity: the one put() fills. */
+static kt_status start(imp_builtin *b, const char *entity, kt_error *err)
 {
-    if (!value) return;
-    lua_pushstring(L, value);
-    lua_setfield(L, -2, key);
+    made *m = &b->rows[b->n];
+    memset(m, 0, sizeof *m);
+    m->out.on_match = KT_ON_MATCH_SCRIPT;
+    m->out.nth = 1;
+    if (!(m->out.rec = kt_record_new(entity))) return kt_error_set(err, KT_NOMEM, "out of memory");
+    b->cur = m->out.rec;
+    b->n++;
+    return KT_OK;
+}
+
+static kt_import_out *current(imp_builtin *b)
+{
+    return &b->rows[b->n - 1].out;
+}
+
+/* Sets a field of the current record; NULL leaves it out. A failure (out of memory) is kept
+ * for the end of the row. */
+static void put(imp_builtin *b, const char *key, const char *value)
+{
+    kt_error e;
+    if (value && !b->put_st) b->put_st = kt_record_set(b->cur, key, value, &e);
+}
+
+/* The current record's match keys, one field each, in order. */
+static void match_on(imp_builtin *b, const char *const *fields, size_t n)
+{
+    kt_import_out *o = current(b);
+    kt_error e;
+    o->has_keys = 1;
+    for (size_t i = 0; i < n && !b->put_st; i++)
+        b->put_st = kt_import_keys_add(&o->keys, fields[i], 1, &e);
 }
 
 /* ---- kt export lines ---- */
-
-static int meta_key(const char *k)
-{
-    static const char *const meta[] = {"id",          "entity",     "state",
-                                       "merged_into", "created_at", "updated_at"};
-    for (size_t i = 0; i < sizeof meta / sizeof meta[0]; i++)
-        if (!strcmp(k, meta[i])) return 1;
-    return 0;
-}
 
 static kt_status record_state(kt_ws *ws, kt_id id, char state[16], kt_error *err)
 {
@@ -132,11 +142,10 @@ static kt_status record_state(kt_ws *ws, kt_id id, char state[16], kt_error *err
     return st;
 }
 
-static kt_status push_exported(imp_builtin *b, imp_script *s, const kt_read_row *row,
-                               const char *key, kt_error *err)
+static kt_status make_exported(imp_builtin *b, const kt_read_row *row, const char *key,
+                               kt_error *err)
 {
-    lua_State *L = s->L;
-    const char *entity = cell(row, "entity") ? cell(row, "entity") : s->entity;
+    const char *entity = cell(row, "entity") ? cell(row, "entity") : b->entity;
     const char *state = cell(row, "state"), *winner = cell(row, "merged_into");
     kt_free(b->key);
     if (!(b->key = kt_strdup(key))) return kt_error_set(err, KT_NOMEM, "out of memory");
@@ -148,18 +157,15 @@ static kt_status push_exported(imp_builtin *b, imp_script *s, const kt_read_row 
         st = laters_add(&b->row, 0, NULL, winner, row->line, err);
     if (st) return st;
     const kt_registry *reg = kt_ws_registry(b->ws);
-    lua_createtable(L, 1, 0);
-    lua_createtable(L, 0, (int)row->count + 4);
-    set_str(L, "entity", entity);
-    lua_newtable(L); /* no match keys: the export key decides (imp_builtin_known) */
-    lua_setfield(L, -2, "match");
-    lua_pushboolean(L, 0);
-    lua_setfield(L, -2, "dedupe");
+    if ((st = start(b, entity, err))) return st;
+    kt_import_out *o = current(b);
+    o->has_keys = 1; /* none: the export key decides (imp_builtin_known) */
+    o->no_dedupe = 1;
     /* a merged record stays as its merge left it; it is not written again */
-    if (!strcmp(here, "merged")) set_str(L, "on_match", "skip");
+    if (!strcmp(here, "merged")) o->on_match = KT_ON_MATCH_SKIP;
     for (size_t i = 0; i < row->count && !st; i++) {
         const char *k = row->keys[i], *v = row->values[i];
-        if (!v || meta_key(k)) continue;
+        if (!v || imp_not_a_field(k)) continue;
         const kt_field *f = kt_registry_field(reg, entity, k);
         if (!f && kt_registry_entity(reg, entity)) { /* never dropped in silence */
             st = kt_error_set(err, KT_INVALID,
@@ -177,13 +183,13 @@ static kt_status push_exported(imp_builtin *b, imp_script *s, const kt_read_row 
                 st = laters_add(&b->row, 0, k, v, row->line, err);
                 continue;
             }
-            lua_pushinteger(L, target);
+            char id[32];
+            snprintf(id, sizeof id, "%lld", (long long)target);
+            put(b, k, id);
         } else {
-            lua_pushstring(L, v);
+            put(b, k, v);
         }
-        lua_setfield(L, -2, k);
     }
-    lua_rawseti(L, -2, 1);
     return st;
 }
 
@@ -226,7 +232,7 @@ typedef struct slot {
 
 /* Places each TEL or EMAIL: into the field its TYPE names when free, else into the first free
  * of fields (in order); what finds no free field is kept in the notes, not dropped. */
-static void place(lua_State *L, const kt_read_row *row, const char *prop, const char *label,
+static void place(imp_builtin *b, const kt_read_row *row, const char *prop, const char *label,
                   const slot *typed, size_t ntyped, const char *const *fields, size_t nfields,
                   kt_buf *notes)
 {
@@ -256,7 +262,7 @@ static void place(lua_State *L, const kt_read_row *row, const char *prop, const 
         note_line(notes, l, v);
     }
     for (size_t f = 0; f < nfields; f++)
-        set_str(L, fields[f], value[f]);
+        put(b, fields[f], value[f]);
 }
 
 static int placeholder_name(const char *fn)
@@ -275,18 +281,18 @@ static int iso_date(const char *s)
     return s && strlen(s) == 10 && s[4] == '-' && s[7] == '-' && strspn(s, "0123456789-") == 10;
 }
 
-static void push_address(lua_State *L, const kt_read_row *row, kt_buf *notes)
+static void put_address(imp_builtin *b, const kt_read_row *row, kt_buf *notes)
 {
-    set_str(L, "street", cell(row, "adr.street"));
-    set_str(L, "city", cell(row, "adr.locality"));
-    set_str(L, "postal_code", cell(row, "adr.code"));
+    put(b, "street", cell(row, "adr.street"));
+    put(b, "city", cell(row, "adr.locality"));
+    put(b, "postal_code", cell(row, "adr.code"));
     const char *country = cell(row, "adr.country");
     char code[3] = "";
     if (country && strlen(country) == 2 && isalpha((unsigned char)country[0]) &&
         isalpha((unsigned char)country[1])) {
         code[0] = (char)toupper((unsigned char)country[0]);
         code[1] = (char)toupper((unsigned char)country[1]);
-        set_str(L, "country", code);
+        put(b, "country", code);
     } else {
         note_line(notes, "country", country);
     }
@@ -295,10 +301,9 @@ static void push_address(lua_State *L, const kt_read_row *row, kt_buf *notes)
     note_line(notes, "address line", cell(row, "adr.ext"));
 }
 
-static kt_status push_vcard(imp_builtin *b, imp_script *s, const kt_read_row *row,
-                            kt_failures *fails, int *refused, kt_error *err)
+static kt_status make_vcard(imp_builtin *b, const kt_read_row *row, kt_failures *fails,
+                            int *refused, kt_error *err)
 {
-    lua_State *L = s->L;
     const char *given = cell(row, "n.given"), *family = cell(row, "n.family");
     const char *fn = cell(row, "fn"), *org = cell(row, "org"), *kind = cell(row, "kind");
     int is_org = kind && !strcmp(kind, "org");
@@ -311,94 +316,76 @@ static kt_status push_vcard(imp_builtin *b, imp_script *s, const kt_read_row *ro
     }
     kt_buf *notes = &b->notes;
     kt_buf_reset(notes);
-    kt_status st = KT_OK;
-    lua_createtable(L, 2, 0);
+    kt_status st;
     static const char *const one_email[] = {"email"}, *const one_phone[] = {"work_phone"};
     if (is_org) {
-        lua_createtable(L, 0, 12);
-        set_str(L, "entity", "company");
-        set_str(L, "name", fn ? fn : org);
-        set_str(L, "external_id", cell(row, "uid"));
-        place(L, row, "email", "e-mail", NULL, 0, one_email, 1, notes);
-        place(L, row, "tel", "phone", NULL, 0, one_phone, 1, notes);
-        set_str(L, "website", cell(row, "url"));
+        static const char *const org_keys[] = {"external_id", "name"};
+        if ((st = start(b, "company", err))) return st;
+        put(b, "name", fn ? fn : org);
+        put(b, "external_id", cell(row, "uid"));
+        place(b, row, "email", "e-mail", NULL, 0, one_email, 1, notes);
+        place(b, row, "tel", "phone", NULL, 0, one_phone, 1, notes);
+        put(b, "website", cell(row, "url"));
         note_line(notes, "note", cell(row, "note"));
-        set_str(L, "notes", notes->len ? kt_buf_str(notes) : NULL);
-        lua_createtable(L, 2, 0);
-        lua_pushstring(L, "external_id");
-        lua_rawseti(L, -2, 1);
-        lua_pushstring(L, "name");
-        lua_rawseti(L, -2, 2);
-        lua_setfield(L, -2, "match");
-        lua_rawseti(L, -2, 1);
-        return st;
+        put(b, "notes", notes->len ? kt_buf_str(notes) : NULL);
+        match_on(b, org_keys, 2);
+        return KT_OK;
     }
-    int n = 0;
     if (org) {
-        lua_createtable(L, 0, 5);
-        set_str(L, "entity", "company");
-        set_str(L, "ref", "org");
-        set_str(L, "name", org);
-        set_str(L, "on_match", "skip"); /* a contact names its company; it does not edit it */
-        lua_pushstring(L, "name");
-        lua_setfield(L, -2, "match");
-        lua_rawseti(L, -2, ++n);
+        static const char *const name_key[] = {"name"};
+        if ((st = start(b, "company", err))) return st;
+        if (!(current(b)->ref = kt_strdup("org")))
+            return kt_error_set(err, KT_NOMEM, "out of memory");
+        put(b, "name", org);
+        current(b)->on_match =
+            KT_ON_MATCH_SKIP; /* a contact names its company; it does not edit it */
+        match_on(b, name_key, 1);
     }
-    lua_createtable(L, 0, 20);
-    set_str(L, "entity", "person");
+    if ((st = start(b, "person", err))) return st;
     if (given || family) {
-        set_str(L, "first_name", given);
-        set_str(L, "last_name", family);
+        put(b, "first_name", given);
+        put(b, "last_name", family);
     } else { /* FN only: the last word is the family name */
         const char *sp = strrchr(fn, ' ');
         if (sp) {
-            lua_pushlstring(L, fn, (size_t)(sp - fn));
-            lua_setfield(L, -2, "first_name");
-            set_str(L, "last_name", sp + 1);
+            char *first = kt_strndup(fn, (size_t)(sp - fn));
+            if (!first) return kt_error_set(err, KT_NOMEM, "out of memory");
+            put(b, "first_name", first);
+            kt_free(first);
+            put(b, "last_name", sp + 1);
         } else {
-            set_str(L, "first_name", fn);
+            put(b, "first_name", fn);
         }
     }
     static const slot tel_types[] = {{"cell", "mobile"}, {"work", "work_phone"}};
     static const slot email_types[] = {{"home", "personal_email"}, {"work", "email"}};
     static const char *const tels[] = {"mobile", "work_phone"};
     static const char *const emails[] = {"email", "personal_email"};
-    place(L, row, "tel", "phone", tel_types, 2, tels, 2, notes);
-    place(L, row, "email", "e-mail", email_types, 2, emails, 2, notes);
+    place(b, row, "tel", "phone", tel_types, 2, tels, 2, notes);
+    place(b, row, "email", "e-mail", email_types, 2, emails, 2, notes);
     const char *bday = cell(row, "bday");
     if (iso_date(bday))
-        set_str(L, "birth_date", bday);
+        put(b, "birth_date", bday);
     else
         note_line(notes, "birthday", bday);
-    push_address(L, row, notes);
-    set_str(L, "job_title", cell(row, "title"));
-    set_str(L, "external_id", cell(row, "uid"));
+    put_address(b, row, notes);
+    put(b, "job_title", cell(row, "title"));
+    put(b, "external_id", cell(row, "uid"));
     note_line(notes, "department", cell(row, "org.unit"));
     note_line(notes, "website", cell(row, "url"));
     const char *note = cell(row, "note");
     if (note && notes->len) {
         kt_buf full = KT_BUF_INIT;
         kt_buf_printf(&full, NULL, "%s\n%s", note, kt_buf_str(notes));
-        set_str(L, "notes", kt_buf_str(&full));
+        put(b, "notes", kt_buf_str(&full));
         kt_buf_free(&full);
     } else {
-        set_str(L, "notes", note ? note : notes->len ? kt_buf_str(notes) : NULL);
+        put(b, "notes", note ? note : notes->len ? kt_buf_str(notes) : NULL);
     }
-    if (org) {
-        lua_createtable(L, 0, 1);
-        set_str(L, "ref", "org");
-        lua_setfield(L, -2, "company");
-    }
-    lua_createtable(L, 3, 0);
-    lua_pushstring(L, "external_id");
-    lua_rawseti(L, -2, 1);
-    lua_pushstring(L, "email");
-    lua_rawseti(L, -2, 2);
-    lua_pushstring(L, "mobile");
-    lua_rawseti(L, -2, 3);
-    lua_setfield(L, -2, "match");
-    lua_rawseti(L, -2, ++n);
-    return st;
+    if (org) b->rows[b->n - 1].ref_field = "company";
+    static const char *const person_keys[] = {"external_id", "email", "mobile"};
+    match_on(b, person_keys, 3);
+    return KT_OK;
 }
 
 /* The identity mapping never makes a record without a name: a row for an entity that has name
@@ -422,52 +409,108 @@ static const char *nameless(const kt_registry *reg, const char *entity, const kt
     return n ? names : NULL;
 }
 
-kt_status imp_builtin_map(imp_builtin *b, imp_script *s, const kt_read_row *row, int *idx,
-                          size_t *count, kt_failures *fails, int *refused, kt_error *err)
+static void drop_rows(imp_builtin *b)
 {
-    lua_State *L = s->L;
-    int top = lua_gettop(L);
+    for (size_t i = 0; i < b->n; i++)
+        kt_import_out_clear(&b->rows[i].out);
+    b->n = 0;
+    b->cur = NULL;
+}
+
+static kt_status identity(imp_builtin *b, const kt_read_row *row, kt_error *err)
+{
+    made *m = &b->rows[0];
+    memset(m, 0, sizeof *m);
+    m->out.on_match = KT_ON_MATCH_SCRIPT;
+    m->out.nth = 1;
+    kt_status st = imp_identity_record(b->ws, b->entity, row, &m->out.rec, err);
+    if (!st) b->n = 1;
+    return st;
+}
+
+static kt_status map_row(kt_import_map *map, const kt_read_row *row, size_t *count,
+                         kt_failures *fails, int *refused, kt_error *err)
+{
+    imp_builtin *b = (imp_builtin *)map;
     *refused = 0;
     *count = 0;
+    drop_rows(b);
+    b->put_st = KT_OK;
     laters_clear(&b->row);
     b->known = 0;
     kt_free(b->key);
     b->key = NULL;
     kt_status st;
-    const char *id = cell(row, "id");
+    const char *id = b->kind == JSON ? cell(row, "id") : NULL;
     char uid[KT_EXPORT_UID_SIZE];
     kt_id n;
-    if (b->vcf)
-        st = push_vcard(b, s, row, fails, refused, err);
+    if (b->kind == VCF)
+        st = make_vcard(b, row, fails, refused, err);
     else if (kt_export_key_parse(id, uid, &n))
-        st = push_exported(b, s, row, id, err);
+        st = make_exported(b, row, id, err);
+    else if (b->kind == PLAIN)
+        st = identity(b, row, err);
     else {
-        const char *entity = cell(row, "entity") ? cell(row, "entity") : s->entity;
+        const char *entity = cell(row, "entity") ? cell(row, "entity") : b->entity;
         char names[80], why[160];
         if (!nameless(kt_ws_registry(b->ws), entity, row, names, sizeof names))
-            return imp_script_map(s, row, idx, count, err); /* the identity mapping */
-        snprintf(why, sizeof why, "the row fills no %s: a %s needs a name", names, entity);
-        *refused = 1;
-        return kt_failures_add(fails, KT_SEVERITY_ERROR, NULL, NULL, "name", why);
+            st = identity(b, row, err);
+        else {
+            snprintf(why, sizeof why, "the row fills no %s: a %s needs a name", names, entity);
+            *refused = 1;
+            st = kt_failures_add(fails, KT_SEVERITY_ERROR, NULL, NULL, "name", why);
+        }
     }
+    if (!st && b->put_st) st = kt_error_set(err, KT_NOMEM, "out of memory");
     if (st || *refused) {
-        lua_settop(L, top);
+        drop_rows(b);
         return st;
     }
-    *idx = lua_gettop(L);
-    *count = (size_t)lua_rawlen(L, -1);
+    *count = b->n;
     return KT_OK;
 }
 
-kt_id imp_builtin_known(const imp_builtin *b)
+/* Hands record i over, its company given the id of the row's record named "org". */
+static kt_status record(kt_import_map *map, size_t i, const kt_import_refs *refs, kt_import_out *o,
+                        kt_failures *fails, int *ok, kt_error *err)
 {
-    return b ? b->known : 0;
+    imp_builtin *b = (imp_builtin *)map;
+    made *m = &b->rows[i];
+    *o = m->out;
+    memset(&m->out, 0, sizeof m->out);
+    if (!m->ref_field) return KT_OK;
+    size_t k = 0;
+    while (k < refs->n && strcmp(refs->names[k], "org"))
+        k++;
+    if (k < refs->n && refs->ids[k]) {
+        char id[32];
+        snprintf(id, sizeof id, "%lld", (long long)refs->ids[k]);
+        return kt_record_set(o->rec, m->ref_field, id, err);
+    }
+    kt_record_unset(o->rec, m->ref_field);
+    *ok = 0;
+    kt_failures_add(fails, KT_SEVERITY_ERROR, m->ref_field, "org", "ref",
+                    "refers to no earlier record of this row");
+    return KT_OK;
 }
 
-kt_status imp_builtin_saved(imp_builtin *b, kt_id id, int created, const kt_save_opts *so,
-                            kt_error *err)
+static void row_done(kt_import_map *map)
 {
-    if (!b || (!b->row.n && !b->key)) return KT_OK;
+    drop_rows((imp_builtin *)map);
+}
+
+static kt_id known(kt_import_map *map)
+{
+    return ((imp_builtin *)map)->known;
+}
+
+/* After the row's record was saved as id: remembers its export key, archives it when the file
+ * says so, and keeps the references (and merge) that wait for records further on. */
+static kt_status saved(kt_import_map *map, kt_id id, int created, const kt_save_opts *so,
+                       kt_error *err)
+{
+    imp_builtin *b = (imp_builtin *)map;
+    if (!b->row.n && !b->key) return KT_OK;
     kt_status st = KT_OK;
     if (created && b->key) st = kt_export_key_keep(b->ws, b->key, id, err);
     if (!st && created && !strcmp(b->state, "archived")) st = kt_archive(b->ws, id, so, err);
@@ -512,9 +555,11 @@ static kt_status link_later(imp_builtin *b, const later *x, kt_id target, const 
     return st;
 }
 
-kt_status imp_builtin_finish(imp_builtin *b, const kt_save_opts *so, kt_error *err)
+/* After the last row: the references that waited, and merges. A reference to a record neither
+ * in the file nor in the workspace fails the import, naming its line. */
+static kt_status finish(kt_import_map *map, const kt_save_opts *so, kt_error *err)
 {
-    if (!b) return KT_OK;
+    imp_builtin *b = (imp_builtin *)map;
     kt_status st = KT_OK;
     size_t missing = 0, first = 0;
     for (size_t i = 0; i < b->waiting.n && !st; i++) {
@@ -535,4 +580,51 @@ kt_status imp_builtin_finish(imp_builtin *b, const kt_save_opts *so, kt_error *e
     }
     laters_clear(&b->waiting);
     return st;
+}
+
+static void free_map(kt_import_map *map)
+{
+    imp_builtin *b = (imp_builtin *)map;
+    drop_rows(b);
+    laters_clear(&b->row);
+    laters_clear(&b->waiting);
+    kt_free(b->row.items);
+    kt_free(b->waiting.items);
+    kt_free(b->key);
+    kt_free(b->entity);
+    kt_import_keys_free(&b->base.keys);
+    kt_buf_free(&b->notes);
+    kt_free(b);
+}
+
+kt_status imp_builtin_new(kt_ws *ws, const char *entity, const char *format, kt_import_map **out,
+                          kt_error *err)
+{
+    *out = NULL;
+    imp_builtin *b = kt_calloc(1, sizeof *b);
+    if (!b) return kt_error_set(err, KT_NOMEM, "out of memory");
+    b->ws = ws;
+    b->kind = !format                                                ? PLAIN
+              : !strcmp(format, "vcf")                               ? VCF
+              : !strcmp(format, "ndjson") || !strcmp(format, "json") ? JSON
+                                                                     : PLAIN;
+    b->base = (kt_import_map){.name = "(import)",
+                              .on_match = KT_ON_MATCH_UPDATE,
+                              .map = map_row,
+                              .record = record,
+                              .row_done = row_done,
+                              .free = free_map};
+    if (b->kind != PLAIN) b->base.known = known, b->base.saved = saved, b->base.finish = finish;
+    kt_status st = (b->entity = kt_strdup(entity ? entity : "person"))
+                       ? KT_OK
+                       : kt_error_set(err, KT_NOMEM, "out of memory");
+    /* The identity mapping matches on the external id: a re-import changes nothing. */
+    if (!st) st = kt_import_keys_add(&b->base.keys, "external_id", 1, err);
+    if (st) {
+        free_map(&b->base);
+        return st;
+    }
+    b->base.entity = b->entity;
+    *out = &b->base;
+    return KT_OK;
 }

@@ -1,96 +1,39 @@
-/* Internal to the import pipeline: the loaded script, the matcher, the rejects writer and the
+/* Internal to the import pipeline: the built-in maps, the matcher, the rejects writer and the
  * batch table. Each piece lives in a file of its own; run.c drives them row by row. */
 #ifndef KT_IMPORT_IMPORT_INT_H
 #define KT_IMPORT_IMPORT_INT_H
 
-#include <lua.h>
 #include <stdio.h>
 
 #include "kartoteka/buf.h"
-#include "kartoteka/host.h"
 #include "kartoteka/import.h"
+#include "kartoteka/import_map.h"
 #include "kartoteka/read.h"
 #include "kartoteka/save.h"
 
-/* A match key: one field, or several that must all be equal ({ "customer", "date" }). */
-typedef struct imp_key {
-    char **fields;
-    size_t n;
-} imp_key;
-
-typedef struct imp_keys {
-    imp_key *items;
-    size_t n;
-} imp_keys;
-
-void imp_keys_free(imp_keys *k);
-/* Reads a match list from the Lua value at idx (nil = no keys). */
-kt_status imp_keys_from_lua(lua_State *L, int idx, imp_keys *out, kt_error *err);
-
-/* ---- script.c: the mapping script, loaded once ---- */
-typedef struct imp_script {
-    kt_ws *ws;
-    kt_host *host;
-    lua_State *L;
-    int ref_map;  /* LUA_NOREF: identity mapping */
-    int ref_ctx;  /* the ctx table handed to every map call */
-    char *entity; /* default entity of returned records */
-    imp_keys keys;
-    kt_on_match on_match;
-    int no_dedupe; /* the script said dedupe = false */
-    kt_read_opts read;
-    char *format, *encoding, *sheet; /* owned strings behind read */
-} imp_script;
-
-struct imp_matcher;
-/* Loads path (NULL: identity mapping for entity). ctx.lookup uses m. */
-kt_status imp_script_load(imp_script *s, kt_ws *ws, const char *path, const char *entity,
-                          const char *file, struct imp_matcher *m, kt_error *err);
-void imp_script_free(imp_script *s);
-
-/* One record a row produced, ready to be matched and saved. */
-typedef struct imp_out {
-    kt_record *rec;
-    char *ref;     /* the name other records of the row refer to it by, or NULL */
-    imp_keys keys; /* its own match keys (record table's `match`), else n == 0 */
-    int has_keys;
-    kt_on_match on_match; /* its own on_match, or KT_ON_MATCH_SCRIPT */
-    long nth;             /* match the nth record with equal keys (repeated lines), default 1 */
-    int no_dedupe;        /* dedupe = false: this record matches by its keys only */
-} imp_out;
-
-/* Calls map(row, ctx) and leaves its result on the Lua stack, normalised to an array of
- * record tables (empty for nil). Returns the array's stack index in *idx; the caller pops. */
-kt_status imp_script_map(imp_script *s, const kt_read_row *row, int *idx, size_t *count,
-                         kt_error *err);
-/* Converts element i (1-based) of the array at idx into o, replacing { ref = "name" } values by
- * the ids in refs/ids (names of records saved earlier in the row). Failures of the conversion
- * (a bad value type) are added to fails with the field named, and *ok cleared. */
-kt_status imp_script_record(imp_script *s, int idx, size_t i, char **refs, const kt_id *ids,
-                            size_t nrefs, imp_out *o, kt_failures *fails, int *ok, kt_error *err);
-void imp_out_clear(imp_out *o);
+/* The match keys and records maps make (kartoteka/import_map.h), by the names the pipeline's
+ * files use. */
+typedef kt_import_key imp_key;
+typedef kt_import_keys imp_keys;
+typedef kt_import_out imp_out;
 
 /* Set fields given as text ("dog, cat", "dog;cat", a JSON array) become lists. */
 kt_status imp_coerce_sets(kt_ws *ws, kt_record *rec, kt_error *err);
 
-/* ---- builtin_map.c: imports without a script (the map chosen by the reader's format) ---- */
+/* ---- identity_map.c: a row's keys naming fields of its entity (else of entity) ---- */
+kt_status imp_identity_record(kt_ws *ws, const char *entity, const kt_read_row *row,
+                              kt_record **out, kt_error *err);
+/* Keys a row may carry that are never a record's fields: the record's own (id, entity, state,
+ * dates) and those a record table reserves (ref, match, on_match, nth, dedupe). */
+int imp_not_a_field(const char *k);
+
+/* ---- builtin_map.c: the map of imports without a script or plugin map ---- */
 typedef struct imp_builtin imp_builtin;
-/* *out = NULL when the format has no built-in map (the identity mapping then serves). */
-kt_status imp_builtin_new(kt_ws *ws, const char *format, imp_builtin **out, kt_error *err);
-void imp_builtin_free(imp_builtin *b); /* accepts NULL */
-/* As imp_script_map. A row that must not become a record (a nameless vCard) leaves nothing on
- * the stack, sets *refused and adds the reason to fails. */
-kt_status imp_builtin_map(imp_builtin *b, imp_script *s, const kt_read_row *row, int *idx,
-                          size_t *count, kt_failures *fails, int *refused, kt_error *err);
-/* The record the current row's export key names here already, or 0 (b may be NULL). */
-kt_id imp_builtin_known(const imp_builtin *b);
-/* After the row's record was saved as id: remembers its export key, archives it when the file
- * says so, and keeps the references (and merge) that wait for records further on. */
-kt_status imp_builtin_saved(imp_builtin *b, kt_id id, int created, const kt_save_opts *so,
-                            kt_error *err);
-/* After the last row: the references that waited, and merges. A reference to a record neither
- * in the file nor in the workspace fails the import, naming its line. */
-kt_status imp_builtin_finish(imp_builtin *b, const kt_save_opts *so, kt_error *err);
+/* Chosen by the reader's format: `kt export` lines (json, ndjson) come back as the records
+ * they were, vCards (vcf) as a person and company; other rows, and other formats, go through
+ * the identity mapping (of entity, "person" when NULL, matched on external_id). */
+kt_status imp_builtin_new(kt_ws *ws, const char *entity, const char *format, kt_import_map **out,
+                          kt_error *err);
 
 /* ---- match.c: which stored record a record is about ---- */
 typedef struct imp_matcher imp_matcher;

@@ -11,9 +11,13 @@
 #include "kartoteka/alloc.h"
 #include "kartoteka/auth.h"
 #include "kartoteka/buf.h"
+#include "kartoteka/config.h"
 #include "kartoteka/dedupe.h"
+#include "kartoteka/ext.h"
+#include "kartoteka/host.h"
 #include "kartoteka/query.h"
 #include "record/history.h"
+#include "script/import_map_script.h"
 
 #define MAX_ROW_RECORDS 64
 
@@ -27,9 +31,9 @@ typedef struct pending_diff {
 typedef struct run_state {
     kt_ws *ws;
     const kt_import_opts *o;
-    imp_script scr;
+    kt_import_map *map; /* the script's, the plugin's or the built-in one */
+    kt_host *host;
     imp_matcher *m;
-    imp_builtin *bi; /* no script: the reader's built-in map, or NULL */
     imp_rejects *rej;
     imp_log *log;
     kt_reader *rd;
@@ -49,7 +53,7 @@ static kt_on_match mode_of(const run_state *r, const imp_out *o)
 {
     if (o->on_match != KT_ON_MATCH_SCRIPT) return o->on_match; /* a record's own wins */
     if (r->o->on_match != KT_ON_MATCH_SCRIPT) return r->o->on_match;
-    return r->scr.on_match;
+    return r->map->on_match;
 }
 
 /* Merge keeps only the fields the stored record has empty. */
@@ -104,7 +108,7 @@ static kt_status write_record(run_state *r, kt_record *rec, kt_on_match mode, kt
     so.allow_duplicate = allow_duplicate;
     st = kt_save(r->ws, rec, &so, &r->fails, err);
     if (st) return refused(r, st, nf, ok, err);
-    if (r->bi && (st = imp_builtin_saved(r->bi, rec->id, !id, &so, err))) return st;
+    if (r->map->saved && (st = r->map->saved(r->map, rec->id, !id, &so, err))) return st;
     if (r->want_marks && (st = kt_history_top(r->ws, &after, err))) return st;
     if (!id)
         *fate = F_CREATED;
@@ -129,9 +133,9 @@ static kt_status save_one(run_state *r, imp_out *o, int *fate, int *ok, kt_id *a
     kt_record *rec = o->rec;
     *fate = F_SKIPPED;
     *how = "";
-    int asked = mode != KT_ON_MATCH_CREATE && !(id = imp_builtin_known(r->bi));
+    int asked = mode != KT_ON_MATCH_CREATE && !(id = r->map->known ? r->map->known(r->map) : 0);
     if (asked)
-        st = imp_match(r->m, rec, o->has_keys ? &o->keys : &r->scr.keys, o->nth,
+        st = imp_match(r->m, rec, o->has_keys ? &o->keys : &r->map->keys, o->nth,
                        !r->no_dedupe && !o->no_dedupe, &id, err);
     if (st) return st;
     *about = id;
@@ -248,28 +252,33 @@ static kt_status reject(run_state *r, const kt_read_row *row, kt_id about, const
     return imp_rejects_write(r->rej, h, nh, row, kt_buf_str(&r->reasons), err);
 }
 
+/* One record of the row from the map, its sets split and empty cells dropped. */
+static kt_status take_record(run_state *r, size_t i, const kt_import_refs *refs, imp_out *o,
+                             int *ok, kt_error *err)
+{
+    kt_status st = r->map->record(r->map, i, refs, o, &r->fails, ok, err);
+    if (!st && o->rec && (st = imp_coerce_sets(r->ws, o->rec, err))) kt_import_out_clear(o);
+    return st;
+}
+
 static kt_status process_row(run_state *r, const kt_read_row *row, kt_error *err)
 {
-    lua_State *L = r->scr.L;
-    int top = lua_gettop(L), idx;
-    size_t count;
+    size_t count = 0;
     r->sum->rows++;
     int refused_row = 0;
-    if (r->bi) kt_failures_clear(&r->fails);
-    kt_status st =
-        r->bi ? imp_builtin_map(r->bi, &r->scr, row, &idx, &count, &r->fails, &refused_row, err)
-              : imp_script_map(&r->scr, row, &idx, &count, err);
+    kt_failures_clear(&r->fails);
+    kt_status st = r->map->map(r->map, row, &count, &r->fails, &refused_row, err);
     if (st) return st;
     if (refused_row) return reject(r, row, 0, NULL, err);
     if (count == 0) {
-        lua_settop(L, top);
+        r->map->row_done(r->map);
         r->sum->skipped++;
         return log_row(r, row->line, "skipped", 0, NULL, err);
     }
     if (count > MAX_ROW_RECORDS) count = MAX_ROW_RECORDS;
     kt_store *s = kt_ws_store(r->ws);
     if ((st = still_in_transaction(s, err)) || (st = kt_store_begin(s, err))) {
-        lua_settop(L, top);
+        r->map->row_done(r->map);
         return st;
     }
     kt_failures_clear(&r->fails);
@@ -285,7 +294,8 @@ static kt_status process_row(run_state *r, const kt_read_row *row, kt_error *err
         int rec_ok = 1, f = F_SKIPPED;
         kt_id its = 0;
         const char *by = "";
-        st = imp_script_record(&r->scr, idx, i, refs, ids, nrefs, &o, &r->fails, &rec_ok, err);
+        kt_import_refs known = {refs, ids, nrefs};
+        st = take_record(r, i - 1, &known, &o, &rec_ok, err);
         if (!st && rec_ok) st = save_one(r, &o, &f, &rec_ok, &its, &by, err);
         if (!st && f >= fate && (its || !about)) {
             about = its;
@@ -299,11 +309,11 @@ static kt_status process_row(run_state *r, const kt_read_row *row, kt_error *err
         }
         ok &= rec_ok;
         if (f > fate) fate = f;
-        imp_out_clear(&o);
+        kt_import_out_clear(&o);
     }
     for (size_t i = 0; i < nrefs; i++)
         kt_free(refs[i]);
-    lua_settop(L, top);
+    r->map->row_done(r->map);
     if (st || !ok) {
         kt_store_rollback(s);
         if (st) {
@@ -331,15 +341,12 @@ static kt_status process_row(run_state *r, const kt_read_row *row, kt_error *err
 typedef struct row_call {
     run_state *r;
     const kt_read_row *row;
-    kt_error *err;
-    kt_status st;
 } row_call;
 
-static int row_trampoline(lua_State *L)
+static kt_status row_in_host(void *ud, kt_error *err)
 {
-    row_call *c = lua_touserdata(L, 1);
-    c->st = process_row(c->r, c->row, c->err);
-    return 0;
+    row_call *c = ud;
+    return process_row(c->r, c->row, err);
 }
 
 /* A row — map and the rules the write door runs — is one budgeted call of the Lua host: the
@@ -347,14 +354,8 @@ static int row_trampoline(lua_State *L)
  * call (each arming wakes a thread). */
 static kt_status budgeted_row(run_state *r, const kt_read_row *row, kt_error *err)
 {
-    lua_State *L = r->scr.L;
-    row_call c = {r, row, err, KT_OK};
-    lua_pushcfunction(L, row_trampoline);
-    lua_pushlightuserdata(L, &c);
-    /* named for messages: the trampoline itself would be "[C]" */
-    kt_status st =
-        kt_host_call_named(r->scr.host, 1, 0, r->o->script ? r->o->script : "(import)", err);
-    return st ? st : c.st;
+    row_call c = {r, row};
+    return kt_host_call_c(r->host, r->o->script ? r->o->script : "(import)", row_in_host, &c, err);
 }
 
 static kt_status loop(run_state *r, const char *path, kt_error *err)
@@ -381,6 +382,29 @@ static void tune(kt_store *s, int on)
     kt_store_bulk(s, on);
 }
 
+static kt_status lookup(void *ud, const char *entity, const char *field, const char *value,
+                        kt_id *id, kt_error *err)
+{
+    return imp_lookup(ud, entity, field, value, id, err);
+}
+
+/* The script's map or the registered one --map names, opened before the file is (they may say
+ * how to read it). None: the built-in map, chosen afterwards by the file's format. */
+static kt_status open_map(run_state *r, const char *path, kt_error *err)
+{
+    if (!(r->host = kt_config_host(r->ws)))
+        return kt_error_set(err, KT_USAGE, "the workspace's configuration is not applied");
+    kt_import_map_env env = {r->o->entity, path, lookup, r->m};
+    if (r->o->script) return kt_script_import_map_open(r->ws, r->o->script, &env, &r->map, err);
+    if (!r->o->map) return KT_OK;
+    const kt_ext_import_map *x = kt_ext_find(kt_ws_ext(r->ws), KT_EXT_IMPORT_MAP, r->o->map);
+    if (!x)
+        return kt_error_set(err, KT_NOTFOUND,
+                            "no import map is named %s (kt plugin list shows the plugins' maps)",
+                            r->o->map);
+    return x->open(x->ud, r->ws, &env, &r->map, err);
+}
+
 kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
                         kt_import_summary *sum, kt_error *err)
 {
@@ -398,13 +422,14 @@ kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
     kt_store *s = kt_ws_store(ws);
     int outer = 0;
     kt_status st = imp_matcher_new(ws, &r.m, err);
-    if (!st) st = imp_script_load(&r.scr, ws, r.o->script, r.o->entity, path, r.m, err);
-    r.no_dedupe = r.o->no_dedupe || r.scr.no_dedupe;
+    if (!st) st = open_map(&r, path, err);
+    r.no_dedupe = r.o->no_dedupe || (r.map && r.map->no_dedupe);
     if (!st && !r.no_dedupe) imp_matcher_use_dedupe(r.m);
+    kt_read_opts plain = {0};
+    const char *format = r.o->format ? r.o->format : r.map ? r.map->format : NULL;
     if (!st)
-        st = kt_reader_open(kt_ws_ext(ws), path, r.o->format ? r.o->format : r.scr.format,
-                            &r.scr.read, &r.rd, err);
-    if (!st && !r.o->script) st = imp_builtin_new(ws, kt_reader_format(r.rd), &r.bi, err);
+        st = kt_reader_open(kt_ws_ext(ws), path, format, r.map ? &r.map->read : &plain, &r.rd, err);
+    if (!st && !r.map) st = imp_builtin_new(ws, r.o->entity, kt_reader_format(r.rd), &r.map, err);
     if (!st && r.o->rejects)
         st = imp_rejects_open(ws, r.o->rejects, r.o->rejects_replace, &r.rej, err);
     if (!st && r.o->log) st = imp_log_open(ws, r.o->log, r.o->rejects_replace, &r.log, err);
@@ -417,7 +442,7 @@ kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
     int overlay = !st && !r.no_dedupe && !(st = dd_overlay_begin(ws, err));
     if (overlay) st = dd_overlay_prime_rules(ws, err);
     if (!st) st = loop(&r, path, err);
-    if (!st) st = imp_builtin_finish(r.bi, &r.save, err);
+    if (!st && r.map->finish) st = r.map->finish(r.map, &r.save, err);
     if (!st) st = imp_verify_counts(ws, sum, err);
     if (!st && sum->batch) st = imp_batch_finish(ws, sum->batch, "done", sum, err);
     /* the rejects are on disk before the commit: an import that cannot write them commits
@@ -448,9 +473,8 @@ kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
     cst = imp_log_close(r.log, !st, st ? &e3 : err);
     if (!st) st = cst;
     kt_reader_close(r.rd);
-    imp_script_free(&r.scr);
+    if (r.map) r.map->free(r.map);
     imp_matcher_free(r.m);
-    imp_builtin_free(r.bi);
     kt_failures_free(&r.fails);
     kt_buf_free(&r.reasons);
     return st;

@@ -18,7 +18,9 @@ static int add(kt_plugin_session *s, kt_ext_kind kind, const void *item, const c
     kt_error err;
     kt_error_clear(&err);
     kt_status rc = kind == KT_EXT_RULE ? kt_plugin_rule_add(s->ext, item, s->name, &err)
-                                       : kt_ext_add(s->ext, kind, item, s->name, &err);
+                   : kind == KT_EXT_IMPORT_MAP
+                       ? kt_plugin_import_map_add(s->ext, item, s->name, &err)
+                       : kt_ext_add(s->ext, kind, item, s->name, &err);
     if (rc != KT_OK) {
         if (!s->failure_code) s->failure_code = rc;
         if (!s->failure[0])
@@ -70,7 +72,8 @@ static int register_rule(void *handle, const kt_plugin_rule *r)
     return add(handle, KT_EXT_RULE, r, "register_rule", r ? r->name : NULL, missing);
 }
 
-/* `kt report NAME` takes letters, digits, '_' and '-'; a report no one can name is a mistake. */
+/* `kt report NAME` and `kt import --map NAME` take letters, digits and '_'; a report or map no one
+ * can name is a mistake. */
 static int report_name_ok(const char *name)
 {
     size_t n = 0;
@@ -81,13 +84,27 @@ static int report_name_ok(const char *name)
     return n > 0 && n <= 64;
 }
 
+/* A report or an import map: a callback (fn, present or not) and a name people type. */
+static int add_named(void *handle, kt_ext_kind kind, const void *item, const char *what,
+                     const char *call, const char *name, int has_fn, const char *fn)
+{
+    const char *missing = !item                            ? what
+                          : !has_fn                        ? fn
+                          : !name || !report_name_ok(name) ? "a name of a-z, 0-9 and '_'"
+                                                           : NULL;
+    return add(handle, kind, item, call, name, missing);
+}
+
 static int register_report(void *handle, const kt_plugin_report *r)
 {
-    const char *missing = !r                                     ? "the report"
-                          : !r->run                              ? "run"
-                          : !r->name || !report_name_ok(r->name) ? "a name of a-z, 0-9 and '_'"
-                                                                 : NULL;
-    return add(handle, KT_EXT_REPORT, r, "register_report", r ? r->name : NULL, missing);
+    return add_named(handle, KT_EXT_REPORT, r, "the report", "register_report", r ? r->name : NULL,
+                     r && r->run, "run");
+}
+
+static int register_import_map(void *handle, const kt_plugin_import_map *m)
+{
+    return add_named(handle, KT_EXT_IMPORT_MAP, m, "the import map", "register_import_map",
+                     m ? m->name : NULL, m && m->map, "map");
 }
 
 static const char *setting(void *handle, const char *key)
@@ -109,4 +126,5 @@ void kt_plugin_host_make(kt_plugin_host *host, kt_plugin_session *s)
     host->setting = setting;
     host->register_rule = register_rule;
     host->register_report = register_report;
+    host->register_import_map = register_import_map;
 }

@@ -34,4 +34,9 @@ kt_status kt_plugin_file_check(const char *name, const char *path, kt_error *err
 kt_status kt_plugin_rule_add(kt_ext *ext, const kt_plugin_rule *r, const char *origin,
                              kt_error *err);
 
+/* Registers the plugin's import map m (borrowed: the plugin's static) as an import map object
+ * that `kt import --map NAME` opens. */
+kt_status kt_plugin_import_map_add(kt_ext *ext, const kt_plugin_import_map *m, const char *origin,
+                                   kt_error *err);
+
 #endif

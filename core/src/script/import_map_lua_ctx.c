@@ -2,11 +2,9 @@
 #include <lauxlib.h>
 #include <string.h>
 
-#include "import/import_int.h"
 #include "kartoteka/alloc.h"
 #include "kartoteka/text.h"
-
-int imp_ctx_push(lua_State *L, imp_script *s, imp_matcher *m, const char *file);
+#include "script/import_map_lua_int.h"
 
 /* Trims ASCII spaces; returns the length of the trimmed part starting at *p. */
 static size_t trim(const char **p, size_t n)
@@ -79,13 +77,14 @@ static int l_translate(lua_State *L)
 /* ctx.lookup(entity, field, value): the id of the active record with that value, or nil. */
 static int l_lookup(lua_State *L)
 {
-    imp_matcher *m = lua_touserdata(L, lua_upvalueindex(1));
+    import_lua *m = lua_touserdata(L, lua_upvalueindex(1));
     const char *entity = luaL_checkstring(L, 1), *field = luaL_checkstring(L, 2);
     if (lua_isnoneornil(L, 3)) return lua_pushnil(L), 1;
     const char *value = luaL_checkstring(L, 3);
     kt_id id = 0;
     kt_error err;
-    if (imp_lookup(m, entity, field, value, &id, &err)) return luaL_error(L, "%s", err.message);
+    if (m->lookup(m->lookup_ud, entity, field, value, &id, &err))
+        return luaL_error(L, "%s", err.message);
     if (id)
         lua_pushinteger(L, id);
     else
@@ -93,17 +92,17 @@ static int l_lookup(lua_State *L)
     return 1;
 }
 
-int imp_ctx_push(lua_State *L, imp_script *s, imp_matcher *m, const char *file)
+void import_lua_push_ctx(import_lua *m, const char *file)
 {
+    lua_State *L = m->L;
     lua_newtable(L);
     lua_pushstring(L, file ? file : "");
     lua_setfield(L, -2, "file");
-    lua_pushstring(L, s->entity ? s->entity : "");
+    lua_pushstring(L, m->entity ? m->entity : "");
     lua_setfield(L, -2, "entity");
     lua_pushcfunction(L, l_translate);
     lua_setfield(L, -2, "translate");
     lua_pushlightuserdata(L, m);
     lua_pushcclosure(L, l_lookup, 1);
     lua_setfield(L, -2, "lookup");
-    return 1;
 }
