@@ -70,13 +70,13 @@ same quiet 2027-04-01
 
 # the 29 February births: on 28 February in 2027, not in 2028
 expect 0 campaign run sql_today --as-of 2027-02-28 --dry-run --json
-LEAP=$("$KT" list person --where birth_date~-02-29 --json | jq -r '[.[] | select(.birth_date <= "2027") | .id] | sort | join(" ")')
+LEAP=$("$KT" list person --where birth_date~-02-29 --json --show-pii | jq -r '[.[] | select(.birth_date <= "2027") | .id] | sort | join(" ")')
 [ -n "$LEAP" ] && pass || fail "no 29 February births generated"
 for id in $LEAP; do contains " $(jqget "$OUT" '[.[].record] | join(" ")') " " $id " "29 Feb person $id on 28 Feb 2027"; done
 expect 0 campaign run sql_today --as-of 2028-02-28 --dry-run --json
 for id in $LEAP; do lacks " $(jqget "$OUT" '[.[].record] | join(" ")') " " $id " "29 Feb person $id not on 28 Feb 2028"; done
 # people born after the day have no anniversary yet
-FUTURE=$("$KT" list person --json | jq -r '[.[] | select(.birth_date > "2028-01-07" and (.birth_date[5:] == "01-07")) | .id] | join(" ")')
+FUTURE=$("$KT" list person --json --show-pii | jq -r '[.[] | select(.birth_date > "2028-01-07" and (.birth_date[5:] == "01-07")) | .id] | join(" ")')
 expect 0 campaign run sql_birthday --as-of 2027-12-31 --dry-run --json
 for id in $FUTURE; do lacks " $(jqget "$OUT" '[.[].record] | join(" ")') " " $id " "born later: $id"; done
 # opted out: never in a marketing campaign

@@ -41,7 +41,7 @@ K=$OUT
 printf 'external_id,first_name,last_name,street,city,postal_code,region\nB7,Julia,Kowalczyk,12 Ocean St,Bondi,3000,VIC\n' >rows.csv
 expect 0 import rows.csv --json
 equals "$(jqget "$OUT" '[.created, .merged, .updated] | join(" ")')" "1 0 0" "the row is created"
-expect 0 list person --where external_id=B7 --json
+expect 0 list person --where external_id=B7 --json --show-pii
 equals "$(jqget "$OUT" '.[0] | [.first_name, .postal_code, .region] | join(" ")')" "Julia 3000 VIC" \
   "the new record keeps its own values"
 B=$(jqget "$OUT" '.[0].id')

@@ -86,7 +86,7 @@ CSV
 expect 0 import "$TMP/people.csv" --map hello_people --rejects "$TMP/rejects.csv" --json
 equals "$(jqget "$OUT" '"\(.created) \(.skipped) \(.rejected)"')" "2 1 1" "created, skipped, rejected"
 contains "$(cat "$TMP/rejects.csv")" 'last_name is ""spam"": no spam here' "the rejected row says the plugin's rule's reason"
-expect 0 get "$(jqget "$("$KT" list person --json)" '.[]|select(.email=="ewa@example.com")|.id')" --json
+expect 0 get "$(jqget "$("$KT" list person --json --show-pii)" '.[]|select(.email=="ewa@example.com")|.id')" --json
 equals "$(jqget "$OUT" '"\(.first_name) \(.last_name)"')" "Ewa Lis" "the map's record"
 # a re-import finds the records by e-mail (the map's match): nothing new
 expect 0 import "$TMP/people.csv" --map hello_people --json
