@@ -208,12 +208,40 @@ static void test_fingerprint(void **state)
     assert_int_equal(dd_record_keys(&r, none, kn), 0);
 }
 
+/* The in-place sort of keys and pairs: random words, runs of repeats, sorted and reversed. */
+static void test_sort(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    static uint64_t a[N];
+    uint64_t x = 88172645463325252ULL;
+    for (int shape = 0; shape < 4; shape++) {
+        for (size_t i = 0; i < N; i++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            a[i] = shape == 0 ? x : shape == 1 ? x % 7 : shape == 2 ? i : N - i;
+        }
+        uint64_t sum = 0, after = 0;
+        for (size_t i = 0; i < N; i++)
+            sum += a[i] * 2654435761u;
+        dd_sort_u64(a, N);
+        for (size_t i = 0; i < N; i++)
+            after += a[i] * 2654435761u;
+        assert_true(sum == after); /* the same words */
+        for (size_t i = 1; i < N; i++)
+            assert_true(a[i - 1] <= a[i]);
+    }
+    dd_sort_u64(a, 0);
+    dd_sort_u64(a, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_small_block_in_full), cmocka_unit_test(test_large_block_windowed),
         cmocka_unit_test(test_between_sides),       cmocka_unit_test(test_joins_filter),
-        cmocka_unit_test(test_fingerprint),
+        cmocka_unit_test(test_fingerprint),         cmocka_unit_test(test_sort),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

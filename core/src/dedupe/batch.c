@@ -148,13 +148,32 @@ typedef struct walker {
     vec *pairs;
     uint32_t *smallest; /* per row: rows in its smallest large block, 0 none */
     uint8_t *walked;    /* per row: it took part in a window already */
+    size_t compacted;   /* the pairs' capacity when their repeats were last dropped */
 } walker;
+
+/* Sorts the pairs and drops the repeats (a pair shares several keys). */
+static void unique(vec *pairs)
+{
+    uint64_t *p = pairs->p;
+    dd_sort_u64(p, pairs->n);
+    size_t n = 0;
+    for (size_t i = 0; i < pairs->n; i++)
+        if (n == 0 || p[n - 1] != p[i]) p[n++] = p[i];
+    pairs->n = n;
+}
 
 static int push_pair(void *ud, uint32_t a, uint32_t b)
 {
     walker *k = ud;
+    vec *v = k->pairs;
+    /* a quarter of the pairs found are repeats: dropped before the vector grows, they spare
+     * the growth (the largest allocation of kt dupes at scale) */
+    if (v->n == v->cap && v->n >= ((size_t)1 << 20) && v->cap != k->compacted) {
+        unique(v); /* once per size: when too few go, the next push grows it */
+        k->compacted = v->cap;
+    }
     uint64_t p = (uint64_t)a << 32 | b;
-    return vec_push(k->pairs, &p);
+    return vec_push(v, &p);
 }
 
 static int joins(void *ud, uint32_t row, size_t n)
@@ -196,9 +215,9 @@ static kt_status candidates(const dd_table *t, const size_t *order, const source
         }
     }
     uint64_t *k = keys->p;
-    if (keys->n) qsort(k, keys->n, sizeof *k, by_u64);
+    dd_sort_u64(k, keys->n);
     orders o = {t, order, name_first(t->rule, order)};
-    walker wk = {pairs, kt_calloc(t->n + 1, sizeof *wk.smallest), kt_calloc(t->n + 1, 1)};
+    walker wk = {pairs, kt_calloc(t->n + 1, sizeof *wk.smallest), kt_calloc(t->n + 1, 1), 0};
     dd_walk w = {DD_BLOCK_CAP,
                  KT_DUPE_WINDOW,
                  {cmp_heavy, cmp_name},
@@ -242,12 +261,7 @@ static kt_status candidates(const dd_table *t, const size_t *order, const source
     kt_free(keys->p);
     *keys = (vec){NULL, 0, 0, sizeof(uint64_t)};
     if (st) return st;
-    uint64_t *p = pairs->p;
-    if (pairs->n) qsort(p, pairs->n, sizeof *p, by_u64);
-    size_t n = 0;
-    for (size_t i = 0; i < pairs->n; i++)
-        if (n == 0 || p[n - 1] != p[i]) p[n++] = p[i];
-    pairs->n = n;
+    unique(pairs);
     stats->bytes_pairs = pairs->cap * pairs->size;
     return KT_OK;
 }

@@ -103,4 +103,7 @@ kt_status dd_keys_changed(kt_store *s, const kt_dedupe_rule *r, const char *chan
 
 uint64_t dd_hash(const char *s, uint64_t h);
 
+/* Sorts a ascending in place (no copy of it, unlike qsort). */
+void dd_sort_u64(uint64_t *a, size_t n);
+
 #endif
