@@ -47,6 +47,21 @@ expect 0 add --allow-duplicate person first_name=Anna last_name=Nowak city=Krak�
 COPY=$OUT
 expect 0 dupes person --compared
 contains "$OUT" "$N7	$COPY" "kt dupes compares the copy inside a block of 21"
+# an import matches the exact copy the same way (and creates the new one)
+cat >people.lua <<'LUA'
+local clean = kt.text.clean
+return {
+  entity = "person",
+  read = { format = "csv" },
+  map = function(row)
+    return { first_name = clean(row.first), last_name = clean(row.last), city = clean(row.city),
+             street = clean(row.street) }
+  end,
+}
+LUA
+printf 'first,last,city,street\nAnna,Nowak,Kraków,Długa 7\nAnna,Nowak,Kraków,Długa 77\n' >copy.csv
+expect 0 import copy.csv --script people.lua --json
+equals "$(jqget "$OUT" '[.created, .skipped] | join(" ")')" "1 1" "the imported copy matched"
 
 # --- --between: only pairs across two imports ---
 new_ws link
