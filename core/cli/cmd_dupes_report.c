@@ -61,22 +61,27 @@ void dupes_print_stats(kt_cli *cli, const kt_dedupe_rule *r, const kt_dupes_opts
             for (int i = 0; i < 2; i++)
                 cJSON_AddItemToArray(b, cJSON_CreateNumber((double)opts->batch[i]));
         }
-        cJSON_AddNumberToObject(o, "records", (double)d->records);
-        cJSON_AddNumberToObject(o, "keys", (double)s->keys);
-        cJSON_AddNumberToObject(o, "blocks", (double)s->blocks);
-        cJSON_AddNumberToObject(o, "blocks_full", (double)s->blocks_full);
-        cJSON_AddNumberToObject(o, "blocks_windowed", (double)s->blocks_window);
-        cJSON_AddNumberToObject(o, "windowed_records", (double)s->window_rows);
-        cJSON_AddNumberToObject(o, "largest_block", (double)s->largest);
-        cJSON_AddNumberToObject(o, "block_cap", KT_DUPE_BLOCK_CAP);
-        cJSON_AddNumberToObject(o, "window", (double)s->window);
-        cJSON_AddNumberToObject(o, "orders", (double)s->orders);
-        cJSON_AddNumberToObject(o, "pairs_found", (double)s->pairs_found);
-        cJSON_AddNumberToObject(o, "pairs_compared", (double)d->candidates);
-        cJSON_AddNumberToObject(o, "clusters", (double)d->n);
-        cJSON_AddNumberToObject(o, "threshold", threshold);
+        const struct {
+            const char *name;
+            double value;
+        } nums[] = {{"records", (double)d->records},
+                    {"keys", (double)s->keys},
+                    {"blocks", (double)s->blocks},
+                    {"blocks_full", (double)s->blocks_full},
+                    {"blocks_windowed", (double)s->blocks_window},
+                    {"windowed_records", (double)s->window_rows},
+                    {"largest_block", (double)s->largest},
+                    {"block_cap", KT_DUPE_BLOCK_CAP},
+                    {"window", (double)s->window},
+                    {"orders", (double)s->orders},
+                    {"pairs_found", (double)s->pairs_found},
+                    {"pairs_compared", (double)d->candidates},
+                    {"clusters", (double)d->n},
+                    {"threshold", threshold}};
+        for (size_t i = 0; i < sizeof nums / sizeof *nums; i++)
+            cJSON_AddNumberToObject(o, nums[i].name, nums[i].value);
         cJSON *m = cJSON_AddObjectToObject(o, "memory");
-        cJSON_AddNumberToObject(m, "values", (double)s->bytes_values);
+        cJSON_AddNumberToObject(m, "values", (double)s->bytes_values); /* bytes */
         cJSON_AddNumberToObject(m, "keys", (double)s->bytes_keys);
         cJSON_AddNumberToObject(m, "pairs", (double)s->bytes_pairs);
         cli_print_json(o);
