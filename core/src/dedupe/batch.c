@@ -279,6 +279,38 @@ static kt_status keep_compared(const dd_table *t, const vec *pairs, kt_dupes *ou
     return KT_OK;
 }
 
+/* The records read into t and their candidate pairs, unique and sorted. */
+static kt_status blocked(kt_ws *ws, const kt_dedupe_rule *r, const kt_dupes_opts *opts,
+                         const size_t *order, dd_table *t, vec *pairs, kt_dupe_stats *stats,
+                         kt_error *err)
+{
+    source src = {opts, {NULL, 0, 0, sizeof(uint8_t)}};
+    vec keys = {NULL, 0, 0, sizeof(uint64_t)};
+    kt_status st = load(ws, r, &src, t, &keys, err);
+    if (!st) st = candidates(t, order, &src, &keys, pairs, stats, err);
+    stats->bytes_values = dd_table_bytes(t);
+    kt_free(keys.p);
+    kt_free(src.side.p);
+    return st;
+}
+
+kt_status dd_candidates(kt_ws *ws, const kt_dedupe_rule *r, dd_table *t, uint64_t **pairs,
+                        size_t *n, kt_error *err)
+{
+    kt_dupes_opts opts = KT_DUPES_OPTS_INIT;
+    kt_dupe_stats stats;
+    vec found = {NULL, 0, 0, sizeof(uint64_t)};
+    size_t *order = kt_malloc((r->n + 1) * sizeof *order);
+    kt_status st = order ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
+    if (order) dd_order(r, order);
+    if (!st) st = blocked(ws, r, &opts, order, t, &found, &stats, err);
+    kt_free(order);
+    if (st) kt_free(found.p);
+    *pairs = st ? NULL : found.p;
+    *n = st ? 0 : found.n;
+    return st;
+}
+
 kt_status kt_dupes_find_with(kt_ws *ws, const kt_dedupe_rule *r, const kt_dupes_opts *opts,
                              kt_dupes *out, kt_error *err)
 {
@@ -286,19 +318,13 @@ kt_status kt_dupes_find_with(kt_ws *ws, const kt_dedupe_rule *r, const kt_dupes_
     double threshold = opts->threshold < 0 ? r->threshold : opts->threshold;
     dd_table t;
     dd_table_init(&t, r);
-    source src = {opts, {NULL, 0, 0, sizeof(uint8_t)}};
-    vec keys = {NULL, 0, 0, sizeof(uint64_t)}, pairs = {NULL, 0, 0, sizeof(uint64_t)};
-    vec links = {NULL, 0, 0, sizeof(kt_dupe_pair)};
+    vec pairs = {NULL, 0, 0, sizeof(uint64_t)}, links = {NULL, 0, 0, sizeof(kt_dupe_pair)};
     uint64_t *distinct = NULL;
     size_t ndistinct = 0;
     size_t *order = kt_malloc((r->n + 1) * sizeof *order);
     kt_status st = order ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
     if (order) dd_order(r, order);
-    if (!st) st = load(ws, r, &src, &t, &keys, err);
-    if (!st) st = candidates(&t, order, &src, &keys, &pairs, &out->stats, err);
-    out->stats.bytes_values = dd_table_bytes(&t);
-    kt_free(keys.p);
-    kt_free(src.side.p);
+    if (!st) st = blocked(ws, r, opts, order, &t, &pairs, &out->stats, err);
     if (!st && opts->keep_compared) st = keep_compared(&t, &pairs, out, err);
     if (!st) st = dd_distinct_pairs(ws, &t, &distinct, &ndistinct, err);
     const uint64_t *p = pairs.p;

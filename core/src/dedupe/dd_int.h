@@ -50,6 +50,11 @@ const char *const *dd_table_row(const dd_table *t, size_t i);
 /* The memory t holds. */
 size_t dd_table_bytes(const dd_table *t);
 
+/* The active records of r's entity read into t (initialised, empty) and the pairs kt dupes
+ * compares, as sorted unique (a << 32 | b) of table rows, a < b. *pairs allocated (kt_free). */
+kt_status dd_candidates(kt_ws *ws, const kt_dedupe_rule *r, dd_table *t, uint64_t **pairs,
+                        size_t *n, kt_error *err);
+
 /* The SELECT of id and the rule's fields over active records of the entity (id order):
  * "SELECT r.id, t.a, t.b ... ". *sql allocated (kt_free). */
 kt_status dd_select_sql(const kt_dedupe_rule *r, const char *extra_where, char **sql,
