@@ -24,10 +24,10 @@
 #define EX_IOERR_ 74
 
 typedef struct kt_cli {
-    const char *dir;      /* -C DIR, or NULL: KT_WORKSPACE, then the current folder upwards */
+    const char *dir; /* -C DIR, or NULL: KT_WORKSPACE, then the current folder upwards */
     const char *argv0;
-    kt_ws *ws;            /* opened by cli_open */
-    int json;             /* --json given */
+    kt_ws *ws; /* opened by cli_open */
+    int json;  /* --json given */
 } kt_cli;
 
 typedef int (*cli_cmd_fn)(kt_cli *cli, int argc, char **argv);
@@ -195,8 +195,15 @@ int cmd_outbox(kt_cli *cli, int argc, char **argv);
 int cmd_dupes(kt_cli *cli, int argc, char **argv);
 int dupes_train_cmd(kt_cli *cli, const char *entity); /* kt dupes train ENTITY */
 int dupes_model_cmd(kt_cli *cli, const char *entity); /* kt dupes model ENTITY */
+/* kt dupes --between A B: checks both are import batches and sets opts->batch (0, or the exit
+ * code after saying why). */
+int dupes_between(kt_cli *cli, const char *a, const char *b, kt_dupes_opts *opts);
+/* kt dupes --stats: how the candidate pairs came about, and the memory they took. */
+void dupes_print_stats(kt_cli *cli, const kt_dedupe_rule *r, const kt_dupes_opts *opts,
+                       const kt_dupes *d);
+/* kt dupes --compared: every candidate pair. */
+void dupes_print_compared(kt_cli *cli, const kt_dupes *d);
 int cmd_merge(kt_cli *cli, int argc, char **argv);
-int cmd_consent(kt_cli *cli, int argc, char **argv);
 int cmd_consent(kt_cli *cli, int argc, char **argv);
 int cmd_unmerge(kt_cli *cli, int argc, char **argv);
 int cmd_import(kt_cli *cli, int argc, char **argv);

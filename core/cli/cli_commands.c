@@ -91,6 +91,9 @@ static const cli_option o_export[] = {
 static const cli_option o_dupes[] = {{"--threshold", "X", "pairs scoring at least X (0..1)"},
                                      {"--explain", NULL, "show how each pair scored"},
                                      {"--not", NULL, "ID1 ID2 are not duplicates"},
+                                     {"--stats", NULL, "how records were blocked into pairs"},
+                                     {"--compared", NULL, "every candidate pair compared"},
+                                     {"--between", "A B", "only pairs across imports A and B"},
                                      JSON,
                                      END};
 static const cli_option o_campaign[] = {
@@ -243,8 +246,9 @@ const cli_command cli_commands[] = {
      "[ENTITY] --all --format ndjson|json [--show-pii]",
      "export records", o_export, "kt export person --format vcf --out clients.vcf", NULL, "entity",
      0},
-    {"dupes", cmd_dupes, "dupes ENTITY [--threshold X] [--explain]\ndupes ENTITY --not ID1 ID2\n"
-     "dupes train ENTITY\ndupes model ENTITY",
+    {"dupes", cmd_dupes,
+     "dupes ENTITY [--threshold X] [--explain] [--stats] [--between A B]\n"
+     "dupes ENTITY --not ID1 ID2\ndupes train ENTITY\ndupes model ENTITY",
      "likely duplicates", o_dupes, "kt dupes person --explain", NULL, "entity", 0},
     {"merge", cmd_merge, "merge WINNER LOSER... [--dry-run]",
      "merge duplicates (kt unmerge undoes)", o_merge, "kt merge 12 31 --dry-run\nkt merge 12 31",

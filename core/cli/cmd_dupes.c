@@ -119,11 +119,22 @@ static int queued(kt_cli *cli, const kt_dedupe_rule *r, const kt_dupes *d, cJSON
     return 0;
 }
 
-static int list(kt_cli *cli, const kt_dedupe_rule *r, double threshold, int with_explain)
+/* report: 's' --stats, 'c' --compared, 0 the clusters. */
+static int list(kt_cli *cli, const kt_dedupe_rule *r, const kt_dupes_opts *opts, int with_explain,
+                int report)
 {
     kt_dupes d;
     kt_error err;
-    if (kt_dupes_find(cli->ws, r, threshold, &d, &err)) return cli_fail(&err);
+    double threshold = opts->threshold;
+    if (kt_dupes_find_with(cli->ws, r, opts, &d, &err)) return cli_fail(&err);
+    if (report) {
+        if (report == 's')
+            dupes_print_stats(cli, r, opts, &d);
+        else
+            dupes_print_compared(cli, &d);
+        kt_dupes_clear(&d);
+        return 0;
+    }
     cJSON *arr = cli->json ? cJSON_CreateArray() : NULL;
     int rc = 0;
     for (size_t i = 0; i < d.n && !rc; i++) {
@@ -144,7 +155,7 @@ static int list(kt_cli *cli, const kt_dedupe_rule *r, double threshold, int with
             if (in_cluster(c, d.pairs[p].a))
                 rc = explain(cli, r, d.pairs[p].a, d.pairs[p].b, pairs);
     }
-    if (!rc) rc = queued(cli, r, &d, arr);
+    if (!rc && !opts->batch[0]) rc = queued(cli, r, &d, arr);
     if (arr)
         cli_print_json(arr);
     else
@@ -161,6 +172,9 @@ int cmd_dupes(kt_cli *cli, int argc, char **argv)
 {
     int not = cli_take_flag(&argc, argv, "--not");
     int with_explain = cli_take_flag(&argc, argv, "--explain");
+    int stats = cli_take_flag(&argc, argv, "--stats");
+    int compared = cli_take_flag(&argc, argv, "--compared");
+    const char *between = cli_take_option(&argc, argv, "--between");
     const char *th = cli_take_option(&argc, argv, "--threshold");
     double threshold = -1;
     if (th) {
@@ -169,15 +183,22 @@ int cmd_dupes(kt_cli *cli, int argc, char **argv)
         if (*end || !(threshold > 0 && threshold <= 1))
             return cli_usage("--threshold must be a number in (0, 1], not \"%s\"", th);
     }
-    const char *usage = "usage: kt dupes ENTITY [--threshold X] [--explain [ID1 ID2]] [--json] | "
+    const char *usage = "usage: kt dupes ENTITY [--threshold X] [--explain [ID1 ID2]] [--json] "
+                        "[--stats | --compared] [--between BATCH_A BATCH_B] | "
                         "kt dupes ENTITY --not ID1 ID2 | kt dupes train|model ENTITY";
     if (argc < 2) return cli_usage("%s", usage);
+    int plain = !not &&!with_explain && !th && !between && !stats && !compared;
     if (argc == 2 && (!strcmp(argv[1], "train") || !strcmp(argv[1], "model")))
         return cli_usage("usage: kt dupes %s ENTITY", argv[1]);
-    if (argc == 3 && !not &&!with_explain && !th && !strcmp(argv[1], "train"))
-        return dupes_train_cmd(cli, argv[2]);
-    if (argc == 3 && !not &&!with_explain && !th && !strcmp(argv[1], "model"))
-        return dupes_model_cmd(cli, argv[2]);
+    if (argc == 3 && plain && !strcmp(argv[1], "train")) return dupes_train_cmd(cli, argv[2]);
+    if (argc == 3 && plain && !strcmp(argv[1], "model")) return dupes_model_cmd(cli, argv[2]);
+    const char *between_b = NULL;
+    if (between) { /* its second value is left among the arguments */
+        if (argc != 3 || not || with_explain) return cli_usage("%s", usage);
+        between_b = argv[--argc];
+    }
+    if ((stats && compared) || ((stats || compared) && (not || with_explain)))
+        return cli_usage("%s", usage);
     int first = kt_id_parse(argv[1]) ? 1 : 2; /* `kt dupes --not 4 9` works without ENTITY */
     if ((not &&argc - first != 2) || (!not &&argc != 2 && !(with_explain && argc == 4)))
         return cli_usage("%s", usage);
@@ -204,7 +225,11 @@ int cmd_dupes(kt_cli *cli, int argc, char **argv)
         if (arr && !rc) cli_print_json(cJSON_DetachItemFromArray(arr, 0));
         cJSON_Delete(arr);
     } else {
-        rc = list(cli, r, threshold, with_explain);
+        kt_dupes_opts opts = KT_DUPES_OPTS_INIT;
+        opts.threshold = threshold;
+        opts.keep_compared = compared;
+        if (between) rc = dupes_between(cli, between, between_b, &opts);
+        if (!rc) rc = list(cli, r, &opts, with_explain, stats ? 's' : compared ? 'c' : 0);
     }
     kt_dedupe_rule_free(r);
     return rc;

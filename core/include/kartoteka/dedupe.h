@@ -109,6 +109,26 @@ typedef struct kt_dupe_pair {
     double score;
 } kt_dupe_pair;
 
+/* How kt dupes blocked: what the candidate pairs came from and what holds the memory. A block
+ * is the records sharing one blocking key; one too large to compare in full (more than
+ * KT_DUPE_BLOCK_CAP records) is walked as a sorted neighbourhood of KT_DUPE_WINDOW instead. */
+#define KT_DUPE_BLOCK_CAP 12
+#define KT_DUPE_WINDOW 4
+typedef struct kt_dupe_stats {
+    size_t keys;          /* blocking keys of the records read (one per record and key) */
+    size_t blocks;        /* keys shared by records that may pair */
+    size_t blocks_full;   /* of them compared in full */
+    size_t blocks_window; /* of them larger, walked with the window */
+    size_t window_rows;   /* records in the windowed blocks (counted per block) */
+    size_t largest;       /* records in the largest block */
+    size_t window;        /* the window: each record meets the next this many per order */
+    size_t orders;        /* the sort orders a windowed block is walked in */
+    size_t pairs_found;   /* pairs the blocks gave, repeats included (candidates: without) */
+    size_t bytes_values;  /* memory held by the prepared values of the records */
+    size_t bytes_keys;    /* by the blocking keys */
+    size_t bytes_pairs;   /* by the candidate pairs */
+} kt_dupe_stats;
+
 typedef struct kt_dupes {
     kt_dupe_cluster *clusters; /* by score descending, then first id */
     size_t n;
@@ -117,12 +137,28 @@ typedef struct kt_dupes {
     kt_id *id_store;   /* owned storage behind clusters[].ids */
     size_t candidates; /* pairs compared */
     size_t records;    /* active records read */
+    kt_dupe_stats stats;
+    kt_id *compared; /* owned; with keep_compared: the candidate pairs, a then b, ncompared */
+    size_t ncompared;
 } kt_dupes;
+
+/* What kt_dupes_find_with compares. */
+typedef struct kt_dupes_opts {
+    double threshold;   /* < 0: the rule's */
+    long long batch[2]; /* both nonzero: only pairs across records the two imports created */
+    int keep_compared;  /* keep every candidate pair in kt_dupes.compared (benchmarks) */
+} kt_dupes_opts;
+#define KT_DUPES_OPTS_INIT                                                                         \
+    {                                                                                              \
+        -1, {0, 0}, 0                                                                              \
+    }
 
 /* Clusters of probable duplicates among the active records of an entity. threshold < 0 means
  * the rule's. Pairs declared distinct are never linked. */
 kt_status kt_dupes_find(kt_ws *ws, const kt_dedupe_rule *rule, double threshold, kt_dupes *out,
                         kt_error *err);
+kt_status kt_dupes_find_with(kt_ws *ws, const kt_dedupe_rule *rule, const kt_dupes_opts *opts,
+                             kt_dupes *out, kt_error *err);
 void kt_dupes_clear(kt_dupes *d);
 
 /* Records that a and b are different (never proposed again, in batch or on entry). */

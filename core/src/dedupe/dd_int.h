@@ -8,14 +8,19 @@
 #include "kartoteka/dedupe.h"
 #include "kartoteka/store.h"
 
-/* Blocks larger than this are not compared: a key shared by that many records (a common
- * name prefix with a common date, a placeholder e-mail) says too little to be worth n^2. */
-#define DD_BLOCK_CAP 12
+/* Blocks larger than this are not compared in full: a key shared by that many records (a
+ * common name prefix with a common date, a placeholder e-mail) says too little to be worth n^2.
+ * kt dupes walks them with a window (block.h); the on-entry check meets an exact copy by the
+ * record's fingerprint key, which is never dropped however many records share it. */
+#define DD_BLOCK_CAP KT_DUPE_BLOCK_CAP
 #define DD_MAX_KEYS 48
 
 /* The blocking keys of one record, from its raw values (one per rule field, NULL = empty),
  * as 64-bit hashes. Returns how many (at most DD_MAX_KEYS), or -1 when out of memory. */
 int dd_record_keys(const kt_dedupe_rule *r, const char *const *raw, uint64_t *out);
+/* The fingerprint among them, always out[0] when the record has a value: all its values folded
+ * (case, spacing and punctuation aside), so exact copies share it whatever else they share. */
+#define DD_FINGERPRINT 0
 
 /* The score of two records from their prepared values (rule->n each). parts, when not NULL,
  * gets each field's score (KT_MATCH_MISSING when missing). -1 when nothing is comparable. */
@@ -46,6 +51,13 @@ void dd_table_free(dd_table *t);
 /* Adds a record from its raw values: prepares them. */
 kt_status dd_table_add(dd_table *t, kt_id id, const char *const *raw, kt_error *err);
 const char *const *dd_table_row(const dd_table *t, size_t i);
+/* The memory t holds. */
+size_t dd_table_bytes(const dd_table *t);
+
+/* The active records of r's entity read into t (initialised, empty) and the pairs kt dupes
+ * compares, as sorted unique (a << 32 | b) of table rows, a < b. *pairs allocated (kt_free). */
+kt_status dd_candidates(kt_ws *ws, const kt_dedupe_rule *r, dd_table *t, uint64_t **pairs,
+                        size_t *n, kt_error *err);
 
 /* The active records of r's entity read into t (initialised, empty) and the pairs kt dupes
  * compares, as sorted unique (a << 32 | b) of table rows, a < b. *pairs allocated (kt_free). */
@@ -60,6 +72,9 @@ kt_status dd_select_sql(const kt_dedupe_rule *r, const char *extra_where, char *
 /* The records of r's entity changed since a kt_change id (?1; ?2 the entity), a row per
  * change, in their order: id, active (0: no keys), then r's fields as dd_select_sql's. */
 kt_status dd_changed_sql(const kt_dedupe_rule *r, char **sql, kt_error *err);
+
+/* dd_select_sql of the records two imports created (?1, ?2): id, batch, then r's fields. */
+kt_status dd_between_sql(const kt_dedupe_rule *r, char **sql, kt_error *err);
 
 /* dd_select_sql for DD_FETCH ids at once (?1 .. ?DD_FETCH; unbound ones match nothing). */
 #define DD_FETCH 32
@@ -101,5 +116,8 @@ kt_status dd_keys_changed(kt_store *s, const kt_dedupe_rule *r, const char *chan
                           long long since, dd_keyed_fn fn, void *ud, kt_error *err);
 
 uint64_t dd_hash(const char *s, uint64_t h);
+
+/* Sorts a ascending in place (no copy of it, unlike qsort). */
+void dd_sort_u64(uint64_t *a, size_t n);
 
 #endif

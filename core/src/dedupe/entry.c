@@ -85,8 +85,8 @@ static int by_id(const void *a, const void *b)
 }
 
 /* Ids sharing a key with raw (its own id left out), unique. A key shared by DD_BLOCK_CAP others
- * says nothing. During an import the overlay's keys stand in for the stored keys of the records
- * it holds. */
+ * says nothing, unless it is the fingerprint (exact copies). During an import the overlay's keys
+ * stand in for the stored keys of the records it holds. */
 static kt_status lookup(kt_ws *ws, const kt_dedupe_rule *r, const dd_overlay *o,
                         const char *const *raw, kt_id self, kt_id **ids, size_t *n, kt_error *err)
 {
@@ -112,7 +112,8 @@ static kt_status lookup(kt_ws *ws, const kt_dedupe_rule *r, const dd_overlay *o,
         if (*n < cap && rc != SQLITE_DONE) st = kt_store_fail(s, err, "looking up duplicates");
         sqlite3_reset(q);
         if (o && *n < cap) *n = dd_overlay_ids(o, k[i], self, *ids, start, *n, cap);
-        if (*n >= cap) *n = start; /* a block too big to say anything */
+        /* a block too big to say anything, but for the fingerprint's: all exact copies */
+        if (*n >= cap && i != DD_FINGERPRINT) *n = start;
     }
     if (st) {
         kt_free(*ids);

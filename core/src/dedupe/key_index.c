@@ -12,9 +12,10 @@
 #include "kartoteka/store.h"
 #include "record/history.h"
 
+/* v2: keys begin with the fingerprint (keys.c) */
 static kt_status signature(const kt_dedupe_rule *r, kt_buf *b, kt_error *err)
 {
-    kt_status st = kt_buf_puts(b, "v1", err);
+    kt_status st = kt_buf_puts(b, "v2", err);
     for (size_t f = 0; !st && f < r->n; f++)
         st = kt_buf_printf(b, err, ";%s:%s", r->fields[f].field, r->fields[f].method);
     return st;

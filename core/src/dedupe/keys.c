@@ -1,7 +1,8 @@
 /* Blocking keys of a record. A name prefix alone blocks thousands of people together, so the
  * name keys are combined: a key of one name field with a key of the other (the key space is
  * shared, so swapped names meet), and a name prefix with the date of birth (a typo in one name
- * still meets). Contact details (e-mail, phone) and exact values block on their own. */
+ * still meets). Contact details (e-mail, phone) and exact values block on their own, and all the
+ * values together make the fingerprint key of exact copies. */
 #include <string.h>
 
 #include "dedupe/dd_int.h"
@@ -47,6 +48,41 @@ static void emit(keyset *k, uint64_t h)
     if (k->n < DD_MAX_KEYS) k->out[k->n++] = h;
 }
 
+/* Letters and digits only, ASCII lowered: "707 E. 37th St." and "707 e 37th st" are one. */
+static uint64_t fold_into(const char *s, uint64_t h)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 'A' && c <= 'Z') c = (unsigned char)(c - 'A' + 'a');
+        if (c < 0x80 && !(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9')) continue;
+        h ^= c;
+        h *= FNV_PRIME;
+    }
+    return h;
+}
+
+/* An exact copy shares every key of its original, but all of them may be in blocks too large
+ * to say anything (31 sites of one charity, one name and city): this one key holds only copies. */
+static int fingerprint(const kt_dedupe_rule *r, const char *const *raw, uint64_t *out)
+{
+    uint64_t h = dd_hash("fp\x1f", FNV_OFFSET), empty = 0;
+    int any = 0;
+    for (size_t f = 0; f < r->n; f++) {
+        if (!raw[f] || fold_into(raw[f], empty) == empty) continue;
+        char tag[24];
+        tag[0] = '\x1e';
+        size_t n = 1, i = f;
+        do
+            tag[n++] = (char)('0' + i % 10);
+        while ((i /= 10) && n < sizeof tag - 1);
+        tag[n] = '\0';
+        h = fold_into(raw[f], dd_hash(tag, h));
+        any = 1;
+    }
+    *out = h;
+    return any;
+}
+
 typedef struct fkeys {
     char **keys;
     size_t n;
@@ -56,6 +92,8 @@ typedef struct fkeys {
 int dd_record_keys(const kt_dedupe_rule *r, const char *const *raw, uint64_t *out)
 {
     keyset k = {out, 0};
+    uint64_t fp;
+    if (fingerprint(r, raw, &fp)) emit(&k, fp); /* first: DD_FINGERPRINT */
     fkeys names[8], dates[2];
     size_t nn = 0, nd = 0, name_fields = 0;
     int fail = 0;

@@ -75,6 +75,11 @@ kt_status dd_table_add(dd_table *t, kt_id id, const char *const *raw, kt_error *
     return KT_OK;
 }
 
+size_t dd_table_bytes(const dd_table *t)
+{
+    return t->nchunks * CHUNK + t->cap * (t->rule->n * sizeof *t->vals + sizeof *t->ids);
+}
+
 const char *const *dd_table_row(const dd_table *t, size_t i)
 {
     return t->vals + i * t->rule->n;
@@ -108,6 +113,12 @@ static kt_status fields_sql(const kt_dedupe_rule *r, const char *head, const cha
 kt_status dd_select_sql(const kt_dedupe_rule *r, const char *extra_where, char **sql, kt_error *err)
 {
     return fields_sql(r, "r.id", NULL, extra_where, " ORDER BY r.id", sql, err);
+}
+
+kt_status dd_between_sql(const kt_dedupe_rule *r, char **sql, kt_error *err)
+{
+    return fields_sql(r, "r.id, r.batch", NULL, " AND r.batch IN (?1, ?2)", " ORDER BY r.id", sql,
+                      err);
 }
 
 kt_status dd_changed_sql(const kt_dedupe_rule *r, char **sql, kt_error *err)
