@@ -205,5 +205,6 @@ int cli_restore_db(kt_cli *cli, int argc, char **argv);
 int cmd_user(kt_cli *cli, int argc, char **argv);
 int cmd_token(kt_cli *cli, int argc, char **argv);
 int cmd_serve(kt_cli *cli, int argc, char **argv);
+int cmd_person(kt_cli *cli, int argc, char **argv);
 
 #endif

@@ -144,6 +144,11 @@ static const cli_option o_restore[] = {
     }
 static const cli_option o_merge[] = {DRY_RUN, JSON, END};
 static const cli_option o_run[] = {DRY_RUN, END};
+static const cli_option o_person[] = {
+    {"--format", "FORMAT", "export: json (default) or html"},
+    {"--reason", "TEXT", "erase, anonymise: why (kept in the history; not what was erased)"},
+    JSON,
+    END};
 
 /* Options of kt itself, before or after the command's name (kt -q due, kt due -q). */
 const cli_global cli_globals[] = {
@@ -255,6 +260,13 @@ const cli_command cli_commands[] = {
      "kt report list\nkt report abc --json\nkt report cities --country RU --format svg --out "
      "cities.svg",
      "list", "report", CLI_OPEN_ARGS},
+    {"person", cmd_person,
+     "person export ID [--format json|html]\nperson erase ID --reason TEXT\n"
+     "person anonymise ID [--reason TEXT]",
+     "personal data: everything held about a person, erasure, anonymisation", o_person,
+     "kt person export 42 --format html > person-42.html\n"
+     "kt person erase 42 --reason \"request of 2026-12-01\"\nkt person anonymise 42",
+     "export erase anonymise", NULL, 0},
     {"help", cmd_help, "help [COMMAND|filter]", "this help, a command's, or a topic's", o_none,
      "kt help list\nkt help filter", NULL, "command", 0},
     {"__complete", cmd_complete, "__complete INDEX WORD...",
