@@ -96,10 +96,12 @@ static const cli_option o_campaign[] = {
     {"--to", "DATE", "stats: sales up to DATE"},
     JSON,
     END};
-static const cli_option o_due[] = {{"--now", "DATETIME", "run as if it were DATETIME"},
-                                   {"--no-deliver", NULL, "queue messages, do not deliver"},
-                                   JSON,
-                                   END};
+static const cli_option o_due[] = {
+    {"--now", "DATETIME", "run as if it were DATETIME"},
+    {"--no-deliver", NULL, "queue messages, do not deliver"},
+    {"--dry-run", NULL, "list whom retention would anonymise or erase, change nothing"},
+    JSON,
+    END};
 static const cli_option o_outbox[] = {
     {"--status", "STATUS", "queued, sent, failed or cancelled"},
     {"--campaign", "NAME", "retry or cancel only that campaign's messages"},
@@ -246,8 +248,9 @@ const cli_command cli_commands[] = {
      "kt campaign list\nkt campaign run birthday --as-of 2024-05-10 --dry-run\n"
      "kt campaign stats birthday --days 14 --json\nkt campaign ledger birthday",
      "list run stats ledger", "campaign", 0},
-    {"due", cmd_due, "due [--now DATETIME]", "run due campaigns (cron), then deliver", o_due,
-     "kt due", NULL, NULL, 0},
+    {"due", cmd_due, "due [--now DATETIME] [--dry-run]",
+     "run due campaigns and retention (cron), then deliver", o_due, "kt due\nkt due --dry-run",
+     NULL, NULL, 0},
     {"outbox", cmd_outbox,
      "outbox list [--status S]\noutbox deliver\noutbox retry [ID] [--campaign NAME]\n"
      "outbox cancel ID|--campaign NAME [--dry-run]",

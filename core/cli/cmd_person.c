@@ -93,3 +93,41 @@ int cmd_person(kt_cli *cli, int argc, char **argv)
                      "       kt person erase ID --reason TEXT\n"
                      "       kt person anonymise ID [--reason TEXT]");
 }
+
+typedef struct retention_out {
+    kt_cli *cli;
+    cJSON *list;
+} retention_out;
+
+static int retention_cb(void *ud, const kt_retention_hit *h)
+{
+    retention_out *o = ud;
+    if (!o->cli->json) {
+        if (h->done)
+            cli_say("retention: %s %lld %s (last activity %s)\n", h->entity, h->id,
+                    !strcmp(h->action, "erase") ? "erased" : "anonymised", h->last_activity);
+        else
+            printf("%s %lld would be %s (last activity %s)\n", h->entity, h->id,
+                   !strcmp(h->action, "erase") ? "erased" : "anonymised", h->last_activity);
+        return 0;
+    }
+    cJSON *j = cJSON_CreateObject();
+    char id[32];
+    snprintf(id, sizeof id, "%lld", h->id);
+    cJSON_AddStringToObject(j, "entity", h->entity);
+    cJSON_AddStringToObject(j, "id", id);
+    cJSON_AddStringToObject(j, "action", h->action);
+    cJSON_AddStringToObject(j, "last_activity", h->last_activity);
+    cJSON_AddBoolToObject(j, "done", h->done);
+    cJSON_AddItemToArray(o->list, j);
+    return 0;
+}
+
+int cli_retention(kt_cli *cli, const char *now, int dry_run, cJSON **list)
+{
+    kt_error err;
+    retention_out o = {cli, cJSON_CreateArray()};
+    kt_status st = kt_retention_run(cli->ws, now, dry_run, retention_cb, &o, &err);
+    *list = o.list;
+    return st ? cli_fail(&err) : 0;
+}

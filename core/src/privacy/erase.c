@@ -310,6 +310,12 @@ static kt_status erase_all(erasure *x, const char *reason, kt_erase_result *res)
 kt_status kt_person_erase(kt_ws *ws, kt_id id, kt_erase_mode mode, const char *reason,
                           kt_erase_result *res, kt_error *err)
 {
+    return kt_erase_one(ws, id, mode, reason, 1, res, err);
+}
+
+kt_status kt_erase_one(kt_ws *ws, kt_id id, kt_erase_mode mode, const char *reason, int compact,
+                       kt_erase_result *res, kt_error *err)
+{
     memset(res, 0, sizeof *res);
     if (!reason || !*reason)
         return kt_error_set(err, KT_USAGE, "say why (--reason): the history keeps it");
@@ -339,7 +345,7 @@ kt_status kt_person_erase(kt_ws *ws, kt_id id, kt_erase_mode mode, const char *r
             st = kt_store_commit(s, err);
     }
     if (!st) st = kt_erase_files(ws, &x->vals, &res->files, err);
-    if (!st) st = kt_store_compact(s, &res->checkpointed, err);
+    if (!st && compact) st = kt_store_compact(s, &res->checkpointed, err);
     kt_error ignored;
     kt_store_secure_delete(s, 0, &ignored);
     kt_erase_values_free(&x->vals);

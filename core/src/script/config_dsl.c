@@ -47,8 +47,9 @@ static int declare(lua_State *L)
 
 kt_status kt_config_register_dsl(kt_host *h, kt_error *err)
 {
-    static const char *const kinds[] = {"entity", "field",    "rule",    "plugin", "settings",
-                                        "dedupe", "campaign", "webhook", "access", NULL};
+    static const char *const kinds[] = {"entity",   "field",     "rule",     "plugin",
+                                        "settings", "dedupe",    "campaign", "webhook",
+                                        "access",   "retention", NULL};
     lua_State *L = kt_host_lua(h);
     lua_newtable(L);
     lua_setfield(L, LUA_REGISTRYINDEX, KT_LUA_DECLS);
