@@ -6,33 +6,12 @@
 
 #include <cjson/cJSON.h>
 
+#include "kartoteka/text.h"
 #include "privacy/privacy_int.h"
 
 static kt_status esc(kt_buf *out, const char *s, kt_error *err)
 {
-    kt_status st = KT_OK;
-    for (; !st && *s; s++) {
-        switch (*s) {
-        case '<':
-            st = kt_buf_puts(out, "&lt;", err);
-            break;
-        case '>':
-            st = kt_buf_puts(out, "&gt;", err);
-            break;
-        case '&':
-            st = kt_buf_puts(out, "&amp;", err);
-            break;
-        case '"':
-            st = kt_buf_puts(out, "&quot;", err);
-            break;
-        case '\'':
-            st = kt_buf_puts(out, "&#39;", err);
-            break;
-        default:
-            st = kt_buf_putc(out, *s, err);
-        }
-    }
-    return st;
+    return kt_text_xml_escaped(out, s, err);
 }
 
 static kt_status node(kt_buf *out, const cJSON *j, kt_error *err);

@@ -37,6 +37,13 @@ static int add_item(gather *g, cJSON *item)
     return g->nomem;
 }
 
+/* Adds j when it was built whole (ok), else drops it and records the failure. */
+static int add_built(gather *g, cJSON *j, int ok)
+{
+    if (!ok) cJSON_Delete(j);
+    return add_item(g, ok ? j : NULL);
+}
+
 static kt_status nomem(kt_error *err)
 {
     return kt_error_set(err, KT_NOMEM, "out of memory");
@@ -138,11 +145,7 @@ static int message_item(void *ud, const kt_outbox_msg *m)
              cJSON_AddStringToObject(j, "created_at", m->created_at) &&
              (m->sent_at ? cJSON_AddStringToObject(j, "sent_at", m->sent_at)
                          : cJSON_AddNullToObject(j, "sent_at"));
-    if (!ok) {
-        cJSON_Delete(j);
-        return g->nomem = 1;
-    }
-    return add_item(g, j);
+    return add_built(g, j, ok);
 }
 
 static kt_status sec_messages(kt_ws *ws, kt_id id, cJSON *doc, kt_error *err)
@@ -220,11 +223,7 @@ static int alias_item(void *ud, const char *entity, const char *value, long long
              cJSON_AddStringToObject(j, "value", value) &&
              (batch ? cJSON_AddNumberToObject(j, "batch", (double)batch)
                     : cJSON_AddNullToObject(j, "batch"));
-    if (!ok) {
-        cJSON_Delete(j);
-        return g->nomem = 1;
-    }
-    return add_item(g, j);
+    return add_built(g, j, ok);
 }
 
 static kt_status sec_aliases(kt_ws *ws, kt_id id, cJSON *doc, kt_error *err)

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kartoteka/alloc.h"
 #include "script/script_int.h"
 
 /* "36 months since last activity": the amount and the unit; 0 when it is not that form. */
@@ -24,16 +23,14 @@ static int parse_after(const char *text, int *amount, char *unit)
     return 0;
 }
 
-static kt_status read_one(const kt_ws *ws, lua_State *L, int d, kt_config_retention *r,
-                          kt_error *err)
+static kt_status read_one(const kt_ws *ws, lua_State *L, int spec, const char *name,
+                          const char *where, void *item, kt_error *err)
 {
-    lua_getfield(L, d, "name");
-    lua_getfield(L, d, "where");
-    lua_getfield(L, d, "spec");
-    snprintf(r->entity, sizeof r->entity, "%s", lua_tostring(L, d + 1));
-    snprintf(r->where, sizeof r->where, "%s", lua_tostring(L, d + 2));
-    lua_getfield(L, d + 3, "after");
-    lua_getfield(L, d + 3, "action");
+    kt_config_retention *r = item;
+    snprintf(r->entity, sizeof r->entity, "%s", name);
+    snprintf(r->where, sizeof r->where, "%s", where);
+    lua_getfield(L, spec, "after");
+    lua_getfield(L, spec, "action");
     const char *after = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
     const char *action = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
     kt_status st = KT_OK;
@@ -54,34 +51,14 @@ static kt_status read_one(const kt_ws *ws, lua_State *L, int d, kt_config_retent
         snprintf(r->after, sizeof r->after, "%s", after);
         snprintf(r->action, sizeof r->action, "%s", action);
     }
-    lua_settop(L, d);
+    lua_pop(L, 2);
     return st;
 }
 
 kt_status kt_config_retentions(const kt_ws *ws, kt_config_retention **out, size_t *n, kt_error *err)
 {
-    *out = NULL;
-    *n = 0;
-    kt_host *h = kt_config_host(ws);
-    if (!h) return KT_OK;
-    lua_State *L = kt_host_lua(h);
-    kt_config_push_declarations(ws, "retention");
-    int list = lua_gettop(L);
-    size_t total = (size_t)lua_rawlen(L, list);
-    kt_status st = KT_OK;
-    if (total && !(*out = kt_calloc(total, sizeof **out)))
-        st = kt_error_set(err, KT_NOMEM, "out of memory");
-    for (size_t i = 1; !st && i <= total; i++) {
-        lua_rawgeti(L, list, (lua_Integer)i);
-        st = read_one(ws, L, lua_gettop(L), &(*out)[i - 1], err);
-        lua_settop(L, list);
-        if (!st) (*n)++;
-    }
-    lua_settop(L, list - 1);
-    if (st) {
-        kt_free(*out);
-        *out = NULL;
-        *n = 0;
-    }
+    void *items = NULL;
+    kt_status st = kt_config_read_all(ws, "retention", sizeof **out, read_one, &items, n, err);
+    *out = items;
     return st;
 }
