@@ -46,6 +46,11 @@ equals "$(jqget "$OUT" '[.first_name, .email] | map(. == null) | all')" true "na
 equals "$(jqget "$OUT" .city)" "Łódź" "the city stays for statistics"
 expect 0 history "$OLD_SALE" --json
 contains "$OUT" "retention: 36 months since last activity" "the history says why"
+for s in silent@example.org old@example.org Buyer; do
+  equals "$(grep -rlaF -- "$s" . || true)" "" "no file of the workspace holds '$s' after retention"
+done
+expect 0 find Silent --json
+equals "$(jqget "$OUT" length)" 0 "search no longer finds an anonymised person"
 expect 0 get "$RECENT" --json
 equals "$(jqget "$OUT" .first_name)" "Recent" "a recent client is left alone"
 expect 0 due --dry-run --now $NOW --json

@@ -304,7 +304,7 @@ static kt_status erase_all(erasure *x, const char *reason, kt_erase_result *res)
     for (size_t i = 0; i < x->nids; i++)
         kt_record_free(recs[i]);
     kt_free(recs);
-    return st ? st : kt_search_purge(x->ws, x->err);
+    return st;
 }
 
 kt_status kt_person_erase(kt_ws *ws, kt_id id, kt_erase_mode mode, const char *reason,
@@ -339,6 +339,7 @@ kt_status kt_erase_one(kt_ws *ws, kt_id id, kt_erase_mode mode, const char *reas
     if (!st && !(st = kt_store_begin(s, err))) {
         st = collect_ids(x, id);
         if (!st) st = erase_all(x, reason, res);
+        if (!st && compact) st = kt_search_purge(ws, err);
         if (st)
             kt_store_rollback(s);
         else

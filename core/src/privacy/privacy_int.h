@@ -38,8 +38,9 @@ kt_status kt_privacy_referrers(kt_ws *ws, const char *entity, const kt_id *ids, 
 /* The export document as a readable HTML page: every text escaped, a table per list. */
 kt_status kt_person_html(const struct cJSON *doc, kt_buf *out, kt_error *err);
 
-/* kt_person_erase, compacting the database at the end (compact 1) or leaving it to the caller
- * that erases many (retention), which then keeps secure_delete on and compacts once. */
+/* kt_person_erase, rebuilding the search index and compacting the database at the end
+ * (compact 1), or leaving both to a caller that erases many (retention), which then does each
+ * once: kt_search_purge, then kt_store_compact. */
 kt_status kt_erase_one(kt_ws *ws, kt_id id, kt_erase_mode mode, const char *reason, int compact,
                        kt_erase_result *res, kt_error *err);
 

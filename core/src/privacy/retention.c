@@ -127,7 +127,8 @@ kt_status kt_retention_run(kt_ws *ws, const char *now, int dry_run, kt_retention
         st = apply_one(ws, &decls[i], today, dry_run, cb, ud, &erased, err);
     kt_free(decls);
     int checkpointed;
-    /* each erasure left its freed pages to this one rewrite of the database */
+    /* each erasure left the old index segments and its freed pages to these two, once */
+    if (!st && erased) st = kt_search_purge(ws, err);
     if (!st && erased) st = kt_store_compact(kt_ws_store(ws), &checkpointed, err);
     return st;
 }
