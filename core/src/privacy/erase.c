@@ -338,7 +338,12 @@ kt_status kt_erase_one(kt_ws *ws, kt_id id, kt_erase_mode mode, const char *reas
     if (!st) st = kt_store_secure_delete(s, 1, err);
     if (!st && !(st = kt_store_begin(s, err))) {
         st = collect_ids(x, id);
-        if (!st) st = erase_all(x, reason, res);
+        /* inside a savepoint the search entries are staged and reach the index in one step
+         * before the purge, the path every nested write takes */
+        if (!st && !(st = kt_store_begin(s, err))) {
+            if ((st = erase_all(x, reason, res))) kt_store_rollback(s);
+            else st = kt_store_commit(s, err);
+        }
         if (!st && compact) st = kt_search_purge(ws, err);
         if (st)
             kt_store_rollback(s);
