@@ -217,5 +217,10 @@ int cli_restore_db(kt_cli *cli, int argc, char **argv);
 int cmd_user(kt_cli *cli, int argc, char **argv);
 int cmd_token(kt_cli *cli, int argc, char **argv);
 int cmd_serve(kt_cli *cli, int argc, char **argv);
+int cmd_person(kt_cli *cli, int argc, char **argv);
+/* kt due's retention step (cmd_person.c): applies the retention declarations as of now (NULL:
+ * today), or with dry_run lists who they would reach; *list (caller deletes) holds the records
+ * for --json. Returns 0 or the exit code, the error printed. */
+int cli_retention(kt_cli *cli, const char *now, int dry_run, cJSON **list);
 
 #endif

@@ -104,10 +104,12 @@ static const cli_option o_campaign[] = {
     {"--to", "DATE", "stats: sales up to DATE"},
     JSON,
     END};
-static const cli_option o_due[] = {{"--now", "DATETIME", "run as if it were DATETIME"},
-                                   {"--no-deliver", NULL, "queue messages, do not deliver"},
-                                   JSON,
-                                   END};
+static const cli_option o_due[] = {
+    {"--now", "DATETIME", "run as if it were DATETIME"},
+    {"--no-deliver", NULL, "queue messages, do not deliver"},
+    {"--dry-run", NULL, "list whom retention would anonymise or erase, change nothing"},
+    JSON,
+    END};
 static const cli_option o_outbox[] = {
     {"--status", "STATUS", "queued, sent, failed or cancelled"},
     {"--campaign", "NAME", "retry or cancel only that campaign's messages"},
@@ -161,6 +163,11 @@ static const cli_option o_consent[] = {
     JSON,
     END};
 static const cli_option o_run[] = {DRY_RUN, END};
+static const cli_option o_person[] = {
+    {"--format", "FORMAT", "export: json (default) or html"},
+    {"--reason", "TEXT", "erase, anonymise: why (kept in the history; not what was erased)"},
+    JSON,
+    END};
 
 /* Options of kt itself, before or after the command's name (kt -q due, kt due -q). */
 const cli_global cli_globals[] = {
@@ -273,8 +280,9 @@ const cli_command cli_commands[] = {
      "kt campaign list\nkt campaign run birthday --as-of 2024-05-10 --dry-run\n"
      "kt campaign stats birthday --days 14 --json\nkt campaign ledger birthday",
      "list run stats ledger", "campaign", 0},
-    {"due", cmd_due, "due [--now DATETIME]", "run due campaigns (cron), then deliver", o_due,
-     "kt due", NULL, NULL, 0},
+    {"due", cmd_due, "due [--now DATETIME] [--dry-run]",
+     "run due campaigns and retention (cron), then deliver", o_due, "kt due\nkt due --dry-run",
+     NULL, NULL, 0},
     {"outbox", cmd_outbox,
      "outbox list [--status S]\noutbox deliver\noutbox retry [ID] [--campaign NAME]\n"
      "outbox cancel ID|--campaign NAME [--dry-run]",
@@ -287,6 +295,13 @@ const cli_command cli_commands[] = {
      "kt report list\nkt report abc --json\nkt report cities --country RU --format svg --out "
      "cities.svg",
      "list", "report", CLI_OPEN_ARGS},
+    {"person", cmd_person,
+     "person export ID [--format json|html]\nperson erase ID --reason TEXT\n"
+     "person anonymise ID [--reason TEXT]",
+     "personal data: everything held about a person, erasure, anonymisation", o_person,
+     "kt person export 42 --format html > person-42.html\n"
+     "kt person erase 42 --reason \"request of 2026-12-01\"\nkt person anonymise 42",
+     "export erase anonymise", NULL, 0},
     {"help", cmd_help, "help [COMMAND|filter]", "this help, a command's, or a topic's", o_none,
      "kt help list\nkt help filter", NULL, "command", 0},
     {"__complete", cmd_complete, "__complete INDEX WORD...",

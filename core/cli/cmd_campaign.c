@@ -232,10 +232,23 @@ int cmd_due(kt_cli *cli, int argc, char **argv)
 {
     const char *now = cli_take_option(&argc, argv, "--now");
     int no_deliver = cli_take_flag(&argc, argv, "--no-deliver");
+    int dry_run = cli_take_flag(&argc, argv, "--dry-run");
     if (argc != 1)
-        return cli_usage("usage: kt due [--now YYYY-MM-DDTHH:MM] [--no-deliver] [--json]");
+        return cli_usage(
+            "usage: kt due [--now YYYY-MM-DDTHH:MM] [--no-deliver] [--dry-run] [--json]");
     int rc = cli_open(cli);
     if (rc) return rc;
+    cJSON *retention = NULL;
+    if (dry_run) { /* who retention would reach; campaigns and delivery are not run */
+        if ((rc = cli_retention(cli, now, 1, &retention)) || !cli->json) {
+            cJSON_Delete(retention);
+            return rc;
+        }
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddItemToObject(j, "retention", retention);
+        cli_print_json(j);
+        return 0;
+    }
     kt_error err;
     run_out o = {cli, cJSON_CreateArray(), 0};
     kt_status st = kt_campaign_due(cli->ws, now, due_cb, &o, &err);
@@ -256,16 +269,23 @@ int cmd_due(kt_cli *cli, int argc, char **argv)
         cJSON_Delete(o.steps);
         return cli_fail(&err);
     }
+    if ((rc = cli_retention(cli, now, 0, &retention))) {
+        cJSON_Delete(o.steps);
+        cJSON_Delete(retention);
+        return rc;
+    }
     kt_outbox_result d = {0, 0, 0};
     kt_error derr;
     kt_status dst = no_deliver ? KT_OK : kt_outbox_deliver(cli->ws, &d, &derr);
     if (cli->json) {
         cJSON *j = cJSON_CreateObject();
         cJSON_AddItemToObject(j, "runs", o.steps);
+        cJSON_AddItemToObject(j, "retention", retention);
         cJSON_AddItemToObject(j, "delivery", delivery_json(&d));
         cli_print_json(j);
     } else {
         cJSON_Delete(o.steps);
+        cJSON_Delete(retention);
         cli_say("delivery: %ld sent, %ld failed (retried later), %ld waiting\n", d.sent, d.failed,
                 d.waiting);
     }

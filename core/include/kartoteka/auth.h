@@ -37,6 +37,7 @@ typedef enum kt_act {
     KT_ACT_CAMPAIGN, /* run campaigns, deliver the outbox */
     KT_ACT_FIELDS,   /* declare or change fields and entities */
     KT_ACT_USERS,    /* add or change users and tokens */
+    KT_ACT_ERASE,    /* erase or anonymise a person, apply retention */
 } kt_act;
 
 #define KT_AUTH_NAME_MAX 64   /* user and token names: [a-z0-9._-], first a letter or digit */

@@ -134,6 +134,16 @@ kt_status kt_campaign_ledger(kt_ws *ws, const char *campaign, kt_ledger_cb cb, v
 kt_status kt_outbox_cancel(kt_ws *ws, kt_id id, const char *campaign, int dry_run, long *n,
                            kt_error *err);
 
+/* Erasure: record's messages keep no address, subject or body; those not sent are cancelled.
+ * *n (may be NULL) counts them. */
+kt_status kt_outbox_erase_record(kt_ws *ws, kt_id record, long *n, kt_error *err);
+/* Erasure: value inside the keys of record's messages and ledger rows becomes with (a digest,
+ * so distinct keys stay distinct and an action done is not done again). */
+kt_status kt_outbox_rekey(kt_ws *ws, kt_id record, const char *value, const char *with,
+                          kt_error *err);
+kt_status kt_ledger_rekey(kt_ws *ws, kt_id record, const char *value, const char *with,
+                          kt_error *err);
+
 typedef struct kt_outbox_result {
     long sent, failed, waiting; /* waiting: failed earlier, not yet due for another attempt */
 } kt_outbox_result;

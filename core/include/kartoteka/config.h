@@ -74,6 +74,23 @@ typedef struct kt_config_webhook {
  * long. */
 kt_status kt_config_webhooks(const kt_ws *ws, kt_config_webhook **out, size_t *n, kt_error *err);
 
+/* A retention declaration, `retention "person" { after = "36 months since last activity",
+ * action = "anonymise" }`: records of entity nobody dealt with for that long are anonymised or
+ * erased by kt due (kartoteka/privacy.h). */
+typedef struct kt_config_retention {
+    char entity[64];
+    int amount;      /* 36 */
+    char unit;       /* 'd' days, 'm' months, 'y' years */
+    char action[16]; /* "anonymise" or "erase" */
+    char after[128]; /* as written, for messages and listings */
+    char where[256]; /* "kartoteka.lua:12:" */
+} kt_config_retention;
+/* The retention declarations in order, in a new array (*out, caller frees with kt_free; NULL
+ * when there are none). KT_INVALID naming the declaration when after or action is not one the
+ * README lists, or the entity is unknown. */
+kt_status kt_config_retentions(const kt_ws *ws, kt_config_retention **out, size_t *n,
+                               kt_error *err);
+
 /* Where kt.print and print write (the kt command passes stdout). */
 typedef void (*kt_output_fn)(void *ud, const char *text, size_t len);
 void kt_config_set_output(const kt_ws *ws, kt_output_fn fn, void *ud);

@@ -240,6 +240,21 @@ kt_status kt_merge(kt_ws *ws, kt_id winner, const kt_id *losers, size_t nlosers,
  * conflicting way (nothing is changed then). */
 kt_status kt_unmerge(kt_ws *ws, kt_id loser, const char *source, kt_error *err);
 
+/* One merge of the log. Strings borrowed for the callback. */
+typedef struct kt_merge_row {
+    long long id;
+    kt_id winner, loser;
+    const char *at, *source;
+    const char *undone_at; /* NULL while the merge stands */
+} kt_merge_row;
+typedef int (*kt_merge_cb)(void *ud, const kt_merge_row *m); /* non-zero stops */
+/* The merges record id took part in (as winner or loser), oldest first. */
+kt_status kt_merge_each(kt_ws *ws, kt_id id, kt_merge_cb cb, void *ud, kt_error *err);
+/* Erasure: the merge log of record id keeps no value of field. */
+kt_status kt_merge_erase_field(kt_ws *ws, kt_id id, const char *field, kt_error *err);
+/* Erasure: record id has no duplicate keys (made again from its values at the next check). */
+kt_status kt_dedupe_forget(kt_ws *ws, kt_id id, kt_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -96,6 +96,9 @@ kt_status kt_search_index(kt_ws *ws, const kt_record *rec, kt_error *err);
 /* Moves search entries staged inside the current transaction into the index (runs before every
  * outermost commit: staging an entry makes search listen to the store's transactions). */
 kt_status kt_search_flush(kt_ws *ws, kt_error *err);
+/* Rebuilds the whole index from the current entries, so no older segment keeps the tokens of
+ * a removed or replaced entry (erasure). */
+kt_status kt_search_purge(kt_ws *ws, kt_error *err);
 /* The same for a record created in this transaction (nothing to replace). */
 kt_status kt_search_index_new(kt_ws *ws, const kt_record *rec, kt_error *err);
 

@@ -89,6 +89,12 @@ void kt_store_unlisten(kt_store *s, const kt_store_listener *l); /* accepts one 
 /* Turns the last SQLite failure into err with some context. Returns the status set. */
 kt_status kt_store_fail(kt_store *s, kt_error *err, const char *doing);
 
+/* Freed pages are overwritten with zeros (on) or left as they are (off, SQLite's default). */
+kt_status kt_store_secure_delete(kt_store *s, int on, kt_error *err);
+/* Outside any transaction: rewrites the database without its free pages and empties the WAL.
+ * *checkpointed is 0 when another connection still reads, so the WAL could not be emptied. */
+kt_status kt_store_compact(kt_store *s, int *checkpointed, kt_error *err);
+
 /* Reads kt_entity and kt_field into reg (which should be empty). */
 kt_status kt_store_load_registry(kt_store *s, kt_registry *reg, kt_error *err);
 /* The registry's version: grows with every change of a field (kt_field_change), by this

@@ -47,6 +47,12 @@ kt_status kt_text_ascii_digits(const char *s, char **out, kt_error *err);
 /* Number of Unicode code points in a valid UTF-8 string (0 for NULL). s borrowed. */
 size_t kt_text_length(const char *s);
 
+/* Appends s (NULL: nothing) to out escaped for XML and HTML text and attributes: < > & " '
+ * as entities, line breaks and tabs as spaces, characters XML forbids dropped, broken UTF-8 as
+ * U+FFFD. */
+struct kt_buf;
+kt_status kt_text_xml_escaped(struct kt_buf *out, const char *s, kt_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -85,6 +85,7 @@ static kt_role needs(kt_act act)
     case KT_ACT_MERGE:
     case KT_ACT_IMPORT:
     case KT_ACT_CAMPAIGN:
+    case KT_ACT_ERASE:
         return KT_ROLE_MANAGER;
     case KT_ACT_FIELDS:
     case KT_ACT_USERS:
@@ -112,6 +113,8 @@ static const char *act_words(kt_act act)
         return "change fields";
     case KT_ACT_USERS:
         return "change users or tokens";
+    case KT_ACT_ERASE:
+        return "erase personal data";
     }
     return "do that";
 }

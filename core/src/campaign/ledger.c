@@ -239,3 +239,12 @@ kt_status kt_campaign_ledger(kt_ws *ws, const char *campaign, kt_ledger_cb cb, v
                           campaign);
     return st;
 }
+
+kt_status kt_ledger_rekey(kt_ws *ws, kt_id record, const char *value, const char *with,
+                          kt_error *err)
+{
+    return kt_store_run(kt_ws_store(ws),
+                        "UPDATE kt_campaign_ledger SET key = replace(key, ?2, ?3) "
+                        "WHERE record = ?1 AND instr(key, ?2) > 0",
+                        "erasing the ledger", err, "itt", (long long)record, value, with);
+}

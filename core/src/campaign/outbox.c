@@ -227,3 +227,26 @@ kt_status kt_outbox_list(kt_ws *ws, const char *status, kt_outbox_cb cb, void *u
     sqlite3_reset(q);
     return st;
 }
+
+kt_status kt_outbox_erase_record(kt_ws *ws, kt_id record, long *n, kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    /* what was not sent yet never will be: the address is gone */
+    kt_status st = kt_store_run(s,
+                                "UPDATE kt_outbox SET recipient = '[erased]', subject = NULL, "
+                                "body = '[erased]', last_error = NULL, next_attempt = NULL, "
+                                "status = CASE WHEN status = 'sent' THEN 'sent' ELSE 'cancelled' "
+                                "END WHERE record = ?1",
+                                "erasing the outbox", err, "i", (long long)record);
+    if (!st && n) *n = (long)kt_store_changes(s);
+    return st;
+}
+
+kt_status kt_outbox_rekey(kt_ws *ws, kt_id record, const char *value, const char *with,
+                          kt_error *err)
+{
+    return kt_store_run(kt_ws_store(ws),
+                        "UPDATE kt_outbox SET key = replace(key, ?2, ?3) "
+                        "WHERE record = ?1 AND instr(key, ?2) > 0",
+                        "erasing the outbox", err, "itt", (long long)record, value, with);
+}

@@ -271,3 +271,8 @@ kt_status dd_keys_sync(kt_ws *ws, const kt_dedupe_rule *r, kt_error *err)
     }
     return own ? kt_store_commit(s, err) : KT_OK;
 }
+
+kt_status kt_dedupe_forget(kt_ws *ws, kt_id id, kt_error *err)
+{
+    return dd_keys_drop(kt_ws_store(ws), id, err);
+}

@@ -250,3 +250,37 @@ kt_status dd_merge_rename_field(kt_ws *ws, const char *entity, const char *name,
     sqlite3_reset(q);
     return rc == SQLITE_DONE ? KT_OK : kt_store_fail(s, err, "renaming a field in the merge log");
 }
+
+kt_status kt_merge_each(kt_ws *ws, kt_id id, kt_merge_cb cb, void *ud, kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    sqlite3_stmt *q;
+    kt_status st = kt_store_prepare(s,
+                                    "SELECT id, winner, loser, at, source, undone_at FROM kt_merge "
+                                    "WHERE winner = ?1 OR loser = ?1 ORDER BY id",
+                                    &q, err);
+    if (st) return st;
+    sqlite3_bind_int64(q, 1, id);
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        kt_merge_row m = {sqlite3_column_int64(q, 0),
+                          sqlite3_column_int64(q, 1),
+                          sqlite3_column_int64(q, 2),
+                          (const char *)sqlite3_column_text(q, 3),
+                          (const char *)sqlite3_column_text(q, 4),
+                          (const char *)sqlite3_column_text(q, 5)};
+        stop = cb(ud, &m);
+    }
+    sqlite3_reset(q);
+    if (!stop && rc != SQLITE_DONE) return kt_store_fail(s, err, "reading the merge log");
+    return KT_OK;
+}
+
+kt_status kt_merge_erase_field(kt_ws *ws, kt_id id, const char *field, kt_error *err)
+{
+    /* an unmerge then restores nothing of the field: the value is gone for good */
+    return kt_store_run(kt_ws_store(ws),
+                        "UPDATE kt_merge_item SET old = NULL, new = NULL WHERE field = ?2 AND "
+                        "merge IN (SELECT id FROM kt_merge WHERE winner = ?1 OR loser = ?1)",
+                        "erasing the merge log", err, "it", (long long)id, field);
+}

@@ -315,3 +315,13 @@ kt_status kt_find(kt_ws *ws, const char *text, long limit, kt_record_cb cb, void
     kt_buf_free(&q);
     return st;
 }
+
+kt_status kt_search_purge(kt_ws *ws, kt_error *err)
+{
+    kt_status rc = kt_search_flush(ws, err);
+    if (rc) return rc;
+    /* a removed row only adds a delete marker: its tokens stay in the older segments until
+     * they merge, so the whole index is made again from the current texts */
+    return kt_store_run(kt_ws_store(ws), "INSERT INTO kt_search(kt_search) VALUES ('rebuild')",
+                        "rebuilding the search index", err, "");
+}

@@ -200,3 +200,26 @@ kt_status kt_external_find(kt_ws *ws, const char *entity, const char *value, kt_
     }
     return rc;
 }
+
+kt_status kt_alias_each(kt_ws *ws, kt_id record, kt_alias_cb cb, void *ud, kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    sqlite3_stmt *st;
+    kt_status rc = kt_store_prepare(
+        s, "SELECT entity, value, batch FROM kt_alias WHERE record = ?1 ORDER BY value", &st, err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, record);
+    int step, stop = 0;
+    while (!stop && (step = sqlite3_step(st)) == SQLITE_ROW)
+        stop = cb(ud, (const char *)sqlite3_column_text(st, 0),
+                  (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2));
+    sqlite3_reset(st);
+    if (!stop && step != SQLITE_DONE) return kt_store_fail(s, err, "reading external ids");
+    return KT_OK;
+}
+
+kt_status kt_alias_drop_record(kt_ws *ws, kt_id record, kt_error *err)
+{
+    return kt_store_run(kt_ws_store(ws), "DELETE FROM kt_alias WHERE record = ?1",
+                        "detaching external ids", err, "i", (long long)record);
+}

@@ -24,4 +24,10 @@ kt_status kt_alias_check(kt_ws *ws, const char *entity, kt_id self, const char *
 /* Detaches the aliases an import batch attached (its undo). */
 kt_status kt_alias_drop_batch(kt_ws *ws, long long batch, kt_error *err);
 
+/* The aliases record holds, by value; strings borrowed for the call, non-zero stops. */
+typedef int (*kt_alias_cb)(void *ud, const char *entity, const char *value, long long batch);
+kt_status kt_alias_each(kt_ws *ws, kt_id record, kt_alias_cb cb, void *ud, kt_error *err);
+/* Erasure: record is known by no external id any more. */
+kt_status kt_alias_drop_record(kt_ws *ws, kt_id record, kt_error *err);
+
 #endif

@@ -161,3 +161,44 @@ kt_status kt_history_rename_field(kt_ws *ws, const char *entity, const char *nam
     }
     return KT_OK;
 }
+
+kt_status kt_history_erase_field(kt_ws *ws, kt_id id, const char *field, kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    kt_status rc = kt_store_run(s,
+                                "UPDATE kt_change SET old = NULL, new = NULL "
+                                "WHERE record = ?1 AND field = ?2",
+                                "erasing history", err, "it", (long long)id, field);
+    if (rc) return rc;
+    /* a one-row create keeps its other fields; names are checked identifiers */
+    return kt_store_run(s,
+                        "UPDATE kt_change SET new = json_remove(new, '$.' || ?2) "
+                        "WHERE record = ?1 AND action = 'create' AND field IS NULL "
+                        "AND json_valid(new) AND json_type(new, '$.' || ?2) IS NOT NULL",
+                        "erasing history", err, "it", (long long)id, field);
+}
+
+kt_status kt_history_scrub(kt_ws *ws, kt_id id, const char *value, const char *with, kt_error *err)
+{
+    return kt_store_run(kt_ws_store(ws),
+                        "UPDATE kt_change SET old = replace(old, ?2, ?3), new = replace(new, ?2, "
+                        "?3) WHERE record = ?1 AND (instr(old, ?2) > 0 OR instr(new, ?2) > 0)",
+                        "erasing history", err, "itt", (long long)id, value, with);
+}
+
+kt_status kt_history_has_action(kt_ws *ws, kt_id id, const char *action, int *has, kt_error *err)
+{
+    sqlite3_stmt *st;
+    kt_status rc = kt_store_prepare(
+        kt_ws_store(ws), "SELECT 1 FROM kt_change WHERE record = ?1 AND action = ?2 LIMIT 1", &st,
+        err);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, action, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    *has = step == SQLITE_ROW;
+    sqlite3_reset(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return kt_store_fail(kt_ws_store(ws), err, "reading history");
+    return KT_OK;
+}

@@ -18,4 +18,12 @@ kt_status kt_history_top(kt_ws *ws, long long *top, kt_error *err);
 kt_status kt_history_rename_field(kt_ws *ws, const char *entity, const char *name,
                                   const char *new_name, kt_error *err);
 
+/* Erasure: field's values leave record id's history (old and new of its rows, its key in a
+ * one-row create); the rows stay, saying when the field changed and by whom. */
+kt_status kt_history_erase_field(kt_ws *ws, kt_id id, const char *field, kt_error *err);
+/* Erasure: every occurrence of value in record id's history texts becomes with. */
+kt_status kt_history_scrub(kt_ws *ws, kt_id id, const char *value, const char *with, kt_error *err);
+/* Whether record id's history has a row of action ("erase", "anonymise"). */
+kt_status kt_history_has_action(kt_ws *ws, kt_id id, const char *action, int *has, kt_error *err);
+
 #endif

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kartoteka/alloc.h"
 #include "script/script_int.h"
 
 /* `field "person.pets" { ... }`: the spec closure fills in the entry recorded by the name. */
@@ -47,8 +48,9 @@ static int declare(lua_State *L)
 
 kt_status kt_config_register_dsl(kt_host *h, kt_error *err)
 {
-    static const char *const kinds[] = {"entity", "field",    "rule",    "plugin", "settings",
-                                        "dedupe", "campaign", "webhook", "access", NULL};
+    static const char *const kinds[] = {"entity",   "field",     "rule",     "plugin",
+                                        "settings", "dedupe",    "campaign", "webhook",
+                                        "access",   "retention", NULL};
     lua_State *L = kt_host_lua(h);
     lua_newtable(L);
     lua_setfield(L, LUA_REGISTRYINDEX, KT_LUA_DECLS);
@@ -114,4 +116,38 @@ void kt_config_push_declarations(const kt_ws *ws, const char *kind)
         else lua_pop(L, 1);
     }
     lua_pop(L, 1);
+}
+
+kt_status kt_config_read_all(const kt_ws *ws, const char *kind, size_t size, kt_config_item_fn fn,
+                             void **out, size_t *n, kt_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    kt_host *h = kt_config_host(ws);
+    if (!h) return KT_OK;
+    lua_State *L = kt_host_lua(h);
+    kt_config_push_declarations(ws, kind);
+    int list = lua_gettop(L);
+    size_t total = (size_t)lua_rawlen(L, list);
+    kt_status st = KT_OK;
+    if (total && !(*out = kt_calloc(total, size)))
+        st = kt_error_set(err, KT_NOMEM, "out of memory");
+    for (size_t i = 1; !st && i <= total; i++) {
+        lua_rawgeti(L, list, (lua_Integer)i);
+        int d = lua_gettop(L);
+        lua_getfield(L, d, "name");
+        lua_getfield(L, d, "where");
+        lua_getfield(L, d, "spec");
+        st = fn(ws, L, d + 3, lua_tostring(L, d + 1), lua_tostring(L, d + 2),
+                (char *)*out + (i - 1) * size, err);
+        lua_settop(L, list);
+        if (!st) (*n)++;
+    }
+    lua_settop(L, list - 1);
+    if (st) {
+        kt_free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return st;
 }

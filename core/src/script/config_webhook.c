@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kartoteka/alloc.h"
 #include "script/script_int.h"
 
 /* Copies the string spec.key into out; 1 when it is missing or does not fit. */
@@ -18,44 +17,28 @@ static int spec_string(lua_State *L, int spec, const char *key, char *out, size_
     return bad;
 }
 
+static kt_status read_webhook(const kt_ws *ws, lua_State *L, int spec, const char *name,
+                              const char *where, void *item, kt_error *err)
+{
+    (void)ws;
+    kt_config_webhook *w = item;
+    snprintf(w->event, sizeof w->event, "%s", name);
+    snprintf(w->where, sizeof w->where, "%s", where);
+    if (spec_string(L, spec, "url", w->url, sizeof w->url))
+        return kt_error_set(err, KT_INVALID, "%s webhook \"%s\" needs url = \"https://...\"",
+                            w->where, w->event);
+    if (spec_string(L, spec, "secret_env", w->secret_env, sizeof w->secret_env))
+        return kt_error_set(err, KT_INVALID,
+                            "%s webhook \"%s\" needs secret_env = \"NAME\": the environment "
+                            "variable holding the secret its posts are signed with",
+                            w->where, w->event);
+    return KT_OK;
+}
+
 kt_status kt_config_webhooks(const kt_ws *ws, kt_config_webhook **out, size_t *n, kt_error *err)
 {
-    *out = NULL;
-    *n = 0;
-    kt_host *h = kt_config_host(ws);
-    if (!h) return KT_OK;
-    lua_State *L = kt_host_lua(h);
-    kt_config_push_declarations(ws, "webhook");
-    int list = lua_gettop(L);
-    size_t total = (size_t)lua_rawlen(L, list);
-    kt_status st = KT_OK;
-    if (total && !(*out = kt_calloc(total, sizeof **out)))
-        st = kt_error_set(err, KT_NOMEM, "out of memory");
-    for (size_t i = 1; !st && i <= total; i++) {
-        kt_config_webhook *w = &(*out)[i - 1];
-        lua_rawgeti(L, list, (lua_Integer)i);
-        int d = lua_gettop(L);
-        lua_getfield(L, d, "name");
-        lua_getfield(L, d, "where");
-        lua_getfield(L, d, "spec");
-        snprintf(w->event, sizeof w->event, "%s", lua_tostring(L, d + 1));
-        snprintf(w->where, sizeof w->where, "%s", lua_tostring(L, d + 2));
-        if (spec_string(L, d + 3, "url", w->url, sizeof w->url))
-            st = kt_error_set(err, KT_INVALID, "%s webhook \"%s\" needs url = \"https://...\"",
-                              w->where, w->event);
-        else if (spec_string(L, d + 3, "secret_env", w->secret_env, sizeof w->secret_env))
-            st = kt_error_set(err, KT_INVALID,
-                              "%s webhook \"%s\" needs secret_env = \"NAME\": the environment "
-                              "variable holding the secret its posts are signed with",
-                              w->where, w->event);
-        lua_settop(L, list);
-        if (!st) (*n)++;
-    }
-    lua_settop(L, list - 1);
-    if (st) {
-        kt_free(*out);
-        *out = NULL;
-        *n = 0;
-    }
+    void *items = NULL;
+    kt_status st = kt_config_read_all(ws, "webhook", sizeof **out, read_webhook, &items, n, err);
+    *out = items;
     return st;
 }

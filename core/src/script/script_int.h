@@ -34,6 +34,15 @@ void kt_lua_push_failures(lua_State *L, const kt_failures *f);
 
 /* Registers the DSL functions (entity, field, rule, plugin, settings, dedupe, campaign). */
 kt_status kt_config_register_dsl(kt_host *h, kt_error *err);
+
+/* Reads one declaration of kartoteka.lua into item (zeroed, of the size given to
+ * kt_config_read_all): spec is the stack index of its table; name and where borrowed. */
+typedef kt_status (*kt_config_item_fn)(const kt_ws *ws, lua_State *L, int spec, const char *name,
+                                       const char *where, void *item, kt_error *err);
+/* Every declaration of kind, in order, read by fn into a new array of n items of size bytes
+ * (*out, caller frees with kt_free; NULL when there are none). On failure nothing is kept. */
+kt_status kt_config_read_all(const kt_ws *ws, const char *kind, size_t size, kt_config_item_fn fn,
+                             void **out, size_t *n, kt_error *err);
 /* Applies the declarations collected since the last call (the schema's and kartoteka.lua's
  * together), in one transaction. registry_current: the registry already holds the entities and
  * fields declared (kt_config_is_current), so only their default functions are attached. */

@@ -541,3 +541,25 @@ void kt_sql_ident(const char *name, char *out, size_t size)
     out[j++] = '"';
     out[j] = '\0';
 }
+
+kt_status kt_store_secure_delete(kt_store *s, int on, kt_error *err)
+{
+    return exec(s, on ? "PRAGMA secure_delete = ON" : "PRAGMA secure_delete = OFF", err);
+}
+
+kt_status kt_store_compact(kt_store *s, int *checkpointed, kt_error *err)
+{
+    if (s->depth) return kt_error_set(err, KT_INTERNAL, "compacting inside a transaction");
+    *checkpointed = 0;
+    /* VACUUM writes every live page anew (through the WAL); the checkpoint then copies them over
+     * the old file and empties the WAL, so neither keeps a page that held a removed value */
+    kt_status st = exec(s, "VACUUM", err);
+    if (st) return st;
+    int log = 0, done = 0;
+    int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
+    if (rc == SQLITE_OK)
+        *checkpointed = 1;
+    else if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+        return kt_store_fail(s, err, "checkpointing");
+    return KT_OK;
+}
