@@ -72,6 +72,7 @@ expect 0 add activity kind=call person="$P" note="Called $NAME about $EMAIL"
 expect 0 campaign run hello --as-of 2026-06-01
 expect 0 outbox deliver
 contains "$(cat outbox/* 2>/dev/null)" "$NAME" "the file channel kept a copy of the message"
+expect 0 consent give "$P" sms --source call --note "$NAME said yes at the counter"
 expect 0 find $NAME --json
 contains "$OUT" "\"$P\"" "search finds the person before"
 expect 0 report abc --json
@@ -80,6 +81,9 @@ TOTAL_BEFORE=$(jqget "$OUT" '[.[].revenue | tonumber] | add')
 # --- the export lists every corner
 expect 0 person export "$P"
 EXPORT=$OUT
+equals "$(jqget "$EXPORT" '[.consents.history[] | select(.purpose == "sms")] | .[-1].source')" "call" \
+  "export: the consent with its proof"
+equals "$(jqget "$EXPORT" '.access_log | type')" "array" "export: the access log (empty: no server read)"
 equals "$(jqget "$EXPORT" .record.id)" "$P" "export: the record"
 equals "$(jqget "$EXPORT" '[.history[] | select(.action == "update")] | length >= 3')" true \
   "export: the edits"

@@ -77,6 +77,10 @@ kt_status kt_consent_permits(kt_ws *ws, const kt_record *person, const char *pur
 kt_status kt_consent_purposes(kt_ws *ws, kt_id person, int (*cb)(void *ud, const char *purpose),
                               void *ud, kt_error *err);
 
+/* Erasure: value, wherever the free text of person's consents holds it, becomes with. */
+kt_status kt_consent_scrub(kt_ws *ws, kt_id person, const char *value, const char *with,
+                           kt_error *err);
+
 /* kt consent show --json, GET /person/ID/consents: {"person", "marketing_consent", "current":
  * [{purpose, state, ...row}], "history": [row...]}. Caller deletes. */
 kt_status kt_consent_json(kt_ws *ws, kt_id person, cJSON **out, kt_error *err);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kartoteka/alloc.h"
+#include "kartoteka/consent.h"
 #include "kartoteka/auth.h"
 #include "kartoteka/campaign.h"
 #include "kartoteka/dedupe.h"
@@ -172,6 +173,7 @@ static kt_status erase_record(erasure *x, const kt_record *rec, const char *reas
         st = kt_history_scrub(ws, rec->id, x->vals.v[i], KT_ERASED, x->err);
         if (!st) st = kt_outbox_rekey(ws, rec->id, x->vals.v[i], d, x->err);
         if (!st) st = kt_ledger_rekey(ws, rec->id, x->vals.v[i], d, x->err);
+        if (!st) st = kt_consent_scrub(ws, rec->id, x->vals.v[i], KT_ERASED, x->err);
     }
     if (!st) st = kt_alias_drop_record(ws, rec->id, x->err);
     if (!st) st = kt_dedupe_forget(ws, rec->id, x->err);
@@ -341,8 +343,10 @@ kt_status kt_erase_one(kt_ws *ws, kt_id id, kt_erase_mode mode, const char *reas
         /* inside a savepoint the search entries are staged and reach the index in one step
          * before the purge, the path every nested write takes */
         if (!st && !(st = kt_store_begin(s, err))) {
-            if ((st = erase_all(x, reason, res))) kt_store_rollback(s);
-            else st = kt_store_commit(s, err);
+            if ((st = erase_all(x, reason, res)))
+                kt_store_rollback(s);
+            else
+                st = kt_store_commit(s, err);
         }
         if (!st && compact) st = kt_search_purge(ws, err);
         if (st)

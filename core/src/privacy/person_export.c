@@ -10,6 +10,7 @@
 #include "kartoteka/alloc.h"
 #include "kartoteka/auth.h"
 #include "kartoteka/campaign.h"
+#include "kartoteka/consent.h"
 #include "kartoteka/dedupe.h"
 #include "kartoteka/json.h"
 #include "kartoteka/store.h"
@@ -234,15 +235,49 @@ static kt_status sec_aliases(kt_ws *ws, kt_id id, cJSON *doc, kt_error *err)
     return st ? st : g.nomem ? nomem(err) : KT_OK;
 }
 
-/* The document, in this order. A store of personal data joins with one line here:
- *   {"consents", kt_consent_export_section},   the consent records
- *   {"access_log", kt_pii_access_section},      who read the pii fields, through the server */
+/* The consent records with their proof: kt consent show's document without the person. */
+static kt_status sec_consents(kt_ws *ws, kt_id id, cJSON *doc, kt_error *err)
+{
+    cJSON *c = NULL;
+    kt_status st = kt_consent_json(ws, id, &c, err);
+    if (st) return st;
+    cJSON_DeleteItemFromObjectCaseSensitive(c, "person");
+    if (!cJSON_AddItemToObject(doc, "consents", c)) {
+        cJSON_Delete(c);
+        return nomem(err);
+    }
+    return KT_OK;
+}
+
+static int access_item(void *ud, const kt_pii_access_info *a)
+{
+    gather *g = ud;
+    cJSON *j = cJSON_CreateObject();
+    int ok = j && cJSON_AddStringToObject(j, "at", a->at) &&
+             cJSON_AddStringToObject(j, "who", a->who) &&
+             cJSON_AddStringToObject(j, "role", a->role) &&
+             cJSON_AddStringToObject(j, "fields", a->fields) &&
+             cJSON_AddStringToObject(j, "route", a->route);
+    return add_built(g, j, ok);
+}
+
+/* Who was shown the person's pii fields through the server (names of fields, never values). */
+static kt_status sec_access_log(kt_ws *ws, kt_id id, cJSON *doc, kt_error *err)
+{
+    gather g = {ws, array_in(doc, "access_log"), id, NULL, 0, 0, 0};
+    if (!g.into) return nomem(err);
+    kt_status st = kt_pii_access_each(ws, id, access_item, &g, err);
+    return st ? st : g.nomem ? nomem(err) : KT_OK;
+}
+
+/* The document, in this order; a new store of personal data joins with one line here. */
 static const struct {
     const char *name;
     kt_person_section_fn fn;
 } sections[] = {
-    {"record", sec_record},     {"history", sec_history}, {"related", sec_related},
-    {"messages", sec_messages}, {"merges", sec_merges},   {"aliases", sec_aliases},
+    {"record", sec_record},     {"history", sec_history},       {"related", sec_related},
+    {"messages", sec_messages}, {"merges", sec_merges},         {"aliases", sec_aliases},
+    {"consents", sec_consents}, {"access_log", sec_access_log},
 };
 
 static kt_status build(kt_ws *ws, kt_id id, cJSON **out, kt_error *err)

@@ -353,3 +353,9 @@ kt_status kt_consent_migrate(kt_ws *ws, kt_error *err)
         st = kt_store_commit(s, err);
     return st;
 }
+
+kt_status kt_consent_scrub(kt_ws *ws, kt_id person, const char *value, const char *with,
+                           kt_error *err)
+{
+    return kt_consent_rows_scrub(kt_ws_store(ws), person, value, with, err);
+}

@@ -38,6 +38,16 @@ kt_status kt_consent_row_add(kt_store *s, const kt_consent_row *r, kt_error *err
                         r->wording_text, r->note, r->batch, r->expires_at);
 }
 
+kt_status kt_consent_rows_scrub(kt_store *s, kt_id person, const char *value, const char *with,
+                                kt_error *err)
+{
+    return kt_store_run(s,
+                        "UPDATE kt_consent SET note = replace(note, ?2, ?3), "
+                        "wording_text = replace(wording_text, ?2, ?3) WHERE person = ?1 AND "
+                        "(instr(note, ?2) > 0 OR instr(wording_text, ?2) > 0)",
+                        "erasing from consents", err, "itt", (long long)person, value, with);
+}
+
 kt_status kt_consent_rows(kt_store *s, kt_id person, const char *purpose, kt_consent_cb cb,
                           void *ud, kt_error *err)
 {

@@ -8,6 +8,10 @@
 
 /* Appends row (its id is ignored; every string copied by SQLite). */
 kt_status kt_consent_row_add(kt_store *s, const kt_consent_row *row, kt_error *err);
+/* Erasure: value (a person's erased value) in the free text of person's rows (note, wording
+ * text) becomes with; who, when, what purpose and the wording's version stay as the proof. */
+kt_status kt_consent_rows_scrub(kt_store *s, kt_id person, const char *value, const char *with,
+                                kt_error *err);
 /* person's rows, oldest first (purpose NULL: all). cb's row is valid during the call. */
 kt_status kt_consent_rows(kt_store *s, kt_id person, const char *purpose, kt_consent_cb cb,
                           void *ud, kt_error *err);
