@@ -118,5 +118,7 @@ LUA
   (cd "$ws" && "$KT" list person --json | jq -r '.[] | .external_id' |
     awk '{ split($1, a, "-"); print $1 "\t" a[2] }') >"$WORK/febrl-4ab.truth"
   score "febrl-4a-x-4b" "$ws" "$WORK/febrl-4ab.truth" --between "$A" "$B"
+  (cd "$ws" && "$KT" dupes train person >/dev/null 2>&1)
+  score "febrl-4a-x-4b-trained" "$ws" "$WORK/febrl-4ab.truth" --between "$A" "$B"
   (cd "$ws" && "$KT" dupes person --between "$A" "$B" --stats)
 fi
