@@ -10,6 +10,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_clock.h"
+
 #include "kartoteka/alloc.h"
 #include "kartoteka/config.h"
 #include "kartoteka/query.h"
@@ -17,23 +19,10 @@
 #include "kartoteka/text.h"
 #include "kartoteka/workspace.h"
 
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static int by_value(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* p50, p99 and max of lat (seconds), in ms; sorts lat. */
 static void report(const char *what, double *lat, size_t n, double *p50)
 {
-    qsort(lat, n, sizeof *lat, by_value);
+    bench_sort(lat, n);
     *p50 = lat[n / 2] * 1e3;
     printf("%-44s p50 %8.3f ms   p99 %8.3f ms   max %8.3f ms\n", what, lat[n / 2] * 1e3,
            lat[n * 99 / 100] * 1e3, lat[n - 1] * 1e3);
@@ -63,13 +52,13 @@ static double statement(kt_store *s, const char *sql, const char *match)
 {
     sqlite3_stmt *st;
     kt_error err;
-    double t = now();
+    double t = bench_now();
     if (kt_store_prepare(s, sql, &st, &err)) return 0;
     sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
     while (sqlite3_step(st) == SQLITE_ROW) {
     }
     sqlite3_reset(st);
-    return now() - t;
+    return bench_now() - t;
 }
 
 static const char *const ranked_by_fts =
@@ -88,9 +77,9 @@ static void measure(kt_ws *ws, const char *what, char (*names)[128], size_t n, d
     char match[512], label[96];
     printf("-- %s\n", what);
     for (size_t i = 0; i < n; i++) {
-        double t = now();
+        double t = bench_now();
         kt_find(ws, names[i], 50, count, &hits, &err);
-        lat[i] = now() - t;
+        lat[i] = bench_now() - t;
     }
     snprintf(label, sizeof label, "kt_find (50 max, %.1f records read)", (double)hits / (double)n);
     report(label, lat, n, &p_find);

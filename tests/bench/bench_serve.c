@@ -13,6 +13,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_clock.h"
+
 #include "kartoteka/config.h"
 #include "kartoteka/json.h"
 #include "kartoteka/query.h"
@@ -27,22 +29,9 @@ typedef struct job {
     long failed;
 } job;
 
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static int by_value(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 static void report(const char *what, double *lat, size_t n, double wall)
 {
-    qsort(lat, n, sizeof *lat, by_value);
+    bench_sort(lat, n);
     printf("%-34s %9.0f ops/s   p50 %8.3f ms   p95 %8.3f ms\n", what, (double)n / wall,
            lat[n / 2] * 1e3, lat[(n * 95) / 100] * 1e3);
 }
@@ -67,12 +56,12 @@ static void *client(void *ud)
     for (size_t i = 0; i < j->n; i++) {
         snprintf(url, sizeof url, "%s%s", j->api, j->paths[j->from + i]);
         curl_easy_setopt(c, CURLOPT_URL, url);
-        double t = now();
+        double t = bench_now();
         long code = 0;
         if (curl_easy_perform(c) != CURLE_OK ||
             curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code) != CURLE_OK || code != 200)
             j->failed++;
-        j->lat[i] = now() - t;
+        j->lat[i] = bench_now() - t;
     }
     curl_slist_free_all(h);
     curl_easy_cleanup(c);
@@ -87,7 +76,7 @@ static long over_http(const char *what, const char *api, const char *token, char
     job jobs[64];
     pthread_t th[64];
     size_t per = n / (size_t)clients;
-    double t = now();
+    double t = bench_now();
     for (int k = 0; k < clients; k++) {
         jobs[k] = (job){api, token, paths, per * (size_t)k, per, lat + per * (size_t)k, 0};
         pthread_create(&th[k], NULL, client, &jobs[k]);
@@ -99,7 +88,7 @@ static long over_http(const char *what, const char *api, const char *token, char
     }
     char label[96];
     snprintf(label, sizeof label, "%s, HTTP, %d client%s", what, clients, clients > 1 ? "s" : "");
-    report(label, lat, per * (size_t)clients, now() - t);
+    report(label, lat, per * (size_t)clients, bench_now() - t);
     free(lat);
     return failed;
 }
@@ -171,30 +160,30 @@ int main(int argc, char **argv)
         }
         kt_record_free(r);
     }
-    double t = now();
+    double t = bench_now();
     for (size_t i = 0; i < ops; i++) {
-        double s = now();
+        double s = bench_now();
         kt_record *r = NULL;
         if (!kt_get(ws, ids[i], &r, &err)) {
             found f = {ws, 0};
             on_found(&f, r);
         }
         kt_record_free(r);
-        lat[i] = now() - s;
+        lat[i] = bench_now() - s;
     }
-    report("record read, in-process", lat, ops, now() - t);
+    report("record read, in-process", lat, ops, bench_now() - t);
     long failed = over_http("record read", argv[2], argv[3], reads, ops, 1);
     failed += over_http("record read", argv[2], argv[3], reads, ops, clients);
     long hits = 0;
-    t = now();
+    t = bench_now();
     for (size_t i = 0; i < searches; i++) {
-        double s = now();
+        double s = bench_now();
         found f = {ws, 0};
         kt_find(ws, names[i], 50, on_found, &f, &err);
         hits += f.n;
-        lat[i] = now() - s;
+        lat[i] = bench_now() - s;
     }
-    report("search (50 hits max), in-process", lat, searches, now() - t);
+    report("search (50 hits max), in-process", lat, searches, bench_now() - t);
     printf("(searches found %.1f records on average)\n", (double)hits / (double)searches);
     failed += over_http("search", argv[2], argv[3], finds, searches, 1);
     failed += over_http("search", argv[2], argv[3], finds, searches, clients);

@@ -102,6 +102,10 @@ typedef struct kt_fault_fixture {
 /* cmocka setup: *state becomes a zeroed block of size bytes (a struct that starts with a
  * kt_fault_fixture) with a workspace opened with config; file names the input file. */
 int kt_fault_setup(void **state, size_t size, const char *config, const char *file);
+/* Saves a new record of entity with kv's field/value pairs (NULL-terminated) through the write
+ * door, duplicates allowed, faults as armed; *id gets its id. */
+kt_status kt_fault_add(kt_ws *ws, const char *entity, const char *const *kv, kt_id *id,
+                       kt_error *err);
 /* cmocka teardown for kt_fault_setup: closes the workspace, removes its folder. */
 int kt_fault_teardown(void **state);
 

@@ -12,6 +12,7 @@
 #include "fault.h"
 #include "kartoteka/config.h"
 #include "kartoteka/dedupe.h"
+#include "kartoteka/save.h"
 
 kt_status kt_fault_ws_reopen(const char *dir, kt_ws **out, kt_error *err)
 {
@@ -64,4 +65,19 @@ int kt_fault_teardown(void **state)
     kt_fault_ws_remove(f->dir);
     free(f);
     return 0;
+}
+
+kt_status kt_fault_add(kt_ws *ws, const char *entity, const char *const *kv, kt_id *id,
+                       kt_error *err)
+{
+    kt_record *r = kt_record_new(entity);
+    if (!r) return kt_error_set(err, KT_NOMEM, "out of memory");
+    kt_status st = KT_OK;
+    for (; !st && kv[0]; kv += 2)
+        st = kt_record_set(r, kv[0], kv[1], err);
+    kt_save_opts o = {.source = "fault test", .allow_duplicate = 1};
+    if (!st) st = kt_save(ws, r, &o, NULL, err);
+    *id = r->id;
+    kt_record_free(r);
+    return st;
 }

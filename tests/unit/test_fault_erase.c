@@ -1,9 +1,10 @@
 /* Fault injection over an erasure (issue 23): the N-th core allocation fails inside
  * kt_person_erase of a person with a merged duplicate and a deal naming them. (The walks over
  * SQLite's allocations and the file writes are not run yet: an allocation failure inside the
- * FTS5 rebuild has been seen to leave the index reporting itself malformed.) Each run must end in a clear error or succeed, leave no transaction open, leak
- * nothing (ASan/LSan); a failure before the commit leaves the database as it was, one after it
- * (compacting the file) leaves the person wholly erased. Needs -DKT_FAULT=ON. */
+ * FTS5 rebuild has been seen to leave the index reporting itself malformed.) Each run must end in a
+ * clear error or succeed, leave no transaction open, leak nothing (ASan/LSan); a failure before the
+ * commit leaves the database as it was, one after it (compacting the file) leaves the person wholly
+ * erased. Needs -DKT_FAULT=ON. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -33,21 +34,6 @@ static int setup(void **state)
     return kt_fault_setup(state, sizeof(fixture), config, NULL);
 }
 
-static kt_status add(fixture *f, const char *entity, const char *const *kv, kt_id *id,
-                     kt_error *err)
-{
-    kt_record *r = kt_record_new(entity);
-    if (!r) return kt_error_set(err, KT_NOMEM, "out of memory");
-    kt_status st = KT_OK;
-    for (; !st && kv[0]; kv += 2)
-        st = kt_record_set(r, kv[0], kv[1], err);
-    kt_save_opts o = {.source = "fault test", .allow_duplicate = 1};
-    if (!st) st = kt_save(f->w.ws, r, &o, NULL, err);
-    *id = r->id;
-    kt_record_free(r);
-    return st;
-}
-
 /* Faults disarmed: a fresh person with a duplicate merged in and a deal naming them. */
 static kt_status prepare(void *ud, kt_error *err)
 {
@@ -58,20 +44,22 @@ static kt_status prepare(void *ud, kt_error *err)
     f->serial++;
     snprintf(email, sizeof email, "zxq.%lu@example.pl", f->serial);
     snprintf(mobile, sizeof mobile, "+48600%06lu", f->serial);
-    kt_status st = add(f, "person",
-                       (const char *const[]){"first_name", "Zofia", "last_name", "Zxqvbelkovska",
-                                             "email", email, "city", "Kraków", NULL},
-                       &f->person, err);
+    kt_status st =
+        kt_fault_add(f->w.ws, "person",
+                     (const char *const[]){"first_name", "Zofia", "last_name", "Zxqvbelkovska",
+                                           "email", email, "city", "Kraków", NULL},
+                     &f->person, err);
     if (!st)
-        st = add(f, "person",
-                 (const char *const[]){"first_name", "Zosia", "last_name", "Zxqvbelkovska",
-                                       "mobile", mobile, NULL},
-                 &loser, err);
+        st = kt_fault_add(f->w.ws, "person",
+                          (const char *const[]){"first_name", "Zosia", "last_name", "Zxqvbelkovska",
+                                                "mobile", mobile, NULL},
+                          &loser, err);
     if (!st) st = kt_merge(f->w.ws, f->person, &loser, 1, "fault test", err);
     snprintf(id, sizeof id, "%lld", f->person);
     snprintf(title, sizeof title, "Renewal for Zxqvbelkovska %lu", f->serial);
     if (!st)
-        st = add(f, "deal", (const char *const[]){"title", title, "person", id, NULL}, &deal, err);
+        st = kt_fault_add(f->w.ws, "deal",
+                          (const char *const[]){"title", title, "person", id, NULL}, &deal, err);
     return st;
 }
 

@@ -31,21 +31,6 @@ static int setup(void **state)
     return kt_fault_setup(state, sizeof(fixture), config, NULL);
 }
 
-static kt_status add(fixture *f, const char *entity, const char *const *kv, kt_id *id,
-                     kt_error *err)
-{
-    kt_record *r = kt_record_new(entity);
-    if (!r) return kt_error_set(err, KT_NOMEM, "out of memory");
-    kt_status st = KT_OK;
-    for (; !st && kv[0]; kv += 2)
-        st = kt_record_set(r, kv[0], kv[1], err);
-    kt_save_opts o = {.source = "fault test", .allow_duplicate = 1};
-    if (!st) st = kt_save(f->w.ws, r, &o, NULL, err);
-    *id = r->id;
-    kt_record_free(r);
-    return st;
-}
-
 /* Faults disarmed: a fresh pair unless the last one is still unmerged. */
 static kt_status prepare(void *ud, kt_error *err)
 {
@@ -55,22 +40,22 @@ static kt_status prepare(void *ud, kt_error *err)
     f->serial++;
     snprintf(email, sizeof email, "anna.%lu@example.pl", f->serial);
     snprintf(mobile, sizeof mobile, "+48600%06lu", f->serial);
-    kt_status st = add(f, "person",
-                       (const char *const[]){"first_name", "Anna", "last_name", "Kowalska", "email",
-                                             email, "city", "Kraków", NULL},
-                       &f->winner, err);
+    kt_status st = kt_fault_add(f->w.ws, "person",
+                                (const char *const[]){"first_name", "Anna", "last_name", "Kowalska",
+                                                      "email", email, "city", "Kraków", NULL},
+                                &f->winner, err);
     if (!st)
-        st = add(f, "person",
-                 (const char *const[]){"first_name", "Ania", "last_name", "Kowalska", "email",
-                                       "ania.k@example.pl", "mobile", mobile, "city", "Krakow",
-                                       "birth_date", "1980-05-17", NULL},
-                 &f->loser, err);
+        st = kt_fault_add(f->w.ws, "person",
+                          (const char *const[]){"first_name", "Ania", "last_name", "Kowalska",
+                                                "email", "ania.k@example.pl", "mobile", mobile,
+                                                "city", "Krakow", "birth_date", "1980-05-17", NULL},
+                          &f->loser, err);
     snprintf(loser_id, sizeof loser_id, "%lld", f->loser);
     kt_id deal; /* refers to the loser: the merge moves the reference */
     if (!st)
-        st = add(f, "deal",
-                 (const char *const[]){"title", "Karma dla psa", "person", loser_id, NULL}, &deal,
-                 err);
+        st = kt_fault_add(f->w.ws, "deal",
+                          (const char *const[]){"title", "Karma dla psa", "person", loser_id, NULL},
+                          &deal, err);
     return st;
 }
 
