@@ -1,27 +1,23 @@
 /* kt access-log [ID] [--json]: who was shown which personal data through kt serve. */
-#include <string.h>
 
 #include "cli.h"
 #include "kartoteka/auth.h"
+#include "kartoteka/json.h"
+
+typedef struct entries {
+    cJSON *arr;
+    int nomem;
+} entries;
 
 static int entry_json(void *ud, const kt_pii_access_info *a)
 {
-    cJSON *o = cJSON_CreateObject();
-    cJSON *fields = cJSON_CreateArray();
-    cJSON_AddNumberToObject(o, "seq", (double)a->seq);
-    cJSON_AddStringToObject(o, "at", a->at);
-    cJSON_AddStringToObject(o, "who", a->who);
-    cJSON_AddStringToObject(o, "role", a->role);
-    cJSON_AddNumberToObject(o, "record", (double)a->record);
-    cJSON_AddStringToObject(o, "entity", a->entity);
-    char names[1024];
-    snprintf(names, sizeof names, "%s", a->fields);
-    for (char *p = names, *f; (f = strsep(&p, ","));)
-        if (*f) cJSON_AddItemToArray(fields, cJSON_CreateString(f));
-    cJSON_AddItemToObject(o, "fields", fields);
-    cJSON_AddStringToObject(o, "route", a->route);
-    cJSON_AddItemToArray(ud, o);
-    return 0;
+    entries *e = ud;
+    cJSON *o = kt_json_pii_access(a);
+    if (!o || !cJSON_AddItemToArray(e->arr, o)) {
+        cJSON_Delete(o);
+        e->nomem = 1; /* stops the walk; a partial log is not printed */
+    }
+    return e->nomem;
 }
 
 static int entry_row(void *ud, const kt_pii_access_info *a)
@@ -43,9 +39,13 @@ int cmd_access_log(kt_cli *cli, int argc, char **argv)
     static const char *const head[] = {"at", "who", "role", "record", "entity", "fields", "route"};
     cli_table t;
     cli_table_init(&t, 7, head);
-    cJSON *a = cli->json ? cJSON_CreateArray() : NULL;
-    if (kt_pii_access_each(cli->ws, id, a ? entry_json : entry_row, a ? (void *)a : (void *)&t,
+    entries e = {cli->json ? cJSON_CreateArray() : NULL, 0};
+    cJSON *a = e.arr;
+    if (kt_pii_access_each(cli->ws, id, a ? entry_json : entry_row, a ? (void *)&e : (void *)&t,
                            &err)) {
+        rc = cli_fail(&err);
+    } else if (e.nomem || (cli->json && !a)) {
+        kt_error_set(&err, KT_NOMEM, "out of memory");
         rc = cli_fail(&err);
     } else if (a) {
         cli_print_json(a);

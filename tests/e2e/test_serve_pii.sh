@@ -83,6 +83,10 @@ equals "$(jqget "$OUT" '.[0] | [.who, .role, (.record|tostring), .entity, .route
 equals "$(jqget "$OUT" '.[0].fields | join(",")')" "birth_date,email,first_name,last_name,mobile" \
   "the pii fields shown, not the others (city)"
 lacks "$OUT" "zofia" "the log holds no values"
+LOG_ENTRY=$(jqget "$OUT" '.[0] | del(.seq)')
+run person export "$A"
+equals "$(jqget "$OUT" '.access_log[0] | del(.seq)')" "$LOG_ENTRY" \
+  "the person export lists the read, in kt access-log's shape"
 
 call "$STAFF" GET "/person?q=zofia"
 run access-log --json

@@ -42,6 +42,10 @@ cJSON *kt_json_dupe_cluster(const kt_dupe_cluster *c);
 cJSON *kt_json_import_summary(const kt_import_summary *s);
 /* A field's definition: its properties, entity, name, type, flags and origin. */
 cJSON *kt_json_field(const kt_field *f);
+/* An access-log entry: {"seq", "at", "who", "role", "record", "entity", "fields": [names],
+ * "route"}. Caller deletes; NULL when out of memory. */
+struct kt_pii_access_info;
+cJSON *kt_json_pii_access(const struct kt_pii_access_info *a);
 
 #ifdef __cplusplus
 }

@@ -252,13 +252,7 @@ static kt_status sec_consents(kt_ws *ws, kt_id id, cJSON *doc, kt_error *err)
 static int access_item(void *ud, const kt_pii_access_info *a)
 {
     gather *g = ud;
-    cJSON *j = cJSON_CreateObject();
-    int ok = j && cJSON_AddStringToObject(j, "at", a->at) &&
-             cJSON_AddStringToObject(j, "who", a->who) &&
-             cJSON_AddStringToObject(j, "role", a->role) &&
-             cJSON_AddStringToObject(j, "fields", a->fields) &&
-             cJSON_AddStringToObject(j, "route", a->route);
-    return add_built(g, j, ok);
+    return add_item(g, kt_json_pii_access(a));
 }
 
 /* Who was shown the person's pii fields through the server (names of fields, never values). */
