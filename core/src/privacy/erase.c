@@ -42,7 +42,7 @@ int kt_person_keeps(const kt_field *f)
 }
 
 /* 0: the field keeps its value, 1: erased, 2: reduced to its year. The external id goes too:
- * it is what ties the record to the person in another system (and kt_alias keeps the others). */
+ * it is what ties the record to the person in another system, and kt_alias keeps the others. */
 static int fate(const kt_field *f, kt_erase_mode mode)
 {
     if (!strcmp(f->name, "external_id")) return 1;

@@ -321,14 +321,16 @@ kt_status kt_consent_door_written(kt_ws *ws, const kt_record *old, const kt_reco
     const char *v = kt_record_text(full, FIELD);
     if (!v || (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)) return KT_OK;
     if (old && kt_value_equal(kt_record_get(old, FIELD), kt_record_get(full, FIELD))) return KT_OK;
-    const char *want;
-    kt_status st = derived(ws, full->id, &want, err);
+    /* A new record has no rows to read (ids are never reused): an import of people does
+     * not look up what cannot be there. */
+    const char *want = NULL;
+    kt_status st = old ? derived(ws, full->id, &want, err) : KT_OK;
     if (st || (want && !strcmp(want, v))) return st;
     int give = v[0] == 'y';
     kt_consent_opts co = {.batch = o->batch};
     for (size_t i = 0; !st && i < NCHANNELS; i++) {
-        kt_consent_state s;
-        if ((st = kt_consent_state_of(ws, full->id, channels[i], &s, err))) break;
+        kt_consent_state s = KT_CONSENT_NONE;
+        if (old && (st = kt_consent_state_of(ws, full->id, channels[i], &s, err))) break;
         if (s == (give ? KT_CONSENT_GIVEN : KT_CONSENT_WITHDRAWN)) continue;
         st = add_row(ws, full->id, channels[i], give, &co, o->batch ? "import" : FIELD, o->source,
                      err);
