@@ -42,6 +42,7 @@ int kt_fault_db_ok(const char *path);
  * database's hash as it was; a run may also succeed (SQLite recovers from some failures),
  * and then it must have changed the database. */
 #include "kartoteka/error.h"
+#include "kartoteka/record.h"
 #include "kartoteka/store.h"
 #include "kartoteka/workspace.h"
 
