@@ -50,14 +50,14 @@ static int match_of(const char *text, char *out, size_t size)
 
 static double statement(kt_store *s, const char *sql, const char *match)
 {
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_error err;
     double t = bench_now();
     if (kt_store_prepare(s, sql, &st, &err)) return 0;
-    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    kt_stmt_bind_text(st, 1, match);
+    while (kt_stmt_step(st) == KT_STMT_ROW) {
     }
-    sqlite3_reset(st);
+    kt_stmt_reset(st);
     return bench_now() - t;
 }
 

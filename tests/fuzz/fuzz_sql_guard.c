@@ -1,4 +1,4 @@
-/* libFuzzer target: kt.query's SQL guard (core/src/script/sql_guard.c). Any SQL text, one or
+/* libFuzzer target: kt.query's SQL guard (core/src/store/sql_guard.c). Any SQL text, one or
  * several statements, is prepared and stepped under the guard on a database file inside a
  * transaction, as a script's queries are; afterwards nothing may have changed: no row, no
  * schema, no pragma, the transaction still open, no database attached, no file created.
@@ -14,7 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "script/sql_guard.h"
+#include "store/sql_guard.h"
+#include "store/store_db.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -21,6 +21,7 @@
 #include "kartoteka/config.h"
 #include "kartoteka/save.h"
 #include "kartoteka/store.h"
+#include "store/store_db.h"
 #include "campaign/campaign_int.h"
 
 typedef struct fixture {

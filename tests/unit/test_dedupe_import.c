@@ -22,6 +22,7 @@
 #include "kartoteka/import.h"
 #include "kartoteka/save.h"
 #include "kartoteka/store.h"
+#include "store/store_db.h"
 #include "ws_fixture.h"
 
 /* A row yields a person, and with twin_* a second one (whose bad e-mail rejects the row). */

@@ -16,6 +16,7 @@
 #include "kartoteka/config.h"
 #include "kartoteka/report.h"
 #include "kartoteka/save.h"
+#include "store/store_db.h"
 
 typedef struct fixture {
     char dir[64], shipped[64];

@@ -17,6 +17,7 @@
 #include "kartoteka/query.h"
 #include "kartoteka/save.h"
 #include "kartoteka/store.h"
+#include "store/store_db.h"
 #include "ws_fixture.h"
 
 typedef struct fixture {

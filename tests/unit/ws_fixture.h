@@ -9,6 +9,7 @@
 
 #include "kartoteka/config.h"
 #include "kartoteka/store.h"
+#include "store/store_db.h"
 
 typedef struct kt_test_ws {
     char dir[64];

@@ -1,10 +1,11 @@
-/* Storage: the SQLite database of a workspace. Opens it with the pragmas Kartoteka relies on
- * (WAL, foreign keys, a busy timeout), migrates the core tables by number, keeps the registry
- * and the entity tables in step, caches prepared statements and nests transactions. */
+/* Storage: the database of a workspace. Opens it with the pragmas Kartoteka relies on (WAL,
+ * foreign keys, a busy timeout), migrates the core tables by number, keeps the registry and the
+ * entity tables in step, caches prepared statements and nests transactions. Nothing above the
+ * store names the engine: statements are kt_stmt, so a second engine plugs in here. */
 #ifndef KARTOTEKA_STORE_H
 #define KARTOTEKA_STORE_H
 
-#include <sqlite3.h>
+#include <stddef.h>
 
 #include "kartoteka/error.h"
 #include "kartoteka/registry.h"
@@ -24,17 +25,57 @@ typedef struct kt_store_opts {
 kt_status kt_store_open(const char *path, const kt_store_opts *opts, kt_store **out, kt_error *err);
 void kt_store_close(kt_store *s); /* accepts NULL; rolls back an open transaction */
 
-/* The SQLite handle, borrowed for the store's life. */
-sqlite3 *kt_store_db(kt_store *s);
+/* A prepared statement. Parameters are numbered from 1 (?1, ?2 in the SQL), columns from 0. */
+typedef struct kt_stmt kt_stmt;
+
+/* What kt_stmt_step gives: a row to read, or the end. Anything else is a failure that
+ * kt_store_fail turns into an error. */
+enum { KT_STMT_ROW = 100, KT_STMT_DONE = 101 };
+/* The kind of a column's value in the current row. */
+typedef enum { KT_COL_INT = 1, KT_COL_REAL, KT_COL_TEXT, KT_COL_BLOB, KT_COL_NULL } kt_col_kind;
 
 /* A prepared statement from the store's cache, reset and with bindings cleared; borrowed
  * until kt_store_close. The same SQL text returns the same statement: do not nest uses. */
-kt_status kt_store_prepare(kt_store *s, const char *sql, sqlite3_stmt **stmt, kt_error *err);
+kt_status kt_store_prepare(kt_store *s, const char *sql, kt_stmt **stmt, kt_error *err);
 /* A statement of the caller's own, outside the cache (one read while another of the same text
- * may run, or text built for one use); doing names the work in the error. Finalized by the
- * caller. */
-kt_status kt_store_prepare_new(kt_store *s, const char *sql, const char *doing, sqlite3_stmt **stmt,
+ * may run, or text built for one use); doing names the work in the error. Freed by the caller
+ * with kt_stmt_free. */
+kt_status kt_store_prepare_new(kt_store *s, const char *sql, const char *doing, kt_stmt **stmt,
                                kt_error *err);
+/* SQL that a user wrote (kt.query, a report): exactly one statement, and one that only reads;
+ * KT_USAGE for more than one, KT_DENIED for one that writes, KT_NOTFOUND for none (only
+ * spaces or comments). Freed by the caller with kt_stmt_free. */
+kt_status kt_store_prepare_user(kt_store *s, const char *sql, const char *doing, kt_stmt **stmt,
+                                kt_error *err);
+
+int kt_stmt_step(kt_stmt *st); /* KT_STMT_ROW, KT_STMT_DONE or a failure */
+void kt_stmt_reset(kt_stmt *st);
+void kt_stmt_clear(kt_stmt *st); /* every parameter back to null */
+void kt_stmt_free(kt_stmt *st);  /* a kt_store_prepare_new statement; accepts NULL */
+/* Binding returns 0, or non-zero when out of memory (or no such parameter). */
+int kt_stmt_bind_int(kt_stmt *st, int i, long long v);
+int kt_stmt_bind_double(kt_stmt *st, int i, double v);
+int kt_stmt_bind_null(kt_stmt *st, int i);
+/* v borrowed until the statement is reset or stepped to its end; NULL binds null. */
+int kt_stmt_bind_text(kt_stmt *st, int i, const char *v);
+/* v (len bytes, or up to its NUL when len is (size_t)-1) is copied. */
+int kt_stmt_bind_text_copy(kt_stmt *st, int i, const char *v, size_t len);
+/* v is taken (kt_free) even on failure. */
+int kt_stmt_bind_text_owned(kt_stmt *st, int i, char *v);
+/* len bytes at v, borrowed like kt_stmt_bind_text. */
+int kt_stmt_bind_blob(kt_stmt *st, int i, const void *v, size_t len);
+int kt_stmt_params(kt_stmt *st); /* how many parameters the SQL has */
+
+long long kt_stmt_int(kt_stmt *st, int col);
+double kt_stmt_double(kt_stmt *st, int col);
+/* Borrowed until the next step or reset; NULL for a null value. */
+const char *kt_stmt_text(kt_stmt *st, int col);
+/* Borrowed like kt_stmt_text; *len its bytes. */
+const void *kt_stmt_blob(kt_stmt *st, int col, size_t *len);
+kt_col_kind kt_stmt_kind(kt_stmt *st, int col);
+int kt_stmt_is_null(kt_stmt *st, int col);
+int kt_stmt_columns(kt_stmt *st);
+const char *kt_stmt_column_name(kt_stmt *st, int col); /* borrowed like kt_stmt_text */
 /* KT_OK while the outermost transaction is still open: after some failures (out of memory,
  * I/O) SQLite rolls it back by itself, and what follows would write piece by piece. what names
  * the work in the error ("the import"). */
@@ -86,8 +127,16 @@ typedef struct kt_store_listener {
 kt_status kt_store_listen(kt_store *s, const kt_store_listener *l, kt_error *err);
 void kt_store_unlisten(kt_store *s, const kt_store_listener *l); /* accepts one not listening */
 
-/* Turns the last SQLite failure into err with some context. Returns the status set. */
+/* Turns the last failure of the database into err with some context. Returns the status set. */
 kt_status kt_store_fail(kt_store *s, kt_error *err, const char *doing);
+/* 1 when the last failure was a value or a result too large for the memory allowed. */
+int kt_store_failed_on_size(kt_store *s);
+/* 1 when the last failure was a constraint (a unique key already taken). */
+int kt_store_failed_on_constraint(kt_store *s);
+/* The database's own words for the last failure; borrowed until the next call on s. */
+const char *kt_store_errmsg(kt_store *s);
+/* 1 when the database was opened read-only (a report's connection). */
+int kt_store_read_only(kt_store *s);
 
 /* Freed pages are overwritten with zeros (on) or left as they are (off, SQLite's default). */
 kt_status kt_store_secure_delete(kt_store *s, int on, kt_error *err);

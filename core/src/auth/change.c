@@ -26,7 +26,7 @@ kt_status auth_change_log(kt_ws *ws, const char *action, const char *subject, co
                           kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc = kt_store_prepare(s,
                                     "INSERT INTO kt_auth_change(at, action, subject, detail, "
                                     "source) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -34,14 +34,13 @@ kt_status auth_change_log(kt_ws *ws, const char *action, const char *subject, co
     if (rc) return rc;
     char now[32], source[KT_AUTH_SOURCE_MAX + 16];
     kt_store_now(now);
-    sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, action, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, subject, -1, SQLITE_STATIC);
-    if (detail) sqlite3_bind_text(st, 4, detail, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, kt_auth_source(ws, "cli", source, sizeof source), -1,
-                      SQLITE_TRANSIENT);
-    rc = sqlite3_step(st) == SQLITE_DONE ? KT_OK : kt_store_fail(s, err, "recording the change");
-    sqlite3_reset(st);
+    kt_stmt_bind_text_copy(st, 1, now, (size_t)-1);
+    kt_stmt_bind_text(st, 2, action);
+    kt_stmt_bind_text(st, 3, subject);
+    if (detail) kt_stmt_bind_text(st, 4, detail);
+    kt_stmt_bind_text_copy(st, 5, kt_auth_source(ws, "cli", source, sizeof source), (size_t)-1);
+    rc = kt_stmt_step(st) == KT_STMT_DONE ? KT_OK : kt_store_fail(s, err, "recording the change");
+    kt_stmt_reset(st);
     return rc;
 }
 
@@ -49,18 +48,18 @@ kt_status auth_write_row(kt_ws *ws, const char *sql, const char *const *texts, i
                          kt_status none, const char *what, const char *name, kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc = kt_store_prepare(s, sql, &st, err);
     if (rc) return rc;
     for (int i = 0; i < n; i++)
-        if (texts[i]) sqlite3_bind_text(st, i + 1, texts[i], -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE)
+        if (texts[i]) kt_stmt_bind_text(st, i + 1, texts[i]);
+    if (kt_stmt_step(st) != KT_STMT_DONE)
         rc = kt_store_fail(s, err, what);
     else if (none != KT_OK && kt_store_changes(s) == 0)
         rc = kt_error_set(err, none,
                           none == KT_EXISTS ? "there is already a %s '%s'" : "there is no %s '%s'",
                           what, name);
-    sqlite3_reset(st);
+    kt_stmt_reset(st);
     return rc;
 }
 

@@ -198,28 +198,23 @@ kt_status kt_pii_access_each(kt_ws *ws, kt_id record, kt_pii_access_cb cb, void 
     kt_status rc = kt_auth_allow(ws, KT_ACT_READ, NULL, err);
     if (rc) return rc;
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *st;
+    kt_stmt *st;
     /* one record's rows through the index on record; all of them in order */
     const char *sql = record ? "SELECT id, at, who, role, record, entity, fields, route FROM "
                                "kt_pii_access WHERE record = ?1 ORDER BY id"
                              : "SELECT id, at, who, role, record, entity, fields, route FROM "
                                "kt_pii_access ORDER BY id";
     if ((rc = kt_store_prepare(s, sql, &st, err))) return rc;
-    if (record) sqlite3_bind_int64(st, 1, record);
+    if (record) kt_stmt_bind_int(st, 1, record);
     int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        kt_pii_access_info a = {sqlite3_column_int64(st, 0),
-                                (const char *)sqlite3_column_text(st, 1),
-                                (const char *)sqlite3_column_text(st, 2),
-                                (const char *)sqlite3_column_text(st, 3),
-                                sqlite3_column_int64(st, 4),
-                                (const char *)sqlite3_column_text(st, 5),
-                                (const char *)sqlite3_column_text(st, 6),
-                                (const char *)sqlite3_column_text(st, 7)};
+    while ((step = kt_stmt_step(st)) == KT_STMT_ROW) {
+        kt_pii_access_info a = {kt_stmt_int(st, 0),  kt_stmt_text(st, 1), kt_stmt_text(st, 2),
+                                kt_stmt_text(st, 3), kt_stmt_int(st, 4),  kt_stmt_text(st, 5),
+                                kt_stmt_text(st, 6), kt_stmt_text(st, 7)};
         if (cb(ud, &a)) break;
     }
-    if (step != SQLITE_ROW && step != SQLITE_DONE)
+    if (step != KT_STMT_ROW && step != KT_STMT_DONE)
         rc = kt_store_fail(s, err, "reading the access log");
-    sqlite3_reset(st);
+    kt_stmt_reset(st);
     return rc;
 }

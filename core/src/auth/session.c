@@ -51,32 +51,32 @@ kt_status kt_session_check(kt_ws *ws, const char *id, const char *csrf, kt_actor
     auth_time_after(-KT_SESSION_IDLE, idle);
     auth_time_after(-KT_SESSION_MAX_AGE, born);
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *st;
+    kt_stmt *st;
     if ((rc = kt_store_prepare(s,
                                "SELECT s.csrf, u.name, u.role, s.seen_at FROM kt_session s JOIN "
                                "kt_user u ON u.name = s.user WHERE s.hash = ?1 AND "
                                "u.disabled_at IS NULL AND s.seen_at >= ?2 AND s.created_at >= ?3",
                                &st, err)))
         return rc;
-    sqlite3_bind_text(st, 1, hid, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, idle, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, born, -1, SQLITE_STATIC);
+    kt_stmt_bind_text(st, 1, hid);
+    kt_stmt_bind_text(st, 2, idle);
+    kt_stmt_bind_text(st, 3, born);
     char name[KT_AUTH_NAME_MAX + 1] = "", role[16] = "", seen[32] = "";
-    int found = 0, csrf_ok = 1, step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
+    int found = 0, csrf_ok = 1, step = kt_stmt_step(st);
+    if (step == KT_STMT_ROW) {
         found = 1;
         if (csrf) {
             char hcsrf[AUTH_HASH_HEX];
             auth_hash(csrf, hcsrf);
-            csrf_ok = auth_same_hash((const char *)sqlite3_column_text(st, 0), hcsrf);
+            csrf_ok = auth_same_hash(kt_stmt_text(st, 0), hcsrf);
         }
-        snprintf(name, sizeof name, "%s", (const char *)sqlite3_column_text(st, 1));
-        snprintf(role, sizeof role, "%s", (const char *)sqlite3_column_text(st, 2));
-        snprintf(seen, sizeof seen, "%s", (const char *)sqlite3_column_text(st, 3));
-    } else if (step != SQLITE_DONE) {
+        snprintf(name, sizeof name, "%s", kt_stmt_text(st, 1));
+        snprintf(role, sizeof role, "%s", kt_stmt_text(st, 2));
+        snprintf(seen, sizeof seen, "%s", kt_stmt_text(st, 3));
+    } else if (step != KT_STMT_DONE) {
         rc = kt_store_fail(s, err, "reading a session");
     }
-    sqlite3_reset(st);
+    kt_stmt_reset(st);
     if (rc) return rc;
     kt_role r;
     if (!found || kt_role_parse(role, &r, NULL))

@@ -71,7 +71,7 @@ kt_status kt_token_list(kt_ws *ws, kt_token_cb cb, void *ud, kt_error *err)
     kt_status rc = kt_auth_allow(ws, KT_ACT_USERS, NULL, err);
     if (rc) return rc;
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *st;
+    kt_stmt *st;
     if ((rc = kt_store_prepare(s,
                                "SELECT name, role, expires, revoked_at IS NOT NULL, created_at "
                                "FROM kt_token ORDER BY name",
@@ -80,16 +80,15 @@ kt_status kt_token_list(kt_ws *ws, kt_token_cb cb, void *ud, kt_error *err)
     char day[KT_DATE_SIZE];
     today(day);
     int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *expires = (const char *)sqlite3_column_text(st, 2);
-        kt_token_info t = {(const char *)sqlite3_column_text(st, 0), KT_ROLE_VIEWER, expires,
-                           token_state(expires, sqlite3_column_int(st, 3), day),
-                           (const char *)sqlite3_column_text(st, 4)};
-        kt_role_parse((const char *)sqlite3_column_text(st, 1), &t.role, NULL);
+    while ((step = kt_stmt_step(st)) == KT_STMT_ROW) {
+        const char *expires = kt_stmt_text(st, 2);
+        kt_token_info t = {kt_stmt_text(st, 0), KT_ROLE_VIEWER, expires,
+                           token_state(expires, kt_stmt_int(st, 3), day), kt_stmt_text(st, 4)};
+        kt_role_parse(kt_stmt_text(st, 1), &t.role, NULL);
         if (cb(ud, &t)) break;
     }
-    if (step != SQLITE_ROW && step != SQLITE_DONE) rc = kt_store_fail(s, err, "listing tokens");
-    sqlite3_reset(st);
+    if (step != KT_STMT_ROW && step != KT_STMT_DONE) rc = kt_store_fail(s, err, "listing tokens");
+    kt_stmt_reset(st);
     return rc;
 }
 
@@ -104,7 +103,7 @@ kt_status kt_token_check(kt_ws *ws, const char *text, kt_actor *actor, kt_error 
     auth_hash(text, hex);
     today(day);
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *st;
+    kt_stmt *st;
     if ((rc = kt_store_prepare(s,
                                "SELECT name, role, hash, expires, revoked_at IS NOT NULL "
                                "FROM kt_token",
@@ -113,18 +112,18 @@ kt_status kt_token_check(kt_ws *ws, const char *text, kt_actor *actor, kt_error 
     /* Every row is compared in full, so the time taken says nothing of where a match is. */
     int found = 0, step;
     char name[KT_AUTH_NAME_MAX + 1] = "", role[16] = "";
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *h = (const char *)sqlite3_column_text(st, 2);
+    while ((step = kt_stmt_step(st)) == KT_STMT_ROW) {
+        const char *h = kt_stmt_text(st, 2);
         int same = auth_same_hash(h, hex);
-        const char *expires = (const char *)sqlite3_column_text(st, 3);
-        if (same && strcmp(token_state(expires, sqlite3_column_int(st, 4), day), "active") == 0) {
+        const char *expires = kt_stmt_text(st, 3);
+        if (same && strcmp(token_state(expires, kt_stmt_int(st, 4), day), "active") == 0) {
             found = 1;
-            snprintf(name, sizeof name, "%s", (const char *)sqlite3_column_text(st, 0));
-            snprintf(role, sizeof role, "%s", (const char *)sqlite3_column_text(st, 1));
+            snprintf(name, sizeof name, "%s", kt_stmt_text(st, 0));
+            snprintf(role, sizeof role, "%s", kt_stmt_text(st, 1));
         }
     }
-    if (step != SQLITE_DONE) rc = kt_store_fail(s, err, "reading tokens");
-    sqlite3_reset(st);
+    if (step != KT_STMT_DONE) rc = kt_store_fail(s, err, "reading tokens");
+    kt_stmt_reset(st);
     if (rc) return rc;
     kt_role r;
     if (!found || kt_role_parse(role, &r, NULL))

@@ -94,22 +94,21 @@ kt_status kt_user_list(kt_ws *ws, kt_user_cb cb, void *ud, kt_error *err)
     kt_status rc = kt_auth_allow(ws, KT_ACT_USERS, NULL, err);
     if (rc) return rc;
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *st;
+    kt_stmt *st;
     if ((rc = kt_store_prepare(s,
                                "SELECT name, role, disabled_at IS NOT NULL, created_at, updated_at "
                                "FROM kt_user ORDER BY name",
                                &st, err)))
         return rc;
     int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        kt_user_info u = {(const char *)sqlite3_column_text(st, 0), KT_ROLE_VIEWER,
-                          sqlite3_column_int(st, 2), (const char *)sqlite3_column_text(st, 3),
-                          (const char *)sqlite3_column_text(st, 4)};
-        kt_role_parse((const char *)sqlite3_column_text(st, 1), &u.role, NULL);
+    while ((step = kt_stmt_step(st)) == KT_STMT_ROW) {
+        kt_user_info u = {kt_stmt_text(st, 0), KT_ROLE_VIEWER, kt_stmt_int(st, 2),
+                          kt_stmt_text(st, 3), kt_stmt_text(st, 4)};
+        kt_role_parse(kt_stmt_text(st, 1), &u.role, NULL);
         if (cb(ud, &u)) break;
     }
-    if (step != SQLITE_ROW && step != SQLITE_DONE) rc = kt_store_fail(s, err, "listing users");
-    sqlite3_reset(st);
+    if (step != KT_STMT_ROW && step != KT_STMT_DONE) rc = kt_store_fail(s, err, "listing users");
+    kt_stmt_reset(st);
     return rc;
 }
 
@@ -135,26 +134,26 @@ kt_status kt_user_login(kt_ws *ws, const char *name, const char *password, kt_ac
     kt_status rc = auth_sodium(err);
     if (rc) return rc;
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *st;
+    kt_stmt *st;
     if ((rc = kt_store_prepare(s,
                                "SELECT role, password, disabled_at IS NOT NULL, "
                                "coalesce(locked_until, '') FROM kt_user WHERE name = ?1",
                                &st, err)))
         return rc;
-    sqlite3_bind_text(st, 1, name ? name : "", -1, SQLITE_STATIC);
+    kt_stmt_bind_text(st, 1, name ? name : "");
     char hash[crypto_pwhash_STRBYTES] = "";
     char role_text[16] = "", locked[32] = "";
-    int found = 0, disabled = 0, step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
+    int found = 0, disabled = 0, step = kt_stmt_step(st);
+    if (step == KT_STMT_ROW) {
         found = 1;
-        snprintf(role_text, sizeof role_text, "%s", (const char *)sqlite3_column_text(st, 0));
-        snprintf(hash, sizeof hash, "%s", (const char *)sqlite3_column_text(st, 1));
-        disabled = sqlite3_column_int(st, 2);
-        snprintf(locked, sizeof locked, "%s", (const char *)sqlite3_column_text(st, 3));
-    } else if (step != SQLITE_DONE) {
+        snprintf(role_text, sizeof role_text, "%s", kt_stmt_text(st, 0));
+        snprintf(hash, sizeof hash, "%s", kt_stmt_text(st, 1));
+        disabled = kt_stmt_int(st, 2);
+        snprintf(locked, sizeof locked, "%s", kt_stmt_text(st, 3));
+    } else if (step != KT_STMT_DONE) {
         rc = kt_store_fail(s, err, "reading a user");
     }
-    sqlite3_reset(st);
+    kt_stmt_reset(st);
     if (rc) return rc;
     char now[32];
     kt_store_now(now);

@@ -29,15 +29,15 @@ static void pending_free(pending *p)
     kt_free(p->next);
 }
 
-static char *dup_col(sqlite3_stmt *q, int i)
+static char *dup_col(kt_stmt *q, int i)
 {
-    const char *t = (const char *)sqlite3_column_text(q, i);
+    const char *t = kt_stmt_text(q, i);
     return t ? kt_strdup(t) : NULL;
 }
 
 static kt_status load(kt_store *s, kt_id id, pending *p, int *found, kt_error *err)
 {
-    sqlite3_stmt *q;
+    kt_stmt *q;
     memset(p, 0, sizeof *p);
     kt_status st = kt_store_prepare(s,
                                     "SELECT channel, recipient, subject, body, next_attempt, "
@@ -45,9 +45,9 @@ static kt_status load(kt_store *s, kt_id id, pending *p, int *found, kt_error *e
                                     "status IN ('queued', 'failed')",
                                     &q, err);
     if (st) return st;
-    sqlite3_bind_int64(q, 1, id);
-    int rc = sqlite3_step(q);
-    *found = rc == SQLITE_ROW;
+    kt_stmt_bind_int(q, 1, id);
+    int rc = kt_stmt_step(q);
+    *found = rc == KT_STMT_ROW;
     if (*found) {
         p->id = id;
         p->channel = dup_col(q, 0);
@@ -55,19 +55,19 @@ static kt_status load(kt_store *s, kt_id id, pending *p, int *found, kt_error *e
         p->subject = dup_col(q, 2);
         p->body = dup_col(q, 3);
         p->next = dup_col(q, 4);
-        p->attempts = (long)sqlite3_column_int64(q, 5);
-        p->activity = sqlite3_column_int64(q, 6);
+        p->attempts = (long)kt_stmt_int(q, 5);
+        p->activity = kt_stmt_int(q, 6);
         if (!p->channel || !p->to || !p->body) st = kt_error_set(err, KT_NOMEM, "out of memory");
-    } else if (rc != SQLITE_DONE) {
+    } else if (rc != KT_STMT_DONE) {
         st = kt_store_fail(s, err, "reading the outbox");
     }
-    sqlite3_reset(q);
+    kt_stmt_reset(q);
     return st;
 }
 
 static kt_status pending_ids(kt_store *s, kt_ids *ids, kt_error *err)
 {
-    sqlite3_stmt *q;
+    kt_stmt *q;
     memset(ids, 0, sizeof *ids);
     kt_status st = kt_store_prepare(s,
                                     "SELECT id FROM kt_outbox WHERE status IN ('queued', "
@@ -75,9 +75,9 @@ static kt_status pending_ids(kt_store *s, kt_ids *ids, kt_error *err)
                                     &q, err);
     if (st) return st;
     int rc;
-    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW)
-        st = kt_ids_add(ids, sqlite3_column_int64(q, 0), err);
-    sqlite3_reset(q);
+    while (!st && (rc = kt_stmt_step(q)) == KT_STMT_ROW)
+        st = kt_ids_add(ids, kt_stmt_int(q, 0), err);
+    kt_stmt_reset(q);
     return st;
 }
 
@@ -102,7 +102,7 @@ static kt_status mark(kt_ws *ws, const pending *p, int ok, const char *error, co
                       kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *q;
+    kt_stmt *q;
     char next[32];
     kt_status st = kt_store_begin(s, err);
     if (st) return st;
@@ -111,17 +111,17 @@ static kt_status mark(kt_ws *ws, const pending *p, int ok, const char *error, co
                                "last_error = ?3, next_attempt = ?4, sent_at = ?5 WHERE id = ?1",
                                &q, err)))
         goto fail;
-    sqlite3_bind_int64(q, 1, p->id);
-    sqlite3_bind_text(q, 2, ok ? "sent" : "failed", -1, SQLITE_STATIC);
+    kt_stmt_bind_int(q, 1, p->id);
+    kt_stmt_bind_text(q, 2, ok ? "sent" : "failed");
     if (!ok) {
         next_attempt(now, p->attempts + 1, next);
-        sqlite3_bind_text(q, 3, error, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 4, next, -1, SQLITE_STATIC);
+        kt_stmt_bind_text(q, 3, error);
+        kt_stmt_bind_text(q, 4, next);
     } else {
-        sqlite3_bind_text(q, 5, now, -1, SQLITE_STATIC);
+        kt_stmt_bind_text(q, 5, now);
     }
-    if (sqlite3_step(q) != SQLITE_DONE) st = kt_store_fail(s, err, "updating the outbox");
-    sqlite3_reset(q);
+    if (kt_stmt_step(q) != KT_STMT_DONE) st = kt_store_fail(s, err, "updating the outbox");
+    kt_stmt_reset(q);
     if (!st && ok && p->activity) st = kt_outbox_activity(ws, p->activity, "done", now, err);
     if (st) goto fail;
     return kt_store_commit(s, err);

@@ -6,28 +6,28 @@
 #include "campaign/campaign_int.h"
 #include "kartoteka/store.h"
 
-static int step(kt_store *s, sqlite3_stmt *st, kt_error *err, const char *doing, kt_status *out)
+static int step(kt_store *s, kt_stmt *st, kt_error *err, const char *doing, kt_status *out)
 {
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) *out = kt_store_fail(s, err, doing);
+    int rc = kt_stmt_step(st);
+    if (rc != KT_STMT_ROW && rc != KT_STMT_DONE) *out = kt_store_fail(s, err, doing);
     return rc;
 }
 
 /* Who holds a busy lock, for the message only: the row its holder wrote after taking it. */
 static kt_status busy(kt_store *s, const char *name, kt_error *err)
 {
-    sqlite3_stmt *q;
+    kt_stmt *q;
     kt_status st;
     if (kt_store_prepare(s, "SELECT pid, since FROM kt_campaign_lock WHERE name = ?1", &q, err) ==
         KT_OK) {
-        sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-        if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) != (long long)getpid()) {
+        kt_stmt_bind_text(q, 1, name);
+        if (kt_stmt_step(q) == KT_STMT_ROW && kt_stmt_int(q, 0) != (long long)getpid()) {
             st = kt_error_set(err, KT_BUSY, "%s is held by process %lld since %s", name,
-                              sqlite3_column_int64(q, 0), (const char *)sqlite3_column_text(q, 1));
-            sqlite3_reset(q);
+                              kt_stmt_int(q, 0), kt_stmt_text(q, 1));
+            kt_stmt_reset(q);
             return st;
         }
-        sqlite3_reset(q);
+        kt_stmt_reset(q);
     }
     return kt_error_set(err, KT_BUSY, "%s is held by another process", name);
 }
@@ -37,7 +37,7 @@ static kt_status busy(kt_store *s, const char *name, kt_error *err)
 kt_status kt_lock_take(kt_ws *ws, const char *name, kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *q;
+    kt_stmt *q;
     kt_status st = kt_ws_lock(ws, name, err);
     if (st == KT_BUSY) return busy(s, name, err);
     if (st) return st;
@@ -51,11 +51,11 @@ kt_status kt_lock_take(kt_ws *ws, const char *name, kt_error *err)
         kt_store_rollback(s);
         goto fail;
     }
-    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 2, (long long)getpid());
-    sqlite3_bind_text(q, 3, now, -1, SQLITE_STATIC);
+    kt_stmt_bind_text(q, 1, name);
+    kt_stmt_bind_int(q, 2, (long long)getpid());
+    kt_stmt_bind_text(q, 3, now);
     step(s, q, err, "taking a lock", &st);
-    sqlite3_reset(q);
+    kt_stmt_reset(q);
     if (st || (st = kt_store_commit(s, err))) {
         kt_store_rollback(s);
         goto fail;
@@ -69,14 +69,14 @@ fail:
 void kt_lock_release(kt_ws *ws, const char *name)
 {
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *q;
+    kt_stmt *q;
     kt_error err;
     if (!kt_store_prepare(s, "DELETE FROM kt_campaign_lock WHERE name = ?1 AND pid = ?2", &q,
                           &err)) {
-        sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 2, (long long)getpid());
-        sqlite3_step(q); /* autocommit; a row left behind names nobody once the lock is free */
-        sqlite3_reset(q);
+        kt_stmt_bind_text(q, 1, name);
+        kt_stmt_bind_int(q, 2, (long long)getpid());
+        kt_stmt_step(q); /* autocommit; a row left behind names nobody once the lock is free */
+        kt_stmt_reset(q);
     }
     kt_ws_unlock(ws, name);
 }
@@ -85,7 +85,7 @@ kt_status kt_run_start(kt_ws *ws, const char *campaign, const char *day, int sch
                        long long *run_id, kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *q;
+    kt_stmt *q;
     char now[32];
     kt_store_now(now);
     kt_status st =
@@ -94,12 +94,12 @@ kt_status kt_run_start(kt_ws *ws, const char *campaign, const char *day, int sch
                          "VALUES (?1, ?2, ?3, 'running', ?4)",
                          &q, err);
     if (st) return st;
-    sqlite3_bind_text(q, 1, campaign, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, day, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 3, scheduled ? "due" : "manual", -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, now, -1, SQLITE_STATIC);
+    kt_stmt_bind_text(q, 1, campaign);
+    kt_stmt_bind_text(q, 2, day);
+    kt_stmt_bind_text(q, 3, scheduled ? "due" : "manual");
+    kt_stmt_bind_text(q, 4, now);
     step(s, q, err, "recording a run", &st);
-    sqlite3_reset(q);
+    kt_stmt_reset(q);
     *run_id = kt_store_last_id(s);
     return st;
 }
@@ -108,7 +108,7 @@ kt_status kt_run_finish(kt_ws *ws, long long run_id, const kt_campaign_result *r
                         kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *q;
+    kt_stmt *q;
     char now[32];
     kt_store_now(now);
     kt_status st = kt_store_prepare(
@@ -117,32 +117,32 @@ kt_status kt_run_finish(kt_ws *ws, long long run_id, const kt_campaign_result *r
         "failed = ?6, error = ?7 WHERE id = ?1",
         &q, err);
     if (st) return st;
-    sqlite3_bind_int64(q, 1, run_id);
-    sqlite3_bind_text(q, 2, error || r->failed ? "failed" : "done", -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 3, now, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 4, r->reached);
-    sqlite3_bind_int64(q, 5, r->acted);
-    sqlite3_bind_int64(q, 6, r->failed);
-    if (error) sqlite3_bind_text(q, 7, error, -1, SQLITE_STATIC);
+    kt_stmt_bind_int(q, 1, run_id);
+    kt_stmt_bind_text(q, 2, error || r->failed ? "failed" : "done");
+    kt_stmt_bind_text(q, 3, now);
+    kt_stmt_bind_int(q, 4, r->reached);
+    kt_stmt_bind_int(q, 5, r->acted);
+    kt_stmt_bind_int(q, 6, r->failed);
+    if (error) kt_stmt_bind_text(q, 7, error);
     step(s, q, err, "finishing a run", &st);
-    sqlite3_reset(q);
+    kt_stmt_reset(q);
     return st;
 }
 
 kt_status kt_run_last_day(kt_ws *ws, const char *campaign, char out[16], kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *q;
+    kt_stmt *q;
     out[0] = '\0';
     kt_status st = kt_store_prepare(s,
                                     "SELECT max(day) FROM kt_campaign_run WHERE campaign = ?1 "
                                     "AND trigger = 'due' AND status = 'done'",
                                     &q, err);
     if (st) return st;
-    sqlite3_bind_text(q, 1, campaign, -1, SQLITE_STATIC);
-    if (step(s, q, err, "reading runs", &st) == SQLITE_ROW && sqlite3_column_text(q, 0))
-        snprintf(out, 16, "%s", (const char *)sqlite3_column_text(q, 0));
-    sqlite3_reset(q);
+    kt_stmt_bind_text(q, 1, campaign);
+    if (step(s, q, err, "reading runs", &st) == KT_STMT_ROW && kt_stmt_text(q, 0))
+        snprintf(out, 16, "%s", kt_stmt_text(q, 0));
+    kt_stmt_reset(q);
     return st;
 }
 
@@ -150,24 +150,24 @@ kt_status kt_ledger_has(kt_ws *ws, const char *campaign, kt_id record, const cha
                         kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *q;
+    kt_stmt *q;
     kt_status st = kt_store_prepare(s,
                                     "SELECT 1 FROM kt_campaign_ledger WHERE campaign = ?1 AND "
                                     "record = ?2 AND key = ?3",
                                     &q, err);
     if (st) return st;
-    sqlite3_bind_text(q, 1, campaign, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 2, record);
-    sqlite3_bind_text(q, 3, key, -1, SQLITE_STATIC);
-    *has = step(s, q, err, "reading the ledger", &st) == SQLITE_ROW;
-    sqlite3_reset(q);
+    kt_stmt_bind_text(q, 1, campaign);
+    kt_stmt_bind_int(q, 2, record);
+    kt_stmt_bind_text(q, 3, key);
+    *has = step(s, q, err, "reading the ledger", &st) == KT_STMT_ROW;
+    kt_stmt_reset(q);
     return st;
 }
 
 kt_status kt_ledger_add(kt_ws *ws, const kt_campaign_ctx *c, long long run_id, kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *q;
+    kt_stmt *q;
     char now[32];
     kt_store_now(now);
     kt_status st = kt_store_prepare(s,
@@ -175,19 +175,19 @@ kt_status kt_ledger_add(kt_ws *ws, const kt_campaign_ctx *c, long long run_id, k
                                     "run, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                                     &q, err);
     if (st) return st;
-    sqlite3_bind_text(q, 1, c->campaign, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 2, c->record);
-    sqlite3_bind_text(q, 3, c->key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, c->day, -1, SQLITE_STATIC);
-    if (run_id) sqlite3_bind_int64(q, 5, run_id);
-    sqlite3_bind_text(q, 6, now, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_CONSTRAINT)
+    kt_stmt_bind_text(q, 1, c->campaign);
+    kt_stmt_bind_int(q, 2, c->record);
+    kt_stmt_bind_text(q, 3, c->key);
+    kt_stmt_bind_text(q, 4, c->day);
+    if (run_id) kt_stmt_bind_int(q, 5, run_id);
+    kt_stmt_bind_text(q, 6, now);
+    int rc = kt_stmt_step(q);
+    if (rc != KT_STMT_DONE && kt_store_failed_on_constraint(s))
         st = kt_error_set(err, KT_CONSTRAINT, "%s: record %lld already acted for key %s",
                           c->campaign, c->record, c->key);
-    else if (rc != SQLITE_DONE)
+    else if (rc != KT_STMT_DONE)
         st = kt_store_fail(s, err, "writing the ledger");
-    sqlite3_reset(q);
+    kt_stmt_reset(q);
     return st;
 }
 
@@ -203,9 +203,9 @@ static int is_declared(void *ud, const kt_campaign_info *c)
     return d->found;
 }
 
-static const char *text_col(sqlite3_stmt *q, int i)
+static const char *text_col(kt_stmt *q, int i)
 {
-    const char *t = (const char *)sqlite3_column_text(q, i);
+    const char *t = kt_stmt_text(q, i);
     return t ? t : "";
 }
 
@@ -213,23 +213,23 @@ kt_status kt_campaign_ledger(kt_ws *ws, const char *campaign, kt_ledger_cb cb, v
                              kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *q;
+    kt_stmt *q;
     kt_status st = kt_store_prepare(s,
                                     "SELECT record, key, day, run, at FROM kt_campaign_ledger "
                                     "WHERE campaign = ?1 ORDER BY at, record, key",
                                     &q, err);
     if (st) return st;
-    sqlite3_bind_text(q, 1, campaign, -1, SQLITE_STATIC);
+    kt_stmt_bind_text(q, 1, campaign);
     long rows = 0;
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        kt_ledger_row r = {campaign,       sqlite3_column_int64(q, 0), text_col(q, 1),
-                           text_col(q, 2), sqlite3_column_int64(q, 3), text_col(q, 4)};
+    while ((rc = kt_stmt_step(q)) == KT_STMT_ROW) {
+        kt_ledger_row r = {campaign,       kt_stmt_int(q, 0), text_col(q, 1),
+                           text_col(q, 2), kt_stmt_int(q, 3), text_col(q, 4)};
         rows++;
         if (cb(ud, &r)) break;
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) st = kt_store_fail(s, err, "reading the ledger");
-    sqlite3_reset(q);
+    if (rc != KT_STMT_ROW && rc != KT_STMT_DONE) st = kt_store_fail(s, err, "reading the ledger");
+    kt_stmt_reset(q);
     if (st || rows) return st;
     /* an empty ledger of a declared campaign is an answer; of a misspelt name, an error */
     declared_name want = {campaign, 0};

@@ -12,7 +12,7 @@
 kt_status kt_outbox_put(kt_ws *ws, const kt_outbox_row *row, kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *q;
+    kt_stmt *q;
     char now[32];
     kt_store_now(now);
     kt_status st = kt_store_prepare(
@@ -21,23 +21,23 @@ kt_status kt_outbox_put(kt_ws *ws, const kt_outbox_row *row, kt_error *err)
         "activity, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         &q, err);
     if (st) return st;
-    sqlite3_bind_text(q, 1, row->source, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 2, row->record);
-    sqlite3_bind_text(q, 3, row->key, -1, SQLITE_STATIC);
-    sqlite3_bind_int(q, 4, row->seq);
-    sqlite3_bind_text(q, 5, row->channel, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 6, row->to, -1, SQLITE_STATIC);
-    if (row->subject) sqlite3_bind_text(q, 7, row->subject, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 8, row->body, -1, SQLITE_STATIC);
-    if (row->activity) sqlite3_bind_int64(q, 9, row->activity);
-    sqlite3_bind_text(q, 10, now, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
+    kt_stmt_bind_text(q, 1, row->source);
+    kt_stmt_bind_int(q, 2, row->record);
+    kt_stmt_bind_text(q, 3, row->key);
+    kt_stmt_bind_int(q, 4, row->seq);
+    kt_stmt_bind_text(q, 5, row->channel);
+    kt_stmt_bind_text(q, 6, row->to);
+    if (row->subject) kt_stmt_bind_text(q, 7, row->subject);
+    kt_stmt_bind_text(q, 8, row->body);
+    if (row->activity) kt_stmt_bind_int(q, 9, row->activity);
+    kt_stmt_bind_text(q, 10, now);
+    int rc = kt_stmt_step(q);
     /* the row of this event is there already: it was queued once, and once is enough */
-    if (rc == SQLITE_CONSTRAINT && row->once)
+    if (rc != KT_STMT_DONE && row->once && kt_store_failed_on_constraint(s))
         st = KT_OK;
-    else if (rc != SQLITE_DONE)
+    else if (rc != KT_STMT_DONE)
         st = kt_store_fail(s, err, "writing the outbox");
-    sqlite3_reset(q);
+    kt_stmt_reset(q);
     return st;
 }
 
@@ -52,18 +52,18 @@ kt_status kt_outbox_add(kt_ws *ws, kt_campaign_ctx *c, const char *channel, cons
 /* The status of message id, copied into out; KT_NOTFOUND when there is none. */
 static kt_status message_status(kt_store *s, kt_id id, char *out, size_t size, kt_error *err)
 {
-    sqlite3_stmt *q;
+    kt_stmt *q;
     kt_status st = kt_store_prepare(s, "SELECT status FROM kt_outbox WHERE id = ?1", &q, err);
     if (st) return st;
-    sqlite3_bind_int64(q, 1, id);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        snprintf(out, size, "%s", (const char *)sqlite3_column_text(q, 0));
-    else if (rc == SQLITE_DONE)
+    kt_stmt_bind_int(q, 1, id);
+    int rc = kt_stmt_step(q);
+    if (rc == KT_STMT_ROW)
+        snprintf(out, size, "%s", kt_stmt_text(q, 0));
+    else if (rc == KT_STMT_DONE)
         st = kt_error_set(err, KT_NOTFOUND, "there is no message %lld in the outbox", id);
     else
         st = kt_store_fail(s, err, "reading the outbox");
-    sqlite3_reset(q);
+    kt_stmt_reset(q);
     return st;
 }
 
@@ -80,19 +80,19 @@ kt_status kt_outbox_retry(kt_ws *ws, kt_id id, const char *campaign, long *n, kt
                             strcmp(status, "queued") ? ""
                                                      : " (a queued one goes with the next "
                                                        "kt outbox deliver)");
-    sqlite3_stmt *q;
+    kt_stmt *q;
     if ((st = kt_store_prepare(s,
                                "UPDATE kt_outbox SET next_attempt = NULL WHERE status = 'failed' "
                                "AND (?1 = 0 OR id = ?1) AND (?2 IS NULL OR campaign = ?2)",
                                &q, err)))
         return st;
-    sqlite3_bind_int64(q, 1, id);
-    if (campaign) sqlite3_bind_text(q, 2, campaign, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) != SQLITE_DONE)
+    kt_stmt_bind_int(q, 1, id);
+    if (campaign) kt_stmt_bind_text(q, 2, campaign);
+    if (kt_stmt_step(q) != KT_STMT_DONE)
         st = kt_store_fail(s, err, "retrying the outbox");
     else
         *n = (long)kt_store_changes(s);
-    sqlite3_reset(q);
+    kt_stmt_reset(q);
     return st;
 }
 
@@ -119,7 +119,7 @@ kt_status kt_outbox_activity(kt_ws *ws, kt_id activity, const char *status, cons
 static kt_status cancel_activities(kt_store *s, kt_id id, const char *campaign, kt_ids *out,
                                    long *n, kt_error *err)
 {
-    sqlite3_stmt *q;
+    kt_stmt *q;
     *n = 0;
     memset(out, 0, sizeof *out);
     kt_status st = kt_store_prepare(s,
@@ -128,16 +128,15 @@ static kt_status cancel_activities(kt_store *s, kt_id id, const char *campaign, 
                                     "campaign = ?2) ORDER BY id",
                                     &q, err);
     if (st) return st;
-    sqlite3_bind_int64(q, 1, id);
-    if (campaign) sqlite3_bind_text(q, 2, campaign, -1, SQLITE_STATIC);
+    kt_stmt_bind_int(q, 1, id);
+    if (campaign) kt_stmt_bind_text(q, 2, campaign);
     int rc;
-    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+    while (!st && (rc = kt_stmt_step(q)) == KT_STMT_ROW) {
         (*n)++;
-        if (sqlite3_column_type(q, 0) != SQLITE_NULL)
-            st = kt_ids_add(out, sqlite3_column_int64(q, 0), err);
+        if (!kt_stmt_is_null(q, 0)) st = kt_ids_add(out, kt_stmt_int(q, 0), err);
     }
-    if (!st && rc != SQLITE_DONE) st = kt_store_fail(s, err, "reading the outbox");
-    sqlite3_reset(q);
+    if (!st && rc != KT_STMT_DONE) st = kt_store_fail(s, err, "reading the outbox");
+    kt_stmt_reset(q);
     return st;
 }
 
@@ -163,16 +162,16 @@ kt_status kt_outbox_cancel(kt_ws *ws, kt_id id, const char *campaign, int dry_ru
     if ((st = kt_store_begin(s, err))) goto unlock;
     st = cancel_activities(s, id, campaign, &acts, n, err);
     if (!st && !dry_run && *n) {
-        sqlite3_stmt *q;
+        kt_stmt *q;
         if (!(st = kt_store_prepare(s,
                                     "UPDATE kt_outbox SET status = 'cancelled', next_attempt = "
                                     "NULL WHERE status IN ('queued', 'failed') AND (?1 = 0 OR "
                                     "id = ?1) AND (?2 IS NULL OR campaign = ?2)",
                                     &q, err))) {
-            sqlite3_bind_int64(q, 1, id);
-            if (campaign) sqlite3_bind_text(q, 2, campaign, -1, SQLITE_STATIC);
-            if (sqlite3_step(q) != SQLITE_DONE) st = kt_store_fail(s, err, "cancelling messages");
-            sqlite3_reset(q);
+            kt_stmt_bind_int(q, 1, id);
+            if (campaign) kt_stmt_bind_text(q, 2, campaign);
+            if (kt_stmt_step(q) != KT_STMT_DONE) st = kt_store_fail(s, err, "cancelling messages");
+            kt_stmt_reset(q);
         }
         /* the person's activity for the message was planned: it is cancelled too */
         for (size_t i = 0; !st && i < acts.n; i++)
@@ -188,15 +187,15 @@ unlock:
     return st;
 }
 
-static const char *col(sqlite3_stmt *q, int i)
+static const char *col(kt_stmt *q, int i)
 {
-    return (const char *)sqlite3_column_text(q, i);
+    return kt_stmt_text(q, i);
 }
 
 kt_status kt_outbox_list(kt_ws *ws, const char *status, kt_outbox_cb cb, void *ud, kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *q;
+    kt_stmt *q;
     kt_status st = kt_store_prepare(
         s,
         "SELECT id, campaign, record, key, channel, recipient, subject, body, status, attempts, "
@@ -204,27 +203,17 @@ kt_status kt_outbox_list(kt_ws *ws, const char *status, kt_outbox_cb cb, void *u
         "WHERE ?1 IS NULL OR status = ?1 ORDER BY id",
         &q, err);
     if (st) return st;
-    if (status) sqlite3_bind_text(q, 1, status, -1, SQLITE_STATIC);
+    if (status) kt_stmt_bind_text(q, 1, status);
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        kt_outbox_msg m = {sqlite3_column_int64(q, 0),
-                           col(q, 1),
-                           sqlite3_column_int64(q, 2),
-                           col(q, 3),
-                           col(q, 4),
-                           col(q, 5),
-                           col(q, 6),
-                           col(q, 7),
-                           col(q, 8),
-                           (long)sqlite3_column_int64(q, 9),
-                           col(q, 10),
-                           col(q, 11),
-                           col(q, 12),
-                           col(q, 13)};
+    while ((rc = kt_stmt_step(q)) == KT_STMT_ROW) {
+        kt_outbox_msg m = {
+            kt_stmt_int(q, 0), col(q, 1),  kt_stmt_int(q, 2), col(q, 3), col(q, 4),
+            col(q, 5),         col(q, 6),  col(q, 7),         col(q, 8), (long)kt_stmt_int(q, 9),
+            col(q, 10),        col(q, 11), col(q, 12),        col(q, 13)};
         if (cb(ud, &m)) break;
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) st = kt_store_fail(s, err, "reading the outbox");
-    sqlite3_reset(q);
+    if (rc != KT_STMT_ROW && rc != KT_STMT_DONE) st = kt_store_fail(s, err, "reading the outbox");
+    kt_stmt_reset(q);
     return st;
 }
 

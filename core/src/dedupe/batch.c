@@ -55,7 +55,7 @@ static kt_status load(kt_ws *ws, const kt_dedupe_rule *r, source *src, dd_table 
     char *sql = NULL;
     kt_status st = between ? dd_between_sql(r, &sql, err) : dd_select_sql(r, NULL, &sql, err);
     if (st) return st;
-    sqlite3_stmt *q;
+    kt_stmt *q;
     if ((st = kt_store_prepare_new(kt_ws_store(ws), sql, "reading records for duplicates", &q,
                                    err))) {
         kt_free(sql);
@@ -63,13 +63,13 @@ static kt_status load(kt_ws *ws, const kt_dedupe_rule *r, source *src, dd_table 
     }
     kt_free(sql);
     if (between) {
-        sqlite3_bind_int64(q, 1, src->opts->batch[0]);
-        sqlite3_bind_int64(q, 2, src->opts->batch[1]);
+        kt_stmt_bind_int(q, 1, src->opts->batch[0]);
+        kt_stmt_bind_int(q, 2, src->opts->batch[1]);
     }
     const char **raw = kt_calloc(r->n + 1, sizeof *raw);
     if (!raw) st = kt_error_set(err, KT_NOMEM, "out of memory");
     int rc;
-    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+    while (!st && (rc = kt_stmt_step(q)) == KT_STMT_ROW) {
         if ((t->n + 1) % 1024 == 0) kt_ws_progress(ws, "records read", (long)t->n + 1, 0);
         if (t->n >= MAX_ROWS) {
             st =
@@ -77,7 +77,7 @@ static kt_status load(kt_ws *ws, const kt_dedupe_rule *r, source *src, dd_table 
             break;
         }
         for (size_t f = 0; f < r->n; f++)
-            raw[f] = (const char *)sqlite3_column_text(q, (int)f + col);
+            raw[f] = kt_stmt_text(q, (int)f + col);
         uint64_t k[DD_MAX_KEYS];
         int nk = dd_record_keys(r, raw, k);
         if (nk < 0) {
@@ -85,8 +85,8 @@ static kt_status load(kt_ws *ws, const kt_dedupe_rule *r, source *src, dd_table 
             break;
         }
         uint64_t row = t->n;
-        uint8_t side = between && sqlite3_column_int64(q, 1) == src->opts->batch[1] ? 2 : 1;
-        if ((st = dd_table_add(t, sqlite3_column_int64(q, 0), raw, err))) break;
+        uint8_t side = between && kt_stmt_int(q, 1) == src->opts->batch[1] ? 2 : 1;
+        if ((st = dd_table_add(t, kt_stmt_int(q, 0), raw, err))) break;
         if (between && vec_push(&src->side, &side))
             st = kt_error_set(err, KT_NOMEM, "out of memory");
         for (int i = 0; i < nk && !st; i++) {
@@ -94,8 +94,8 @@ static kt_status load(kt_ws *ws, const kt_dedupe_rule *r, source *src, dd_table 
             if (vec_push(keys, &e)) st = kt_error_set(err, KT_NOMEM, "out of memory");
         }
     }
-    if (!st && rc != SQLITE_DONE) st = kt_store_fail(kt_ws_store(ws), err, "reading records");
-    sqlite3_finalize(q);
+    if (!st && rc != KT_STMT_DONE) st = kt_store_fail(kt_ws_store(ws), err, "reading records");
+    kt_stmt_free(q);
     kt_free(raw);
     return st;
 }

@@ -24,7 +24,7 @@ kt_status kt_dupes_distinct(kt_ws *ws, kt_id a, kt_id b, kt_error *err)
         return kt_error_set(err, KT_USAGE, "record %lld is a %s and %lld a %s: never duplicates", a,
                             ea, b, eb);
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *q;
+    kt_stmt *q;
     if ((st = kt_store_prepare(s,
                                "INSERT OR IGNORE INTO kt_dupe_distinct(a, b, at, source) "
                                "VALUES (?1, ?2, ?3, 'cli')",
@@ -32,10 +32,10 @@ kt_status kt_dupes_distinct(kt_ws *ws, kt_id a, kt_id b, kt_error *err)
         return st;
     char now[32];
     kt_store_now(now);
-    sqlite3_bind_int64(q, 1, a);
-    sqlite3_bind_int64(q, 2, b);
-    sqlite3_bind_text(q, 3, now, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) != SQLITE_DONE) return kt_store_fail(s, err, "recording a decision");
+    kt_stmt_bind_int(q, 1, a);
+    kt_stmt_bind_int(q, 2, b);
+    kt_stmt_bind_text(q, 3, now);
+    if (kt_stmt_step(q) != KT_STMT_DONE) return kt_store_fail(s, err, "recording a decision");
     return KT_OK;
 }
 
@@ -46,15 +46,15 @@ int kt_dupes_is_distinct(kt_ws *ws, kt_id a, kt_id b)
         a = b;
         b = t;
     }
-    sqlite3_stmt *q;
+    kt_stmt *q;
     kt_error err;
     if (kt_store_prepare(kt_ws_store(ws), "SELECT 1 FROM kt_dupe_distinct WHERE a = ?1 AND b = ?2",
                          &q, &err))
         return 0;
-    sqlite3_bind_int64(q, 1, a);
-    sqlite3_bind_int64(q, 2, b);
-    int r = sqlite3_step(q) == SQLITE_ROW;
-    sqlite3_reset(q);
+    kt_stmt_bind_int(q, 1, a);
+    kt_stmt_bind_int(q, 2, b);
+    int r = kt_stmt_step(q) == KT_STMT_ROW;
+    kt_stmt_reset(q);
     return r;
 }
 
@@ -81,25 +81,25 @@ kt_status dd_distinct_pairs(kt_ws *ws, const dd_table *t, uint64_t **out, size_t
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *q;
+    kt_stmt *q;
     kt_status st = kt_store_prepare(kt_ws_store(ws), "SELECT a, b FROM kt_dupe_distinct", &q, err);
     if (st) return st;
     size_t cap = 0;
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        long ra = row_of(t, sqlite3_column_int64(q, 0)), rb = row_of(t, sqlite3_column_int64(q, 1));
+    while (kt_stmt_step(q) == KT_STMT_ROW) {
+        long ra = row_of(t, kt_stmt_int(q, 0)), rb = row_of(t, kt_stmt_int(q, 1));
         if (ra < 0 || rb < 0) continue;
         if (*n == cap) {
             cap = cap ? cap * 2 : 64;
             uint64_t *np = kt_realloc(*out, cap * sizeof *np);
             if (!np) {
-                sqlite3_reset(q);
+                kt_stmt_reset(q);
                 return kt_error_set(err, KT_NOMEM, "out of memory");
             }
             *out = np;
         }
         (*out)[(*n)++] = (uint64_t)ra << 32 | (uint64_t)rb; /* ids ascending, so ra < rb */
     }
-    sqlite3_reset(q);
+    kt_stmt_reset(q);
     if (*n) qsort(*out, *n, sizeof **out, by_u64);
     return KT_OK;
 }

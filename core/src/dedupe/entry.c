@@ -94,7 +94,7 @@ static kt_status lookup(kt_ws *ws, const kt_dedupe_rule *r, const dd_overlay *o,
     int nk = dd_record_keys(r, raw, k);
     if (nk < 0) return kt_error_set(err, KT_NOMEM, "out of memory");
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *q;
+    kt_stmt *q;
     kt_status st = kt_store_prepare(s, "SELECT record FROM kt_dupe_key WHERE key = ?1", &q, err);
     if (st) return st;
     *ids = kt_malloc((size_t)(nk + 1) * DD_BLOCK_CAP * sizeof **ids);
@@ -102,15 +102,15 @@ static kt_status lookup(kt_ws *ws, const kt_dedupe_rule *r, const dd_overlay *o,
     *n = 0;
     for (int i = 0; !st && i < nk; i++) {
         size_t start = *n, cap = start + DD_BLOCK_CAP;
-        sqlite3_bind_int64(q, 1, (sqlite3_int64)k[i]);
-        int rc = SQLITE_DONE;
+        kt_stmt_bind_int(q, 1, (long long)k[i]);
+        int rc = KT_STMT_DONE;
         if (!o || dd_overlay_may_store(o, k[i]))
-            while (*n < cap && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-                kt_id id = sqlite3_column_int64(q, 0);
+            while (*n < cap && (rc = kt_stmt_step(q)) == KT_STMT_ROW) {
+                kt_id id = kt_stmt_int(q, 0);
                 if (id != self && !(o && dd_overlay_holds(o, id))) (*ids)[(*n)++] = id;
             }
-        if (*n < cap && rc != SQLITE_DONE) st = kt_store_fail(s, err, "looking up duplicates");
-        sqlite3_reset(q);
+        if (*n < cap && rc != KT_STMT_DONE) st = kt_store_fail(s, err, "looking up duplicates");
+        kt_stmt_reset(q);
         if (o && *n < cap) *n = dd_overlay_ids(o, k[i], self, *ids, start, *n, cap);
         /* a block too big to say anything, but for the fingerprint's: all exact copies */
         if (*n >= cap && i != DD_FINGERPRINT) *n = start;
@@ -193,19 +193,19 @@ static kt_status score_candidates(dd_overlay *o, dd_table *t, judge *jp, const k
     char *sql = NULL;
     const char *kept = o ? dd_overlay_fetch_sql(o, r) : NULL;
     kt_status st = nf && !kept ? dd_fetch_sql(r, &sql, err) : KT_OK;
-    sqlite3_stmt *q = NULL;
+    kt_stmt *q = NULL;
     if (nf && !st) st = kt_store_prepare(kt_ws_store(ws), kept ? kept : sql, &q, err);
     kt_free(sql);
     const char *raw[64];
     for (size_t i = 0; !st && i < nf; i += DD_FETCH) {
-        sqlite3_clear_bindings(q); /* NULL matches no id */
+        kt_stmt_clear(q); /* NULL matches no id */
         for (size_t k = i; k < nf && k < i + DD_FETCH; k++)
-            sqlite3_bind_int64(q, (int)(k - i) + 1, fetch[k]);
-        int rc = SQLITE_DONE;
-        while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-            kt_id id = sqlite3_column_int64(q, 0);
+            kt_stmt_bind_int(q, (int)(k - i) + 1, fetch[k]);
+        int rc = KT_STMT_DONE;
+        while (!st && (rc = kt_stmt_step(q)) == KT_STMT_ROW) {
+            kt_id id = kt_stmt_int(q, 0);
             for (size_t f = 0; f < r->n; f++)
-                raw[f] = (const char *)sqlite3_column_text(q, (int)f + 1);
+                raw[f] = kt_stmt_text(q, (int)f + 1);
             const char *const *row = NULL;
             if (o)
                 st = dd_overlay_keep_row(o, r, id, raw, &row, err);
@@ -213,8 +213,8 @@ static kt_status score_candidates(dd_overlay *o, dd_table *t, judge *jp, const k
                 row = dd_table_row(t, t->n - 1);
             if (!st) consider(&j, id, row);
         }
-        if (!st && rc != SQLITE_DONE) st = kt_store_fail(kt_ws_store(ws), err, "reading records");
-        sqlite3_reset(q);
+        if (!st && rc != KT_STMT_DONE) st = kt_store_fail(kt_ws_store(ws), err, "reading records");
+        kt_stmt_reset(q);
     }
     kt_free(fetch);
     jp->review = j.review;

@@ -44,13 +44,13 @@ kt_status dd_key_filter_build(dd_key_filter *f, kt_store *s, size_t expect, kt_e
     if (!b) return kt_error_set(err, KT_NOMEM, "out of memory");
     dd_key_filter_free(f);
     *f = (dd_key_filter){b, nbits, 0};
-    sqlite3_stmt *q;
+    kt_stmt *q;
     kt_status st = kt_store_prepare(s, "SELECT key FROM kt_dupe_key", &q, err);
-    int rc = SQLITE_DONE;
-    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW)
-        dd_key_filter_add(f, (uint64_t)sqlite3_column_int64(q, 0));
-    if (!st) sqlite3_reset(q);
-    if (!st && rc != SQLITE_DONE) st = kt_store_fail(s, err, "reading keys");
+    int rc = KT_STMT_DONE;
+    while (!st && (rc = kt_stmt_step(q)) == KT_STMT_ROW)
+        dd_key_filter_add(f, (uint64_t)kt_stmt_int(q, 0));
+    if (!st) kt_stmt_reset(q);
+    if (!st && rc != KT_STMT_DONE) st = kt_store_fail(s, err, "reading keys");
     if (st) dd_key_filter_free(f);
     return st;
 }

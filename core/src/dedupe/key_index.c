@@ -23,16 +23,16 @@ static kt_status signature(const kt_dedupe_rule *r, kt_buf *b, kt_error *err)
 
 static kt_status exec(kt_store *s, const char *sql, kt_id id, const char *entity, kt_error *err)
 {
-    sqlite3_stmt *q;
+    kt_stmt *q;
     kt_status st = kt_store_prepare(s, sql, &q, err);
     if (st) return st;
-    if (id) sqlite3_bind_int64(q, 1, id);
-    if (entity) sqlite3_bind_text(q, 1, entity, -1, SQLITE_STATIC);
+    if (id) kt_stmt_bind_int(q, 1, id);
+    if (entity) kt_stmt_bind_text(q, 1, entity);
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((rc = kt_stmt_step(q)) == KT_STMT_ROW) {
     }
-    sqlite3_reset(q);
-    return rc == SQLITE_DONE ? KT_OK : kt_store_fail(s, err, "keeping duplicate keys");
+    kt_stmt_reset(q);
+    return rc == KT_STMT_DONE ? KT_OK : kt_store_fail(s, err, "keeping duplicate keys");
 }
 
 kt_status dd_keys_put_record(kt_store *s, kt_id id, const uint64_t *k, int nk, kt_error *err)
@@ -42,42 +42,43 @@ kt_status dd_keys_put_record(kt_store *s, kt_id id, const uint64_t *k, int nk, k
     for (int i = 0; i < nk && i < DD_MAX_KEYS; i++)
         for (int j = 0; j < 8; j++)
             b[i * 8 + j] = (unsigned char)(k[i] >> (8 * j));
-    sqlite3_stmt *q;
+    kt_stmt *q;
     kt_status st = kt_store_prepare(
         s, "INSERT OR REPLACE INTO kt_dupe_rec(record, keys) VALUES (?1, ?2)", &q, err);
     if (st) return st;
-    sqlite3_bind_int64(q, 1, id);
-    sqlite3_bind_blob(q, 2, b, (nk < DD_MAX_KEYS ? nk : DD_MAX_KEYS) * 8, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    return rc == SQLITE_DONE ? KT_OK : kt_store_fail(s, err, "storing keys");
+    kt_stmt_bind_int(q, 1, id);
+    kt_stmt_bind_blob(q, 2, b, (size_t)((nk < DD_MAX_KEYS ? nk : DD_MAX_KEYS) * 8));
+    int rc = kt_stmt_step(q);
+    kt_stmt_reset(q);
+    return rc == KT_STMT_DONE ? KT_OK : kt_store_fail(s, err, "storing keys");
 }
 
 static kt_status put_keys(kt_store *s, kt_id id, const uint64_t *k, int nk, kt_error *err)
 {
-    sqlite3_stmt *ins;
+    kt_stmt *ins;
     kt_status st =
         kt_store_prepare(s, "INSERT INTO kt_dupe_key(key, record) VALUES (?1, ?2)", &ins, err);
     for (int i = 0; !st && i < nk; i++) {
-        sqlite3_bind_int64(ins, 1, (sqlite3_int64)k[i]);
-        sqlite3_bind_int64(ins, 2, id);
-        if (sqlite3_step(ins) != SQLITE_DONE) st = kt_store_fail(s, err, "storing keys");
-        sqlite3_reset(ins);
+        kt_stmt_bind_int(ins, 1, (long long)k[i]);
+        kt_stmt_bind_int(ins, 2, id);
+        if (kt_stmt_step(ins) != KT_STMT_DONE) st = kt_store_fail(s, err, "storing keys");
+        kt_stmt_reset(ins);
     }
     return st ? st : dd_keys_put_record(s, id, k, nk, err);
 }
 
 /* The i-th key of a kt_dupe_rec value: a BLOB, or (text not NULL) the migration's decimal
  * TEXT, read on from *text. Returns 0 past the last. */
-static int nth_key(sqlite3_stmt *q, const char **text, int i, sqlite3_int64 *key)
+static int nth_key(kt_stmt *q, const char **text, int i, long long *key)
 {
     if (!*text) {
-        const unsigned char *b = sqlite3_column_blob(q, 0);
-        if (!b || (i + 1) * 8 > sqlite3_column_bytes(q, 0)) return 0;
+        size_t len;
+        const unsigned char *b = kt_stmt_blob(q, 0, &len);
+        if (!b || (size_t)(i + 1) * 8 > len) return 0;
         uint64_t v = 0;
         for (int j = 7; j >= 0; j--)
             v = v << 8 | b[i * 8 + j];
-        *key = (sqlite3_int64)v;
+        *key = (long long)v;
         return 1;
     }
     char *end;
@@ -91,49 +92,47 @@ static int nth_key(sqlite3_stmt *q, const char **text, int i, sqlite3_int64 *key
 
 kt_status dd_keys_drop(kt_store *s, kt_id id, kt_error *err)
 {
-    sqlite3_stmt *q, *del;
+    kt_stmt *q, *del;
     kt_status st = kt_store_prepare(s, "SELECT keys FROM kt_dupe_rec WHERE record = ?1", &q, err);
     if (!st)
         st = kt_store_prepare(s, "DELETE FROM kt_dupe_key WHERE key = ?1 AND record = ?2", &del,
                               err);
     if (st) return st;
-    sqlite3_bind_int64(q, 1, id);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        const char *text = sqlite3_column_type(q, 0) == SQLITE_TEXT
-                               ? (const char *)sqlite3_column_text(q, 0)
-                               : NULL;
-        sqlite3_int64 key;
+    kt_stmt_bind_int(q, 1, id);
+    int rc = kt_stmt_step(q);
+    if (rc == KT_STMT_ROW) {
+        const char *text = kt_stmt_kind(q, 0) == KT_COL_TEXT ? kt_stmt_text(q, 0) : NULL;
+        long long key;
         for (int i = 0; !st && nth_key(q, &text, i, &key); i++) {
-            sqlite3_bind_int64(del, 1, key);
-            sqlite3_bind_int64(del, 2, id);
-            if (sqlite3_step(del) != SQLITE_DONE) st = kt_store_fail(s, err, "removing keys");
-            sqlite3_reset(del);
+            kt_stmt_bind_int(del, 1, key);
+            kt_stmt_bind_int(del, 2, id);
+            if (kt_stmt_step(del) != KT_STMT_DONE) st = kt_store_fail(s, err, "removing keys");
+            kt_stmt_reset(del);
         }
-    } else if (rc != SQLITE_DONE) {
+    } else if (rc != KT_STMT_DONE) {
         st = kt_store_fail(s, err, "reading keys");
     }
-    sqlite3_reset(q);
-    return st || rc != SQLITE_ROW
+    kt_stmt_reset(q);
+    return st || rc != KT_STMT_ROW
                ? st
                : exec(s, "DELETE FROM kt_dupe_rec WHERE record = ?1", id, NULL, err);
 }
 
 /* Keys of the active records the SELECT q yields (id, fields...). */
-static kt_status key_rows(kt_store *s, const kt_dedupe_rule *r, sqlite3_stmt *q, kt_error *err)
+static kt_status key_rows(kt_store *s, const kt_dedupe_rule *r, kt_stmt *q, kt_error *err)
 {
     const char *raw[64];
     kt_status st = KT_OK;
     int rc;
-    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+    while (!st && (rc = kt_stmt_step(q)) == KT_STMT_ROW) {
         for (size_t f = 0; f < r->n && f < 64; f++)
-            raw[f] = (const char *)sqlite3_column_text(q, (int)f + 1);
+            raw[f] = kt_stmt_text(q, (int)f + 1);
         uint64_t k[DD_MAX_KEYS];
         int nk = dd_record_keys(r, raw, k);
         if (nk < 0) st = kt_error_set(err, KT_NOMEM, "out of memory");
-        if (!st) st = put_keys(s, sqlite3_column_int64(q, 0), k, nk, err);
+        if (!st) st = put_keys(s, kt_stmt_int(q, 0), k, nk, err);
     }
-    if (!st && rc != SQLITE_DONE) st = kt_store_fail(s, err, "reading records");
+    if (!st && rc != KT_STMT_DONE) st = kt_store_fail(s, err, "reading records");
     return st;
 }
 
@@ -150,10 +149,10 @@ static kt_status rebuild(kt_store *s, const kt_dedupe_rule *r, kt_error *err)
                   0, r->entity, err);
     char *sql = NULL;
     if (!st) st = dd_select_sql(r, NULL, &sql, err);
-    sqlite3_stmt *q = NULL;
+    kt_stmt *q = NULL;
     if (!st) st = kt_store_prepare_new(s, sql, "reading records", &q, err);
     if (!st) st = key_rows(s, r, q, err);
-    sqlite3_finalize(q);
+    kt_stmt_free(q);
     kt_free(sql);
     return st;
 }
@@ -163,32 +162,32 @@ kt_status dd_keys_changed(kt_store *s, const kt_dedupe_rule *r, const char *chan
 {
     char *sql = NULL;
     kt_status st = changed_sql ? KT_OK : dd_changed_sql(r, &sql, err);
-    sqlite3_stmt *q = NULL;
+    kt_stmt *q = NULL;
     if (!st) st = kt_store_prepare(s, changed_sql ? changed_sql : sql, &q, err);
     kt_free(sql);
     if (st) return st;
-    sqlite3_bind_int64(q, 1, since);
-    sqlite3_bind_text(q, 2, r->entity, -1, SQLITE_STATIC);
+    kt_stmt_bind_int(q, 1, since);
+    kt_stmt_bind_text(q, 2, r->entity);
     const char *raw[64];
     kt_id last = 0;
     int rc;
-    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        kt_id id = sqlite3_column_int64(q, 0);
+    while (!st && (rc = kt_stmt_step(q)) == KT_STMT_ROW) {
+        kt_id id = kt_stmt_int(q, 0);
         if (id == last) continue; /* a save's rows come together; fn may see an id twice else */
         last = id;
-        int active = sqlite3_column_int(q, 1);
+        int active = kt_stmt_int(q, 1);
         uint64_t k[DD_MAX_KEYS];
         int nk = 0;
         if (active) {
             for (size_t f = 0; f < r->n && f < 64; f++)
-                raw[f] = (const char *)sqlite3_column_text(q, (int)f + 2);
+                raw[f] = kt_stmt_text(q, (int)f + 2);
             if ((nk = dd_record_keys(r, raw, k)) < 0)
                 st = kt_error_set(err, KT_NOMEM, "out of memory");
         }
         if (!st) st = fn(ud, id, active ? raw : NULL, k, nk, err);
     }
-    if (!st && rc != SQLITE_DONE) st = kt_store_fail(s, err, "reading history");
-    sqlite3_reset(q);
+    if (!st && rc != KT_STMT_DONE) st = kt_store_fail(s, err, "reading history");
+    kt_stmt_reset(q);
     return st;
 }
 
@@ -205,7 +204,7 @@ kt_status dd_keys_state(kt_store *s, const kt_dedupe_rule *r, int *same_rule, lo
                         kt_error *err)
 {
     kt_buf sig = KT_BUF_INIT;
-    sqlite3_stmt *q;
+    kt_stmt *q;
     *same_rule = 0;
     *last = -1;
     kt_status st = signature(r, &sig, err);
@@ -215,16 +214,16 @@ kt_status dd_keys_state(kt_store *s, const kt_dedupe_rule *r, int *same_rule, lo
                               "WHERE entity = ?1",
                               &q, err);
     if (!st) {
-        sqlite3_bind_text(q, 1, r->entity, -1, SQLITE_STATIC);
-        int rc = sqlite3_step(q);
-        if (rc == SQLITE_ROW) {
-            const char *rule = (const char *)sqlite3_column_text(q, 0);
+        kt_stmt_bind_text(q, 1, r->entity);
+        int rc = kt_stmt_step(q);
+        if (rc == KT_STMT_ROW) {
+            const char *rule = kt_stmt_text(q, 0);
             *same_rule = rule && strcmp(rule, kt_buf_str(&sig)) == 0;
-            *last = sqlite3_column_int64(q, 1);
-        } else if (rc != SQLITE_DONE) {
+            *last = kt_stmt_int(q, 1);
+        } else if (rc != KT_STMT_DONE) {
             st = kt_store_fail(s, err, "reading duplicate keys");
         }
-        sqlite3_reset(q);
+        kt_stmt_reset(q);
     }
     kt_buf_free(&sig);
     return st;
@@ -233,7 +232,7 @@ kt_status dd_keys_state(kt_store *s, const kt_dedupe_rule *r, int *same_rule, lo
 kt_status dd_keys_set_state(kt_store *s, const kt_dedupe_rule *r, long long last, kt_error *err)
 {
     kt_buf sig = KT_BUF_INIT;
-    sqlite3_stmt *q;
+    kt_stmt *q;
     kt_status st = signature(r, &sig, err);
     if (!st)
         st = kt_store_prepare(s,
@@ -241,11 +240,11 @@ kt_status dd_keys_set_state(kt_store *s, const kt_dedupe_rule *r, long long last
                               "last_change) VALUES (?1, ?2, ?3)",
                               &q, err);
     if (!st) {
-        sqlite3_bind_text(q, 1, r->entity, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 2, kt_buf_str(&sig), -1, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 3, last);
-        if (sqlite3_step(q) != SQLITE_DONE) st = kt_store_fail(s, err, "keeping duplicate keys");
-        sqlite3_reset(q);
+        kt_stmt_bind_text(q, 1, r->entity);
+        kt_stmt_bind_text(q, 2, kt_buf_str(&sig));
+        kt_stmt_bind_int(q, 3, last);
+        if (kt_stmt_step(q) != KT_STMT_DONE) st = kt_store_fail(s, err, "keeping duplicate keys");
+        kt_stmt_reset(q);
     }
     kt_buf_free(&sig);
     return st;

@@ -15,19 +15,19 @@ static kt_status log_item(kt_ws *ws, long long merge, const char *kind, kt_id re
                           const char *field, const char *old, const char *new_, kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *q;
+    kt_stmt *q;
     kt_status st = kt_store_prepare(s,
                                     "INSERT INTO kt_merge_item(merge, kind, record, field, old, "
                                     "new) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                                     &q, err);
     if (st) return st;
-    sqlite3_bind_int64(q, 1, merge);
-    sqlite3_bind_text(q, 2, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 3, record);
-    sqlite3_bind_text(q, 4, field, -1, SQLITE_STATIC);
-    if (old) sqlite3_bind_text(q, 5, old, -1, SQLITE_STATIC);
-    if (new_) sqlite3_bind_text(q, 6, new_, -1, SQLITE_STATIC);
-    return sqlite3_step(q) == SQLITE_DONE ? KT_OK : kt_store_fail(s, err, "logging a merge");
+    kt_stmt_bind_int(q, 1, merge);
+    kt_stmt_bind_text(q, 2, kind);
+    kt_stmt_bind_int(q, 3, record);
+    kt_stmt_bind_text(q, 4, field);
+    if (old) kt_stmt_bind_text(q, 5, old);
+    if (new_) kt_stmt_bind_text(q, 6, new_);
+    return kt_stmt_step(q) == KT_STMT_DONE ? KT_OK : kt_store_fail(s, err, "logging a merge");
 }
 
 /* A second e-mail or phone goes to an empty field of the same type when there is one. */
@@ -125,22 +125,22 @@ static kt_status repoint(kt_ws *ws, long long merge, const char *entity, kt_id w
                      "SELECT t.id FROM %s t JOIN kt_record r ON r.id = t.id "
                      "WHERE t.%s = ?1 AND r.state != 'merged' ORDER BY t.id",
                      qt, qf);
-            sqlite3_stmt *q;
+            kt_stmt *q;
             if ((st = kt_store_prepare_new(kt_ws_store(ws), sql, "finding references", &q, err)))
                 return st;
-            sqlite3_bind_int64(q, 1, loser);
-            while (!st && sqlite3_step(q) == SQLITE_ROW) {
+            kt_stmt_bind_int(q, 1, loser);
+            while (!st && kt_stmt_step(q) == KT_STMT_ROW) {
                 kt_record *c = kt_record_new(x->name);
                 if (!c) st = kt_error_set(err, KT_NOMEM, "out of memory");
                 if (!st) {
-                    c->id = sqlite3_column_int64(q, 0);
+                    c->id = kt_stmt_int(q, 0);
                     st = kt_record_set(c, f->name, wid, err);
                 }
                 if (!st) st = dd_save_change(ws, c, source, err);
                 if (!st) st = log_item(ws, merge, "repoint", c->id, f->name, lid, wid, err);
                 kt_record_free(c);
             }
-            sqlite3_finalize(q);
+            kt_stmt_free(q);
         }
     }
     return st;
@@ -157,7 +157,7 @@ static kt_status merge_one(kt_ws *ws, kt_record *w, kt_id loser, const char *sou
     else if (strcmp(l->state, "active") != 0)
         st = kt_error_set(err, KT_CONSTRAINT, "record %lld is %s, not active", loser, l->state);
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *q;
+    kt_stmt *q;
     long long merge = 0;
     char now[32];
     kt_store_now(now);
@@ -167,11 +167,11 @@ static kt_status merge_one(kt_ws *ws, kt_record *w, kt_id loser, const char *sou
                               "(?1, ?2, ?3, ?4)",
                               &q, err);
     if (!st) {
-        sqlite3_bind_int64(q, 1, w->id);
-        sqlite3_bind_int64(q, 2, loser);
-        sqlite3_bind_text(q, 3, now, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 4, source, -1, SQLITE_STATIC);
-        if (sqlite3_step(q) != SQLITE_DONE) st = kt_store_fail(s, err, "logging a merge");
+        kt_stmt_bind_int(q, 1, w->id);
+        kt_stmt_bind_int(q, 2, loser);
+        kt_stmt_bind_text(q, 3, now);
+        kt_stmt_bind_text(q, 4, source);
+        if (kt_stmt_step(q) != KT_STMT_DONE) st = kt_store_fail(s, err, "logging a merge");
         merge = kt_store_last_id(s);
     }
     const kt_entity *e = kt_registry_entity(kt_ws_registry(ws), w->entity);
@@ -236,43 +236,39 @@ kt_status dd_merge_rename_field(kt_ws *ws, const char *entity, const char *name,
                                 const char *new_name, kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *q;
+    kt_stmt *q;
     /* an item names a field of its record: the winner's filled field or a repointed ref */
     kt_status st = kt_store_prepare(s,
                                     "UPDATE kt_merge_item SET field = ?3 WHERE field = ?2 AND "
                                     "record IN (SELECT id FROM kt_record WHERE entity = ?1)",
                                     &q, err);
     if (st) return st;
-    sqlite3_bind_text(q, 1, entity, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 3, new_name, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    return rc == SQLITE_DONE ? KT_OK : kt_store_fail(s, err, "renaming a field in the merge log");
+    kt_stmt_bind_text(q, 1, entity);
+    kt_stmt_bind_text(q, 2, name);
+    kt_stmt_bind_text(q, 3, new_name);
+    int rc = kt_stmt_step(q);
+    kt_stmt_reset(q);
+    return rc == KT_STMT_DONE ? KT_OK : kt_store_fail(s, err, "renaming a field in the merge log");
 }
 
 kt_status kt_merge_each(kt_ws *ws, kt_id id, kt_merge_cb cb, void *ud, kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *q;
+    kt_stmt *q;
     kt_status st = kt_store_prepare(s,
                                     "SELECT id, winner, loser, at, source, undone_at FROM kt_merge "
                                     "WHERE winner = ?1 OR loser = ?1 ORDER BY id",
                                     &q, err);
     if (st) return st;
-    sqlite3_bind_int64(q, 1, id);
+    kt_stmt_bind_int(q, 1, id);
     int rc, stop = 0;
-    while (!stop && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        kt_merge_row m = {sqlite3_column_int64(q, 0),
-                          sqlite3_column_int64(q, 1),
-                          sqlite3_column_int64(q, 2),
-                          (const char *)sqlite3_column_text(q, 3),
-                          (const char *)sqlite3_column_text(q, 4),
-                          (const char *)sqlite3_column_text(q, 5)};
+    while (!stop && (rc = kt_stmt_step(q)) == KT_STMT_ROW) {
+        kt_merge_row m = {kt_stmt_int(q, 0),  kt_stmt_int(q, 1),  kt_stmt_int(q, 2),
+                          kt_stmt_text(q, 3), kt_stmt_text(q, 4), kt_stmt_text(q, 5)};
         stop = cb(ud, &m);
     }
-    sqlite3_reset(q);
-    if (!stop && rc != SQLITE_DONE) return kt_store_fail(s, err, "reading the merge log");
+    kt_stmt_reset(q);
+    if (!stop && rc != KT_STMT_DONE) return kt_store_fail(s, err, "reading the merge log");
     return KT_OK;
 }
 

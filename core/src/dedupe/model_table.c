@@ -33,15 +33,15 @@ static long field_index(const kt_dedupe_rule *r, const char *name)
 /* The frequencies of common values, field by field (rows come ordered by field, then hash). */
 static kt_status load_tf(kt_store *s, const kt_dedupe_rule *r, dd_model *m, kt_error *err)
 {
-    sqlite3_stmt *q;
+    kt_stmt *q;
     kt_status st = kt_store_prepare(
         s, "SELECT field, hash, n FROM kt_dupe_tf WHERE entity = ?1 ORDER BY field, hash", &q, err);
     if (st) return st;
-    sqlite3_bind_text(q, 1, r->entity, -1, SQLITE_STATIC);
+    kt_stmt_bind_text(q, 1, r->entity);
     int rc;
     size_t cap[64] = {0};
-    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        long f = field_index(r, (const char *)sqlite3_column_text(q, 0));
+    while (!st && (rc = kt_stmt_step(q)) == KT_STMT_ROW) {
+        long f = field_index(r, kt_stmt_text(q, 0));
         if (f < 0) continue;
         dd_tf *t = &m->f[f].tf;
         if (t->n == cap[f]) {
@@ -55,11 +55,11 @@ static kt_status load_tf(kt_store *s, const kt_dedupe_rule *r, dd_model *m, kt_e
                 break;
             }
         }
-        t->hash[t->n] = (uint64_t)sqlite3_column_int64(q, 1);
-        t->count[t->n++] = (uint32_t)sqlite3_column_int64(q, 2);
+        t->hash[t->n] = (uint64_t)kt_stmt_int(q, 1);
+        t->count[t->n++] = (uint32_t)kt_stmt_int(q, 2);
     }
-    if (!st && rc != SQLITE_DONE) st = kt_store_fail(s, err, "reading value frequencies");
-    sqlite3_reset(q);
+    if (!st && rc != KT_STMT_DONE) st = kt_store_fail(s, err, "reading value frequencies");
+    kt_stmt_reset(q);
     return st;
 }
 
@@ -67,24 +67,24 @@ static kt_status load_tf(kt_store *s, const kt_dedupe_rule *r, dd_model *m, kt_e
 static kt_status load_levels(kt_store *s, const kt_dedupe_rule *r, dd_model *m, int *complete,
                              kt_error *err)
 {
-    sqlite3_stmt *q;
+    kt_stmt *q;
     kt_status st = kt_store_prepare(
         s, "SELECT field, level, m, u, filled FROM kt_dupe_model_level WHERE entity = ?1", &q, err);
     if (st) return st;
-    sqlite3_bind_text(q, 1, r->entity, -1, SQLITE_STATIC);
+    kt_stmt_bind_text(q, 1, r->entity);
     size_t seen = 0;
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        long f = field_index(r, (const char *)sqlite3_column_text(q, 0));
-        int l = sqlite3_column_int(q, 1);
+    while ((rc = kt_stmt_step(q)) == KT_STMT_ROW) {
+        long f = field_index(r, kt_stmt_text(q, 0));
+        int l = kt_stmt_int(q, 1);
         if (f < 0 || l < 0 || l >= DD_LEVELS) continue;
-        m->f[f].m[l] = sqlite3_column_double(q, 2);
-        m->f[f].u[l] = sqlite3_column_double(q, 3);
-        m->f[f].tf.filled = (size_t)sqlite3_column_int64(q, 4);
+        m->f[f].m[l] = kt_stmt_double(q, 2);
+        m->f[f].u[l] = kt_stmt_double(q, 3);
+        m->f[f].tf.filled = (size_t)kt_stmt_int(q, 4);
         seen++;
     }
-    if (rc != SQLITE_DONE) st = kt_store_fail(s, err, "reading the duplicate model");
-    sqlite3_reset(q);
+    if (rc != KT_STMT_DONE) st = kt_store_fail(s, err, "reading the duplicate model");
+    kt_stmt_reset(q);
     *complete = seen == r->n * DD_LEVELS;
     return st;
 }
@@ -94,32 +94,32 @@ kt_status dd_model_load(kt_ws *ws, const kt_dedupe_rule *r, dd_model **out, kt_e
     *out = NULL;
     if (r->n > 32) return KT_OK; /* em.c's patterns hold 32 fields: never trained */
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *q;
+    kt_stmt *q;
     kt_status st =
         kt_store_prepare(s,
                          "SELECT rule, lambda, trained_at, records, pairs, random_pairs, "
                          "iterations FROM kt_dupe_model WHERE entity = ?1",
                          &q, err);
     if (st) return st;
-    sqlite3_bind_text(q, 1, r->entity, -1, SQLITE_STATIC);
+    kt_stmt_bind_text(q, 1, r->entity);
     char *sig = NULL;
     dd_model *m = NULL;
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW && !(st = dd_model_signature(r, &sig, err)) &&
-        !strcmp(sig, (const char *)sqlite3_column_text(q, 0))) {
+    int rc = kt_stmt_step(q);
+    if (rc == KT_STMT_ROW && !(st = dd_model_signature(r, &sig, err)) &&
+        !strcmp(sig, kt_stmt_text(q, 0))) {
         if (!(m = dd_model_new(r->n))) st = kt_error_set(err, KT_NOMEM, "out of memory");
         if (m) {
-            m->lambda = sqlite3_column_double(q, 1);
-            snprintf(m->trained_at, sizeof m->trained_at, "%s", sqlite3_column_text(q, 2));
-            m->records = sqlite3_column_int64(q, 3);
-            m->pairs = sqlite3_column_int64(q, 4);
-            m->random_pairs = sqlite3_column_int64(q, 5);
-            m->iterations = sqlite3_column_int(q, 6);
+            m->lambda = kt_stmt_double(q, 1);
+            snprintf(m->trained_at, sizeof m->trained_at, "%s", kt_stmt_text(q, 2));
+            m->records = kt_stmt_int(q, 3);
+            m->pairs = kt_stmt_int(q, 4);
+            m->random_pairs = kt_stmt_int(q, 5);
+            m->iterations = kt_stmt_int(q, 6);
         }
-    } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    } else if (rc != KT_STMT_ROW && rc != KT_STMT_DONE) {
         st = kt_store_fail(s, err, "reading the duplicate model");
     }
-    sqlite3_reset(q);
+    kt_stmt_reset(q);
     kt_free(sig);
     int complete = 0;
     if (m && !st) st = load_levels(s, r, m, &complete, err);
@@ -140,11 +140,11 @@ static kt_status clear(kt_store *s, const char *entity, kt_error *err)
                                       "DELETE FROM kt_dupe_tf WHERE entity = ?1"};
     kt_status st = KT_OK;
     for (size_t i = 0; !st && i < sizeof sql / sizeof *sql; i++) {
-        sqlite3_stmt *q;
+        kt_stmt *q;
         if ((st = kt_store_prepare(s, sql[i], &q, err))) break;
-        sqlite3_bind_text(q, 1, entity, -1, SQLITE_STATIC);
-        if (sqlite3_step(q) != SQLITE_DONE) st = kt_store_fail(s, err, "replacing the model");
-        sqlite3_reset(q);
+        kt_stmt_bind_text(q, 1, entity);
+        if (kt_stmt_step(q) != KT_STMT_DONE) st = kt_store_fail(s, err, "replacing the model");
+        kt_stmt_reset(q);
     }
     return st;
 }
@@ -152,7 +152,7 @@ static kt_status clear(kt_store *s, const char *entity, kt_error *err)
 static kt_status put_head(kt_store *s, const kt_dedupe_rule *r, const dd_model *m, kt_error *err)
 {
     char *sig = NULL;
-    sqlite3_stmt *q;
+    kt_stmt *q;
     kt_status st = dd_model_signature(r, &sig, err);
     if (!st)
         st = kt_store_prepare(s,
@@ -161,16 +161,16 @@ static kt_status put_head(kt_store *s, const kt_dedupe_rule *r, const dd_model *
                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                               &q, err);
     if (!st) {
-        sqlite3_bind_text(q, 1, r->entity, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 2, sig, -1, SQLITE_STATIC);
-        sqlite3_bind_double(q, 3, m->lambda);
-        sqlite3_bind_text(q, 4, m->trained_at, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 5, m->records);
-        sqlite3_bind_int64(q, 6, m->pairs);
-        sqlite3_bind_int64(q, 7, m->random_pairs);
-        sqlite3_bind_int(q, 8, m->iterations);
-        if (sqlite3_step(q) != SQLITE_DONE) st = kt_store_fail(s, err, "storing the model");
-        sqlite3_reset(q);
+        kt_stmt_bind_text(q, 1, r->entity);
+        kt_stmt_bind_text(q, 2, sig);
+        kt_stmt_bind_double(q, 3, m->lambda);
+        kt_stmt_bind_text(q, 4, m->trained_at);
+        kt_stmt_bind_int(q, 5, m->records);
+        kt_stmt_bind_int(q, 6, m->pairs);
+        kt_stmt_bind_int(q, 7, m->random_pairs);
+        kt_stmt_bind_int(q, 8, m->iterations);
+        if (kt_stmt_step(q) != KT_STMT_DONE) st = kt_store_fail(s, err, "storing the model");
+        kt_stmt_reset(q);
     }
     kt_free(sig);
     return st;
@@ -178,7 +178,7 @@ static kt_status put_head(kt_store *s, const kt_dedupe_rule *r, const dd_model *
 
 static kt_status put_fields(kt_store *s, const kt_dedupe_rule *r, const dd_model *m, kt_error *err)
 {
-    sqlite3_stmt *lq, *tq;
+    kt_stmt *lq, *tq;
     kt_status st = kt_store_prepare(s,
                                     "INSERT INTO kt_dupe_model_level(entity, field, level, m, u, "
                                     "filled) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -189,23 +189,23 @@ static kt_status put_fields(kt_store *s, const kt_dedupe_rule *r, const dd_model
     for (size_t f = 0; !st && f < r->n; f++) {
         const dd_model_field *mf = &m->f[f];
         for (int l = 0; !st && l < DD_LEVELS; l++) {
-            sqlite3_bind_text(lq, 1, r->entity, -1, SQLITE_STATIC);
-            sqlite3_bind_text(lq, 2, r->fields[f].field, -1, SQLITE_STATIC);
-            sqlite3_bind_int(lq, 3, l);
-            sqlite3_bind_double(lq, 4, mf->m[l]);
-            sqlite3_bind_double(lq, 5, mf->u[l]);
-            sqlite3_bind_int64(lq, 6, (sqlite3_int64)mf->tf.filled);
-            if (sqlite3_step(lq) != SQLITE_DONE) st = kt_store_fail(s, err, "storing the model");
-            sqlite3_reset(lq);
+            kt_stmt_bind_text(lq, 1, r->entity);
+            kt_stmt_bind_text(lq, 2, r->fields[f].field);
+            kt_stmt_bind_int(lq, 3, l);
+            kt_stmt_bind_double(lq, 4, mf->m[l]);
+            kt_stmt_bind_double(lq, 5, mf->u[l]);
+            kt_stmt_bind_int(lq, 6, (long long)mf->tf.filled);
+            if (kt_stmt_step(lq) != KT_STMT_DONE) st = kt_store_fail(s, err, "storing the model");
+            kt_stmt_reset(lq);
         }
         for (size_t i = 0; !st && i < mf->tf.n; i++) {
-            sqlite3_bind_text(tq, 1, r->entity, -1, SQLITE_STATIC);
-            sqlite3_bind_text(tq, 2, r->fields[f].field, -1, SQLITE_STATIC);
-            sqlite3_bind_int64(tq, 3, (sqlite3_int64)mf->tf.hash[i]);
-            sqlite3_bind_int64(tq, 4, mf->tf.count[i]);
-            if (sqlite3_step(tq) != SQLITE_DONE)
+            kt_stmt_bind_text(tq, 1, r->entity);
+            kt_stmt_bind_text(tq, 2, r->fields[f].field);
+            kt_stmt_bind_int(tq, 3, (long long)mf->tf.hash[i]);
+            kt_stmt_bind_int(tq, 4, mf->tf.count[i]);
+            if (kt_stmt_step(tq) != KT_STMT_DONE)
                 st = kt_store_fail(s, err, "storing value frequencies");
-            sqlite3_reset(tq);
+            kt_stmt_reset(tq);
         }
     }
     return st;

@@ -342,11 +342,11 @@ static int by_pair(const void *a, const void *b)
     return x[1] < y[1] ? -1 : x[1] > y[1];
 }
 
-static kt_status run(kt_store *s, sqlite3_stmt *q, kt_error *err)
+static kt_status run(kt_store *s, kt_stmt *q, kt_error *err)
 {
-    int rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    return rc == SQLITE_DONE ? KT_OK : kt_store_fail(s, err, "storing keys");
+    int rc = kt_stmt_step(q);
+    kt_stmt_reset(q);
+    return rc == KT_STMT_DONE ? KT_OK : kt_store_fail(s, err, "storing keys");
 }
 
 /* The held keys into kt_dupe_key, sorted (the index is filled in order), then forgotten. At
@@ -362,7 +362,7 @@ static kt_status write_part(dd_overlay *o, kt_store *s, part *p, kt_error *err)
     kt_status st = kt_buf_puts(&many, "INSERT INTO kt_dupe_key(key, record) VALUES (?, ?)", err);
     for (int i = 1; !st && i < INSERT_ROWS; i++)
         st = kt_buf_puts(&many, ", (?, ?)", err);
-    sqlite3_stmt *one = NULL, *batch = NULL;
+    kt_stmt *one = NULL, *batch = NULL;
     size_t w = 0;
     for (size_t i = 0; !st && i < p->ne; i++) {
         const entry *e = &p->e[i];
@@ -382,14 +382,14 @@ static kt_status write_part(dd_overlay *o, kt_store *s, part *p, kt_error *err)
     size_t i = 0;
     for (; !st && i + INSERT_ROWS <= n; i += INSERT_ROWS) {
         for (int j = 0; j < INSERT_ROWS; j++) {
-            sqlite3_bind_int64(batch, 2 * j + 1, kv[i + j][0]);
-            sqlite3_bind_int64(batch, 2 * j + 2, kv[i + j][1]);
+            kt_stmt_bind_int(batch, 2 * j + 1, kv[i + j][0]);
+            kt_stmt_bind_int(batch, 2 * j + 2, kv[i + j][1]);
         }
         st = run(s, batch, err);
     }
     for (; !st && i < n; i++) {
-        sqlite3_bind_int64(one, 1, kv[i][0]);
-        sqlite3_bind_int64(one, 2, kv[i][1]);
+        kt_stmt_bind_int(one, 1, kv[i][0]);
+        kt_stmt_bind_int(one, 2, kv[i][1]);
         st = run(s, one, err);
     }
     kt_free(kv);

@@ -18,7 +18,7 @@ kt_status kt_dupes_queue(kt_ws *ws, kt_id a, kt_id b, double score, const char *
         b = t;
     }
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *q;
+    kt_stmt *q;
     kt_status st =
         kt_store_prepare(s,
                          "INSERT OR REPLACE INTO kt_dupe_review(a, b, score, at, source) "
@@ -27,14 +27,14 @@ kt_status kt_dupes_queue(kt_ws *ws, kt_id a, kt_id b, double score, const char *
     if (st) return st;
     char now[32];
     kt_store_now(now);
-    sqlite3_bind_int64(q, 1, a);
-    sqlite3_bind_int64(q, 2, b);
-    sqlite3_bind_double(q, 3, score);
-    sqlite3_bind_text(q, 4, now, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 5, source, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    return rc == SQLITE_DONE ? KT_OK : kt_store_fail(s, err, "queueing a pair for review");
+    kt_stmt_bind_int(q, 1, a);
+    kt_stmt_bind_int(q, 2, b);
+    kt_stmt_bind_double(q, 3, score);
+    kt_stmt_bind_text(q, 4, now);
+    kt_stmt_bind_text(q, 5, source);
+    int rc = kt_stmt_step(q);
+    kt_stmt_reset(q);
+    return rc == KT_STMT_DONE ? KT_OK : kt_store_fail(s, err, "queueing a pair for review");
 }
 
 /* Both records still active records of entity (merged or archived since: no longer a question). */
@@ -62,16 +62,15 @@ kt_status kt_dupes_queued(kt_ws *ws, const char *entity, kt_dupe_pair **out, siz
     *out = NULL;
     *n = 0;
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *q;
+    kt_stmt *q;
     kt_status st =
         kt_store_prepare_new(s, "SELECT a, b, score FROM kt_dupe_review ORDER BY score DESC, a, b",
                              "reading the review queue", &q, err);
     if (st) return st;
     size_t cap = 0;
-    int rc = SQLITE_DONE;
-    while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        kt_dupe_pair p = {sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1),
-                          sqlite3_column_double(q, 2)};
+    int rc = KT_STMT_DONE;
+    while (!st && (rc = kt_stmt_step(q)) == KT_STMT_ROW) {
+        kt_dupe_pair p = {kt_stmt_int(q, 0), kt_stmt_int(q, 1), kt_stmt_double(q, 2)};
         int keep = 0;
         if ((st = both_active(ws, entity, p.a, p.b, &keep, err)) || !keep ||
             kt_dupes_is_distinct(ws, p.a, p.b))
@@ -87,8 +86,8 @@ kt_status kt_dupes_queued(kt_ws *ws, const char *entity, kt_dupe_pair **out, siz
         }
         (*out)[(*n)++] = p;
     }
-    if (!st && rc != SQLITE_DONE) st = kt_store_fail(s, err, "reading the review queue");
-    sqlite3_finalize(q);
+    if (!st && rc != KT_STMT_DONE) st = kt_store_fail(s, err, "reading the review queue");
+    kt_stmt_free(q);
     if (st) {
         kt_free(*out);
         *out = NULL;

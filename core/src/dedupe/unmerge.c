@@ -30,17 +30,17 @@ static void items_free(item *it, size_t n)
 
 static kt_status load_items(kt_ws *ws, long long merge, item **out, size_t *n, kt_error *err)
 {
-    sqlite3_stmt *q;
+    kt_stmt *q;
     kt_status st = kt_store_prepare(kt_ws_store(ws),
                                     "SELECT kind, record, field, old, new FROM "
                                     "kt_merge_item WHERE merge = ?1 ORDER BY rowid",
                                     &q, err);
     if (st) return st;
-    sqlite3_bind_int64(q, 1, merge);
+    kt_stmt_bind_int(q, 1, merge);
     size_t cap = 0;
     *out = NULL;
     *n = 0;
-    while (!st && sqlite3_step(q) == SQLITE_ROW) {
+    while (!st && kt_stmt_step(q) == KT_STMT_ROW) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 16;
             item *ni = kt_realloc(*out, cap * sizeof *ni);
@@ -51,13 +51,13 @@ static kt_status load_items(kt_ws *ws, long long merge, item **out, size_t *n, k
             *out = ni;
         }
         item *it = &(*out)[(*n)++];
-        it->repoint = !strcmp((const char *)sqlite3_column_text(q, 0), "repoint");
-        it->record = sqlite3_column_int64(q, 1);
-        it->field = kt_strdup((const char *)sqlite3_column_text(q, 2));
-        it->old = kt_strdup((const char *)sqlite3_column_text(q, 3));
-        it->new_ = kt_strdup((const char *)sqlite3_column_text(q, 4));
+        it->repoint = !strcmp(kt_stmt_text(q, 0), "repoint");
+        it->record = kt_stmt_int(q, 1);
+        it->field = kt_strdup(kt_stmt_text(q, 2));
+        it->old = kt_strdup(kt_stmt_text(q, 3));
+        it->new_ = kt_strdup(kt_stmt_text(q, 4));
     }
-    sqlite3_reset(q);
+    kt_stmt_reset(q);
     return st;
 }
 
@@ -83,7 +83,7 @@ static kt_status unchanged(kt_ws *ws, const item *it, int *same, kt_error *err)
 
 static kt_status find_merge(kt_ws *ws, kt_id loser, long long *merge, kt_id *winner, kt_error *err)
 {
-    sqlite3_stmt *q;
+    kt_stmt *q;
     kt_status st = kt_store_prepare(kt_ws_store(ws),
                                     "SELECT m.id, m.winner FROM kt_merge m JOIN "
                                     "kt_record r ON r.id = m.loser WHERE m.loser = ?1 AND "
@@ -91,14 +91,14 @@ static kt_status find_merge(kt_ws *ws, kt_id loser, long long *merge, kt_id *win
                                     "LIMIT 1",
                                     &q, err);
     if (st) return st;
-    sqlite3_bind_int64(q, 1, loser);
-    if (sqlite3_step(q) == SQLITE_ROW) {
-        *merge = sqlite3_column_int64(q, 0);
-        *winner = sqlite3_column_int64(q, 1);
+    kt_stmt_bind_int(q, 1, loser);
+    if (kt_stmt_step(q) == KT_STMT_ROW) {
+        *merge = kt_stmt_int(q, 0);
+        *winner = kt_stmt_int(q, 1);
     } else {
         st = kt_error_set(err, KT_NOTFOUND, "record %lld was not merged into another", loser);
     }
-    sqlite3_reset(q);
+    kt_stmt_reset(q);
     return st;
 }
 
@@ -175,14 +175,14 @@ kt_status kt_unmerge(kt_ws *ws, kt_id loser, const char *source, kt_error *err)
         !(st = load_items(ws, merge, &it, &n, err)) && !(st = conflicts(ws, winner, it, n, err)))
         st = restore(ws, winner, loser, it, n, source, err);
     if (!st) {
-        sqlite3_stmt *q;
+        kt_stmt *q;
         char now[32];
         kt_store_now(now);
         st = kt_store_prepare(s, "UPDATE kt_merge SET undone_at = ?2 WHERE id = ?1", &q, err);
         if (!st) {
-            sqlite3_bind_int64(q, 1, merge);
-            sqlite3_bind_text(q, 2, now, -1, SQLITE_STATIC);
-            if (sqlite3_step(q) != SQLITE_DONE) st = kt_store_fail(s, err, "logging an unmerge");
+            kt_stmt_bind_int(q, 1, merge);
+            kt_stmt_bind_text(q, 2, now);
+            if (kt_stmt_step(q) != KT_STMT_DONE) st = kt_store_fail(s, err, "logging an unmerge");
         }
     }
     items_free(it, n);

@@ -10,19 +10,19 @@
 kt_status kt_export_uid(kt_ws *ws, char uid[KT_EXPORT_UID_SIZE], kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *q;
+    kt_stmt *q;
     kt_status st = kt_store_prepare(s, "SELECT uid FROM kt_workspace_uid LIMIT 1", &q, err);
     if (st) return st;
-    int rc = sqlite3_step(q);
-    const unsigned char *t = rc == SQLITE_ROW ? sqlite3_column_text(q, 0) : NULL;
-    if (!t || strlen((const char *)t) != KT_EXPORT_UID_SIZE - 1) {
-        st = rc == SQLITE_ROW || rc == SQLITE_DONE
+    int rc = kt_stmt_step(q);
+    const char *t = rc == KT_STMT_ROW ? kt_stmt_text(q, 0) : NULL;
+    if (!t || strlen(t) != KT_EXPORT_UID_SIZE - 1) {
+        st = rc == KT_STMT_ROW || rc == KT_STMT_DONE
                  ? kt_error_set(err, KT_INTERNAL, "the workspace has no export uid")
                  : kt_store_fail(s, err, "reading the workspace's uid");
     } else {
         memcpy(uid, t, KT_EXPORT_UID_SIZE);
     }
-    sqlite3_reset(q);
+    kt_stmt_reset(q);
     return st;
 }
 
@@ -50,21 +50,21 @@ kt_status kt_export_key_find(kt_ws *ws, const char *key, kt_id *id, kt_error *er
     if (st) return st;
     kt_store *s = kt_ws_store(ws);
     int mine = strcmp(uid, own) == 0;
-    sqlite3_stmt *q;
+    kt_stmt *q;
     /* our own export read back: the key is the id itself */
     st = kt_store_prepare(s,
                           mine ? "SELECT id FROM kt_record WHERE id = ?2"
                                : "SELECT record FROM kt_record_key WHERE key = ?1",
                           &q, err);
     if (st) return st;
-    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 2, n);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        *id = sqlite3_column_int64(q, 0);
-    else if (rc != SQLITE_DONE)
+    kt_stmt_bind_text(q, 1, key);
+    kt_stmt_bind_int(q, 2, n);
+    int rc = kt_stmt_step(q);
+    if (rc == KT_STMT_ROW)
+        *id = kt_stmt_int(q, 0);
+    else if (rc != KT_STMT_DONE)
         st = kt_store_fail(s, err, "looking up an export key");
-    sqlite3_reset(q);
+    kt_stmt_reset(q);
     return st;
 }
 
@@ -76,13 +76,13 @@ kt_status kt_export_key_keep(kt_ws *ws, const char *key, kt_id id, kt_error *err
     kt_status st = kt_export_uid(ws, own, err);
     if (st || strcmp(uid, own) == 0) return st;
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *q;
+    kt_stmt *q;
     st = kt_store_prepare(s, "INSERT OR REPLACE INTO kt_record_key(key, record) VALUES (?1, ?2)",
                           &q, err);
     if (st) return st;
-    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 2, id);
-    if (sqlite3_step(q) != SQLITE_DONE) st = kt_store_fail(s, err, "keeping an export key");
-    sqlite3_reset(q);
+    kt_stmt_bind_text(q, 1, key);
+    kt_stmt_bind_int(q, 2, id);
+    if (kt_stmt_step(q) != KT_STMT_DONE) st = kt_store_fail(s, err, "keeping an export key");
+    kt_stmt_reset(q);
     return st;
 }

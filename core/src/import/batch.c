@@ -16,7 +16,7 @@ kt_status imp_batch_start(kt_ws *ws, const char *source, long long *id, kt_error
     char now[32], pid[64];
     kt_store_now(now);
     snprintf(pid, sizeof pid, "{\"pid\": %ld}", (long)getpid());
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc = kt_store_begin(s, err);
     if (rc) return rc;
     rc = kt_store_prepare(s,
@@ -24,10 +24,10 @@ kt_status imp_batch_start(kt_ws *ws, const char *source, long long *id, kt_error
                           "VALUES ('import', ?1, ?2, 'running', ?3)",
                           &st, err);
     if (!rc) {
-        sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, pid, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) != SQLITE_DONE)
+        kt_stmt_bind_text(st, 1, source);
+        kt_stmt_bind_text(st, 2, now);
+        kt_stmt_bind_text(st, 3, pid);
+        if (kt_stmt_step(st) != KT_STMT_DONE)
             rc = kt_store_fail(s, err, "starting a batch");
         else
             *id = kt_store_last_id(s);
@@ -62,28 +62,28 @@ kt_status imp_batch_finish(kt_ws *ws, long long id, const char *status,
              "{\"batch\": \"%lld\", \"rows\": %ld, \"created\": %ld, \"updated\": %ld, "
              "\"merged\": %ld, \"skipped\": %ld, \"rejected\": %ld}",
              id, sum->rows, sum->created, sum->updated, sum->merged, sum->skipped, sum->rejected);
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc = kt_store_prepare(s,
                                     "UPDATE kt_batch SET status = ?2, finished_at = ?3, "
                                     "summary = ?4 WHERE id = ?1",
                                     &st, err);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, json, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "finishing a batch");
+    kt_stmt_bind_int(st, 1, id);
+    kt_stmt_bind_text(st, 2, status);
+    kt_stmt_bind_text(st, 3, now);
+    kt_stmt_bind_text(st, 4, json);
+    if (kt_stmt_step(st) != KT_STMT_DONE) return kt_store_fail(s, err, "finishing a batch");
     return KT_OK;
 }
 
 kt_status imp_batch_forget(kt_ws *ws, long long id, kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc = kt_store_prepare(s, "DELETE FROM kt_batch WHERE id = ?1", &st, err);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "forgetting a batch");
+    kt_stmt_bind_int(st, 1, id);
+    if (kt_stmt_step(st) != KT_STMT_DONE) return kt_store_fail(s, err, "forgetting a batch");
     return KT_OK;
 }
 
@@ -100,28 +100,23 @@ static int interrupted(kt_ws *ws, long long id)
 kt_status kt_import_list(kt_ws *ws, kt_batch_cb cb, void *ud, kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc = kt_store_prepare(s,
                                     "SELECT id, kind, source, started_at, finished_at, status, "
                                     "summary FROM kt_batch ORDER BY id",
                                     &st, err);
     if (rc) return rc;
     int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((r = kt_stmt_step(st)) == KT_STMT_ROW) {
         kt_batch_info b = {
-            sqlite3_column_int64(st, 0),
-            (const char *)sqlite3_column_text(st, 1),
-            (const char *)sqlite3_column_text(st, 2),
-            (const char *)sqlite3_column_text(st, 3),
-            (const char *)sqlite3_column_text(st, 4),
-            (const char *)sqlite3_column_text(st, 5),
-            (const char *)sqlite3_column_text(st, 6),
+            kt_stmt_int(st, 0),  kt_stmt_text(st, 1), kt_stmt_text(st, 2), kt_stmt_text(st, 3),
+            kt_stmt_text(st, 4), kt_stmt_text(st, 5), kt_stmt_text(st, 6),
         };
         if (b.status && !strcmp(b.status, "running") && interrupted(ws, b.id))
             b.status = "interrupted";
         if (cb(ud, &b)) break;
     }
-    if (r != SQLITE_ROW && r != SQLITE_DONE) rc = kt_store_fail(s, err, "listing batches");
-    sqlite3_reset(st);
+    if (r != KT_STMT_ROW && r != KT_STMT_DONE) rc = kt_store_fail(s, err, "listing batches");
+    kt_stmt_reset(st);
     return rc;
 }

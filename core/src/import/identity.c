@@ -24,17 +24,17 @@ static kt_status stored(kt_ws *ws, const char *entity, kt_id id, char **out, kt_
     kt_sql_ident(entity, q, sizeof q);
     snprintf(sql, sizeof sql, "SELECT external_id FROM %s WHERE id = ?1", q);
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc = kt_store_prepare(s, sql, &st, err);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    int step = sqlite3_step(st);
-    const char *v = step == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+    kt_stmt_bind_int(st, 1, id);
+    int step = kt_stmt_step(st);
+    const char *v = step == KT_STMT_ROW ? kt_stmt_text(st, 0) : NULL;
     int had = v && *v;
     *out = had ? kt_strdup(v) : NULL;
-    sqlite3_reset(st);
+    kt_stmt_reset(st);
     if (had && !*out) return kt_error_set(err, KT_NOMEM, "out of memory");
-    if (step != SQLITE_ROW && step != SQLITE_DONE) return kt_store_fail(s, err, "external ids");
+    if (step != KT_STMT_ROW && step != KT_STMT_DONE) return kt_store_fail(s, err, "external ids");
     return KT_OK;
 }
 

@@ -144,20 +144,20 @@ static kt_status try_key(imp_matcher *m, const kt_record *rec, const imp_key *ke
     }
     *usable = 1;
     const char *sql;
-    sqlite3_stmt *stmt;
+    kt_stmt *stmt;
     kt_store *s = kt_ws_store(m->ws);
     if ((st = key_sql(m, rec->entity, key, nth > 1, &sql, err))) goto out;
     if ((st = kt_store_prepare(s, sql, &stmt, err))) goto out;
     for (size_t i = 0; i < n && !st; i++)
         st = kt_field_bind(stmt, (int)i + 1, fields[i], &norm[i], err);
-    if (nth > 1) sqlite3_bind_int64(stmt, (int)n + 1, nth - 1);
+    if (nth > 1) kt_stmt_bind_int(stmt, (int)n + 1, nth - 1);
     if (!st) {
-        int rc = sqlite3_step(stmt);
-        if (rc == SQLITE_ROW)
-            *id = sqlite3_column_int64(stmt, 0);
-        else if (rc != SQLITE_DONE)
+        int rc = kt_stmt_step(stmt);
+        if (rc == KT_STMT_ROW)
+            *id = kt_stmt_int(stmt, 0);
+        else if (rc != KT_STMT_DONE)
             st = kt_store_fail(s, err, "matching a record");
-        sqlite3_reset(stmt);
+        kt_stmt_reset(stmt);
     }
     if (!st && !*id && external_key(key, nth) && norm[0].text) {
         st = kt_alias_holder(m->ws, rec->entity, norm[0].text, id, err);

@@ -35,16 +35,16 @@ static void list_free(undo_list *l)
 
 static kt_status batch_status(kt_store *s, long long batch, char *out, size_t size, kt_error *err)
 {
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc = kt_store_prepare(s, "SELECT status FROM kt_batch WHERE id = ?1", &st, err);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, batch);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_reset(st);
+    kt_stmt_bind_int(st, 1, batch);
+    if (kt_stmt_step(st) != KT_STMT_ROW) {
+        kt_stmt_reset(st);
         return kt_error_set(err, KT_NOTFOUND, "there is no batch %lld (kt import list)", batch);
     }
-    snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_reset(st);
+    snprintf(out, size, "%s", kt_stmt_text(st, 0));
+    kt_stmt_reset(st);
     return KT_OK;
 }
 
@@ -52,25 +52,24 @@ static kt_status batch_status(kt_store *s, long long batch, char *out, size_t si
 static kt_status later_change(kt_store *s, long long batch, kt_id record, const char *field,
                               long long after, int force, kt_error *err)
 {
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc = kt_store_prepare(
         s,
         "SELECT field, source, at FROM kt_change WHERE record = ?1 AND id > ?2 AND action = "
         "'update' AND (batch IS NULL OR batch <> ?3) AND (?4 IS NULL OR field = ?4) LIMIT 1",
         &st, err);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, record);
-    sqlite3_bind_int64(st, 2, after);
-    sqlite3_bind_int64(st, 3, batch);
-    if (field) sqlite3_bind_text(st, 4, field, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) == SQLITE_ROW && !force)
+    kt_stmt_bind_int(st, 1, record);
+    kt_stmt_bind_int(st, 2, after);
+    kt_stmt_bind_int(st, 3, batch);
+    if (field) kt_stmt_bind_text_copy(st, 4, field, (size_t)-1);
+    if (kt_stmt_step(st) == KT_STMT_ROW && !force)
         rc = kt_error_set(err, KT_CONSTRAINT,
                           "record %lld, field %s was changed after batch %lld (by %s at %s); "
                           "undo would overwrite it: use --force to undo anyway",
-                          record, (const char *)sqlite3_column_text(st, 0), batch,
-                          (const char *)sqlite3_column_text(st, 1),
-                          (const char *)sqlite3_column_text(st, 2));
-    sqlite3_reset(st);
+                          record, kt_stmt_text(st, 0), batch, kt_stmt_text(st, 1),
+                          kt_stmt_text(st, 2));
+    kt_stmt_reset(st);
     return rc;
 }
 
@@ -78,26 +77,26 @@ static kt_status archive_created(kt_ws *ws, long long batch, int force, const kt
                                  kt_undo_result *res, kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc =
         kt_store_prepare(s, "SELECT id FROM kt_record WHERE batch = ?1 ORDER BY id", &st, err);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, batch);
+    kt_stmt_bind_int(st, 1, batch);
     size_t n = 0, cap = 0;
     kt_id *ids = NULL;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while (kt_stmt_step(st) == KT_STMT_ROW) {
         if (n == cap) {
             kt_id *g = kt_realloc(ids, (cap = cap ? cap * 2 : 256) * sizeof *g);
             if (!g) {
-                sqlite3_reset(st);
+                kt_stmt_reset(st);
                 kt_free(ids);
                 return kt_error_set(err, KT_NOMEM, "out of memory");
             }
             ids = g;
         }
-        ids[n++] = sqlite3_column_int64(st, 0);
+        ids[n++] = kt_stmt_int(st, 0);
     }
-    sqlite3_reset(st);
+    kt_stmt_reset(st);
     for (size_t i = 0; i < n && !rc; i++) {
         rc = later_change(s, batch, ids[i], NULL, 0, force, err);
         if (!rc) rc = kt_archive(ws, ids[i], so, err);
@@ -110,7 +109,7 @@ static kt_status archive_created(kt_ws *ws, long long batch, int force, const kt
 
 static kt_status collect_updates(kt_store *s, long long batch, undo_list *l, kt_error *err)
 {
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc = kt_store_prepare(
         s,
         "SELECT c.record, c.field, c.old, c.id FROM kt_change c JOIN kt_record r ON r.id = "
@@ -118,13 +117,13 @@ static kt_status collect_updates(kt_store *s, long long batch, undo_list *l, kt_
         "(r.batch IS NULL OR r.batch <> ?1) ORDER BY c.record, c.field, c.id",
         &st, err);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, batch);
-    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-        kt_id rec = sqlite3_column_int64(st, 0);
-        const char *field = (const char *)sqlite3_column_text(st, 1);
+    kt_stmt_bind_int(st, 1, batch);
+    while (!rc && kt_stmt_step(st) == KT_STMT_ROW) {
+        kt_id rec = kt_stmt_int(st, 0);
+        const char *field = kt_stmt_text(st, 1);
         field_undo *last = l->n ? &l->items[l->n - 1] : NULL;
         if (last && last->record == rec && !strcmp(last->field, field)) {
-            last->last = sqlite3_column_int64(st, 3); /* the first change's old value stays */
+            last->last = kt_stmt_int(st, 3); /* the first change's old value stays */
             continue;
         }
         if (l->n == l->cap) {
@@ -138,10 +137,10 @@ static kt_status collect_updates(kt_store *s, long long batch, undo_list *l, kt_
         field_undo *u = &l->items[l->n++];
         u->record = rec;
         u->field = kt_strdup(field);
-        u->old = kt_strdup((const char *)sqlite3_column_text(st, 2));
-        u->last = sqlite3_column_int64(st, 3);
+        u->old = kt_strdup(kt_stmt_text(st, 2));
+        u->last = kt_stmt_int(st, 3);
     }
-    sqlite3_reset(st);
+    kt_stmt_reset(st);
     return rc;
 }
 
@@ -206,12 +205,13 @@ kt_status kt_import_undo(kt_ws *ws, long long batch, int flags, kt_undo_result *
     if (!rc) rc = archive_created(ws, batch, force, &so, res, err);
     if (!rc) rc = kt_alias_drop_batch(ws, batch, err);
     if (!rc) rc = restore_updated(ws, batch, force, &so, res, err);
-    sqlite3_stmt *st;
+    kt_stmt *st;
     if (!rc)
         rc = kt_store_prepare(s, "UPDATE kt_batch SET status = 'undone' WHERE id = ?1", &st, err);
     if (!rc) {
-        sqlite3_bind_int64(st, 1, batch);
-        if (sqlite3_step(st) != SQLITE_DONE) rc = kt_store_fail(s, err, "marking the batch undone");
+        kt_stmt_bind_int(st, 1, batch);
+        if (kt_stmt_step(st) != KT_STMT_DONE)
+            rc = kt_store_fail(s, err, "marking the batch undone");
     }
     if (rc || (rc = kt_store_commit(s, err))) kt_store_rollback(s); /* a failed commit too */
     return rc;

@@ -13,22 +13,22 @@
 #include "record/record_table.h"
 
 /* temp.kt_undo_set holds the batch's records and, round by round, every dependant found. */
-static kt_status exec(kt_store *s, const char *sql, long long batch, sqlite3_int64 *changes,
+static kt_status exec(kt_store *s, const char *sql, long long batch, long long *changes,
                       kt_error *err)
 {
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc = kt_store_prepare(s, sql, &st, err);
     if (rc) return rc;
-    if (sqlite3_bind_parameter_count(st) > 0) sqlite3_bind_int64(st, 1, batch);
-    int step = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (step != SQLITE_DONE) return kt_store_fail(s, err, "finding what refers to the batch");
+    if (kt_stmt_params(st) > 0) kt_stmt_bind_int(st, 1, batch);
+    int step = kt_stmt_step(st);
+    kt_stmt_reset(st);
+    if (step != KT_STMT_DONE) return kt_store_fail(s, err, "finding what refers to the batch");
     if (changes) *changes = kt_store_changes(s);
     return KT_OK;
 }
 
 /* One round: active records outside the set whose ref field f of entity e points into it. */
-static kt_status round_for(kt_store *s, const kt_field *f, sqlite3_int64 *added, kt_error *err)
+static kt_status round_for(kt_store *s, const kt_field *f, long long *added, kt_error *err)
 {
     char qf[80];
     kt_sql_ident(f->name, qf, sizeof qf);
@@ -39,7 +39,7 @@ static kt_status round_for(kt_store *s, const kt_field *f, sqlite3_int64 *added,
                                err);
     if (!rc) rc = kt_record_active_from(&sql, f->entity, err);
     if (!rc) rc = kt_buf_printf(&sql, err, " AND t.%s IN (SELECT id FROM temp.kt_undo_set)", qf);
-    sqlite3_int64 n = 0;
+    long long n = 0;
     if (!rc) rc = exec(s, kt_buf_str(&sql), 0, &n, err);
     kt_buf_free(&sql);
     *added += n;
@@ -60,7 +60,7 @@ static kt_status collect(kt_ws *ws, long long batch, kt_error *err)
                   "FROM kt_record WHERE batch = ?1",
                   batch, NULL, err);
     const kt_registry *reg = kt_ws_registry(ws);
-    sqlite3_int64 added = 1;
+    long long added = 1;
     while (!rc && added) { /* a sale's activity depends on the sale as the sale on its customer */
         added = 0;
         for (size_t i = 0; !rc && i < kt_registry_entity_count(reg); i++) {
@@ -75,19 +75,19 @@ static kt_status collect(kt_ws *ws, long long batch, kt_error *err)
 /* "3 sales, 1 deal" into b; *n the number of dependants. */
 static kt_status describe(kt_store *s, kt_buf *b, long *n, kt_error *err)
 {
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc = kt_store_prepare(s,
                                     "SELECT entity, count(*) FROM temp.kt_undo_set WHERE "
                                     "dependant GROUP BY entity ORDER BY entity",
                                     &st, err);
     *n = 0;
-    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-        long c = (long)sqlite3_column_int64(st, 1);
+    while (!rc && kt_stmt_step(st) == KT_STMT_ROW) {
+        long c = (long)kt_stmt_int(st, 1);
         *n += c;
-        rc = kt_buf_printf(b, err, "%s%ld %s%s", b->len ? ", " : "", c,
-                           (const char *)sqlite3_column_text(st, 0), c == 1 ? "" : "s");
+        rc = kt_buf_printf(b, err, "%s%ld %s%s", b->len ? ", " : "", c, kt_stmt_text(st, 0),
+                           c == 1 ? "" : "s");
     }
-    if (!rc) sqlite3_reset(st);
+    if (!rc) kt_stmt_reset(st);
     return rc;
 }
 
@@ -95,13 +95,13 @@ static kt_status archive_dependants(kt_ws *ws, const kt_save_opts *so, long *arc
                                     kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc = kt_store_prepare(
         s, "SELECT id FROM temp.kt_undo_set WHERE dependant ORDER BY id", &st, err);
     if (rc) return rc;
     kt_id *ids = NULL;
     size_t n = 0, cap = 0;
-    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+    while (!rc && kt_stmt_step(st) == KT_STMT_ROW) {
         if (n == cap) {
             kt_id *g = kt_realloc(ids, (cap = cap ? cap * 2 : 64) * sizeof *g);
             if (!g)
@@ -109,9 +109,9 @@ static kt_status archive_dependants(kt_ws *ws, const kt_save_opts *so, long *arc
             else
                 ids = g;
         }
-        if (!rc) ids[n++] = sqlite3_column_int64(st, 0);
+        if (!rc) ids[n++] = kt_stmt_int(st, 0);
     }
-    sqlite3_reset(st);
+    kt_stmt_reset(st);
     for (size_t i = 0; !rc && i < n; i++) {
         rc = kt_archive(ws, ids[i], so, err);
         if (!rc) rc = kt_history_add(ws, ids[i], "undo", NULL, NULL, NULL, so->source, 0, err);

@@ -331,7 +331,7 @@ static kt_status list_query(kt_ws *ws, const char *entity, const kt_list_opts *o
     if (!rc && (o.limit > 0 || o.offset > 0))
         rc = kt_buf_printf(&sql, err, " LIMIT %ld OFFSET %ld", o.limit > 0 ? o.limit : -1L,
                            o.offset);
-    sqlite3_stmt *st = NULL;
+    kt_stmt *st = NULL;
     /* Not the cache: a callback may list again while this one is being read. */
     if (!rc)
         rc = kt_store_prepare_new(kt_ws_store(ws), kt_buf_str(&sql), "listing records", &st, err);
@@ -339,11 +339,11 @@ static kt_status list_query(kt_ws *ws, const char *entity, const kt_list_opts *o
         if (bfields[i])
             rc = kt_field_bind(st, i + 1, bfields[i], &binds[i], err);
         else
-            sqlite3_bind_text(st, i + 1, binds[i].text, -1, SQLITE_STATIC);
+            kt_stmt_bind_text(st, i + 1, binds[i].text);
     }
-    int step = SQLITE_DONE;
+    int step = KT_STMT_DONE;
     long rows = 0;
-    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    while (!rc && (step = kt_stmt_step(st)) == KT_STMT_ROW) {
         if (++rows % 512 == 0) kt_ws_progress(ws, "records", rows, 0);
         kt_record *r = NULL;
         if ((rc = kt_record_from_row(st, e, &r, err)) || (rc = kt_access_read(ws, r, err)) ||
@@ -357,9 +357,9 @@ static kt_status list_query(kt_ws *ws, const char *entity, const kt_list_opts *o
         kt_record_free(r);
         if (stop) break;
     }
-    if (!rc && step != SQLITE_ROW && step != SQLITE_DONE)
+    if (!rc && step != KT_STMT_ROW && step != KT_STMT_DONE)
         rc = kt_store_fail(kt_ws_store(ws), err, "listing records");
-    sqlite3_finalize(st);
+    kt_stmt_free(st);
     for (int i = 0; binds && i < nbind; i++)
         kt_value_clear(&binds[i]);
     kt_free(binds);

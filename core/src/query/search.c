@@ -37,30 +37,31 @@ static kt_status index_record(kt_ws *ws, const kt_record *rec, int fresh, kt_err
  * the record has nothing searchable any more. */
 static kt_status write_entry(kt_store *s, kt_id id, const char *body, int fresh, kt_error *err)
 {
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc;
     if (kt_store_depth(s) > 1) {
         rc = kt_store_prepare(
             s, "INSERT OR REPLACE INTO kt_search_pending(rowid, body) VALUES (?1, ?2)", &st, err);
         if (rc) return rc;
-        sqlite3_bind_int64(st, 1, id);
-        if (body) sqlite3_bind_text(st, 2, body, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "staging a search entry");
+        kt_stmt_bind_int(st, 1, id);
+        if (body) kt_stmt_bind_text(st, 2, body);
+        if (kt_stmt_step(st) != KT_STMT_DONE)
+            return kt_store_fail(s, err, "staging a search entry");
         return KT_OK;
     }
     if (!fresh) {
         if ((rc = kt_store_prepare(s, "DELETE FROM kt_search WHERE rowid = ?1", &st, err)))
             return rc;
-        sqlite3_bind_int64(st, 1, id);
-        if (sqlite3_step(st) != SQLITE_DONE)
+        kt_stmt_bind_int(st, 1, id);
+        if (kt_stmt_step(st) != KT_STMT_DONE)
             return kt_store_fail(s, err, "updating the search index");
     }
     if (!body) return KT_OK;
     if ((rc = kt_store_prepare(s, "INSERT INTO kt_search(rowid, body) VALUES (?1, ?2)", &st, err)))
         return rc;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, body, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "updating the search index");
+    kt_stmt_bind_int(st, 1, id);
+    kt_stmt_bind_text(st, 2, body);
+    if (kt_stmt_step(st) != KT_STMT_DONE) return kt_store_fail(s, err, "updating the search index");
     return KT_OK;
 }
 
@@ -84,11 +85,11 @@ static kt_status listen_for_commits(kt_ws *ws, kt_error *err)
 kt_status kt_search_flush(kt_ws *ws, kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc = kt_store_prepare(s, "SELECT 1 FROM kt_search_pending LIMIT 1", &st, err);
     if (rc) return rc;
-    int any = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_reset(st);
+    int any = kt_stmt_step(st) == KT_STMT_ROW;
+    kt_stmt_reset(st);
     if (!any) return KT_OK;
     static const char *const steps[] = {
         "DELETE FROM kt_search WHERE rowid IN (SELECT rowid FROM kt_search_pending)",
@@ -97,7 +98,7 @@ kt_status kt_search_flush(kt_ws *ws, kt_error *err)
         "DELETE FROM kt_search_pending"};
     for (size_t i = 0; i < 3; i++) {
         if ((rc = kt_store_prepare(s, steps[i], &st, err))) return rc;
-        if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "indexing for search");
+        if (kt_stmt_step(st) != KT_STMT_DONE) return kt_store_fail(s, err, "indexing for search");
     }
     return KT_OK;
 }
@@ -205,7 +206,7 @@ static kt_status ranked_window(kt_ws *ws, const char *match, long limit, kt_id *
     *n = 0;
     if (limit > WINDOW_MAX) return KT_OK;
     long window = limit + limit / 4 + WINDOW_SLACK;
-    sqlite3_stmt *sel;
+    kt_stmt *sel;
     kt_status st = kt_store_prepare(s,
                                     "SELECT rowid FROM kt_search WHERE kt_search MATCH ?1 "
                                     "ORDER BY rank, rowid LIMIT ?2",
@@ -215,14 +216,14 @@ static kt_status ranked_window(kt_ws *ws, const char *match, long limit, kt_id *
     kt_id *back = kt_calloc((size_t)window, sizeof *back);
     if (!front || !back) st = kt_error_set(err, KT_NOMEM, "out of memory");
     if (!st) {
-        sqlite3_bind_text(sel, 1, match, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(sel, 2, window);
+        kt_stmt_bind_text(sel, 1, match);
+        kt_stmt_bind_int(sel, 2, window);
     }
     size_t nfront = 0, nback = 0;
     long rows = 0;
-    int step = SQLITE_DONE;
-    while (!st && (size_t)nfront < (size_t)limit && (step = sqlite3_step(sel)) == SQLITE_ROW) {
-        kt_id id = sqlite3_column_int64(sel, 0);
+    int step = KT_STMT_DONE;
+    while (!st && (size_t)nfront < (size_t)limit && (step = kt_stmt_step(sel)) == KT_STMT_ROW) {
+        kt_id id = kt_stmt_int(sel, 0);
         char state[16];
         kt_id into;
         rows++;
@@ -236,10 +237,9 @@ static kt_status ranked_window(kt_ws *ws, const char *match, long limit, kt_id *
         else
             front[nfront++] = id;
     }
-    if (!st && step != SQLITE_ROW && step != SQLITE_DONE)
-        st = kt_store_fail(s, err, "searching");
-    int all_seen = step == SQLITE_DONE && rows < window; /* the LIMIT did not stop it */
-    sqlite3_reset(sel);
+    if (!st && step != KT_STMT_ROW && step != KT_STMT_DONE) st = kt_store_fail(s, err, "searching");
+    int all_seen = step == KT_STMT_DONE && rows < window; /* the LIMIT did not stop it */
+    kt_stmt_reset(sel);
     if (!st && (nfront >= (size_t)limit || all_seen)) {
         for (size_t i = 0; i < nback && nfront < (size_t)limit; i++)
             front[nfront++] = back[i];
@@ -261,7 +261,7 @@ kt_status kt_find(kt_ws *ws, const char *text, long limit, kt_record_cb cb, void
     kt_id *ids = NULL;
     size_t nids = 0, at = 0;
     if (!st && limit > 0) st = ranked_window(ws, kt_buf_str(&q), limit, &ids, &nids, err);
-    sqlite3_stmt *sel = NULL;
+    kt_stmt *sel = NULL;
     if (!st && !ids)
         st = kt_store_prepare_new(kt_ws_store(ws),
                                   "SELECT s.rowid FROM kt_search s JOIN kt_record r ON r.id = "
@@ -269,14 +269,14 @@ kt_status kt_find(kt_ws *ws, const char *text, long limit, kt_record_cb cb, void
                                   "ORDER BY r.state = 'archived', s.rank, r.id LIMIT ?2",
                                   "searching", &sel, err);
     if (sel) {
-        sqlite3_bind_text(sel, 1, kt_buf_str(&q), -1, SQLITE_STATIC);
-        sqlite3_bind_int64(sel, 2, limit > 0 ? limit : -1);
+        kt_stmt_bind_text(sel, 1, kt_buf_str(&q));
+        kt_stmt_bind_int(sel, 2, limit > 0 ? limit : -1);
     }
     /* an external id finds its record first, also one it only answers to (an alias, the id of
      * a record merged into it), which the text index does not hold */
     kt_id known = 0;
     long found = 0;
-    int step = SQLITE_DONE, stop = 0;
+    int step = KT_STMT_DONE, stop = 0;
     if (!st) st = kt_external_find(ws, NULL, text, &known, err);
     if (!st && known) {
         kt_record *r = NULL;
@@ -292,8 +292,8 @@ kt_status kt_find(kt_ws *ws, const char *text, long limit, kt_record_cb cb, void
         if (ids) {
             if (at == nids) break;
             id = ids[at++];
-        } else if ((step = sqlite3_step(sel)) == SQLITE_ROW) {
-            id = sqlite3_column_int64(sel, 0);
+        } else if ((step = kt_stmt_step(sel)) == KT_STMT_ROW) {
+            id = kt_stmt_int(sel, 0);
         } else {
             break;
         }
@@ -308,9 +308,9 @@ kt_status kt_find(kt_ws *ws, const char *text, long limit, kt_record_cb cb, void
         kt_record_free(r);
         found++;
     }
-    if (!st && sel && step != SQLITE_ROW && step != SQLITE_DONE)
+    if (!st && sel && step != KT_STMT_ROW && step != KT_STMT_DONE)
         st = kt_store_fail(kt_ws_store(ws), err, "searching");
-    sqlite3_finalize(sel);
+    kt_stmt_free(sel);
     kt_free(ids);
     kt_buf_free(&q);
     return st;

@@ -15,14 +15,14 @@
 /* The first id (or 0) the statement yields for one text parameter. */
 static kt_status first_id(kt_store *s, const char *sql, const char *value, kt_id *id, kt_error *err)
 {
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc = kt_store_prepare(s, sql, &st, err);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    *id = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    if (step != SQLITE_ROW && step != SQLITE_DONE) return kt_store_fail(s, err, "external ids");
+    kt_stmt_bind_text(st, 1, value);
+    int step = kt_stmt_step(st);
+    *id = step == KT_STMT_ROW ? kt_stmt_int(st, 0) : 0;
+    kt_stmt_reset(st);
+    if (step != KT_STMT_ROW && step != KT_STMT_DONE) return kt_store_fail(s, err, "external ids");
     return KT_OK;
 }
 
@@ -40,17 +40,17 @@ static void field_sql(const char *entity, const char *state, char *out, size_t s
 /* Follows merged_into from id to the record that is not merged; 0 unless it is active. */
 static kt_status survivor(kt_store *s, kt_id *id, kt_error *err)
 {
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc =
         kt_store_prepare(s, "SELECT state, merged_into FROM kt_record WHERE id = ?1", &st, err);
     for (int hop = 0; !rc && *id && hop < MAX_MERGE_HOPS; hop++) {
-        sqlite3_bind_int64(st, 1, *id);
-        int step = sqlite3_step(st);
-        const char *state = step == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : "";
-        kt_id next = step == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
+        kt_stmt_bind_int(st, 1, *id);
+        int step = kt_stmt_step(st);
+        const char *state = step == KT_STMT_ROW ? kt_stmt_text(st, 0) : "";
+        kt_id next = step == KT_STMT_ROW ? kt_stmt_int(st, 1) : 0;
         int merged = !strcmp(state, "merged"), active = !strcmp(state, "active");
-        sqlite3_reset(st);
-        if (step != SQLITE_ROW && step != SQLITE_DONE)
+        kt_stmt_reset(st);
+        if (step != KT_STMT_ROW && step != KT_STMT_DONE)
             return kt_store_fail(s, err, "following a merge");
         if (!merged) {
             if (!active) *id = 0;
@@ -67,17 +67,17 @@ static kt_status alias_row(kt_ws *ws, const char *entity, const char *value, kt_
                            kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *st;
+    kt_stmt *st;
     *id = 0;
     kt_status rc = kt_store_prepare(
         s, "SELECT record FROM kt_alias WHERE entity = ?1 AND value = ?2", &st, err);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, entity, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) *id = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    if (step != SQLITE_ROW && step != SQLITE_DONE) return kt_store_fail(s, err, "external ids");
+    kt_stmt_bind_text(st, 1, entity);
+    kt_stmt_bind_text(st, 2, value);
+    int step = kt_stmt_step(st);
+    if (step == KT_STMT_ROW) *id = kt_stmt_int(st, 0);
+    kt_stmt_reset(st);
+    if (step != KT_STMT_ROW && step != KT_STMT_DONE) return kt_store_fail(s, err, "external ids");
     return survivor(s, id, err);
 }
 
@@ -109,7 +109,7 @@ kt_status kt_alias_add(kt_ws *ws, const char *entity, const char *value, kt_id r
     if (rc || owner) return rc; /* its own id, or another record's: nothing to keep */
     if ((rc = kt_alias_check(ws, entity, record, value, fails, err))) return rc;
     if ((rc = kt_alias_holder(ws, entity, value, &owner, err)) || owner) return rc;
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_store *s = kt_ws_store(ws);
     /* a row left by a record that is archived now: the id moves to the record that answers */
     rc = kt_store_prepare(s,
@@ -117,13 +117,13 @@ kt_status kt_alias_add(kt_ws *ws, const char *entity, const char *value, kt_id r
                           "VALUES (?1, ?2, ?3, ?4)",
                           &st, err);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, entity, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, record);
-    if (batch) sqlite3_bind_int64(st, 4, batch);
-    int step = sqlite3_step(st);
-    sqlite3_reset(st);
-    return step == SQLITE_DONE ? KT_OK : kt_store_fail(s, err, "keeping an external id");
+    kt_stmt_bind_text(st, 1, entity);
+    kt_stmt_bind_text(st, 2, value);
+    kt_stmt_bind_int(st, 3, record);
+    if (batch) kt_stmt_bind_int(st, 4, batch);
+    int step = kt_stmt_step(st);
+    kt_stmt_reset(st);
+    return step == KT_STMT_DONE ? KT_OK : kt_store_fail(s, err, "keeping an external id");
 }
 
 kt_status kt_alias_check(kt_ws *ws, const char *entity, kt_id self, const char *value,
@@ -144,13 +144,13 @@ kt_status kt_alias_check(kt_ws *ws, const char *entity, kt_id self, const char *
 kt_status kt_alias_drop_batch(kt_ws *ws, long long batch, kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc = kt_store_prepare(s, "DELETE FROM kt_alias WHERE batch = ?1", &st, err);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, batch);
-    int step = sqlite3_step(st);
-    sqlite3_reset(st);
-    return step == SQLITE_DONE ? KT_OK : kt_store_fail(s, err, "detaching external ids");
+    kt_stmt_bind_int(st, 1, batch);
+    int step = kt_stmt_step(st);
+    kt_stmt_reset(st);
+    return step == KT_STMT_DONE ? KT_OK : kt_store_fail(s, err, "detaching external ids");
 }
 
 /* value as the entity's external_id field stores it (trimmed text); NULL when it is empty. */
@@ -204,17 +204,16 @@ kt_status kt_external_find(kt_ws *ws, const char *entity, const char *value, kt_
 kt_status kt_alias_each(kt_ws *ws, kt_id record, kt_alias_cb cb, void *ud, kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc = kt_store_prepare(
         s, "SELECT entity, value, batch FROM kt_alias WHERE record = ?1 ORDER BY value", &st, err);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, record);
+    kt_stmt_bind_int(st, 1, record);
     int step, stop = 0;
-    while (!stop && (step = sqlite3_step(st)) == SQLITE_ROW)
-        stop = cb(ud, (const char *)sqlite3_column_text(st, 0),
-                  (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2));
-    sqlite3_reset(st);
-    if (!stop && step != SQLITE_DONE) return kt_store_fail(s, err, "reading external ids");
+    while (!stop && (step = kt_stmt_step(st)) == KT_STMT_ROW)
+        stop = cb(ud, kt_stmt_text(st, 0), kt_stmt_text(st, 1), kt_stmt_int(st, 2));
+    kt_stmt_reset(st);
+    if (!stop && step != KT_STMT_DONE) return kt_store_fail(s, err, "reading external ids");
     return KT_OK;
 }
 

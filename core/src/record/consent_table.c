@@ -9,21 +9,21 @@
     "id, person, purpose, given, at, source, by_whom, wording, wording_text, note, batch, "        \
     "expires_at"
 
-static const char *text_at(sqlite3_stmt *st, int i)
+static const char *text_at(kt_stmt *st, int i)
 {
-    return (const char *)sqlite3_column_text(st, i);
+    return kt_stmt_text(st, i);
 }
 
 /* sql prepared with ?1 = person and ?2 = purpose (unbound when NULL): from the cache, or of its
  * own (own 1) when a callback may run another statement while it steps. */
 static kt_status prepare_for(kt_store *s, const char *sql, int own, kt_id person,
-                             const char *purpose, sqlite3_stmt **st, kt_error *err)
+                             const char *purpose, kt_stmt **st, kt_error *err)
 {
     kt_status rc = own ? kt_store_prepare_new(s, sql, "reading consents", st, err)
                        : kt_store_prepare(s, sql, st, err);
     if (rc) return rc;
-    sqlite3_bind_int64(*st, 1, person);
-    if (purpose) sqlite3_bind_text(*st, 2, purpose, -1, SQLITE_STATIC);
+    kt_stmt_bind_int(*st, 1, person);
+    if (purpose) kt_stmt_bind_text(*st, 2, purpose);
     return KT_OK;
 }
 
@@ -51,72 +51,65 @@ kt_status kt_consent_rows_scrub(kt_store *s, kt_id person, const char *value, co
 kt_status kt_consent_rows(kt_store *s, kt_id person, const char *purpose, kt_consent_cb cb,
                           void *ud, kt_error *err)
 {
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc = prepare_for(s,
                                "SELECT " COLUMNS " FROM kt_consent WHERE person = ?1 "
                                "AND (?2 IS NULL OR purpose = ?2) ORDER BY id",
                                1, person, purpose, &st, err);
     if (rc) return rc;
     int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        kt_consent_row r = {sqlite3_column_int64(st, 0),
-                            sqlite3_column_int64(st, 1),
-                            text_at(st, 2),
-                            sqlite3_column_int(st, 3),
-                            text_at(st, 4),
-                            text_at(st, 5),
-                            text_at(st, 6),
-                            text_at(st, 7),
-                            text_at(st, 8),
-                            text_at(st, 9),
-                            text_at(st, 11),
-                            sqlite3_column_int64(st, 10)};
+    while ((step = kt_stmt_step(st)) == KT_STMT_ROW) {
+        kt_consent_row r = {kt_stmt_int(st, 0), kt_stmt_int(st, 1), text_at(st, 2),
+                            kt_stmt_int(st, 3), text_at(st, 4),     text_at(st, 5),
+                            text_at(st, 6),     text_at(st, 7),     text_at(st, 8),
+                            text_at(st, 9),     text_at(st, 11),    kt_stmt_int(st, 10)};
         if (cb(ud, &r)) {
-            step = SQLITE_DONE;
+            step = KT_STMT_DONE;
             break;
         }
     }
-    if (step != SQLITE_DONE) rc = kt_store_fail(s, err, "reading consents");
-    sqlite3_finalize(st);
+    if (step != KT_STMT_DONE) rc = kt_store_fail(s, err, "reading consents");
+    kt_stmt_free(st);
     return rc;
 }
 
 kt_status kt_consent_row_latest(kt_store *s, kt_id person, const char *purpose, int *found,
                                 int *given, char expires[32], kt_error *err)
 {
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc = prepare_for(s,
                                "SELECT given, expires_at FROM kt_consent WHERE person = ?1 "
                                "AND purpose = ?2 ORDER BY id DESC LIMIT 1",
                                0, person, purpose, &st, err);
     if (rc) return rc;
-    int step = sqlite3_step(st);
-    *found = step == SQLITE_ROW;
-    *given = *found && sqlite3_column_int(st, 0);
+    int step = kt_stmt_step(st);
+    *found = step == KT_STMT_ROW;
+    *given = *found && kt_stmt_int(st, 0);
     const char *e = *found ? text_at(st, 1) : NULL;
     snprintf(expires, 32, "%s", e ? e : "");
-    sqlite3_reset(st);
-    if (step != SQLITE_ROW && step != SQLITE_DONE) return kt_store_fail(s, err, "reading consents");
+    kt_stmt_reset(st);
+    if (step != KT_STMT_ROW && step != KT_STMT_DONE)
+        return kt_store_fail(s, err, "reading consents");
     return KT_OK;
 }
 
 kt_status kt_consent_row_purposes(kt_store *s, kt_id person,
                                   int (*cb)(void *ud, const char *purpose), void *ud, kt_error *err)
 {
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc = prepare_for(s,
                                "SELECT purpose FROM kt_consent WHERE person = ?1 "
                                "GROUP BY purpose ORDER BY min(id)",
                                1, person, NULL, &st, err);
     if (rc) return rc;
     int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+    while ((step = kt_stmt_step(st)) == KT_STMT_ROW)
         if (cb(ud, text_at(st, 0))) {
-            step = SQLITE_DONE;
+            step = KT_STMT_DONE;
             break;
         }
-    if (step != SQLITE_DONE) rc = kt_store_fail(s, err, "reading consents");
-    sqlite3_finalize(st);
+    if (step != KT_STMT_DONE) rc = kt_store_fail(s, err, "reading consents");
+    kt_stmt_free(st);
     return rc;
 }
 
@@ -124,7 +117,7 @@ kt_status kt_consent_rows_pending(kt_store *s, int *pending, kt_error *err)
 {
     long long todo = 0, person = 0;
     *pending = 0;
-    if (sqlite3_db_readonly(kt_store_db(s), "main") == 1) return KT_OK;
+    if (kt_store_read_only(s)) return KT_OK;
     kt_status rc = kt_store_int(s,
                                 "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
                                 "name = 'kt_consent_todo'",

@@ -23,18 +23,18 @@ kt_status kt_record_overwrite(kt_ws *ws, const kt_record *change, kt_error *err)
         if (!rc) rc = kt_buf_printf(&sql, err, "%s%s = ?%zu", i ? ", " : "", q, i + 2);
     }
     if (!rc) rc = kt_buf_puts(&sql, " WHERE id = ?1", err);
-    sqlite3_stmt *st = NULL;
+    kt_stmt *st = NULL;
     if (!rc) rc = kt_store_prepare_new(s, kt_buf_str(&sql), "erasing values", &st, err);
     kt_buf_free(&sql);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, change->id);
+    kt_stmt_bind_int(st, 1, change->id);
     for (size_t i = 0; !rc && i < change->n; i++) {
         const kt_field *f = kt_registry_field(kt_ws_registry(ws), e->name, change->names[i]);
         if (!kt_value_empty(&change->values[i]))
             rc = kt_field_bind(st, (int)i + 2, f, &change->values[i], err);
     }
-    if (!rc && sqlite3_step(st) != SQLITE_DONE) rc = kt_store_fail(s, err, "erasing values");
-    sqlite3_finalize(st);
+    if (!rc && kt_stmt_step(st) != KT_STMT_DONE) rc = kt_store_fail(s, err, "erasing values");
+    kt_stmt_free(st);
     char now[32];
     kt_store_now(now);
     return rc ? rc : kt_record_row_touch(s, change->id, now, err);

@@ -276,62 +276,60 @@ kt_status kt_field_normalise(kt_ws *ws, const kt_field *f, const kt_record *rec,
     return st == KT_NOMEM ? kt_error_set(err, KT_NOMEM, "out of memory") : st;
 }
 
-kt_status kt_field_bind(sqlite3_stmt *st, int idx, const kt_field *f, const kt_value *v,
-                        kt_error *err)
+kt_status kt_field_bind(kt_stmt *st, int idx, const kt_field *f, const kt_value *v, kt_error *err)
 {
     if (kt_value_empty(v)) {
-        sqlite3_bind_null(st, idx);
+        kt_stmt_bind_null(st, idx);
         return KT_OK;
     }
     long long n;
     switch (f->kind) {
     case KT_TYPE_INTEGER:
     case KT_TYPE_REF:
-        sqlite3_bind_int64(st, idx, strtoll(v->text, NULL, 10));
+        kt_stmt_bind_int(st, idx, strtoll(v->text, NULL, 10));
         return KT_OK;
     case KT_TYPE_BOOL:
-        sqlite3_bind_int(st, idx, strcmp(v->text, "true") == 0);
+        kt_stmt_bind_int(st, idx, strcmp(v->text, "true") == 0);
         return KT_OK;
     case KT_TYPE_DECIMAL:
         if (kt_value_parse_decimal(v->text, f->scale, &n, err)) return KT_INVALID;
-        sqlite3_bind_int64(st, idx, n);
+        kt_stmt_bind_int(st, idx, n);
         return KT_OK;
     case KT_TYPE_SET: {
         char *json = kt_value_to_text(v);
         if (!json) return kt_error_set(err, KT_NOMEM, "out of memory");
-        sqlite3_bind_text(st, idx, json, -1, kt_free);
+        kt_stmt_bind_text_owned(st, idx, json);
         return KT_OK;
     }
     default:
-        if (sqlite3_bind_text(st, idx, v->text, -1, SQLITE_STATIC) != SQLITE_OK)
+        if (kt_stmt_bind_text(st, idx, v->text))
             return kt_error_set(err, KT_NOMEM, "out of memory");
         return KT_OK;
     }
 }
 
-kt_status kt_field_column(sqlite3_stmt *st, int col, const kt_field *f, kt_value *out,
-                          kt_error *err)
+kt_status kt_field_column(kt_stmt *st, int col, const kt_field *f, kt_value *out, kt_error *err)
 {
     memset(out, 0, sizeof *out);
     out->is_set = f->kind == KT_TYPE_SET;
-    if (sqlite3_column_type(st, col) == SQLITE_NULL) return KT_OK;
+    if (kt_stmt_is_null(st, col)) return KT_OK;
     char buf[64];
     const char *text = NULL;
     switch (f->kind) {
     case KT_TYPE_INTEGER:
     case KT_TYPE_REF:
-        snprintf(buf, sizeof buf, "%lld", (long long)sqlite3_column_int64(st, col));
+        snprintf(buf, sizeof buf, "%lld", (long long)kt_stmt_int(st, col));
         text = buf;
         break;
     case KT_TYPE_BOOL:
-        text = sqlite3_column_int(st, col) ? "true" : "false";
+        text = kt_stmt_int(st, col) ? "true" : "false";
         break;
     case KT_TYPE_DECIMAL:
-        kt_value_format_decimal(sqlite3_column_int64(st, col), f->scale, buf, sizeof buf);
+        kt_value_format_decimal(kt_stmt_int(st, col), f->scale, buf, sizeof buf);
         text = buf;
         break;
     case KT_TYPE_SET: {
-        const char *stored = (const char *)sqlite3_column_text(st, col);
+        const char *stored = kt_stmt_text(st, col);
         cJSON *a = cJSON_Parse(stored);
         /* what we stored always parses: a failure is cJSON out of memory, not an empty set */
         if (!a && stored && *stored) return kt_error_set(err, KT_NOMEM, "out of memory");
@@ -355,7 +353,7 @@ kt_status kt_field_column(sqlite3_stmt *st, int col, const kt_field *f, kt_value
         return KT_OK;
     }
     default:
-        text = (const char *)sqlite3_column_text(st, col);
+        text = kt_stmt_text(st, col);
         break;
     }
     out->text = kt_strdup(text ? text : "");

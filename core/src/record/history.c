@@ -15,7 +15,7 @@ kt_status kt_history_add(kt_ws *ws, kt_id id, const char *action, const char *fi
                          kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc = kt_store_prepare(
         s,
         "INSERT INTO kt_change(record, at, action, field, old, new, source, batch) "
@@ -24,15 +24,15 @@ kt_status kt_history_add(kt_ws *ws, kt_id id, const char *action, const char *fi
     if (rc) return rc;
     char now[32];
     kt_store_now(now);
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
-    if (field) sqlite3_bind_text(st, 4, field, -1, SQLITE_STATIC);
-    if (old) sqlite3_bind_text(st, 5, old, -1, SQLITE_STATIC);
-    if (new_) sqlite3_bind_text(st, 6, new_, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, source ? source : "api", -1, SQLITE_STATIC);
-    if (batch) sqlite3_bind_int64(st, 8, batch);
-    if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "recording history");
+    kt_stmt_bind_int(st, 1, id);
+    kt_stmt_bind_text(st, 2, now);
+    kt_stmt_bind_text(st, 3, action);
+    if (field) kt_stmt_bind_text(st, 4, field);
+    if (old) kt_stmt_bind_text(st, 5, old);
+    if (new_) kt_stmt_bind_text(st, 6, new_);
+    kt_stmt_bind_text(st, 7, source ? source : "api");
+    if (batch) kt_stmt_bind_int(st, 8, batch);
+    if (kt_stmt_step(st) != KT_STMT_DONE) return kt_store_fail(s, err, "recording history");
     return KT_OK;
 }
 
@@ -64,34 +64,29 @@ static int expand_create(const kt_change *row, kt_change_cb cb, void *ud)
 kt_status kt_history_range(kt_ws *ws, kt_id id, long long after, long long upto, kt_change_cb cb,
                            void *ud, kt_error *err)
 {
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc = kt_store_prepare(kt_ws_store(ws),
                                     "SELECT id, record, at, action, field, old, new, source, batch "
                                     "FROM kt_change WHERE record = ?1 AND id > ?2 AND id <= ?3 "
                                     "ORDER BY id",
                                     &st, err);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, after);
-    sqlite3_bind_int64(st, 3, upto ? upto : INT64_MAX);
-    int step = SQLITE_DONE, stop = 0;
-    while (!stop && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        kt_change c = {sqlite3_column_int64(st, 0),
-                       sqlite3_column_int64(st, 1),
-                       (const char *)sqlite3_column_text(st, 2),
-                       (const char *)sqlite3_column_text(st, 3),
-                       (const char *)sqlite3_column_text(st, 4),
-                       (const char *)sqlite3_column_text(st, 5),
-                       (const char *)sqlite3_column_text(st, 6),
-                       (const char *)sqlite3_column_text(st, 7),
-                       sqlite3_column_int64(st, 8)};
+    kt_stmt_bind_int(st, 1, id);
+    kt_stmt_bind_int(st, 2, after);
+    kt_stmt_bind_int(st, 3, upto ? upto : INT64_MAX);
+    int step = KT_STMT_DONE, stop = 0;
+    while (!stop && (step = kt_stmt_step(st)) == KT_STMT_ROW) {
+        kt_change c = {kt_stmt_int(st, 0),  kt_stmt_int(st, 1),  kt_stmt_text(st, 2),
+                       kt_stmt_text(st, 3), kt_stmt_text(st, 4), kt_stmt_text(st, 5),
+                       kt_stmt_text(st, 6), kt_stmt_text(st, 7), kt_stmt_int(st, 8)};
         if (!c.field && c.new_ && !strcmp(c.action, "create"))
             stop = expand_create(&c, cb, ud);
         else
             stop = cb(ud, &c);
     }
-    sqlite3_reset(st);
-    if (!stop && step != SQLITE_DONE) return kt_store_fail(kt_ws_store(ws), err, "reading history");
+    kt_stmt_reset(st);
+    if (!stop && step != KT_STMT_DONE)
+        return kt_store_fail(kt_ws_store(ws), err, "reading history");
     return KT_OK;
 }
 
@@ -121,17 +116,17 @@ kt_status kt_record_version(kt_ws *ws, kt_id id, long long *version, kt_error *e
     char entity[64];
     kt_status rc = kt_ws_entity_of(ws, id, entity, sizeof entity, err);
     if (rc) return rc;
-    sqlite3_stmt *st;
+    kt_stmt *st;
     if ((rc = kt_store_prepare(kt_ws_store(ws),
                                "SELECT coalesce(max(id), 0) FROM kt_change WHERE record = ?1", &st,
                                err)))
         return rc;
-    sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        *version = sqlite3_column_int64(st, 0);
+    kt_stmt_bind_int(st, 1, id);
+    if (kt_stmt_step(st) == KT_STMT_ROW)
+        *version = kt_stmt_int(st, 0);
     else
         rc = kt_store_fail(kt_ws_store(ws), err, "reading a record's version");
-    sqlite3_reset(st);
+    kt_stmt_reset(st);
     return rc;
 }
 
@@ -139,7 +134,7 @@ kt_status kt_history_rename_field(kt_ws *ws, const char *entity, const char *nam
                                   const char *new_name, kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *st;
+    kt_stmt *st;
     /* rows of one field, then creates written as one row: their JSON key is renamed in place
      * (names are checked identifiers, so '$.name' needs no quoting) */
     static const char *const sql[] = {
@@ -152,12 +147,12 @@ kt_status kt_history_rename_field(kt_ws *ws, const char *entity, const char *nam
     for (size_t i = 0; i < 2; i++) {
         kt_status rc = kt_store_prepare(s, sql[i], &st, err);
         if (rc) return rc;
-        sqlite3_bind_text(st, 1, entity, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, new_name, -1, SQLITE_STATIC);
-        int step = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (step != SQLITE_DONE) return kt_store_fail(s, err, "renaming a field in history");
+        kt_stmt_bind_text(st, 1, entity);
+        kt_stmt_bind_text(st, 2, name);
+        kt_stmt_bind_text(st, 3, new_name);
+        int step = kt_stmt_step(st);
+        kt_stmt_reset(st);
+        if (step != KT_STMT_DONE) return kt_store_fail(s, err, "renaming a field in history");
     }
     return KT_OK;
 }
@@ -188,17 +183,17 @@ kt_status kt_history_scrub(kt_ws *ws, kt_id id, const char *value, const char *w
 
 kt_status kt_history_has_action(kt_ws *ws, kt_id id, const char *action, int *has, kt_error *err)
 {
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc = kt_store_prepare(
         kt_ws_store(ws), "SELECT 1 FROM kt_change WHERE record = ?1 AND action = ?2 LIMIT 1", &st,
         err);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, action, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    *has = step == SQLITE_ROW;
-    sqlite3_reset(st);
-    if (step != SQLITE_ROW && step != SQLITE_DONE)
+    kt_stmt_bind_int(st, 1, id);
+    kt_stmt_bind_text(st, 2, action);
+    int step = kt_stmt_step(st);
+    *has = step == KT_STMT_ROW;
+    kt_stmt_reset(st);
+    if (step != KT_STMT_ROW && step != KT_STMT_DONE)
         return kt_store_fail(kt_ws_store(ws), err, "reading history");
     return KT_OK;
 }

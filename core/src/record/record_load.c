@@ -34,15 +34,15 @@ kt_status kt_record_select_sql(const kt_entity *e, kt_buf *sql, kt_error *err)
     return rc;
 }
 
-kt_status kt_record_from_row(sqlite3_stmt *st, const kt_entity *e, kt_record **out, kt_error *err)
+kt_status kt_record_from_row(kt_stmt *st, const kt_entity *e, kt_record **out, kt_error *err)
 {
     kt_record *r = kt_record_new(e->name);
     if (!r) return kt_error_set(err, KT_NOMEM, "out of memory");
-    r->id = sqlite3_column_int64(st, 0);
-    snprintf(r->state, sizeof r->state, "%s", (const char *)sqlite3_column_text(st, 1));
-    r->merged_into = sqlite3_column_int64(st, 2);
-    r->created_at = kt_strdup((const char *)sqlite3_column_text(st, 3));
-    r->updated_at = kt_strdup((const char *)sqlite3_column_text(st, 4));
+    r->id = kt_stmt_int(st, 0);
+    snprintf(r->state, sizeof r->state, "%s", kt_stmt_text(st, 1));
+    r->merged_into = kt_stmt_int(st, 2);
+    r->created_at = kt_strdup(kt_stmt_text(st, 3));
+    r->updated_at = kt_strdup(kt_stmt_text(st, 4));
     kt_status rc =
         r->created_at && r->updated_at ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
     for (size_t i = 0; !rc && i < e->nfields; i++) {
@@ -74,19 +74,19 @@ kt_status kt_get(kt_ws *ws, kt_id id, kt_record **out, kt_error *err)
     kt_buf sql = KT_BUF_INIT;
     rc = kt_record_select_sql(e, &sql, err);
     if (!rc) rc = kt_buf_puts(&sql, " WHERE r.id = ?1", err);
-    sqlite3_stmt *st = NULL;
+    kt_stmt *st = NULL;
     if (!rc) rc = kt_store_prepare(kt_ws_store(ws), kt_buf_str(&sql), &st, err);
     kt_buf_free(&sql);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
+    kt_stmt_bind_int(st, 1, id);
+    int step = kt_stmt_step(st);
+    if (step == KT_STMT_ROW)
         rc = kt_record_from_row(st, e, out, err);
-    else if (step == SQLITE_DONE)
+    else if (step == KT_STMT_DONE)
         rc = kt_error_set(err, KT_NOTFOUND, "no record with id %lld", id);
     else
         rc = kt_store_fail(kt_ws_store(ws), err, "reading a record");
-    sqlite3_reset(st);
+    kt_stmt_reset(st);
     if (!rc && ((rc = kt_access_read(ws, *out, err)) || (rc = kt_access_mask(ws, *out, err)))) {
         kt_record_free(*out);
         *out = NULL;

@@ -2,14 +2,12 @@
 #ifndef KT_RECORD_RECORD_SQL_H
 #define KT_RECORD_RECORD_SQL_H
 
-#include <sqlite3.h>
-
 #include "kartoteka/buf.h"
 #include "kartoteka/query.h"
 
 /* Appends "SELECT r.id, r.state, ..., t.<field>... FROM kt_record r JOIN <entity> t ..." */
 kt_status kt_record_select_sql(const kt_entity *e, kt_buf *sql, kt_error *err);
 /* Builds a record from the current row of a statement made from kt_record_select_sql. */
-kt_status kt_record_from_row(sqlite3_stmt *st, const kt_entity *e, kt_record **out, kt_error *err);
+kt_status kt_record_from_row(kt_stmt *st, const kt_entity *e, kt_record **out, kt_error *err);
 
 #endif

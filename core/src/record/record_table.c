@@ -24,18 +24,18 @@ kt_status kt_record_row_touch(kt_store *s, kt_id id, const char *now, kt_error *
 kt_status kt_record_state_get(kt_store *s, kt_id id, char state[16], kt_id *merged_into,
                               kt_error *err)
 {
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc =
         kt_store_prepare(s, "SELECT state, merged_into FROM kt_record WHERE id = ?1", &st, err);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_reset(st);
+    kt_stmt_bind_int(st, 1, id);
+    if (kt_stmt_step(st) != KT_STMT_ROW) {
+        kt_stmt_reset(st);
         return kt_error_set(err, KT_NOTFOUND, "no record with id %lld", id);
     }
-    snprintf(state, 16, "%s", (const char *)sqlite3_column_text(st, 0));
-    *merged_into = sqlite3_column_int64(st, 1);
-    sqlite3_reset(st);
+    snprintf(state, 16, "%s", kt_stmt_text(st, 0));
+    *merged_into = kt_stmt_int(st, 1);
+    kt_stmt_reset(st);
     return KT_OK;
 }
 
@@ -53,19 +53,19 @@ kt_status kt_record_state_set(kt_store *s, kt_id id, const char *state, kt_id me
 
 kt_status kt_ws_entity_of(kt_ws *ws, kt_id id, char *out, size_t size, kt_error *err)
 {
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc =
         kt_store_prepare(kt_ws_store(ws), "SELECT entity FROM kt_record WHERE id = ?1", &st, err);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
-        snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
-    else if (step == SQLITE_DONE)
+    kt_stmt_bind_int(st, 1, id);
+    int step = kt_stmt_step(st);
+    if (step == KT_STMT_ROW)
+        snprintf(out, size, "%s", kt_stmt_text(st, 0));
+    else if (step == KT_STMT_DONE)
         rc = kt_error_set(err, KT_NOTFOUND, "no record with id %lld", id);
     else
         rc = kt_store_fail(kt_ws_store(ws), err, "reading a record");
-    sqlite3_reset(st); /* a statement left on its row keeps a read transaction open */
+    kt_stmt_reset(st); /* a statement left on its row keeps a read transaction open */
     return rc;
 }
 

@@ -113,17 +113,17 @@ static kt_status insert_record(kt_ws *ws, const kt_entity *e, kt_record *full,
     kt_store *s = kt_ws_store(ws);
     kt_status rc = kt_record_row_insert(s, e->name, now, o->batch, &full->id, err);
     if (rc) return rc;
-    sqlite3_stmt *st;
+    kt_stmt *st;
 
     const char *sql;
     if ((rc = kt_insert_sql(ws, e, &sql, err)) || (rc = kt_store_prepare(s, sql, &st, err)))
         return rc;
-    sqlite3_bind_int64(st, 1, full->id);
+    kt_stmt_bind_int(st, 1, full->id);
     for (size_t i = 0; i < e->nfields; i++) {
         const kt_value *v = kt_record_get(full, e->fields[i].name);
         if (v && (rc = kt_field_bind(st, (int)i + 2, &e->fields[i], v, err))) return rc;
     }
-    if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "writing a record");
+    if (kt_stmt_step(st) != KT_STMT_DONE) return kt_store_fail(s, err, "writing a record");
     if ((rc = history_created(ws, e, full, o, err))) return rc;
     if ((rc = kt_rollup_sale(ws, e->name, full->id, 1, err))) return rc;
     return kt_search_index_new(ws, full, err);
@@ -160,18 +160,18 @@ static kt_status update_record(kt_ws *ws, const kt_entity *e, const kt_record *o
         kt_buf_free(&sql);
         return rc;
     }
-    sqlite3_stmt *st;
+    kt_stmt *st;
     rc = kt_store_prepare(s, kt_buf_str(&sql), &st, err);
     kt_buf_free(&sql);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, full->id);
+    kt_stmt_bind_int(st, 1, full->id);
     for (size_t i = 0; i < e->nfields; i++) {
         const kt_field *f = &e->fields[i];
         const kt_value *a = kt_record_get(old, f->name), *b = kt_record_get(full, f->name);
         if (kt_value_equal(a, b)) continue;
         if ((rc = kt_field_bind(st, (int)i + 2, f, b, err))) return rc;
     }
-    if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "updating a record");
+    if (kt_stmt_step(st) != KT_STMT_DONE) return kt_store_fail(s, err, "updating a record");
     if (rolls && (rc = kt_rollup_sale(ws, e->name, full->id, 1, err))) return rc;
     for (size_t i = 0; i < e->nfields; i++) {
         const kt_field *f = &e->fields[i];

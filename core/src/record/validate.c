@@ -41,20 +41,20 @@ static kt_status check_unique(kt_ws *ws, const kt_field *f, const kt_record *rec
     kt_sql_ident(f->entity, qt, sizeof qt);
     kt_sql_ident(f->name, qc, sizeof qc);
     snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE %s = ?1 AND id <> ?2 LIMIT 1", qt, qc);
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc = kt_store_prepare(kt_ws_store(ws), sql, &st, err);
     if (rc) return rc;
     if ((rc = kt_field_bind(st, 1, f, v, err))) return rc;
-    sqlite3_bind_int64(st, 2, rec->id);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
+    kt_stmt_bind_int(st, 2, rec->id);
+    int step = kt_stmt_step(st);
+    if (step == KT_STMT_ROW) {
         snprintf(msg, sizeof msg, "\"%s\" is already used by record %lld (the field is unique)",
-                 v->text, (long long)sqlite3_column_int64(st, 0));
-        sqlite3_reset(st);
+                 v->text, (long long)kt_stmt_int(st, 0));
+        kt_stmt_reset(st);
         return kt_failures_add(fails, KT_SEVERITY_ERROR, f->name, v->text, "unique", msg);
     }
-    sqlite3_reset(st);
-    if (step != SQLITE_DONE) return kt_store_fail(kt_ws_store(ws), err, "checking a unique field");
+    kt_stmt_reset(st);
+    if (step != KT_STMT_DONE) return kt_store_fail(kt_ws_store(ws), err, "checking a unique field");
     return KT_OK;
 }
 

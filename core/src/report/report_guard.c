@@ -12,7 +12,7 @@ kt_status report_guard_begin(kt_ws *ws, report_guard *g, kt_error *err)
 {
     memset(g, 0, sizeof *g);
     sql_guard *sg = NULL;
-    kt_status st = sql_guard_of(ws, &sg, err);
+    kt_status st = sql_guard_of(kt_ws_store(ws), &sg, err);
     if (st || (st = kt_store_read_begin(kt_ws_store(ws), &g->began, err))) return st;
     g->store = kt_ws_store(ws);
     /* recheck: the core's cached statements are authorized again before they next run */

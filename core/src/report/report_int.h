@@ -5,7 +5,7 @@
 #include "kartoteka/ext.h"
 #include "kartoteka/report.h"
 #include "script/report_script.h"
-#include "script/sql_guard.h"
+#include "store/sql_guard.h"
 
 /* Frees what a table owns and zeroes it. */
 void report_table_clear(kt_report_table *t);

@@ -111,22 +111,22 @@ static kt_status hash_of(kt_ws *ws, const char *files, char out[33], kt_error *e
 kt_status kt_config_is_current(kt_ws *ws, int *current, kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    sqlite3_stmt *q;
+    kt_stmt *q;
     *current = 0;
     kt_status st =
         kt_store_prepare(s, "SELECT hash, files FROM kt_config_applied WHERE id = 1", &q, err);
     if (st) return st;
     char stored[33] = "", now[33];
-    int step = sqlite3_step(q);
-    if (step == SQLITE_ROW) {
-        snprintf(stored, sizeof stored, "%s", (const char *)sqlite3_column_text(q, 0));
+    int step = kt_stmt_step(q);
+    if (step == KT_STMT_ROW) {
+        snprintf(stored, sizeof stored, "%s", kt_stmt_text(q, 0));
         /* the files are read while the statement holds them, then it is reset */
-        const char *files = (const char *)sqlite3_column_text(q, 1);
+        const char *files = kt_stmt_text(q, 1);
         st = files ? hash_of(ws, files, now, err) : KT_OK;
         *current = !st && files && strcmp(now, stored) == 0;
     }
-    sqlite3_reset(q);
-    if (step != SQLITE_ROW && step != SQLITE_DONE)
+    kt_stmt_reset(q);
+    if (step != KT_STMT_ROW && step != KT_STMT_DONE)
         return kt_store_fail(s, err, "reading the applied configuration");
     return st;
 }

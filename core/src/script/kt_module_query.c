@@ -5,31 +5,34 @@
 #include "kartoteka/alloc.h"
 #include "script/host_int.h"
 #include "script/kt_module_int.h"
-#include "script/sql_guard.h"
+#include "store/sql_guard.h"
 
-static void push_column(lua_State *L, sqlite3_stmt *st, int i)
+static void push_column(lua_State *L, kt_stmt *st, int i)
 {
-    switch (sqlite3_column_type(st, i)) {
-    case SQLITE_INTEGER:
-        lua_pushinteger(L, sqlite3_column_int64(st, i));
+    switch (kt_stmt_kind(st, i)) {
+    case KT_COL_INT:
+        lua_pushinteger(L, kt_stmt_int(st, i));
         break;
-    case SQLITE_FLOAT:
-        lua_pushnumber(L, sqlite3_column_double(st, i));
+    case KT_COL_REAL:
+        lua_pushnumber(L, kt_stmt_double(st, i));
         break;
-    case SQLITE_NULL:
+    case KT_COL_NULL:
         lua_pushnil(L);
         break;
-    default:
-        lua_pushlstring(L, (const char *)sqlite3_column_blob(st, i),
-                        (size_t)sqlite3_column_bytes(st, i));
+    default: {
+        size_t len;
+        const char *p = kt_stmt_blob(st, i, &len);
+        lua_pushlstring(L, p ? p : "", len);
+    }
     }
 }
 
-/* One kt.query in flight: closed (statement finalized, scope left) when kt.query returns or
- * when an error unwinds through it, such as the memory budget running out mid-result. */
+/* One kt.query in flight: closed (statement freed, scope left) when kt.query returns or when
+ * an error unwinds through it, such as the memory budget running out mid-result. */
 typedef struct query_run {
-    sqlite3_stmt *st;
+    kt_stmt *st;
     sql_scope scope;
+    sql_budget budget; /* the script's, for the scope's life */
 } query_run;
 
 #define QUERY_RUN_MT "kartoteka.query_run"
@@ -38,7 +41,7 @@ static int query_close(lua_State *L)
 {
     query_run *q = lua_touserdata(L, 1);
     if (!q) return 0;
-    sqlite3_finalize(q->st);
+    kt_stmt_free(q->st);
     q->st = NULL;
     sql_guard_leave(&q->scope);
     return 0;
@@ -61,7 +64,8 @@ static query_run *query_open(lua_State *L)
     return q;
 }
 
-static int query_fail(lua_State *L, query_run *q, sqlite3 *db)
+/* why: the store's error when the statement could not even be prepared, else NULL */
+static int query_fail(lua_State *L, query_run *q, kt_store *s, const kt_error *why)
 {
     char cap[48];
     /* what was left, in whole MiB as people set the budget */
@@ -77,19 +81,21 @@ static int query_fail(lua_State *L, query_run *q, sqlite3 *db)
                           "budget had left (setting script_memory_mb)",
                           cap);
     }
-    int rc = sqlite3_extended_errcode(db) & 0xff;
     if (sql_guard_refused(&q->scope))
         return luaL_error(L,
                           "kt.query is read-only (one SELECT on the workspace's own tables; "
                           "write records with kt.save): %s refused",
                           sql_guard_last(&q->scope));
-    if (rc == SQLITE_TOOBIG || rc == SQLITE_NOMEM) {
+    if (why && why->code == KT_USAGE) return luaL_error(L, "kt.query takes one statement");
+    if (why && why->code == KT_DENIED)
+        return luaL_error(L, "kt.query is read-only: write records with kt.save");
+    if (kt_store_failed_on_size(s)) {
         return luaL_error(L,
                           "kt.query: a value larger than the %s the script's memory budget had "
                           "left (setting script_memory_mb)",
                           cap);
     }
-    return luaL_error(L, "kt.query: %s", sqlite3_errmsg(db));
+    return luaL_error(L, "kt.query: %s", kt_store_errmsg(s));
 }
 
 int kt_lua_query(lua_State *L)
@@ -99,58 +105,60 @@ int kt_lua_query(lua_State *L)
     kt_ws *ws = kt_lua_ws(L);
     /* The script's own connection, so it sees what it saved; the guard lets only reads of
      * the workspace's tables through, within the script's budget. */
-    sqlite3 *db = kt_store_db(kt_ws_store(ws));
+    kt_store *s = kt_ws_store(ws);
     kt_error err;
     sql_guard *g = NULL;
-    if (sql_guard_of(ws, &g, &err)) return kt_lua_raise(L, &err);
+    if (sql_guard_of(s, &g, &err)) return kt_lua_raise(L, &err);
     query_run *q = query_open(L);
-    sql_guard_enter(g, kt_host_of(L), 0, &q->scope);
-    const char *tail = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &q->st, &tail) != SQLITE_OK) return query_fail(L, q, db);
-    while (tail && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == ';'))
-        tail++;
-    if (tail && *tail) return luaL_error(L, "kt.query takes one statement");
-    sqlite3_stmt *st = q->st;
-    if (!st) return lua_newtable(L), 1;
-    /* VACUUM and the like ask the authorizer nothing; they are not read-only either */
-    if (!sqlite3_stmt_readonly(st))
-        return luaL_error(L, "kt.query is read-only: write records with kt.save");
+    kt_host *host = kt_host_of(L);
+    if (host) {
+        q->budget.left = host->cap > host->used ? host->cap - host->used : 0;
+        q->budget.stop = &host->stop;
+        q->budget.stop_time = STOP_TIME;
+    }
+    sql_guard_enter(g, host ? &q->budget : NULL, 0, &q->scope);
+    kt_error why;
+    if (kt_store_prepare_user(s, sql, "kt.query", &q->st, &why)) {
+        if (why.code == KT_NOTFOUND) return lua_newtable(L), 1; /* only spaces or comments */
+        return query_fail(L, q, s, &why);
+    }
+    kt_stmt *st = q->st;
     for (int i = 1; i <= nargs; i++) {
         int idx = i + 1;
         switch (lua_type(L, idx)) {
         case LUA_TNUMBER:
             if (lua_isinteger(L, idx))
-                sqlite3_bind_int64(st, i, lua_tointeger(L, idx));
+                kt_stmt_bind_int(st, i, lua_tointeger(L, idx));
             else
-                sqlite3_bind_double(st, i, lua_tonumber(L, idx));
+                kt_stmt_bind_double(st, i, lua_tonumber(L, idx));
             break;
         case LUA_TBOOLEAN:
-            sqlite3_bind_int(st, i, lua_toboolean(L, idx));
+            kt_stmt_bind_int(st, i, lua_toboolean(L, idx));
             break;
         case LUA_TNIL:
-            sqlite3_bind_null(st, i);
+            kt_stmt_bind_null(st, i);
             break;
         default: {
             size_t len;
-            const char *s = luaL_tolstring(L, idx, &len);
-            sqlite3_bind_text(st, i, s, (int)len, SQLITE_TRANSIENT);
+            const char *v = luaL_tolstring(L, idx, &len);
+            kt_stmt_bind_text_copy(st, i, v, len);
             lua_pop(L, 1);
         }
         }
     }
     lua_newtable(L);
-    int rc, cols = sqlite3_column_count(st);
+    int rc, cols = kt_stmt_columns(st);
     lua_Integer n = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = kt_stmt_step(st)) == KT_STMT_ROW) {
         lua_createtable(L, 0, cols);
         for (int i = 0; i < cols; i++) {
             push_column(L, st, i);
-            lua_setfield(L, -2, sqlite3_column_name(st, i));
+            lua_setfield(L, -2, kt_stmt_column_name(st, i));
         }
         lua_rawseti(L, -2, ++n);
         if (n % 512 == 0) kt_ws_progress(ws, "rows", (long)n, 0);
     }
-    if (rc != SQLITE_DONE) return query_fail(L, q, db);
+    if (rc != KT_STMT_DONE) return query_fail(L, q, s, NULL);
     return 1;
 }
 

@@ -10,6 +10,7 @@
 
 #include "kartoteka/backup.h"
 #include "store/schema_files.h"
+#include "store/store_db.h"
 
 static int same_file(const char *a, const char *b)
 {

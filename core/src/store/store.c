@@ -12,6 +12,8 @@
 #include "kartoteka/store.h"
 #include "kartoteka/text.h"
 #include "store/schema_files.h"
+#include "store/sql_guard.h"
+#include "store/store_db.h"
 
 #define CACHE_SLOTS 64
 #define LISTENERS 8 /* search, the dedupe overlay, a few caches */
@@ -31,8 +33,11 @@ struct kt_store {
     size_t nlisteners;
     cached cache[CACHE_SLOTS];
     size_t ncache;
-    long busy_ms; /* how long a writer waits for another before KT_BUSY */
+    long busy_ms;     /* how long a writer waits for another before KT_BUSY */
+    sql_guard *guard; /* made on first use by sql_guard_of */
 };
+
+static kt_status prepare_cached(kt_store *s, const char *sql, sqlite3_stmt **stmt, kt_error *err);
 
 /* "2 minutes", "30 seconds", "1500 ms": the wait the busy message reports. */
 static void say_wait(long ms, char *out, size_t size)
@@ -106,7 +111,7 @@ static kt_status exec(kt_store *s, const char *sql, kt_error *err);
 static kt_status exec_cached(kt_store *s, const char *sql, kt_error *err)
 {
     sqlite3_stmt *st;
-    kt_status rc = kt_store_prepare(s, sql, &st, err);
+    kt_status rc = prepare_cached(s, sql, &st, err);
     if (rc) return rc;
     int step = sqlite3_step(st);
     if (step != SQLITE_DONE) rc = kt_store_fail(s, err, "database");
@@ -230,6 +235,7 @@ void kt_store_close(kt_store *s)
 {
     if (!s) return;
     s->nlisteners = 0; /* their owners may be gone already: a closing store tells nobody */
+    sql_guard_free(s->guard);
     while (s->depth > 0)
         kt_store_rollback(s);
     for (size_t i = 0; i < s->ncache; i++) {
@@ -245,6 +251,11 @@ sqlite3 *kt_store_db(kt_store *s)
     return s->db;
 }
 
+sql_guard **kt_store_guard_slot(kt_store *s)
+{
+    return &s->guard;
+}
+
 static unsigned long sql_hash(const char *sql)
 {
     unsigned long h = 5381;
@@ -253,7 +264,7 @@ static unsigned long sql_hash(const char *sql)
     return h;
 }
 
-kt_status kt_store_prepare(kt_store *s, const char *sql, sqlite3_stmt **stmt, kt_error *err)
+static kt_status prepare_cached(kt_store *s, const char *sql, sqlite3_stmt **stmt, kt_error *err)
 {
     unsigned long hash = sql_hash(sql);
     for (size_t i = 0; i < s->ncache; i++) {
@@ -292,7 +303,7 @@ kt_status kt_store_int(kt_store *s, const char *sql, const char *doing, long lon
 {
     sqlite3_stmt *q;
     *out = 0;
-    kt_status st = kt_store_prepare(s, sql, &q, err);
+    kt_status st = prepare_cached(s, sql, &q, err);
     if (st) return st;
     if (sqlite3_step(q) == SQLITE_ROW)
         *out = sqlite3_column_int64(q, 0);
@@ -418,13 +429,69 @@ void kt_store_unlisten(kt_store *s, const kt_store_listener *l)
         }
 }
 
-kt_status kt_store_prepare_new(kt_store *s, const char *sql, const char *doing, sqlite3_stmt **stmt,
+kt_status kt_store_prepare(kt_store *s, const char *sql, kt_stmt **stmt, kt_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    kt_status rc = prepare_cached(s, sql, &st, err);
+    *stmt = stmt_wrap(st);
+    return rc;
+}
+
+kt_status kt_store_prepare_new(kt_store *s, const char *sql, const char *doing, kt_stmt **stmt,
                                kt_error *err)
 {
+    sqlite3_stmt *st = NULL;
     *stmt = NULL;
-    if (sqlite3_prepare_v2(s->db, sql, -1, stmt, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return kt_store_fail(s, err, doing);
+    *stmt = stmt_wrap(st);
     return KT_OK;
+}
+
+kt_status kt_store_prepare_user(kt_store *s, const char *sql, const char *doing, kt_stmt **stmt,
+                                kt_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    const char *tail = NULL;
+    *stmt = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, &tail) != SQLITE_OK)
+        return kt_store_fail(s, err, doing);
+    while (tail &&
+           (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == '\r' || *tail == ';'))
+        tail++;
+    if (tail && *tail) {
+        sqlite3_finalize(st);
+        return kt_error_set(err, KT_USAGE, "%s takes one statement", doing);
+    }
+    if (!st) return kt_error_set(err, KT_NOTFOUND, "%s: no statement", doing);
+    /* VACUUM and the like ask an authorizer nothing; they are not read-only either */
+    if (!sqlite3_stmt_readonly(st)) {
+        sqlite3_finalize(st);
+        return kt_error_set(err, KT_DENIED, "%s is read-only", doing);
+    }
+    *stmt = stmt_wrap(st);
+    return KT_OK;
+}
+
+int kt_store_failed_on_size(kt_store *s)
+{
+    int rc = sqlite3_extended_errcode(s->db) & 0xff;
+    return rc == SQLITE_TOOBIG || rc == SQLITE_NOMEM;
+}
+
+int kt_store_failed_on_constraint(kt_store *s)
+{
+    return (sqlite3_extended_errcode(s->db) & 0xff) == SQLITE_CONSTRAINT;
+}
+
+const char *kt_store_errmsg(kt_store *s)
+{
+    return sqlite3_errmsg(s->db);
+}
+
+int kt_store_read_only(kt_store *s)
+{
+    return sqlite3_db_readonly(s->db, "main") == 1;
 }
 
 kt_status kt_store_still_open(kt_store *s, const char *what, kt_error *err)
@@ -455,7 +522,7 @@ kt_status kt_store_run(kt_store *s, const char *sql, const char *doing, kt_error
                        const char *binds, ...)
 {
     sqlite3_stmt *q;
-    kt_status st = kt_store_prepare(s, sql, &q, err);
+    kt_status st = prepare_cached(s, sql, &q, err);
     if (st) return st;
     va_list ap;
     va_start(ap, binds);

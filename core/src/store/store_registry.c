@@ -7,14 +7,13 @@
 #include "kartoteka/alloc.h"
 #include "kartoteka/buf.h"
 #include "kartoteka/store.h"
+#include "store/store_db.h"
 
 /* Puts the kt_field row st is on (entity, name, type, props, origin) into reg. */
-static kt_status put_row(sqlite3_stmt *st, kt_registry *reg, kt_error *err)
+static kt_status put_row(kt_stmt *st, kt_registry *reg, kt_error *err)
 {
-    kt_field_decl d = {
-        (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
-        (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
-        (const char *)sqlite3_column_text(st, 4), 0};
+    kt_field_decl d = {kt_stmt_text(st, 0), kt_stmt_text(st, 1), kt_stmt_text(st, 2),
+                       kt_stmt_text(st, 3), kt_stmt_text(st, 4), 0};
     kt_status rc =
         kt_registry_put_field(reg, &d, d.origin && strcmp(d.origin, "schema") == 0, NULL, err);
     if (rc) kt_error_prefix(err, "the registry in the database: ");
@@ -23,14 +22,13 @@ static kt_status put_row(sqlite3_stmt *st, kt_registry *reg, kt_error *err)
 
 kt_status kt_store_load_registry(kt_store *s, kt_registry *reg, kt_error *err)
 {
-    sqlite3_stmt *st;
-    kt_status rc = kt_store_prepare(s, "SELECT name, label, origin FROM kt_entity ORDER BY rowid",
-                                    &st, err);
+    kt_stmt *st;
+    kt_status rc =
+        kt_store_prepare(s, "SELECT name, label, origin FROM kt_entity ORDER BY rowid", &st, err);
     if (rc) return rc;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *origin = (const char *)sqlite3_column_text(st, 2);
-        rc = kt_registry_put_entity(reg, (const char *)sqlite3_column_text(st, 0),
-                                    (const char *)sqlite3_column_text(st, 1),
+    while (kt_stmt_step(st) == KT_STMT_ROW) {
+        const char *origin = kt_stmt_text(st, 2);
+        rc = kt_registry_put_entity(reg, kt_stmt_text(st, 0), kt_stmt_text(st, 1),
                                     origin && strcmp(origin, "schema") == 0, err);
         if (rc) return rc;
     }
@@ -42,7 +40,7 @@ kt_status kt_store_load_registry(kt_store *s, kt_registry *reg, kt_error *err)
                           "ORDER BY entity, position",
                           &st, err);
     if (rc) return rc;
-    while (sqlite3_step(st) == SQLITE_ROW)
+    while (kt_stmt_step(st) == KT_STMT_ROW)
         if ((rc = put_row(st, reg, err))) return rc;
     return KT_OK;
 }
@@ -60,18 +58,18 @@ kt_status kt_store_put_entity(kt_store *s, const kt_entity *e, const char *origi
 {
     char now[32], q[80], sql[256];
     kt_store_now(now);
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc = kt_store_prepare(
         s,
         "INSERT INTO kt_entity(name, label, origin, created_at) VALUES (?1, ?2, ?3, ?4) "
         "ON CONFLICT(name) DO UPDATE SET label = excluded.label",
         &st, err);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, e->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, e->label ? e->label : "{}", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, origin, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE) return kt_store_fail(s, err, "saving an entity");
+    kt_stmt_bind_text(st, 1, e->name);
+    kt_stmt_bind_text(st, 2, e->label ? e->label : "{}");
+    kt_stmt_bind_text(st, 3, origin);
+    kt_stmt_bind_text(st, 4, now);
+    if (kt_stmt_step(st) != KT_STMT_DONE) return kt_store_fail(s, err, "saving an entity");
     kt_sql_ident(e->name, q, sizeof q);
     snprintf(sql, sizeof sql,
              "CREATE TABLE IF NOT EXISTS %s (id INTEGER PRIMARY KEY REFERENCES kt_record(id))", q);
@@ -84,45 +82,48 @@ static const char *column_type(const kt_field *f)
     case KT_TYPE_INTEGER:
     case KT_TYPE_DECIMAL:
     case KT_TYPE_BOOL:
-    case KT_TYPE_REF: return "INTEGER";
-    default: return "TEXT";
+    case KT_TYPE_REF:
+        return "INTEGER";
+    default:
+        return "TEXT";
     }
 }
 
 static int column_exists(kt_store *s, const kt_field *f)
 {
-    sqlite3_stmt *st;
+    kt_stmt *st;
     if (kt_store_prepare(s, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", &st, NULL))
         return 0;
-    sqlite3_bind_text(st, 1, f->entity, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, f->name, -1, SQLITE_STATIC);
-    return sqlite3_step(st) == SQLITE_ROW;
+    kt_stmt_bind_text(st, 1, f->entity);
+    kt_stmt_bind_text(st, 2, f->name);
+    return kt_stmt_step(st) == KT_STMT_ROW;
 }
 
 /* Reads the stored definition, if any, to tell new from changed from unchanged. */
 static kt_status stored_props(kt_store *s, const kt_field *f, char **props, kt_error *err)
 {
     *props = NULL;
-    sqlite3_stmt *st;
-    kt_status rc = kt_store_prepare(
-        s, "SELECT json_object('type', type, 'props', json(props)) FROM kt_field "
-           "WHERE entity = ?1 AND name = ?2",
-        &st, err);
+    kt_stmt *st;
+    kt_status rc =
+        kt_store_prepare(s,
+                         "SELECT json_object('type', type, 'props', json(props)) FROM kt_field "
+                         "WHERE entity = ?1 AND name = ?2",
+                         &st, err);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, f->entity, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, f->name, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        *props = kt_strdup((const char *)sqlite3_column_text(st, 0));
+    kt_stmt_bind_text(st, 1, f->entity);
+    kt_stmt_bind_text(st, 2, f->name);
+    if (kt_stmt_step(st) == KT_STMT_ROW) {
+        *props = kt_strdup(kt_stmt_text(st, 0));
         if (!*props) return kt_error_set(err, KT_NOMEM, "out of memory");
     }
     return KT_OK;
 }
 
-static kt_status step_done(kt_store *s, sqlite3_stmt *st, const char *doing, kt_error *err)
+static kt_status step_done(kt_store *s, kt_stmt *st, const char *doing, kt_error *err)
 {
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? KT_OK : kt_store_fail(s, err, doing);
+    int rc = kt_stmt_step(st);
+    kt_stmt_reset(st);
+    return rc == KT_STMT_DONE ? KT_OK : kt_store_fail(s, err, doing);
 }
 
 static kt_status log_field_change(kt_store *s, const char *entity, const char *field,
@@ -131,18 +132,18 @@ static kt_status log_field_change(kt_store *s, const char *entity, const char *f
 {
     char now[32];
     kt_store_now(now);
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc = kt_store_prepare(s,
                                     "INSERT INTO kt_field_change(at, entity, field, old, new, "
                                     "source) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                                     &st, err);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, entity, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, field, -1, SQLITE_STATIC);
-    if (old) sqlite3_bind_text(st, 4, old, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, new_, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, source, -1, SQLITE_STATIC);
+    kt_stmt_bind_text(st, 1, now);
+    kt_stmt_bind_text(st, 2, entity);
+    kt_stmt_bind_text(st, 3, field);
+    if (old) kt_stmt_bind_text(st, 4, old);
+    kt_stmt_bind_text(st, 5, new_);
+    kt_stmt_bind_text(st, 6, source);
     return step_done(s, st, "recording a field change", err);
 }
 
@@ -161,14 +162,14 @@ static char *definition(const char *type, const char *props, const char *renamed
 
 kt_status kt_store_registry_version(kt_store *s, long long *version, kt_error *err)
 {
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc =
         kt_store_prepare(s, "SELECT coalesce(max(id), 0) FROM kt_field_change", &st, err);
     if (rc) return rc;
-    int step = sqlite3_step(st);
-    *version = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    return step == SQLITE_ROW ? KT_OK : kt_store_fail(s, err, "reading the registry's version");
+    int step = kt_stmt_step(st);
+    *version = step == KT_STMT_ROW ? kt_stmt_int(st, 0) : 0;
+    kt_stmt_reset(st);
+    return step == KT_STMT_ROW ? KT_OK : kt_store_fail(s, err, "reading the registry's version");
 }
 
 kt_status kt_store_put_field(kt_store *s, const kt_field *f, const char *source, kt_error *err)
@@ -179,7 +180,7 @@ kt_status kt_store_put_field(kt_store *s, const kt_field *f, const char *source,
     kt_status rc = KT_OK;
     if (!props) return kt_error_set(err, KT_NOMEM, "out of memory");
     if ((rc = stored_props(s, f, &old, err))) goto out;
-    sqlite3_stmt *st;
+    kt_stmt *st;
     rc = kt_store_prepare(
         s,
         "INSERT INTO kt_field(entity, name, type, props, position, origin, created_at, updated_at) "
@@ -187,14 +188,14 @@ kt_status kt_store_put_field(kt_store *s, const kt_field *f, const char *source,
         "props = excluded.props, updated_at = excluded.updated_at WHERE props <> excluded.props",
         &st, err);
     if (rc) goto out;
-    sqlite3_bind_text(st, 1, f->entity, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, f->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, f->type, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, props, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 5, f->position);
-    sqlite3_bind_text(st, 6, f->origin ? f->origin : source, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, now, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE) {
+    kt_stmt_bind_text(st, 1, f->entity);
+    kt_stmt_bind_text(st, 2, f->name);
+    kt_stmt_bind_text(st, 3, f->type);
+    kt_stmt_bind_text(st, 4, props);
+    kt_stmt_bind_int(st, 5, f->position);
+    kt_stmt_bind_text(st, 6, f->origin ? f->origin : source);
+    kt_stmt_bind_text(st, 7, now);
+    if (kt_stmt_step(st) != KT_STMT_DONE) {
         rc = kt_store_fail(s, err, "saving a field");
         goto out;
     }
@@ -231,30 +232,30 @@ kt_status kt_store_field_retire(kt_store *s, const char *entity, const char *nam
 {
     char now[32];
     kt_store_now(now);
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc =
         kt_store_prepare(s,
                          "SELECT json_object('type', type, 'props', json(props)) FROM kt_field "
                          "WHERE entity = ?1 AND name = ?2",
                          &st, err);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, entity, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    char *def = step == SQLITE_ROW ? kt_strdup((const char *)sqlite3_column_text(st, 0)) : NULL;
-    sqlite3_reset(st);
-    if (step == SQLITE_DONE)
+    kt_stmt_bind_text(st, 1, entity);
+    kt_stmt_bind_text(st, 2, name);
+    int step = kt_stmt_step(st);
+    char *def = step == KT_STMT_ROW ? kt_strdup(kt_stmt_text(st, 0)) : NULL;
+    kt_stmt_reset(st);
+    if (step == KT_STMT_DONE)
         return kt_error_set(err, KT_NOTFOUND, "there is no field %s.%s", entity, name);
-    if (step != SQLITE_ROW) return kt_store_fail(s, err, "reading a field");
+    if (step != KT_STMT_ROW) return kt_store_fail(s, err, "reading a field");
     rc = kt_store_prepare(s,
                           retire ? "INSERT OR IGNORE INTO kt_field_retired(entity, name, "
                                    "retired_at) VALUES (?1, ?2, ?3)"
                                  : "DELETE FROM kt_field_retired WHERE entity = ?1 AND name = ?2",
                           &st, err);
     if (!rc) {
-        sqlite3_bind_text(st, 1, entity, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-        if (retire) sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+        kt_stmt_bind_text(st, 1, entity);
+        kt_stmt_bind_text(st, 2, name);
+        if (retire) kt_stmt_bind_text(st, 3, now);
         rc = step_done(s, st, "retiring a field", err);
     }
     /* history of the registry: the definition, and whether the field is retired from now on */
@@ -273,28 +274,28 @@ kt_status kt_store_field_retire(kt_store *s, const char *entity, const char *nam
 kt_status kt_store_load_field(kt_store *s, kt_registry *reg, const char *entity, const char *name,
                               kt_error *err)
 {
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc = kt_store_prepare(s,
                                     "SELECT entity, name, type, props, origin FROM kt_field "
                                     "WHERE entity = ?1 AND name = ?2",
                                     &st, err);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, entity, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
+    kt_stmt_bind_text(st, 1, entity);
+    kt_stmt_bind_text(st, 2, name);
+    int step = kt_stmt_step(st);
+    if (step == KT_STMT_ROW)
         rc = put_row(st, reg, err);
-    else if (step == SQLITE_DONE)
+    else if (step == KT_STMT_DONE)
         rc = kt_error_set(err, KT_NOTFOUND, "there is no field %s.%s", entity, name);
     else
         rc = kt_store_fail(s, err, "reading a field");
-    sqlite3_reset(st);
+    kt_stmt_reset(st);
     return rc;
 }
 
-static char *text_or_null(sqlite3_stmt *st, int i)
+static char *text_or_null(kt_stmt *st, int i)
 {
-    const char *t = (const char *)sqlite3_column_text(st, i);
+    const char *t = kt_stmt_text(st, i);
     return t ? kt_strdup(t) : NULL;
 }
 
@@ -302,25 +303,25 @@ kt_status kt_store_field_fate(kt_store *s, const char *entity, const char *name,
                               char **renamed_to, kt_error *err)
 {
     *retired_at = *renamed_to = NULL;
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc = kt_store_prepare(
         s,
         "SELECT r.retired_at FROM kt_field f LEFT JOIN kt_field_retired r ON "
         "r.entity = f.entity AND r.name = f.name WHERE f.entity = ?1 AND f.name = ?2",
         &st, err);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, entity, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
+    kt_stmt_bind_text(st, 1, entity);
+    kt_stmt_bind_text(st, 2, name);
+    int step = kt_stmt_step(st);
     int lost = 0; /* a value there that could not be copied: out of memory, not "none" */
-    if (step == SQLITE_ROW) {
+    if (step == KT_STMT_ROW) {
         *retired_at = text_or_null(st, 0);
-        lost = !*retired_at && sqlite3_column_type(st, 0) != SQLITE_NULL;
+        lost = !*retired_at && !kt_stmt_is_null(st, 0);
     }
-    sqlite3_reset(st);
+    kt_stmt_reset(st);
     if (lost) return kt_error_set(err, KT_NOMEM, "out of memory");
-    if (step == SQLITE_ROW) return KT_OK; /* the name is taken: retired or not, never renamed */
-    if (step != SQLITE_DONE) return kt_store_fail(s, err, "reading a field");
+    if (step == KT_STMT_ROW) return KT_OK; /* the name is taken: retired or not, never renamed */
+    if (step != KT_STMT_DONE) return kt_store_fail(s, err, "reading a field");
     /* renamed away: its newest change says so; a chain of renames is followed to its end */
     const char *look = name;
     char *found = NULL;
@@ -330,12 +331,12 @@ kt_status kt_store_field_fate(kt_store *s, const char *entity, const char *name,
                                    "WHERE entity = ?1 AND field = ?2 ORDER BY id DESC LIMIT 1",
                                    &st, err)))
             break;
-        sqlite3_bind_text(st, 1, entity, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, look, -1, SQLITE_STATIC);
-        int row = sqlite3_step(st) == SQLITE_ROW;
+        kt_stmt_bind_text(st, 1, entity);
+        kt_stmt_bind_text(st, 2, look);
+        int row = kt_stmt_step(st) == KT_STMT_ROW;
         char *next = row ? text_or_null(st, 0) : NULL;
-        lost = row && !next && sqlite3_column_type(st, 0) != SQLITE_NULL;
-        sqlite3_reset(st);
+        lost = row && !next && !kt_stmt_is_null(st, 0);
+        kt_stmt_reset(st);
         if (lost) rc = kt_error_set(err, KT_NOMEM, "out of memory");
         if (!next) break;
         kt_free(found);
@@ -350,7 +351,7 @@ kt_status kt_store_field_rename(kt_store *s, const kt_field *f, const char *new_
 {
     char now[32], qt[80], qo[80], qn[80], qi[160], iname[160], sql[512];
     kt_store_now(now);
-    sqlite3_stmt *st;
+    kt_stmt *st;
     char *props = kt_field_props_json(f), *def = NULL, *from = NULL, *to = NULL;
     kt_status rc = props ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
     if (!rc)
@@ -359,10 +360,10 @@ kt_status kt_store_field_rename(kt_store *s, const kt_field *f, const char *new_
                               "WHERE entity = ?1 AND name = ?2",
                               &st, err);
     if (rc) goto out;
-    sqlite3_bind_text(st, 1, f->entity, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, f->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, new_name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
+    kt_stmt_bind_text(st, 1, f->entity);
+    kt_stmt_bind_text(st, 2, f->name);
+    kt_stmt_bind_text(st, 3, new_name);
+    kt_stmt_bind_text(st, 4, now);
     if ((rc = step_done(s, st, "renaming a field", err))) goto out;
     /* the registry's history: the old name says where it went, the new one where it came from */
     def = definition(f->type, props, NULL);
@@ -415,7 +416,7 @@ kt_status kt_store_field_values(kt_store *s, const kt_field *f, long long *n, kt
 kt_status kt_store_retired_fields(kt_store *s, const char *entity, kt_store_field_cb cb, void *ud,
                                   kt_error *err)
 {
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc = kt_store_prepare(s,
                                     "SELECT f.entity, f.name, f.type, r.retired_at FROM "
                                     "kt_field f JOIN kt_field_retired r ON r.entity = f.entity "
@@ -423,15 +424,14 @@ kt_status kt_store_retired_fields(kt_store *s, const char *entity, kt_store_fiel
                                     "ORDER BY f.entity, f.position",
                                     &st, err);
     if (rc) return rc;
-    if (entity) sqlite3_bind_text(st, 1, entity, -1, SQLITE_STATIC);
+    if (entity) kt_stmt_bind_text(st, 1, entity);
     int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW)
-        if (cb(ud, (const char *)sqlite3_column_text(st, 0),
-               (const char *)sqlite3_column_text(st, 1), (const char *)sqlite3_column_text(st, 2),
-               (const char *)sqlite3_column_text(st, 3)))
+    while ((step = kt_stmt_step(st)) == KT_STMT_ROW)
+        if (cb(ud, kt_stmt_text(st, 0), kt_stmt_text(st, 1), kt_stmt_text(st, 2),
+               kt_stmt_text(st, 3)))
             break;
-    if (step != SQLITE_ROW && step != SQLITE_DONE) rc = kt_store_fail(s, err, "reading fields");
-    sqlite3_reset(st);
+    if (step != KT_STMT_ROW && step != KT_STMT_DONE) rc = kt_store_fail(s, err, "reading fields");
+    kt_stmt_reset(st);
     return rc;
 }
 

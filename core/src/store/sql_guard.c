@@ -7,11 +7,9 @@
 #include <string.h>
 
 #include "kartoteka/alloc.h"
-#include "kartoteka/store.h"
-#include "script/host_int.h"
-#include "script/sql_guard.h"
+#include "store/sql_guard.h"
+#include "store/store_db.h"
 
-#define GUARD_TAG "kartoteka.sql_guard"
 /* VM steps between two looks at the clock and the memory: a few microseconds of work. */
 #define PROGRESS_STEPS 256
 
@@ -22,7 +20,7 @@ struct sql_guard {
     unsigned long refusals;
     char first[160];
     char last[160];
-    kt_host *host; /* the budget of the limited scope, NULL when none */
+    const sql_budget *budget; /* of the limited scope, NULL when none; borrowed */
     sqlite3_int64 mem_base, mem_cap;
     int stopped;
 };
@@ -103,8 +101,9 @@ static int authorize(void *ud, int action, const char *a1, const char *a2, const
 static int progress(void *ud)
 {
     sql_guard *g = ud;
-    if (!g->host) return 0;
-    if (atomic_load_explicit(&g->host->stop, memory_order_relaxed) == STOP_TIME ||
+    if (!g->budget) return 0;
+    if ((g->budget->stop &&
+         atomic_load_explicit(g->budget->stop, memory_order_relaxed) == g->budget->stop_time) ||
         g->stopped == SQL_STOP_TIME) {
         g->stopped = SQL_STOP_TIME;
         return 1;
@@ -126,32 +125,25 @@ sql_guard *sql_guard_new(sqlite3 *db)
     return g;
 }
 
-/* The workspace releases its attachments before it closes the store, so the connection is
- * still open here. */
-void sql_guard_free(void *p)
+/* The store frees its guard before it closes the connection, so the connection is still open
+ * here. */
+void sql_guard_free(sql_guard *g)
 {
-    sql_guard *g = p;
     if (!g) return;
     if (g->installed) sqlite3_set_authorizer(g->db, NULL, NULL);
     kt_free(g);
 }
 
-kt_status sql_guard_of(kt_ws *ws, sql_guard **out, kt_error *err)
+kt_status sql_guard_of(kt_store *store, sql_guard **out, kt_error *err)
 {
-    void *p = NULL;
-    kt_status st = kt_ws_attachment_make(ws, GUARD_TAG, sizeof(sql_guard), sql_guard_free, &p, err);
-    if (st) return st;
-    sql_guard *g = p;
-    if (!g->installed) {
-        g->db = kt_store_db(kt_ws_store(ws));
-        sqlite3_set_authorizer(g->db, authorize, g);
-        g->installed = 1;
-    }
-    *out = g;
+    sql_guard **slot = kt_store_guard_slot(store);
+    if (!*slot && !(*slot = sql_guard_new(kt_store_db(store))))
+        return kt_error_set(err, KT_NOMEM, "out of memory");
+    *out = *slot;
     return KT_OK;
 }
 
-void sql_guard_enter(sql_guard *g, kt_host *host, int recheck, sql_scope *s)
+void sql_guard_enter(sql_guard *g, const sql_budget *budget, int recheck, sql_scope *s)
 {
     memset(s, 0, sizeof *s);
     s->g = g;
@@ -163,13 +155,13 @@ void sql_guard_enter(sql_guard *g, kt_host *host, int recheck, sql_scope *s)
     s->at = g->refusals;
     /* installing it again expires every prepared statement */
     if (recheck) sqlite3_set_authorizer(g->db, authorize, g);
-    if (!host || g->host) return;
+    if (!budget || g->budget) return;
     /* What the script's budget has left bounds the SQL's memory: one value at most that
      * (SQLITE_TOOBIG), the whole statement checked every few steps, and twice that as the
      * hard stop for a row of many values built between two checks. */
-    size_t left = host->cap > host->used ? host->cap - host->used : 0;
+    size_t left = budget->left;
     if (left < 65536) left = 65536;
-    g->host = host;
+    g->budget = budget;
     g->stopped = SQL_STOP_NONE;
     g->mem_base = sqlite3_memory_used();
     g->mem_cap = (sqlite3_int64)left;
@@ -191,7 +183,7 @@ void sql_guard_leave(sql_scope *s)
         sqlite3_progress_handler(g->db, 0, NULL, NULL);
         sqlite3_limit(g->db, SQLITE_LIMIT_LENGTH, s->old_length);
         sqlite3_hard_heap_limit64(s->old_heap);
-        g->host = NULL;
+        g->budget = NULL;
     }
     g->depth--;
     s->open = 0;
@@ -217,7 +209,7 @@ int sql_guard_stopped(const sql_scope *s)
     return s->g ? s->g->stopped : SQL_STOP_NONE;
 }
 
-sqlite3_int64 sql_guard_memory(const sql_scope *s)
+long long sql_guard_memory(const sql_scope *s)
 {
     return s->g ? s->g->mem_cap : 0;
 }
