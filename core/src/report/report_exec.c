@@ -1,5 +1,5 @@
-/* kt_report_run: a report file (run by the script layer) or a plugin's report, filling the
- * report the renderers print. */
+/* kt_report_run: a report file (run by whoever registered its kind) or a plugin's report,
+ * filling the report the renderers print. */
 #include "kartoteka/alloc.h"
 #include "report/report_int.h"
 
@@ -23,12 +23,14 @@ kt_status kt_report_run(kt_ws *ws, const char *name, const char *path,
         if (!pr) return kt_error_set(err, KT_NOTFOUND, "there is no report '%s'", name);
         return report_plugin_run(ws, pr, params, nparams, out, err);
     }
+    const kt_ext_report_files *rf = report_files_for(ws, path);
+    if (!rf) return kt_error_set(err, KT_NOTFOUND, "%s: nothing runs such report files", path);
     kt_report *r = kt_calloc(1, sizeof *r);
     if (!r) return kt_error_set(err, KT_NOMEM, "out of memory");
     r->name = kt_strdup(name);
     report_file_guard f;
     kt_report_guard g = report_file_guard_make(&f, ws, path);
-    kt_status st = r->name ? kt_script_report_run(ws, path, name, &g, params, nparams, r, err)
+    kt_status st = r->name ? rf->run(rf->ud, ws, path, name, &g, params, nparams, r, err)
                            : kt_error_set(err, KT_NOMEM, "out of memory");
     if (st) {
         kt_report_free(r);

@@ -168,6 +168,7 @@ kt_status kt_config_apply(kt_ws *ws, const kt_config_opts *o, kt_error *err)
     lua_setfield(L, LUA_REGISTRYINDEX, KT_LUA_WS);
     kt_config_set_source(ws, "script");
     if ((st = kt_config_register_dsl(h, err))) return st;
+    if ((st = kt_lua_register_report_files(kt_ws_ext(ws), err))) return st;
     if ((st = kt_host_add_library(h, "kt", kt_lua_open_kt, err))) return st;
     lua_pushcfunction(L, kt_lua_print); /* print goes where kt.print goes, never straight to fd 1 */
     if ((st = kt_host_add_global(h, "print", err))) return st;
