@@ -155,6 +155,10 @@ kt_status kt_ext_add_owned(kt_ext *x, kt_ext_kind kind, void *item, const char *
                            void (*release)(void *item), kt_error *err);
 /* The object of that kind and name (borrowed), or NULL. */
 const void *kt_ext_find(const kt_ext *x, kt_ext_kind kind, const char *name);
+/* The object of an entry the registry owns (kt_ext_add_owned), for its maker to change in
+ * place: a later declaration of the same name replaces an earlier one's contents, while those
+ * who borrowed the object keep a valid pointer. Borrowed; NULL when none or not owned. */
+void *kt_ext_owned_item(kt_ext *x, kt_ext_kind kind, const char *name);
 /* "field type", "rule", ...: the kind as a message names it; NULL for no known kind. */
 const char *kt_ext_kind_word(kt_ext_kind kind);
 

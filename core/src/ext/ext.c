@@ -205,6 +205,13 @@ const void *kt_ext_find(const kt_ext *x, kt_ext_kind kind, const char *name)
     return e ? e->item : NULL;
 }
 
+void *kt_ext_owned_item(kt_ext *x, kt_ext_kind kind, const char *name)
+{
+    const kt_ext_entry *e = find(x, kind, name);
+    /* the registry owns it, so it was given as a mutable item to kt_ext_add_owned */
+    return e && e->release ? (void *)(uintptr_t)e->item : NULL;
+}
+
 const kt_plugin_report *kt_ext_report(const kt_ext *x, const char *name)
 {
     return kt_ext_find(x, KT_EXT_REPORT, name);

@@ -286,19 +286,14 @@ kt_status kt_lua_declare_campaign(kt_ws *ws, lua_State *L, const char *name, con
     x->spec_ref = luaL_ref(L, LUA_REGISTRYINDEX); /* freed with the state */
     /* a later declaration of the same name replaces an earlier one */
     kt_ext *ext = kt_ws_ext(ws);
-    for (size_t i = 0; i < kt_ext_count(ext); i++) {
-        const kt_ext_entry *e = kt_ext_at(ext, i);
-        if (e->kind == KT_EXT_CAMPAIGN && strcmp(e->name, name) == 0) {
-            campaign_decl *old = (campaign_decl *)e->item;
-            luaL_unref(L, LUA_REGISTRYINDEX, old->spec_ref);
-            campaign_decl tmp = *old;
-            *old = *x;
-            old->c.ud = old;
-            old->c.filters = old->filters;
-            *x = tmp;
-            decl_free(x);
-            return KT_OK;
-        }
-    }
-    return kt_ext_add_owned(ext, KT_EXT_CAMPAIGN, x, "kartoteka.lua", decl_free, err);
+    campaign_decl *old = kt_ext_owned_item(ext, KT_EXT_CAMPAIGN, name);
+    if (!old) return kt_ext_add_owned(ext, KT_EXT_CAMPAIGN, x, "kartoteka.lua", decl_free, err);
+    luaL_unref(L, LUA_REGISTRYINDEX, old->spec_ref);
+    campaign_decl tmp = *old;
+    *old = *x;
+    old->c.ud = old;
+    old->c.filters = old->filters;
+    *x = tmp;
+    decl_free(x);
+    return KT_OK;
 }

@@ -83,16 +83,11 @@ kt_status kt_lua_declare_dedupe(kt_ws *ws, lua_State *L, const char *entity, con
     }
     /* a later declaration of the same entity replaces an earlier one */
     kt_ext *ext = kt_ws_ext(ws);
-    for (size_t i = 0; i < kt_ext_count(ext); i++) {
-        const kt_ext_entry *e = kt_ext_at(ext, i);
-        if (e->kind == KT_EXT_DUPE && strcmp(e->name, entity) == 0) {
-            dupe_decl *old = (dupe_decl *)e->item;
-            dupe_decl tmp = *old;
-            *old = *x;
-            *x = tmp;
-            decl_free(x);
-            return KT_OK;
-        }
-    }
-    return kt_ext_add_owned(ext, KT_EXT_DUPE, x, "kartoteka.lua", decl_free, err);
+    dupe_decl *old = kt_ext_owned_item(ext, KT_EXT_DUPE, entity);
+    if (!old) return kt_ext_add_owned(ext, KT_EXT_DUPE, x, "kartoteka.lua", decl_free, err);
+    dupe_decl tmp = *old;
+    *old = *x;
+    *x = tmp;
+    decl_free(x);
+    return KT_OK;
 }
