@@ -161,9 +161,35 @@ kt_status kt_dupes_find_with(kt_ws *ws, const kt_dedupe_rule *rule, const kt_dup
                              kt_dupes *out, kt_error *err);
 void kt_dupes_clear(kt_dupes *d);
 
-/* Records that a and b are different (never proposed again, in batch or on entry). */
+/* Records that a and b are different (never proposed again, in batch or on entry): the label
+ * KT_DUPE_DISTINCT with source "cli". */
 kt_status kt_dupes_distinct(kt_ws *ws, kt_id a, kt_id b, kt_error *err);
 int kt_dupes_is_distinct(kt_ws *ws, kt_id a, kt_id b);
+
+/* What a person said about a pair; a pair holds one label. DISTINCT: never proposed again, a
+ * non-match in training; SAME: reported by kt dupes whatever it scores, a match in training. */
+typedef enum kt_dupe_label {
+    KT_DUPE_UNLABELLED = 0,
+    KT_DUPE_SAME = 1,
+    KT_DUPE_DISTINCT = 2
+} kt_dupe_label;
+/* Sets the label of a and b (two records of one entity); KT_DUPE_UNLABELLED clears it. source:
+ * "cli", "review", a user's... */
+kt_status kt_dupes_label(kt_ws *ws, kt_id a, kt_id b, kt_dupe_label label, const char *source,
+                         kt_error *err);
+kt_dupe_label kt_dupes_label_of(kt_ws *ws, kt_id a, kt_id b);
+/* "same", "distinct" or "clear" (KT_DUPE_UNLABELLED) into *out; -1 for anything else. */
+int kt_dupes_label_parse(const char *text, kt_dupe_label *out);
+/* The pairs labelled the same among entity's active records, a ascending, score -1 (not
+ * scored). *out allocated (kt_free). */
+kt_status kt_dupes_same(kt_ws *ws, const char *entity, kt_dupe_pair **out, size_t *n,
+                        kt_error *err);
+
+/* Active learning: the unlabelled candidate pairs (kt dupes' blocking) and the queued ones whose
+ * score is nearest 0.5, nearest first, at most max (0: all); pairs nothing compares in are left
+ * out. *out allocated (kt_free). */
+kt_status kt_dupes_uncertain(kt_ws *ws, const kt_dedupe_rule *rule, size_t max, kt_dupe_pair **out,
+                             size_t *n, kt_error *err);
 
 /* A candidate of the on-entry check or an import's match: an existing record and its score. */
 typedef struct kt_dupe_match {
@@ -189,6 +215,11 @@ kt_status kt_dupes_decide(kt_ws *ws, const kt_record *rec, kt_dupe_match *act,
  * distinct). source: "import", ... */
 kt_status kt_dupes_queue(kt_ws *ws, kt_id a, kt_id b, double score, const char *source,
                          kt_error *err);
+/* After rec was created on entry (kt add, the web, the API): queues it with the record it is
+ * most similar to when it scores the entry threshold but too few fields agree to have refused
+ * it (dedupe_min_agreeing), as an import queues a row. KT_OK when the entity has no rule. */
+kt_status kt_dupes_queue_similar(kt_ws *ws, const kt_record *rec, const char *source,
+                                 kt_error *err);
 /* The queued pairs of an entity still worth proposing, score descending. *out allocated. */
 kt_status kt_dupes_queued(kt_ws *ws, const char *entity, kt_dupe_pair **out, size_t *n,
                           kt_error *err);
@@ -197,6 +228,7 @@ kt_status kt_dupes_queued(kt_ws *ws, const char *entity, kt_dupe_pair **out, siz
 
 typedef struct kt_dupe_train_report {
     size_t records, pairs, random_pairs; /* pairs: blocked candidates EM fit m on */
+    size_t labels_same, labels_distinct; /* labelled pairs among them, taken as certain */
     int iterations;
     double lambda;
 } kt_dupe_train_report;
@@ -220,6 +252,7 @@ typedef struct kt_dupe_model_info {
     double lambda;
     char trained_at[32];
     long long records, pairs, random_pairs;
+    long long labels_same, labels_distinct; /* labelled pairs trained on as certain */
     int iterations;
     kt_dupe_field_info *fields; /* owned, one per rule field */
     size_t n;
