@@ -35,39 +35,6 @@ static int answer(void)
     }
 }
 
-static int in(const kt_dupe_pair *q, size_t nq, kt_id a, kt_id b)
-{
-    for (size_t i = 0; i < nq; i++)
-        if (q[i].a == a && q[i].b == b) return 1;
-    return 0;
-}
-
-static int review_json(kt_cli *cli, const kt_dedupe_rule *r, const kt_dupe_pair *p, size_t n)
-{
-    kt_dupe_pair *q = NULL;
-    size_t nq = 0;
-    kt_error err;
-    if (kt_dupes_queued(cli->ws, r->entity, &q, &nq, &err)) return cli_fail(&err);
-    cJSON *arr = cJSON_CreateArray();
-    for (size_t i = 0; i < n; i++) {
-        kt_dedupe_explain e;
-        if (kt_dedupe_explain_pair(cli->ws, r, p[i].a, p[i].b, &e, &err)) {
-            cJSON_Delete(arr);
-            kt_free(q);
-            return cli_fail(&err);
-        }
-        cJSON *o = kt_json_dupe_explain(&e);
-        cJSON_AddNumberToObject(o, "probability", cJSON_GetObjectItem(o, "score")->valuedouble);
-        cJSON_AddBoolToObject(o, "trained", e.trained);
-        cJSON_AddBoolToObject(o, "queued", in(q, nq, p[i].a, p[i].b));
-        cJSON_AddItemToArray(arr, o);
-        kt_dedupe_explain_clear(&e);
-    }
-    kt_free(q);
-    cli_print_json(arr);
-    return 0;
-}
-
 static int review_ask(kt_cli *cli, const kt_dedupe_rule *r, const kt_dupe_pair *p, size_t n)
 {
     size_t same = 0, distinct = 0, skipped = 0, i = 0;
@@ -112,10 +79,19 @@ int dupes_review_cmd(kt_cli *cli, int argc, char **argv)
     size_t n = 0;
     kt_error err;
     if (kt_dedupe_rule_get(cli->ws, argv[1], &r, &err)) return cli_fail(&err);
-    if (kt_dupes_uncertain(cli->ws, r, (size_t)limit, &p, &n, &err))
+    if (cli->json) {
+        kt_dupe_review *items = NULL;
+        if (kt_dupes_review_list(cli->ws, r, (size_t)limit, &items, &n, &err)) {
+            rc = cli_fail(&err);
+        } else {
+            cJSON *arr = cJSON_CreateArray();
+            for (size_t i = 0; i < n; i++)
+                cJSON_AddItemToArray(arr, kt_json_dupe_review(&items[i]));
+            cli_print_json(arr);
+        }
+        kt_dupes_review_free(items, n);
+    } else if (kt_dupes_uncertain(cli->ws, r, (size_t)limit, &p, &n, &err))
         rc = cli_fail(&err);
-    else if (cli->json)
-        rc = review_json(cli, r, p, n);
     else if (!n)
         fprintf(stderr, "kt: no %s pair left to review\n", r->entity);
     else

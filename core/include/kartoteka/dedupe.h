@@ -191,6 +191,18 @@ kt_status kt_dupes_same(kt_ws *ws, const char *entity, kt_dupe_pair **out, size_
 kt_status kt_dupes_uncertain(kt_ws *ws, const kt_dedupe_rule *rule, size_t max, kt_dupe_pair **out,
                              size_t *n, kt_error *err);
 
+/* One pair to review: why it scored as it did, and whether it was queued (too little agreed for
+ * kt add or an import to act on it). */
+typedef struct kt_dupe_review {
+    kt_dedupe_explain why; /* owned */
+    int queued;
+} kt_dupe_review;
+/* kt_dupes_uncertain's pairs explained (kt dupes review --json, the API and the web's review).
+ * *out freed with kt_dupes_review_free. */
+kt_status kt_dupes_review_list(kt_ws *ws, const kt_dedupe_rule *rule, size_t max,
+                               kt_dupe_review **out, size_t *n, kt_error *err);
+void kt_dupes_review_free(kt_dupe_review *items, size_t n);
+
 /* A candidate of the on-entry check or an import's match: an existing record and its score. */
 typedef struct kt_dupe_match {
     kt_id id;

@@ -41,6 +41,9 @@ cJSON *kt_json_dupe_cluster(const kt_dupe_cluster *c);
  * "fields": [{"field", "method", "a", "b", "score", "weight", "contribution", "level" when
  * trained}]}. */
 cJSON *kt_json_dupe_explain(const kt_dedupe_explain *e);
+/* A pair to review: kt_json_dupe_explain's object with "probability" (its score), "trained" (a
+ * probability of the learned model, else the declared weights' score) and "queued". */
+cJSON *kt_json_dupe_review(const kt_dupe_review *r);
 /* An import's counts: {"batch": "7" or null for a dry run, "rows", "created", "updated",
  * "merged", "skipped", "rejected"}. */
 cJSON *kt_json_import_summary(const kt_import_summary *s);

@@ -88,3 +88,44 @@ kt_status kt_dupes_uncertain(kt_ws *ws, const kt_dedupe_rule *r, size_t max, kt_
     *n = max && k > max ? max : k;
     return KT_OK;
 }
+
+static int is_queued(const kt_dupe_pair *q, size_t nq, kt_id a, kt_id b)
+{
+    for (size_t i = 0; i < nq; i++)
+        if (q[i].a == a && q[i].b == b) return 1;
+    return 0;
+}
+
+void kt_dupes_review_free(kt_dupe_review *items, size_t n)
+{
+    for (size_t i = 0; items && i < n; i++)
+        kt_dedupe_explain_clear(&items[i].why);
+    kt_free(items);
+}
+
+kt_status kt_dupes_review_list(kt_ws *ws, const kt_dedupe_rule *r, size_t max, kt_dupe_review **out,
+                               size_t *n, kt_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    kt_dupe_pair *p = NULL, *q = NULL;
+    size_t np = 0, nq = 0;
+    kt_status st = kt_dupes_uncertain(ws, r, max, &p, &np, err);
+    if (!st) st = kt_dupes_queued(ws, r->entity, &q, &nq, err);
+    kt_dupe_review *items = st ? NULL : kt_calloc(np + 1, sizeof *items);
+    if (!st && !items) st = kt_error_set(err, KT_NOMEM, "out of memory");
+    size_t k = 0;
+    for (; !st && k < np; k++) {
+        st = kt_dedupe_explain_pair(ws, r, p[k].a, p[k].b, &items[k].why, err);
+        items[k].queued = is_queued(q, nq, p[k].a, p[k].b);
+    }
+    kt_free(p);
+    kt_free(q);
+    if (st) {
+        kt_dupes_review_free(items, k);
+        return st;
+    }
+    *out = items;
+    *n = np;
+    return KT_OK;
+}

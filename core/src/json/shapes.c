@@ -95,6 +95,16 @@ cJSON *kt_json_dupe_explain(const kt_dedupe_explain *e)
     return o;
 }
 
+cJSON *kt_json_dupe_review(const kt_dupe_review *r)
+{
+    cJSON *o = kt_json_dupe_explain(&r->why);
+    if (!o) return NULL;
+    cJSON_AddNumberToObject(o, "probability", round3(r->why.score));
+    cJSON_AddBoolToObject(o, "trained", r->why.trained);
+    cJSON_AddBoolToObject(o, "queued", r->queued);
+    return o;
+}
+
 cJSON *kt_json_field(const kt_field *f)
 {
     char *props = kt_field_props_json(f);
