@@ -51,15 +51,35 @@ typedef struct kt_dedupe_field {
     double weight;
 } kt_dedupe_field;
 
+/* One declared blocking rule (blocking = { {"last_name:soundex", "birth_date:year"}, ... }):
+ * records that share a key made of every part's key are compared. */
+#define KT_DEDUPE_BLOCK_PARTS 4
+#define KT_DEDUPE_MAX_BLOCKING 15
+typedef enum kt_dedupe_block_how {
+    KT_BLOCK_VALUE,   /* "field": the value as the field's method prepares it */
+    KT_BLOCK_SOUNDEX, /* "field:soundex": the sound code of each word (name, company) */
+    KT_BLOCK_PREFIX,  /* "field:prefix": the first three letters of each word (name, company) */
+    KT_BLOCK_YEAR,    /* "field:year": the year of a date */
+    KT_BLOCK_KEYS     /* "field:keys": the method's own blocking keys */
+} kt_dedupe_block_how;
+typedef struct kt_dedupe_block {
+    size_t field[KT_DEDUPE_BLOCK_PARTS]; /* indexes into the rule's fields */
+    kt_dedupe_block_how how[KT_DEDUPE_BLOCK_PARTS];
+    size_t n;
+    char *name; /* owned: "last_name:soundex + birth_date:year", as --stats names it */
+} kt_dedupe_block;
+
 typedef struct kt_dedupe_rule {
     char *entity;            /* owned */
     double threshold;        /* kt dupes: pairs at or above it are proposed for review */
     double entry_threshold;  /* kt add and imports, which act without review: the stricter one */
     kt_dedupe_field *fields; /* owned */
     size_t n;
-    int builtin;            /* 1 when no declaration was given */
-    int first, last;        /* indexes of first_name/last_name scored as a pair, or -1 */
-    struct dd_model *model; /* owned: the trained model (kt dupes train), NULL: the weights */
+    int builtin;               /* 1 when no declaration was given */
+    int first, last;           /* indexes of first_name/last_name scored as a pair, or -1 */
+    struct dd_model *model;    /* owned: the trained model (kt dupes train), NULL: the weights */
+    kt_dedupe_block *blocking; /* owned: the declared blocking rules, OR-ed; NULL: automatic */
+    size_t nblocking;
 } kt_dedupe_rule;
 
 /* The rule for an entity: the declared one, else the built-in one (person, company).
@@ -127,6 +147,10 @@ typedef struct kt_dupe_stats {
     size_t bytes_values;  /* memory held by the prepared values of the records */
     size_t bytes_keys;    /* by the blocking keys */
     size_t bytes_pairs;   /* by the candidate pairs */
+    size_t nrules;        /* declared blocking rules (0: the automatic keys), each with: */
+    struct {
+        size_t blocks, largest, pairs_found; /* as above, of that rule's keys alone */
+    } rule[KT_DEDUPE_MAX_BLOCKING];
 } kt_dupe_stats;
 
 typedef struct kt_dupes {

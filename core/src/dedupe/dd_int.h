@@ -21,6 +21,12 @@ int dd_record_keys(const kt_dedupe_rule *r, const char *const *raw, uint64_t *ou
 /* The fingerprint among them, always out[0] when the record has a value: all its values folded
  * (case, spacing and punctuation aside), so exact copies share it whatever else they share. */
 #define DD_FINGERPRINT 0
+/* With declared blocking (rule->blocking) a key's top 4 bits say which rule made it (1 and up;
+ * 0 the fingerprint), so --stats counts blocks and pairs per rule. */
+#define DD_RULE_SHIFT 60
+#define DD_TAGGED(h, rule)                                                                         \
+    (((h) & ~((uint64_t)0xf << DD_RULE_SHIFT)) | ((uint64_t)(rule) << DD_RULE_SHIFT))
+#define DD_RULE_OF(key) ((size_t)((key) >> DD_RULE_SHIFT))
 
 /* The score of two records from their prepared values (rule->n each). parts, when not NULL,
  * gets each field's score (KT_MATCH_MISSING when missing). -1 when nothing is comparable. */
