@@ -7,6 +7,7 @@
 
 #include "dedupe/dd_int.h"
 #include "kartoteka/alloc.h"
+#include "kartoteka/auth.h"
 
 static int by_u64(const void *a, const void *b)
 {
@@ -118,6 +119,12 @@ kt_status kt_dupes_review_list(kt_ws *ws, const kt_dedupe_rule *r, size_t max, k
     for (; !st && k < np; k++) {
         st = kt_dedupe_explain_pair(ws, r, p[k].a, p[k].b, &items[k].why, err);
         items[k].queued = is_queued(q, nq, p[k].a, p[k].b);
+        /* the values go to a person (the API, the web): their reading is logged as a card's */
+        for (size_t f = 0; !st && f < items[k].why.n; f++) {
+            const kt_dedupe_part *x = &items[k].why.parts[f];
+            if (x->a) kt_pii_access_note(ws, r->entity, p[k].a, x->field);
+            if (x->b) kt_pii_access_note(ws, r->entity, p[k].b, x->field);
+        }
     }
     kt_free(p);
     kt_free(q);
