@@ -195,6 +195,12 @@ int cmd_outbox(kt_cli *cli, int argc, char **argv);
 int cmd_dupes(kt_cli *cli, int argc, char **argv);
 int dupes_train_cmd(kt_cli *cli, const char *entity); /* kt dupes train ENTITY */
 int dupes_model_cmd(kt_cli *cli, const char *entity); /* kt dupes model ENTITY */
+/* kt dupes review ENTITY [--json] [--limit N] (argv[0] "review") */
+int dupes_review_cmd(kt_cli *cli, int argc, char **argv);
+/* kt dupes label ENTITY A B same|distinct|clear (argv[0] "label") */
+int dupes_label_cmd(kt_cli *cli, int argc, char **argv);
+/* The explanation of a pair as --explain prints it. */
+void dupes_explain_plain(const kt_dedupe_explain *e);
 /* kt dupes --between A B: checks both are import batches and sets opts->batch (0, or the exit
  * code after saying why). */
 int dupes_between(kt_cli *cli, const char *a, const char *b, kt_dupes_opts *opts);

@@ -94,6 +94,7 @@ static const cli_option o_dupes[] = {{"--threshold", "X", "pairs scoring at leas
                                      {"--stats", NULL, "how records were blocked into pairs"},
                                      {"--compared", NULL, "every candidate pair compared"},
                                      {"--between", "A B", "only pairs across imports A and B"},
+                                     {"--limit", "N", "review: at most N pairs"},
                                      JSON,
                                      END};
 static const cli_option o_campaign[] = {
@@ -255,7 +256,8 @@ const cli_command cli_commands[] = {
      0},
     {"dupes", cmd_dupes,
      "dupes ENTITY [--threshold X] [--explain] [--stats] [--between A B]\n"
-     "dupes ENTITY --not ID1 ID2\ndupes train ENTITY\ndupes model ENTITY",
+     "dupes ENTITY --not ID1 ID2\ndupes train ENTITY\ndupes model ENTITY\n"
+     "dupes review ENTITY [--json] [--limit N]\ndupes label ENTITY ID1 ID2 same|distinct|clear",
      "likely duplicates", o_dupes, "kt dupes person --explain", NULL, "entity", 0},
     {"merge", cmd_merge, "merge WINNER LOSER... [--dry-run]",
      "merge duplicates (kt unmerge undoes)", o_merge, "kt merge 12 31 --dry-run\nkt merge 12 31",

@@ -10,42 +10,7 @@
 #include "kartoteka/json.h"
 #include "kartoteka/match.h"
 
-static double round3(double x)
-{
-    return round(x * 1000.0) / 1000.0;
-}
-
-static cJSON *explain_json(const kt_dedupe_explain *e)
-{
-    cJSON *o = cJSON_CreateObject();
-    kt_id ids[2] = {e->a, e->b};
-    cJSON_AddItemToObject(o, "ids", kt_json_ids(ids, 2));
-    cJSON_AddNumberToObject(o, "score", round3(e->score));
-    cJSON *fields = cJSON_AddArrayToObject(o, "fields");
-    for (size_t i = 0; i < e->n; i++) {
-        const kt_dedupe_part *p = &e->parts[i];
-        cJSON *f = cJSON_CreateObject();
-        cJSON_AddStringToObject(f, "field", p->field);
-        cJSON_AddStringToObject(f, "method", p->method);
-        cJSON_AddItemToObject(f, "a", p->a ? cJSON_CreateString(p->a) : cJSON_CreateNull());
-        cJSON_AddItemToObject(f, "b", p->b ? cJSON_CreateString(p->b) : cJSON_CreateNull());
-        cJSON_AddItemToObject(
-            f, "score", p->score < 0 ? cJSON_CreateNull() : cJSON_CreateNumber(round3(p->score)));
-        cJSON_AddNumberToObject(f, "weight", p->weight);
-        cJSON_AddNumberToObject(f, "contribution", round3(p->contribution));
-        if (e->trained && p->level >= 0)
-            cJSON_AddStringToObject(f, "level",
-                                    p->level == 2 ? "exact"
-                                    : p->level    ? "close"
-                                                  : "far");
-        else if (e->trained)
-            cJSON_AddNullToObject(f, "level");
-        cJSON_AddItemToArray(fields, f);
-    }
-    return o;
-}
-
-static void explain_plain(const kt_dedupe_explain *e)
+void dupes_explain_plain(const kt_dedupe_explain *e)
 {
     printf("  %lld ~ %lld: %.3f%s\n", e->a, e->b, e->score < 0 ? 0 : e->score,
            e->distinct ? " (declared distinct)" : "");
@@ -73,9 +38,9 @@ static int explain(kt_cli *cli, const kt_dedupe_rule *r, kt_id a, kt_id b, cJSON
     kt_error err;
     if (kt_dedupe_explain_pair(cli->ws, r, a, b, &e, &err)) return cli_fail(&err);
     if (arr)
-        cJSON_AddItemToArray(arr, explain_json(&e));
+        cJSON_AddItemToArray(arr, kt_json_dupe_explain(&e));
     else
-        explain_plain(&e);
+        dupes_explain_plain(&e);
     kt_dedupe_explain_clear(&e);
     return 0;
 }
@@ -119,6 +84,38 @@ static int queued(kt_cli *cli, const kt_dedupe_rule *r, const kt_dupes *d, cJSON
     return 0;
 }
 
+/* The pairs labelled the same (kt dupes review, kt dupes label) that no cluster holds: reported
+ * whatever they score, marked "labelled". */
+static int labelled(kt_cli *cli, const kt_dedupe_rule *r, const kt_dupes *d, cJSON *arr)
+{
+    kt_dupe_pair *q = NULL;
+    size_t n = 0;
+    kt_error err;
+    if (kt_dupes_same(cli->ws, r->entity, &q, &n, &err)) return cli_fail(&err);
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (clustered(d, q[i].a, q[i].b)) continue;
+        kt_dedupe_explain e;
+        if (kt_dedupe_explain_pair(cli->ws, r, q[i].a, q[i].b, &e, &err)) {
+            rc = cli_fail(&err);
+            break;
+        }
+        kt_id ids[2] = {q[i].a, q[i].b};
+        kt_dupe_cluster c = {ids, 2, e.score < 0 ? 0 : e.score};
+        kt_dedupe_explain_clear(&e);
+        if (arr) {
+            cJSON *o = kt_json_dupe_cluster(&c);
+            cJSON_AddStringToObject(o, "reason", "labelled");
+            cJSON_AddItemToArray(arr, o);
+        } else {
+            printf("%.3f  %lld %lld  (labelled: the same, whatever the score)\n", c.score, q[i].a,
+                   q[i].b);
+        }
+    }
+    kt_free(q);
+    return rc;
+}
+
 /* report: 's' --stats, 'c' --compared, 0 the clusters. */
 static int list(kt_cli *cli, const kt_dedupe_rule *r, const kt_dupes_opts *opts, int with_explain,
                 int report)
@@ -155,6 +152,7 @@ static int list(kt_cli *cli, const kt_dedupe_rule *r, const kt_dupes_opts *opts,
             if (in_cluster(c, d.pairs[p].a))
                 rc = explain(cli, r, d.pairs[p].a, d.pairs[p].b, pairs);
     }
+    if (!rc && !opts->batch[0]) rc = labelled(cli, r, &d, arr);
     if (!rc && !opts->batch[0]) rc = queued(cli, r, &d, arr);
     if (arr)
         cli_print_json(arr);
@@ -170,6 +168,8 @@ static int list(kt_cli *cli, const kt_dedupe_rule *r, const kt_dupes_opts *opts,
 
 int cmd_dupes(kt_cli *cli, int argc, char **argv)
 {
+    if (argc >= 2 && !strcmp(argv[1], "review")) return dupes_review_cmd(cli, argc - 1, argv + 1);
+    if (argc >= 2 && !strcmp(argv[1], "label")) return dupes_label_cmd(cli, argc - 1, argv + 1);
     int not = cli_take_flag(&argc, argv, "--not");
     int with_explain = cli_take_flag(&argc, argv, "--explain");
     int stats = cli_take_flag(&argc, argv, "--stats");
@@ -185,7 +185,9 @@ int cmd_dupes(kt_cli *cli, int argc, char **argv)
     }
     const char *usage = "usage: kt dupes ENTITY [--threshold X] [--explain [ID1 ID2]] [--json] "
                         "[--stats | --compared] [--between BATCH_A BATCH_B] | "
-                        "kt dupes ENTITY --not ID1 ID2 | kt dupes train|model ENTITY";
+                        "kt dupes ENTITY --not ID1 ID2 | kt dupes train|model ENTITY | "
+                        "kt dupes review ENTITY [--json] [--limit N] | "
+                        "kt dupes label ENTITY ID1 ID2 same|distinct|clear";
     if (argc < 2) return cli_usage("%s", usage);
     int plain = !not &&!with_explain && !th && !between && !stats && !compared;
     if (argc == 2 && (!strcmp(argv[1], "train") || !strcmp(argv[1], "model")))

@@ -29,12 +29,18 @@ int dupes_train_cmd(kt_cli *cli, const char *entity)
         cJSON_AddNumberToObject(o, "random_pairs", (double)t.random_pairs);
         cJSON_AddNumberToObject(o, "iterations", t.iterations);
         cJSON_AddNumberToObject(o, "lambda", t.lambda);
+        cJSON *l = cJSON_AddObjectToObject(o, "labels");
+        cJSON_AddNumberToObject(l, "same", (double)t.labels_same);
+        cJSON_AddNumberToObject(l, "distinct", (double)t.labels_distinct);
         cli_print_json(o);
     } else {
         cli_say("trained the %s model on %zu records: m by EM over %zu candidate pairs (%d "
                 "iterations), u from %zu random pairs, lambda (two records picked at random "
                 "match) %.3g; kt dupes model %s shows it\n",
                 entity, t.records, t.pairs, t.iterations, t.random_pairs, t.lambda, entity);
+        if (t.labels_same + t.labels_distinct)
+            cli_say("labels taken as certain: %zu same, %zu distinct\n", t.labels_same,
+                    t.labels_distinct);
     }
     return 0;
 }
@@ -51,6 +57,9 @@ static cJSON *model_json(const kt_dedupe_rule *r, const kt_dupe_model_info *i)
         cJSON_AddNumberToObject(o, "random_pairs", (double)i->random_pairs);
         cJSON_AddNumberToObject(o, "iterations", i->iterations);
         cJSON_AddNumberToObject(o, "lambda", i->lambda);
+        cJSON *l = cJSON_AddObjectToObject(o, "labels");
+        cJSON_AddNumberToObject(l, "same", (double)i->labels_same);
+        cJSON_AddNumberToObject(l, "distinct", (double)i->labels_distinct);
     }
     cJSON *fields = cJSON_AddArrayToObject(o, "fields");
     for (size_t f = 0; f < r->n; f++) {
@@ -90,6 +99,8 @@ static void model_plain(const kt_dedupe_rule *r, const kt_dupe_model_info *i)
            "u from %lld random pairs; lambda %.3g\n",
            r->entity, i->trained_at, i->records, i->pairs, i->iterations, i->random_pairs,
            i->lambda);
+    printf("  labels used: %lld (%lld same, %lld distinct; kt dupes review adds them)\n",
+           i->labels_same + i->labels_distinct, i->labels_same, i->labels_distinct);
     printf("  %-16s %-8s %-6s %8s %8s %8s\n", "field", "method", "level", "m", "u", "weight");
     for (size_t f = 0; f < r->n; f++)
         for (int l = 2; l >= 0; l--)

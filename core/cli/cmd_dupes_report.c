@@ -80,6 +80,17 @@ void dupes_print_stats(kt_cli *cli, const kt_dedupe_rule *r, const kt_dupes_opts
                     {"threshold", threshold}};
         for (size_t i = 0; i < sizeof nums / sizeof *nums; i++)
             cJSON_AddNumberToObject(o, nums[i].name, nums[i].value);
+        if (s->nrules) {
+            cJSON *rules = cJSON_AddArrayToObject(o, "rules");
+            for (size_t i = 0; i < s->nrules && i < r->nblocking; i++) {
+                cJSON *x = cJSON_CreateObject();
+                cJSON_AddStringToObject(x, "rule", r->blocking[i].name);
+                cJSON_AddNumberToObject(x, "blocks", (double)s->rule[i].blocks);
+                cJSON_AddNumberToObject(x, "largest_block", (double)s->rule[i].largest);
+                cJSON_AddNumberToObject(x, "pairs_found", (double)s->rule[i].pairs_found);
+                cJSON_AddItemToArray(rules, x);
+            }
+        }
         cJSON *m = cJSON_AddObjectToObject(o, "memory");
         cJSON_AddNumberToObject(m, "values", (double)s->bytes_values); /* bytes */
         cJSON_AddNumberToObject(m, "keys", (double)s->bytes_keys);
@@ -97,6 +108,10 @@ void dupes_print_stats(kt_cli *cli, const kt_dedupe_rule *r, const kt_dupes_opts
     printf("largest block    %zu records\n", s->largest);
     printf("pairs compared   %zu (%zu found in blocks, repeats included)\n", d->candidates,
            s->pairs_found);
+    for (size_t i = 0; i < s->nrules && i < r->nblocking; i++)
+        printf("blocking rule %zu  %s: %zu blocks (the largest %zu records), %zu pairs found\n",
+               i + 1, r->blocking[i].name, s->rule[i].blocks, s->rule[i].largest,
+               s->rule[i].pairs_found);
     printf("clusters         %zu at threshold %.2f\n", d->n, threshold);
     printf("memory           %.1f MiB values, %.1f MiB keys, %.1f MiB pairs\n",
            mib(s->bytes_values), mib(s->bytes_keys), mib(s->bytes_pairs));

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "kartoteka/dedupe.h"
 #include "kartoteka/external.h"
 #include "kartoteka/json.h"
 
@@ -38,10 +39,12 @@ int cmd_add(kt_cli *cli, int argc, char **argv)
     if (!rec) return EX_SOFTWARE_;
     rc = cli_record_args(cli, rec, argc - 2, argv + 2);
     if (!rc) rc = save(cli, rec, allow);
+    kt_error err;
+    /* a similar record too little agrees with to refuse this one: proposed by kt dupes */
+    if (!rc && kt_dupes_queue_similar(cli->ws, rec, "cli", &err)) rc = cli_fail(&err);
     if (!rc) {
         if (cli->json) {
             kt_record *full = NULL;
-            kt_error err;
             if (kt_get(cli->ws, rec->id, &full, &err) == KT_OK)
                 cli_print_json(cli_record_json(cli->ws, full));
             kt_record_free(full);

@@ -11,8 +11,7 @@
 
 #define MAX_LOSERS 256
 
-/* An id sent as "12" or 12; 0 when it is neither. */
-static kt_id id_of(const cJSON *j)
+kt_id srv_json_id(const cJSON *j)
 {
     if (cJSON_IsString(j)) return kt_id_parse(j->valuestring);
     if (cJSON_IsNumber(j) && j->valuedouble >= 1 && j->valuedouble == (double)(kt_id)j->valuedouble)
@@ -26,14 +25,14 @@ enum MHD_Result srv_merge(srv_req *r)
         return srv_reply_error(r, MHD_HTTP_METHOD_NOT_ALLOWED, "use POST", NULL);
     cJSON *j = r->body.len ? cJSON_ParseWithLength(r->body.data, r->body.len) : NULL;
     const cJSON *losers = cJSON_GetObjectItem(j, "losers"), *it;
-    kt_id winner = id_of(cJSON_GetObjectItem(j, "winner")), ids[MAX_LOSERS];
+    kt_id winner = srv_json_id(cJSON_GetObjectItem(j, "winner")), ids[MAX_LOSERS];
     size_t n = 0;
     int bad = !winner || !cJSON_IsArray(losers) || cJSON_GetArraySize(losers) < 1 ||
               cJSON_GetArraySize(losers) > MAX_LOSERS;
     if (!bad) {
         cJSON_ArrayForEach(it, losers)
         {
-            if (!(ids[n++] = id_of(it))) bad = 1;
+            if (!(ids[n++] = srv_json_id(it))) bad = 1;
         }
     }
     cJSON_Delete(j);

@@ -385,6 +385,45 @@ static void analyses(cJSON *paths)
                                 (const char *const[]){"array", "number"})));
     errors(rs, (const char *const[]){"400", "401", "403", "404", NULL});
 
+    op = operation(cJSON_AddObjectToObject(paths, "/dupes/{entity}/review"), "get",
+                   "the pairs the model is least sure of (nearest 0.5) with their explanation, "
+                   "to label (who may merge)",
+                   "dupesReview");
+    parameter(op, "entity", "path", "string", 1, "the entity");
+    parameter(op, "limit", "query", "integer", 0, "1 to 1000, default 10");
+    rs = cJSON_AddObjectToObject(op, "responses");
+    response(rs, "200",
+             "pairs nearest 0.5 first: ids, score, probability, trained, queued and per "
+             "field the two values, the level and the weight",
+             array_of(object_of((const char *const[]){"ids", "score", "probability", "trained",
+                                                      "queued", "fields", NULL},
+                                (const char *const[]){"array", "number", "number", "boolean",
+                                                      "boolean", "array"})));
+    errors(rs, (const char *const[]){"400", "401", "403", "404", NULL});
+
+    op = operation(cJSON_AddObjectToObject(paths, "/dupes/{entity}/label"), "post",
+                   "label a pair: same (reported whatever it scores, a match in training), "
+                   "distinct (never proposed again) or clear (who may merge)",
+                   "dupesLabel");
+    parameter(op, "entity", "path", "string", 1, "the entity");
+    cJSON *lb = cJSON_AddObjectToObject(op, "requestBody");
+    cJSON_AddBoolToObject(lb, "required", 1);
+    cJSON *lschema = object_of((const char *const[]){"a", "b", "label", NULL},
+                               (const char *const[]){"integer", "integer", "string"});
+    cJSON *lenum = cJSON_AddArrayToObject(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(lschema, "properties"), "label"), "enum");
+    for (int i = 0; i < 3; i++)
+        cJSON_AddItemToArray(
+            lenum, cJSON_CreateString((const char *const[]){"same", "distinct", "clear"}[i]));
+    cJSON_AddItemToObject(
+        cJSON_AddObjectToObject(cJSON_AddObjectToObject(lb, "content"), "application/json"),
+        "schema", lschema);
+    rs = cJSON_AddObjectToObject(op, "responses");
+    response(rs, "200", "the pair and its label",
+             object_of((const char *const[]){"ids", "label", NULL},
+                       (const char *const[]){"array", "string"}));
+    errors(rs, (const char *const[]){"400", "401", "403", "404", NULL});
+
     op = operation(cJSON_AddObjectToObject(paths, "/import"), "post",
                    "import a file through a script in imports/ (manager)", "import");
     cJSON *b = cJSON_AddObjectToObject(op, "requestBody");

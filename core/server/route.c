@@ -121,6 +121,7 @@ static enum MHD_Result serve(srv_req *r)
     if (!strcmp(r->seg[0], "openapi.json") && r->nseg == 1) return srv_openapi(r);
     if (!strcmp(r->seg[0], "merge") && r->nseg == 1) return srv_merge(r);
     if (!strcmp(r->seg[0], "reports")) return srv_report(r);
+    if (!strcmp(r->seg[0], "dupes") && r->nseg == 3) return srv_dupes_review(r);
     if (!strcmp(r->seg[0], "dupes")) return srv_dupes(r);
     if (!strcmp(r->seg[0], "import") && r->nseg == 1) return srv_import(r);
     return srv_records(r);

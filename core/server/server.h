@@ -106,8 +106,12 @@ enum MHD_Result srv_find(srv_req *r);
 enum MHD_Result srv_openapi(srv_req *r);
 enum MHD_Result srv_session(srv_req *r); /* session.c: log in and out */
 enum MHD_Result srv_merge(srv_req *r);   /* merge.c */
+/* An id sent as "12" or 12; 0 when it is neither (merge.c). */
+kt_id srv_json_id(const cJSON *j);
 enum MHD_Result srv_report(srv_req *r);  /* analyses.c */
 enum MHD_Result srv_dupes(srv_req *r);   /* analyses.c */
+/* /dupes/{entity}/review and /dupes/{entity}/label (dupes_review.c) */
+enum MHD_Result srv_dupes_review(srv_req *r);
 enum MHD_Result srv_import(srv_req *r);  /* import.c */
 
 /* consent.c: GET and POST /person/ID/consents. */

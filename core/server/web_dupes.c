@@ -1,6 +1,7 @@
 /* Duplicates: the clusters of probable duplicates of an entity with the explanation (field by
  * field scores), a merge where the value of each differing field is chosen, and "not a
- * duplicate", which the duplicate check remembers. */
+ * duplicate", which the duplicate check remembers; and the review: the pair the model is least
+ * sure of, answered Same / Different / Skip as kt dupes review does. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,6 +175,121 @@ static enum MHD_Result act(web_req *w, const kt_entity *e)
     return web_redirect(w, href, NULL);
 }
 
+/* The pair at position at of the review list, its explanation field by field and the three
+ * answers. */
+static enum MHD_Result review_page(web_req *w, const kt_entity *e)
+{
+    const char *at_text = srv_arg(w->r, "at");
+    long long at = at_text ? kt_id_parse(at_text) : 0; /* 1 and up, else 0 */
+    if (at > 1000) at = 1000;
+    char title[160], label[128], href[96];
+    snprintf(title, sizeof title, "%s: %s", web_word(w, "Review"),
+             web_label(w, e->label, e->name, label, sizeof label));
+    html h = HTML_INIT;
+    web_page_begin(w, &h, title);
+    snprintf(href, sizeof href, "/dupes/%s", e->name);
+    html_open(&h, "p", HTML_END);
+    html_el(&h, "a", web_word(w, "Duplicates"), "href", href, HTML_END);
+    html_close(&h, "p");
+    kt_dedupe_rule *rule = NULL;
+    kt_dupe_review *items = NULL;
+    size_t n = 0;
+    kt_error err;
+    if (kt_dedupe_rule_get(w->ws, e->name, &rule, &err) ||
+        kt_dupes_review_list(w->ws, rule, (size_t)at + 1, &items, &n, &err)) {
+        html_el(&h, "p", err.message, "class", "error", HTML_END);
+    } else if (n <= (size_t)at) {
+        html_el(&h, "p", web_word(w, "No pair left to review."), HTML_END);
+    } else {
+        static const char *const level[] = {"missing", "far", "close", "exact"};
+        const kt_dedupe_explain *x = &items[at].why;
+        char line[96], a[32], b[32], next[32];
+        snprintf(line, sizeof line, "%lld ~ %lld: %.3f", x->a, x->b, x->score < 0 ? 0 : x->score);
+        html_open(&h, "section", "class", "review", HTML_END);
+        html_el(&h, "h2", line, HTML_END);
+        html_open(&h, "table", HTML_END);
+        html_open(&h, "tr", HTML_END);
+        html_el(&h, "th", "", HTML_END);
+        html_open(&h, "th", HTML_END);
+        web_record_link(w, &h, x->a);
+        html_close(&h, "th");
+        html_open(&h, "th", HTML_END);
+        web_record_link(w, &h, x->b);
+        html_close(&h, "th");
+        html_el(&h, "th", x->trained ? "level" : "score", HTML_END);
+        html_el(&h, "th", x->trained ? "bits" : "weight", HTML_END);
+        html_close(&h, "tr");
+        for (size_t i = 0; i < x->n; i++) {
+            const kt_dedupe_part *p = &x->parts[i];
+            html_open(&h, "tr", HTML_END);
+            html_el(&h, "th", p->field, "scope", "row", HTML_END);
+            html_el(&h, "td", p->a ? p->a : "-", HTML_END);
+            html_el(&h, "td", p->b ? p->b : "-", HTML_END);
+            if (x->trained)
+                snprintf(line, sizeof line, "%s", level[p->level + 1]);
+            else if (p->score < 0)
+                snprintf(line, sizeof line, "missing");
+            else
+                snprintf(line, sizeof line, "%.3f", p->score);
+            html_el(&h, "td", line, HTML_END);
+            snprintf(line, sizeof line, "%+.2f", p->contribution);
+            html_el(&h, "td", line, HTML_END);
+            html_close(&h, "tr");
+        }
+        html_close(&h, "table");
+        snprintf(href, sizeof href, "/dupes/%s/review", e->name);
+        snprintf(a, sizeof a, "%lld", x->a);
+        snprintf(b, sizeof b, "%lld", x->b);
+        snprintf(next, sizeof next, "%lld", at);
+        html_open(&h, "form", "method", "post", "action", href, "class", "review", HTML_END);
+        web_csrf_input(w, &h);
+        html_open(&h, "input", "type", "hidden", "name", "a", "value", a, HTML_END);
+        html_open(&h, "input", "type", "hidden", "name", "b", "value", b, HTML_END);
+        html_open(&h, "input", "type", "hidden", "name", "at", "value", next, HTML_END);
+        html_el(&h, "button", web_word(w, "Same"), "type", "submit", "name", "do", "value", "same",
+                HTML_END);
+        html_el(&h, "button", web_word(w, "Different"), "type", "submit", "name", "do", "value",
+                "distinct", HTML_END);
+        html_el(&h, "button", web_word(w, "Skip"), "type", "submit", "name", "do", "value", "skip",
+                HTML_END);
+        html_close(&h, "form");
+        html_close(&h, "section");
+    }
+    kt_dupes_review_free(items, n);
+    kt_dedupe_rule_free(rule);
+    web_page_end(w, &h);
+    return web_send(w, &h, MHD_HTTP_OK);
+}
+
+/* An answer: a label (the pair leaves the list, so the same position shows the next one), or a
+ * skip (the next position). */
+static enum MHD_Result review_act(web_req *w, const kt_entity *e)
+{
+    const char *what = web_form_get(&w->form, "do"), *at_text = web_form_get(&w->form, "at");
+    const char *at_a = web_form_get(&w->form, "a"), *at_b = web_form_get(&w->form, "b");
+    kt_id a = at_a ? kt_id_parse(at_a) : 0, b = at_b ? kt_id_parse(at_b) : 0;
+    long long at = at_text ? kt_id_parse(at_text) : 0;
+    kt_dupe_label l = KT_DUPE_UNLABELLED;
+    int skip = what && !strcmp(what, "skip");
+    if (!skip && (!what || !strcmp(what, "clear") || kt_dupes_label_parse(what, &l)))
+        return web_fail(w, MHD_HTTP_BAD_REQUEST, "answer same, distinct or skip");
+    kt_error err;
+    char of[64], source[KT_AUTH_SOURCE_MAX + 16];
+    if (!skip) {
+        if (!a || !b || kt_ws_entity_of(w->ws, a, of, sizeof of, &err) || strcmp(of, e->name))
+            return web_fail(w, MHD_HTTP_BAD_REQUEST, "not records of this kind");
+        kt_status st = kt_dupes_label(w->ws, a, b, l,
+                                      kt_auth_source(w->ws, "label", source, sizeof source), &err);
+        if (st) return web_fail(w, srv_http_status(st), err.message);
+    }
+    char href[128];
+    if (skip || at)
+        snprintf(href, sizeof href, "/dupes/%s/review?at=%lld", e->name, at + skip);
+    else
+        snprintf(href, sizeof href, "/dupes/%s/review", e->name);
+    return web_redirect(w, href, NULL);
+}
+
 enum MHD_Result web_dupes(web_req *w)
 {
     const char *entity = w->nseg >= 2 ? w->seg[1] : "person";
@@ -182,6 +298,8 @@ enum MHD_Result web_dupes(web_req *w)
     if (!web_may(w, KT_ACT_MERGE, entity))
         return web_fail(w, MHD_HTTP_FORBIDDEN, "your role may not merge");
     if (w->post && w->nseg == 3 && !strcmp(w->seg[2], "merge")) return act(w, e);
+    if (w->nseg == 3 && !strcmp(w->seg[2], "review"))
+        return w->post ? review_act(w, e) : review_page(w, e);
     kt_dedupe_rule *rule = NULL;
     kt_dupes d = {0};
     kt_error err;
@@ -190,6 +308,11 @@ enum MHD_Result web_dupes(web_req *w)
              web_label(w, e->label, e->name, label, sizeof label));
     html h = HTML_INIT;
     web_page_begin(w, &h, title);
+    char review[96];
+    snprintf(review, sizeof review, "/dupes/%s/review", e->name);
+    html_open(&h, "p", HTML_END);
+    html_el(&h, "a", web_word(w, "Review"), "href", review, "class", "review", HTML_END);
+    html_close(&h, "p");
     if (kt_dedupe_rule_get(w->ws, entity, &rule, &err) ||
         kt_dupes_find(w->ws, rule, -1, &d, &err)) {
         html_el(&h, "p", err.message, "class", "error", HTML_END);

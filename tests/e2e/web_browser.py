@@ -192,6 +192,16 @@ shot("import-done")
 open_page("/find?q=bozena")
 check(driver.find_elements(By.PARTIAL_LINK_TEXT, "Bożena"), "the imported client is found")
 
+# 7b. the review of duplicates: the next uncertain pair with its explanation; Skip moves on
+open_page("/dupes/person")
+click_and_wait(driver.find_element(By.CSS_SELECTOR, "a.review"))
+check(exists(By.CSS_SELECTOR, "section.review table"), "the review shows a pair explained")
+check("email" in driver.find_element(By.CSS_SELECTOR, "section.review table").text,
+      "field by field")
+shot("review")
+click_and_wait(driver.find_element(By.CSS_SELECTOR, "form.review button[value='skip']"))
+check(driver.current_url.endswith("/dupes/person/review?at=1"), "Skip shows the next pair")
+
 # 8. merge a duplicate; both histories on the card
 open_page("/e/person/" + IDS["a"])
 by_id("other").send_keys(IDS["b"])

@@ -187,7 +187,7 @@ static void test_fingerprint(void **state)
 {
     (void)state;
     kt_dedupe_field f[2] = {{"name", "company", 4}, {"legal_address", "text", 1}};
-    kt_dedupe_rule r = {"company", 0.65, 0.85, f, 2, 1, -1, -1, NULL};
+    kt_dedupe_rule r = {"company", 0.65, 0.85, f, 2, 1, -1, -1, NULL, NULL, 0};
     const char *a[2] = {"Abraham Lincoln Center Donoghue", "707 E. 37th St."};
     const char *b[2] = {"abraham  lincoln center donoghue", "707 e 37th st"};
     const char *c[2] = {"Abraham Lincoln Center Donoghue", "708 E. 37th St."};

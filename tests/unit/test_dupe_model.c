@@ -78,6 +78,56 @@ static void em_recovers_known_parameters(void **state)
     free(lv);
 }
 
+/* Pairs labelled the same are matches for certain in the E-step: labelled all, m is their
+ * levels' shares exactly, whatever m and u started at; labelled among unlabelled ones, they pull
+ * m towards their levels where EM alone takes them for non-matches. */
+static void em_takes_same_labels_as_matches(void **state)
+{
+    (void)state;
+    signed char lv4[] = {DD_EXACT, DD_EXACT, DD_CLOSE, DD_FAR};
+    unsigned char all[] = {DD_KNOWN_MATCH, DD_KNOWN_MATCH, DD_KNOWN_MATCH, DD_KNOWN_MATCH};
+    double m[DD_LEVELS] = {0.01, 0.01, 0.98}, u[DD_LEVELS] = {0.98, 0.01, 0.01}, lambda = 0.001;
+    assert_true(dd_em_fit(lv4, all, 4, 1, m, u, &lambda, 50) >= 1);
+    assert_true(fabs(m[DD_FAR] - 0.25) < 1e-9);
+    assert_true(fabs(m[DD_CLOSE] - 0.25) < 1e-9);
+    assert_true(fabs(m[DD_EXACT] - 0.5) < 1e-9);
+    assert_true(lambda > 0.999);
+
+    /* 2000 pairs from a model, then 200 far on every field: unlabelled, non-matches; labelled
+     * the same, they are matches that disagree */
+    enum { N = 2200, LABELLED = 200 };
+    static const double m_true[NF][DD_LEVELS] = {
+        {0.05, 0.15, 0.80}, {0.10, 0.10, 0.80}, {0.02, 0.08, 0.90}};
+    static const double u_true[NF][DD_LEVELS] = {
+        {0.80, 0.15, 0.05}, {0.90, 0.05, 0.05}, {0.70, 0.20, 0.10}};
+    signed char *lv = malloc(N * NF);
+    unsigned char *known = calloc(N, 1);
+    for (size_t p = 0; p < N; p++) {
+        int match = uniform() < 0.3;
+        for (size_t f = 0; f < NF; f++)
+            lv[p * NF + f] =
+                p >= N - LABELLED ? DD_FAR : (signed char)draw(match ? m_true[f] : u_true[f]);
+        if (p >= N - LABELLED) known[p] = DD_KNOWN_MATCH;
+    }
+    double m0[NF * DD_LEVELS], u0[NF * DD_LEVELS], m1[NF * DD_LEVELS], u1[NF * DD_LEVELS];
+    for (size_t f = 0; f < NF; f++) {
+        m0[f * 3] = 0.1, m0[f * 3 + 1] = 0.1, m0[f * 3 + 2] = 0.8;
+        u0[f * 3] = 0.6, u0[f * 3 + 1] = 0.2, u0[f * 3 + 2] = 0.2;
+    }
+    memcpy(m1, m0, sizeof m0);
+    memcpy(u1, u0, sizeof u0);
+    double l0 = 0.1, l1 = 0.1;
+    assert_true(dd_em_fit(lv, NULL, N, NF, m0, u0, &l0, 500) > 1);
+    assert_true(dd_em_fit(lv, known, N, NF, m1, u1, &l1, 500) > 1);
+    for (size_t f = 0; f < NF; f++) {
+        assert_true(m0[f * 3 + DD_FAR] < 0.15);                     /* EM alone: far is no match */
+        assert_true(m1[f * 3 + DD_FAR] > m0[f * 3 + DD_FAR] + 0.1); /* the labels say it can be */
+    }
+    assert_true(l1 > l0);
+    free(known);
+    free(lv);
+}
+
 static void u_counts_levels_and_skips_missing(void **state)
 {
     (void)state;
@@ -231,6 +281,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(em_recovers_known_parameters),
+        cmocka_unit_test(em_takes_same_labels_as_matches),
         cmocka_unit_test(u_counts_levels_and_skips_missing),
         cmocka_unit_test(levels_per_method),
         cmocka_unit_test(tf_adjustment),

@@ -51,15 +51,35 @@ typedef struct kt_dedupe_field {
     double weight;
 } kt_dedupe_field;
 
+/* One declared blocking rule (blocking = { {"last_name:soundex", "birth_date:year"}, ... }):
+ * records that share a key made of every part's key are compared. */
+#define KT_DEDUPE_BLOCK_PARTS 4
+#define KT_DEDUPE_MAX_BLOCKING 15
+typedef enum kt_dedupe_block_how {
+    KT_BLOCK_VALUE,   /* "field": the value as the field's method prepares it */
+    KT_BLOCK_SOUNDEX, /* "field:soundex": the sound code of each word (name, company) */
+    KT_BLOCK_PREFIX,  /* "field:prefix": the first three letters of each word (name, company) */
+    KT_BLOCK_YEAR,    /* "field:year": the year of a date */
+    KT_BLOCK_KEYS     /* "field:keys": the method's own blocking keys */
+} kt_dedupe_block_how;
+typedef struct kt_dedupe_block {
+    size_t field[KT_DEDUPE_BLOCK_PARTS]; /* indexes into the rule's fields */
+    kt_dedupe_block_how how[KT_DEDUPE_BLOCK_PARTS];
+    size_t n;
+    char *name; /* owned: "last_name:soundex + birth_date:year", as --stats names it */
+} kt_dedupe_block;
+
 typedef struct kt_dedupe_rule {
     char *entity;            /* owned */
     double threshold;        /* kt dupes: pairs at or above it are proposed for review */
     double entry_threshold;  /* kt add and imports, which act without review: the stricter one */
     kt_dedupe_field *fields; /* owned */
     size_t n;
-    int builtin;            /* 1 when no declaration was given */
-    int first, last;        /* indexes of first_name/last_name scored as a pair, or -1 */
-    struct dd_model *model; /* owned: the trained model (kt dupes train), NULL: the weights */
+    int builtin;               /* 1 when no declaration was given */
+    int first, last;           /* indexes of first_name/last_name scored as a pair, or -1 */
+    struct dd_model *model;    /* owned: the trained model (kt dupes train), NULL: the weights */
+    kt_dedupe_block *blocking; /* owned: the declared blocking rules, OR-ed; NULL: automatic */
+    size_t nblocking;
 } kt_dedupe_rule;
 
 /* The rule for an entity: the declared one, else the built-in one (person, company).
@@ -127,6 +147,10 @@ typedef struct kt_dupe_stats {
     size_t bytes_values;  /* memory held by the prepared values of the records */
     size_t bytes_keys;    /* by the blocking keys */
     size_t bytes_pairs;   /* by the candidate pairs */
+    size_t nrules;        /* declared blocking rules (0: the automatic keys), each with: */
+    struct {
+        size_t blocks, largest, pairs_found; /* as above, of that rule's keys alone */
+    } rule[KT_DEDUPE_MAX_BLOCKING];
 } kt_dupe_stats;
 
 typedef struct kt_dupes {
@@ -161,9 +185,47 @@ kt_status kt_dupes_find_with(kt_ws *ws, const kt_dedupe_rule *rule, const kt_dup
                              kt_dupes *out, kt_error *err);
 void kt_dupes_clear(kt_dupes *d);
 
-/* Records that a and b are different (never proposed again, in batch or on entry). */
+/* Records that a and b are different (never proposed again, in batch or on entry): the label
+ * KT_DUPE_DISTINCT with source "cli". */
 kt_status kt_dupes_distinct(kt_ws *ws, kt_id a, kt_id b, kt_error *err);
 int kt_dupes_is_distinct(kt_ws *ws, kt_id a, kt_id b);
+
+/* What a person said about a pair; a pair holds one label. DISTINCT: never proposed again, a
+ * non-match in training; SAME: reported by kt dupes whatever it scores, a match in training. */
+typedef enum kt_dupe_label {
+    KT_DUPE_UNLABELLED = 0,
+    KT_DUPE_SAME = 1,
+    KT_DUPE_DISTINCT = 2
+} kt_dupe_label;
+/* Sets the label of a and b (two records of one entity); KT_DUPE_UNLABELLED clears it. source:
+ * "cli", "review", a user's... */
+kt_status kt_dupes_label(kt_ws *ws, kt_id a, kt_id b, kt_dupe_label label, const char *source,
+                         kt_error *err);
+kt_dupe_label kt_dupes_label_of(kt_ws *ws, kt_id a, kt_id b);
+/* "same", "distinct" or "clear" (KT_DUPE_UNLABELLED) into *out; -1 for anything else. */
+int kt_dupes_label_parse(const char *text, kt_dupe_label *out);
+/* The pairs labelled the same among entity's active records, a ascending, score -1 (not
+ * scored). *out allocated (kt_free). */
+kt_status kt_dupes_same(kt_ws *ws, const char *entity, kt_dupe_pair **out, size_t *n,
+                        kt_error *err);
+
+/* Active learning: the unlabelled candidate pairs (kt dupes' blocking) and the queued ones whose
+ * score is nearest 0.5, nearest first, at most max (0: all); pairs nothing compares in are left
+ * out. *out allocated (kt_free). */
+kt_status kt_dupes_uncertain(kt_ws *ws, const kt_dedupe_rule *rule, size_t max, kt_dupe_pair **out,
+                             size_t *n, kt_error *err);
+
+/* One pair to review: why it scored as it did, and whether it was queued (too little agreed for
+ * kt add or an import to act on it). */
+typedef struct kt_dupe_review {
+    kt_dedupe_explain why; /* owned */
+    int queued;
+} kt_dupe_review;
+/* kt_dupes_uncertain's pairs explained (kt dupes review --json, the API and the web's review).
+ * *out freed with kt_dupes_review_free. */
+kt_status kt_dupes_review_list(kt_ws *ws, const kt_dedupe_rule *rule, size_t max,
+                               kt_dupe_review **out, size_t *n, kt_error *err);
+void kt_dupes_review_free(kt_dupe_review *items, size_t n);
 
 /* A candidate of the on-entry check or an import's match: an existing record and its score. */
 typedef struct kt_dupe_match {
@@ -189,6 +251,11 @@ kt_status kt_dupes_decide(kt_ws *ws, const kt_record *rec, kt_dupe_match *act,
  * distinct). source: "import", ... */
 kt_status kt_dupes_queue(kt_ws *ws, kt_id a, kt_id b, double score, const char *source,
                          kt_error *err);
+/* After rec was created on entry (kt add, the web, the API): queues it with the record it is
+ * most similar to when it scores the entry threshold but too few fields agree to have refused
+ * it (dedupe_min_agreeing), as an import queues a row. KT_OK when the entity has no rule. */
+kt_status kt_dupes_queue_similar(kt_ws *ws, const kt_record *rec, const char *source,
+                                 kt_error *err);
 /* The queued pairs of an entity still worth proposing, score descending. *out allocated. */
 kt_status kt_dupes_queued(kt_ws *ws, const char *entity, kt_dupe_pair **out, size_t *n,
                           kt_error *err);
@@ -197,6 +264,7 @@ kt_status kt_dupes_queued(kt_ws *ws, const char *entity, kt_dupe_pair **out, siz
 
 typedef struct kt_dupe_train_report {
     size_t records, pairs, random_pairs; /* pairs: blocked candidates EM fit m on */
+    size_t labels_same, labels_distinct; /* labelled pairs among them, taken as certain */
     int iterations;
     double lambda;
 } kt_dupe_train_report;
@@ -220,6 +288,7 @@ typedef struct kt_dupe_model_info {
     double lambda;
     char trained_at[32];
     long long records, pairs, random_pairs;
+    long long labels_same, labels_distinct; /* labelled pairs trained on as certain */
     int iterations;
     kt_dupe_field_info *fields; /* owned, one per rule field */
     size_t n;

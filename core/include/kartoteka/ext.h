@@ -55,6 +55,12 @@ typedef struct kt_ext_compare {
     double weight;      /* 1 when not given, 0 when not a number */
 } kt_ext_compare;
 
+/* One declared blocking rule: its parts ("last_name:soundex", "birth_date:year", "phone"). */
+typedef struct kt_ext_blocking {
+    const char *const *parts; /* NULL where a part is not a string */
+    size_t n;
+} kt_ext_blocking;
+
 /* How records of one entity are compared for duplicates (kartoteka.lua's `dedupe "person"
  * {...}`). Values as declared: the dedupe layer judges them when it uses the rule. */
 typedef struct kt_ext_dupe {
@@ -63,7 +69,10 @@ typedef struct kt_ext_dupe {
     int is_table;                      /* 0: the declaration gave no table */
     double threshold, entry_threshold; /* 0: not given; -1: not a number (or 0) */
     const kt_ext_compare *compare;
-    size_t ncompare; /* 0 also when compare is not a list */
+    size_t ncompare;                 /* 0 also when compare is not a list */
+    int blocking_given;              /* blocking = ... was declared (else: the automatic keys) */
+    const kt_ext_blocking *blocking; /* its rules; an entry not a list has n = 0 */
+    size_t nblocking;                /* 0 also when blocking is not a list */
 } kt_ext_dupe;
 
 /* A campaign (kartoteka.lua's `campaign "name" {...}`): what it is for and the calls the

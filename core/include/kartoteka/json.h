@@ -37,6 +37,13 @@ cJSON *kt_json_merge(kt_ws *ws, const kt_record *winner, const char *verb, const
 cJSON *kt_json_ids(const kt_id *ids, size_t n);
 /* A cluster of likely duplicates: {"ids": [...], "score": 0.912} (score to 3 places). */
 cJSON *kt_json_dupe_cluster(const kt_dupe_cluster *c);
+/* Why a pair scored as it did (kt dupes --explain, kt dupes review, the API): {"ids", "score",
+ * "fields": [{"field", "method", "a", "b", "score", "weight", "contribution", "level" when
+ * trained}]}. */
+cJSON *kt_json_dupe_explain(const kt_dedupe_explain *e);
+/* A pair to review: kt_json_dupe_explain's object with "probability" (its score), "trained" (a
+ * probability of the learned model, else the declared weights' score) and "queued". */
+cJSON *kt_json_dupe_review(const kt_dupe_review *r);
 /* An import's counts: {"batch": "7" or null for a dry run, "rows", "created", "updated",
  * "merged", "skipped", "rejected"}. */
 cJSON *kt_json_import_summary(const kt_import_summary *s);

@@ -228,6 +228,10 @@ static kt_status candidates(const dd_table *t, const size_t *order, const source
                  &wk,
                  joins};
     dd_walk_count c = {0};
+    struct {
+        size_t blocks, largest;
+        uint64_t pairs;
+    } per_rule[KT_DEDUPE_MAX_BLOCKING] = {{0}};
     vec rows = {NULL, 0, 0, sizeof(uint32_t)};
     kt_status st = wk.smallest && wk.walked ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
     for (size_t i = 0, j; !st && i < keys->n; i = j) { /* each row's smallest large block */
@@ -240,10 +244,17 @@ static kt_status candidates(const dd_table *t, const size_t *order, const source
             if (!*s || *s > rows.n) *s = (uint32_t)rows.n;
         }
     }
+    size_t nrules = t->rule->nblocking;
     for (size_t i = 0, j; !st && i < keys->n; i = j) {
         j = block_end(k, i, keys->n);
+        dd_walk_count before = c;
         if (gather(k, i, j, &rows) || dd_block_walk(&w, rows.p, rows.n, &c))
             st = kt_error_set(err, KT_NOMEM, "out of memory");
+        size_t rule = DD_RULE_OF(k[i]);
+        if (!nrules || !rule || rule > nrules || c.blocks == before.blocks) continue;
+        per_rule[rule - 1].blocks++;
+        per_rule[rule - 1].pairs += c.pairs - before.pairs;
+        if (rows.n > per_rule[rule - 1].largest) per_rule[rule - 1].largest = rows.n;
     }
     kt_free(rows.p);
     kt_free(wk.smallest);
@@ -257,7 +268,13 @@ static kt_status candidates(const dd_table *t, const size_t *order, const source
                              .window = w.window,
                              .orders = w.ncmp,
                              .pairs_found = (size_t)c.pairs,
-                             .bytes_keys = keys->cap * keys->size};
+                             .bytes_keys = keys->cap * keys->size,
+                             .nrules = nrules};
+    for (size_t i = 0; i < nrules; i++) {
+        stats->rule[i].blocks = per_rule[i].blocks;
+        stats->rule[i].largest = per_rule[i].largest;
+        stats->rule[i].pairs_found = (size_t)per_rule[i].pairs;
+    }
     kt_free(keys->p);
     *keys = (vec){NULL, 0, 0, sizeof(uint64_t)};
     if (st) return st;

@@ -21,6 +21,12 @@ int dd_record_keys(const kt_dedupe_rule *r, const char *const *raw, uint64_t *ou
 /* The fingerprint among them, always out[0] when the record has a value: all its values folded
  * (case, spacing and punctuation aside), so exact copies share it whatever else they share. */
 #define DD_FINGERPRINT 0
+/* With declared blocking (rule->blocking) a key's top 4 bits say which rule made it (1 and up;
+ * 0 the fingerprint), so --stats counts blocks and pairs per rule. */
+#define DD_RULE_SHIFT 60
+#define DD_TAGGED(h, rule)                                                                         \
+    (((h) & ~((uint64_t)0xf << DD_RULE_SHIFT)) | ((uint64_t)(rule) << DD_RULE_SHIFT))
+#define DD_RULE_OF(key) ((size_t)((key) >> DD_RULE_SHIFT))
 
 /* The score of two records from their prepared values (rule->n each). parts, when not NULL,
  * gets each field's score (KT_MATCH_MISSING when missing). -1 when nothing is comparable. */
@@ -51,6 +57,8 @@ void dd_table_free(dd_table *t);
 /* Adds a record from its raw values: prepares them. */
 kt_status dd_table_add(dd_table *t, kt_id id, const char *const *raw, kt_error *err);
 const char *const *dd_table_row(const dd_table *t, size_t i);
+/* The row of record id, -1 when t does not hold it. */
+long dd_table_find(const dd_table *t, kt_id id);
 /* The memory t holds. */
 size_t dd_table_bytes(const dd_table *t);
 
@@ -82,6 +90,22 @@ kt_status dd_fetch_sql(const kt_dedupe_rule *r, char **sql, kt_error *err);
 
 /* Ids declared distinct from each other, as sorted (a << 32 | b) of table indexes. */
 kt_status dd_distinct_pairs(kt_ws *ws, const dd_table *t, uint64_t **out, size_t *n, kt_error *err);
+/* Ids labelled the same (kt_dupe_same), the same way. */
+kt_status dd_same_pairs(kt_ws *ws, const dd_table *t, uint64_t **out, size_t *n, kt_error *err);
+/* The pairs sql (SELECT a, b, a < b) lists that t holds both of, the same way. */
+kt_status dd_label_rows(kt_ws *ws, const dd_table *t, const char *sql, uint64_t **out, size_t *n,
+                        kt_error *err);
+
+/* The rows of the two label tables (a < b; label.c keeps one label a pair). */
+kt_status dd_distinct_put(kt_store *s, kt_id a, kt_id b, const char *source, kt_error *err);
+kt_status dd_distinct_drop(kt_store *s, kt_id a, kt_id b, kt_error *err);
+kt_status dd_same_put(kt_store *s, kt_id a, kt_id b, const char *source, kt_error *err);
+kt_status dd_same_drop(kt_store *s, kt_id a, kt_id b, kt_error *err);
+int dd_is_same(kt_store *s, kt_id a, kt_id b);
+/* Both records still active records of entity (merged or archived since: no longer a question). */
+kt_status dd_both_active(kt_ws *ws, const char *entity, kt_id a, kt_id b, int *yes, kt_error *err);
+/* Every pair labelled the same, a then b, in id order. *out allocated (kt_free). */
+kt_status dd_same_all(kt_store *s, kt_id **out, size_t *n, kt_error *err);
 
 /* Clusters from scored links: Kruskal on descending scores, never joining two groups that hold
  * a distinct pair, nor two where fewer than half of the pairs between them are links or score at

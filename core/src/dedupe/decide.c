@@ -1,5 +1,5 @@
-/* Decisions that two records are different: kept in kt_dupe_distinct (a < b), honoured by
- * kt dupes and by the on-entry check. */
+/* The statements of kt_dupe_distinct: decisions that two records are different (a < b),
+ * honoured by kt dupes and by the on-entry check; set through kt_dupes_label (label.c). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,33 +10,23 @@
 
 kt_status kt_dupes_distinct(kt_ws *ws, kt_id a, kt_id b, kt_error *err)
 {
-    if (a == b) return kt_error_set(err, KT_USAGE, "a record is not distinct from itself");
-    if (a > b) {
-        kt_id t = a;
-        a = b;
-        b = t;
-    }
-    char ea[64], eb[64];
-    kt_status st = kt_ws_entity_of(ws, a, ea, sizeof ea, err);
-    if (!st) st = kt_ws_entity_of(ws, b, eb, sizeof eb, err);
-    if (st) return st;
-    if (strcmp(ea, eb) != 0)
-        return kt_error_set(err, KT_USAGE, "record %lld is a %s and %lld a %s: never duplicates", a,
-                            ea, b, eb);
-    kt_store *s = kt_ws_store(ws);
-    kt_stmt *q;
-    if ((st = kt_store_prepare(s,
-                               "INSERT OR IGNORE INTO kt_dupe_distinct(a, b, at, source) "
-                               "VALUES (?1, ?2, ?3, 'cli')",
-                               &q, err)))
-        return st;
+    return kt_dupes_label(ws, a, b, KT_DUPE_DISTINCT, "cli", err);
+}
+
+kt_status dd_distinct_put(kt_store *s, kt_id a, kt_id b, const char *source, kt_error *err)
+{
     char now[32];
     kt_store_now(now);
-    kt_stmt_bind_int(q, 1, a);
-    kt_stmt_bind_int(q, 2, b);
-    kt_stmt_bind_text(q, 3, now);
-    if (kt_stmt_step(q) != KT_STMT_DONE) return kt_store_fail(s, err, "recording a decision");
-    return KT_OK;
+    return kt_store_run(s,
+                        "INSERT OR IGNORE INTO kt_dupe_distinct(a, b, at, source) "
+                        "VALUES (?1, ?2, ?3, ?4)",
+                        "recording a decision", err, "iitt", a, b, now, source);
+}
+
+kt_status dd_distinct_drop(kt_store *s, kt_id a, kt_id b, kt_error *err)
+{
+    return kt_store_run(s, "DELETE FROM kt_dupe_distinct WHERE a = ?1 AND b = ?2",
+                        "clearing a decision", err, "ii", a, b);
 }
 
 int kt_dupes_is_distinct(kt_ws *ws, kt_id a, kt_id b)
@@ -58,19 +48,6 @@ int kt_dupes_is_distinct(kt_ws *ws, kt_id a, kt_id b)
     return r;
 }
 
-static long row_of(const dd_table *t, kt_id id)
-{
-    size_t lo = 0, hi = t->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (t->ids[mid] < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < t->n && t->ids[lo] == id ? (long)lo : -1;
-}
-
 static int by_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -79,14 +56,21 @@ static int by_u64(const void *a, const void *b)
 
 kt_status dd_distinct_pairs(kt_ws *ws, const dd_table *t, uint64_t **out, size_t *n, kt_error *err)
 {
+    return dd_label_rows(ws, t, "SELECT a, b FROM kt_dupe_distinct", out, n, err);
+}
+
+kt_status dd_label_rows(kt_ws *ws, const dd_table *t, const char *sql, uint64_t **out, size_t *n,
+                        kt_error *err)
+{
     *out = NULL;
     *n = 0;
     kt_stmt *q;
-    kt_status st = kt_store_prepare(kt_ws_store(ws), "SELECT a, b FROM kt_dupe_distinct", &q, err);
+    kt_status st = kt_store_prepare(kt_ws_store(ws), sql, &q, err);
     if (st) return st;
     size_t cap = 0;
     while (kt_stmt_step(q) == KT_STMT_ROW) {
-        long ra = row_of(t, kt_stmt_int(q, 0)), rb = row_of(t, kt_stmt_int(q, 1));
+        long ra = dd_table_find(t, kt_stmt_int(q, 0)),
+             rb = dd_table_find(t, kt_stmt_int(q, 1));
         if (ra < 0 || rb < 0) continue;
         if (*n == cap) {
             cap = cap ? cap * 2 : 64;

@@ -31,13 +31,15 @@ void dd_em_u(const signed char *levels, size_t npairs, size_t nf, double *u)
 
 typedef struct pattern {
     uint64_t code; /* 2 bits a field: level + 1 */
+    int match;     /* labelled the same: a match for certain, whatever the parameters say */
     double count;
 } pattern;
 
 static int by_code(const void *a, const void *b)
 {
-    uint64_t x = ((const pattern *)a)->code, y = ((const pattern *)b)->code;
-    return x < y ? -1 : x > y;
+    const pattern *x = a, *y = b;
+    if (x->match != y->match) return x->match - y->match;
+    return x->code < y->code ? -1 : x->code > y->code;
 }
 
 static int level_of(uint64_t code, size_t f)
@@ -46,23 +48,23 @@ static int level_of(uint64_t code, size_t f)
 }
 
 /* The distinct patterns of the pairs not known to differ, with their counts. */
-static pattern *patterns(const signed char *levels, const unsigned char *known_non, size_t npairs,
+static pattern *patterns(const signed char *levels, const unsigned char *known, size_t npairs,
                          size_t nf, size_t *n)
 {
     pattern *p = kt_malloc((npairs ? npairs : 1) * sizeof *p);
     if (!p) return NULL;
     size_t k = 0;
     for (size_t i = 0; i < npairs; i++) {
-        if (known_non && known_non[i]) continue;
+        if (known && known[i] == DD_KNOWN_NON) continue;
         uint64_t code = 0;
         for (size_t f = 0; f < nf; f++)
             code |= (uint64_t)(levels[i * nf + f] + 1) << (2 * f);
-        p[k++] = (pattern){code, 1};
+        p[k++] = (pattern){code, known && known[i] == DD_KNOWN_MATCH, 1};
     }
     if (k) qsort(p, k, sizeof *p, by_code);
     size_t w = 0;
     for (size_t i = 0; i < k; i++)
-        if (w && p[w - 1].code == p[i].code)
+        if (w && p[w - 1].code == p[i].code && p[w - 1].match == p[i].match)
             p[w - 1].count += 1;
         else
             p[w++] = p[i];
@@ -85,14 +87,14 @@ static double update(double *p, const double *count, const double *total, size_t
     return change;
 }
 
-int dd_em_fit(const signed char *levels, const unsigned char *known_non, size_t npairs, size_t nf,
+int dd_em_fit(const signed char *levels, const unsigned char *known, size_t npairs, size_t nf,
               double *m, double *u, double *lambda, int max_iter)
 {
     if (nf > 32) return -1;
     size_t np = 0, nknown = 0;
-    for (size_t i = 0; known_non && i < npairs; i++)
-        nknown += known_non[i];
-    pattern *p = patterns(levels, known_non, npairs, nf, &np);
+    for (size_t i = 0; known && i < npairs; i++)
+        nknown += known[i] == DD_KNOWN_NON;
+    pattern *p = patterns(levels, known, npairs, nf, &np);
     double *mm = kt_calloc(nf * DD_LEVELS + 1, sizeof *mm), *mt = kt_calloc(nf + 1, sizeof *mt);
     double *uu = kt_calloc(nf * DD_LEVELS + 1, sizeof *uu), *ut = kt_calloc(nf + 1, sizeof *ut);
     int it = -1;
@@ -114,7 +116,8 @@ int dd_em_fit(const signed char *levels, const unsigned char *known_non, size_t 
                 lm += log(m[f * DD_LEVELS + (size_t)l]);
                 lu += log(u[f * DD_LEVELS + (size_t)l]);
             }
-            double pm = 1 / (1 + exp(lu - lm)), w = pm * p[i].count, wu = p[i].count - w;
+            double pm = p[i].match ? 1 : 1 / (1 + exp(lu - lm));
+            double w = pm * p[i].count, wu = p[i].count - w;
             matches += w;
             for (size_t f = 0; f < nf; f++) {
                 int l = level_of(p[i].code, f);

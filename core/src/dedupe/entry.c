@@ -324,6 +324,22 @@ kt_status kt_dupes_decide(kt_ws *ws, const kt_record *rec, kt_dupe_match *act,
     return KT_OK;
 }
 
+kt_status kt_dupes_queue_similar(kt_ws *ws, const kt_record *rec, const char *source, kt_error *err)
+{
+    kt_dupe_match act, review;
+    kt_status st = kt_dupes_decide(ws, rec, &act, &review, err);
+    if (st == KT_NOTFOUND) return KT_OK; /* no rule for the entity: nothing is similar */
+    if (st || !review.id || act.id) return st;
+    /* only what the check would have refused on a stronger score: a pair merely above the
+     * rule's threshold is kt dupes' to find, not a question raised by every add */
+    const kt_dedupe_rule *r;
+    kt_dedupe_rule *owned;
+    if ((st = cached_rule(ws, rec->entity, &r, &owned, err))) return st;
+    int strong = r && review.score >= r->entry_threshold;
+    kt_dedupe_rule_free(owned);
+    return strong ? kt_dupes_queue(ws, review.id, rec->id, review.score, source, err) : KT_OK;
+}
+
 kt_status dd_overlay_prime_rules(kt_ws *ws, kt_error *err)
 {
     dd_overlay *o = dd_overlay_active(ws);

@@ -18,6 +18,8 @@ static kt_status signature(const kt_dedupe_rule *r, kt_buf *b, kt_error *err)
     kt_status st = kt_buf_puts(b, "v2", err);
     for (size_t f = 0; !st && f < r->n; f++)
         st = kt_buf_printf(b, err, ";%s:%s", r->fields[f].field, r->fields[f].method);
+    for (size_t i = 0; !st && i < r->nblocking; i++) /* declared blocking makes other keys */
+        st = kt_buf_printf(b, err, "%s%s", i ? " | " : ";blocking ", r->blocking[i].name);
     return st;
 }
 

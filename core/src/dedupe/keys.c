@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dedupe/dd_int.h"
+#include "kartoteka/alloc.h"
 #include "kartoteka/match.h"
 
 #define FNV_OFFSET 1469598103934665603ULL
@@ -89,9 +90,84 @@ typedef struct fkeys {
     size_t field;
 } fkeys;
 
+/* The keys of one part of a declared blocking rule from the field's raw value (none when it is
+ * empty); *keys allocated as kt_match_keys' are. -1 when out of memory or the method fails. */
+static int part_keys(const kt_dedupe_rule *r, size_t f, kt_dedupe_block_how how, const char *raw,
+                     char ***keys, size_t *n)
+{
+    *keys = NULL;
+    *n = 0;
+    if (!raw || !*raw) return 0;
+    const char *m = r->fields[f].method;
+    kt_error err;
+    if (how == KT_BLOCK_VALUE || how == KT_BLOCK_YEAR) {
+        char *p = NULL;
+        if (kt_match_prepare(m, raw, &p, &err)) return -1;
+        if (!p || !*p || (how == KT_BLOCK_YEAR && strlen(p) < 4)) {
+            kt_free(p);
+            return 0;
+        }
+        if (how == KT_BLOCK_YEAR) p[4] = '\0';
+        /* one block, pointer then text, as kt_match_keys gives them (kt_match_keys_free) */
+        size_t len = strlen(p) + 1;
+        char **block = kt_malloc(sizeof *block + len);
+        if (block) {
+            block[0] = (char *)(block + 1);
+            memcpy(block[0], p, len);
+        }
+        kt_free(p);
+        if (!block) return -1;
+        *keys = block;
+        *n = 1;
+        return 0;
+    }
+    if (kt_match_keys(m, raw, keys, n, &err)) return -1;
+    const char *kind = how == KT_BLOCK_SOUNDEX ? "s:" : how == KT_BLOCK_PREFIX ? "n:" : NULL;
+    size_t w = 0;
+    for (size_t i = 0; i < *n; i++) /* the texts stay in the block: only pointers move */
+        if (!kind || !strncmp((*keys)[i], kind, 2)) (*keys)[w++] = (*keys)[i];
+    *n = w;
+    return 0;
+}
+
+/* A declared rule's keys: one per combination of its parts' keys, tagged with the rule (top
+ * bits: DD_RULE_OF) so --stats can name it. */
+static int declared_keys(const kt_dedupe_rule *r, size_t rule, const char *const *raw, keyset *k)
+{
+    const kt_dedupe_block *b = &r->blocking[rule];
+    char **keys[KT_DEDUPE_BLOCK_PARTS] = {0};
+    size_t n[KT_DEDUPE_BLOCK_PARTS] = {0}, at[KT_DEDUPE_BLOCK_PARTS] = {0};
+    int fail = 0, empty = 0;
+    for (size_t p = 0; p < b->n && !fail; p++) {
+        fail = part_keys(r, b->field[p], b->how[p], raw[b->field[p]], &keys[p], &n[p]) < 0;
+        empty |= !n[p];
+    }
+    char tag[8] = {'b', (char)('a' + rule), '\0'};
+    while (!fail && !empty && k->n < DD_MAX_KEYS) {
+        uint64_t h = dd_hash(tag, FNV_OFFSET);
+        for (size_t p = 0; p < b->n; p++)
+            h = dd_hash(keys[p][at[p]], dd_hash("\x1f", h));
+        emit(k, DD_TAGGED(h, rule + 1));
+        size_t p = 0; /* the next combination, like an odometer */
+        while (p < b->n && ++at[p] == n[p])
+            at[p++] = 0;
+        if (p == b->n) break;
+    }
+    for (size_t p = 0; p < b->n; p++)
+        kt_match_keys_free(keys[p], n[p]);
+    return fail ? -1 : 0;
+}
+
 int dd_record_keys(const kt_dedupe_rule *r, const char *const *raw, uint64_t *out)
 {
     keyset k = {out, 0};
+    if (r->nblocking) { /* declared: the fingerprint, then each rule's keys */
+        uint64_t fp;
+        if (fingerprint(r, raw, &fp)) emit(&k, DD_TAGGED(fp, 0));
+        for (size_t i = 0; i < r->nblocking; i++)
+            if (declared_keys(r, i, raw, &k)) return -1;
+        return k.n;
+    }
     uint64_t fp;
     if (fingerprint(r, raw, &fp)) emit(&k, fp); /* first: DD_FINGERPRINT */
     fkeys names[8], dates[2];

@@ -40,6 +40,7 @@ struct dd_model {
     double lambda;
     char trained_at[32];
     long long records, pairs, random_pairs;
+    long long labels_same, labels_distinct; /* labelled pairs EM took as certain */
     int iterations;
 };
 typedef struct dd_model dd_model;
@@ -87,12 +88,17 @@ void dd_pair_levels(const kt_dedupe_rule *r, const char *const *a, const char *c
  * half count added to every level so none is 0. u has nf * DD_LEVELS slots. */
 void dd_em_u(const signed char *levels, size_t npairs, size_t nf, double *u);
 
+/* What a label (kt dupes --not, kt dupes review, kt dupes label) makes of a pair in EM. */
+#define DD_KNOWN_NONE 0
+#define DD_KNOWN_NON 1   /* distinct: a non-match for certain, left out */
+#define DD_KNOWN_MATCH 2 /* same: a match for certain (weight 1 in the E-step) */
+
 /* m by expectation-maximisation over pairs (blocked candidates), two classes (matches and
  * non-matches) each with its own level probabilities: m, u (of the candidates' non-matches) and
- * *lambda (the share of matches among the pairs) hold start values and get the estimates. Pairs
- * flagged in known_non (NULL: none) are non-matches for certain and left out. Returns the
- * iterations run (at most max_iter), -1 when out of memory. */
-int dd_em_fit(const signed char *levels, const unsigned char *known_non, size_t npairs, size_t nf,
+ * *lambda (the share of matches among the pairs) hold start values and get the estimates.
+ * known (NULL: none) holds a DD_KNOWN_ value per pair. Returns the iterations run (at most
+ * max_iter), -1 when out of memory. */
+int dd_em_fit(const signed char *levels, const unsigned char *known, size_t npairs, size_t nf,
               double *m, double *u, double *lambda, int max_iter);
 
 /* ---- model_table.c: the model's tables ---- */

@@ -19,6 +19,8 @@ kt_status kt_dupes_model_info(const kt_dedupe_rule *r, kt_dupe_model_info *out, 
     out->pairs = m->pairs;
     out->random_pairs = m->random_pairs;
     out->iterations = m->iterations;
+    out->labels_same = m->labels_same;
+    out->labels_distinct = m->labels_distinct;
     out->n = r->n;
     for (size_t f = 0; f < r->n; f++) {
         kt_dupe_field_info *i = &out->fields[f];

@@ -1,5 +1,5 @@
-/* The statements of kt_dupe_model, kt_dupe_model_level and kt_dupe_tf: a trained model read with
- * its rule and written back whole by kt dupes train. */
+/* The statements of kt_dupe_model, kt_dupe_model_level, kt_dupe_model_labels and kt_dupe_tf: a
+ * trained model read with its rule and written back whole by kt dupes train. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,7 +98,8 @@ kt_status dd_model_load(kt_ws *ws, const kt_dedupe_rule *r, dd_model **out, kt_e
     kt_status st =
         kt_store_prepare(s,
                          "SELECT rule, lambda, trained_at, records, pairs, random_pairs, "
-                         "iterations FROM kt_dupe_model WHERE entity = ?1",
+                         "iterations, l.same, l.different FROM kt_dupe_model m "
+                         "LEFT JOIN kt_dupe_model_labels l USING (entity) WHERE entity = ?1",
                          &q, err);
     if (st) return st;
     kt_stmt_bind_text(q, 1, r->entity);
@@ -115,6 +116,8 @@ kt_status dd_model_load(kt_ws *ws, const kt_dedupe_rule *r, dd_model **out, kt_e
             m->pairs = kt_stmt_int(q, 4);
             m->random_pairs = kt_stmt_int(q, 5);
             m->iterations = kt_stmt_int(q, 6);
+            m->labels_same = kt_stmt_int(q, 7);
+            m->labels_distinct = kt_stmt_int(q, 8);
         }
     } else if (rc != KT_STMT_ROW && rc != KT_STMT_DONE) {
         st = kt_store_fail(s, err, "reading the duplicate model");
@@ -137,7 +140,8 @@ static kt_status clear(kt_store *s, const char *entity, kt_error *err)
 {
     static const char *const sql[] = {"DELETE FROM kt_dupe_model WHERE entity = ?1",
                                       "DELETE FROM kt_dupe_model_level WHERE entity = ?1",
-                                      "DELETE FROM kt_dupe_tf WHERE entity = ?1"};
+                                      "DELETE FROM kt_dupe_tf WHERE entity = ?1",
+                                      "DELETE FROM kt_dupe_model_labels WHERE entity = ?1"};
     kt_status st = KT_OK;
     for (size_t i = 0; !st && i < sizeof sql / sizeof *sql; i++) {
         kt_stmt *q;
@@ -172,6 +176,12 @@ static kt_status put_head(kt_store *s, const kt_dedupe_rule *r, const dd_model *
         if (kt_stmt_step(q) != KT_STMT_DONE) st = kt_store_fail(s, err, "storing the model");
         kt_stmt_reset(q);
     }
+    if (!st)
+        st = kt_store_run(s,
+                          "INSERT INTO kt_dupe_model_labels(entity, same, different) "
+                          "VALUES (?1, ?2, ?3)",
+                          "storing the model", err, "tii", r->entity, m->labels_same,
+                          m->labels_distinct);
     kt_free(sig);
     return st;
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dedupe/dd_int.h"
 #include "kartoteka/alloc.h"
 #include "kartoteka/dedupe.h"
 #include "kartoteka/query.h"
@@ -37,25 +38,6 @@ kt_status kt_dupes_queue(kt_ws *ws, kt_id a, kt_id b, double score, const char *
     return rc == KT_STMT_DONE ? KT_OK : kt_store_fail(s, err, "queueing a pair for review");
 }
 
-/* Both records still active records of entity (merged or archived since: no longer a question). */
-static kt_status both_active(kt_ws *ws, const char *entity, kt_id a, kt_id b, int *yes,
-                             kt_error *err)
-{
-    *yes = 0;
-    kt_id ids[2] = {a, b};
-    int ok = 1;
-    for (int i = 0; ok && i < 2; i++) {
-        kt_record *rec = NULL;
-        kt_status st = kt_get(ws, ids[i], &rec, err);
-        if (st == KT_NOTFOUND) return KT_OK;
-        if (st) return st;
-        ok = !strcmp(rec->entity, entity) && !strcmp(rec->state, "active");
-        kt_record_free(rec);
-    }
-    *yes = ok;
-    return KT_OK;
-}
-
 kt_status kt_dupes_queued(kt_ws *ws, const char *entity, kt_dupe_pair **out, size_t *n,
                           kt_error *err)
 {
@@ -72,8 +54,8 @@ kt_status kt_dupes_queued(kt_ws *ws, const char *entity, kt_dupe_pair **out, siz
     while (!st && (rc = kt_stmt_step(q)) == KT_STMT_ROW) {
         kt_dupe_pair p = {kt_stmt_int(q, 0), kt_stmt_int(q, 1), kt_stmt_double(q, 2)};
         int keep = 0;
-        if ((st = both_active(ws, entity, p.a, p.b, &keep, err)) || !keep ||
-            kt_dupes_is_distinct(ws, p.a, p.b))
+        if ((st = dd_both_active(ws, entity, p.a, p.b, &keep, err)) || !keep ||
+            kt_dupes_label_of(ws, p.a, p.b) != KT_DUPE_UNLABELLED)
             continue;
         if (*n == cap) {
             cap = cap ? cap * 2 : 16;

@@ -1,4 +1,5 @@
-/* Dedupe rules: kartoteka.lua's `dedupe "entity" { threshold, compare = {...} }`, or the
+/* Dedupe rules: kartoteka.lua's `dedupe "entity" { threshold, compare = {...}, blocking =
+ * {...} }`, or the
  * built-in rule of person and company when none is declared. */
 #include <stdio.h>
 #include <string.h>
@@ -33,6 +34,9 @@ void kt_dedupe_rule_free(kt_dedupe_rule *r)
         kt_free(r->fields[i].method);
     }
     kt_free(r->fields);
+    for (size_t i = 0; i < r->nblocking; i++)
+        kt_free(r->blocking[i].name);
+    kt_free(r->blocking);
     kt_free(r->entity);
     dd_model_free(r->model);
     kt_free(r);
@@ -62,6 +66,82 @@ static void find_pair(kt_dedupe_rule *r)
         if (!strcmp(r->fields[i].field, "last_name")) r->last = (int)i;
     }
     if (r->first < 0 || r->last < 0) r->first = r->last = -1;
+}
+
+/* One part of a blocking rule, "field" or "field:how", into b's next slot; NULL, or what is
+ * wrong with it. */
+static const char *block_part(const kt_dedupe_rule *r, const char *text, kt_dedupe_block *b)
+{
+    static const struct {
+        const char *name;
+        kt_dedupe_block_how how;
+    } hows[] = {{"soundex", KT_BLOCK_SOUNDEX},
+                {"prefix", KT_BLOCK_PREFIX},
+                {"year", KT_BLOCK_YEAR},
+                {"keys", KT_BLOCK_KEYS}};
+    if (!text) return "a part is not a string";
+    const char *colon = strchr(text, ':');
+    size_t len = colon ? (size_t)(colon - text) : strlen(text);
+    long f = -1;
+    for (size_t i = 0; i < r->n && f < 0; i++)
+        if (strlen(r->fields[i].field) == len && !strncmp(r->fields[i].field, text, len))
+            f = (long)i;
+    if (f < 0) return "names no field the rule compares";
+    kt_dedupe_block_how how = KT_BLOCK_VALUE;
+    int known = !colon;
+    for (size_t i = 0; colon && i < sizeof hows / sizeof *hows; i++)
+        if (!strcmp(colon + 1, hows[i].name)) {
+            how = hows[i].how;
+            known = 1;
+        }
+    if (!known) return "the part after ':' must be soundex, prefix, year or keys";
+    const char *m = r->fields[f].method;
+    int words = !strcmp(m, "name") || !strcmp(m, "company");
+    if ((how == KT_BLOCK_SOUNDEX || how == KT_BLOCK_PREFIX) && !words)
+        return "soundex and prefix are for fields compared by name or company";
+    if (how == KT_BLOCK_YEAR && strcmp(m, "date") != 0)
+        return "year is for fields compared by date";
+    b->field[b->n] = (size_t)f;
+    b->how[b->n++] = how;
+    return NULL;
+}
+
+/* blocking = { {"last_name:soundex", "birth_date:year"}, {"phone"} }: checked into r. */
+static kt_status read_blocking(const kt_ext_dupe *d, kt_dedupe_rule *r, kt_error *err)
+{
+    const char *where = d->where;
+    if (!d->nblocking || d->nblocking > KT_DEDUPE_MAX_BLOCKING)
+        return kt_error_set(err, KT_INVALID,
+                            "%sdedupe \"%s\": blocking is a list of 1 to %d rules, each a list "
+                            "of fields: blocking = { {\"last_name:soundex\", \"birth_date:year\"}, "
+                            "{\"phone\"} }",
+                            where, r->entity, KT_DEDUPE_MAX_BLOCKING);
+    if (!(r->blocking = kt_calloc(d->nblocking, sizeof *r->blocking)))
+        return kt_error_set(err, KT_NOMEM, "out of memory");
+    for (size_t i = 0; i < d->nblocking; i++) {
+        const kt_ext_blocking *e = &d->blocking[i];
+        kt_dedupe_block *b = &r->blocking[r->nblocking++];
+        long long at = (long long)i + 1;
+        if (!e->n || e->n > KT_DEDUPE_BLOCK_PARTS)
+            return kt_error_set(err, KT_INVALID,
+                                "%sdedupe \"%s\": blocking[%lld] lists 1 to %d fields", where,
+                                r->entity, at, KT_DEDUPE_BLOCK_PARTS);
+        size_t len = 1;
+        for (size_t j = 0; j < e->n; j++) {
+            const char *why = block_part(r, e->parts[j], b);
+            if (why)
+                return kt_error_set(err, KT_INVALID, "%sdedupe \"%s\": blocking[%lld] (%s): %s",
+                                    where, r->entity, at, e->parts[j] ? e->parts[j] : "?", why);
+            len += strlen(e->parts[j]) + 3;
+        }
+        if (!(b->name = kt_malloc(len))) return kt_error_set(err, KT_NOMEM, "out of memory");
+        b->name[0] = '\0';
+        for (size_t j = 0; j < e->n; j++) {
+            if (j) strcat(b->name, " + ");
+            strcat(b->name, e->parts[j]);
+        }
+    }
+    return KT_OK;
 }
 
 /* The declaration d (its values as kartoteka.lua gave them) checked and read into r. */
@@ -114,6 +194,7 @@ static kt_status read_decl(const kt_ext_dupe *d, const kt_registry *reg, kt_dedu
         else
             st = add_field(r, f, m, w, err);
     }
+    if (!st && d->blocking_given) st = read_blocking(d, r, err);
     return st;
 }
 

@@ -85,6 +85,19 @@ const char *const *dd_table_row(const dd_table *t, size_t i)
     return t->vals + i * t->rule->n;
 }
 
+long dd_table_find(const dd_table *t, kt_id id)
+{
+    size_t lo = 0, hi = t->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t->ids[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < t->n && t->ids[lo] == id ? (long)lo : -1;
+}
+
 /* "SELECT <head>, t.<field>...", then from with the entity's table where its %s stands (NULL:
  * the entity's active records, as the record table builds them), then extra and tail (either
  * may be NULL). */

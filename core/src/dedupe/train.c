@@ -1,7 +1,9 @@
 /* kt dupes train: the model of an entity's rule learned from its own records, no labels needed.
  * u from random pairs (a fixed seed, so the same records give the same model), m and the prior
  * by EM over the pairs kt dupes compares (its blocking), value frequencies from every record.
- * Pairs declared distinct (kt dupes --not) are non-matches for certain. */
+ * Labels are certain: a pair declared distinct (kt dupes --not, a review's "n") is left out as a
+ * non-match, one labelled the same (a review's "y") is a match whatever EM makes of it, and is
+ * fitted on even when blocking never pairs it. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,25 +116,40 @@ static kt_status estimate_u(const kt_dedupe_rule *r, const dd_table *t, dd_model
 static kt_status estimate_m(kt_ws *ws, const kt_dedupe_rule *r, const dd_table *t,
                             const uint64_t *pairs, size_t np, dd_model *m, kt_error *err)
 {
-    uint64_t *distinct = NULL;
-    size_t ndistinct = 0;
+    uint64_t *distinct = NULL, *same = NULL;
+    size_t ndistinct = 0, nsame = 0;
     kt_status st = dd_distinct_pairs(ws, t, &distinct, &ndistinct, err);
-    if (st) return st;
+    if (!st) st = dd_same_pairs(ws, t, &same, &nsame, err);
+    if (st) {
+        kt_free(distinct);
+        return st;
+    }
     size_t step = np > EM_PAIRS ? np / EM_PAIRS + 1 : 1, k = (np + step - 1) / step, known = 0;
-    signed char *lv = kt_malloc((k + 1) * r->n);
-    unsigned char *non = kt_calloc(k + 1, 1);
+    signed char *lv = kt_malloc((k + nsame + 1) * r->n);
+    unsigned char *non = kt_calloc(k + nsame + 1, 1);
     size_t *seen = kt_calloc(r->n + 1, sizeof *seen);
     double *mm = kt_malloc(r->n * DD_LEVELS * sizeof *mm),
            *u = kt_malloc(r->n * DD_LEVELS * sizeof *u);
     if (!lv || !non || !seen || !mm || !u) st = kt_error_set(err, KT_NOMEM, "out of memory");
-    for (size_t i = 0, p = 0; !st && i < np; i += step, p++) {
+    size_t p = 0;
+    for (size_t i = 0; !st && i < np; i += step) {
         if (p % 4096 == 0) kt_ws_progress(ws, "pairs compared", (long)p, (long)k);
+        if (nsame && bsearch(&pairs[i], same, nsame, sizeof *same, by_u64)) continue;
         levels_of(r, t, (size_t)(pairs[i] >> 32), (size_t)(pairs[i] & 0xffffffffu), lv + r->n * p);
-        non[p] = ndistinct && bsearch(&pairs[i], distinct, ndistinct, sizeof *distinct, by_u64);
-        known += non[p];
-        for (size_t f = 0; f < r->n; f++)
-            seen[f] += lv[r->n * p + f] != DD_MISSING;
+        non[p] = ndistinct && bsearch(&pairs[i], distinct, ndistinct, sizeof *distinct, by_u64)
+                     ? DD_KNOWN_NON
+                     : DD_KNOWN_NONE;
+        known += non[p] == DD_KNOWN_NON;
+        p++;
     }
+    for (size_t i = 0; !st && i < nsame; i++, p++) {
+        levels_of(r, t, (size_t)(same[i] >> 32), (size_t)(same[i] & 0xffffffffu), lv + r->n * p);
+        non[p] = DD_KNOWN_MATCH;
+    }
+    k = p;
+    for (size_t i = 0; !st && i < k; i++)
+        for (size_t f = 0; f < r->n; f++)
+            seen[f] += lv[r->n * i + f] != DD_MISSING;
     for (size_t f = 0; !st && f < r->n; f++) {
         static const double start[DD_LEVELS] = {0.05, 0.15, 0.8};
         memcpy(mm + f * DD_LEVELS, start, sizeof start);
@@ -147,7 +164,10 @@ static kt_status estimate_m(kt_ws *ws, const kt_dedupe_rule *r, const dd_table *
     m->lambda = share * (double)(k - known) * (double)step / all;
     m->iterations = it;
     m->pairs = (long long)k;
+    m->labels_same = (long long)nsame;
+    m->labels_distinct = (long long)known;
     kt_free(distinct);
+    kt_free(same);
     kt_free(lv);
     kt_free(non);
     kt_free(seen);
@@ -194,6 +214,8 @@ kt_status kt_dupes_train(kt_ws *ws, const char *entity, kt_dupe_train_report *ou
         out->random_pairs = (size_t)m->random_pairs;
         out->iterations = m->iterations;
         out->lambda = m->lambda;
+        out->labels_same = (size_t)m->labels_same;
+        out->labels_distinct = (size_t)m->labels_distinct;
     }
     kt_free(pairs);
     dd_table_free(&t);

@@ -59,6 +59,52 @@ cJSON *kt_json_dupe_cluster(const kt_dupe_cluster *c)
     return o;
 }
 
+static double round3(double x)
+{
+    return round(x * 1000.0) / 1000.0;
+}
+
+cJSON *kt_json_dupe_explain(const kt_dedupe_explain *e)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o) return NULL;
+    kt_id ids[2] = {e->a, e->b};
+    cJSON_AddItemToObject(o, "ids", kt_json_ids(ids, 2));
+    cJSON_AddNumberToObject(o, "score", round3(e->score));
+    cJSON *fields = cJSON_AddArrayToObject(o, "fields");
+    for (size_t i = 0; i < e->n; i++) {
+        const kt_dedupe_part *p = &e->parts[i];
+        cJSON *f = cJSON_CreateObject();
+        cJSON_AddStringToObject(f, "field", p->field);
+        cJSON_AddStringToObject(f, "method", p->method);
+        cJSON_AddItemToObject(f, "a", p->a ? cJSON_CreateString(p->a) : cJSON_CreateNull());
+        cJSON_AddItemToObject(f, "b", p->b ? cJSON_CreateString(p->b) : cJSON_CreateNull());
+        cJSON_AddItemToObject(
+            f, "score", p->score < 0 ? cJSON_CreateNull() : cJSON_CreateNumber(round3(p->score)));
+        cJSON_AddNumberToObject(f, "weight", p->weight);
+        cJSON_AddNumberToObject(f, "contribution", round3(p->contribution));
+        if (e->trained && p->level >= 0)
+            cJSON_AddStringToObject(f, "level",
+                                    p->level == 2 ? "exact"
+                                    : p->level    ? "close"
+                                                  : "far");
+        else if (e->trained)
+            cJSON_AddNullToObject(f, "level");
+        cJSON_AddItemToArray(fields, f);
+    }
+    return o;
+}
+
+cJSON *kt_json_dupe_review(const kt_dupe_review *r)
+{
+    cJSON *o = kt_json_dupe_explain(&r->why);
+    if (!o) return NULL;
+    cJSON_AddNumberToObject(o, "probability", round3(r->why.score));
+    cJSON_AddBoolToObject(o, "trained", r->why.trained);
+    cJSON_AddBoolToObject(o, "queued", r->queued);
+    return o;
+}
+
 cJSON *kt_json_field(const kt_field *f)
 {
     char *props = kt_field_props_json(f);

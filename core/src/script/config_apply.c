@@ -272,7 +272,8 @@ static kt_status plugin_or_warn(kt_ws *ws, lua_State *L, kt_plugins *p, const kt
 static kt_status check_keys(lua_State *L, const char *kind, const char *name, kt_error *err)
 {
     static const char *const rule[] = {"message", "check", "fields", "severity", NULL};
-    static const char *const dedupe[] = {"threshold", "entry_threshold", "compare", NULL};
+    static const char *const dedupe[] = {"threshold", "entry_threshold", "compare", "blocking",
+                                         NULL};
     static const char *const entity[] = {"label", NULL};
     static const char *const webhook[] = {"url", "secret_env", NULL};
     static const char *const access[] = {"read", "write", NULL};

@@ -1,4 +1,5 @@
-/* kartoteka.lua's `dedupe "entity" { threshold, entry_threshold, compare = {...} }` made into
+/* kartoteka.lua's `dedupe "entity" { threshold, entry_threshold, compare = {...}, blocking =
+ * {...} }` made into
  * a duplicate-comparison object of the registry (KT_EXT_DUPE) when the configuration loads. The
  * values are kept as declared: the dedupe layer judges them when it uses the rule, so a wrong
  * one fails the commands that compare records, as it always has, and no other. */
@@ -10,6 +11,7 @@
 typedef struct dupe_decl {
     kt_ext_dupe d; /* first: the registry hands out &decl->d */
     kt_ext_compare *compare;
+    kt_ext_blocking *blocking;
 } dupe_decl;
 
 static void decl_free(void *item)
@@ -21,6 +23,12 @@ static void decl_free(void *item)
         kt_free((char *)x->compare[i].method);
     }
     kt_free(x->compare);
+    for (size_t i = 0; i < x->d.nblocking; i++) {
+        for (size_t j = 0; j < x->blocking[i].n; j++)
+            kt_free((char *)x->blocking[i].parts[j]);
+        kt_free((char **)x->blocking[i].parts);
+    }
+    kt_free(x->blocking);
     kt_free((char *)x->d.name);
     kt_free((char *)x->d.where);
     kt_free(x);
@@ -40,6 +48,33 @@ static char *text_at(lua_State *L, int idx)
 {
     const char *s = lua_tostring(L, idx);
     return s ? kt_strdup(s) : NULL;
+}
+
+/* blocking = { {"last_name:soundex", "birth_date:year"}, {"phone"} } at the top of the stack:
+ * each entry's strings (NULL for a part that is not one); 0, or -1 when out of memory. */
+static int read_blocking(lua_State *L, dupe_decl *x)
+{
+    size_t n = lua_istable(L, -1) ? (size_t)lua_rawlen(L, -1) : 0;
+    if (n && !(x->blocking = kt_calloc(n, sizeof *x->blocking))) return -1;
+    int bad = 0;
+    for (size_t i = 0; !bad && i < n; i++) {
+        kt_ext_blocking *b = &x->blocking[x->d.nblocking++];
+        if (lua_rawgeti(L, -1, (lua_Integer)i + 1) == LUA_TTABLE) {
+            size_t k = (size_t)lua_rawlen(L, -1);
+            char **parts = k ? kt_calloc(k, sizeof *parts) : NULL;
+            bad = k && !parts;
+            for (size_t j = 0; !bad && j < k; j++) {
+                if (lua_rawgeti(L, -1, (lua_Integer)j + 1) == LUA_TSTRING)
+                    bad = !(parts[j] = text_at(L, -1));
+                lua_pop(L, 1);
+            }
+            b->parts = (const char *const *)parts;
+            b->n = parts ? k : 0;
+        }
+        lua_pop(L, 1);
+    }
+    x->d.blocking = x->blocking;
+    return bad ? -1 : 0;
 }
 
 /* Fills x from the spec table at spec; 0, or -1 when out of memory. */
@@ -66,6 +101,10 @@ static int read_spec(lua_State *L, int spec, dupe_decl *x)
     }
     lua_pop(L, 1);
     x->d.compare = x->compare;
+    lua_getfield(L, spec, "blocking");
+    x->d.blocking_given = !lua_isnil(L, -1);
+    if (!bad) bad = read_blocking(L, x);
+    lua_pop(L, 1);
     return bad ? -1 : 0;
 }
 
