@@ -1,7 +1,7 @@
 /* The records of an entity: GET /{entity} (filters, search, cursor paging), GET, POST and
  * PATCH (If-Match versions) of one record, archive, restore, history, a person's consents
- * (consent.c) and their export and erasure (person.c). Every read and write goes through the core with the request's actor; writes
- * through the one write door. */
+ * (consent.c) and their export and erasure (person.c). Every read and write goes through the core
+ * with the request's actor; writes through the one write door. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
