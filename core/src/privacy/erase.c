@@ -358,7 +358,7 @@ kt_status kt_erase_one(kt_ws *ws, kt_id id, kt_erase_mode mode, const char *reas
         kt_error ignored;
         if (st && !kt_store_depth(s)) kt_store_refresh(s, &ignored);
     }
-    if (!st) st = kt_erase_files(ws, &x->vals, &res->files, err);
+    if (!st) st = kt_erase_files(ws, &x->vals, &res->files, &res->kept, err);
     if (!st && compact) st = kt_store_compact(s, &res->checkpointed, err);
     kt_error ignored;
     kt_store_secure_delete(s, 0, &ignored);
