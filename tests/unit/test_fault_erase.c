@@ -124,12 +124,12 @@ static kt_status committed(void *ud, kt_error *err)
     return st;
 }
 
-/* SQLite's allocations are sampled every 5th (each run compacts the database: thousands of
+/* SQLite's allocations are sampled every 7th (each run compacts the database: thousands of
  * them); KT_FAULT_FULL=1 walks every n. */
 static void walk(void **state, kt_fault_kind kind)
 {
     fixture *f = *state;
-    unsigned long step = kind == KT_FAULT_SQLITE_ALLOC && !getenv("KT_FAULT_FULL") ? 5 : 1;
+    unsigned long step = kind == KT_FAULT_SQLITE_ALLOC && !getenv("KT_FAULT_FULL") ? 7 : 1;
     kt_fault_walk_opts o = {f->w.db, &f->w.ws, cmd_erase, f,         50000, 0,
                             step,    prepare,  NULL,      committed, verify};
     kt_fault_stats stats;
