@@ -52,17 +52,11 @@ static int person_erase(kt_cli *cli, int argc, char **argv, kt_erase_mode mode)
     kt_erase_result r;
     if (kt_person_erase(cli->ws, id, mode, reason, &r, &err)) return cli_fail(&err);
     if (cli->json) {
-        cJSON *j = cJSON_CreateObject();
-        char sid[32];
-        snprintf(sid, sizeof sid, "%lld", id);
-        cJSON_AddStringToObject(j, "id", sid);
-        cJSON_AddStringToObject(j, "action", verb);
-        cJSON_AddNumberToObject(j, "records", (double)r.records);
-        cJSON_AddNumberToObject(j, "fields", (double)r.fields);
-        cJSON_AddNumberToObject(j, "related", (double)r.related);
-        cJSON_AddNumberToObject(j, "messages", (double)r.messages);
-        cJSON_AddNumberToObject(j, "files", (double)r.files);
-        cJSON_AddBoolToObject(j, "checkpointed", r.checkpointed);
+        cJSON *j = kt_person_erase_json(id, mode, &r);
+        if (!j) {
+            fprintf(stderr, "kt: out of memory\n");
+            return EX_SOFTWARE_;
+        }
         cli_print_json(j);
     } else {
         cli_say("%s %lld: %zu value%s in %zu record%s, %zu related record%s scrubbed, %zu "
@@ -72,6 +66,12 @@ static int person_erase(kt_cli *cli, int argc, char **argv, kt_erase_mode mode)
                 r.related == 1 ? "" : "s", r.messages, r.messages == 1 ? "" : "s", r.files,
                 r.files == 1 ? "" : "s");
     }
+    if (r.kept)
+        fprintf(stderr,
+                "kt: %zu binary file%s in the workspace (a backup, a workbook) %s not rewritten "
+                "and may still hold the person: a backup is the owner's copy to erase or let "
+                "expire\n",
+                r.kept, r.kept == 1 ? "" : "s", r.kept == 1 ? "was" : "were");
     if (!r.checkpointed) {
         fprintf(stderr,
                 "kt: another connection (kt serve?) is reading: the write-ahead log "

@@ -443,6 +443,53 @@ static void analyses(cJSON *paths)
     errors(rs, (const char *const[]){"400", "401", "403", "404", "413", NULL});
 }
 
+/* A request body of one JSON object with the given string members. */
+static void json_body(cJSON *op, int required, const char *const *names, const char *const *types)
+{
+    cJSON *b = cJSON_AddObjectToObject(op, "requestBody");
+    cJSON_AddBoolToObject(b, "required", required);
+    cJSON_AddItemToObject(
+        cJSON_AddObjectToObject(cJSON_AddObjectToObject(b, "content"), "application/json"),
+        "schema", object_of(names, types));
+}
+
+/* A person's export and erasure (README, Personal data). */
+static void privacy(cJSON *paths)
+{
+    static const char *const result[] = {"id",           "action",   "records", "fields",
+                                         "related",      "messages", "files",   "kept_files",
+                                         "checkpointed", NULL};
+    static const char *const result_types[] = {"string",  "string",  "integer",
+                                               "integer", "integer", "integer",
+                                               "integer", "integer", "boolean"};
+    cJSON *op =
+        operation(cJSON_AddObjectToObject(paths, "/person/{id}/export"), "get",
+                  "everything held about a person (GDPR articles 15 and 20)", "export_person");
+    parameter(op, "id", "path", "string", 1, "the person's id");
+    parameter(op, "format", "query", "string", 0, "json (default) or html");
+    cJSON *rs = cJSON_AddObjectToObject(op, "responses");
+    cJSON *ok =
+        response(rs, "200", "the document (kt person export), or its HTML page", any_object());
+    cJSON_AddObjectToObject(cJSON_GetObjectItem(ok, "content"), "text/html");
+    errors(rs, (const char *const[]){"400", "401", "403", "404", NULL});
+    static const char *const verbs[] = {"erase", "anonymise"};
+    for (size_t i = 0; i < 2; i++) {
+        char path[48], id[32];
+        snprintf(path, sizeof path, "/person/{id}/%s", verbs[i]);
+        snprintf(id, sizeof id, "%s_person", verbs[i]);
+        op = operation(cJSON_AddObjectToObject(paths, path), "post",
+                       i ? "keep the record for statistics, erase the rest (manager)"
+                         : "erase every personal value of the person everywhere (manager)",
+                       id);
+        parameter(op, "id", "path", "string", 1, "the person's id");
+        json_body(op, !i, (const char *const[]){"reason", NULL}, (const char *const[]){"string"});
+        rs = cJSON_AddObjectToObject(op, "responses");
+        response(rs, "200", "what was erased (kt person erase --json)",
+                 object_of(result, result_types));
+        errors(rs, (const char *const[]){"400", "401", "403", "404", "422", NULL});
+    }
+}
+
 enum MHD_Result srv_openapi(srv_req *r)
 {
     if (strcmp(r->method, "GET") != 0)
@@ -468,6 +515,7 @@ enum MHD_Result srv_openapi(srv_req *r)
     cJSON *schemas = cJSON_AddObjectToObject(comp, "schemas");
     common(schemas, paths);
     analyses(paths);
+    privacy(paths);
     for (size_t i = 0; i < kt_registry_entity_count(reg); i++) {
         const kt_entity *e = kt_registry_entity_at(reg, i);
         entity_schemas(schemas, e);

@@ -1,7 +1,7 @@
 /* The records of an entity: GET /{entity} (filters, search, cursor paging), GET, POST and
- * PATCH (If-Match versions) of one record, archive, restore, history and a person's consents
- * (consent.c). Every read and write goes through the core with the request's actor; writes
- * through the one write door. */
+ * PATCH (If-Match versions) of one record, archive, restore, history, a person's consents
+ * (consent.c) and their export and erasure (person.c). Every read and write goes through the core
+ * with the request's actor; writes through the one write door. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -402,6 +402,9 @@ enum MHD_Result srv_records(srv_req *r)
         return st ? srv_reply_status(r, &err, NULL) : reply_record(r, id, MHD_HTTP_OK);
     }
     if (r->nseg == 3 && !strcmp(what, "consents")) return srv_consents(r, id);
+    if (r->nseg == 3 &&
+        (!strcmp(what, "erase") || !strcmp(what, "anonymise") || !strcmp(what, "export")))
+        return srv_person(r, id, what);
     if (r->nseg == 3 && get && !strcmp(what, "history")) {
         changes c = {cJSON_CreateArray()};
         if (kt_history(r->ws, id, on_change, &c, &err)) {

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kartoteka/alloc.h"
 #include "server.h"
 
 unsigned srv_http_status(kt_status st)
@@ -31,6 +32,27 @@ unsigned srv_http_status(kt_status st)
     }
 }
 
+/* The headers every reply carries, and the reply queued. */
+static enum MHD_Result queue(srv_req *r, unsigned status, struct MHD_Response *resp,
+                             const char *type, const char *csp, const char *const *headers)
+{
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Content-Security-Policy", csp);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (status == MHD_HTTP_UNAUTHORIZED)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+                                "Bearer realm=\"kartoteka\"");
+    for (size_t i = 0; headers && headers[i] && headers[i + 1]; i += 2)
+        MHD_add_response_header(resp, headers[i], headers[i + 1]);
+    r->status = status;
+    enum MHD_Result res = MHD_queue_response(r->conn, status, resp);
+    MHD_destroy_response(resp);
+    return res;
+}
+
+#define API_CSP "default-src 'none'; frame-ancestors 'none'"
+
 enum MHD_Result srv_reply_json(srv_req *r, unsigned status, cJSON *body, const char *const *headers)
 {
     char *text = body ? cJSON_PrintUnformatted(body) : NULL;
@@ -47,20 +69,24 @@ enum MHD_Result srv_reply_json(srv_req *r, unsigned status, cJSON *body, const c
         cJSON_free(text);
         return MHD_NO;
     }
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Content-Security-Policy",
-                            "default-src 'none'; frame-ancestors 'none'");
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-    if (status == MHD_HTTP_UNAUTHORIZED)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
-                                "Bearer realm=\"kartoteka\"");
-    for (size_t i = 0; headers && headers[i] && headers[i + 1]; i += 2)
-        MHD_add_response_header(resp, headers[i], headers[i + 1]);
-    r->status = status;
-    enum MHD_Result res = MHD_queue_response(r->conn, status, resp);
-    MHD_destroy_response(resp);
-    return res;
+    return queue(r, status, resp, "application/json; charset=utf-8", API_CSP, headers);
+}
+
+enum MHD_Result srv_reply_buf(srv_req *r, unsigned status, const char *type, kt_buf *body)
+{
+    size_t len = body->len;
+    char *data = kt_buf_take(body);
+    if (!data) return srv_reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory", NULL);
+    struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback(
+        len, data, (MHD_ContentReaderFreeCallback)kt_free);
+    if (!resp) {
+        kt_free(data);
+        return MHD_NO;
+    }
+    /* a page's own <style> may apply; nothing else loads */
+    return queue(r, status, resp, type,
+                 strncmp(type, "text/html", 9) ? API_CSP : API_CSP "; style-src 'unsafe-inline'",
+                 NULL);
 }
 
 static cJSON *failure_json(const kt_failure *f)

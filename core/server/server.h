@@ -78,6 +78,8 @@ int srv_rate_ok(const srv_req *r);
  * deleted. */
 enum MHD_Result srv_reply_json(srv_req *r, unsigned status, cJSON *body,
                                const char *const *headers);
+/* body (a JSON or HTML text made whole) as the reply, of Content-Type type; body is emptied. */
+enum MHD_Result srv_reply_buf(srv_req *r, unsigned status, const char *type, kt_buf *body);
 /* {"error": {"status", "message", "failures": [...]}}; failures may be NULL. */
 enum MHD_Result srv_reply_error(srv_req *r, unsigned status, const char *message,
                                 const kt_failures *failures);
@@ -116,6 +118,9 @@ enum MHD_Result srv_import(srv_req *r);  /* import.c */
 
 /* consent.c: GET and POST /person/ID/consents. */
 enum MHD_Result srv_consents(srv_req *r, kt_id person);
+/* person.c: POST /person/ID/erase and /anonymise, GET /person/ID/export; what is a, the last
+ * part of the path. */
+enum MHD_Result srv_person(srv_req *r, kt_id person, const char *what);
 
 /* route.c: cuts buf (a path without its leading '/') into at most max parts in place; 0 when a
  * part is empty, "." or "..", or holds anything but letters, digits, '_', '-' and '.'. */

@@ -129,6 +129,11 @@ int web_xlsx_row(web_xlsx *x, const web_cell *cells, size_t n, int heading);
 int web_xlsx_finish(web_xlsx *x, char **data, size_t *len);
 enum MHD_Result web_record(web_req *w, const char *entity);
 enum MHD_Result web_card(web_req *w, const char *entity, kt_id id);
+/* web_privacy.c: the card's consents section and erase form (shown to a manager or owner),
+ * and POST /e/person/ID/erase (reason, confirm=yes). */
+void web_card_consents(web_req *w, html *h, kt_id person);
+void web_erase_form(web_req *w, html *h, const kt_record *rec);
+enum MHD_Result web_erase(web_req *w, kt_id id);
 enum MHD_Result web_board(web_req *w);
 enum MHD_Result web_reports(web_req *w);
 enum MHD_Result web_import(web_req *w);

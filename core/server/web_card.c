@@ -294,6 +294,7 @@ static void buttons(web_req *w, html *h, const kt_record *rec)
         html_el(h, "button", web_word(w, "Merge"), "type", "submit", "id", "merge", HTML_END);
         html_close(h, "form");
     }
+    if (person) web_erase_form(w, h, rec);
     html_close(h, "nav");
 }
 
@@ -317,6 +318,7 @@ enum MHD_Result web_card(web_req *w, const char *entity, kt_id id)
     }
     buttons(w, &h, rec);
     fields(w, &h, rec);
+    if (!strcmp(entity, "person")) web_card_consents(w, &h, id);
     static const char *const person_cols[] = {"job_title", "email", "mobile", NULL};
     static const char *const deal_cols[] = {"stage", "amount", "close_date", NULL};
     static const char *const sale_cols[] = {"date", "amount", "product", NULL};

@@ -375,5 +375,7 @@ enum MHD_Result web_record(web_req *w, const char *entity)
     if (w->nseg == 4 &&
         (!strcmp(action, "archive") || !strcmp(action, "restore") || !strcmp(action, "merge")))
         return lifecycle(w, entity, id, action);
+    if (w->nseg == 4 && !strcmp(entity, "person") && !strcmp(action, "erase"))
+        return web_erase(w, id);
     return web_fail(w, MHD_HTTP_NOT_FOUND, web_word(w, "There is no such page."));
 }

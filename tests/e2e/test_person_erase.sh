@@ -103,6 +103,18 @@ contains "$OUT" "<h2>history</h2>" "export: an HTML page"
 lacks "$OUT" "<script" "export: nothing but escaped text"
 expect 64 person export "$P" --format xml
 
+# --- files kt writes where the user says, inside the workspace: an export in clear, a report,
+# the rejects of an import kept beside the database, and a backup (a binary copy)
+mkdir -p exports
+expect 0 export person --show-pii --format csv --out exports/people.csv
+contains "$(cat exports/people.csv)" "$EMAIL" "the export holds the person before"
+expect 0 export --all --show-pii --format ndjson --out everything.ndjson
+printf '%s\n' "$H" "ZXQ-C3,$NAME,$SURNAME,F,1985-06-02,third-$EMAIL,,Kraków,,,PL,,dog,leash,,,maybe," \
+  > late.csv
+expect 0 import late.csv --script imports/persons.lua --rejects late-rejects.csv --log late-log.csv
+contains "$(cat late-rejects.csv)" "$NAME" "rejects kept beside the database name the person"
+expect 0 backup backup.db
+
 # --- erase: only with a reason, only by a manager or the owner
 expect 64 person erase "$P"
 expect 65 person erase "$L" --reason "asked"
@@ -110,6 +122,10 @@ contains "$ERR" "merged into $P" "a merged record is erased through the one it w
 expect 0 person erase "$P" --reason "request by letter of 2026-05-30" --json
 equals "$(jqget "$OUT" .checkpointed)" true "the WAL was emptied"
 equals "$(jqget "$OUT" .records)" 2 "the person and the merged record"
+equals "$(jqget "$OUT" .kept_files)" 1 "the backup is a binary file the erasure leaves alone"
+contains "$ERR" "a backup is the owner's copy" "and says so"
+contains "$(cat backup.db | tr -d '\0')" "$EMAIL" "the backup still holds the person: the owner's copy"
+rm backup.db
 
 for s in "$NAME" "$SURNAME" "$EMAIL" "$LOSER_EMAIL" "$STREET" "$XID" "ZXQ-C1B" "$PHONE_DIGITS" \
   "601 234 567" "601234999"; do

@@ -23,6 +23,7 @@ B=$("$KT" add person first_name=Jan last_name=Kowalsky email=jan.k@example.com p
   expected_gifts=bone --allow-duplicate)
 "$KT" set "$B" city=Sopot >/dev/null
 DEAL=$("$KT" add deal title="Fish tank" stage=proposal amount=120.50)
+"$KT" consent give "$A" email --source "shop form" >/dev/null
 mkdir -p "$TMP/data"
 printf 'a=%s\nb=%s\ndeal=%s\n' "$A" "$B" "$DEAL" >"$TMP/data/ids.txt"
 cat >"$TMP/data/import.csv" <<'CSV'
@@ -45,4 +46,6 @@ fi
 # what the browser did went through the write door with the user's name
 run history "$DEAL" --json
 contains "$OUT" '"web:anna"' "history names the web user"
+run get "$A" --json
+equals "$(jqget "$OUT" .email)" "null" "the browser's erasure reached the database"
 finish

@@ -219,6 +219,21 @@ width = driver.execute_script("return document.getElementById('chart').naturalWi
 check(width and width > 0, "the funnel's chart is drawn")
 shot("funnel")
 
+# 9b. the card lists the person's consents; the erasure asks for a reason and a ticked box
+open_page("/e/person/" + IDS["a"])
+check("shop form" in by_id("consents").text, "the card lists the consents: " + by_id("consents").text)
+by_id("erase-reason").send_keys("asked in the shop")
+by_id("erase").click()
+check(not by_id("erase-confirm").is_selected() and
+      driver.execute_script("return document.getElementById('erase-confirm').validity.valueMissing"),
+      "the browser keeps an unconfirmed erasure")
+by_id("erase-confirm").click()
+submit("erase")
+check(driver.current_url.endswith("/e/person/" + IDS["a"]), "back on the card")
+check(not exists(By.ID, "email") and "jan.k@example.com" not in driver.page_source,
+      "the erased person's e-mail is gone")
+shot("erased")
+
 # 10. a viewer: no edit buttons, personal data masked
 click_and_wait(by_id("logout"))
 check("/login" in driver.current_url, "logged out")

@@ -33,7 +33,8 @@ int kt_fault_vfs_register(void);
  * *hash, or an SQLite error code. Run it with faults disarmed. */
 int kt_fault_db_hash(const char *path, const char *const *skip, uint64_t *hash);
 
-/* PRAGMA integrity_check through a connection of its own: 1 when "ok". */
+/* PRAGMA integrity_check and FTS5's integrity-check of every full-text table, through a
+ * connection of its own: 1 when both say the database is sound. */
 int kt_fault_db_ok(const char *path);
 
 /* The walk: run cmd with the n-th fault of one kind armed, for n = 1, 2, ... until a run

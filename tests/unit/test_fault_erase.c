@@ -1,10 +1,12 @@
-/* Fault injection over an erasure (issue 23): the N-th core allocation fails inside
- * kt_person_erase of a person with a merged duplicate and a deal naming them. (The walks over
- * SQLite's allocations and the file writes are not run yet: an allocation failure inside the
- * FTS5 rebuild has been seen to leave the index reporting itself malformed.) Each run must end in a
- * clear error or succeed, leave no transaction open, leak nothing (ASan/LSan); a failure before the
- * commit leaves the database as it was, one after it (compacting the file) leaves the person wholly
- * erased. Needs -DKT_FAULT=ON. */
+/* Fault injection over an erasure (issue 23): the N-th core allocation, SQLite allocation or
+ * file write fails inside kt_person_erase of a person with a merged duplicate and a deal naming
+ * them. Each run must end in a clear error or succeed, leave no transaction open, leak nothing
+ * (ASan/LSan); a failure before the commit leaves the database as it was, one after it
+ * (compacting the file) leaves the person wholly erased. Before every run the store must be
+ * sound — PRAGMA integrity_check and FTS5's integrity-check, through the workspace's own
+ * connection and through a fresh one — so a failed erase that left the search index malformed
+ * (an SQLite allocation failure inside the index rebuild once did) fails the walk at the next
+ * step, and the next run is the retry that must succeed. Needs -DKT_FAULT=ON. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -34,21 +36,33 @@ static int setup(void **state)
     return kt_fault_setup(state, sizeof(fixture), config, NULL);
 }
 
-/* Faults disarmed: a fresh person with a duplicate merged in and a deal naming them. */
+/* Is the store sound, as the workspace's connection sees it and as a new one does? */
+static kt_status sound(fixture *f, kt_error *err)
+{
+    kt_status st = kt_store_run(kt_ws_store(f->w.ws),
+                                "INSERT INTO kt_search(kt_search) VALUES ('integrity-check')",
+                                "checking the search index", err, "");
+    if (!st && !kt_fault_db_ok(f->w.db))
+        st = kt_error_set(err, KT_INTERNAL, "the database or its search index is malformed");
+    return st;
+}
+
+/* Faults disarmed: the store sound after the last run, and, once the last person was erased,
+ * a fresh one with a duplicate merged in and a deal naming them (a failed run is retried). */
 static kt_status prepare(void *ud, kt_error *err)
 {
     fixture *f = ud;
-    if (f->person) return KT_OK;
+    kt_status st = sound(f, err);
+    if (st || f->person) return st;
     char email[64], mobile[32], id[32], title[64];
     kt_id loser, deal;
     f->serial++;
     snprintf(email, sizeof email, "zxq.%lu@example.pl", f->serial);
     snprintf(mobile, sizeof mobile, "+48600%06lu", f->serial);
-    kt_status st =
-        kt_fault_add(f->w.ws, "person",
-                     (const char *const[]){"first_name", "Zofia", "last_name", "Zxqvbelkovska",
-                                           "email", email, "city", "Kraków", NULL},
-                     &f->person, err);
+    st = kt_fault_add(f->w.ws, "person",
+                      (const char *const[]){"first_name", "Zofia", "last_name", "Zxqvbelkovska",
+                                            "email", email, "city", "Kraków", NULL},
+                      &f->person, err);
     if (!st)
         st = kt_fault_add(f->w.ws, "person",
                           (const char *const[]){"first_name", "Zosia", "last_name", "Zxqvbelkovska",
@@ -110,20 +124,23 @@ static kt_status committed(void *ud, kt_error *err)
     return st;
 }
 
+/* SQLite's allocations are sampled every 7th (each run compacts the database: thousands of
+ * them); KT_FAULT_FULL=1 walks every n. */
 static void walk(void **state, kt_fault_kind kind)
 {
     fixture *f = *state;
+    unsigned long step = kind == KT_FAULT_SQLITE_ALLOC && !getenv("KT_FAULT_FULL") ? 7 : 1;
     kt_fault_walk_opts o = {f->w.db, &f->w.ws, cmd_erase, f,         50000, 0,
-                            1,       prepare,  NULL,      committed, verify};
+                            step,    prepare,  NULL,      committed, verify};
     kt_fault_stats stats;
     char why[2300];
     if (kt_fault_walk(kind, &o, &stats, why, sizeof why)) fail_msg("erase: %s", why);
-    print_message("kt_person_erase     %-13s n=1..%-6lu: %5lu runs, %5lu clean errors, %4lu "
-                  "recovered\n",
+    print_message("kt_person_erase     %-13s n=1..%-6lu step %lu: %5lu runs, %5lu clean errors, "
+                  "%4lu recovered\n",
                   kind == KT_FAULT_CORE_ALLOC     ? "core alloc"
                   : kind == KT_FAULT_SQLITE_ALLOC ? "sqlite alloc"
                                                   : "write/sync",
-                  stats.last, stats.runs, stats.failed, stats.recovered);
+                  stats.last, step, stats.runs, stats.failed, stats.recovered);
 }
 
 static void fault_erase_core_alloc(void **state)
@@ -131,11 +148,23 @@ static void fault_erase_core_alloc(void **state)
     walk(state, KT_FAULT_CORE_ALLOC);
 }
 
+static void fault_erase_sqlite_alloc(void **state)
+{
+    walk(state, KT_FAULT_SQLITE_ALLOC);
+}
+
+static void fault_erase_io(void **state)
+{
+    walk(state, KT_FAULT_IO);
+}
+
 int main(void)
 {
     kt_fault_install(); /* before anything touches SQLite */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(fault_erase_core_alloc, setup, kt_fault_teardown),
+        cmocka_unit_test_setup_teardown(fault_erase_sqlite_alloc, setup, kt_fault_teardown),
+        cmocka_unit_test_setup_teardown(fault_erase_io, setup, kt_fault_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

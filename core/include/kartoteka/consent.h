@@ -81,6 +81,12 @@ kt_status kt_consent_purposes(kt_ws *ws, kt_id person, int (*cb)(void *ud, const
 kt_status kt_consent_scrub(kt_ws *ws, kt_id person, const char *value, const char *with,
                            kt_error *err);
 
+/* A merge of loser into winner (inside its transaction): for each purpose, the loser's newest
+ * row is appended to the winner's (the note saying so; when, how, by whom and the wording
+ * kept as they were) when it is newer than the winner's newest or the winner has none, so the
+ * newer decision wins; then winner's marketing_consent follows the rows. */
+kt_status kt_consent_carry(kt_ws *ws, kt_id winner, kt_id loser, kt_error *err);
+
 /* kt consent show --json, GET /person/ID/consents: {"person", "marketing_consent", "current":
  * [{purpose, state, ...row}], "history": [row...]}. Caller deletes. */
 kt_status kt_consent_json(kt_ws *ws, kt_id person, cJSON **out, kt_error *err);

@@ -104,6 +104,9 @@ typedef struct kt_ext_campaign {
     kt_status (*act)(void *ud, struct kt_ws *ws, const struct kt_record *rec, const char *day,
                      void *ctx, kt_error *err);
     void *ud;
+    /* `purpose = "profiling"`: the consent purpose the campaign serves, checked for each person
+     * it acts on and each message's addressee (as a channel's purpose is); NULL: none. */
+    const char *purpose;
 } kt_ext_campaign;
 
 /* An access rule: may `user` do `action` ("read", "write") on rec (NULL: on the entity)? */

@@ -40,7 +40,8 @@ typedef struct kt_erase_result {
     size_t fields;    /* field values tombstoned */
     size_t related;   /* records referring to the person whose texts were scrubbed */
     size_t messages;  /* outbox messages emptied */
-    size_t files;     /* files under imports/ rewritten */
+    size_t files;     /* files of the workspace rewritten */
+    size_t kept;      /* binary files of the workspace left as they were: backups, workbooks */
     int checkpointed; /* 0 when another connection kept the WAL from being emptied */
 } kt_erase_result;
 
@@ -50,6 +51,10 @@ typedef struct kt_erase_result {
  * reason is empty, KT_INVALID for a merged record (erase the one it went into). */
 kt_status kt_person_erase(kt_ws *ws, kt_id id, kt_erase_mode mode, const char *reason,
                           kt_erase_result *res, kt_error *err);
+
+/* r as one JSON object {"id", "action": "erase"|"anonymise", "records", "fields", "related",
+ * "messages", "files", "checkpointed"}; NULL when out of memory. Caller deletes. */
+struct cJSON *kt_person_erase_json(kt_id id, kt_erase_mode mode, const kt_erase_result *r);
 
 /* Whether anonymisation keeps field f (a date keeps only its year, as YYYY-01-01). */
 int kt_person_keeps(const kt_field *f);

@@ -140,6 +140,12 @@ int kt_store_read_only(kt_store *s);
 
 /* Freed pages are overwritten with zeros (on) or left as they are (off, SQLite's default). */
 kt_status kt_store_secure_delete(kt_store *s, int on, kt_error *err);
+/* Outside any transaction, after one that failed while writing to the full-text index: makes
+ * the connection prepare every statement again, FTS5's own too (a schema change of the temp
+ * database, which leaves the file alone). SQLite 3.40's FTS5 can keep a statement whose state
+ * the rollback of a failed index write does not reset, and then finds its index "malformed"
+ * on every later write through this connection, though the file is sound. */
+kt_status kt_store_refresh(kt_store *s, kt_error *err);
 /* Outside any transaction: rewrites the database without its free pages and empties the WAL.
  * *checkpointed is 0 when another connection still reads, so the WAL could not be emptied. */
 kt_status kt_store_compact(kt_store *s, int *checkpointed, kt_error *err);

@@ -7,6 +7,7 @@
 
 #include "campaign/campaign_int.h"
 #include "kartoteka/alloc.h"
+#include "kartoteka/consent.h"
 #include "kartoteka/date.h"
 #include "kartoteka/query.h"
 #include "kartoteka/registry.h"
@@ -131,6 +132,11 @@ static int take(void *ud, const kt_record *rec)
     stream *s = ud;
     s->out->candidates++;
     if (s->c->marketing && kt_audience_opted_out(rec)) return 0;
+    if (s->c->purpose && !strcmp(rec->entity, "person")) {
+        int ok = 1;
+        if ((s->st = kt_consent_permits(s->ws, rec, s->c->purpose, &ok, s->err))) return 1;
+        if (!ok) return 0; /* refused the campaign's purpose: never judged, never acted on */
+    }
     if (!s->c->audience) return (s->st = add_entry(s->out, rec->id, NULL, s->err)) != KT_OK;
     if (!(s->batch[s->n] = copy_record(rec))) {
         s->st = kt_error_set(s->err, KT_NOMEM, "out of memory");

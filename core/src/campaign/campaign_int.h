@@ -25,6 +25,7 @@ typedef struct kt_campaign_ctx {
     cJSON *messages; /* what was queued, for the report */
     cJSON *tasks;
     cJSON *skipped; /* sends refused for consent: [{channel, to, person}] */
+    const char *purpose; /* the declared purpose, or NULL */
 } kt_campaign_ctx;
 
 /* The campaign declared as `name` (borrowed from the registry), checked against the

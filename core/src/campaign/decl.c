@@ -1,10 +1,11 @@
 /* Campaign declarations: the objects kartoteka.lua's `campaign "name" { entity, schedule,
- * filter, audience, key, action, marketing, catch_up_days }` became (script/campaign_lua.c),
- * checked against the workspace when a command uses them. */
+ * filter, audience, key, action, marketing, catch_up_days, purpose }` became
+ * (script/campaign_lua.c), checked against the workspace when a command uses them. */
 #include <stdio.h>
 #include <string.h>
 
 #include "campaign/campaign_int.h"
+#include "kartoteka/consent.h"
 #include "kartoteka/registry.h"
 
 /* A declared audience's date field: a date or datetime of the entity (or "activities"). */
@@ -17,6 +18,18 @@ static kt_status check_date_field(kt_ws *ws, const kt_ext_campaign *c, const cha
     return kt_error_set(err, KT_INVALID, "%scampaign \"%s\": audience: %s: %s.%s is %s", c->where,
                         c->name, key, c->entity, field,
                         f ? "not a date or datetime field" : "no field");
+}
+
+typedef struct purpose_hunt {
+    const char *name;
+    int found;
+} purpose_hunt;
+
+static int is_purpose(void *ud, const char *purpose)
+{
+    purpose_hunt *h = ud;
+    h->found = !strcmp(h->name, purpose);
+    return h->found;
 }
 
 static kt_status check(kt_ws *ws, const kt_ext_campaign *c, kt_error *err)
@@ -34,7 +47,15 @@ static kt_status check(kt_ws *ws, const kt_ext_campaign *c, kt_error *err)
         return err ? err->code : KT_INVALID;
     }
     kt_status st = check_date_field(ws, c, "anniversary", c->anniversary, err);
-    return st ? st : check_date_field(ws, c, "inactive_since", c->inactive_since, err);
+    if (!st) st = check_date_field(ws, c, "inactive_since", c->inactive_since, err);
+    purpose_hunt h = {c->purpose, 0};
+    if (!st && c->purpose) st = kt_consent_purposes(ws, 0, is_purpose, &h, err);
+    if (!st && c->purpose && !h.found)
+        st = kt_error_set(err, KT_INVALID,
+                          "%scampaign \"%s\": purpose \"%s\" is not a consent purpose (email, "
+                          "sms, phone, profiling or one of settings consent_purposes)",
+                          c->where, c->name, c->purpose);
+    return st;
 }
 
 kt_status kt_campaign_each(kt_ws *ws, kt_campaign_each_fn fn, void *ud, kt_error *err)

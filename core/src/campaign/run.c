@@ -90,8 +90,8 @@ fail:
 static kt_status one(run_state *s, kt_id id, const char *error, kt_error *err)
 {
     kt_record *rec = NULL;
-    kt_campaign_ctx c = {s->ws,           s->d->name, s->d->entity, s->day, id,  NULL,
-                         s->d->marketing, 0,          NULL,         NULL,   NULL};
+    kt_campaign_ctx c = {s->ws,           s->d->name, s->d->entity, s->day, id,   NULL,
+                         s->d->marketing, 0,          NULL,         NULL,   NULL, s->d->purpose};
     char key[512];
     kt_error e2;
     kt_status st;

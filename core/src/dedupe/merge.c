@@ -7,6 +7,7 @@
 #include "dedupe/merge_int.h"
 #include "kartoteka/alloc.h"
 #include "kartoteka/auth.h"
+#include "kartoteka/consent.h"
 #include "kartoteka/query.h"
 #include "kartoteka/store.h"
 #include "record/access.h"
@@ -146,6 +147,22 @@ static kt_status repoint(kt_ws *ws, long long merge, const char *entity, kt_id w
     return st;
 }
 
+/* The loser's newer consents go to the winner, and marketing_consent (their view, already
+ * brought in line) is left out of the fill: w and l take the winner's stored value. */
+static kt_status carry_consents(kt_ws *ws, kt_record *w, kt_record *l, kt_error *err)
+{
+    kt_record *now = NULL;
+    kt_status st = kt_consent_carry(ws, w->id, l->id, err);
+    if (!st) st = kt_get(ws, w->id, &now, err);
+    const char *v = now ? kt_record_text(now, "marketing_consent") : NULL;
+    if (!st && kt_record_get(l, "marketing_consent"))
+        st = kt_record_set(l, "marketing_consent", v, err);
+    if (!st && kt_record_get(w, "marketing_consent"))
+        st = kt_record_set(w, "marketing_consent", v, err);
+    kt_record_free(now);
+    return st;
+}
+
 static kt_status merge_one(kt_ws *ws, kt_record *w, kt_id loser, const char *source, kt_error *err)
 {
     kt_record *l = NULL, *change = NULL;
@@ -177,6 +194,8 @@ static kt_status merge_one(kt_ws *ws, kt_record *w, kt_id loser, const char *sou
     const kt_entity *e = kt_registry_entity(kt_ws_registry(ws), w->entity);
     if (!st && !(change = kt_record_new(w->entity)))
         st = kt_error_set(err, KT_NOMEM, "out of memory");
+    /* consents first: marketing_consent is their view, so the fill must not write it anew */
+    if (!st && !strcmp(w->entity, "person")) st = carry_consents(ws, w, l, err);
     if (!st) {
         change->id = w->id;
         st = fill(ws, merge, e, w, l, change, source, err);

@@ -353,8 +353,12 @@ kt_status kt_erase_one(kt_ws *ws, kt_id id, kt_erase_mode mode, const char *reas
             kt_store_rollback(s);
         else
             st = kt_store_commit(s, err);
+        /* a failure inside the index's writes leaves this connection's FTS5 unable to write
+         * again (a retry read "malformed"): it prepares its statements anew */
+        kt_error ignored;
+        if (st && !kt_store_depth(s)) kt_store_refresh(s, &ignored);
     }
-    if (!st) st = kt_erase_files(ws, &x->vals, &res->files, err);
+    if (!st) st = kt_erase_files(ws, &x->vals, &res->files, &res->kept, err);
     if (!st && compact) st = kt_store_compact(s, &res->checkpointed, err);
     kt_error ignored;
     kt_store_secure_delete(s, 0, &ignored);

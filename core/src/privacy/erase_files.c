@@ -1,7 +1,12 @@
-/* The files an erasure must reach: import logs, rejects and kept uploads under imports/, and
- * the file channel's copies of delivered messages. A
- * line that names the person is rewritten with every one of their values replaced; lines
- * about others stay byte for byte. Scripts (*.lua) are code, not data, and are left alone. */
+/* The files an erasure must reach: every file kt or its user keeps in the workspace folder —
+ * import logs, rejects and uploads under imports/, the file channel's copies of delivered
+ * messages, exports, reports and import logs written anywhere in it — and the file channel's
+ * folder or mbox when they lie outside. A line that names the person is rewritten with every one
+ * of their values replaced; lines about others stay byte for byte. Left alone: the database and
+ * its companions (SQLite's own files, erased by the database pass), scripts (*.lua) and plugins
+ * (code, not data), hidden files (the editor's and version control's), and binary files — a
+ * backup made by kt backup, a workbook — which a line rewrite would break: those are counted as
+ * kept, for the caller to say so (README, Erasure). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -12,6 +17,7 @@
 
 #include "kartoteka/alloc.h"
 #include "kartoteka/buf.h"
+#include "kartoteka/workspace.h"
 #include "privacy/privacy_int.h"
 
 #define MAX_FILE (512L * 1024 * 1024) /* a file larger than this is reported, not read */
@@ -184,14 +190,18 @@ static kt_status replace_file(const char *path, const struct stat *sb, const kt_
     return KT_OK;
 }
 
-static int is_script(const char *name)
+/* Not data about people: scripts, hidden files, the database and its companions (journal,
+ * WAL, lock), and at the top the plugins folder. */
+static int left_alone(const char *name, int depth)
 {
     size_t n = strlen(name);
-    return n > 4 && !strcmp(name + n - 4, ".lua");
+    if (name[0] == '.' || (n > 4 && !strcmp(name + n - 4, ".lua"))) return 1;
+    if (!strncmp(name, KT_WS_DATABASE, strlen(KT_WS_DATABASE))) return 1;
+    return depth == 0 && !strcmp(name, "plugins");
 }
 
 static kt_status scrub_file(const kt_erase_values *vals, const char *path, const struct stat *sb,
-                            size_t *files, kt_error *err)
+                            size_t *files, size_t *kept, kt_error *err)
 {
     if (sb->st_size > MAX_FILE)
         return kt_error_set(err, KT_LIMIT, "%s is larger than %ld MB: erase it by hand", path,
@@ -200,6 +210,11 @@ static kt_status scrub_file(const kt_erase_values *vals, const char *path, const
     text.max = out.max = (size_t)MAX_FILE * 2;
     int hit = 0;
     kt_status st = read_all(path, &text, err);
+    if (!st && text.len && memchr(text.data, '\0', text.len)) {
+        (*kept)++; /* a binary file: a backup, a workbook, a UTF-16 text */
+        kt_buf_free(&text);
+        return KT_OK;
+    }
     if (!st) st = rewrite(vals, text.data ? text.data : "", text.len, &out, &hit, err);
     if (!st && hit) {
         st = replace_file(path, sb, &out, err);
@@ -211,7 +226,7 @@ static kt_status scrub_file(const kt_erase_values *vals, const char *path, const
 }
 
 static kt_status walk(const kt_erase_values *vals, const char *dir, int depth, size_t *files,
-                      kt_error *err)
+                      size_t *kept, kt_error *err)
 {
     DIR *d = opendir(dir);
     if (!d)
@@ -219,15 +234,15 @@ static kt_status walk(const kt_erase_values *vals, const char *dir, int depth, s
     kt_status st = KT_OK;
     struct dirent *de;
     while (!st && (de = readdir(d)) != NULL) {
-        if (de->d_name[0] == '.' && (!de->d_name[1] || !strcmp(de->d_name, ".."))) continue;
+        if (left_alone(de->d_name, depth)) continue;
         char path[4096];
         if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= sizeof path) continue;
         struct stat sb;
         if (lstat(path, &sb) != 0) continue;
         if (S_ISDIR(sb.st_mode) && depth < MAX_DEPTH)
-            st = walk(vals, path, depth + 1, files, err);
-        else if (S_ISREG(sb.st_mode) && !is_script(de->d_name))
-            st = scrub_file(vals, path, &sb, files, err);
+            st = walk(vals, path, depth + 1, files, kept, err);
+        else if (S_ISREG(sb.st_mode))
+            st = scrub_file(vals, path, &sb, files, kept, err);
     }
     closedir(d);
     return st;
@@ -240,26 +255,28 @@ static int path_of(const char *dir, const char *p, char *out, size_t size)
                                 : snprintf(out, size, "%s/%s", dir, p)) < size;
 }
 
-kt_status kt_erase_files(kt_ws *ws, const kt_erase_values *vals, size_t *files, kt_error *err)
+kt_status kt_erase_files(kt_ws *ws, const kt_erase_values *vals, size_t *files, size_t *kept,
+                         kt_error *err)
 {
     if (!vals->n) return KT_OK;
-    /* what the workspace keeps of people in files: imports (logs, rejects, uploads) and the
-     * file channel's copies of the messages it delivered (a folder, or an mbox) */
+    /* the whole folder, then the file channel's folder or mbox where they lie outside it */
     const char *dir_setting = kt_ws_setting(ws, "file_dir");
-    const char *where[] = {"imports", dir_setting && *dir_setting ? dir_setting : "outbox",
-                           kt_ws_setting(ws, "file_mbox")};
-    kt_status st = KT_OK;
+    const char *where[] = {dir_setting, kt_ws_setting(ws, "file_mbox")};
+    size_t root = strlen(kt_ws_dir(ws));
+    kt_status st = walk(vals, kt_ws_dir(ws), 0, files, kept, err);
     for (size_t i = 0; !st && i < sizeof where / sizeof where[0]; i++) {
         char path[4096];
         struct stat sb;
         if (!where[i] || !*where[i]) continue;
         if (!path_of(kt_ws_dir(ws), where[i], path, sizeof path))
             return kt_error_set(err, KT_IO, "path too long: %s", where[i]);
+        if (!strncmp(path, kt_ws_dir(ws), root) && path[root] == '/' && !strstr(path, "/.."))
+            continue; /* inside the folder: walked already */
         if (lstat(path, &sb) != 0) continue;
         if (S_ISDIR(sb.st_mode))
-            st = walk(vals, path, 0, files, err);
+            st = walk(vals, path, 1, files, kept, err);
         else if (S_ISREG(sb.st_mode))
-            st = scrub_file(vals, path, &sb, files, err);
+            st = scrub_file(vals, path, &sb, files, kept, err);
     }
     return st;
 }

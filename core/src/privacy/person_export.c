@@ -189,7 +189,11 @@ static int merge_item(void *ud, const kt_merge_row *m)
     return add_item(g, j);
 }
 
-/* The merges the person took part in, and each record merged into them with its history. */
+static kt_status sec_consents(kt_ws *ws, kt_id id, cJSON *doc, kt_error *err);
+static kt_status sec_access_log(kt_ws *ws, kt_id id, cJSON *doc, kt_error *err);
+
+/* The merges the person took part in, and each record merged into them with its history, its
+ * consents and its access log. */
 static kt_status sec_merges(kt_ws *ws, kt_id id, cJSON *doc, kt_error *err)
 {
     gather g = {ws, array_in(doc, "merges"), id, NULL, 0, 0, 0};
@@ -210,6 +214,9 @@ static kt_status sec_merges(kt_ws *ws, kt_id id, cJSON *doc, kt_error *err)
             }
         }
         if (!st) st = history_of(ws, g.ids[i], h, err);
+        /* what the loser's own rows say: their consents and the reads of them before the merge */
+        if (!st) st = sec_consents(ws, g.ids[i], j, err);
+        if (!st) st = sec_access_log(ws, g.ids[i], j, err);
         kt_record_free(rec);
     }
     kt_free(g.ids);

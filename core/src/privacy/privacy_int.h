@@ -25,10 +25,12 @@ void kt_erase_values_free(kt_erase_values *vals);
  * address, a number, a surname), not just about someone with the same first name? */
 int kt_erase_value_names(const char *value);
 
-/* Rewrites every file under the workspace's imports/ folder (logs, rejects, uploads; not
- * scripts) and the file channel's folder or mbox whose lines name the person, each such line
- * with every value replaced. *files counts the files rewritten. */
-kt_status kt_erase_files(kt_ws *ws, const kt_erase_values *vals, size_t *files, kt_error *err);
+/* Rewrites every text file of the workspace folder (not the database, scripts, plugins or hidden
+ * files) and the file channel's folder or mbox whose lines name the person, each such line
+ * with every value replaced. *files counts the files rewritten, *kept the binary ones left as
+ * they are (a backup, a workbook). */
+kt_status kt_erase_files(kt_ws *ws, const kt_erase_values *vals, size_t *files, size_t *kept,
+                         kt_error *err);
 
 /* Calls cb for every record (any state) whose ref fields name one of ids (records of entity):
  * a record referring through two fields comes twice. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kartoteka/alloc.h"
 #include "kartoteka/auth.h"
 #include "kartoteka/consent.h"
 #include "kartoteka/date.h"
@@ -360,4 +361,96 @@ kt_status kt_consent_scrub(kt_ws *ws, kt_id person, const char *value, const cha
                            kt_error *err)
 {
     return kt_consent_rows_scrub(kt_ws_store(ws), person, value, with, err);
+}
+
+/* A merge's part: each purpose's newest row of the winner and of the loser. */
+#define CARRY_MAX 64
+typedef struct newest {
+    kt_consent_row row[CARRY_MAX]; /* strings owned (kt_strdup) */
+    size_t n;
+    int nomem;
+} newest;
+
+static char *dup_or_null(const char *s, int *nomem)
+{
+    char *d = s ? kt_strdup(s) : NULL;
+    if (s && !d) *nomem = 1;
+    return d;
+}
+
+static void row_free(kt_consent_row *r)
+{
+    kt_free((char *)r->purpose);
+    kt_free((char *)r->at);
+    kt_free((char *)r->source);
+    kt_free((char *)r->by);
+    kt_free((char *)r->wording);
+    kt_free((char *)r->wording_text);
+    kt_free((char *)r->note);
+    kt_free((char *)r->expires_at);
+}
+
+static int keep_newest(void *ud, const kt_consent_row *row)
+{
+    newest *n = ud;
+    size_t i = 0;
+    while (i < n->n && strcmp(n->row[i].purpose, row->purpose) != 0)
+        i++;
+    if (i == CARRY_MAX) return 0; /* more purposes than any workspace declares */
+    if (i < n->n)
+        row_free(&n->row[i]);
+    else
+        n->n++;
+    kt_consent_row *c = &n->row[i];
+    *c = *row; /* rows come oldest first: the last one of a purpose is its newest */
+    c->purpose = dup_or_null(row->purpose, &n->nomem);
+    c->at = dup_or_null(row->at, &n->nomem);
+    c->source = dup_or_null(row->source, &n->nomem);
+    c->by = dup_or_null(row->by, &n->nomem);
+    c->wording = dup_or_null(row->wording, &n->nomem);
+    c->wording_text = dup_or_null(row->wording_text, &n->nomem);
+    c->note = dup_or_null(row->note, &n->nomem);
+    c->expires_at = dup_or_null(row->expires_at, &n->nomem);
+    return n->nomem;
+}
+
+static void newest_free(newest *n)
+{
+    for (size_t i = 0; i < n->n; i++)
+        row_free(&n->row[i]);
+    n->n = 0;
+}
+
+kt_status kt_consent_carry(kt_ws *ws, kt_id winner, kt_id loser, kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    newest *w = kt_calloc(2, sizeof *w), *l = w ? w + 1 : NULL;
+    if (!w) return kt_error_set(err, KT_NOMEM, "out of memory");
+    kt_status st = kt_consent_rows(s, winner, NULL, keep_newest, w, err);
+    if (!st) st = kt_consent_rows(s, loser, NULL, keep_newest, l, err);
+    if (!st && (w->nomem || l->nomem)) st = kt_error_set(err, KT_NOMEM, "out of memory");
+    int carried = 0;
+    for (size_t i = 0; !st && i < l->n; i++) {
+        kt_consent_row r = l->row[i];
+        size_t k = 0;
+        while (k < w->n && strcmp(w->row[k].purpose, r.purpose) != 0)
+            k++;
+        /* the newer decision wins; on a tie the winner's own stands */
+        if (k < w->n && strcmp(r.at, w->row[k].at) <= 0) continue;
+        char note[KT_CONSENT_TEXT_MAX + 64];
+        snprintf(note, sizeof note, "carried over from record %lld at merge%s%.*s", loser,
+                 r.note ? ": " : "", KT_CONSENT_TEXT_MAX, r.note ? r.note : "");
+        r.person = winner;
+        r.note = note;
+        st = kt_consent_row_add(s, &r, err);
+        carried++;
+    }
+    kt_record *rec = NULL;
+    if (!st && carried && has_field(ws) && !(st = kt_get(ws, winner, &rec, err)))
+        st = sync_field(ws, rec, "merge", 0, err);
+    kt_record_free(rec);
+    newest_free(w);
+    newest_free(l);
+    kt_free(w);
+    return st;
 }

@@ -139,7 +139,7 @@ static void read_spec(lua_State *L, int spec, campaign_decl *x)
 {
     static const char *const known[] = {"entity",      "schedule", "filter",    "audience",
                                         "key",         "action",   "marketing", "catch_up_days",
-                                        "description", NULL};
+                                        "description", "purpose",  NULL};
     x->c.marketing = 1;
     x->c.catch_up_days = 31;
     unknown_keys(L, spec, known, sizeof known / sizeof known[0], "", x);
@@ -156,8 +156,10 @@ static void read_spec(lua_State *L, int spec, campaign_decl *x)
     if (!need(L, spec, "key", LUA_TFUNCTION, 0, x) ||
         !need(L, spec, "action", LUA_TFUNCTION, 1, x) ||
         !need(L, spec, "marketing", LUA_TBOOLEAN, 0, x) ||
-        !need(L, spec, "catch_up_days", LUA_TNUMBER, 0, x))
+        !need(L, spec, "catch_up_days", LUA_TNUMBER, 0, x) ||
+        !need(L, spec, "purpose", LUA_TSTRING, 0, x))
         return;
+    x->c.purpose = text_of(L, spec, "purpose");
     x->c.entity = text_of(L, spec, "entity");
     x->c.schedule = text_of(L, spec, "schedule");
     lua_getfield(L, spec, "marketing");

@@ -222,6 +222,12 @@ int kt_lua_send(lua_State *L)
             return kt_lua_raise(L, &err);
         if (refused_by) return skip_send(L, c, channel, to, refused_by);
     }
+    if (c->purpose) { /* the campaign's own purpose, for whoever the message reaches */
+        kt_id refused_by = 0;
+        if (kt_consent_refused(ws, send_person(L), c->purpose, to, &refused_by, &err))
+            return kt_lua_raise(L, &err);
+        if (refused_by) return skip_send(L, c, channel, to, refused_by);
+    }
     char *text = NULL, *body = NULL, *tsubject = NULL, *rsubject = NULL;
     /* a template "name" holding {{ or a line break is inline text */
     if (inline_text || strstr(tname, "{{") || strchr(tname, '\n'))

@@ -614,6 +614,13 @@ kt_status kt_store_secure_delete(kt_store *s, int on, kt_error *err)
     return exec(s, on ? "PRAGMA secure_delete = ON" : "PRAGMA secure_delete = OFF", err);
 }
 
+kt_status kt_store_refresh(kt_store *s, kt_error *err)
+{
+    if (s->depth) return kt_error_set(err, KT_INTERNAL, "refreshing inside a transaction");
+    kt_status st = exec(s, "CREATE TEMP TABLE IF NOT EXISTS kt_refresh(x)", err);
+    return st ? st : exec(s, "DROP TABLE temp.kt_refresh", err);
+}
+
 kt_status kt_store_compact(kt_store *s, int *checkpointed, kt_error *err)
 {
     if (s->depth) return kt_error_set(err, KT_INTERNAL, "compacting inside a transaction");
