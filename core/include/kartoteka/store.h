@@ -35,6 +35,12 @@ kt_status kt_store_prepare(kt_store *s, const char *sql, sqlite3_stmt **stmt, kt
  * caller. */
 kt_status kt_store_prepare_new(kt_store *s, const char *sql, const char *doing, sqlite3_stmt **stmt,
                                kt_error *err);
+/* Like kt_store_prepare_new, but a statement of the same text given back earlier is taken
+ * instead of parsed again (text built per call that repeats: a listing judged per record).
+ * The caller has it alone until kt_store_give_back, which owns it from then on. */
+kt_status kt_store_borrow(kt_store *s, const char *sql, const char *doing, sqlite3_stmt **stmt,
+                          kt_error *err);
+void kt_store_give_back(kt_store *s, sqlite3_stmt *stmt); /* accepts NULL */
 /* KT_OK while the outermost transaction is still open: after some failures (out of memory,
  * I/O) SQLite rolls it back by itself, and what follows would write piece by piece. what names
  * the work in the error ("the import"). */
