@@ -14,11 +14,13 @@ SALES=${KT_BENCH_SALES:-1000000}
 LOGS=$BUILD/bench-logs
 PEOPLE=${PEOPLE_WORK:-/dev/shm/kt-bench-dupes}
 mkdir -p "$LOGS"
-# step NAME TITLE CMD...: runs CMD, its output on the terminal and in LOGS/NAME.log
+# step NAME TITLE CMD...: runs CMD, its output on the terminal and in LOGS/NAME.log; one that
+# fails is said so and the rest still run (its row of the table says it is not in the log)
+FAILED=0
 step() {
   local name=$1 title=$2; shift 2
   echo "== $title"
-  "$@" 2>&1 | tee "$LOGS/$name.log"
+  "$@" 2>&1 | tee "$LOGS/$name.log" || { echo "== $name failed"; FAILED=1; }
 }
 step start "kt get's start against the sqlite3 command line reading the same row" \
   bash "$HERE/bench_start.sh" "$BUILD/core/kt" 300
@@ -39,9 +41,10 @@ step serve "the API (kt serve) against in-process reads on $N generated people" 
   bash "$HERE/bench_serve.sh" "$BUILD" "$N"
 step rollup "kt report abcxyz on $SALES sale lines: rollup, raw lines, one SQL statement" \
   bash "$HERE/bench_rollup.sh" "$BUILD/core/kt" "$SALES"
-bash "$HERE/people_ws.sh" "$BUILD" "$N" "$PEOPLE" >/dev/null
+bash "$HERE/people_ws.sh" "$BUILD" "$N" "$PEOPLE" >/dev/null || FAILED=1
 step find "kt_find in one process against FTS5's own ranking, $N generated people" \
   env KT_PLUGIN_PATH="$BUILD/plugins" /usr/bin/time -f "peak RSS %M KB" \
   "$BUILD/tests/bench/bench_find" "$PEOPLE/ws-$N"
 echo "== issue 22's table: $N people, $SALES sale lines (logs in $LOGS)"
 python3 "$HERE/table.py" "$LOGS" "$N" "$SALES"
+exit $FAILED
