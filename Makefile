@@ -64,6 +64,8 @@ fault: deps
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	for t in $(ASAN_BUILD)/tests/test_fault_*; do KT_FAULT_FULL=1 $$t || exit 1; done
 
+## make bench: every benchmark, then issue 22's table (each row against its baseline in the same
+## run, with peak memory) at KT_BENCH_N people (200000; 1000000 the issue's size)
 bench: build
 	bash tests/bench/run.sh $(BUILD)
 

@@ -45,4 +45,37 @@ expect 0 find anna --limit 500 --json
 equals "$(jqget "$OUT" '[.[] | select(.state == "archived")] | length')" 40 "archived records come too, after the active ones"
 equals "$(jqget "$OUT" '[.[].state] | unique | join(",")')" "active,archived" "no merged record"
 
+# a search whose words have one or two letters ranks only its first 500 matches by id (the
+# oldest records): ranking every match of "a" costs bm25 over most of a big workspace
+cat > more.lua <<'LUA'
+for i = 1, 400 do
+  assert(kt.save { entity = "person", first_name = "Ala", last_name = "Kot", allow_duplicate = true })
+end
+-- a newer record that would rank first for "a" (its text is short) among all the matches
+assert(kt.save { entity = "person", first_name = "A", last_name = "Ab", allow_duplicate = true })
+LUA
+expect 0 run more.lua
+LATE=$(sqlite3 kartoteka.db "SELECT max(id) FROM person")
+capped() { # capped MATCH LIMIT: the whole order over the first 500 matches
+  sqlite3 kartoteka.db "SELECT s.rowid FROM (SELECT rowid, rank FROM kt_search WHERE kt_search
+    MATCH '$1' LIMIT 500) s JOIN kt_record r ON r.id = s.rowid WHERE r.state <> 'merged'
+    ORDER BY r.state = 'archived', s.rank, r.id LIMIT $2" | paste -sd,
+}
+equals "$(sqlite3 kartoteka.db "SELECT rowid FROM kt_search WHERE kt_search MATCH '\"a\"*'
+  ORDER BY rank, rowid LIMIT 1")" "$LATE" "ranked over every match, the newest record would come first"
+for q in a ab "a k"; do
+  m=$(for w in $q; do printf '"%s"* ' "$w"; done)
+  for limit in 1 10 200; do
+    expect 0 find "$q" --limit "$limit" --json
+    equals "$(jqget "$OUT" '[.[].id] | join(",")')" "$(capped "${m% }" "$limit")" "find '$q' --limit $limit: its first 500 matches ranked"
+  done
+done
+expect 0 find a --limit 50 --json
+lacks ",$(jqget "$OUT" '[.[].id] | join(",")')," ",$LATE," "a record past the first 500 matches of 'a'"
+expect 0 find ab --limit 50 --json
+contains ",$(jqget "$OUT" '[.[].id] | join(",")')," ",$LATE," "'ab' matches fewer than 500: all ranked"
+# three letters: every match ranked
+expect 0 find ala --limit 5 --json
+equals "$(jqget "$OUT" '[.[].id] | join(",")')" "$(whole '"ala"*' 5)" "find 'ala' ranks every match"
+
 finish

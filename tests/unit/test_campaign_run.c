@@ -39,6 +39,11 @@ static const char config[] =
     "}\n"
     "    kt.task { title = 'follow up', person = r.id, due = day + 1 }\n"
     "  end,\n"
+    "}\n"
+    "campaign 'birthday' {\n"
+    "  entity = 'person', filter = { marketing_consent = 'yes' },\n"
+    "  audience = { anniversary = 'birth_date', days_ahead = 7 },\n"
+    "  action = function(r, day) end,\n"
     "}\n";
 
 static void add(kt_ws *ws, const char *first, const char *city, const char *email,
@@ -232,12 +237,59 @@ static void test_allocation_failures(void **state)
     assert_true(failed > 0);
 }
 
+/* The plan of every statement that reads a declared anniversary, as kt wrote it (with its
+ * join, its filter and its order), noted while a dry run runs. */
+typedef struct plans {
+    sqlite3 *db;
+    char text[4096];
+    int statements;
+} plans;
+
+static int note_plan(unsigned type, void *ud, void *p, void *x)
+{
+    (void)type;
+    (void)x;
+    plans *pl = ud;
+    char *sql = sqlite3_expanded_sql(p);
+    if (sql && strstr(sql, "substr(t.\"birth_date\", 6, 5)") && !strstr(sql, "EXPLAIN")) {
+        char explain[4200];
+        snprintf(explain, sizeof explain, "EXPLAIN QUERY PLAN %s", sql);
+        sqlite3_stmt *q = NULL;
+        if (sqlite3_prepare_v2(pl->db, explain, -1, &q, NULL) == SQLITE_OK) {
+            pl->statements++;
+            while (sqlite3_step(q) == SQLITE_ROW) {
+                size_t n = strlen(pl->text);
+                snprintf(pl->text + n, sizeof pl->text - n, "%s\n", sqlite3_column_text(q, 3));
+            }
+        }
+        sqlite3_finalize(q);
+    }
+    sqlite3_free(sql);
+    return 0;
+}
+
+static void test_anniversary_reads_month_day_index(void **state)
+{
+    fixture *f = *state;
+    kt_error err;
+    kt_campaign_result res;
+    kt_campaign_run_opts dry = {"2027-03-01", 1, 0, NULL, NULL};
+    plans pl = {kt_store_db(kt_ws_store(f->ws)), "", 0};
+    sqlite3_trace_v2(pl.db, SQLITE_TRACE_STMT, note_plan, &pl);
+    assert_int_equal(kt_campaign_run(f->ws, "birthday", &dry, &res, &err), KT_OK);
+    sqlite3_trace_v2(pl.db, 0, NULL, NULL);
+    assert_int_equal(pl.statements, 1);
+    print_message("plan: %s", pl.text);
+    assert_non_null(strstr(pl.text, "INDEX kt_md_person_birth_date"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_dry_run_then_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_locks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_allocation_failures, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_anniversary_reads_month_day_index, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

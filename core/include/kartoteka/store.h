@@ -76,6 +76,12 @@ kt_col_kind kt_stmt_kind(kt_stmt *st, int col);
 int kt_stmt_is_null(kt_stmt *st, int col);
 int kt_stmt_columns(kt_stmt *st);
 const char *kt_stmt_column_name(kt_stmt *st, int col); /* borrowed like kt_stmt_text */
+/* Like kt_store_prepare_new, but a statement of the same text given back earlier is taken
+ * instead of parsed again (text built per call that repeats: a listing judged per record).
+ * The caller has it alone until kt_store_give_back, which owns it from then on. */
+kt_status kt_store_borrow(kt_store *s, const char *sql, const char *doing, kt_stmt **stmt,
+                          kt_error *err);
+void kt_store_give_back(kt_store *s, kt_stmt *stmt); /* accepts NULL */
 /* KT_OK while the outermost transaction is still open: after some failures (out of memory,
  * I/O) SQLite rolls it back by itself, and what follows would write piece by piece. what names
  * the work in the error ("the import"). */

@@ -332,9 +332,9 @@ static kt_status list_query(kt_ws *ws, const char *entity, const kt_list_opts *o
         rc = kt_buf_printf(&sql, err, " LIMIT %ld OFFSET %ld", o.limit > 0 ? o.limit : -1L,
                            o.offset);
     kt_stmt *st = NULL;
-    /* Not the cache: a callback may list again while this one is being read. */
-    if (!rc)
-        rc = kt_store_prepare_new(kt_ws_store(ws), kt_buf_str(&sql), "listing records", &st, err);
+    /* Not the cache: a callback may list again while this one is being read. Borrowed: a
+     * listing repeated per record (consent's address lookups) is parsed once. */
+    if (!rc) rc = kt_store_borrow(kt_ws_store(ws), kt_buf_str(&sql), "listing records", &st, err);
     for (int i = 0; !rc && i < nbind; i++) {
         if (bfields[i])
             rc = kt_field_bind(st, i + 1, bfields[i], &binds[i], err);
@@ -359,7 +359,7 @@ static kt_status list_query(kt_ws *ws, const char *entity, const kt_list_opts *o
     }
     if (!rc && step != KT_STMT_ROW && step != KT_STMT_DONE)
         rc = kt_store_fail(kt_ws_store(ws), err, "listing records");
-    kt_stmt_free(st);
+    kt_store_give_back(kt_ws_store(ws), st);
     for (int i = 0; binds && i < nbind; i++)
         kt_value_clear(&binds[i]);
     kt_free(binds);

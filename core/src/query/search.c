@@ -45,8 +45,7 @@ static kt_status write_entry(kt_store *s, kt_id id, const char *body, int fresh,
         if (rc) return rc;
         kt_stmt_bind_int(st, 1, id);
         if (body) kt_stmt_bind_text(st, 2, body);
-        if (kt_stmt_step(st) != KT_STMT_DONE)
-            return kt_store_fail(s, err, "staging a search entry");
+        if (kt_stmt_step(st) != KT_STMT_DONE) return kt_store_fail(s, err, "staging a search entry");
         return KT_OK;
     }
     if (!fresh) {
@@ -158,9 +157,20 @@ static int looks_like_phone(const char *q)
     return digits >= 6;
 }
 
-/* The FTS5 query: every folded word as a quoted prefix, all required. */
-static kt_status match_expr(kt_ws *ws, const char *text, kt_buf *q, kt_error *err)
+/* Code points in a UTF-8 word. */
+static size_t letters(const char *w)
 {
+    size_t n = 0;
+    for (; *w; w++)
+        n += ((unsigned char)*w & 0xC0) != 0x80;
+    return n;
+}
+
+/* The FTS5 query: every folded word as a quoted prefix, all required. *short_only: every word
+ * has one or two letters (see SHORT_CANDIDATES). */
+static kt_status match_expr(kt_ws *ws, const char *text, kt_buf *q, int *short_only, kt_error *err)
+{
+    *short_only = 0;
     if (looks_like_phone(text)) {
         char out[64], msg[256], d[64];
         const kt_plugin_type *t = kt_ext_type(kt_ws_ext(ws), "phone");
@@ -178,7 +188,9 @@ static kt_status match_expr(kt_ws *ws, const char *text, kt_buf *q, kt_error *er
     kt_status st = kt_text_fold(text, &folded, err);
     if (st) return st;
     int words = 0;
+    size_t longest = 0;
     for (char *tok = strtok(folded, " "); !st && tok; tok = strtok(NULL, " ")) {
+        if (letters(tok) > longest) longest = letters(tok);
         st = kt_buf_puts(q, words++ ? " \"" : "\"", err);
         for (const char *p = tok; !st && *p; p++)
             st = *p == '"' ? kt_buf_puts(q, "\"\"", err) : kt_buf_putc(q, *p, err);
@@ -186,6 +198,7 @@ static kt_status match_expr(kt_ws *ws, const char *text, kt_buf *q, kt_error *er
     }
     kt_free(folded);
     if (!st && words == 0) st = kt_error_set(err, KT_USAGE, "nothing to search for");
+    *short_only = longest <= 2;
     return st;
 }
 
@@ -198,8 +211,17 @@ static kt_status match_expr(kt_ws *ws, const char *text, kt_buf *q, kt_error *er
 #define WINDOW_SLACK 16
 #define WINDOW_MAX 10000 /* a longer list is the whole order's work anyway */
 
-static kt_status ranked_window(kt_ws *ws, const char *match, long limit, kt_id **ids, size_t *n,
-                               kt_error *err)
+/* A search whose words all have one or two letters ("a", "an", "j k") matches a good part of
+ * the workspace, and ranking every match costs bm25 over hundreds of thousands of rows (a
+ * quarter of a second at a million people) for an order that means little. Its candidates are
+ * the first SHORT_CANDIDATES matches by id (the oldest records), ranked among themselves; the
+ * prefix index (021_search_prefix.sql) finds them without merging every term's list. */
+#define SHORT_CANDIDATES "500"
+#define SHORT_MATCHES                                                                              \
+    "(SELECT rowid, rank FROM kt_search WHERE kt_search MATCH ?1 LIMIT " SHORT_CANDIDATES ")"
+
+static kt_status ranked_window(kt_ws *ws, const char *match, int short_only, long limit,
+                               kt_id **ids, size_t *n, kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
     *ids = NULL;
@@ -208,8 +230,10 @@ static kt_status ranked_window(kt_ws *ws, const char *match, long limit, kt_id *
     long window = limit + limit / 4 + WINDOW_SLACK;
     kt_stmt *sel;
     kt_status st = kt_store_prepare(s,
-                                    "SELECT rowid FROM kt_search WHERE kt_search MATCH ?1 "
-                                    "ORDER BY rank, rowid LIMIT ?2",
+                                    short_only ? "SELECT rowid FROM " SHORT_MATCHES
+                                                 " ORDER BY rank, rowid LIMIT ?2"
+                                               : "SELECT rowid FROM kt_search WHERE kt_search "
+                                                 "MATCH ?1 ORDER BY rank, rowid LIMIT ?2",
                                     &sel, err);
     if (st) return st;
     kt_id *front = kt_calloc((size_t)window, sizeof *front);
@@ -257,17 +281,23 @@ kt_status kt_find(kt_ws *ws, const char *text, long limit, kt_record_cb cb, void
     kt_buf q = KT_BUF_INIT;
     /* a script that saved and now searches, inside its one transaction, finds what it saved */
     kt_status st = kt_store_depth(kt_ws_store(ws)) > 0 ? kt_search_flush(ws, err) : KT_OK;
-    if (!st) st = match_expr(ws, text, &q, err);
+    int short_only = 0;
+    if (!st) st = match_expr(ws, text, &q, &short_only, err);
     kt_id *ids = NULL;
     size_t nids = 0, at = 0;
-    if (!st && limit > 0) st = ranked_window(ws, kt_buf_str(&q), limit, &ids, &nids, err);
+    if (!st && limit > 0)
+        st = ranked_window(ws, kt_buf_str(&q), short_only, limit, &ids, &nids, err);
     kt_stmt *sel = NULL;
     if (!st && !ids)
-        st = kt_store_prepare_new(kt_ws_store(ws),
-                                  "SELECT s.rowid FROM kt_search s JOIN kt_record r ON r.id = "
-                                  "s.rowid WHERE kt_search MATCH ?1 AND r.state <> 'merged' "
-                                  "ORDER BY r.state = 'archived', s.rank, r.id LIMIT ?2",
-                                  "searching", &sel, err);
+        st = kt_store_prepare_new(
+            kt_ws_store(ws),
+            short_only ? "SELECT s.rowid FROM " SHORT_MATCHES " s JOIN kt_record r ON r.id = "
+                         "s.rowid WHERE r.state <> 'merged' ORDER BY r.state = 'archived', "
+                         "s.rank, r.id LIMIT ?2"
+                       : "SELECT s.rowid FROM kt_search s JOIN kt_record r ON r.id = s.rowid "
+                         "WHERE kt_search MATCH ?1 AND r.state <> 'merged' ORDER BY r.state = "
+                         "'archived', s.rank, r.id LIMIT ?2",
+            "searching", &sel, err);
     if (sel) {
         kt_stmt_bind_text(sel, 1, kt_buf_str(&q));
         kt_stmt_bind_int(sel, 2, limit > 0 ? limit : -1);

@@ -16,7 +16,8 @@
 #include "store/store_db.h"
 
 #define CACHE_SLOTS 64
-#define LISTENERS 8 /* search, the dedupe overlay, a few caches */
+#define LISTENERS 8   /* search, the dedupe overlay, a few caches */
+#define IDLE_SLOTS 16 /* listings given back, by text: kt_list's few shapes in a loop */
 
 typedef struct cached {
     char *sql;
@@ -33,6 +34,8 @@ struct kt_store {
     size_t nlisteners;
     cached cache[CACHE_SLOTS];
     size_t ncache;
+    sqlite3_stmt *idle[IDLE_SLOTS]; /* owned; each out of use until borrowed again */
+    size_t nidle;
     long busy_ms;     /* how long a writer waits for another before KT_BUSY */
     sql_guard *guard; /* made on first use by sql_guard_of */
 };
@@ -242,6 +245,8 @@ void kt_store_close(kt_store *s)
         sqlite3_finalize(s->cache[i].stmt);
         kt_free(s->cache[i].sql);
     }
+    for (size_t i = 0; i < s->nidle; i++)
+        sqlite3_finalize(s->idle[i]);
     sqlite3_close_v2(s->db);
     kt_free(s);
 }
@@ -492,6 +497,34 @@ const char *kt_store_errmsg(kt_store *s)
 int kt_store_read_only(kt_store *s)
 {
     return sqlite3_db_readonly(s->db, "main") == 1;
+}
+
+kt_status kt_store_borrow(kt_store *s, const char *sql, const char *doing, kt_stmt **stmt,
+                          kt_error *err)
+{
+    for (size_t i = s->nidle; i-- > 0;) {
+        if (strcmp(sqlite3_sql(s->idle[i]), sql) != 0) continue;
+        *stmt = stmt_wrap(s->idle[i]);
+        memmove(&s->idle[i], &s->idle[i + 1], (s->nidle - i - 1) * sizeof *s->idle);
+        s->nidle--;
+        return KT_OK;
+    }
+    return kt_store_prepare_new(s, sql, doing, stmt, err);
+}
+
+void kt_store_give_back(kt_store *s, kt_stmt *given)
+{
+    sqlite3_stmt *stmt = stmt_of(given);
+    if (!stmt) return;
+    /* off its row and its values: an idle statement holds no read transaction open */
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    if (s->nidle == IDLE_SLOTS) {
+        sqlite3_finalize(s->idle[0]);
+        memmove(&s->idle[0], &s->idle[1], (IDLE_SLOTS - 1) * sizeof *s->idle);
+        s->nidle--;
+    }
+    s->idle[s->nidle++] = stmt;
 }
 
 kt_status kt_store_still_open(kt_store *s, const char *what, kt_error *err)
