@@ -1,5 +1,4 @@
 #include <limits.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,21 +102,6 @@ static kt_status register_fold(sqlite3 *db, kt_error *err)
 
 static kt_status exec(kt_store *s, const char *sql, kt_error *err);
 
-/* A statement journal (every savepoint has one: an import's row, a statement that may fail
- * halfway) stays in memory up to this size, in one piece. SQLite's own choice is 64 KiB before
- * a temporary file, or with temp_store = MEMORY pieces of 1 KiB: an imported row touches some
- * forty pages, and paid over a hundred allocations and frees for them. */
-#define STMT_JOURNAL_SPILL (1 << 20)
-static pthread_once_t journal_once = PTHREAD_ONCE_INIT;
-static int journal_in_memory; /* the setting took: bulk mode needs no temp_store = MEMORY */
-
-/* Process-wide, so before SQLite starts; refused (and harmless) once it has. */
-static void journal_config(void)
-{
-    journal_in_memory =
-        sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, STMT_JOURNAL_SPILL) == SQLITE_OK;
-}
-
 /* Savepoints come and go several times per imported row: prepared once, not parsed each time. */
 static kt_status exec_cached(kt_store *s, const char *sql, kt_error *err)
 {
@@ -197,7 +181,6 @@ kt_status kt_store_open(const char *path, const kt_store_opts *opts, kt_store **
         opts && opts->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     /* Personal data: the database, its WAL and shm are the owner's alone. */
     mode_t old = umask(077);
-    pthread_once(&journal_once, journal_config);
     int rc = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
     kt_status st = KT_OK;
     if (rc != SQLITE_OK) {
@@ -453,10 +436,9 @@ kt_status kt_store_still_open(kt_store *s, const char *what, kt_error *err)
 
 void kt_store_bulk(kt_store *s, int on)
 {
-    static const char *const sql[3] = {"PRAGMA temp_store = DEFAULT; PRAGMA cache_size = -2000",
-                                       "PRAGMA cache_size = -65536",
+    static const char *const sql[2] = {"PRAGMA temp_store = DEFAULT; PRAGMA cache_size = -2000",
                                        "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536"};
-    sqlite3_exec(s->db, sql[on ? 2 - journal_in_memory : 0], NULL, NULL, NULL);
+    sqlite3_exec(s->db, sql[on], NULL, NULL, NULL);
 }
 
 long long kt_store_last_id(kt_store *s)
