@@ -72,6 +72,7 @@ static const cli_option o_import[] = {
     {"--dry-run", NULL, "check every row, write nothing"},
     {"--diff", NULL, "print what would change per record"},
     {"--no-dedupe", NULL, "do not look for duplicates"},
+    {"--stages", NULL, "print where the time went (read+map, dedupe lookup, write, index, commit)"},
     {"--force", NULL,
      "replace existing rejects and log files; undo: even when records changed since or refer to "
      "it"},

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "kartoteka/json.h"
 #include "kartoteka/import.h"
+#include "kartoteka/stage_clock.h"
 
 #define IMPORT_USAGE                                                                               \
     "usage: kt import FILE [--script S.lua | --map NAME] [--dry-run] [--diff] [--rejects "         \
@@ -15,7 +16,7 @@
     "                 [--log LOG.csv|LOG.ndjson] [--force]\n"                                      \
     "                 [--on-match update|skip|merge|create] [--no-dedupe] [--format F] [--entity " \
     "E]\n"                                                                                         \
-    "                 [--json]\n"                                                                  \
+    "                 [--stages] [--json]\n"                                                       \
     "       kt import list [--json]\n"                                                             \
     "       kt import undo BATCH [--cascade] [--force] [--dry-run] [--json]"
 
@@ -64,6 +65,16 @@ static void print_encoding(const kt_import_summary *s, FILE *out)
         fprintf(out, "encoding: %s\n", s->encoding);
 }
 
+/* --stages: where the import's CPU time went, on stderr (the summary's shape stays fixed). */
+static void print_stages(void)
+{
+    fprintf(stderr, "stages (CPU):");
+    for (int i = KT_STAGE_READ_MAP; i < KT_STAGE_COUNT; i++)
+        fprintf(stderr, " %s %.2f s,", kt_stage_name((kt_stage)i), kt_stage_seconds((kt_stage)i));
+    fprintf(stderr, " %s %.2f s\n", kt_stage_name(KT_STAGE_OTHER),
+            kt_stage_seconds(KT_STAGE_OTHER));
+}
+
 static int import_file(kt_cli *cli, int argc, char **argv)
 {
     kt_import_opts o = {0};
@@ -78,6 +89,7 @@ static int import_file(kt_cli *cli, int argc, char **argv)
     o.dry_run = cli_take_flag(&argc, argv, "--dry-run");
     int diff = cli_take_flag(&argc, argv, "--diff");
     o.no_dedupe = cli_take_flag(&argc, argv, "--no-dedupe");
+    int stages = cli_take_flag(&argc, argv, "--stages");
     if (argc != 2 || argv[1][0] == '-') return cli_usage(IMPORT_USAGE);
     if (script && o.map) return cli_usage("kt import: --script or --map, not both");
     if (mode) {
@@ -101,9 +113,11 @@ static int import_file(kt_cli *cli, int argc, char **argv)
     if (diff) o.diff = on_diff, o.diff_ud = cli->json ? stderr : stdout;
     kt_import_summary s;
     kt_error err;
+    if (stages) kt_stage_clock_start();
     kt_status st = kt_import_run(cli->ws, argv[1], &o, &s, &err);
     cli_progress_clear();
     if (st) return cli_fail(&err);
+    if (stages) print_stages();
     /* The summary's JSON shape is fixed, so there the encoding goes to stderr. */
     print_encoding(&s, cli->json ? stderr : stdout);
     if (cli->json) {

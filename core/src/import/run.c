@@ -16,6 +16,7 @@
 #include "kartoteka/ext.h"
 #include "kartoteka/host.h"
 #include "kartoteka/query.h"
+#include "kartoteka/stage_clock.h"
 #include "record/history.h"
 #include "script/import_map_script.h"
 
@@ -134,9 +135,12 @@ static kt_status save_one(run_state *r, imp_out *o, int *fate, int *ok, kt_id *a
     *fate = F_SKIPPED;
     *how = "";
     int asked = mode != KT_ON_MATCH_CREATE && !(id = r->map->known ? r->map->known(r->map) : 0);
-    if (asked)
+    if (asked) {
+        kt_stage was = kt_stage_switch(KT_STAGE_DEDUPE);
         st = imp_match(r->m, rec, o->has_keys ? &o->keys : &r->map->keys, o->nth,
                        !r->no_dedupe && !o->no_dedupe, &id, err);
+        kt_stage_switch(was);
+    }
     if (st) return st;
     *about = id;
     if (id) *how = imp_matcher_how(r->m);
@@ -256,8 +260,10 @@ static kt_status reject(run_state *r, const kt_read_row *row, kt_id about, const
 static kt_status take_record(run_state *r, size_t i, const kt_import_refs *refs, imp_out *o,
                              int *ok, kt_error *err)
 {
+    kt_stage was = kt_stage_switch(KT_STAGE_READ_MAP);
     kt_status st = r->map->record(r->map, i, refs, o, &r->fails, ok, err);
     if (!st && o->rec && (st = imp_coerce_sets(r->ws, o->rec, err))) kt_import_out_clear(o);
+    kt_stage_switch(was);
     return st;
 }
 
@@ -268,6 +274,7 @@ static kt_status process_row(run_state *r, const kt_read_row *row, kt_error *err
     int refused_row = 0;
     kt_failures_clear(&r->fails);
     kt_status st = r->map->map(r->map, row, &count, &r->fails, &refused_row, err);
+    kt_stage_switch(KT_STAGE_WRITE);
     if (st) return st;
     if (refused_row) return reject(r, row, 0, NULL, err);
     if (count == 0) {
@@ -365,12 +372,17 @@ static kt_status loop(run_state *r, const char *path, kt_error *err)
     const kt_read_row *row;
     kt_status st;
     long line = 0;
+    kt_stage_switch(KT_STAGE_READ_MAP);
     while ((st = kt_reader_next(r->rd, &row, err)) == KT_OK) {
         line = row->line;
-        if ((st = budgeted_row(r, row, err)) || (st = dd_overlay_spill(r->ws, err))) return st;
+        if ((st = budgeted_row(r, row, err))) return st;
+        kt_stage_switch(KT_STAGE_DEDUPE);
+        if ((st = dd_overlay_spill(r->ws, err))) return st;
         if (o->progress && r->sum->rows % 100 == 0)
             o->progress(o->progress_ud, r->sum->rows, line, total);
+        kt_stage_switch(KT_STAGE_READ_MAP);
     }
+    kt_stage_switch(KT_STAGE_COMMIT);
     if (o->progress) o->progress(o->progress_ud, r->sum->rows, total ? total : line, total);
     return st == KT_NOTFOUND ? KT_OK : st;
 }
@@ -453,6 +465,7 @@ kt_status kt_import_run(kt_ws *ws, const char *path, const kt_import_opts *opts,
         if (st || r.o->dry_run || (st = kt_store_commit(s, err))) kt_store_rollback(s);
     }
     if (overlay) dd_overlay_end(ws);
+    kt_stage_switch(KT_STAGE_OTHER);
     tune(s, 0);
     if (st && sum->batch) {
         kt_error e2;

@@ -8,6 +8,7 @@
 #include "kartoteka/query.h"
 #include "record/access.h"
 #include "kartoteka/save.h"
+#include "kartoteka/stage_clock.h"
 #include "record/door.h"
 #include "record/field_value.h"
 #include "record/insert_sql.h"
@@ -126,7 +127,10 @@ static kt_status insert_record(kt_ws *ws, const kt_entity *e, kt_record *full,
     if (kt_stmt_step(st) != KT_STMT_DONE) return kt_store_fail(s, err, "writing a record");
     if ((rc = history_created(ws, e, full, o, err))) return rc;
     if ((rc = kt_rollup_sale(ws, e->name, full->id, 1, err))) return rc;
-    return kt_search_index_new(ws, full, err);
+    kt_stage was = kt_stage_switch(KT_STAGE_INDEX);
+    rc = kt_search_index_new(ws, full, err);
+    kt_stage_switch(was);
+    return rc;
 }
 
 static kt_status update_record(kt_ws *ws, const kt_entity *e, const kt_record *old, kt_record *full,
@@ -184,7 +188,11 @@ static kt_status update_record(kt_ws *ws, const kt_entity *e, const kt_record *o
         if (rc) return rc;
     }
     if ((rc = kt_record_row_touch(s, full->id, now, err))) return rc;
-    return search_changed ? kt_search_index(ws, full, err) : KT_OK;
+    if (!search_changed) return KT_OK;
+    kt_stage was = kt_stage_switch(KT_STAGE_INDEX);
+    rc = kt_search_index(ws, full, err);
+    kt_stage_switch(was);
+    return rc;
 }
 
 static kt_status summarise(const kt_failures *f, size_t first, kt_error *err)
@@ -286,7 +294,10 @@ kt_status kt_save(kt_ws *ws, kt_record *rec, const kt_save_opts *opts, kt_failur
     const kt_door *door = kt_door_peek(ws);
     if (!rec->id && !o.allow_duplicate && door && door->dupe_fn) {
         size_t before = fails->n;
-        if ((st = door->dupe_fn(door->dupe_ud, ws, full, fails, err))) goto out;
+        kt_stage was = kt_stage_switch(KT_STAGE_DEDUPE);
+        st = door->dupe_fn(door->dupe_ud, ws, full, fails, err);
+        kt_stage_switch(was);
+        if (st) goto out;
         if (fails->n > before) {
             st = kt_error_set(err, KT_CONSTRAINT, "not saved: probably a duplicate");
             goto out;
