@@ -1,6 +1,7 @@
 /* kt_record's statements, in one place: creating a row, stamping it, its state. */
 #include <stdio.h>
 
+#include "kartoteka/alloc.h"
 #include "kartoteka/query.h"
 #include "record/record_table.h"
 
@@ -82,4 +83,81 @@ const char *kt_record_state_where(int archived)
     return archived == 2   ? " WHERE r.state IN ('active', 'archived', 'merged')"
            : archived == 1 ? " WHERE r.state = 'archived'"
                            : " WHERE r.state = 'active'";
+}
+
+kt_status kt_record_max_id(kt_store *s, kt_id *out, kt_error *err)
+{
+    return kt_store_int(s, "SELECT coalesce(max(id), 0) FROM kt_record", "reading records", out,
+                        err);
+}
+
+kt_status kt_record_batch_ids(kt_store *s, long long batch, kt_id **ids, size_t *n, kt_error *err)
+{
+    *ids = NULL;
+    *n = 0;
+    kt_stmt *st;
+    kt_status rc =
+        kt_store_prepare(s, "SELECT id FROM kt_record WHERE batch = ?1 ORDER BY id", &st, err);
+    if (rc) return rc;
+    kt_stmt_bind_int(st, 1, batch);
+    size_t cap = 0;
+    while (kt_stmt_step(st) == KT_STMT_ROW) {
+        if (*n == cap) {
+            kt_id *g = kt_realloc(*ids, (cap = cap ? cap * 2 : 256) * sizeof *g);
+            if (!g) {
+                kt_stmt_reset(st);
+                kt_free(*ids);
+                *ids = NULL;
+                *n = 0;
+                return kt_error_set(err, KT_NOMEM, "out of memory");
+            }
+            *ids = g;
+        }
+        (*ids)[(*n)++] = kt_stmt_int(st, 0);
+    }
+    kt_stmt_reset(st);
+    return KT_OK;
+}
+
+kt_status kt_record_field_text(kt_store *s, const char *entity, kt_id id, const char *field,
+                               char **out, kt_error *err)
+{
+    char sql[240], qt[80], qf[80];
+    kt_sql_ident(entity, qt, sizeof qt);
+    kt_sql_ident(field, qf, sizeof qf);
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE id = ?1", qf, qt);
+    *out = NULL;
+    kt_stmt *st;
+    kt_status rc = kt_store_prepare(s, sql, &st, err);
+    if (rc) return rc;
+    kt_stmt_bind_int(st, 1, id);
+    int step = kt_stmt_step(st);
+    const char *v = step == KT_STMT_ROW ? kt_stmt_text(st, 0) : NULL;
+    int had = v && *v;
+    *out = had ? kt_strdup(v) : NULL;
+    kt_stmt_reset(st);
+    if (had && !*out) return kt_error_set(err, KT_NOMEM, "out of memory");
+    if (step != KT_STMT_ROW && step != KT_STMT_DONE)
+        return kt_store_fail(s, err, "reading a record");
+    return KT_OK;
+}
+
+kt_status kt_record_referrers(kt_store *s, const char *entity, const char *field, kt_id target,
+                              kt_record_id_fn fn, void *ud, kt_error *err)
+{
+    char sql[512], qt[80], qf[80];
+    kt_sql_ident(entity, qt, sizeof qt);
+    kt_sql_ident(field, qf, sizeof qf);
+    snprintf(sql, sizeof sql,
+             "SELECT t.id FROM %s t JOIN kt_record r ON r.id = t.id "
+             "WHERE t.%s = ?1 AND r.state != 'merged' ORDER BY t.id",
+             qt, qf);
+    kt_stmt *q;
+    kt_status rc = kt_store_prepare_new(s, sql, "finding references", &q, err);
+    if (rc) return rc;
+    kt_stmt_bind_int(q, 1, target);
+    while (!rc && kt_stmt_step(q) == KT_STMT_ROW)
+        rc = fn(ud, kt_stmt_int(q, 0), err);
+    kt_stmt_free(q);
+    return rc;
 }

@@ -29,4 +29,18 @@ kt_status kt_record_active_from(kt_buf *sql, const char *entity, kt_error *err);
  * state. */
 const char *kt_record_state_where(int archived);
 
+/* The highest record id (0 when none): what was stored before new rows. */
+kt_status kt_record_max_id(kt_store *s, kt_id *out, kt_error *err);
+/* The records an import batch created, ascending; *ids allocated (kt_free), NULL when none. */
+kt_status kt_record_batch_ids(kt_store *s, long long batch, kt_id **ids, size_t *n, kt_error *err);
+/* The stored text of one field of record id (of entity): *out allocated (kt_free), NULL when
+ * empty or when there is no such row. */
+kt_status kt_record_field_text(kt_store *s, const char *entity, kt_id id, const char *field,
+                               char **out, kt_error *err);
+/* Calls fn, in id order, with each record of entity not merged whose ref field points at target;
+ * a failure of fn stops the reading. fn may save records meanwhile. */
+typedef kt_status (*kt_record_id_fn)(void *ud, kt_id id, kt_error *err);
+kt_status kt_record_referrers(kt_store *s, const char *entity, const char *field, kt_id target,
+                              kt_record_id_fn fn, void *ud, kt_error *err);
+
 #endif
