@@ -97,6 +97,23 @@ kt_status dd_entry_check(void *ud, kt_ws *ws, const kt_record *rec, kt_failures 
 /* Brings kt_dupe_key up to date for an entity (records changed since the last sync). */
 kt_status dd_keys_sync(kt_ws *ws, const kt_dedupe_rule *r, kt_error *err);
 
+/* ---- distinct_table.c owns kt_dupe_distinct, review_table.c kt_dupe_review (pairs a < b) ---- */
+
+/* Called with each stored pair (score 0 for distinct ones); a failure stops the reading. */
+typedef kt_status (*dd_stored_pair_fn)(void *ud, kt_id a, kt_id b, double score, kt_error *err);
+/* Records that a and b are different records (nothing when it is already recorded). */
+kt_status dd_distinct_put(kt_store *s, kt_id a, kt_id b, const char *at, kt_error *err);
+/* 1 when a and b were declared different (0 too when that cannot be read). */
+int dd_distinct_has(kt_store *s, kt_id a, kt_id b);
+kt_status dd_distinct_each(kt_store *s, dd_stored_pair_fn fn, void *ud, kt_error *err);
+/* Queues a and b for review with their score (replacing an older score). */
+kt_status dd_review_put(kt_store *s, kt_id a, kt_id b, double score, const char *at,
+                        const char *source, kt_error *err);
+/* The queued pairs, best score first. */
+kt_status dd_review_each(kt_store *s, dd_stored_pair_fn fn, void *ud, kt_error *err);
+
+/* ---- keys_table.c: owns kt_dupe_key, kt_dupe_rec and kt_dupe_key_state ---- */
+
 /* What kt_dupe_key_state says of the entity: keys made with this rule (*same_rule), and the
  * last kt_change row they reflect (-1: never synced). */
 kt_status dd_keys_state(kt_store *s, const kt_dedupe_rule *r, int *same_rule, long long *last,
@@ -106,6 +123,22 @@ kt_status dd_keys_set_state(kt_store *s, const kt_dedupe_rule *r, long long last
 kt_status dd_keys_drop(kt_store *s, kt_id id, kt_error *err);
 /* Lists a record's keys in kt_dupe_rec (its kt_dupe_key rows are the caller's). */
 kt_status dd_keys_put_record(kt_store *s, kt_id id, const uint64_t *k, int nk, kt_error *err);
+/* A record's keys into kt_dupe_key and kt_dupe_rec (it has none stored). */
+kt_status dd_keys_put(kt_store *s, kt_id id, const uint64_t *k, int nk, kt_error *err);
+/* n (key, record) rows into kt_dupe_key, in the order given (their kt_dupe_rec rows are the
+ * caller's). */
+kt_status dd_keys_put_pairs(kt_store *s, const int64_t (*kv)[2], size_t n, kt_error *err);
+/* Removes the rows of every record of entity from kt_dupe_key and kt_dupe_rec. */
+kt_status dd_keys_drop_entity(kt_store *s, const char *entity, kt_error *err);
+/* Calls fn with each record holding key, until it returns non-zero. */
+typedef int (*dd_holder_fn)(void *ud, kt_id id);
+kt_status dd_keys_holders(kt_store *s, uint64_t key, dd_holder_fn fn, void *ud, kt_error *err);
+/* Calls fn with every stored key. */
+kt_status dd_keys_each(kt_store *s, void (*fn)(void *ud, uint64_t key), void *ud, kt_error *err);
+/* How many records have keys stored (rows of kt_dupe_rec). */
+kt_status dd_keys_records(kt_store *s, long long *n, kt_error *err);
+/* ---- key_index.c: kt_dupe_key kept in step with the records ---- */
+
 /* Calls fn for each record of the entity changed after kt_change row since, with its values and
  * keys (raw NULL and no keys when it is no longer active); both borrowed for the call. A record
  * changed again after another one's change comes again: fn must not mind.

@@ -23,20 +23,9 @@ kt_status kt_dupes_distinct(kt_ws *ws, kt_id a, kt_id b, kt_error *err)
     if (strcmp(ea, eb) != 0)
         return kt_error_set(err, KT_USAGE, "record %lld is a %s and %lld a %s: never duplicates", a,
                             ea, b, eb);
-    kt_store *s = kt_ws_store(ws);
-    kt_stmt *q;
-    if ((st = kt_store_prepare(s,
-                               "INSERT OR IGNORE INTO kt_dupe_distinct(a, b, at, source) "
-                               "VALUES (?1, ?2, ?3, 'cli')",
-                               &q, err)))
-        return st;
     char now[32];
     kt_store_now(now);
-    kt_stmt_bind_int(q, 1, a);
-    kt_stmt_bind_int(q, 2, b);
-    kt_stmt_bind_text(q, 3, now);
-    if (kt_stmt_step(q) != KT_STMT_DONE) return kt_store_fail(s, err, "recording a decision");
-    return KT_OK;
+    return dd_distinct_put(kt_ws_store(ws), a, b, now, err);
 }
 
 int kt_dupes_is_distinct(kt_ws *ws, kt_id a, kt_id b)
@@ -46,16 +35,7 @@ int kt_dupes_is_distinct(kt_ws *ws, kt_id a, kt_id b)
         a = b;
         b = t;
     }
-    kt_stmt *q;
-    kt_error err;
-    if (kt_store_prepare(kt_ws_store(ws), "SELECT 1 FROM kt_dupe_distinct WHERE a = ?1 AND b = ?2",
-                         &q, &err))
-        return 0;
-    kt_stmt_bind_int(q, 1, a);
-    kt_stmt_bind_int(q, 2, b);
-    int r = kt_stmt_step(q) == KT_STMT_ROW;
-    kt_stmt_reset(q);
-    return r;
+    return dd_distinct_has(kt_ws_store(ws), a, b);
 }
 
 static long row_of(const dd_table *t, kt_id id)
@@ -77,29 +57,36 @@ static int by_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* The table's rows of the distinct pairs whose records both are in it. */
+typedef struct rows {
+    const dd_table *t;
+    uint64_t **out;
+    size_t *n, cap;
+} rows;
+
+static kt_status add_pair(void *ud, kt_id a, kt_id b, double score, kt_error *err)
+{
+    rows *x = ud;
+    (void)score;
+    long ra = row_of(x->t, a), rb = row_of(x->t, b);
+    if (ra < 0 || rb < 0) return KT_OK;
+    if (*x->n == x->cap) {
+        x->cap = x->cap ? x->cap * 2 : 64;
+        uint64_t *np = kt_realloc(*x->out, x->cap * sizeof *np);
+        if (!np) return kt_error_set(err, KT_NOMEM, "out of memory");
+        *x->out = np;
+    }
+    (*x->out)[(*x->n)++] = (uint64_t)ra << 32 | (uint64_t)rb; /* ids ascending, so ra < rb */
+    return KT_OK;
+}
+
 kt_status dd_distinct_pairs(kt_ws *ws, const dd_table *t, uint64_t **out, size_t *n, kt_error *err)
 {
     *out = NULL;
     *n = 0;
-    kt_stmt *q;
-    kt_status st = kt_store_prepare(kt_ws_store(ws), "SELECT a, b FROM kt_dupe_distinct", &q, err);
+    rows x = {t, out, n, 0};
+    kt_status st = dd_distinct_each(kt_ws_store(ws), add_pair, &x, err);
     if (st) return st;
-    size_t cap = 0;
-    while (kt_stmt_step(q) == KT_STMT_ROW) {
-        long ra = row_of(t, kt_stmt_int(q, 0)), rb = row_of(t, kt_stmt_int(q, 1));
-        if (ra < 0 || rb < 0) continue;
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 64;
-            uint64_t *np = kt_realloc(*out, cap * sizeof *np);
-            if (!np) {
-                kt_stmt_reset(q);
-                return kt_error_set(err, KT_NOMEM, "out of memory");
-            }
-            *out = np;
-        }
-        (*out)[(*n)++] = (uint64_t)ra << 32 | (uint64_t)rb; /* ids ascending, so ra < rb */
-    }
-    kt_stmt_reset(q);
     if (*n) qsort(*out, *n, sizeof **out, by_u64);
     return KT_OK;
 }
