@@ -1,5 +1,6 @@
 /* kt_record's statements, in one place: creating a row, stamping it, its state. */
 #include <stdio.h>
+#include <string.h>
 
 #include "kartoteka/alloc.h"
 #include "kartoteka/query.h"
@@ -160,4 +161,82 @@ kt_status kt_record_referrers(kt_store *s, const char *entity, const char *field
         rc = fn(ud, kt_stmt_int(q, 0), err);
     kt_stmt_free(q);
     return rc;
+}
+
+/* "SELECT <head>, t.<field>...", then from with the entity's table where its %s stands (NULL:
+ * the entity's active records), then extra and tail (either may be NULL). */
+static kt_status fields_sql(const char *entity, const char *const *fields, size_t n,
+                            const char *head, const char *from, const char *extra, const char *tail,
+                            char **sql, kt_error *err)
+{
+    kt_buf b = KT_BUF_INIT;
+    char q[80];
+    kt_status st = kt_buf_printf(&b, err, "SELECT %s", head);
+    for (size_t f = 0; !st && f < n; f++) {
+        kt_sql_ident(fields[f], q, sizeof q);
+        st = kt_buf_printf(&b, err, ", t.%s", q);
+    }
+    kt_sql_ident(entity, q, sizeof q);
+    const char *at = from ? strstr(from, "%s") : NULL;
+    if (!st && at) st = kt_buf_append(&b, from, (size_t)(at - from), err);
+    if (!st && at) st = kt_buf_printf(&b, err, "%s%s", q, at + 2);
+    if (!st && !at) st = kt_record_active_from(&b, entity, err);
+    if (!st) st = kt_buf_printf(&b, err, "%s%s", extra ? extra : "", tail ? tail : "");
+    if (!st && !(*sql = kt_strdup(kt_buf_str(&b))))
+        st = kt_error_set(err, KT_NOMEM, "out of memory");
+    kt_buf_free(&b);
+    return st;
+}
+
+kt_status kt_record_rows_sql(const char *entity, const char *const *fields, size_t n,
+                             kt_record_rows kind, char **sql, kt_error *err)
+{
+    *sql = NULL;
+    if (kind == KT_ROWS_BATCHES)
+        return fields_sql(entity, fields, n, "r.id, r.batch", NULL, " AND r.batch IN (?1, ?2)",
+                          " ORDER BY r.id", sql, err);
+    if (kind == KT_ROWS_CHANGED)
+        /* active: an active record that has its entity's row, the rest have no keys; the
+         * changes since ?1 by kt_change's own key (never its record index), a few rows; no
+         * DISTINCT, whose temporary b-tree would cost a zeroed page per call */
+        return fields_sql(entity, fields, n, "r.id, r.state = 'active' AND t.id IS NOT NULL",
+                          " FROM kt_change c NOT INDEXED CROSS JOIN kt_record r ON r.id = "
+                          "c.record LEFT JOIN %s t ON t.id = r.id WHERE c.id > ?1 AND +r.entity "
+                          "= ?2",
+                          NULL, NULL, sql, err);
+    if (kind != KT_ROWS_IDS)
+        return fields_sql(entity, fields, n, "r.id", NULL, NULL, " ORDER BY r.id", sql, err);
+    kt_buf in = KT_BUF_INIT;
+    kt_status st = kt_buf_puts(&in, " AND r.id IN (?", err);
+    for (int i = 1; !st && i < KT_ROWS_FETCH; i++)
+        st = kt_buf_puts(&in, ", ?", err);
+    if (!st) st = kt_buf_puts(&in, ")", err);
+    if (!st)
+        st = fields_sql(entity, fields, n, "r.id", NULL, kt_buf_str(&in), " ORDER BY r.id", sql,
+                        err);
+    kt_buf_free(&in);
+    return st;
+}
+
+kt_status kt_record_match_sql(const char *entity, const char *const *fields, size_t n, int nth,
+                              char **sql, kt_error *err)
+{
+    kt_buf q = KT_BUF_INIT;
+    char ident[80];
+    kt_status st = kt_buf_printf(&q, err, "SELECT %s", nth ? "t.id" : "min(t.id)");
+    if (!st) st = kt_record_active_from(&q, entity, err);
+    for (size_t i = 0; !st && i < n; i++) {
+        kt_sql_ident(fields[i], ident, sizeof ident);
+        st = kt_buf_printf(&q, err, " AND t.%s = ?%zu", ident, i + 1);
+    }
+    if (!st && nth) st = kt_buf_printf(&q, err, " ORDER BY t.id LIMIT 1 OFFSET ?%zu", n + 1);
+    *sql = st ? NULL : kt_buf_take(&q);
+    kt_buf_free(&q);
+    return st;
+}
+
+kt_status kt_record_rows_prepare(kt_store *s, const char *sql, const char *doing, kt_stmt **q,
+                                 kt_error *err)
+{
+    return doing ? kt_store_prepare_new(s, sql, doing, q, err) : kt_store_prepare(s, sql, q, err);
 }
