@@ -7,6 +7,7 @@
 
 #include "kartoteka/dedupe.h"
 #include "kartoteka/store.h"
+#include "record/record_table.h"
 
 /* Blocks larger than this are not compared in full: a key shared by that many records (a
  * common name prefix with a common date, a placeholder e-mail) says too little to be worth n^2.
@@ -64,21 +65,10 @@ kt_status dd_candidates(kt_ws *ws, const kt_dedupe_rule *r, dd_table *t, uint64_
 kt_status dd_candidates(kt_ws *ws, const kt_dedupe_rule *r, dd_table *t, uint64_t **pairs,
                         size_t *n, kt_error *err);
 
-/* The SELECT of id and the rule's fields over active records of the entity (id order):
- * "SELECT r.id, t.a, t.b ... ". *sql allocated (kt_free). */
-kt_status dd_select_sql(const kt_dedupe_rule *r, const char *extra_where, char **sql,
-                        kt_error *err);
-
-/* The records of r's entity changed since a kt_change id (?1; ?2 the entity), a row per
- * change, in their order: id, active (0: no keys), then r's fields as dd_select_sql's. */
-kt_status dd_changed_sql(const kt_dedupe_rule *r, char **sql, kt_error *err);
-
-/* dd_select_sql of the records two imports created (?1, ?2): id, batch, then r's fields. */
-kt_status dd_between_sql(const kt_dedupe_rule *r, char **sql, kt_error *err);
-
-/* dd_select_sql for DD_FETCH ids at once (?1 .. ?DD_FETCH; unbound ones match nothing). */
-#define DD_FETCH 32
-kt_status dd_fetch_sql(const kt_dedupe_rule *r, char **sql, kt_error *err);
+/* The record module's reading (record/record_table.h) of r's fields over r's entity. *sql
+ * allocated (kt_free). */
+kt_status dd_rows_sql(const kt_dedupe_rule *r, kt_record_rows kind, char **sql, kt_error *err);
+#define DD_FETCH KT_ROWS_FETCH
 
 /* Ids declared distinct from each other, as sorted (a << 32 | b) of table indexes. */
 kt_status dd_distinct_pairs(kt_ws *ws, const dd_table *t, uint64_t **out, size_t *n, kt_error *err);
@@ -142,7 +132,7 @@ kt_status dd_keys_records(kt_store *s, long long *n, kt_error *err);
 /* Calls fn for each record of the entity changed after kt_change row since, with its values and
  * keys (raw NULL and no keys when it is no longer active); both borrowed for the call. A record
  * changed again after another one's change comes again: fn must not mind.
- * changed_sql: dd_changed_sql(r) when the caller keeps it, else NULL. */
+ * changed_sql: dd_rows_sql(r, KT_ROWS_CHANGED) when the caller keeps it, else NULL. */
 typedef kt_status (*dd_keyed_fn)(void *ud, kt_id id, const char *const *raw, const uint64_t *keys,
                                  int n, kt_error *err);
 kt_status dd_keys_changed(kt_store *s, const kt_dedupe_rule *r, const char *changed_sql,

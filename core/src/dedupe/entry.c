@@ -197,9 +197,9 @@ static kt_status score_candidates(dd_overlay *o, dd_table *t, judge *jp, const k
     }
     char *sql = NULL;
     const char *kept = o ? dd_overlay_fetch_sql(o, r) : NULL;
-    kt_status st = nf && !kept ? dd_fetch_sql(r, &sql, err) : KT_OK;
+    kt_status st = nf && !kept ? dd_rows_sql(r, KT_ROWS_IDS, &sql, err) : KT_OK;
     kt_stmt *q = NULL;
-    if (nf && !st) st = kt_store_prepare(kt_ws_store(ws), kept ? kept : sql, &q, err);
+    if (nf && !st) st = kt_record_rows_prepare(kt_ws_store(ws), kept ? kept : sql, NULL, &q, err);
     kt_free(sql);
     const char *raw[64];
     for (size_t i = 0; !st && i < nf; i += DD_FETCH) {

@@ -34,9 +34,9 @@ static kt_status rebuild(kt_store *s, const kt_dedupe_rule *r, kt_error *err)
 {
     kt_status st = dd_keys_drop_entity(s, r->entity, err);
     char *sql = NULL;
-    if (!st) st = dd_select_sql(r, NULL, &sql, err);
+    if (!st) st = dd_rows_sql(r, KT_ROWS_ACTIVE, &sql, err);
     kt_stmt *q = NULL;
-    if (!st) st = kt_store_prepare_new(s, sql, "reading records", &q, err);
+    if (!st) st = kt_record_rows_prepare(s, sql, "reading records", &q, err);
     if (!st) st = key_rows(s, r, q, err);
     kt_stmt_free(q);
     kt_free(sql);
@@ -47,9 +47,9 @@ kt_status dd_keys_changed(kt_store *s, const kt_dedupe_rule *r, const char *chan
                           long long since, dd_keyed_fn fn, void *ud, kt_error *err)
 {
     char *sql = NULL;
-    kt_status st = changed_sql ? KT_OK : dd_changed_sql(r, &sql, err);
+    kt_status st = changed_sql ? KT_OK : dd_rows_sql(r, KT_ROWS_CHANGED, &sql, err);
     kt_stmt *q = NULL;
-    if (!st) st = kt_store_prepare(s, changed_sql ? changed_sql : sql, &q, err);
+    if (!st) st = kt_record_rows_prepare(s, changed_sql ? changed_sql : sql, NULL, &q, err);
     kt_free(sql);
     if (st) return st;
     kt_stmt_bind_int(q, 1, since);

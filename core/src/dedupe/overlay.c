@@ -320,8 +320,8 @@ static kt_status new_part(dd_overlay *o, kt_ws *ws, const kt_dedupe_rule *r, par
     part *p = kt_calloc(1, sizeof *p);
     if (!p) return kt_error_set(err, KT_NOMEM, "out of memory");
     p->r = r;
-    kt_status st = dd_changed_sql(r, &p->changed_sql, err);
-    if (!st) st = dd_fetch_sql(r, &p->fetch_sql, err);
+    kt_status st = dd_rows_sql(r, KT_ROWS_CHANGED, &p->changed_sql, err);
+    if (!st) st = dd_rows_sql(r, KT_ROWS_IDS, &p->fetch_sql, err);
     if (!st) st = init_part(o, p, ws, err);
     if (st) {
         part_free(p);
