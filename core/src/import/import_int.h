@@ -145,6 +145,17 @@ kt_status imp_batch_rows_each(kt_store *s, imp_batch_row_fn fn, void *ud, kt_err
 /* KT_INTERNAL when the history holds fewer created records or changes than sum claims. */
 kt_status imp_verify_counts(kt_ws *ws, const kt_import_summary *sum, kt_error *err);
 
+/* ---- undo_set_table.c: owns temp.kt_undo_set, an undo's working set ---- */
+/* The set emptied, then holding the records batch created. */
+kt_status imp_undo_set_start(kt_store *s, long long batch, kt_error *err);
+/* One round: the active records outside the set whose ref field f points into it join it as
+ * dependants; *added grows by how many. */
+kt_status imp_undo_set_grow(kt_store *s, const kt_field *f, long long *added, kt_error *err);
+/* "3 sales, 1 deal" into b; *n the number of dependants. */
+kt_status imp_undo_set_describe(kt_store *s, kt_buf *b, long *n, kt_error *err);
+/* The dependants' ids, ascending; *ids allocated (kt_free). */
+kt_status imp_undo_set_dependants(kt_store *s, kt_id **ids, size_t *n, kt_error *err);
+
 /* ---- undo_dependants.c ---- */
 /* Counts the active records outside the batch that refer (directly or through each other) to a
  * record it created: KT_CONSTRAINT naming how many of each entity, unless flags has
