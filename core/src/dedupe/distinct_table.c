@@ -4,17 +4,10 @@
 
 kt_status dd_distinct_put(kt_store *s, kt_id a, kt_id b, const char *at, kt_error *err)
 {
-    kt_stmt *q;
-    kt_status st = kt_store_prepare(s,
-                                    "INSERT OR IGNORE INTO kt_dupe_distinct(a, b, at, source) "
-                                    "VALUES (?1, ?2, ?3, 'cli')",
-                                    &q, err);
-    if (st) return st;
-    kt_stmt_bind_int(q, 1, a);
-    kt_stmt_bind_int(q, 2, b);
-    kt_stmt_bind_text(q, 3, at);
-    if (kt_stmt_step(q) != KT_STMT_DONE) return kt_store_fail(s, err, "recording a decision");
-    return KT_OK;
+    return kt_store_run(s,
+                        "INSERT OR IGNORE INTO kt_dupe_distinct(a, b, at, source) "
+                        "VALUES (?1, ?2, ?3, 'cli')",
+                        "recording a decision", err, "iit", (long long)a, (long long)b, at);
 }
 
 int dd_distinct_has(kt_store *s, kt_id a, kt_id b)

@@ -20,20 +20,6 @@ static kt_status signature(const kt_dedupe_rule *r, kt_buf *b, kt_error *err)
     return st;
 }
 
-static kt_status exec(kt_store *s, const char *sql, kt_id id, const char *entity, kt_error *err)
-{
-    kt_stmt *q;
-    kt_status st = kt_store_prepare(s, sql, &q, err);
-    if (st) return st;
-    if (id) kt_stmt_bind_int(q, 1, id);
-    if (entity) kt_stmt_bind_text(q, 1, entity);
-    int rc;
-    while ((rc = kt_stmt_step(q)) == KT_STMT_ROW) {
-    }
-    kt_stmt_reset(q);
-    return rc == KT_STMT_DONE ? KT_OK : kt_store_fail(s, err, "keeping duplicate keys");
-}
-
 kt_status dd_keys_put_record(kt_store *s, kt_id id, const uint64_t *k, int nk, kt_error *err)
 {
     if (nk <= 0) return KT_OK;
@@ -148,20 +134,21 @@ kt_status dd_keys_drop(kt_store *s, kt_id id, kt_error *err)
     kt_stmt_reset(q);
     return st || rc != KT_STMT_ROW
                ? st
-               : exec(s, "DELETE FROM kt_dupe_rec WHERE record = ?1", id, NULL, err);
+               : kt_store_run(s, "DELETE FROM kt_dupe_rec WHERE record = ?1",
+                              "keeping duplicate keys", err, "i", (long long)id);
 }
 
 kt_status dd_keys_drop_entity(kt_store *s, const char *entity, kt_error *err)
 {
-    kt_status st = exec(s,
-                        "DELETE FROM kt_dupe_key WHERE record IN "
-                        "(SELECT id FROM kt_record WHERE entity = ?1)",
-                        0, entity, err);
+    kt_status st = kt_store_run(s,
+                                "DELETE FROM kt_dupe_key WHERE record IN "
+                                "(SELECT id FROM kt_record WHERE entity = ?1)",
+                                "keeping duplicate keys", err, "t", entity);
     if (!st)
-        st = exec(s,
-                  "DELETE FROM kt_dupe_rec WHERE record IN "
-                  "(SELECT id FROM kt_record WHERE entity = ?1)",
-                  0, entity, err);
+        st = kt_store_run(s,
+                          "DELETE FROM kt_dupe_rec WHERE record IN "
+                          "(SELECT id FROM kt_record WHERE entity = ?1)",
+                          "keeping duplicate keys", err, "t", entity);
     return st;
 }
 
@@ -229,20 +216,12 @@ kt_status dd_keys_state(kt_store *s, const kt_dedupe_rule *r, int *same_rule, lo
 kt_status dd_keys_set_state(kt_store *s, const kt_dedupe_rule *r, long long last, kt_error *err)
 {
     kt_buf sig = KT_BUF_INIT;
-    kt_stmt *q;
     kt_status st = signature(r, &sig, err);
     if (!st)
-        st = kt_store_prepare(s,
-                              "INSERT OR REPLACE INTO kt_dupe_key_state(entity, rule, "
-                              "last_change) VALUES (?1, ?2, ?3)",
-                              &q, err);
-    if (!st) {
-        kt_stmt_bind_text(q, 1, r->entity);
-        kt_stmt_bind_text(q, 2, kt_buf_str(&sig));
-        kt_stmt_bind_int(q, 3, last);
-        if (kt_stmt_step(q) != KT_STMT_DONE) st = kt_store_fail(s, err, "keeping duplicate keys");
-        kt_stmt_reset(q);
-    }
+        st = kt_store_run(s,
+                          "INSERT OR REPLACE INTO kt_dupe_key_state(entity, rule, last_change) "
+                          "VALUES (?1, ?2, ?3)",
+                          "keeping duplicate keys", err, "tti", r->entity, kt_buf_str(&sig), last);
     kt_buf_free(&sig);
     return st;
 }

@@ -10,17 +10,11 @@
 kt_status dd_merge_add(kt_store *s, kt_id winner, kt_id loser, const char *at, const char *source,
                        long long *id, kt_error *err)
 {
-    kt_stmt *q;
-    kt_status st = kt_store_prepare(s,
-                                    "INSERT INTO kt_merge(winner, loser, at, source) VALUES "
-                                    "(?1, ?2, ?3, ?4)",
-                                    &q, err);
-    if (st) return st;
-    kt_stmt_bind_int(q, 1, winner);
-    kt_stmt_bind_int(q, 2, loser);
-    kt_stmt_bind_text(q, 3, at);
-    kt_stmt_bind_text(q, 4, source);
-    if (kt_stmt_step(q) != KT_STMT_DONE) st = kt_store_fail(s, err, "logging a merge");
+    kt_status st = kt_store_run(s,
+                                "INSERT INTO kt_merge(winner, loser, at, source) VALUES "
+                                "(?1, ?2, ?3, ?4)",
+                                "logging a merge", err, "iitt", (long long)winner, (long long)loser,
+                                at, source);
     *id = kt_store_last_id(s);
     return st;
 }
@@ -28,19 +22,11 @@ kt_status dd_merge_add(kt_store *s, kt_id winner, kt_id loser, const char *at, c
 kt_status dd_merge_item_add(kt_store *s, long long merge, const char *kind, kt_id record,
                             const char *field, const char *old, const char *new_, kt_error *err)
 {
-    kt_stmt *q;
-    kt_status st = kt_store_prepare(s,
-                                    "INSERT INTO kt_merge_item(merge, kind, record, field, old, "
-                                    "new) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                                    &q, err);
-    if (st) return st;
-    kt_stmt_bind_int(q, 1, merge);
-    kt_stmt_bind_text(q, 2, kind);
-    kt_stmt_bind_int(q, 3, record);
-    kt_stmt_bind_text(q, 4, field);
-    if (old) kt_stmt_bind_text(q, 5, old);
-    if (new_) kt_stmt_bind_text(q, 6, new_);
-    return kt_stmt_step(q) == KT_STMT_DONE ? KT_OK : kt_store_fail(s, err, "logging a merge");
+    return kt_store_run(s,
+                        "INSERT INTO kt_merge_item(merge, kind, record, field, old, new) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        "logging a merge", err, "itittt", merge, kind, (long long)record, field,
+                        old, new_);
 }
 
 kt_status dd_merge_items_each(kt_store *s, long long merge, dd_merge_item_fn fn, void *ud,
@@ -80,13 +66,8 @@ kt_status dd_merge_last(kt_store *s, kt_id loser, long long *merge, kt_id *winne
 
 kt_status dd_merge_undone(kt_store *s, long long merge, const char *at, kt_error *err)
 {
-    kt_stmt *q;
-    kt_status st = kt_store_prepare(s, "UPDATE kt_merge SET undone_at = ?2 WHERE id = ?1", &q, err);
-    if (st) return st;
-    kt_stmt_bind_int(q, 1, merge);
-    kt_stmt_bind_text(q, 2, at);
-    if (kt_stmt_step(q) != KT_STMT_DONE) st = kt_store_fail(s, err, "logging an unmerge");
-    return st;
+    return kt_store_run(s, "UPDATE kt_merge SET undone_at = ?2 WHERE id = ?1", "logging an unmerge",
+                        err, "it", merge, at);
 }
 
 kt_status dd_merge_rename_field(kt_ws *ws, const char *entity, const char *name,

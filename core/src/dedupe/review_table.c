@@ -5,21 +5,11 @@
 kt_status dd_review_put(kt_store *s, kt_id a, kt_id b, double score, const char *at,
                         const char *source, kt_error *err)
 {
-    kt_stmt *q;
-    kt_status st =
-        kt_store_prepare(s,
-                         "INSERT OR REPLACE INTO kt_dupe_review(a, b, score, at, source) "
-                         "VALUES (?1, ?2, ?3, ?4, ?5)",
-                         &q, err);
-    if (st) return st;
-    kt_stmt_bind_int(q, 1, a);
-    kt_stmt_bind_int(q, 2, b);
-    kt_stmt_bind_double(q, 3, score);
-    kt_stmt_bind_text(q, 4, at);
-    kt_stmt_bind_text(q, 5, source);
-    int rc = kt_stmt_step(q);
-    kt_stmt_reset(q);
-    return rc == KT_STMT_DONE ? KT_OK : kt_store_fail(s, err, "queueing a pair for review");
+    return kt_store_run(s,
+                        "INSERT OR REPLACE INTO kt_dupe_review(a, b, score, at, source) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5)",
+                        "queueing a pair for review", err, "iidtt", (long long)a, (long long)b,
+                        score, at, source);
 }
 
 kt_status dd_review_each(kt_store *s, dd_stored_pair_fn fn, void *ud, kt_error *err)

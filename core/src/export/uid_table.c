@@ -40,13 +40,6 @@ kt_status ex_record_key_find(kt_store *s, const char *key, kt_id *id, kt_error *
 
 kt_status ex_record_key_put(kt_store *s, const char *key, kt_id id, kt_error *err)
 {
-    kt_stmt *q;
-    kt_status st = kt_store_prepare(
-        s, "INSERT OR REPLACE INTO kt_record_key(key, record) VALUES (?1, ?2)", &q, err);
-    if (st) return st;
-    kt_stmt_bind_text(q, 1, key);
-    kt_stmt_bind_int(q, 2, id);
-    if (kt_stmt_step(q) != KT_STMT_DONE) st = kt_store_fail(s, err, "keeping an export key");
-    kt_stmt_reset(q);
-    return st;
+    return kt_store_run(s, "INSERT OR REPLACE INTO kt_record_key(key, record) VALUES (?1, ?2)",
+                        "keeping an export key", err, "ti", key, (long long)id);
 }

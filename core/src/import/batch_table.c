@@ -7,45 +7,27 @@
 kt_status imp_batch_row_add(kt_store *s, const char *source, const char *at, const char *summary,
                             long long *id, kt_error *err)
 {
-    kt_stmt *st;
-    kt_status rc = kt_store_prepare(s,
-                                    "INSERT INTO kt_batch(kind, source, started_at, status, "
-                                    "summary) VALUES ('import', ?1, ?2, 'running', ?3)",
-                                    &st, err);
-    if (rc) return rc;
-    kt_stmt_bind_text(st, 1, source);
-    kt_stmt_bind_text(st, 2, at);
-    kt_stmt_bind_text(st, 3, summary);
-    if (kt_stmt_step(st) != KT_STMT_DONE) return kt_store_fail(s, err, "starting a batch");
-    *id = kt_store_last_id(s);
-    return KT_OK;
+    kt_status rc = kt_store_run(s,
+                                "INSERT INTO kt_batch(kind, source, started_at, status, summary) "
+                                "VALUES ('import', ?1, ?2, 'running', ?3)",
+                                "starting a batch", err, "ttt", source, at, summary);
+    if (!rc) *id = kt_store_last_id(s);
+    return rc;
 }
 
 kt_status imp_batch_row_finish(kt_store *s, long long id, const char *status, const char *at,
                                const char *summary, kt_error *err)
 {
-    kt_stmt *st;
-    kt_status rc = kt_store_prepare(s,
-                                    "UPDATE kt_batch SET status = ?2, finished_at = ?3, "
-                                    "summary = ?4 WHERE id = ?1",
-                                    &st, err);
-    if (rc) return rc;
-    kt_stmt_bind_int(st, 1, id);
-    kt_stmt_bind_text(st, 2, status);
-    kt_stmt_bind_text(st, 3, at);
-    kt_stmt_bind_text(st, 4, summary);
-    if (kt_stmt_step(st) != KT_STMT_DONE) return kt_store_fail(s, err, "finishing a batch");
-    return KT_OK;
+    return kt_store_run(s,
+                        "UPDATE kt_batch SET status = ?2, finished_at = ?3, summary = ?4 "
+                        "WHERE id = ?1",
+                        "finishing a batch", err, "ittt", id, status, at, summary);
 }
 
 kt_status imp_batch_row_delete(kt_store *s, long long id, kt_error *err)
 {
-    kt_stmt *st;
-    kt_status rc = kt_store_prepare(s, "DELETE FROM kt_batch WHERE id = ?1", &st, err);
-    if (rc) return rc;
-    kt_stmt_bind_int(st, 1, id);
-    if (kt_stmt_step(st) != KT_STMT_DONE) return kt_store_fail(s, err, "forgetting a batch");
-    return KT_OK;
+    return kt_store_run(s, "DELETE FROM kt_batch WHERE id = ?1", "forgetting a batch", err, "i",
+                        id);
 }
 
 kt_status imp_batch_row_status(kt_store *s, long long id, char *out, size_t size, kt_error *err)
@@ -65,13 +47,8 @@ kt_status imp_batch_row_status(kt_store *s, long long id, char *out, size_t size
 
 kt_status imp_batch_row_undone(kt_store *s, long long id, kt_error *err)
 {
-    kt_stmt *st;
-    kt_status rc =
-        kt_store_prepare(s, "UPDATE kt_batch SET status = 'undone' WHERE id = ?1", &st, err);
-    if (rc) return rc;
-    kt_stmt_bind_int(st, 1, id);
-    if (kt_stmt_step(st) != KT_STMT_DONE) return kt_store_fail(s, err, "marking the batch undone");
-    return KT_OK;
+    return kt_store_run(s, "UPDATE kt_batch SET status = 'undone' WHERE id = ?1",
+                        "marking the batch undone", err, "i", id);
 }
 
 kt_status imp_batch_rows_each(kt_store *s, imp_batch_row_fn fn, void *ud, kt_error *err)
