@@ -53,11 +53,11 @@ static kt_status load(kt_ws *ws, const kt_dedupe_rule *r, source *src, dd_table 
 {
     int between = src->opts->batch[0] && src->opts->batch[1], col = between ? 2 : 1;
     char *sql = NULL;
-    kt_status st = between ? dd_between_sql(r, &sql, err) : dd_select_sql(r, NULL, &sql, err);
+    kt_status st = dd_rows_sql(r, between ? KT_ROWS_BATCHES : KT_ROWS_ACTIVE, &sql, err);
     if (st) return st;
     kt_stmt *q;
-    if ((st = kt_store_prepare_new(kt_ws_store(ws), sql, "reading records for duplicates", &q,
-                                   err))) {
+    if ((st = kt_record_rows_prepare(kt_ws_store(ws), sql, "reading records for duplicates", &q,
+                                     err))) {
         kt_free(sql);
         return st;
     }

@@ -7,6 +7,7 @@
 
 #include "kartoteka/dedupe.h"
 #include "kartoteka/store.h"
+#include "record/record_table.h"
 
 /* Blocks larger than this are not compared in full: a key shared by that many records (a
  * common name prefix with a common date, a placeholder e-mail) says too little to be worth n^2.
@@ -72,29 +73,15 @@ kt_status dd_candidates(kt_ws *ws, const kt_dedupe_rule *r, dd_table *t, uint64_
 kt_status dd_candidates(kt_ws *ws, const kt_dedupe_rule *r, dd_table *t, uint64_t **pairs,
                         size_t *n, kt_error *err);
 
-/* The SELECT of id and the rule's fields over active records of the entity (id order):
- * "SELECT r.id, t.a, t.b ... ". *sql allocated (kt_free). */
-kt_status dd_select_sql(const kt_dedupe_rule *r, const char *extra_where, char **sql,
-                        kt_error *err);
-
-/* The records of r's entity changed since a kt_change id (?1; ?2 the entity), a row per
- * change, in their order: id, active (0: no keys), then r's fields as dd_select_sql's. */
-kt_status dd_changed_sql(const kt_dedupe_rule *r, char **sql, kt_error *err);
-
-/* dd_select_sql of the records two imports created (?1, ?2): id, batch, then r's fields. */
-kt_status dd_between_sql(const kt_dedupe_rule *r, char **sql, kt_error *err);
-
-/* dd_select_sql for DD_FETCH ids at once (?1 .. ?DD_FETCH; unbound ones match nothing). */
-#define DD_FETCH 32
-kt_status dd_fetch_sql(const kt_dedupe_rule *r, char **sql, kt_error *err);
+/* The record module's reading (record/record_table.h) of r's fields over r's entity. *sql
+ * allocated (kt_free). */
+kt_status dd_rows_sql(const kt_dedupe_rule *r, kt_record_rows kind, char **sql, kt_error *err);
+#define DD_FETCH KT_ROWS_FETCH
 
 /* Ids declared distinct from each other, as sorted (a << 32 | b) of table indexes. */
 kt_status dd_distinct_pairs(kt_ws *ws, const dd_table *t, uint64_t **out, size_t *n, kt_error *err);
 /* Ids labelled the same (kt_dupe_same), the same way. */
 kt_status dd_same_pairs(kt_ws *ws, const dd_table *t, uint64_t **out, size_t *n, kt_error *err);
-/* The pairs sql (SELECT a, b, a < b) lists that t holds both of, the same way. */
-kt_status dd_label_rows(kt_ws *ws, const dd_table *t, const char *sql, uint64_t **out, size_t *n,
-                        kt_error *err);
 
 /* The rows of the two label tables (a < b; label.c keeps one label a pair). */
 kt_status dd_distinct_put(kt_store *s, kt_id a, kt_id b, const char *source, kt_error *err);
@@ -121,6 +108,23 @@ kt_status dd_entry_check(void *ud, kt_ws *ws, const kt_record *rec, kt_failures 
 /* Brings kt_dupe_key up to date for an entity (records changed since the last sync). */
 kt_status dd_keys_sync(kt_ws *ws, const kt_dedupe_rule *r, kt_error *err);
 
+/* ---- distinct_table.c owns kt_dupe_distinct, review_table.c kt_dupe_review (pairs a < b) ---- */
+
+/* Called with each stored pair (score 0 for distinct ones); a failure stops the reading. */
+typedef kt_status (*dd_stored_pair_fn)(void *ud, kt_id a, kt_id b, double score, kt_error *err);
+/* 1 when a and b were declared different (0 too when that cannot be read). */
+int dd_distinct_has(kt_store *s, kt_id a, kt_id b);
+kt_status dd_distinct_each(kt_store *s, dd_stored_pair_fn fn, void *ud, kt_error *err);
+/* Each pair labelled the same (same_table.c). */
+kt_status dd_same_each(kt_store *s, dd_stored_pair_fn fn, void *ud, kt_error *err);
+/* Queues a and b for review with their score (replacing an older score). */
+kt_status dd_review_put(kt_store *s, kt_id a, kt_id b, double score, const char *at,
+                        const char *source, kt_error *err);
+/* The queued pairs, best score first. */
+kt_status dd_review_each(kt_store *s, dd_stored_pair_fn fn, void *ud, kt_error *err);
+
+/* ---- keys_table.c: owns kt_dupe_key, kt_dupe_rec and kt_dupe_key_state ---- */
+
 /* What kt_dupe_key_state says of the entity: keys made with this rule (*same_rule), and the
  * last kt_change row they reflect (-1: never synced). */
 kt_status dd_keys_state(kt_store *s, const kt_dedupe_rule *r, int *same_rule, long long *last,
@@ -130,10 +134,26 @@ kt_status dd_keys_set_state(kt_store *s, const kt_dedupe_rule *r, long long last
 kt_status dd_keys_drop(kt_store *s, kt_id id, kt_error *err);
 /* Lists a record's keys in kt_dupe_rec (its kt_dupe_key rows are the caller's). */
 kt_status dd_keys_put_record(kt_store *s, kt_id id, const uint64_t *k, int nk, kt_error *err);
+/* A record's keys into kt_dupe_key and kt_dupe_rec (it has none stored). */
+kt_status dd_keys_put(kt_store *s, kt_id id, const uint64_t *k, int nk, kt_error *err);
+/* n (key, record) rows into kt_dupe_key, in the order given (their kt_dupe_rec rows are the
+ * caller's). */
+kt_status dd_keys_put_pairs(kt_store *s, const int64_t (*kv)[2], size_t n, kt_error *err);
+/* Removes the rows of every record of entity from kt_dupe_key and kt_dupe_rec. */
+kt_status dd_keys_drop_entity(kt_store *s, const char *entity, kt_error *err);
+/* Calls fn with each record holding key, until it returns non-zero. */
+typedef int (*dd_holder_fn)(void *ud, kt_id id);
+kt_status dd_keys_holders(kt_store *s, uint64_t key, dd_holder_fn fn, void *ud, kt_error *err);
+/* Calls fn with every stored key. */
+kt_status dd_keys_each(kt_store *s, void (*fn)(void *ud, uint64_t key), void *ud, kt_error *err);
+/* How many records have keys stored (rows of kt_dupe_rec). */
+kt_status dd_keys_records(kt_store *s, long long *n, kt_error *err);
+/* ---- key_index.c: kt_dupe_key kept in step with the records ---- */
+
 /* Calls fn for each record of the entity changed after kt_change row since, with its values and
  * keys (raw NULL and no keys when it is no longer active); both borrowed for the call. A record
  * changed again after another one's change comes again: fn must not mind.
- * changed_sql: dd_changed_sql(r) when the caller keeps it, else NULL. */
+ * changed_sql: dd_rows_sql(r, KT_ROWS_CHANGED) when the caller keeps it, else NULL. */
 typedef kt_status (*dd_keyed_fn)(void *ud, kt_id id, const char *const *raw, const uint64_t *keys,
                                  int n, kt_error *err);
 kt_status dd_keys_changed(kt_store *s, const kt_dedupe_rule *r, const char *changed_sql,

@@ -1,5 +1,5 @@
-/* The statements of kt_dupe_distinct: decisions that two records are different (a < b),
- * honoured by kt dupes and by the on-entry check; set through kt_dupes_label (label.c). */
+/* Decisions that two records are different: kept in kt_dupe_distinct (a < b), honoured by
+ * kt dupes and by the on-entry check. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,22 +13,6 @@ kt_status kt_dupes_distinct(kt_ws *ws, kt_id a, kt_id b, kt_error *err)
     return kt_dupes_label(ws, a, b, KT_DUPE_DISTINCT, "cli", err);
 }
 
-kt_status dd_distinct_put(kt_store *s, kt_id a, kt_id b, const char *source, kt_error *err)
-{
-    char now[32];
-    kt_store_now(now);
-    return kt_store_run(s,
-                        "INSERT OR IGNORE INTO kt_dupe_distinct(a, b, at, source) "
-                        "VALUES (?1, ?2, ?3, ?4)",
-                        "recording a decision", err, "iitt", a, b, now, source);
-}
-
-kt_status dd_distinct_drop(kt_store *s, kt_id a, kt_id b, kt_error *err)
-{
-    return kt_store_run(s, "DELETE FROM kt_dupe_distinct WHERE a = ?1 AND b = ?2",
-                        "clearing a decision", err, "ii", a, b);
-}
-
 int kt_dupes_is_distinct(kt_ws *ws, kt_id a, kt_id b)
 {
     if (a > b) {
@@ -36,16 +20,7 @@ int kt_dupes_is_distinct(kt_ws *ws, kt_id a, kt_id b)
         a = b;
         b = t;
     }
-    kt_stmt *q;
-    kt_error err;
-    if (kt_store_prepare(kt_ws_store(ws), "SELECT 1 FROM kt_dupe_distinct WHERE a = ?1 AND b = ?2",
-                         &q, &err))
-        return 0;
-    kt_stmt_bind_int(q, 1, a);
-    kt_stmt_bind_int(q, 2, b);
-    int r = kt_stmt_step(q) == KT_STMT_ROW;
-    kt_stmt_reset(q);
-    return r;
+    return dd_distinct_has(kt_ws_store(ws), a, b);
 }
 
 static int by_u64(const void *a, const void *b)
@@ -54,36 +29,49 @@ static int by_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-kt_status dd_distinct_pairs(kt_ws *ws, const dd_table *t, uint64_t **out, size_t *n, kt_error *err)
+/* The table's rows of the distinct pairs whose records both are in it. */
+typedef struct rows {
+    const dd_table *t;
+    uint64_t **out;
+    size_t *n, cap;
+} rows;
+
+static kt_status add_pair(void *ud, kt_id a, kt_id b, double score, kt_error *err)
 {
-    return dd_label_rows(ws, t, "SELECT a, b FROM kt_dupe_distinct", out, n, err);
+    rows *x = ud;
+    (void)score;
+    long ra = dd_table_find(x->t, a), rb = dd_table_find(x->t, b);
+    if (ra < 0 || rb < 0) return KT_OK;
+    if (*x->n == x->cap) {
+        x->cap = x->cap ? x->cap * 2 : 64;
+        uint64_t *np = kt_realloc(*x->out, x->cap * sizeof *np);
+        if (!np) return kt_error_set(err, KT_NOMEM, "out of memory");
+        *x->out = np;
+    }
+    (*x->out)[(*x->n)++] = (uint64_t)ra << 32 | (uint64_t)rb; /* ids ascending, so ra < rb */
+    return KT_OK;
 }
 
-kt_status dd_label_rows(kt_ws *ws, const dd_table *t, const char *sql, uint64_t **out, size_t *n,
-                        kt_error *err)
+/* The pairs a label table's owner reads out (each) that t holds both records of. */
+static kt_status label_rows(kt_ws *ws, const dd_table *t,
+                            kt_status (*each)(kt_store *, dd_stored_pair_fn, void *, kt_error *),
+                            uint64_t **out, size_t *n, kt_error *err)
 {
     *out = NULL;
     *n = 0;
-    kt_stmt *q;
-    kt_status st = kt_store_prepare(kt_ws_store(ws), sql, &q, err);
+    rows x = {t, out, n, 0};
+    kt_status st = each(kt_ws_store(ws), add_pair, &x, err);
     if (st) return st;
-    size_t cap = 0;
-    while (kt_stmt_step(q) == KT_STMT_ROW) {
-        long ra = dd_table_find(t, kt_stmt_int(q, 0)),
-             rb = dd_table_find(t, kt_stmt_int(q, 1));
-        if (ra < 0 || rb < 0) continue;
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 64;
-            uint64_t *np = kt_realloc(*out, cap * sizeof *np);
-            if (!np) {
-                kt_stmt_reset(q);
-                return kt_error_set(err, KT_NOMEM, "out of memory");
-            }
-            *out = np;
-        }
-        (*out)[(*n)++] = (uint64_t)ra << 32 | (uint64_t)rb; /* ids ascending, so ra < rb */
-    }
-    kt_stmt_reset(q);
     if (*n) qsort(*out, *n, sizeof **out, by_u64);
     return KT_OK;
+}
+
+kt_status dd_distinct_pairs(kt_ws *ws, const dd_table *t, uint64_t **out, size_t *n, kt_error *err)
+{
+    return label_rows(ws, t, dd_distinct_each, out, n, err);
+}
+
+kt_status dd_same_pairs(kt_ws *ws, const dd_table *t, uint64_t **out, size_t *n, kt_error *err)
+{
+    return label_rows(ws, t, dd_same_each, out, n, err);
 }

@@ -84,6 +84,20 @@ static int by_id(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* The stored holders of one key gathered into ids, up to cap. */
+typedef struct gather {
+    const dd_overlay *o;
+    kt_id self, *ids;
+    size_t *n, cap;
+} gather;
+
+static int holder(void *ud, kt_id id)
+{
+    gather *g = ud;
+    if (id != g->self && !(g->o && dd_overlay_holds(g->o, id))) g->ids[(*g->n)++] = id;
+    return *g->n >= g->cap;
+}
+
 /* Ids sharing a key with raw (its own id left out), unique. A key shared by DD_BLOCK_CAP others
  * says nothing, unless it is the fingerprint (exact copies). During an import the overlay's keys
  * stand in for the stored keys of the records it holds. */
@@ -94,23 +108,14 @@ static kt_status lookup(kt_ws *ws, const kt_dedupe_rule *r, const dd_overlay *o,
     int nk = dd_record_keys(r, raw, k);
     if (nk < 0) return kt_error_set(err, KT_NOMEM, "out of memory");
     kt_store *s = kt_ws_store(ws);
-    kt_stmt *q;
-    kt_status st = kt_store_prepare(s, "SELECT record FROM kt_dupe_key WHERE key = ?1", &q, err);
-    if (st) return st;
+    kt_status st = KT_OK;
     *ids = kt_malloc((size_t)(nk + 1) * DD_BLOCK_CAP * sizeof **ids);
     if (!*ids) return kt_error_set(err, KT_NOMEM, "out of memory");
     *n = 0;
     for (int i = 0; !st && i < nk; i++) {
         size_t start = *n, cap = start + DD_BLOCK_CAP;
-        kt_stmt_bind_int(q, 1, (long long)k[i]);
-        int rc = KT_STMT_DONE;
-        if (!o || dd_overlay_may_store(o, k[i]))
-            while (*n < cap && (rc = kt_stmt_step(q)) == KT_STMT_ROW) {
-                kt_id id = kt_stmt_int(q, 0);
-                if (id != self && !(o && dd_overlay_holds(o, id))) (*ids)[(*n)++] = id;
-            }
-        if (*n < cap && rc != KT_STMT_DONE) st = kt_store_fail(s, err, "looking up duplicates");
-        kt_stmt_reset(q);
+        gather g = {o, self, *ids, n, cap};
+        if (!o || dd_overlay_may_store(o, k[i])) st = dd_keys_holders(s, k[i], holder, &g, err);
         if (o && *n < cap) *n = dd_overlay_ids(o, k[i], self, *ids, start, *n, cap);
         /* a block too big to say anything, but for the fingerprint's: all exact copies */
         if (*n >= cap && i != DD_FINGERPRINT) *n = start;
@@ -192,9 +197,9 @@ static kt_status score_candidates(dd_overlay *o, dd_table *t, judge *jp, const k
     }
     char *sql = NULL;
     const char *kept = o ? dd_overlay_fetch_sql(o, r) : NULL;
-    kt_status st = nf && !kept ? dd_fetch_sql(r, &sql, err) : KT_OK;
+    kt_status st = nf && !kept ? dd_rows_sql(r, KT_ROWS_IDS, &sql, err) : KT_OK;
     kt_stmt *q = NULL;
-    if (nf && !st) st = kt_store_prepare(kt_ws_store(ws), kept ? kept : sql, &q, err);
+    if (nf && !st) st = kt_record_rows_prepare(kt_ws_store(ws), kept ? kept : sql, NULL, &q, err);
     kt_free(sql);
     const char *raw[64];
     for (size_t i = 0; !st && i < nf; i += DD_FETCH) {

@@ -1,5 +1,6 @@
 #include "dedupe/key_filter.h"
 
+#include "dedupe/dd_int.h"
 #include "dedupe/key_map.h"
 #include "kartoteka/alloc.h"
 
@@ -29,6 +30,11 @@ int dd_key_filter_may_hold(const dd_key_filter *f, uint64_t key)
     return 1;
 }
 
+static void add(void *ud, uint64_t key)
+{
+    dd_key_filter_add(ud, key);
+}
+
 void dd_key_filter_free(dd_key_filter *f)
 {
     kt_free(f->bits);
@@ -44,13 +50,7 @@ kt_status dd_key_filter_build(dd_key_filter *f, kt_store *s, size_t expect, kt_e
     if (!b) return kt_error_set(err, KT_NOMEM, "out of memory");
     dd_key_filter_free(f);
     *f = (dd_key_filter){b, nbits, 0};
-    kt_stmt *q;
-    kt_status st = kt_store_prepare(s, "SELECT key FROM kt_dupe_key", &q, err);
-    int rc = KT_STMT_DONE;
-    while (!st && (rc = kt_stmt_step(q)) == KT_STMT_ROW)
-        dd_key_filter_add(f, (uint64_t)kt_stmt_int(q, 0));
-    if (!st) kt_stmt_reset(q);
-    if (!st && rc != KT_STMT_DONE) st = kt_store_fail(s, err, "reading keys");
+    kt_status st = dd_keys_each(s, add, f, err);
     if (st) dd_key_filter_free(f);
     return st;
 }

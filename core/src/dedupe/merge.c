@@ -11,24 +11,12 @@
 #include "kartoteka/query.h"
 #include "kartoteka/store.h"
 #include "record/access.h"
+#include "record/record_table.h"
 
 static kt_status log_item(kt_ws *ws, long long merge, const char *kind, kt_id record,
                           const char *field, const char *old, const char *new_, kt_error *err)
 {
-    kt_store *s = kt_ws_store(ws);
-    kt_stmt *q;
-    kt_status st = kt_store_prepare(s,
-                                    "INSERT INTO kt_merge_item(merge, kind, record, field, old, "
-                                    "new) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                                    &q, err);
-    if (st) return st;
-    kt_stmt_bind_int(q, 1, merge);
-    kt_stmt_bind_text(q, 2, kind);
-    kt_stmt_bind_int(q, 3, record);
-    kt_stmt_bind_text(q, 4, field);
-    if (old) kt_stmt_bind_text(q, 5, old);
-    if (new_) kt_stmt_bind_text(q, 6, new_);
-    return kt_stmt_step(q) == KT_STMT_DONE ? KT_OK : kt_store_fail(s, err, "logging a merge");
+    return dd_merge_item_add(kt_ws_store(ws), merge, kind, record, field, old, new_, err);
 }
 
 /* A second e-mail or phone goes to an empty field of the same type when there is one. */
@@ -105,6 +93,31 @@ static kt_status fill(kt_ws *ws, long long merge, const kt_entity *e, kt_record 
     return st;
 }
 
+/* One record pointing at the loser: its ref now names the winner. */
+typedef struct repointing {
+    kt_ws *ws;
+    long long merge;
+    const kt_entity *x;
+    const kt_field *f;
+    const char *wid, *lid, *source;
+} repointing;
+
+static kt_status repoint_one(void *ud, kt_id id, kt_error *err)
+{
+    repointing *p = ud;
+    kt_status st = KT_OK;
+    kt_record *c = kt_record_new(p->x->name);
+    if (!c) st = kt_error_set(err, KT_NOMEM, "out of memory");
+    if (!st) {
+        c->id = id;
+        st = kt_record_set(c, p->f->name, p->wid, err);
+    }
+    if (!st) st = dd_save_change(p->ws, c, p->source, err);
+    if (!st) st = log_item(p->ws, p->merge, "repoint", c->id, p->f->name, p->lid, p->wid, err);
+    kt_record_free(c);
+    return st;
+}
+
 /* Every ref of every entity that points at the loser points at the winner. */
 static kt_status repoint(kt_ws *ws, long long merge, const char *entity, kt_id winner, kt_id loser,
                          const char *source, kt_error *err)
@@ -119,29 +132,9 @@ static kt_status repoint(kt_ws *ws, long long merge, const char *entity, kt_id w
         for (size_t j = 0; !st && j < x->nfields; j++) {
             const kt_field *f = &x->fields[j];
             if (!dd_ref_targets(f, entity)) continue;
-            char sql[512], qt[80], qf[80];
-            kt_sql_ident(x->name, qt, sizeof qt);
-            kt_sql_ident(f->name, qf, sizeof qf);
-            snprintf(sql, sizeof sql,
-                     "SELECT t.id FROM %s t JOIN kt_record r ON r.id = t.id "
-                     "WHERE t.%s = ?1 AND r.state != 'merged' ORDER BY t.id",
-                     qt, qf);
-            kt_stmt *q;
-            if ((st = kt_store_prepare_new(kt_ws_store(ws), sql, "finding references", &q, err)))
-                return st;
-            kt_stmt_bind_int(q, 1, loser);
-            while (!st && kt_stmt_step(q) == KT_STMT_ROW) {
-                kt_record *c = kt_record_new(x->name);
-                if (!c) st = kt_error_set(err, KT_NOMEM, "out of memory");
-                if (!st) {
-                    c->id = kt_stmt_int(q, 0);
-                    st = kt_record_set(c, f->name, wid, err);
-                }
-                if (!st) st = dd_save_change(ws, c, source, err);
-                if (!st) st = log_item(ws, merge, "repoint", c->id, f->name, lid, wid, err);
-                kt_record_free(c);
-            }
-            kt_stmt_free(q);
+            repointing p = {ws, merge, x, f, wid, lid, source};
+            st =
+                kt_record_referrers(kt_ws_store(ws), x->name, f->name, loser, repoint_one, &p, err);
         }
     }
     return st;
@@ -173,24 +166,10 @@ static kt_status merge_one(kt_ws *ws, kt_record *w, kt_id loser, const char *sou
                           w->entity);
     else if (strcmp(l->state, "active") != 0)
         st = kt_error_set(err, KT_CONSTRAINT, "record %lld is %s, not active", loser, l->state);
-    kt_store *s = kt_ws_store(ws);
-    kt_stmt *q;
     long long merge = 0;
     char now[32];
     kt_store_now(now);
-    if (!st)
-        st = kt_store_prepare(s,
-                              "INSERT INTO kt_merge(winner, loser, at, source) VALUES "
-                              "(?1, ?2, ?3, ?4)",
-                              &q, err);
-    if (!st) {
-        kt_stmt_bind_int(q, 1, w->id);
-        kt_stmt_bind_int(q, 2, loser);
-        kt_stmt_bind_text(q, 3, now);
-        kt_stmt_bind_text(q, 4, source);
-        if (kt_stmt_step(q) != KT_STMT_DONE) st = kt_store_fail(s, err, "logging a merge");
-        merge = kt_store_last_id(s);
-    }
+    if (!st) st = dd_merge_add(kt_ws_store(ws), w->id, loser, now, source, &merge, err);
     const kt_entity *e = kt_registry_entity(kt_ws_registry(ws), w->entity);
     if (!st && !(change = kt_record_new(w->entity)))
         st = kt_error_set(err, KT_NOMEM, "out of memory");
@@ -249,53 +228,4 @@ kt_status kt_merge(kt_ws *ws, kt_id winner, const kt_id *losers, size_t nlosers,
         return st;
     }
     return kt_store_commit(s, err);
-}
-
-kt_status dd_merge_rename_field(kt_ws *ws, const char *entity, const char *name,
-                                const char *new_name, kt_error *err)
-{
-    kt_store *s = kt_ws_store(ws);
-    kt_stmt *q;
-    /* an item names a field of its record: the winner's filled field or a repointed ref */
-    kt_status st = kt_store_prepare(s,
-                                    "UPDATE kt_merge_item SET field = ?3 WHERE field = ?2 AND "
-                                    "record IN (SELECT id FROM kt_record WHERE entity = ?1)",
-                                    &q, err);
-    if (st) return st;
-    kt_stmt_bind_text(q, 1, entity);
-    kt_stmt_bind_text(q, 2, name);
-    kt_stmt_bind_text(q, 3, new_name);
-    int rc = kt_stmt_step(q);
-    kt_stmt_reset(q);
-    return rc == KT_STMT_DONE ? KT_OK : kt_store_fail(s, err, "renaming a field in the merge log");
-}
-
-kt_status kt_merge_each(kt_ws *ws, kt_id id, kt_merge_cb cb, void *ud, kt_error *err)
-{
-    kt_store *s = kt_ws_store(ws);
-    kt_stmt *q;
-    kt_status st = kt_store_prepare(s,
-                                    "SELECT id, winner, loser, at, source, undone_at FROM kt_merge "
-                                    "WHERE winner = ?1 OR loser = ?1 ORDER BY id",
-                                    &q, err);
-    if (st) return st;
-    kt_stmt_bind_int(q, 1, id);
-    int rc, stop = 0;
-    while (!stop && (rc = kt_stmt_step(q)) == KT_STMT_ROW) {
-        kt_merge_row m = {kt_stmt_int(q, 0),  kt_stmt_int(q, 1),  kt_stmt_int(q, 2),
-                          kt_stmt_text(q, 3), kt_stmt_text(q, 4), kt_stmt_text(q, 5)};
-        stop = cb(ud, &m);
-    }
-    kt_stmt_reset(q);
-    if (!stop && rc != KT_STMT_DONE) return kt_store_fail(s, err, "reading the merge log");
-    return KT_OK;
-}
-
-kt_status kt_merge_erase_field(kt_ws *ws, kt_id id, const char *field, kt_error *err)
-{
-    /* an unmerge then restores nothing of the field: the value is gone for good */
-    return kt_store_run(kt_ws_store(ws),
-                        "UPDATE kt_merge_item SET old = NULL, new = NULL WHERE field = ?2 AND "
-                        "merge IN (SELECT id FROM kt_merge WHERE winner = ?1 OR loser = ?1)",
-                        "erasing the merge log", err, "it", (long long)id, field);
 }

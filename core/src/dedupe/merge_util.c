@@ -6,8 +6,7 @@
 #include "kartoteka/alloc.h"
 #include "kartoteka/query.h"
 #include "kartoteka/store.h"
-#include "record/record_table.h"
-#include "record/rollup_table.h"
+#include "record/lifecycle.h"
 
 int dd_ref_targets(const kt_field *f, const char *entity)
 {
@@ -42,12 +41,9 @@ kt_status dd_save_change(kt_ws *ws, kt_record *rec, const char *source, kt_error
     return st;
 }
 
-/* A merge takes an active record out ("merged"), an unmerge brings it back ("active"). */
 kt_status dd_set_state(kt_ws *ws, kt_id id, const char *state, kt_id merged_into, kt_error *err)
 {
-    char entity[64];
-    kt_status st = kt_ws_entity_of(ws, id, entity, sizeof entity, err);
-    if (!st) st = kt_record_state_set(kt_ws_store(ws), id, state, merged_into, err);
-    if (!st) st = kt_rollup_sale(ws, entity, id, strcmp(state, "active") == 0 ? 1 : -1, err);
-    return st;
+    /* a merge takes an active record out, an unmerge brings a merged one back */
+    const char *from = strcmp(state, "active") != 0 ? "active" : "merged";
+    return kt_record_merge_state(ws, id, from, state, merged_into, err);
 }

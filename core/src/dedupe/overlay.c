@@ -24,12 +24,12 @@
 #include "kartoteka/buf.h"
 #include "kartoteka/store.h"
 #include "record/history.h"
+#include "record/record_table.h"
 
 #define TAG "dedupe.overlay"
 /* Held keys past which they are written out between rows: some 15 MB however long the file
  * (about 15 000 people between writes). */
 #define FLUSH_KEYS ((size_t)1 << 18)
-#define INSERT_ROWS 64
 /* Prepared values kept for later rows (some 40 MB), then started afresh. */
 #define CACHE_ROWS 262144
 #define FORGOTTEN UINT32_MAX /* a cached row made stale by a change (the key stays mapped) */
@@ -104,8 +104,7 @@ static kt_status filter_upkeep(dd_overlay *o, kt_store *s, kt_error *err)
 {
     if (!o->lookups) return KT_OK;
     if (o->recs < 0) {
-        kt_status st =
-            kt_store_int(s, "SELECT count(*) FROM kt_dupe_rec", "reading keys", &o->recs, err);
+        kt_status st = dd_keys_records(s, &o->recs, err);
         if (st) return st;
     }
     dd_key_filter *f = &o->filter;
@@ -289,8 +288,7 @@ static kt_status rekey(void *ud, kt_id id, const char *const *raw, const uint64_
 
 static kt_status max_record(kt_store *s, kt_id *out, kt_error *err)
 {
-    return kt_store_int(s, "SELECT coalesce(max(id), 0) FROM kt_record", "reading records", out,
-                        err);
+    return kt_record_max_id(s, out, err);
 }
 
 /* Starts p (empty) from the stored keys' state. */
@@ -322,8 +320,8 @@ static kt_status new_part(dd_overlay *o, kt_ws *ws, const kt_dedupe_rule *r, par
     part *p = kt_calloc(1, sizeof *p);
     if (!p) return kt_error_set(err, KT_NOMEM, "out of memory");
     p->r = r;
-    kt_status st = dd_changed_sql(r, &p->changed_sql, err);
-    if (!st) st = dd_fetch_sql(r, &p->fetch_sql, err);
+    kt_status st = dd_rows_sql(r, KT_ROWS_CHANGED, &p->changed_sql, err);
+    if (!st) st = dd_rows_sql(r, KT_ROWS_IDS, &p->fetch_sql, err);
     if (!st) st = init_part(o, p, ws, err);
     if (st) {
         part_free(p);
@@ -342,13 +340,6 @@ static int by_pair(const void *a, const void *b)
     return x[1] < y[1] ? -1 : x[1] > y[1];
 }
 
-static kt_status run(kt_store *s, kt_stmt *q, kt_error *err)
-{
-    int rc = kt_stmt_step(q);
-    kt_stmt_reset(q);
-    return rc == KT_STMT_DONE ? KT_OK : kt_store_fail(s, err, "storing keys");
-}
-
 /* The held keys into kt_dupe_key, sorted (the index is filled in order), then forgotten. At
  * the import's own level: every row has committed or rolled back. */
 static kt_status write_part(dd_overlay *o, kt_store *s, part *p, kt_error *err)
@@ -358,11 +349,7 @@ static kt_status write_part(dd_overlay *o, kt_store *s, part *p, kt_error *err)
         if (p->e[i].held) n += p->e[i].ncur;
     int64_t(*kv)[2] = n ? kt_malloc(n * sizeof *kv) : NULL;
     if (n && !kv) return kt_error_set(err, KT_NOMEM, "out of memory");
-    kt_buf many = KT_BUF_INIT;
-    kt_status st = kt_buf_puts(&many, "INSERT INTO kt_dupe_key(key, record) VALUES (?, ?)", err);
-    for (int i = 1; !st && i < INSERT_ROWS; i++)
-        st = kt_buf_puts(&many, ", (?, ?)", err);
-    kt_stmt *one = NULL, *batch = NULL;
+    kt_status st = KT_OK;
     size_t w = 0;
     for (size_t i = 0; !st && i < p->ne; i++) {
         const entry *e = &p->e[i];
@@ -376,24 +363,8 @@ static kt_status write_part(dd_overlay *o, kt_store *s, part *p, kt_error *err)
         if (!st) st = dd_keys_put_record(s, e->id, p->arena + e->cur, (int)e->ncur, err);
     }
     if (!st && n) qsort(kv, n, sizeof *kv, by_pair);
-    if (!st) st = kt_store_prepare(s, kt_buf_str(&many), &batch, err);
-    if (!st)
-        st = kt_store_prepare(s, "INSERT INTO kt_dupe_key(key, record) VALUES (?1, ?2)", &one, err);
-    size_t i = 0;
-    for (; !st && i + INSERT_ROWS <= n; i += INSERT_ROWS) {
-        for (int j = 0; j < INSERT_ROWS; j++) {
-            kt_stmt_bind_int(batch, 2 * j + 1, kv[i + j][0]);
-            kt_stmt_bind_int(batch, 2 * j + 2, kv[i + j][1]);
-        }
-        st = run(s, batch, err);
-    }
-    for (; !st && i < n; i++) {
-        kt_stmt_bind_int(one, 1, kv[i][0]);
-        kt_stmt_bind_int(one, 2, kv[i][1]);
-        st = run(s, one, err);
-    }
+    if (!st) st = dd_keys_put_pairs(s, (const int64_t(*)[2])kv, n, err);
     kt_free(kv);
-    kt_buf_free(&many);
     if (!st) st = dd_keys_set_state(s, p->r, p->synced, err);
     if (!st) {
         part_clear(p);

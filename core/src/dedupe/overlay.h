@@ -48,7 +48,7 @@ int dd_overlay_holds(const dd_overlay *o, kt_id id);
 size_t dd_overlay_ids(const dd_overlay *o, uint64_t k, kt_id self, kt_id *ids, size_t start,
                       size_t n, size_t cap);
 
-/* dd_fetch_sql for r, kept while the import runs (borrowed), or NULL. */
+/* dd_rows_sql(r, KT_ROWS_IDS) for r, kept while the import runs (borrowed), or NULL. */
 const char *dd_overlay_fetch_sql(const dd_overlay *o, const kt_dedupe_rule *r);
 /* The prepared values of candidate id its import read before (borrowed until the next
  * dd_overlay_keep_row), or NULL. Forgotten as soon as the record changes. */

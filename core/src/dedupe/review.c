@@ -1,5 +1,5 @@
-/* The statements of kt_dupe_review: probable duplicates nobody acted on because the evidence was
- * too thin (an import row created beside a similar record), kept for kt dupes to propose. */
+/* The review queue: probable duplicates nobody acted on because the evidence was too thin (an
+ * import row created beside a similar record), kept for kt dupes to propose (review_table.c). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,24 +18,33 @@ kt_status kt_dupes_queue(kt_ws *ws, kt_id a, kt_id b, double score, const char *
         a = b;
         b = t;
     }
-    kt_store *s = kt_ws_store(ws);
-    kt_stmt *q;
-    kt_status st =
-        kt_store_prepare(s,
-                         "INSERT OR REPLACE INTO kt_dupe_review(a, b, score, at, source) "
-                         "VALUES (?1, ?2, ?3, ?4, ?5)",
-                         &q, err);
-    if (st) return st;
     char now[32];
     kt_store_now(now);
-    kt_stmt_bind_int(q, 1, a);
-    kt_stmt_bind_int(q, 2, b);
-    kt_stmt_bind_double(q, 3, score);
-    kt_stmt_bind_text(q, 4, now);
-    kt_stmt_bind_text(q, 5, source);
-    int rc = kt_stmt_step(q);
-    kt_stmt_reset(q);
-    return rc == KT_STMT_DONE ? KT_OK : kt_store_fail(s, err, "queueing a pair for review");
+    return dd_review_put(kt_ws_store(ws), a, b, score, now, source, err);
+}
+
+/* The queued pairs still in question for an entity. */
+typedef struct queued {
+    kt_ws *ws;
+    const char *entity;
+    kt_dupe_pair **out;
+    size_t *n, cap;
+} queued;
+
+static kt_status keep_pair(void *ud, kt_id a, kt_id b, double score, kt_error *err)
+{
+    queued *x = ud;
+    int keep = 0;
+    kt_status st = dd_both_active(x->ws, x->entity, a, b, &keep, err);
+    if (st || !keep || kt_dupes_label_of(x->ws, a, b) != KT_DUPE_UNLABELLED) return st;
+    if (*x->n == x->cap) {
+        x->cap = x->cap ? x->cap * 2 : 16;
+        kt_dupe_pair *np = kt_realloc(*x->out, x->cap * sizeof *np);
+        if (!np) return kt_error_set(err, KT_NOMEM, "out of memory");
+        *x->out = np;
+    }
+    (*x->out)[(*x->n)++] = (kt_dupe_pair){a, b, score};
+    return KT_OK;
 }
 
 kt_status kt_dupes_queued(kt_ws *ws, const char *entity, kt_dupe_pair **out, size_t *n,
@@ -43,33 +52,8 @@ kt_status kt_dupes_queued(kt_ws *ws, const char *entity, kt_dupe_pair **out, siz
 {
     *out = NULL;
     *n = 0;
-    kt_store *s = kt_ws_store(ws);
-    kt_stmt *q;
-    kt_status st =
-        kt_store_prepare_new(s, "SELECT a, b, score FROM kt_dupe_review ORDER BY score DESC, a, b",
-                             "reading the review queue", &q, err);
-    if (st) return st;
-    size_t cap = 0;
-    int rc = KT_STMT_DONE;
-    while (!st && (rc = kt_stmt_step(q)) == KT_STMT_ROW) {
-        kt_dupe_pair p = {kt_stmt_int(q, 0), kt_stmt_int(q, 1), kt_stmt_double(q, 2)};
-        int keep = 0;
-        if ((st = dd_both_active(ws, entity, p.a, p.b, &keep, err)) || !keep ||
-            kt_dupes_label_of(ws, p.a, p.b) != KT_DUPE_UNLABELLED)
-            continue;
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            kt_dupe_pair *np = kt_realloc(*out, cap * sizeof *np);
-            if (!np) {
-                st = kt_error_set(err, KT_NOMEM, "out of memory");
-                break;
-            }
-            *out = np;
-        }
-        (*out)[(*n)++] = p;
-    }
-    if (!st && rc != KT_STMT_DONE) st = kt_store_fail(s, err, "reading the review queue");
-    kt_stmt_free(q);
+    queued x = {ws, entity, out, n, 0};
+    kt_status st = dd_review_each(kt_ws_store(ws), keep_pair, &x, err);
     if (st) {
         kt_free(*out);
         *out = NULL;

@@ -33,9 +33,15 @@ int dd_is_same(kt_store *s, kt_id a, kt_id b)
     return r;
 }
 
-kt_status dd_same_pairs(kt_ws *ws, const dd_table *t, uint64_t **out, size_t *n, kt_error *err)
+kt_status dd_same_each(kt_store *s, dd_stored_pair_fn fn, void *ud, kt_error *err)
 {
-    return dd_label_rows(ws, t, "SELECT a, b FROM kt_dupe_same", out, n, err);
+    kt_stmt *q;
+    kt_status st = kt_store_prepare(s, "SELECT a, b FROM kt_dupe_same", &q, err);
+    if (st) return st;
+    while (!st && kt_stmt_step(q) == KT_STMT_ROW)
+        st = fn(ud, kt_stmt_int(q, 0), kt_stmt_int(q, 1), 0, err);
+    kt_stmt_reset(q);
+    return st;
 }
 
 kt_status dd_same_all(kt_store *s, kt_id **out, size_t *n, kt_error *err)

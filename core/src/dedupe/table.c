@@ -4,7 +4,6 @@
 
 #include "dedupe/dd_int.h"
 #include "kartoteka/alloc.h"
-#include "kartoteka/buf.h"
 #include "kartoteka/match.h"
 #include "kartoteka/store.h"
 #include "record/record_table.h"
@@ -98,61 +97,13 @@ long dd_table_find(const dd_table *t, kt_id id)
     return lo < t->n && t->ids[lo] == id ? (long)lo : -1;
 }
 
-/* "SELECT <head>, t.<field>...", then from with the entity's table where its %s stands (NULL:
- * the entity's active records, as the record table builds them), then extra and tail (either
- * may be NULL). */
-static kt_status fields_sql(const kt_dedupe_rule *r, const char *head, const char *from,
-                            const char *extra, const char *tail, char **sql, kt_error *err)
+kt_status dd_rows_sql(const kt_dedupe_rule *r, kt_record_rows kind, char **sql, kt_error *err)
 {
-    kt_buf b = KT_BUF_INIT;
-    char q[80];
-    kt_status st = kt_buf_printf(&b, err, "SELECT %s", head);
-    for (size_t f = 0; !st && f < r->n; f++) {
-        kt_sql_ident(r->fields[f].field, q, sizeof q);
-        st = kt_buf_printf(&b, err, ", t.%s", q);
-    }
-    kt_sql_ident(r->entity, q, sizeof q);
-    const char *at = from ? strstr(from, "%s") : NULL;
-    if (!st && at) st = kt_buf_append(&b, from, (size_t)(at - from), err);
-    if (!st && at) st = kt_buf_printf(&b, err, "%s%s", q, at + 2);
-    if (!st && !at) st = kt_record_active_from(&b, r->entity, err);
-    if (!st) st = kt_buf_printf(&b, err, "%s%s", extra ? extra : "", tail ? tail : "");
-    if (!st && !(*sql = kt_strdup(kt_buf_str(&b))))
-        st = kt_error_set(err, KT_NOMEM, "out of memory");
-    kt_buf_free(&b);
-    return st;
-}
-
-kt_status dd_select_sql(const kt_dedupe_rule *r, const char *extra_where, char **sql, kt_error *err)
-{
-    return fields_sql(r, "r.id", NULL, extra_where, " ORDER BY r.id", sql, err);
-}
-
-kt_status dd_between_sql(const kt_dedupe_rule *r, char **sql, kt_error *err)
-{
-    return fields_sql(r, "r.id, r.batch", NULL, " AND r.batch IN (?1, ?2)", " ORDER BY r.id", sql,
-                      err);
-}
-
-kt_status dd_changed_sql(const kt_dedupe_rule *r, char **sql, kt_error *err)
-{
-    /* active: an active record that has its entity's row, the rest have no keys; the changes
-     * since ?1 by kt_change's own key (never its record index), a few rows; no DISTINCT, whose
-     * temporary b-tree would cost a zeroed page per call */
-    return fields_sql(r, "r.id, r.state = 'active' AND t.id IS NOT NULL",
-                      " FROM kt_change c NOT INDEXED CROSS JOIN kt_record r ON r.id = c.record "
-                      "LEFT JOIN %s t ON t.id = r.id WHERE c.id > ?1 AND +r.entity = ?2",
-                      NULL, NULL, sql, err);
-}
-
-kt_status dd_fetch_sql(const kt_dedupe_rule *r, char **sql, kt_error *err)
-{
-    kt_buf in = KT_BUF_INIT;
-    kt_status st = kt_buf_puts(&in, " AND r.id IN (?", err);
-    for (int i = 1; !st && i < DD_FETCH; i++)
-        st = kt_buf_puts(&in, ", ?", err);
-    if (!st) st = kt_buf_puts(&in, ")", err);
-    if (!st) st = dd_select_sql(r, kt_buf_str(&in), sql, err);
-    kt_buf_free(&in);
+    const char **names = kt_malloc((r->n + 1) * sizeof *names);
+    if (!names) return kt_error_set(err, KT_NOMEM, "out of memory");
+    for (size_t f = 0; f < r->n; f++)
+        names[f] = r->fields[f].field;
+    kt_status st = kt_record_rows_sql(r->entity, names, r->n, kind, sql, err);
+    kt_free(names);
     return st;
 }

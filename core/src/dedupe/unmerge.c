@@ -11,6 +11,7 @@
 #include "kartoteka/buf.h"
 #include "kartoteka/query.h"
 #include "kartoteka/store.h"
+#include "record/record_table.h"
 
 typedef struct item {
     int repoint;
@@ -28,37 +29,36 @@ static void items_free(item *it, size_t n)
     kt_free(it);
 }
 
+typedef struct items {
+    item **out;
+    size_t *n, cap;
+} items;
+
+static kt_status add_item(void *ud, const char *kind, kt_id record, const char *field,
+                          const char *old, const char *new_, kt_error *err)
+{
+    items *x = ud;
+    if (*x->n == x->cap) {
+        x->cap = x->cap ? x->cap * 2 : 16;
+        item *ni = kt_realloc(*x->out, x->cap * sizeof *ni);
+        if (!ni) return kt_error_set(err, KT_NOMEM, "out of memory");
+        *x->out = ni;
+    }
+    item *it = &(*x->out)[(*x->n)++];
+    it->repoint = !strcmp(kind, "repoint");
+    it->record = record;
+    it->field = kt_strdup(field);
+    it->old = kt_strdup(old);
+    it->new_ = kt_strdup(new_);
+    return KT_OK;
+}
+
 static kt_status load_items(kt_ws *ws, long long merge, item **out, size_t *n, kt_error *err)
 {
-    kt_stmt *q;
-    kt_status st = kt_store_prepare(kt_ws_store(ws),
-                                    "SELECT kind, record, field, old, new FROM "
-                                    "kt_merge_item WHERE merge = ?1 ORDER BY rowid",
-                                    &q, err);
-    if (st) return st;
-    kt_stmt_bind_int(q, 1, merge);
-    size_t cap = 0;
     *out = NULL;
     *n = 0;
-    while (!st && kt_stmt_step(q) == KT_STMT_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            item *ni = kt_realloc(*out, cap * sizeof *ni);
-            if (!ni) {
-                st = kt_error_set(err, KT_NOMEM, "out of memory");
-                break;
-            }
-            *out = ni;
-        }
-        item *it = &(*out)[(*n)++];
-        it->repoint = !strcmp(kt_stmt_text(q, 0), "repoint");
-        it->record = kt_stmt_int(q, 1);
-        it->field = kt_strdup(kt_stmt_text(q, 2));
-        it->old = kt_strdup(kt_stmt_text(q, 3));
-        it->new_ = kt_strdup(kt_stmt_text(q, 4));
-    }
-    kt_stmt_reset(q);
-    return st;
+    items x = {out, n, 0};
+    return dd_merge_items_each(kt_ws_store(ws), merge, add_item, &x, err);
 }
 
 /* Is the field still as the merge left it? */
@@ -81,24 +81,19 @@ static kt_status unchanged(kt_ws *ws, const item *it, int *same, kt_error *err)
     return KT_OK;
 }
 
+/* The loser's last merge not undone, while the loser is still merged. */
 static kt_status find_merge(kt_ws *ws, kt_id loser, long long *merge, kt_id *winner, kt_error *err)
 {
-    kt_stmt *q;
-    kt_status st = kt_store_prepare(kt_ws_store(ws),
-                                    "SELECT m.id, m.winner FROM kt_merge m JOIN "
-                                    "kt_record r ON r.id = m.loser WHERE m.loser = ?1 AND "
-                                    "m.undone_at IS NULL AND r.state = 'merged' ORDER BY m.id DESC "
-                                    "LIMIT 1",
-                                    &q, err);
-    if (st) return st;
-    kt_stmt_bind_int(q, 1, loser);
-    if (kt_stmt_step(q) == KT_STMT_ROW) {
-        *merge = kt_stmt_int(q, 0);
-        *winner = kt_stmt_int(q, 1);
-    } else {
-        st = kt_error_set(err, KT_NOTFOUND, "record %lld was not merged into another", loser);
+    kt_store *s = kt_ws_store(ws);
+    kt_status st = dd_merge_last(s, loser, merge, winner, err);
+    char state[16] = "";
+    kt_id into = 0;
+    if (!st && *merge) {
+        st = kt_record_state_get(s, loser, state, &into, err);
+        if (st == KT_NOTFOUND) st = KT_OK;
     }
-    kt_stmt_reset(q);
+    if (!st && strcmp(state, "merged") != 0)
+        st = kt_error_set(err, KT_NOTFOUND, "record %lld was not merged into another", loser);
     return st;
 }
 
@@ -175,15 +170,9 @@ kt_status kt_unmerge(kt_ws *ws, kt_id loser, const char *source, kt_error *err)
         !(st = load_items(ws, merge, &it, &n, err)) && !(st = conflicts(ws, winner, it, n, err)))
         st = restore(ws, winner, loser, it, n, source, err);
     if (!st) {
-        kt_stmt *q;
         char now[32];
         kt_store_now(now);
-        st = kt_store_prepare(s, "UPDATE kt_merge SET undone_at = ?2 WHERE id = ?1", &q, err);
-        if (!st) {
-            kt_stmt_bind_int(q, 1, merge);
-            kt_stmt_bind_text(q, 2, now);
-            if (kt_stmt_step(q) != KT_STMT_DONE) st = kt_store_fail(s, err, "logging an unmerge");
-        }
+        st = dd_merge_undone(s, merge, now, err);
     }
     items_free(it, n);
     if (st) {

@@ -6,6 +6,7 @@
 
 #include "kartoteka/buf.h"
 #include "kartoteka/export.h"
+#include "kartoteka/store.h"
 
 typedef struct ex_state {
     kt_ws *ws;
@@ -25,5 +26,11 @@ typedef struct ex_state {
 
 kt_status ex_put(ex_state *x, const char *s);
 void ex_vcard(ex_state *x, const kt_record *r);
+
+/* ---- uid_table.c: owns kt_workspace_uid and kt_record_key ---- */
+kt_status ex_uid_read(kt_store *s, char uid[KT_EXPORT_UID_SIZE], kt_error *err);
+/* The record that came in under another workspace's key (*id untouched when none). */
+kt_status ex_record_key_find(kt_store *s, const char *key, kt_id *id, kt_error *err);
+kt_status ex_record_key_put(kt_store *s, const char *key, kt_id id, kt_error *err);
 
 #endif

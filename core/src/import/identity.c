@@ -9,6 +9,7 @@
 #include "kartoteka/alloc.h"
 #include "record/alias.h"
 #include "record/field_value.h"
+#include "record/record_table.h"
 
 void imp_ids_clear(imp_ids *ids)
 {
@@ -20,22 +21,7 @@ void imp_ids_clear(imp_ids *ids)
 /* The record's stored external id (owned copy, NULL when empty). */
 static kt_status stored(kt_ws *ws, const char *entity, kt_id id, char **out, kt_error *err)
 {
-    char sql[160], q[80];
-    kt_sql_ident(entity, q, sizeof q);
-    snprintf(sql, sizeof sql, "SELECT external_id FROM %s WHERE id = ?1", q);
-    kt_store *s = kt_ws_store(ws);
-    kt_stmt *st;
-    kt_status rc = kt_store_prepare(s, sql, &st, err);
-    if (rc) return rc;
-    kt_stmt_bind_int(st, 1, id);
-    int step = kt_stmt_step(st);
-    const char *v = step == KT_STMT_ROW ? kt_stmt_text(st, 0) : NULL;
-    int had = v && *v;
-    *out = had ? kt_strdup(v) : NULL;
-    kt_stmt_reset(st);
-    if (had && !*out) return kt_error_set(err, KT_NOMEM, "out of memory");
-    if (step != KT_STMT_ROW && step != KT_STMT_DONE) return kt_store_fail(s, err, "external ids");
-    return KT_OK;
+    return kt_record_field_text(kt_ws_store(ws), entity, id, "external_id", out, err);
 }
 
 kt_status imp_ids_before(kt_ws *ws, const kt_record *rec, kt_id id, imp_ids *ids, kt_error *err)

@@ -127,9 +127,34 @@ kt_status imp_batch_forget(kt_ws *ws, long long id, kt_error *err);
 /* Drops the lock imp_batch_start took (after the import's commit or rollback); 0: nothing. */
 void imp_batch_release(kt_ws *ws, long long id);
 
+/* ---- batch_table.c: owns kt_batch ---- */
+/* A running import's row (summary: its first JSON, the process); *id its id. */
+kt_status imp_batch_row_add(kt_store *s, const char *source, const char *at, const char *summary,
+                            long long *id, kt_error *err);
+kt_status imp_batch_row_finish(kt_store *s, long long id, const char *status, const char *at,
+                               const char *summary, kt_error *err);
+kt_status imp_batch_row_delete(kt_store *s, long long id, kt_error *err);
+/* The batch's status into out; KT_NOTFOUND names the batch. */
+kt_status imp_batch_row_status(kt_store *s, long long id, char *out, size_t size, kt_error *err);
+kt_status imp_batch_row_undone(kt_store *s, long long id, kt_error *err);
+/* Calls fn with each batch, oldest first, until it returns non-zero; b borrowed for the call. */
+typedef int (*imp_batch_row_fn)(void *ud, kt_batch_info *b);
+kt_status imp_batch_rows_each(kt_store *s, imp_batch_row_fn fn, void *ud, kt_error *err);
+
 /* ---- verify.c: the summary checked against the batch's history before it is reported ---- */
 /* KT_INTERNAL when the history holds fewer created records or changes than sum claims. */
 kt_status imp_verify_counts(kt_ws *ws, const kt_import_summary *sum, kt_error *err);
+
+/* ---- undo_set_table.c: owns temp.kt_undo_set, an undo's working set ---- */
+/* The set emptied, then holding the records batch created. */
+kt_status imp_undo_set_start(kt_store *s, long long batch, kt_error *err);
+/* One round: the active records outside the set whose ref field f points into it join it as
+ * dependants; *added grows by how many. */
+kt_status imp_undo_set_grow(kt_store *s, const kt_field *f, long long *added, kt_error *err);
+/* "3 sales, 1 deal" into b; *n the number of dependants. */
+kt_status imp_undo_set_describe(kt_store *s, kt_buf *b, long *n, kt_error *err);
+/* The dependants' ids, ascending; *ids allocated (kt_free). */
+kt_status imp_undo_set_dependants(kt_store *s, kt_id **ids, size_t *n, kt_error *err);
 
 /* ---- undo_dependants.c ---- */
 /* Counts the active records outside the batch that refer (directly or through each other) to a

@@ -76,7 +76,7 @@ static kt_status ensure_index(imp_matcher *m, const char *entity, const imp_key 
 static kt_status key_sql(imp_matcher *m, const char *entity, const imp_key *key, int nth,
                          const char **sql, kt_error *err)
 {
-    kt_buf id = KT_BUF_INIT, q = KT_BUF_INIT;
+    kt_buf id = KT_BUF_INIT;
     kt_status st = kt_buf_printf(&id, err, "%s%s", nth ? "#" : "", entity);
     for (size_t i = 0; !st && i < key->n; i++)
         st = kt_buf_printf(&id, err, "|%s", key->fields[i]);
@@ -86,25 +86,20 @@ static kt_status key_sql(imp_matcher *m, const char *entity, const imp_key *key,
             kt_buf_free(&id);
             return KT_OK;
         }
-    char ident[80];
+    char *q = NULL;
     if (!st) st = ensure_index(m, entity, key, err);
-    if (!st) st = kt_buf_printf(&q, err, "SELECT %s", nth ? "t.id" : "min(t.id)");
-    if (!st) st = kt_record_active_from(&q, entity, err);
-    for (size_t i = 0; !st && i < key->n; i++) {
-        kt_sql_ident(key->fields[i], ident, sizeof ident);
-        st = kt_buf_printf(&q, err, " AND t.%s = ?%zu", ident, i + 1);
-    }
-    if (!st && nth) st = kt_buf_printf(&q, err, " ORDER BY t.id LIMIT 1 OFFSET ?%zu", key->n + 1);
+    if (!st)
+        st = kt_record_match_sql(entity, (const char *const *)key->fields, key->n, nth, &q, err);
     sql_entry *grown = st ? NULL : kt_realloc(m->sqls, (m->nsqls + 1) * sizeof *grown);
     if (!st && !grown) st = kt_error_set(err, KT_NOMEM, "out of memory");
     if (st) {
         kt_buf_free(&id);
-        kt_buf_free(&q);
+        kt_free(q);
         return st;
     }
     m->sqls = grown;
     m->sqls[m->nsqls].id = kt_buf_take(&id);
-    m->sqls[m->nsqls].sql = kt_buf_take(&q);
+    m->sqls[m->nsqls].sql = q;
     *sql = m->sqls[m->nsqls++].sql;
     return KT_OK;
 }
@@ -147,7 +142,7 @@ static kt_status try_key(imp_matcher *m, const kt_record *rec, const imp_key *ke
     kt_stmt *stmt;
     kt_store *s = kt_ws_store(m->ws);
     if ((st = key_sql(m, rec->entity, key, nth > 1, &sql, err))) goto out;
-    if ((st = kt_store_prepare(s, sql, &stmt, err))) goto out;
+    if ((st = kt_record_rows_prepare(s, sql, NULL, &stmt, err))) goto out;
     for (size_t i = 0; i < n && !st; i++)
         st = kt_field_bind(stmt, (int)i + 1, fields[i], &norm[i], err);
     if (nth > 1) kt_stmt_bind_int(stmt, (int)n + 1, nth - 1);

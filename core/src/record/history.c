@@ -3,6 +3,7 @@
  * import's history cost). Readers see a create as one entry per field either way: rows
  * written before, one per field, read as they always did. */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
@@ -195,5 +196,73 @@ kt_status kt_history_has_action(kt_ws *ws, kt_id id, const char *action, int *ha
     kt_stmt_reset(st);
     if (step != KT_STMT_ROW && step != KT_STMT_DONE)
         return kt_store_fail(kt_ws_store(ws), err, "reading history");
+    return KT_OK;
+}
+
+kt_status kt_history_batch_counts(kt_ws *ws, long long batch, long long *created,
+                                  long long *updates, kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    char sql[200];
+    /* the batch id is our own integer, never user text */
+    snprintf(sql, sizeof sql,
+             "SELECT count(DISTINCT record) FROM kt_change WHERE batch = %lld AND action = "
+             "'create'",
+             batch);
+    kt_status st = kt_store_int(s, sql, "checking the import's counts", created, err);
+    if (st) return st;
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM kt_change WHERE batch = %lld AND action = 'update'", batch);
+    return kt_store_int(s, sql, "checking the import's counts", updates, err);
+}
+
+kt_status kt_history_update_after(kt_ws *ws, kt_id record, long long after, long long batch,
+                                  const char *field, kt_change_cb cb, void *ud, kt_error *err)
+{
+    kt_stmt *st;
+    kt_status rc = kt_store_prepare(
+        kt_ws_store(ws),
+        "SELECT field, source, at FROM kt_change WHERE record = ?1 AND id > ?2 AND action = "
+        "'update' AND (batch IS NULL OR batch <> ?3) AND (?4 IS NULL OR field = ?4) LIMIT 1",
+        &st, err);
+    if (rc) return rc;
+    kt_stmt_bind_int(st, 1, record);
+    kt_stmt_bind_int(st, 2, after);
+    kt_stmt_bind_int(st, 3, batch);
+    if (field) kt_stmt_bind_text_copy(st, 4, field, (size_t)-1);
+    if (kt_stmt_step(st) == KT_STMT_ROW) {
+        kt_change c = {.record = record,
+                       .action = "update",
+                       .field = kt_stmt_text(st, 0),
+                       .source = kt_stmt_text(st, 1),
+                       .at = kt_stmt_text(st, 2)};
+        cb(ud, &c);
+    }
+    kt_stmt_reset(st);
+    return KT_OK;
+}
+
+kt_status kt_history_batch_updates(kt_ws *ws, long long batch, kt_change_cb cb, void *ud,
+                                   kt_error *err)
+{
+    kt_stmt *st;
+    kt_status rc = kt_store_prepare(
+        kt_ws_store(ws),
+        "SELECT c.record, c.field, c.old, c.id FROM kt_change c JOIN kt_record r ON r.id = "
+        "c.record WHERE c.batch = ?1 AND c.action = 'update' AND c.field IS NOT NULL AND "
+        "(r.batch IS NULL OR r.batch <> ?1) ORDER BY c.record, c.field, c.id",
+        &st, err);
+    if (rc) return rc;
+    kt_stmt_bind_int(st, 1, batch);
+    while (kt_stmt_step(st) == KT_STMT_ROW) {
+        kt_change c = {.seq = kt_stmt_int(st, 3),
+                       .record = kt_stmt_int(st, 0),
+                       .action = "update",
+                       .field = kt_stmt_text(st, 1),
+                       .old = kt_stmt_text(st, 2),
+                       .batch = batch};
+        if (cb(ud, &c)) break;
+    }
+    kt_stmt_reset(st);
     return KT_OK;
 }

@@ -26,4 +26,16 @@ kt_status kt_history_scrub(kt_ws *ws, kt_id id, const char *value, const char *w
 /* Whether record id's history has a row of action ("erase", "anonymise"). */
 kt_status kt_history_has_action(kt_ws *ws, kt_id id, const char *action, int *has, kt_error *err);
 
+/* Import's check of its summary: the records batch created and the field changes it made. */
+kt_status kt_history_batch_counts(kt_ws *ws, long long batch, long long *created,
+                                  long long *updates, kt_error *err);
+/* Undo's conflicts: the first update of record after change seq after that batch did not make
+ * (of field, or of any when NULL) is given to cb (its field, source and at); none, no call. */
+kt_status kt_history_update_after(kt_ws *ws, kt_id record, long long after, long long batch,
+                                  const char *field, kt_change_cb cb, void *ud, kt_error *err);
+/* Undo's work: the field updates batch made to records it did not create, by record, field,
+ * then seq (record, field, old and seq set); cb returning non-zero stops the reading. */
+kt_status kt_history_batch_updates(kt_ws *ws, long long batch, kt_change_cb cb, void *ud,
+                                   kt_error *err);
+
 #endif

@@ -5,6 +5,7 @@
 #include "kartoteka/query.h"
 #include "kartoteka/save.h"
 #include "record/access.h"
+#include "record/lifecycle.h"
 #include "record/record_table.h"
 #include "record/rollup_table.h"
 
@@ -56,4 +57,22 @@ kt_status kt_archive(kt_ws *ws, kt_id id, const kt_save_opts *opts, kt_error *er
 kt_status kt_restore(kt_ws *ws, kt_id id, const kt_save_opts *opts, kt_error *err)
 {
     return set_state(ws, id, "archived", "active", "restore", opts, err);
+}
+
+kt_status kt_record_merge_state(kt_ws *ws, kt_id id, const char *from, const char *to,
+                                kt_id merged_into, kt_error *err)
+{
+    kt_store *s = kt_ws_store(ws);
+    char state[16], entity[64];
+    kt_id winner = 0;
+    kt_status rc = kt_record_state_get(s, id, state, &winner, err);
+    if (!rc && strcmp(state, from) != 0) {
+        if (!strcmp(state, "merged"))
+            return kt_error_set(err, KT_CONSTRAINT, "record %lld was merged into %lld", id, winner);
+        return kt_error_set(err, KT_CONSTRAINT, "record %lld is %s, not %s", id, state, from);
+    }
+    if (!rc) rc = kt_ws_entity_of(ws, id, entity, sizeof entity, err);
+    if (!rc) rc = kt_record_state_set(s, id, to, merged_into, err);
+    if (!rc) rc = kt_rollup_sale(ws, entity, id, strcmp(to, "active") == 0 ? 1 : -1, err);
+    return rc;
 }

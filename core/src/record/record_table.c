@@ -1,6 +1,8 @@
 /* kt_record's statements, in one place: creating a row, stamping it, its state. */
 #include <stdio.h>
+#include <string.h>
 
+#include "kartoteka/alloc.h"
 #include "kartoteka/query.h"
 #include "record/record_table.h"
 
@@ -82,4 +84,159 @@ const char *kt_record_state_where(int archived)
     return archived == 2   ? " WHERE r.state IN ('active', 'archived', 'merged')"
            : archived == 1 ? " WHERE r.state = 'archived'"
                            : " WHERE r.state = 'active'";
+}
+
+kt_status kt_record_max_id(kt_store *s, kt_id *out, kt_error *err)
+{
+    return kt_store_int(s, "SELECT coalesce(max(id), 0) FROM kt_record", "reading records", out,
+                        err);
+}
+
+kt_status kt_record_batch_ids(kt_store *s, long long batch, kt_id **ids, size_t *n, kt_error *err)
+{
+    *ids = NULL;
+    *n = 0;
+    kt_stmt *st;
+    kt_status rc =
+        kt_store_prepare(s, "SELECT id FROM kt_record WHERE batch = ?1 ORDER BY id", &st, err);
+    if (rc) return rc;
+    kt_stmt_bind_int(st, 1, batch);
+    size_t cap = 0;
+    while (kt_stmt_step(st) == KT_STMT_ROW) {
+        if (*n == cap) {
+            kt_id *g = kt_realloc(*ids, (cap = cap ? cap * 2 : 256) * sizeof *g);
+            if (!g) {
+                kt_stmt_reset(st);
+                kt_free(*ids);
+                *ids = NULL;
+                *n = 0;
+                return kt_error_set(err, KT_NOMEM, "out of memory");
+            }
+            *ids = g;
+        }
+        (*ids)[(*n)++] = kt_stmt_int(st, 0);
+    }
+    kt_stmt_reset(st);
+    return KT_OK;
+}
+
+kt_status kt_record_field_text(kt_store *s, const char *entity, kt_id id, const char *field,
+                               char **out, kt_error *err)
+{
+    char sql[240], qt[80], qf[80];
+    kt_sql_ident(entity, qt, sizeof qt);
+    kt_sql_ident(field, qf, sizeof qf);
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE id = ?1", qf, qt);
+    *out = NULL;
+    kt_stmt *st;
+    kt_status rc = kt_store_prepare(s, sql, &st, err);
+    if (rc) return rc;
+    kt_stmt_bind_int(st, 1, id);
+    int step = kt_stmt_step(st);
+    const char *v = step == KT_STMT_ROW ? kt_stmt_text(st, 0) : NULL;
+    int had = v && *v;
+    *out = had ? kt_strdup(v) : NULL;
+    kt_stmt_reset(st);
+    if (had && !*out) return kt_error_set(err, KT_NOMEM, "out of memory");
+    if (step != KT_STMT_ROW && step != KT_STMT_DONE)
+        return kt_store_fail(s, err, "reading a record");
+    return KT_OK;
+}
+
+kt_status kt_record_referrers(kt_store *s, const char *entity, const char *field, kt_id target,
+                              kt_record_id_fn fn, void *ud, kt_error *err)
+{
+    char sql[512], qt[80], qf[80];
+    kt_sql_ident(entity, qt, sizeof qt);
+    kt_sql_ident(field, qf, sizeof qf);
+    snprintf(sql, sizeof sql,
+             "SELECT t.id FROM %s t JOIN kt_record r ON r.id = t.id "
+             "WHERE t.%s = ?1 AND r.state != 'merged' ORDER BY t.id",
+             qt, qf);
+    kt_stmt *q;
+    kt_status rc = kt_store_prepare_new(s, sql, "finding references", &q, err);
+    if (rc) return rc;
+    kt_stmt_bind_int(q, 1, target);
+    while (!rc && kt_stmt_step(q) == KT_STMT_ROW)
+        rc = fn(ud, kt_stmt_int(q, 0), err);
+    kt_stmt_free(q);
+    return rc;
+}
+
+/* "SELECT <head>, t.<field>...", then from with the entity's table where its %s stands (NULL:
+ * the entity's active records), then extra and tail (either may be NULL). */
+static kt_status fields_sql(const char *entity, const char *const *fields, size_t n,
+                            const char *head, const char *from, const char *extra, const char *tail,
+                            char **sql, kt_error *err)
+{
+    kt_buf b = KT_BUF_INIT;
+    char q[80];
+    kt_status st = kt_buf_printf(&b, err, "SELECT %s", head);
+    for (size_t f = 0; !st && f < n; f++) {
+        kt_sql_ident(fields[f], q, sizeof q);
+        st = kt_buf_printf(&b, err, ", t.%s", q);
+    }
+    kt_sql_ident(entity, q, sizeof q);
+    const char *at = from ? strstr(from, "%s") : NULL;
+    if (!st && at) st = kt_buf_append(&b, from, (size_t)(at - from), err);
+    if (!st && at) st = kt_buf_printf(&b, err, "%s%s", q, at + 2);
+    if (!st && !at) st = kt_record_active_from(&b, entity, err);
+    if (!st) st = kt_buf_printf(&b, err, "%s%s", extra ? extra : "", tail ? tail : "");
+    if (!st && !(*sql = kt_strdup(kt_buf_str(&b))))
+        st = kt_error_set(err, KT_NOMEM, "out of memory");
+    kt_buf_free(&b);
+    return st;
+}
+
+kt_status kt_record_rows_sql(const char *entity, const char *const *fields, size_t n,
+                             kt_record_rows kind, char **sql, kt_error *err)
+{
+    *sql = NULL;
+    if (kind == KT_ROWS_BATCHES)
+        return fields_sql(entity, fields, n, "r.id, r.batch", NULL, " AND r.batch IN (?1, ?2)",
+                          " ORDER BY r.id", sql, err);
+    if (kind == KT_ROWS_CHANGED)
+        /* active: an active record that has its entity's row, the rest have no keys; the
+         * changes since ?1 by kt_change's own key (never its record index), a few rows; no
+         * DISTINCT, whose temporary b-tree would cost a zeroed page per call */
+        return fields_sql(entity, fields, n, "r.id, r.state = 'active' AND t.id IS NOT NULL",
+                          " FROM kt_change c NOT INDEXED CROSS JOIN kt_record r ON r.id = "
+                          "c.record LEFT JOIN %s t ON t.id = r.id WHERE c.id > ?1 AND +r.entity "
+                          "= ?2",
+                          NULL, NULL, sql, err);
+    if (kind != KT_ROWS_IDS)
+        return fields_sql(entity, fields, n, "r.id", NULL, NULL, " ORDER BY r.id", sql, err);
+    kt_buf in = KT_BUF_INIT;
+    kt_status st = kt_buf_puts(&in, " AND r.id IN (?", err);
+    for (int i = 1; !st && i < KT_ROWS_FETCH; i++)
+        st = kt_buf_puts(&in, ", ?", err);
+    if (!st) st = kt_buf_puts(&in, ")", err);
+    if (!st)
+        st = fields_sql(entity, fields, n, "r.id", NULL, kt_buf_str(&in), " ORDER BY r.id", sql,
+                        err);
+    kt_buf_free(&in);
+    return st;
+}
+
+kt_status kt_record_match_sql(const char *entity, const char *const *fields, size_t n, int nth,
+                              char **sql, kt_error *err)
+{
+    kt_buf q = KT_BUF_INIT;
+    char ident[80];
+    kt_status st = kt_buf_printf(&q, err, "SELECT %s", nth ? "t.id" : "min(t.id)");
+    if (!st) st = kt_record_active_from(&q, entity, err);
+    for (size_t i = 0; !st && i < n; i++) {
+        kt_sql_ident(fields[i], ident, sizeof ident);
+        st = kt_buf_printf(&q, err, " AND t.%s = ?%zu", ident, i + 1);
+    }
+    if (!st && nth) st = kt_buf_printf(&q, err, " ORDER BY t.id LIMIT 1 OFFSET ?%zu", n + 1);
+    *sql = st ? NULL : kt_buf_take(&q);
+    kt_buf_free(&q);
+    return st;
+}
+
+kt_status kt_record_rows_prepare(kt_store *s, const char *sql, const char *doing, kt_stmt **q,
+                                 kt_error *err)
+{
+    return doing ? kt_store_prepare_new(s, sql, doing, q, err) : kt_store_prepare(s, sql, q, err);
 }

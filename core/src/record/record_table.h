@@ -29,4 +29,42 @@ kt_status kt_record_active_from(kt_buf *sql, const char *entity, kt_error *err);
  * state. */
 const char *kt_record_state_where(int archived);
 
+/* The highest record id (0 when none): what was stored before new rows. */
+kt_status kt_record_max_id(kt_store *s, kt_id *out, kt_error *err);
+/* The records an import batch created, ascending; *ids allocated (kt_free), NULL when none. */
+kt_status kt_record_batch_ids(kt_store *s, long long batch, kt_id **ids, size_t *n, kt_error *err);
+/* The stored text of one field of record id (of entity): *out allocated (kt_free), NULL when
+ * empty or when there is no such row. */
+kt_status kt_record_field_text(kt_store *s, const char *entity, kt_id id, const char *field,
+                               char **out, kt_error *err);
+/* Calls fn, in id order, with each record of entity not merged whose ref field points at target;
+ * a failure of fn stops the reading. fn may save records meanwhile. */
+typedef kt_status (*kt_record_id_fn)(void *ud, kt_id id, kt_error *err);
+kt_status kt_record_referrers(kt_store *s, const char *entity, const char *field, kt_id target,
+                              kt_record_id_fn fn, void *ud, kt_error *err);
+
+/* Readings of some fields of an entity's records for dedupe and import: the SQL over kt_record
+ * and the entity's table is built here (the caller keeps the text and prepares it again through
+ * kt_record_rows_prepare) and the caller binds and steps. Rows give the record's id, the kind's
+ * own columns, then the fields' stored text. */
+typedef enum kt_record_rows {
+    KT_ROWS_ACTIVE,  /* the active records, by id */
+    KT_ROWS_BATCHES, /* the active records batches ?1 and ?2 created, by id: then the batch */
+    KT_ROWS_IDS,     /* the active ones among KT_ROWS_FETCH ids (?1..; unbound ones match none) */
+    KT_ROWS_CHANGED, /* a row per kt_change row after ?1 of a record of entity ?2, in their order
+                      * (a record may come again): then 1 when it is active with its row */
+} kt_record_rows;
+#define KT_ROWS_FETCH 32
+/* *sql allocated (kt_free). */
+kt_status kt_record_rows_sql(const char *entity, const char *const *fields, size_t n,
+                             kt_record_rows kind, char **sql, kt_error *err);
+/* The import's match lookup: the lowest id of the active records whose fields (n) equal ?1..?n,
+ * or (nth) the id at offset ?n+1 among them by id. *sql allocated (kt_free). */
+kt_status kt_record_match_sql(const char *entity, const char *const *fields, size_t n, int nth,
+                              char **sql, kt_error *err);
+/* A statement of sql (from the two above): from the store's cache when doing is NULL, else the
+ * caller's own (kt_stmt_free), doing naming the work in the error. */
+kt_status kt_record_rows_prepare(kt_store *s, const char *sql, const char *doing, kt_stmt **q,
+                                 kt_error *err);
+
 #endif
