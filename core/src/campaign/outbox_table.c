@@ -306,22 +306,9 @@ kt_status kt_outbox_pending_ids(kt_store *s, kt_ids *ids, kt_error *err)
 kt_status kt_outbox_mark(kt_store *s, kt_id id, int ok, const char *error, const char *next,
                          const char *now, kt_error *err)
 {
-    kt_stmt *q;
-    kt_status st =
-        kt_store_prepare(s,
-                         "UPDATE kt_outbox SET status = ?2, attempts = attempts + 1, "
-                         "last_error = ?3, next_attempt = ?4, sent_at = ?5 WHERE id = ?1",
-                         &q, err);
-    if (st) return st;
-    kt_stmt_bind_int(q, 1, id);
-    kt_stmt_bind_text(q, 2, ok ? "sent" : "failed");
-    if (!ok) {
-        kt_stmt_bind_text(q, 3, error);
-        kt_stmt_bind_text(q, 4, next);
-    } else {
-        kt_stmt_bind_text(q, 5, now);
-    }
-    if (kt_stmt_step(q) != KT_STMT_DONE) st = kt_store_fail(s, err, "updating the outbox");
-    kt_stmt_reset(q);
-    return st;
+    return kt_store_run(s,
+                        "UPDATE kt_outbox SET status = ?2, attempts = attempts + 1, "
+                        "last_error = ?3, next_attempt = ?4, sent_at = ?5 WHERE id = ?1",
+                        "updating the outbox", err, "itttt", (long long)id, ok ? "sent" : "failed",
+                        ok ? NULL : error, ok ? NULL : next, ok ? now : NULL);
 }

@@ -3,32 +3,16 @@
 
 kt_status kt_search_row_put(kt_store *s, kt_id id, const char *body, int fresh, kt_error *err)
 {
-    kt_stmt *st;
-    kt_status rc;
-    if (kt_store_depth(s) > 1) {
-        rc = kt_store_prepare(
-            s, "INSERT OR REPLACE INTO kt_search_pending(rowid, body) VALUES (?1, ?2)", &st, err);
-        if (rc) return rc;
-        kt_stmt_bind_int(st, 1, id);
-        if (body) kt_stmt_bind_text(st, 2, body);
-        if (kt_stmt_step(st) != KT_STMT_DONE)
-            return kt_store_fail(s, err, "staging a search entry");
-        return KT_OK;
-    }
-    if (!fresh) {
-        if ((rc = kt_store_prepare(s, "DELETE FROM kt_search WHERE rowid = ?1", &st, err)))
-            return rc;
-        kt_stmt_bind_int(st, 1, id);
-        if (kt_stmt_step(st) != KT_STMT_DONE)
-            return kt_store_fail(s, err, "updating the search index");
-    }
-    if (!body) return KT_OK;
-    if ((rc = kt_store_prepare(s, "INSERT INTO kt_search(rowid, body) VALUES (?1, ?2)", &st, err)))
-        return rc;
-    kt_stmt_bind_int(st, 1, id);
-    kt_stmt_bind_text(st, 2, body);
-    if (kt_stmt_step(st) != KT_STMT_DONE) return kt_store_fail(s, err, "updating the search index");
-    return KT_OK;
+    if (kt_store_depth(s) > 1)
+        return kt_store_run(s,
+                            "INSERT OR REPLACE INTO kt_search_pending(rowid, body) VALUES (?1, ?2)",
+                            "staging a search entry", err, "it", (long long)id, body);
+    kt_status rc = fresh ? KT_OK
+                         : kt_store_run(s, "DELETE FROM kt_search WHERE rowid = ?1",
+                                        "updating the search index", err, "i", (long long)id);
+    if (rc || !body) return rc;
+    return kt_store_run(s, "INSERT INTO kt_search(rowid, body) VALUES (?1, ?2)",
+                        "updating the search index", err, "it", (long long)id, body);
 }
 
 kt_status kt_search_flush(kt_ws *ws, kt_error *err)

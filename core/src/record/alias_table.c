@@ -21,32 +21,18 @@ kt_status kt_alias_row_get(kt_store *s, const char *entity, const char *value, k
 kt_status kt_alias_row_put(kt_store *s, const char *entity, const char *value, kt_id record,
                            long long batch, kt_error *err)
 {
-    kt_stmt *st;
     /* a row left by a record that is archived now: the id moves to the record that answers */
-    kt_status rc = kt_store_prepare(s,
-                                    "INSERT OR REPLACE INTO kt_alias(entity, value, record, batch) "
-                                    "VALUES (?1, ?2, ?3, ?4)",
-                                    &st, err);
-    if (rc) return rc;
-    kt_stmt_bind_text(st, 1, entity);
-    kt_stmt_bind_text(st, 2, value);
-    kt_stmt_bind_int(st, 3, record);
-    if (batch) kt_stmt_bind_int(st, 4, batch);
-    int step = kt_stmt_step(st);
-    kt_stmt_reset(st);
-    return step == KT_STMT_DONE ? KT_OK : kt_store_fail(s, err, "keeping an external id");
+    return kt_store_run(s,
+                        "INSERT OR REPLACE INTO kt_alias(entity, value, record, batch) "
+                        "VALUES (?1, ?2, ?3, ?4)",
+                        "keeping an external id", err, "ttiz", entity, value, (long long)record,
+                        batch);
 }
 
 kt_status kt_alias_drop_batch(kt_ws *ws, long long batch, kt_error *err)
 {
-    kt_store *s = kt_ws_store(ws);
-    kt_stmt *st;
-    kt_status rc = kt_store_prepare(s, "DELETE FROM kt_alias WHERE batch = ?1", &st, err);
-    if (rc) return rc;
-    kt_stmt_bind_int(st, 1, batch);
-    int step = kt_stmt_step(st);
-    kt_stmt_reset(st);
-    return step == KT_STMT_DONE ? KT_OK : kt_store_fail(s, err, "detaching external ids");
+    return kt_store_run(kt_ws_store(ws), "DELETE FROM kt_alias WHERE batch = ?1",
+                        "detaching external ids", err, "i", batch);
 }
 
 kt_status kt_alias_each(kt_ws *ws, kt_id record, kt_alias_cb cb, void *ud, kt_error *err)

@@ -1,7 +1,7 @@
 /* Internal: the owner of kt_record's statements and of each entity's row (record_table.c).
  * Every row of kt_record is created, stamped and moved between states here, entity rows are
- * read and written here, and every "active records of an entity"
- * query is built from here, so a second storage engine has one file to speak for the table. */
+ * read, listed and written here, and every "active records of an entity" query is built from
+ * here, so a second storage engine has one file to speak for these tables. */
 #ifndef KT_RECORD_RECORD_TABLE_H
 #define KT_RECORD_RECORD_TABLE_H
 
