@@ -91,7 +91,10 @@ kt_status kt_list_after(kt_ws *ws, const char *entity, const kt_list_opts *opts,
 kt_status kt_find(kt_ws *ws, const char *text, long limit, kt_record_cb cb, void *ud,
                   kt_error *err);
 
-/* Rebuilds a record's search entry (the write door calls it). */
+/* Makes the write door keep the search index: every record it writes gets its entry (once per
+ * workspace; kt_config_apply does it, so every workspace kt opens has it). */
+kt_status kt_search_install(kt_ws *ws, kt_error *err);
+/* Rebuilds a record's search entry (the write door's observer calls it; erasure too). */
 kt_status kt_search_index(kt_ws *ws, const kt_record *rec, kt_error *err);
 /* Moves search entries staged inside the current transaction into the index (runs before every
  * outermost commit: staging an entry makes search listen to the store's transactions). */

@@ -96,6 +96,16 @@ kt_status kt_ws_set_event_hook(kt_ws *ws, kt_event_fn fn, void *ud, kt_error *er
 /* Tells the hook, when there is one, about ev; the write door, lifecycle and merges call it. */
 kt_status kt_ws_event(kt_ws *ws, const kt_event *ev, kt_error *err);
 
+/* Who hears of each record the write door writes, inside the write's transaction, once its row
+ * and history are written (before the event hook): search keeps its index this way, so the write
+ * door never calls up into what reads records. old: the stored values before an update, NULL for
+ * a new record; full: every value as written (both borrowed). A failing observer fails the save. */
+typedef kt_status (*kt_written_fn)(void *ud, kt_ws *ws, const kt_record *old, const kt_record *full,
+                                   kt_error *err);
+/* Adds an observer, told after those added before it; the same fn and ud twice count once. ud
+ * borrowed for the workspace's life. */
+kt_status kt_ws_observe_writes(kt_ws *ws, kt_written_fn fn, void *ud, kt_error *err);
+
 /* The sales reports' rollup (per customer and month: the sum and count of the active sale lines),
  * which the write door keeps current, made again from the lines in one transaction: after a
  * migration found sales already there, or when in doubt. *rows (may be NULL) the customer-months

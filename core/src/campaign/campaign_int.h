@@ -141,6 +141,24 @@ typedef struct kt_outbox_row {
 } kt_outbox_row;
 kt_status kt_outbox_put(kt_ws *ws, const kt_outbox_row *row, kt_error *err);
 
+/* A message waiting for delivery (queued, or failed and to be tried again). */
+typedef struct kt_outbox_pending {
+    kt_id id;
+    char *channel, *to, *subject, *body, *next; /* owned; next: when to try again, or NULL */
+    long attempts;
+    kt_id activity;
+} kt_outbox_pending;
+void kt_outbox_pending_free(kt_outbox_pending *p);
+/* The ids of the messages waiting, oldest first (*ids freed with kt_ids_free). */
+kt_status kt_outbox_pending_ids(kt_store *s, kt_ids *ids, kt_error *err);
+/* Message id when it still waits (*found 0 otherwise); *p freed with kt_outbox_pending_free
+ * either way. */
+kt_status kt_outbox_pending_get(kt_store *s, kt_id id, kt_outbox_pending *p, int *found,
+                                kt_error *err);
+/* A delivery's outcome: sent (ok, at now), or failed with error, to be tried again at next. */
+kt_status kt_outbox_mark(kt_store *s, kt_id id, int ok, const char *error, const char *next,
+                         const char *now, kt_error *err);
+
 /* A webhook message's channel settings: the channel's own plus the secret_env of the webhook
  * declared for event and url (caller frees with kt_free; NULL when out of memory). */
 char *kt_webhook_settings(kt_ws *ws, const char *channel, const char *event, const char *url);

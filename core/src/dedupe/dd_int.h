@@ -75,7 +75,7 @@ kt_status dd_candidates(kt_ws *ws, const kt_dedupe_rule *r, dd_table *t, uint64_
 
 /* The record module's reading (record/record_table.h) of r's fields over r's entity. *sql
  * allocated (kt_free). */
-kt_status dd_rows_sql(const kt_dedupe_rule *r, kt_record_rows kind, char **sql, kt_error *err);
+kt_status dd_rows_sql(const kt_dedupe_rule *r, kt_record_rows_kind kind, char **sql, kt_error *err);
 #define DD_FETCH KT_ROWS_FETCH
 
 /* Ids declared distinct from each other, as sorted (a << 32 | b) of table indexes. */

@@ -97,7 +97,7 @@ long dd_table_find(const dd_table *t, kt_id id)
     return lo < t->n && t->ids[lo] == id ? (long)lo : -1;
 }
 
-kt_status dd_rows_sql(const kt_dedupe_rule *r, kt_record_rows kind, char **sql, kt_error *err)
+kt_status dd_rows_sql(const kt_dedupe_rule *r, kt_record_rows_kind kind, char **sql, kt_error *err)
 {
     const char **names = kt_malloc((r->n + 1) * sizeof *names);
     if (!names) return kt_error_set(err, KT_NOMEM, "out of memory");

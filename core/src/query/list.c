@@ -6,7 +6,6 @@
 #include "kartoteka/buf.h"
 #include "kartoteka/date.h"
 #include "kartoteka/text.h"
-#include "record/record_sql.h"
 #include "record/access.h"
 #include "record/field_value.h"
 #include "record/record_table.h"
@@ -201,11 +200,13 @@ static kt_status add_before_day(kt_ws *ws, const kt_entity *e, const kt_filter *
                             e->name);
     char ql[80];
     kt_sql_ident(link->name, ql, sizeof ql);
-    return kt_buf_printf(sql, err,
-                         " AND (SELECT max(a.\"at\") FROM activity a JOIN kt_record ar ON ar.id = "
-                         "a.id AND ar.state = 'active' WHERE a.%s = t.id AND (a.\"status\" IS "
-                         "NULL OR a.\"status\" = 'done')) < ?%d",
-                         ql, *nbind);
+    st = kt_buf_puts(sql, " AND (SELECT max(a.\"at\")", err);
+    if (!st) st = kt_record_active_from_as(sql, "activity", "a", "ar", err);
+    return st ? st
+              : kt_buf_printf(sql, err,
+                              " AND a.%s = t.id AND (a.\"status\" IS NULL OR a.\"status\" = "
+                              "'done')) < ?%d",
+                              ql, *nbind);
 }
 
 static kt_status add_filter(kt_ws *ws, const kt_entity *e, const kt_filter *flt, kt_buf *sql,
@@ -306,6 +307,27 @@ kt_status kt_list_after(kt_ws *ws, const char *entity, const kt_list_opts *opts,
     return list_query(ws, entity, opts, NULL, after, cb, ud, err);
 }
 
+typedef struct list_ctx {
+    kt_ws *ws;
+    kt_record_cb cb;
+    void *ud;
+    long rows;
+} list_ctx;
+
+static kt_status list_row(void *ud, kt_record *r, int *stop, kt_error *err)
+{
+    list_ctx *c = ud;
+    if (++c->rows % 512 == 0) kt_ws_progress(c->ws, "records", c->rows, 0);
+    kt_status rc;
+    if ((rc = kt_access_read(c->ws, r, err)) || (rc = kt_access_mask(c->ws, r, err))) {
+        kt_record_free(r);
+        return rc == KT_DENIED ? KT_OK : rc; /* a record the access rules hide is left out */
+    }
+    *stop = c->cb(c->ud, r);
+    kt_record_free(r);
+    return KT_OK;
+}
+
 /* One statement for every listing: filters, a cursor (ids above after), an order. */
 static kt_status list_query(kt_ws *ws, const char *entity, const kt_list_opts *opts,
                             const char *order, kt_id after, kt_record_cb cb, void *ud,
@@ -322,8 +344,6 @@ static kt_status list_query(kt_ws *ws, const char *entity, const kt_list_opts *o
     const kt_field **bfields = kt_calloc(nb + 1, sizeof *bfields);
     int nbind = 0;
     kt_status rc = binds && bfields ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
-    if (!rc) rc = kt_record_select_sql(e, &sql, err);
-    if (!rc) rc = kt_buf_puts(&sql, kt_record_state_where(o.archived), err);
     for (size_t i = 0; !rc && i < o.nfilters; i++)
         rc = add_filter(ws, e, &o.filters[i], &sql, &nbind, binds, bfields, err);
     if (!rc && after > 0) rc = kt_buf_printf(&sql, err, " AND r.id > %lld", after);
@@ -331,35 +351,9 @@ static kt_status list_query(kt_ws *ws, const char *entity, const kt_list_opts *o
     if (!rc && (o.limit > 0 || o.offset > 0))
         rc = kt_buf_printf(&sql, err, " LIMIT %ld OFFSET %ld", o.limit > 0 ? o.limit : -1L,
                            o.offset);
-    kt_stmt *st = NULL;
-    /* Not the cache: a callback may list again while this one is being read. Borrowed: a
-     * listing repeated per record (consent's address lookups) is parsed once. */
-    if (!rc) rc = kt_store_borrow(kt_ws_store(ws), kt_buf_str(&sql), "listing records", &st, err);
-    for (int i = 0; !rc && i < nbind; i++) {
-        if (bfields[i])
-            rc = kt_field_bind(st, i + 1, bfields[i], &binds[i], err);
-        else
-            kt_stmt_bind_text(st, i + 1, binds[i].text);
-    }
-    int step = KT_STMT_DONE;
-    long rows = 0;
-    while (!rc && (step = kt_stmt_step(st)) == KT_STMT_ROW) {
-        if (++rows % 512 == 0) kt_ws_progress(ws, "records", rows, 0);
-        kt_record *r = NULL;
-        if ((rc = kt_record_from_row(st, e, &r, err)) || (rc = kt_access_read(ws, r, err)) ||
-            (rc = kt_access_mask(ws, r, err))) {
-            kt_record_free(r);
-            if (rc != KT_DENIED) break;
-            rc = KT_OK; /* a record the workspace's access rules hide is left out */
-            continue;
-        }
-        int stop = cb(ud, r);
-        kt_record_free(r);
-        if (stop) break;
-    }
-    if (!rc && step != KT_STMT_ROW && step != KT_STMT_DONE)
-        rc = kt_store_fail(kt_ws_store(ws), err, "listing records");
-    kt_store_give_back(kt_ws_store(ws), st);
+    list_ctx c = {ws, cb, ud, 0};
+    kt_record_params params = {binds, bfields, nbind};
+    if (!rc) rc = kt_record_rows(ws, e, o.archived, kt_buf_str(&sql), &params, list_row, &c, err);
     for (int i = 0; binds && i < nbind; i++)
         kt_value_clear(&binds[i]);
     kt_free(binds);

@@ -6,7 +6,8 @@
 #include "kartoteka/buf.h"
 #include "kartoteka/external.h"
 #include "kartoteka/text.h"
-#include "record/record_sql.h"
+#include "kartoteka/save.h"
+#include "query/search_table.h"
 #include "record/record_table.h"
 
 static size_t digits_of(const char *s, char *out, size_t size)
@@ -32,38 +33,6 @@ static kt_status add_phone_tokens(kt_buf *body, const char *phone, kt_error *err
 
 static kt_status index_record(kt_ws *ws, const kt_record *rec, int fresh, kt_error *err);
 
-/* Inside a larger transaction the entry waits in kt_search_pending (see 005_search_staging.sql)
- * and reaches FTS5 once, before the outermost commit; alone it goes straight in. body NULL:
- * the record has nothing searchable any more. */
-static kt_status write_entry(kt_store *s, kt_id id, const char *body, int fresh, kt_error *err)
-{
-    kt_stmt *st;
-    kt_status rc;
-    if (kt_store_depth(s) > 1) {
-        rc = kt_store_prepare(
-            s, "INSERT OR REPLACE INTO kt_search_pending(rowid, body) VALUES (?1, ?2)", &st, err);
-        if (rc) return rc;
-        kt_stmt_bind_int(st, 1, id);
-        if (body) kt_stmt_bind_text(st, 2, body);
-        if (kt_stmt_step(st) != KT_STMT_DONE) return kt_store_fail(s, err, "staging a search entry");
-        return KT_OK;
-    }
-    if (!fresh) {
-        if ((rc = kt_store_prepare(s, "DELETE FROM kt_search WHERE rowid = ?1", &st, err)))
-            return rc;
-        kt_stmt_bind_int(st, 1, id);
-        if (kt_stmt_step(st) != KT_STMT_DONE)
-            return kt_store_fail(s, err, "updating the search index");
-    }
-    if (!body) return KT_OK;
-    if ((rc = kt_store_prepare(s, "INSERT INTO kt_search(rowid, body) VALUES (?1, ?2)", &st, err)))
-        return rc;
-    kt_stmt_bind_int(st, 1, id);
-    kt_stmt_bind_text(st, 2, body);
-    if (kt_stmt_step(st) != KT_STMT_DONE) return kt_store_fail(s, err, "updating the search index");
-    return KT_OK;
-}
-
 /* The staged entries reach the index once, just before the outermost commit. */
 static kt_status flush_at_commit(void *ud, int depth, kt_error *err)
 {
@@ -81,27 +50,6 @@ static kt_status listen_for_commits(kt_ws *ws, kt_error *err)
     return kt_store_listen(kt_ws_store(ws), l, err);
 }
 
-kt_status kt_search_flush(kt_ws *ws, kt_error *err)
-{
-    kt_store *s = kt_ws_store(ws);
-    kt_stmt *st;
-    kt_status rc = kt_store_prepare(s, "SELECT 1 FROM kt_search_pending LIMIT 1", &st, err);
-    if (rc) return rc;
-    int any = kt_stmt_step(st) == KT_STMT_ROW;
-    kt_stmt_reset(st);
-    if (!any) return KT_OK;
-    static const char *const steps[] = {
-        "DELETE FROM kt_search WHERE rowid IN (SELECT rowid FROM kt_search_pending)",
-        ("INSERT INTO kt_search(rowid, body) SELECT rowid, body FROM kt_search_pending "
-         "WHERE body IS NOT NULL"),
-        "DELETE FROM kt_search_pending"};
-    for (size_t i = 0; i < 3; i++) {
-        if ((rc = kt_store_prepare(s, steps[i], &st, err))) return rc;
-        if (kt_stmt_step(st) != KT_STMT_DONE) return kt_store_fail(s, err, "indexing for search");
-    }
-    return KT_OK;
-}
-
 kt_status kt_search_index(kt_ws *ws, const kt_record *rec, kt_error *err)
 {
     return index_record(ws, rec, 0, err);
@@ -110,6 +58,26 @@ kt_status kt_search_index(kt_ws *ws, const kt_record *rec, kt_error *err)
 kt_status kt_search_index_new(kt_ws *ws, const kt_record *rec, kt_error *err)
 {
     return index_record(ws, rec, 1, err);
+}
+
+/* The write door's observer: a new record gets its entry, a changed one a new entry when a
+ * searchable field changed. */
+static kt_status on_written(void *ud, kt_ws *ws, const kt_record *old, const kt_record *full,
+                            kt_error *err)
+{
+    (void)ud;
+    if (!old) return index_record(ws, full, 1, err);
+    const kt_entity *e = kt_registry_entity(kt_ws_registry(ws), full->entity);
+    for (size_t i = 0; e && i < e->nfields; i++)
+        if (e->fields[i].searchable && !kt_value_equal(kt_record_get(old, e->fields[i].name),
+                                                       kt_record_get(full, e->fields[i].name)))
+            return index_record(ws, full, 0, err);
+    return KT_OK;
+}
+
+kt_status kt_search_install(kt_ws *ws, kt_error *err)
+{
+    return kt_ws_observe_writes(ws, on_written, NULL, err);
 }
 
 /* fresh: the record was just created, so it has no entry to replace. */
@@ -137,10 +105,8 @@ static kt_status index_record(kt_ws *ws, const kt_record *rec, int fresh, kt_err
     }
     kt_store *s = kt_ws_store(ws);
     if (!st && kt_store_depth(s) > 1) st = listen_for_commits(ws, err);
-    if (!st)
-        st = body.len || !fresh
-                 ? write_entry(s, rec->id, body.len ? kt_buf_str(&body) : NULL, fresh, err)
-                 : KT_OK;
+    if (!st && (body.len || !fresh))
+        st = kt_search_row_put(s, rec->id, body.len ? kt_buf_str(&body) : NULL, fresh, err);
     kt_buf_free(&body);
     return st;
 }
@@ -211,69 +177,83 @@ static kt_status match_expr(kt_ws *ws, const char *text, kt_buf *q, int *short_o
 #define WINDOW_SLACK 16
 #define WINDOW_MAX 10000 /* a longer list is the whole order's work anyway */
 
-/* A search whose words all have one or two letters ("a", "an", "j k") matches a good part of
- * the workspace, and ranking every match costs bm25 over hundreds of thousands of rows (a
- * quarter of a second at a million people) for an order that means little. Its candidates are
- * the first SHORT_CANDIDATES matches by id (the oldest records), ranked among themselves; the
- * prefix index (021_search_prefix.sql) finds them without merging every term's list. */
-#define SHORT_CANDIDATES "500"
-#define SHORT_MATCHES                                                                              \
-    "(SELECT rowid, rank FROM kt_search WHERE kt_search MATCH ?1 LIMIT " SHORT_CANDIDATES ")"
+typedef struct window_ctx {
+    kt_store *s;
+    long limit, rows;
+    kt_id *front, *back;
+    size_t nfront, nback;
+    kt_status st;
+    kt_error *err;
+} window_ctx;
+
+static int window_hit(void *ud, kt_id id)
+{
+    window_ctx *w = ud;
+    char state[16];
+    kt_id into;
+    w->rows++;
+    if ((w->st = kt_record_state_get(w->s, id, state, &into, w->err)) == KT_NOTFOUND)
+        w->st = KT_OK; /* an entry whose record is gone: the joined order never saw it */
+    else if (!w->st && !strcmp(state, "archived"))
+        w->back[w->nback++] = id;
+    else if (!w->st && strcmp(state, "merged") != 0)
+        w->front[w->nfront++] = id;
+    return w->st || w->nfront >= (size_t)w->limit;
+}
 
 static kt_status ranked_window(kt_ws *ws, const char *match, int short_only, long limit,
                                kt_id **ids, size_t *n, kt_error *err)
 {
-    kt_store *s = kt_ws_store(ws);
     *ids = NULL;
     *n = 0;
     if (limit > WINDOW_MAX) return KT_OK;
     long window = limit + limit / 4 + WINDOW_SLACK;
-    kt_stmt *sel;
-    kt_status st = kt_store_prepare(s,
-                                    short_only ? "SELECT rowid FROM " SHORT_MATCHES
-                                                 " ORDER BY rank, rowid LIMIT ?2"
-                                               : "SELECT rowid FROM kt_search WHERE kt_search "
-                                                 "MATCH ?1 ORDER BY rank, rowid LIMIT ?2",
-                                    &sel, err);
-    if (st) return st;
-    kt_id *front = kt_calloc((size_t)window, sizeof *front);
-    kt_id *back = kt_calloc((size_t)window, sizeof *back);
-    if (!front || !back) st = kt_error_set(err, KT_NOMEM, "out of memory");
-    if (!st) {
-        kt_stmt_bind_text(sel, 1, match);
-        kt_stmt_bind_int(sel, 2, window);
+    window_ctx w = {kt_ws_store(ws), limit, 0, NULL, NULL, 0, 0, KT_OK, err};
+    w.front = kt_calloc((size_t)window, sizeof *w.front);
+    w.back = kt_calloc((size_t)window, sizeof *w.back);
+    kt_status st = w.front && w.back ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
+    int exhausted = 0;
+    if (!st) st = kt_search_ranked(w.s, match, short_only, window, window_hit, &w, &exhausted, err);
+    if (!st) st = w.st;
+    int all_seen = exhausted && w.rows < window; /* the LIMIT did not stop it */
+    if (!st && (w.nfront >= (size_t)limit || all_seen)) {
+        for (size_t i = 0; i < w.nback && w.nfront < (size_t)limit; i++)
+            w.front[w.nfront++] = w.back[i];
+        *ids = w.front;
+        *n = w.nfront;
+        w.front = NULL;
     }
-    size_t nfront = 0, nback = 0;
-    long rows = 0;
-    int step = KT_STMT_DONE;
-    while (!st && (size_t)nfront < (size_t)limit && (step = kt_stmt_step(sel)) == KT_STMT_ROW) {
-        kt_id id = kt_stmt_int(sel, 0);
-        char state[16];
-        kt_id into;
-        rows++;
-        if ((st = kt_record_state_get(s, id, state, &into, err)) == KT_NOTFOUND) {
-            st = KT_OK; /* an entry whose record is gone: the joined order never saw it */
-            continue;
-        }
-        if (st || !strcmp(state, "merged")) continue;
-        if (!strcmp(state, "archived"))
-            back[nback++] = id;
-        else
-            front[nfront++] = id;
-    }
-    if (!st && step != KT_STMT_ROW && step != KT_STMT_DONE) st = kt_store_fail(s, err, "searching");
-    int all_seen = step == KT_STMT_DONE && rows < window; /* the LIMIT did not stop it */
-    kt_stmt_reset(sel);
-    if (!st && (nfront >= (size_t)limit || all_seen)) {
-        for (size_t i = 0; i < nback && nfront < (size_t)limit; i++)
-            front[nfront++] = back[i];
-        *ids = front;
-        *n = nfront;
-        front = NULL;
-    }
-    kt_free(front);
-    kt_free(back);
+    kt_free(w.front);
+    kt_free(w.back);
     return st;
+}
+
+typedef struct find_ctx {
+    kt_ws *ws;
+    long limit, found;
+    kt_id known;
+    kt_record_cb cb;
+    void *ud;
+    int stop;
+    kt_status st;
+    kt_error *err;
+} find_ctx;
+
+/* Hands record id to the caller; non-zero when the search is over. */
+static int find_hit(void *ud, kt_id id)
+{
+    find_ctx *f = ud;
+    if (id == f->known) return 0;
+    kt_record *r = NULL;
+    if ((f->st = kt_get(f->ws, id, &r, f->err)) == KT_DENIED) {
+        f->st = KT_OK; /* hidden by the workspace's access rules */
+        return 0;
+    }
+    if (f->st) return 1;
+    f->stop = f->cb(f->ud, r);
+    kt_record_free(r);
+    f->found++;
+    return f->stop || (f->limit > 0 && f->found >= f->limit);
 }
 
 kt_status kt_find(kt_ws *ws, const char *text, long limit, kt_record_cb cb, void *ud, kt_error *err)
@@ -284,74 +264,29 @@ kt_status kt_find(kt_ws *ws, const char *text, long limit, kt_record_cb cb, void
     int short_only = 0;
     if (!st) st = match_expr(ws, text, &q, &short_only, err);
     kt_id *ids = NULL;
-    size_t nids = 0, at = 0;
+    size_t nids = 0;
     if (!st && limit > 0)
         st = ranked_window(ws, kt_buf_str(&q), short_only, limit, &ids, &nids, err);
-    kt_stmt *sel = NULL;
-    if (!st && !ids)
-        st = kt_store_prepare_new(
-            kt_ws_store(ws),
-            short_only ? "SELECT s.rowid FROM " SHORT_MATCHES " s JOIN kt_record r ON r.id = "
-                         "s.rowid WHERE r.state <> 'merged' ORDER BY r.state = 'archived', "
-                         "s.rank, r.id LIMIT ?2"
-                       : "SELECT s.rowid FROM kt_search s JOIN kt_record r ON r.id = s.rowid "
-                         "WHERE kt_search MATCH ?1 AND r.state <> 'merged' ORDER BY r.state = "
-                         "'archived', s.rank, r.id LIMIT ?2",
-            "searching", &sel, err);
-    if (sel) {
-        kt_stmt_bind_text(sel, 1, kt_buf_str(&q));
-        kt_stmt_bind_int(sel, 2, limit > 0 ? limit : -1);
-    }
     /* an external id finds its record first, also one it only answers to (an alias, the id of
      * a record merged into it), which the text index does not hold */
-    kt_id known = 0;
-    long found = 0;
-    int step = KT_STMT_DONE, stop = 0;
-    if (!st) st = kt_external_find(ws, NULL, text, &known, err);
-    if (!st && known) {
+    find_ctx f = {ws, limit, 0, 0, cb, ud, 0, KT_OK, err};
+    if (!st) st = kt_external_find(ws, NULL, text, &f.known, err);
+    if (!st && f.known) {
         kt_record *r = NULL;
-        if (!(st = kt_get(ws, known, &r, err))) stop = cb(ud, r);
+        if (!(st = kt_get(ws, f.known, &r, err))) f.stop = cb(ud, r);
         kt_record_free(r);
         if (st == KT_DENIED)
             st = KT_OK; /* hidden by the workspace's access rules */
         else
-            found++;
+            f.found++;
     }
-    while (!st && !stop && (limit <= 0 || found < limit)) {
-        kt_id id;
-        if (ids) {
-            if (at == nids) break;
-            id = ids[at++];
-        } else if ((step = kt_stmt_step(sel)) == KT_STMT_ROW) {
-            id = kt_stmt_int(sel, 0);
-        } else {
-            break;
-        }
-        if (id == known) continue;
-        kt_record *r = NULL;
-        if ((st = kt_get(ws, id, &r, err)) == KT_DENIED) {
-            st = KT_OK; /* hidden by the workspace's access rules */
-            continue;
-        }
-        if (st) break;
-        stop = cb(ud, r);
-        kt_record_free(r);
-        found++;
-    }
-    if (!st && sel && step != KT_STMT_ROW && step != KT_STMT_DONE)
-        st = kt_store_fail(kt_ws_store(ws), err, "searching");
-    kt_stmt_free(sel);
+    int over = st || f.stop || (limit > 0 && f.found >= limit);
+    for (size_t at = 0; !over && ids && at < nids; at++)
+        over = find_hit(&f, ids[at]);
+    if (!over && !ids)
+        st = kt_search_ordered(kt_ws_store(ws), kt_buf_str(&q), short_only, limit, find_hit, &f, err);
+    if (!st) st = f.st;
     kt_free(ids);
     kt_buf_free(&q);
     return st;
-}
-
-kt_status kt_search_purge(kt_ws *ws, kt_error *err)
-{
-    kt_status rc = kt_search_flush(ws, err);
-    if (rc) return rc;
-    /* a removed row only adds a delete marker: its tokens stay in the older segments until
-     * they merge, so the whole index is made again from the current texts */
-    return kt_store_run(kt_ws_store(ws), "INSERT INTO kt_search(kt_search) VALUES ('rebuild')",
-                        "rebuilding the search index", err, "");
 }

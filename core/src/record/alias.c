@@ -7,53 +7,26 @@
 
 #include "kartoteka/alloc.h"
 #include "kartoteka/store.h"
-#include "record/alias.h"
+#include "record/alias_table.h"
 #include "record/field_value.h"
+#include "record/record_table.h"
 
 #define MAX_MERGE_HOPS 64
-
-/* The first id (or 0) the statement yields for one text parameter. */
-static kt_status first_id(kt_store *s, const char *sql, const char *value, kt_id *id, kt_error *err)
-{
-    kt_stmt *st;
-    kt_status rc = kt_store_prepare(s, sql, &st, err);
-    if (rc) return rc;
-    kt_stmt_bind_text(st, 1, value);
-    int step = kt_stmt_step(st);
-    *id = step == KT_STMT_ROW ? kt_stmt_int(st, 0) : 0;
-    kt_stmt_reset(st);
-    if (step != KT_STMT_ROW && step != KT_STMT_DONE) return kt_store_fail(s, err, "external ids");
-    return KT_OK;
-}
-
-/* SQL selecting records of entity by external_id in the given state. */
-static void field_sql(const char *entity, const char *state, char *out, size_t size)
-{
-    char q[80];
-    kt_sql_ident(entity, q, sizeof q);
-    snprintf(out, size,
-             "SELECT min(t.id) FROM %s t JOIN kt_record r ON r.id = t.id "
-             "WHERE t.external_id = ?1 AND r.state = '%s'",
-             q, state);
-}
 
 /* Follows merged_into from id to the record that is not merged; 0 unless it is active. */
 static kt_status survivor(kt_store *s, kt_id *id, kt_error *err)
 {
-    kt_stmt *st;
-    kt_status rc =
-        kt_store_prepare(s, "SELECT state, merged_into FROM kt_record WHERE id = ?1", &st, err);
+    kt_status rc = KT_OK;
     for (int hop = 0; !rc && *id && hop < MAX_MERGE_HOPS; hop++) {
-        kt_stmt_bind_int(st, 1, *id);
-        int step = kt_stmt_step(st);
-        const char *state = step == KT_STMT_ROW ? kt_stmt_text(st, 0) : "";
-        kt_id next = step == KT_STMT_ROW ? kt_stmt_int(st, 1) : 0;
-        int merged = !strcmp(state, "merged"), active = !strcmp(state, "active");
-        kt_stmt_reset(st);
-        if (step != KT_STMT_ROW && step != KT_STMT_DONE)
-            return kt_store_fail(s, err, "following a merge");
-        if (!merged) {
-            if (!active) *id = 0;
+        char state[16];
+        kt_id next = 0;
+        if ((rc = kt_record_state_get(s, *id, state, &next, err)) == KT_NOTFOUND) {
+            state[0] = '\0';
+            rc = KT_OK;
+        }
+        if (rc) return rc;
+        if (strcmp(state, "merged") != 0) {
+            if (strcmp(state, "active") != 0) *id = 0;
             return KT_OK;
         }
         *id = next;
@@ -66,19 +39,8 @@ static kt_status survivor(kt_store *s, kt_id *id, kt_error *err)
 static kt_status alias_row(kt_ws *ws, const char *entity, const char *value, kt_id *id,
                            kt_error *err)
 {
-    kt_store *s = kt_ws_store(ws);
-    kt_stmt *st;
-    *id = 0;
-    kt_status rc = kt_store_prepare(
-        s, "SELECT record FROM kt_alias WHERE entity = ?1 AND value = ?2", &st, err);
-    if (rc) return rc;
-    kt_stmt_bind_text(st, 1, entity);
-    kt_stmt_bind_text(st, 2, value);
-    int step = kt_stmt_step(st);
-    if (step == KT_STMT_ROW) *id = kt_stmt_int(st, 0);
-    kt_stmt_reset(st);
-    if (step != KT_STMT_ROW && step != KT_STMT_DONE) return kt_store_fail(s, err, "external ids");
-    return survivor(s, id, err);
+    kt_status rc = kt_alias_row_get(kt_ws_store(ws), entity, value, id, err);
+    return rc ? rc : survivor(kt_ws_store(ws), id, err);
 }
 
 kt_status kt_alias_holder(kt_ws *ws, const char *entity, const char *value, kt_id *id,
@@ -86,9 +48,8 @@ kt_status kt_alias_holder(kt_ws *ws, const char *entity, const char *value, kt_i
 {
     kt_status rc = alias_row(ws, entity, value, id, err);
     if (rc || *id) return rc;
-    char sql[256];
-    field_sql(entity, "merged", sql, sizeof sql);
-    if ((rc = first_id(kt_ws_store(ws), sql, value, id, err))) return rc;
+    if ((rc = kt_record_external_holder(kt_ws_store(ws), entity, value, "merged", id, err)))
+        return rc;
     return survivor(kt_ws_store(ws), id, err);
 }
 
@@ -96,9 +57,7 @@ kt_status kt_alias_holder(kt_ws *ws, const char *entity, const char *value, kt_i
 static kt_status field_holder(kt_ws *ws, const char *entity, const char *value, kt_id *id,
                               kt_error *err)
 {
-    char sql[256];
-    field_sql(entity, "active", sql, sizeof sql);
-    return first_id(kt_ws_store(ws), sql, value, id, err);
+    return kt_record_external_holder(kt_ws_store(ws), entity, value, "active", id, err);
 }
 
 kt_status kt_alias_add(kt_ws *ws, const char *entity, const char *value, kt_id record,
@@ -109,21 +68,7 @@ kt_status kt_alias_add(kt_ws *ws, const char *entity, const char *value, kt_id r
     if (rc || owner) return rc; /* its own id, or another record's: nothing to keep */
     if ((rc = kt_alias_check(ws, entity, record, value, fails, err))) return rc;
     if ((rc = kt_alias_holder(ws, entity, value, &owner, err)) || owner) return rc;
-    kt_stmt *st;
-    kt_store *s = kt_ws_store(ws);
-    /* a row left by a record that is archived now: the id moves to the record that answers */
-    rc = kt_store_prepare(s,
-                          "INSERT OR REPLACE INTO kt_alias(entity, value, record, batch) "
-                          "VALUES (?1, ?2, ?3, ?4)",
-                          &st, err);
-    if (rc) return rc;
-    kt_stmt_bind_text(st, 1, entity);
-    kt_stmt_bind_text(st, 2, value);
-    kt_stmt_bind_int(st, 3, record);
-    if (batch) kt_stmt_bind_int(st, 4, batch);
-    int step = kt_stmt_step(st);
-    kt_stmt_reset(st);
-    return step == KT_STMT_DONE ? KT_OK : kt_store_fail(s, err, "keeping an external id");
+    return kt_alias_row_put(kt_ws_store(ws), entity, value, record, batch, err);
 }
 
 kt_status kt_alias_check(kt_ws *ws, const char *entity, kt_id self, const char *value,
@@ -139,18 +84,6 @@ kt_status kt_alias_check(kt_ws *ws, const char *entity, kt_id self, const char *
     if (kt_failures_add(fails, KT_SEVERITY_ERROR, "external_id", value, "unique", msg))
         return kt_error_set(err, KT_NOMEM, "out of memory");
     return KT_OK;
-}
-
-kt_status kt_alias_drop_batch(kt_ws *ws, long long batch, kt_error *err)
-{
-    kt_store *s = kt_ws_store(ws);
-    kt_stmt *st;
-    kt_status rc = kt_store_prepare(s, "DELETE FROM kt_alias WHERE batch = ?1", &st, err);
-    if (rc) return rc;
-    kt_stmt_bind_int(st, 1, batch);
-    int step = kt_stmt_step(st);
-    kt_stmt_reset(st);
-    return step == KT_STMT_DONE ? KT_OK : kt_store_fail(s, err, "detaching external ids");
 }
 
 /* value as the entity's external_id field stores it (trimmed text); NULL when it is empty. */
@@ -199,26 +132,4 @@ kt_status kt_external_find(kt_ws *ws, const char *entity, const char *value, kt_
         if (f) rc = find_in(ws, f, value, id, err);
     }
     return rc;
-}
-
-kt_status kt_alias_each(kt_ws *ws, kt_id record, kt_alias_cb cb, void *ud, kt_error *err)
-{
-    kt_store *s = kt_ws_store(ws);
-    kt_stmt *st;
-    kt_status rc = kt_store_prepare(
-        s, "SELECT entity, value, batch FROM kt_alias WHERE record = ?1 ORDER BY value", &st, err);
-    if (rc) return rc;
-    kt_stmt_bind_int(st, 1, record);
-    int step, stop = 0;
-    while (!stop && (step = kt_stmt_step(st)) == KT_STMT_ROW)
-        stop = cb(ud, kt_stmt_text(st, 0), kt_stmt_text(st, 1), kt_stmt_int(st, 2));
-    kt_stmt_reset(st);
-    if (!stop && step != KT_STMT_DONE) return kt_store_fail(s, err, "reading external ids");
-    return KT_OK;
-}
-
-kt_status kt_alias_drop_record(kt_ws *ws, kt_id record, kt_error *err)
-{
-    return kt_store_run(kt_ws_store(ws), "DELETE FROM kt_alias WHERE record = ?1",
-                        "detaching external ids", err, "i", (long long)record);
 }

@@ -10,6 +10,7 @@
 #include "record/record_sql.h"
 #include "record/access.h"
 #include "record/field_value.h"
+#include "record/record_table.h"
 
 kt_id kt_id_parse(const char *s)
 {
@@ -71,22 +72,7 @@ kt_status kt_get(kt_ws *ws, kt_id id, kt_record **out, kt_error *err)
     if (!e)
         return kt_error_set(err, KT_NOTFOUND, "record %lld belongs to an unknown entity %s", id,
                             entity);
-    kt_buf sql = KT_BUF_INIT;
-    rc = kt_record_select_sql(e, &sql, err);
-    if (!rc) rc = kt_buf_puts(&sql, " WHERE r.id = ?1", err);
-    kt_stmt *st = NULL;
-    if (!rc) rc = kt_store_prepare(kt_ws_store(ws), kt_buf_str(&sql), &st, err);
-    kt_buf_free(&sql);
-    if (rc) return rc;
-    kt_stmt_bind_int(st, 1, id);
-    int step = kt_stmt_step(st);
-    if (step == KT_STMT_ROW)
-        rc = kt_record_from_row(st, e, out, err);
-    else if (step == KT_STMT_DONE)
-        rc = kt_error_set(err, KT_NOTFOUND, "no record with id %lld", id);
-    else
-        rc = kt_store_fail(kt_ws_store(ws), err, "reading a record");
-    kt_stmt_reset(st);
+    rc = kt_record_row_read(kt_ws_store(ws), e, id, out, err);
     if (!rc && ((rc = kt_access_read(ws, *out, err)) || (rc = kt_access_mask(ws, *out, err)))) {
         kt_record_free(*out);
         *out = NULL;

@@ -53,6 +53,7 @@ static void door_free(void *p)
 {
     kt_door *d = p;
     kt_failures_free(&d->scratch);
+    kt_free(d->observers);
     kt_free(d);
 }
 

@@ -11,7 +11,6 @@
 #include "kartoteka/stage_clock.h"
 #include "record/door.h"
 #include "record/field_value.h"
-#include "record/insert_sql.h"
 #include "record/record_table.h"
 #include "record/rollup_table.h"
 #include "record/validate.h"
@@ -114,21 +113,11 @@ static kt_status insert_record(kt_ws *ws, const kt_entity *e, kt_record *full,
     kt_store *s = kt_ws_store(ws);
     kt_status rc = kt_record_row_insert(s, e->name, now, o->batch, &full->id, err);
     if (rc) return rc;
-    kt_stmt *st;
-
-    const char *sql;
-    if ((rc = kt_insert_sql(ws, e, &sql, err)) || (rc = kt_store_prepare(s, sql, &st, err)))
-        return rc;
-    kt_stmt_bind_int(st, 1, full->id);
-    for (size_t i = 0; i < e->nfields; i++) {
-        const kt_value *v = kt_record_get(full, e->fields[i].name);
-        if (v && (rc = kt_field_bind(st, (int)i + 2, &e->fields[i], v, err))) return rc;
-    }
-    if (kt_stmt_step(st) != KT_STMT_DONE) return kt_store_fail(s, err, "writing a record");
+    if ((rc = kt_entity_row_insert(ws, e, full, err))) return rc;
     if ((rc = history_created(ws, e, full, o, err))) return rc;
     if ((rc = kt_rollup_sale(ws, e->name, full->id, 1, err))) return rc;
     kt_stage was = kt_stage_switch(KT_STAGE_INDEX);
-    rc = kt_search_index_new(ws, full, err);
+    rc = kt_door_written(ws, NULL, full, err);
     kt_stage_switch(was);
     return rc;
 }
@@ -137,45 +126,20 @@ static kt_status update_record(kt_ws *ws, const kt_entity *e, const kt_record *o
                                const kt_save_opts *o, const char *now, int *changed, kt_error *err)
 {
     kt_store *s = kt_ws_store(ws);
-    kt_buf sql = KT_BUF_INIT;
-    char q[80];
     kt_status rc = KT_OK;
-    int nchanged = 0, search_changed = 0, rolls = 0;
-    kt_sql_ident(e->name, q, sizeof q);
-    rc = kt_buf_printf(&sql, err, "UPDATE %s SET ", q);
-    for (size_t i = 0; !rc && i < e->nfields; i++) {
-        const kt_field *f = &e->fields[i];
-        if (kt_value_equal(kt_record_get(old, f->name), kt_record_get(full, f->name))) continue;
-        kt_sql_ident(f->name, q, sizeof q);
-        rc = kt_buf_printf(&sql, err, "%s%s = ?%zu", nchanged ? ", " : "", q, i + 2);
-        nchanged++;
-        search_changed |= f->searchable;
-        rolls |= kt_rollup_watches(e->name, f->name);
-    }
-    if (!rc) rc = kt_buf_puts(&sql, " WHERE id = ?1", err);
-    *changed = nchanged > 0;
-    if (rc || nchanged == 0) {
-        kt_buf_free(&sql);
-        return rc;
-    }
-    /* an active sale line counts out of the rollup with its old values and in with its new */
-    rolls = rolls && strcmp(old->state, "active") == 0;
-    if (rolls && (rc = kt_rollup_sale(ws, e->name, full->id, -1, err))) {
-        kt_buf_free(&sql);
-        return rc;
-    }
-    kt_stmt *st;
-    rc = kt_store_prepare(s, kt_buf_str(&sql), &st, err);
-    kt_buf_free(&sql);
-    if (rc) return rc;
-    kt_stmt_bind_int(st, 1, full->id);
+    int nchanged = 0, rolls = 0;
     for (size_t i = 0; i < e->nfields; i++) {
         const kt_field *f = &e->fields[i];
-        const kt_value *a = kt_record_get(old, f->name), *b = kt_record_get(full, f->name);
-        if (kt_value_equal(a, b)) continue;
-        if ((rc = kt_field_bind(st, (int)i + 2, f, b, err))) return rc;
+        if (kt_value_equal(kt_record_get(old, f->name), kt_record_get(full, f->name))) continue;
+        nchanged++;
+        rolls |= kt_rollup_watches(e->name, f->name);
     }
-    if (kt_stmt_step(st) != KT_STMT_DONE) return kt_store_fail(s, err, "updating a record");
+    *changed = nchanged > 0;
+    if (nchanged == 0) return KT_OK;
+    /* an active sale line counts out of the rollup with its old values and in with its new */
+    rolls = rolls && strcmp(old->state, "active") == 0;
+    if (rolls && (rc = kt_rollup_sale(ws, e->name, full->id, -1, err))) return rc;
+    if ((rc = kt_entity_row_update(s, e, old, full, err))) return rc;
     if (rolls && (rc = kt_rollup_sale(ws, e->name, full->id, 1, err))) return rc;
     for (size_t i = 0; i < e->nfields; i++) {
         const kt_field *f = &e->fields[i];
@@ -188,9 +152,8 @@ static kt_status update_record(kt_ws *ws, const kt_entity *e, const kt_record *o
         if (rc) return rc;
     }
     if ((rc = kt_record_row_touch(s, full->id, now, err))) return rc;
-    if (!search_changed) return KT_OK;
     kt_stage was = kt_stage_switch(KT_STAGE_INDEX);
-    rc = kt_search_index(ws, full, err);
+    rc = kt_door_written(ws, old, full, err);
     kt_stage_switch(was);
     return rc;
 }

@@ -12,6 +12,7 @@
 #include "kartoteka/save.h"
 #include "record/door.h"
 #include "record/field_value.h"
+#include "record/record_table.h"
 #include "record/validate.h"
 #include "workspace/ws_internal.h"
 
@@ -37,25 +38,13 @@ static int compare_bound(const kt_field *f, const char *value, const char *bound
 static kt_status check_unique(kt_ws *ws, const kt_field *f, const kt_record *rec, const kt_value *v,
                               kt_failures *fails, kt_error *err)
 {
-    char qt[80], qc[80], sql[256], msg[512];
-    kt_sql_ident(f->entity, qt, sizeof qt);
-    kt_sql_ident(f->name, qc, sizeof qc);
-    snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE %s = ?1 AND id <> ?2 LIMIT 1", qt, qc);
-    kt_stmt *st;
-    kt_status rc = kt_store_prepare(kt_ws_store(ws), sql, &st, err);
-    if (rc) return rc;
-    if ((rc = kt_field_bind(st, 1, f, v, err))) return rc;
-    kt_stmt_bind_int(st, 2, rec->id);
-    int step = kt_stmt_step(st);
-    if (step == KT_STMT_ROW) {
-        snprintf(msg, sizeof msg, "\"%s\" is already used by record %lld (the field is unique)",
-                 v->text, (long long)kt_stmt_int(st, 0));
-        kt_stmt_reset(st);
-        return kt_failures_add(fails, KT_SEVERITY_ERROR, f->name, v->text, "unique", msg);
-    }
-    kt_stmt_reset(st);
-    if (step != KT_STMT_DONE) return kt_store_fail(kt_ws_store(ws), err, "checking a unique field");
-    return KT_OK;
+    char msg[512];
+    kt_id other;
+    kt_status rc = kt_entity_row_unique(kt_ws_store(ws), f, v, rec->id, &other, err);
+    if (rc || !other) return rc;
+    snprintf(msg, sizeof msg, "\"%s\" is already used by record %lld (the field is unique)",
+             v->text, (long long)other);
+    return kt_failures_add(fails, KT_SEVERITY_ERROR, f->name, v->text, "unique", msg);
 }
 
 static kt_status check_constraints(kt_ws *ws, const kt_field *f, const kt_record *rec,

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "kartoteka/alloc.h"
+#include "kartoteka/query.h"
 #include "script/kt_module_int.h"
 #include "script/script_int.h"
 #include "store/schema_files.h"
@@ -146,6 +147,8 @@ void kt_config_push_schema_declarations(const kt_ws *ws)
 
 kt_status kt_config_apply(kt_ws *ws, const kt_config_opts *o, kt_error *err)
 {
+    kt_status searched = kt_search_install(ws, err);
+    if (searched) return searched;
     kt_host *h = kt_host_new(NULL, err);
     if (!h) return err ? err->code : KT_NOMEM;
     kt_status st = kt_ws_attach(ws, "host", h, free_host, err);

@@ -14,6 +14,7 @@
 #include "kartoteka/alloc.h"
 #include "kartoteka/plugin_loader.h"
 #include "kartoteka/store.h"
+#include "script/config_applied_table.h"
 #include "script/host_int.h"
 #include "script/script_int.h"
 #include "store/schema_files.h"
@@ -110,24 +111,16 @@ static kt_status hash_of(kt_ws *ws, const char *files, char out[33], kt_error *e
 
 kt_status kt_config_is_current(kt_ws *ws, int *current, kt_error *err)
 {
-    kt_store *s = kt_ws_store(ws);
-    kt_stmt *q;
+    char stored[33], now[33];
+    char *files = NULL;
+    int found;
     *current = 0;
-    kt_status st =
-        kt_store_prepare(s, "SELECT hash, files FROM kt_config_applied WHERE id = 1", &q, err);
-    if (st) return st;
-    char stored[33] = "", now[33];
-    int step = kt_stmt_step(q);
-    if (step == KT_STMT_ROW) {
-        snprintf(stored, sizeof stored, "%s", kt_stmt_text(q, 0));
-        /* the files are read while the statement holds them, then it is reset */
-        const char *files = kt_stmt_text(q, 1);
-        st = files ? hash_of(ws, files, now, err) : KT_OK;
-        *current = !st && files && strcmp(now, stored) == 0;
+    kt_status st = kt_config_applied_get(kt_ws_store(ws), stored, &files, &found, err);
+    if (!st && files) {
+        st = hash_of(ws, files, now, err);
+        *current = !st && strcmp(now, stored) == 0;
     }
-    kt_stmt_reset(q);
-    if (step != KT_STMT_ROW && step != KT_STMT_DONE)
-        return kt_store_fail(s, err, "reading the applied configuration");
+    kt_free(files);
     return st;
 }
 
@@ -175,11 +168,7 @@ kt_status kt_config_remember(kt_ws *ws, kt_error *err)
         kt_free(files);
         return st;
     }
-    st = kt_store_run(s,
-                      "INSERT INTO kt_config_applied(id, hash, files) VALUES (1, ?1, ?2) "
-                      "ON CONFLICT(id) DO UPDATE SET hash = excluded.hash, files = excluded.files "
-                      "WHERE hash <> excluded.hash OR files <> excluded.files",
-                      "remembering the applied configuration", err, "tt", hash, files);
+    st = kt_config_applied_put(s, hash, files, err);
     kt_free(files);
     if (st) {
         kt_store_rollback(s);

@@ -1,5 +1,6 @@
 /* The outbox table: messages written by kt.send inside a campaign's transaction, listed by
- * `kt outbox list`. */
+ * `kt outbox list`, handed to their channels by delivery (deliver.c). Owns kt_outbox's
+ * statements. */
 #include <stdio.h>
 #include <string.h>
 
@@ -238,4 +239,76 @@ kt_status kt_outbox_rekey(kt_ws *ws, kt_id record, const char *value, const char
                         "UPDATE kt_outbox SET key = replace(key, ?2, ?3) "
                         "WHERE record = ?1 AND instr(key, ?2) > 0",
                         "erasing the outbox", err, "itt", (long long)record, value, with);
+}
+
+void kt_outbox_pending_free(kt_outbox_pending *p)
+{
+    kt_free(p->channel);
+    kt_free(p->to);
+    kt_free(p->subject);
+    kt_free(p->body);
+    kt_free(p->next);
+}
+
+static char *dup_col(kt_stmt *q, int i)
+{
+    const char *t = kt_stmt_text(q, i);
+    return t ? kt_strdup(t) : NULL;
+}
+
+kt_status kt_outbox_pending_get(kt_store *s, kt_id id, kt_outbox_pending *p, int *found,
+                                kt_error *err)
+{
+    kt_stmt *q;
+    memset(p, 0, sizeof *p);
+    kt_status st = kt_store_prepare(s,
+                                    "SELECT channel, recipient, subject, body, next_attempt, "
+                                    "attempts, activity FROM kt_outbox WHERE id = ?1 AND "
+                                    "status IN ('queued', 'failed')",
+                                    &q, err);
+    if (st) return st;
+    kt_stmt_bind_int(q, 1, id);
+    int rc = kt_stmt_step(q);
+    *found = rc == KT_STMT_ROW;
+    if (*found) {
+        p->id = id;
+        p->channel = dup_col(q, 0);
+        p->to = dup_col(q, 1);
+        p->subject = dup_col(q, 2);
+        p->body = dup_col(q, 3);
+        p->next = dup_col(q, 4);
+        p->attempts = (long)kt_stmt_int(q, 5);
+        p->activity = kt_stmt_int(q, 6);
+        if (!p->channel || !p->to || !p->body) st = kt_error_set(err, KT_NOMEM, "out of memory");
+    } else if (rc != KT_STMT_DONE) {
+        st = kt_store_fail(s, err, "reading the outbox");
+    }
+    kt_stmt_reset(q);
+    return st;
+}
+
+kt_status kt_outbox_pending_ids(kt_store *s, kt_ids *ids, kt_error *err)
+{
+    kt_stmt *q;
+    memset(ids, 0, sizeof *ids);
+    kt_status st = kt_store_prepare(s,
+                                    "SELECT id FROM kt_outbox WHERE status IN ('queued', "
+                                    "'failed') ORDER BY id",
+                                    &q, err);
+    if (st) return st;
+    int rc;
+    while (!st && (rc = kt_stmt_step(q)) == KT_STMT_ROW)
+        st = kt_ids_add(ids, kt_stmt_int(q, 0), err);
+    kt_stmt_reset(q);
+    return st;
+}
+
+kt_status kt_outbox_mark(kt_store *s, kt_id id, int ok, const char *error, const char *next,
+                         const char *now, kt_error *err)
+{
+    return kt_store_run(s,
+                        "UPDATE kt_outbox SET status = ?2, attempts = attempts + 1, "
+                        "last_error = ?3, next_attempt = ?4, sent_at = ?5 WHERE id = ?1",
+                        "updating the outbox", err, "itttt", (long long)id, ok ? "sent" : "failed",
+                        ok ? NULL : error, ok ? NULL : next, ok ? now : NULL);
 }

@@ -1,7 +1,7 @@
-/* History: one kt_change row per change, except a create, which is one row whose new holds
- * the record's fields as a JSON object (one row instead of one per field is most of an
- * import's history cost). Readers see a create as one entry per field either way: rows
- * written before, one per field, read as they always did. */
+/* kt_change's statements, in one place. History: one kt_change row per change, except a create,
+ * which is one row whose new holds the record's fields as a JSON object (one row instead of one per
+ * field is most of an import's history cost). Readers see a create as one entry per field either
+ * way: rows written before, one per field, read as they always did. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
