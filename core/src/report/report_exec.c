@@ -3,6 +3,18 @@
 #include "kartoteka/alloc.h"
 #include "report/report_int.h"
 
+#define RUNNER "report.runner"
+
+kt_status report_runner_set(kt_ws *ws, const report_runner *r, kt_error *err)
+{
+    return kt_ws_attach(ws, RUNNER, (void *)r, NULL, err);
+}
+
+const report_runner *report_runner_of(const kt_ws *ws)
+{
+    return kt_ws_attachment(ws, RUNNER);
+}
+
 void kt_report_free(kt_report *r)
 {
     if (!r) return;
@@ -28,8 +40,11 @@ kt_status kt_report_run(kt_ws *ws, const char *name, const char *path,
     r->name = kt_strdup(name);
     report_file_guard f;
     kt_report_guard g = report_file_guard_make(&f, ws, path);
-    kt_status st = r->name ? kt_script_report_run(ws, path, name, &g, params, nparams, r, err)
-                           : kt_error_set(err, KT_NOMEM, "out of memory");
+    const report_runner *run = report_runner_of(ws);
+    kt_status st = !run
+                       ? kt_error_set(err, KT_USAGE, "the workspace's configuration is not applied")
+                   : r->name ? run->run(ws, path, name, &g, params, nparams, r, err)
+                             : kt_error_set(err, KT_NOMEM, "out of memory");
     if (st) {
         kt_report_free(r);
         return st;

@@ -7,7 +7,6 @@
 #include <sys/stat.h>
 
 #include "kartoteka/alloc.h"
-#include "kartoteka/config.h"
 #include "report/report_int.h"
 
 #define MAX_REPORTS 1000
@@ -85,8 +84,8 @@ static void describe(kt_ws *ws, kt_report_info *info)
     kt_error e;
     report_file_guard f;
     kt_report_guard g = report_file_guard_make(&f, ws, info->path);
-    if (kt_script_report_describe(ws, info->path, info->name, &g, &info->title, &info->params,
-                                  &e)) {
+    if (report_runner_of(ws)->describe(ws, info->path, info->name, &g, &info->title, &info->params,
+                                       &e)) {
         char buf[KT_ERROR_MESSAGE_MAX + 16];
         snprintf(buf, sizeof buf, "(broken: %s)", e.message);
         info->title = kt_strdup(buf);
@@ -168,7 +167,7 @@ kt_status kt_report_list(kt_ws *ws, const char *const *dirs, size_t ndirs, kt_re
 {
     *out = NULL;
     *n = 0;
-    if (!kt_config_host(ws))
+    if (!report_runner_of(ws))
         return kt_error_set(err, KT_USAGE, "the workspace's configuration is not applied");
     kt_status st = KT_OK;
     for (size_t i = 0; !st && i <= ndirs; i++) {

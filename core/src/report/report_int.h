@@ -4,7 +4,7 @@
 
 #include "kartoteka/ext.h"
 #include "kartoteka/report.h"
-#include "script/report_script.h"
+#include "report/report_runner.h"
 #include "store/sql_guard.h"
 
 /* Frees what a table owns and zeroes it. */
