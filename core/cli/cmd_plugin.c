@@ -18,6 +18,7 @@ static const char *kind_name(kt_ext_kind k)
     case KT_EXT_REPORT: return "report";
     case KT_EXT_ACCESS: return "access rule";
     case KT_EXT_WEBHOOK: return "webhook";
+    case KT_EXT_REPORT_FILES: return "report files";
     }
     return "?";
 }

@@ -14,6 +14,7 @@
 
 #include "kartoteka/alloc.h"
 #include "kartoteka/config.h"
+#include "kartoteka/ext.h"
 #include "kartoteka/report.h"
 #include "kartoteka/save.h"
 #include "store/store_db.h"
@@ -206,6 +207,75 @@ static void test_run_allocation_failures(void **state)
     kt_report_free(r);
 }
 
+/* Report files of another kind: the report layer asks whoever registered the kind, so a
+ * runner for .txt files (here, the first line is the title) makes reports/NAME.txt reports. */
+static kt_status txt_describe(void *ud, kt_ws *ws, const char *path, const char *name,
+                              const kt_report_guard *g, char **title, char **params, kt_error *err)
+{
+    (void)ws;
+    (void)name;
+    (*(int *)ud)++;
+    kt_status st = g->begin(g->ud, err);
+    if (st) return st;
+    char line[128] = "";
+    FILE *fp = fopen(path, "r");
+    if (fp) {
+        if (!fgets(line, sizeof line, fp)) line[0] = '\0';
+        fclose(fp);
+    }
+    line[strcspn(line, "\n")] = '\0';
+    *title = kt_strdup(line);
+    *params = kt_strdup("");
+    return g->end(g->ud, err);
+}
+
+static kt_status txt_run(void *ud, kt_ws *ws, const char *path, const char *name,
+                         const kt_report_guard *g, const kt_report_param *params, size_t nparams,
+                         kt_report *r, kt_error *err)
+{
+    (void)params;
+    (void)nparams;
+    char *params_text = NULL;
+    kt_status st = txt_describe(ud, ws, path, name, g, &r->title, &params_text, err);
+    kt_free(params_text);
+    return st;
+}
+
+static void test_report_files_of_another_kind(void **state)
+{
+    fixture *f = *state;
+    /* static: the registry borrows it until the workspace closes, after this function */
+    static int calls;
+    static kt_ext_report_files txt = {"txt", txt_describe, txt_run, &calls};
+    calls = 0;
+    kt_error err;
+    assert_int_equal(kt_ext_add(kt_ws_ext(f->ws), KT_EXT_REPORT_FILES, &txt, "test", &err), KT_OK);
+    write_file(f->dir, "plain.txt", "Plain words\nsecond line\n");
+    write_file(f->dir, "ignored.py", "print('no runner for this kind')\n");
+    kt_report_info *infos;
+    size_t n;
+    assert_int_equal(kt_report_list(f->ws, NULL, 0, &infos, &n, &err), KT_OK);
+    int seen_plain = 0;
+    for (size_t i = 0; i < n; i++) {
+        assert_string_not_equal(infos[i].name, "ignored");
+        if (strcmp(infos[i].name, "plain") == 0) {
+            seen_plain = 1;
+            assert_string_equal(infos[i].title, "Plain words");
+        }
+    }
+    kt_report_infos_free(infos, n);
+    assert_true(seen_plain);
+    kt_report *r = NULL;
+    assert_int_equal(run(f, "plain", NULL, 0, &r, &err), KT_OK);
+    assert_string_equal(r->title, "Plain words");
+    kt_report_free(r);
+    assert_int_equal(calls, 2);
+    /* the Lua runner still runs the .lua files beside it */
+    assert_int_equal(run(f, "demo", NULL, 0, &r, &err), KT_OK);
+    assert_string_equal(r->title, "Demo");
+    kt_report_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -213,6 +283,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_run_with_params, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_run_allocation_failures, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_report_files_of_another_kind, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,14 +26,15 @@ typedef enum kt_ext_kind {
     KT_EXT_CHANNEL = 3,  /* kt_plugin_channel */
     /* The kinds kartoteka.lua declares (and plugins, where plugin.h says so) number from 16:
      * the gap keeps them apart from the value kinds above. */
-    KT_EXT_RULE = 16,       /* struct kt_rule (kartoteka/save.h): the write door runs it */
-    KT_EXT_DEFAULT = 17,    /* kt_ext_default: a field's computed default */
-    KT_EXT_DUPE = 18,       /* kt_ext_dupe: how an entity's duplicates are compared */
-    KT_EXT_IMPORT_MAP = 19, /* kt_ext_import_map (kartoteka/import_map.h): rows to records */
-    KT_EXT_CAMPAIGN = 20,   /* kt_ext_campaign: a campaign's declaration and its actions */
-    KT_EXT_REPORT = 21,     /* kt_plugin_report: `kt report NAME` */
-    KT_EXT_ACCESS = 22,     /* kt_ext_access: who may read or write what (the server) */
-    KT_EXT_WEBHOOK = 23,    /* kt_ext_webhook: tells another system about a change (the server) */
+    KT_EXT_RULE = 16,         /* struct kt_rule (kartoteka/save.h): the write door runs it */
+    KT_EXT_DEFAULT = 17,      /* kt_ext_default: a field's computed default */
+    KT_EXT_DUPE = 18,         /* kt_ext_dupe: how an entity's duplicates are compared */
+    KT_EXT_IMPORT_MAP = 19,   /* kt_ext_import_map (kartoteka/import_map.h): rows to records */
+    KT_EXT_CAMPAIGN = 20,     /* kt_ext_campaign: a campaign's declaration and its actions */
+    KT_EXT_REPORT = 21,       /* kt_plugin_report: `kt report NAME` */
+    KT_EXT_ACCESS = 22,       /* kt_ext_access: who may read or write what (the server) */
+    KT_EXT_WEBHOOK = 23,      /* kt_ext_webhook: tells another system about a change (the server) */
+    KT_EXT_REPORT_FILES = 24, /* kt_ext_report_files: runs report files (reports/NAME.lua) */
 } kt_ext_kind;
 
 struct kt_ws;
@@ -111,6 +112,25 @@ typedef struct kt_ext_webhook {
     kt_status (*notify)(void *ud, const char *action, const struct kt_record *rec, kt_error *err);
     void *ud;
 } kt_ext_webhook;
+
+/* Runs the report files of one kind (reports/NAME.EXT, EXT its name: "lua" for the script
+ * layer's). The report layer finds the files and keeps the read-only guard; g brackets the
+ * code the file runs. describe gives the title (name when the file names none) and the
+ * parameters ("--days 30 --from"), both owned by the caller; run fills r's title, table and
+ * chart (on failure r holds what was filled; the caller frees it). */
+struct kt_report;
+struct kt_report_guard;
+struct kt_report_param;
+typedef struct kt_ext_report_files {
+    const char *name;
+    kt_status (*describe)(void *ud, struct kt_ws *ws, const char *path, const char *name,
+                          const struct kt_report_guard *g, char **title, char **params,
+                          kt_error *err);
+    kt_status (*run)(void *ud, struct kt_ws *ws, const char *path, const char *name,
+                     const struct kt_report_guard *g, const struct kt_report_param *params,
+                     size_t nparams, struct kt_report *r, kt_error *err);
+    void *ud;
+} kt_ext_report_files;
 
 /* One registered thing. `item` points at the object of the entry's kind given to kt_ext_add
  * (borrowed: it must outlive the registry) or kt_ext_add_owned (owned: released with the

@@ -88,6 +88,16 @@ typedef struct kt_report_info {
                      (path is then "plugin NAME") */
 } kt_report_info;
 
+/* The read-only guard the report layer keeps around a report's code: whoever runs a report
+ * file calls begin before its code and end after, and nothing there knows how reading is
+ * enforced. */
+typedef struct kt_report_guard {
+    void *ud; /* borrowed: the report layer's guard state */
+    kt_status (*begin)(void *ud, kt_error *err);
+    /* Ends what begin started: KT_OK, or KT_DENIED with err set when the code tried to write. */
+    kt_status (*end)(void *ud, kt_error *err);
+} kt_report_guard;
+
 typedef struct kt_report_param {
     const char *name; /* without the leading dashes */
     const char *value;

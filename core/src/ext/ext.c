@@ -46,6 +46,8 @@ const char *kt_ext_kind_word(kt_ext_kind kind)
         return "access rule";
     case KT_EXT_WEBHOOK:
         return "webhook";
+    case KT_EXT_REPORT_FILES:
+        return "report files";
     }
     return NULL;
 }
@@ -79,6 +81,8 @@ static const char *item_name(kt_ext_kind kind, const void *item)
         return ((const kt_ext_access *)item)->name;
     case KT_EXT_WEBHOOK:
         return ((const kt_ext_webhook *)item)->name;
+    case KT_EXT_REPORT_FILES:
+        return ((const kt_ext_report_files *)item)->name;
     }
     return NULL;
 }

@@ -1,19 +1,7 @@
-/* kt_report_run: a report file (run by the script layer) or a plugin's report, filling the
- * report the renderers print. */
+/* kt_report_run: a report file (run by whoever registered its kind) or a plugin's report,
+ * filling the report the renderers print. */
 #include "kartoteka/alloc.h"
 #include "report/report_int.h"
-
-#define RUNNER "report.runner"
-
-kt_status report_runner_set(kt_ws *ws, const report_runner *r, kt_error *err)
-{
-    return kt_ws_attach(ws, RUNNER, (void *)r, NULL, err);
-}
-
-const report_runner *report_runner_of(const kt_ws *ws)
-{
-    return kt_ws_attachment(ws, RUNNER);
-}
 
 void kt_report_free(kt_report *r)
 {
@@ -35,16 +23,15 @@ kt_status kt_report_run(kt_ws *ws, const char *name, const char *path,
         if (!pr) return kt_error_set(err, KT_NOTFOUND, "there is no report '%s'", name);
         return report_plugin_run(ws, pr, params, nparams, out, err);
     }
+    const kt_ext_report_files *rf = report_files_for(ws, path);
+    if (!rf) return kt_error_set(err, KT_NOTFOUND, "%s: nothing runs such report files", path);
     kt_report *r = kt_calloc(1, sizeof *r);
     if (!r) return kt_error_set(err, KT_NOMEM, "out of memory");
     r->name = kt_strdup(name);
     report_file_guard f;
     kt_report_guard g = report_file_guard_make(&f, ws, path);
-    const report_runner *run = report_runner_of(ws);
-    kt_status st = !run
-                       ? kt_error_set(err, KT_USAGE, "the workspace's configuration is not applied")
-                   : r->name ? run->run(ws, path, name, &g, params, nparams, r, err)
-                             : kt_error_set(err, KT_NOMEM, "out of memory");
+    kt_status st = r->name ? rf->run(rf->ud, ws, path, name, &g, params, nparams, r, err)
+                           : kt_error_set(err, KT_NOMEM, "out of memory");
     if (st) {
         kt_report_free(r);
         return st;

@@ -1,4 +1,7 @@
-/* Report files: the script layer runs their Lua inside this layer's read-only guard. */
+/* Report files: whoever registered their kind (the script layer for .lua) runs them inside this
+ * layer's read-only guard. */
+#include <string.h>
+
 #include "report/report_int.h"
 
 static kt_status guard_begin(void *ud, kt_error *err)
@@ -22,4 +25,11 @@ kt_report_guard report_file_guard_make(report_file_guard *f, kt_ws *ws, const ch
     f->ws = ws;
     f->path = path;
     return (kt_report_guard){f, guard_begin, guard_end};
+}
+
+const kt_ext_report_files *report_files_for(kt_ws *ws, const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    if (!dot || strchr(dot, '/')) return NULL;
+    return kt_ext_find(kt_ws_ext(ws), KT_EXT_REPORT_FILES, dot + 1);
 }

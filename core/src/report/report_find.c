@@ -48,15 +48,22 @@ kt_status kt_report_find(kt_ws *ws, const char *const *dirs, size_t ndirs, const
         return kt_error_set(err, KT_USAGE,
                             "'%s' is not a report name (letters, digits, '_' and '-')",
                             name ? name : "");
+    kt_ext *x = kt_ws_ext(ws);
     for (size_t i = 0; i <= ndirs; i++) {
         char *dir = folder(ws, dirs, i), buf[4200];
         if (!dir) return kt_error_set(err, KT_NOMEM, "out of memory");
-        snprintf(buf, sizeof buf, "%s/%s.lua", dir, name);
-        kt_free(dir);
-        if (is_file(buf)) {
-            *path = kt_strdup(buf);
-            return *path ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
+        /* each kind of report file, in the order their runners registered */
+        for (size_t k = 0; k < kt_ext_count(x); k++) {
+            const kt_ext_entry *e = kt_ext_at(x, k);
+            if (e->kind != KT_EXT_REPORT_FILES) continue;
+            snprintf(buf, sizeof buf, "%s/%s.%s", dir, name, e->name);
+            if (is_file(buf)) {
+                kt_free(dir);
+                *path = kt_strdup(buf);
+                return *path ? KT_OK : kt_error_set(err, KT_NOMEM, "out of memory");
+            }
         }
+        kt_free(dir);
     }
     if (kt_ext_report(kt_ws_ext(ws), name)) return KT_OK; /* a plugin's: *path stays NULL */
     return kt_error_set(err, KT_NOTFOUND, "there is no report '%s' (see kt report list)", name);
@@ -84,8 +91,11 @@ static void describe(kt_ws *ws, kt_report_info *info)
     kt_error e;
     report_file_guard f;
     kt_report_guard g = report_file_guard_make(&f, ws, info->path);
-    if (report_runner_of(ws)->describe(ws, info->path, info->name, &g, &info->title, &info->params,
-                                       &e)) {
+    const kt_ext_report_files *rf = report_files_for(ws, info->path);
+    kt_status st =
+        rf ? rf->describe(rf->ud, ws, info->path, info->name, &g, &info->title, &info->params, &e)
+           : kt_error_set(&e, KT_NOTFOUND, "nothing runs such report files");
+    if (st) {
         char buf[KT_ERROR_MESSAGE_MAX + 16];
         snprintf(buf, sizeof buf, "(broken: %s)", e.message);
         info->title = kt_strdup(buf);
@@ -101,12 +111,13 @@ static kt_status scan(kt_ws *ws, const char *dir, int shipped, kt_report_info **
     struct dirent *e;
     kt_status st = KT_OK;
     while (!st && (e = readdir(d))) {
-        size_t len = strlen(e->d_name);
-        if (len < 5 || strcmp(e->d_name + len - 4, ".lua") != 0) continue;
-        if (!valid_name(e->d_name, len - 4)) continue;
+        const char *dot = strrchr(e->d_name, '.');
+        if (!dot || !kt_ext_find(kt_ws_ext(ws), KT_EXT_REPORT_FILES, dot + 1)) continue;
+        size_t len = (size_t)(dot - e->d_name);
+        if (!valid_name(e->d_name, len)) continue;
         int seen = 0;
         for (size_t i = 0; i < *n && !seen; i++)
-            seen = strncmp((*list)[i].name, e->d_name, len - 4) == 0 && !(*list)[i].name[len - 4];
+            seen = strncmp((*list)[i].name, e->d_name, len) == 0 && !(*list)[i].name[len];
         if (seen) continue;
         if (*n >= MAX_REPORTS) {
             st = kt_error_set(err, KT_LIMIT, "more than %d reports", MAX_REPORTS);
@@ -123,7 +134,7 @@ static kt_status scan(kt_ws *ws, const char *dir, int shipped, kt_report_info **
         (*n)++;
         char path[4200];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        info->name = kt_strndup(e->d_name, len - 4);
+        info->name = kt_strndup(e->d_name, len);
         info->path = kt_strdup(path);
         info->shipped = shipped;
         if (!info->name || !info->path) st = kt_error_set(err, KT_NOMEM, "out of memory");
@@ -162,12 +173,21 @@ static kt_status add_plugin_reports(kt_ws *ws, kt_report_info **list, size_t *n,
     return KT_OK;
 }
 
+/* Whether any kind of report file has its runner registered: the script layer registers its own
+ * when the configuration is applied (report/ sits below it and asks the registry, not it). */
+static int report_files_known(const kt_ext *x)
+{
+    for (size_t k = 0; k < kt_ext_count(x); k++)
+        if (kt_ext_at(x, k)->kind == KT_EXT_REPORT_FILES) return 1;
+    return 0;
+}
+
 kt_status kt_report_list(kt_ws *ws, const char *const *dirs, size_t ndirs, kt_report_info **out,
                          size_t *n, kt_error *err)
 {
     *out = NULL;
     *n = 0;
-    if (!report_runner_of(ws))
+    if (!report_files_known(kt_ws_ext(ws)))
         return kt_error_set(err, KT_USAGE, "the workspace's configuration is not applied");
     kt_status st = KT_OK;
     for (size_t i = 0; !st && i <= ndirs; i++) {

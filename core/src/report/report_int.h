@@ -4,7 +4,6 @@
 
 #include "kartoteka/ext.h"
 #include "kartoteka/report.h"
-#include "report/report_runner.h"
 #include "store/sql_guard.h"
 
 /* Frees what a table owns and zeroes it. */
@@ -35,6 +34,9 @@ typedef struct report_file_guard {
     report_guard g;
 } report_file_guard;
 kt_report_guard report_file_guard_make(report_file_guard *f, kt_ws *ws, const char *path);
+/* Who runs the report file at path (by its ending: "lua" for NAME.lua), borrowed; NULL when
+ * nothing registered runs such files. */
+const kt_ext_report_files *report_files_for(kt_ws *ws, const char *path);
 
 /* Runs a report a plugin registered, read-only; unknown parameters are KT_USAGE. */
 kt_status report_plugin_run(kt_ws *ws, const kt_plugin_report *pr, const kt_report_param *params,

@@ -8,7 +8,6 @@
 #include "channel/channel.h"
 #include "kartoteka/alloc.h"
 #include "script/kt_module_int.h"
-#include "script/report_script.h"
 #include "script/script_int.h"
 #include "store/schema_files.h"
 
@@ -97,10 +96,9 @@ char *kt_config_source(const kt_ws *ws)
 }
 
 /* What the layers below the script layer call back into: campaigns set the history source of
- * script writes, channels load their plugin on demand, report/ runs report files. */
+ * script writes, channels load their plugin on demand. */
 static const campaign_source source_hooks = {kt_config_source, kt_config_set_source};
 static const channel_plugin_loader plugin_loader = {kt_config_load_plugin};
-static const report_runner lua_reports = {kt_script_report_describe, kt_script_report_run};
 
 static void set_phase(lua_State *L, int config)
 {
@@ -162,9 +160,7 @@ kt_status kt_config_apply(kt_ws *ws, const kt_config_opts *o, kt_error *err)
         kt_host_free(h);
         return st;
     }
-    if ((st = campaign_source_set(ws, &source_hooks, err)) ||
-        (st = report_runner_set(ws, &lua_reports, err)))
-        return st;
+    if ((st = campaign_source_set(ws, &source_hooks, err))) return st;
     /* plugins are attached after the host so they are unloaded first: the host's registry of
      * values never points into an unloaded library once the workspace closes */
     kt_plugins *p = kt_plugins_new(kt_ws_ext(ws));
@@ -181,6 +177,7 @@ kt_status kt_config_apply(kt_ws *ws, const kt_config_opts *o, kt_error *err)
     lua_setfield(L, LUA_REGISTRYINDEX, KT_LUA_WS);
     kt_config_set_source(ws, "script");
     if ((st = kt_config_register_dsl(h, err))) return st;
+    if ((st = kt_lua_register_report_files(kt_ws_ext(ws), err))) return st;
     if ((st = kt_host_add_library(h, "kt", kt_lua_open_kt, err))) return st;
     lua_pushcfunction(L, kt_lua_print); /* print goes where kt.print goes, never straight to fd 1 */
     if ((st = kt_host_add_global(h, "print", err))) return st;

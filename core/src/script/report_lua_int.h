@@ -2,8 +2,16 @@
 #ifndef KT_SCRIPT_REPORT_LUA_INT_H
 #define KT_SCRIPT_REPORT_LUA_INT_H
 
-#include "script/report_script.h"
+#include "kartoteka/report.h"
 #include "script/script_int.h"
+
+/* The object that runs reports/NAME.lua (KT_EXT_REPORT_FILES "lua"), in report_lua_load.c
+ * and report_lua_run.c. */
+kt_status report_lua_describe(void *ud, kt_ws *ws, const char *path, const char *name,
+                              const kt_report_guard *g, char **title, char **params, kt_error *err);
+kt_status report_lua_run(void *ud, kt_ws *ws, const char *path, const char *name,
+                         const kt_report_guard *g, const kt_report_param *params, size_t nparams,
+                         kt_report *r, kt_error *err);
 
 /* Runs the report file inside the guard and leaves its spec table on the host's stack
  * (checked: a table with a run function). */

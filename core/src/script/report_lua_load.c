@@ -71,10 +71,10 @@ char *report_lua_params_text(lua_State *L, int idx)
     return out;
 }
 
-kt_status kt_script_report_describe(kt_ws *ws, const char *path, const char *name,
-                                    const kt_report_guard *g, char **title, char **params,
-                                    kt_error *err)
+kt_status report_lua_describe(void *ud, kt_ws *ws, const char *path, const char *name,
+                              const kt_report_guard *g, char **title, char **params, kt_error *err)
 {
+    (void)ud;
     *title = *params = NULL;
     kt_status st = report_lua_load(ws, path, g, err);
     if (st) return st;

@@ -97,10 +97,11 @@ static kt_status call_run(kt_ws *ws, const kt_report_guard *g, kt_error *err)
     return st;
 }
 
-kt_status kt_script_report_run(kt_ws *ws, const char *path, const char *name,
-                               const kt_report_guard *g, const kt_report_param *params,
-                               size_t nparams, kt_report *r, kt_error *err)
+kt_status report_lua_run(void *ud, kt_ws *ws, const char *path, const char *name,
+                         const kt_report_guard *g, const kt_report_param *params, size_t nparams,
+                         kt_report *r, kt_error *err)
 {
+    (void)ud;
     kt_host *h = kt_config_host(ws);
     if (!h) return kt_error_set(err, KT_USAGE, "the workspace's configuration is not applied");
     lua_State *L = kt_host_lua(h);

@@ -6,15 +6,16 @@
 #include <lua.h>
 
 #include "kartoteka/config.h"
+#include "kartoteka/ext.h"
 #include "kartoteka/host.h"
 #include "kartoteka/record.h"
 #include "kartoteka/save.h"
 
-#define KT_LUA_WS "kartoteka.ws"          /* registry: light userdata, the kt_ws */
-#define KT_LUA_DECLS "kartoteka.decls"    /* registry: array of declarations */
-#define KT_LUA_PHASE "kartoteka.phase"    /* registry: "config" while declarations are allowed */
-#define KT_LUA_SOURCE "kartoteka.source"  /* registry: history source of script writes */
-#define KT_LUA_NULL "kartoteka.null"      /* registry: the kt.null sentinel */
+#define KT_LUA_WS "kartoteka.ws"         /* registry: light userdata, the kt_ws */
+#define KT_LUA_DECLS "kartoteka.decls"   /* registry: array of declarations */
+#define KT_LUA_PHASE "kartoteka.phase"   /* registry: "config" while declarations are allowed */
+#define KT_LUA_SOURCE "kartoteka.source" /* registry: history source of script writes */
+#define KT_LUA_NULL "kartoteka.null"     /* registry: the kt.null sentinel */
 
 kt_ws *kt_lua_ws(lua_State *L);
 
@@ -34,6 +35,8 @@ void kt_lua_push_failures(lua_State *L, const kt_failures *f);
 
 /* Registers the DSL functions (entity, field, rule, plugin, settings, dedupe, campaign). */
 kt_status kt_config_register_dsl(kt_host *h, kt_error *err);
+/* Registers the runner of reports/NAME.lua files (report_lua_files.c); once per registry. */
+kt_status kt_lua_register_report_files(kt_ext *x, kt_error *err);
 
 /* Reads one declaration of kartoteka.lua into item (zeroed, of the size given to
  * kt_config_read_all): spec is the stack index of its table; name and where borrowed. */
