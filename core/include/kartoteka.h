@@ -5,13 +5,14 @@
  * program that opens workspaces itself links the core (pkg-config kartoteka):
  *
  *     kt_ws *ws;
- *     kt_ws_open(dir, &ws, &err);                   // kartoteka/workspace.h
- *     kt_config_apply(ws, &opts, &err);             // kartoteka.lua, plugins, rules
+ *     kt_open(dir, &opts, &ws, &err);               // kartoteka/open.h: kartoteka.lua, plugins,
+ *                                                   // rules and the duplicate check, as kt has
  *     kt_save(ws, rec, &save_opts, &fails, &err);   // the write door
  *     kt_ws_close(ws);
  *
- * Not included: the Lua host (kartoteka/host.h, Lua's own types) and the JSON encoders
- * (kartoteka/json.h, kartoteka/export.h, cJSON's types); both stay the core's. */
+ * Not included: the Lua host (kartoteka/host.h, Lua's own types) and the headers with cJSON's
+ * types in their API (kartoteka/json.h, kartoteka/export.h, kartoteka/consent.h); the first
+ * stays the core's, the others are installed beside this one. */
 #ifndef KARTOTEKA_H
 #define KARTOTEKA_H
 
@@ -30,9 +31,11 @@
 #include "kartoteka/import.h"
 #include "kartoteka/import_map.h"
 #include "kartoteka/match.h"
+#include "kartoteka/open.h"
 #include "kartoteka/output.h"
 #include "kartoteka/plugin.h"
 #include "kartoteka/plugin_loader.h"
+#include "kartoteka/privacy.h"
 #include "kartoteka/query.h"
 #include "kartoteka/read.h"
 #include "kartoteka/record.h"
@@ -42,6 +45,7 @@
 #include "kartoteka/store.h"
 #include "kartoteka/text.h"
 #include "kartoteka/value.h"
+#include "kartoteka/webhook.h"
 #include "kartoteka/workspace.h"
 
 #endif

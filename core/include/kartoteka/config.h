@@ -10,6 +10,7 @@
 #define KARTOTEKA_CONFIG_H
 
 #include "kartoteka/plugin_loader.h"
+#include "kartoteka/webhook.h"
 #include "kartoteka/workspace.h"
 
 #ifdef __cplusplus
@@ -62,13 +63,6 @@ void kt_config_push_declarations(const kt_ws *ws, const char *kind);
  * no declaration names it (a field only `kt field add` made). */
 const char *kt_config_field_where(const kt_ws *ws, const char *entity, const char *name);
 
-/* A webhook declaration, `webhook "deal.won" { url = "https://...", secret_env = "NAME" }`. */
-typedef struct kt_config_webhook {
-    char event[128];      /* "deal.won", "person.created", "record.updated" */
-    char url[2048];       /* where the record is posted */
-    char secret_env[128]; /* the environment variable holding the signing secret */
-    char where[256];      /* "kartoteka.lua:12:", for messages */
-} kt_config_webhook;
 /* The webhook declarations in order, in a new array (*out, caller frees with kt_free; NULL when
  * there are none). KT_INVALID naming the declaration when url or secret_env is missing or too
  * long. */

@@ -8,6 +8,8 @@
 #ifndef KARTOTEKA_WEBHOOK_H
 #define KARTOTEKA_WEBHOOK_H
 
+#include <stddef.h>
+
 #include "kartoteka/error.h"
 #include "kartoteka/workspace.h"
 
@@ -15,10 +17,19 @@
 extern "C" {
 #endif
 
-/* Reads the declarations (after kt_config_apply) and, when there are any, installs the write
- * door's event hook that queues them. KT_INVALID names a declaration with an unknown entity or
- * event. */
-kt_status kt_webhooks_install(kt_ws *ws, kt_error *err);
+/* A webhook declaration, `webhook "deal.won" { url = "https://...", secret_env = "NAME" }`. */
+typedef struct kt_config_webhook {
+    char event[128];      /* "deal.won", "person.created", "record.updated" */
+    char url[2048];       /* where the record is posted */
+    char secret_env[128]; /* the environment variable holding the signing secret */
+    char where[256];      /* "kartoteka.lua:12:", for messages */
+} kt_config_webhook;
+
+/* Installs the write door's event hook that queues the n declarations v (kt_config_webhooks
+ * reads them after kt_config_apply; v is taken over, freed with the workspace or here on
+ * failure; nothing is installed when n is 0). KT_INVALID names a declaration with an unknown
+ * entity or event. */
+kt_status kt_webhooks_install(kt_ws *ws, kt_config_webhook *v, size_t n, kt_error *err);
 
 #ifdef __cplusplus
 }

@@ -9,8 +9,8 @@
 #include "kartoteka/buf.h"
 #include "kartoteka/campaign.h"
 #include "kartoteka/ext.h"
-#include "kartoteka/host.h"
 #include "kartoteka/query.h"
+#include "channel/channel.h"
 
 /* The action being run: what kt.send and kt.task write through (the object's act gets it). */
 typedef struct kt_campaign_ctx {
@@ -163,28 +163,17 @@ kt_status kt_outbox_mark(kt_store *s, kt_id id, int ok, const char *error, const
  * declared for event and url (caller frees with kt_free; NULL when out of memory). */
 char *kt_webhook_settings(kt_ws *ws, const char *channel, const char *event, const char *url);
 
+/* The history source of script writes, "campaign NAME" while a campaign runs: the script layer
+ * keeps it and registers how to read and set it when it applies the configuration. */
+typedef struct campaign_source {
+    char *(*get)(const kt_ws *ws); /* a copy (kt_free) or NULL */
+    void (*set)(const kt_ws *ws, const char *source);
+} campaign_source;
+/* Registers s (borrowed: static, outlives the workspace). */
+kt_status campaign_source_set(kt_ws *ws, const campaign_source *s, kt_error *err);
+
 /* The outbox row of one kt.send (inside the action's transaction). */
 kt_status kt_outbox_add(kt_ws *ws, kt_campaign_ctx *c, const char *channel, const char *to,
                         const char *subject, const char *body, kt_id activity, kt_error *err);
-
-/* The channel a message's channel name resolves to: setting `<name>_channel` when set, else
- * "file" for email and sms (so a new workspace works offline), else the name itself. */
-const char *kt_channel_resolve(kt_ws *ws, const char *name);
-/* The delivery channel registered as `channel` (a resolved name), loading the plugin that
- * provides it when it is one loaded on demand (smtp, sms_http: plugin net); NULL with the reason
- * in err when there is none. */
-const kt_plugin_channel *kt_channel_find(kt_ws *ws, const char *channel, kt_error *err);
-/* What a message under channel name `name` is: "sms" (the name sms, or a channel resolving to
- * the SMS gateway sms_http), else "email". */
-const char *kt_channel_kind(kt_ws *ws, const char *name);
-/* The settings of channel `channel` (what `name` resolved to) as a JSON object text, with
- * "workspace" and "kind" (kt_channel_kind of name) added (caller frees with kt_free); NULL when
- * out of memory, never a text with a setting left out. */
-char *kt_channel_settings(kt_ws *ws, const char *name, const char *channel);
-/* `to` as the E.164 number an SMS goes to, read by rec's entity's phone field (its mobile one
- * when it has one; person's when the entity has none) in rec's country; KT_INVALID naming the
- * number when it is not one. *out allocated (kt_free). rec may be NULL. */
-kt_status kt_sms_recipient(kt_ws *ws, const kt_record *rec, const char *to, char **out,
-                           kt_error *err);
 
 #endif

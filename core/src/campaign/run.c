@@ -10,7 +10,6 @@
 #include "campaign/campaign_int.h"
 #include "kartoteka/alloc.h"
 #include "kartoteka/auth.h"
-#include "kartoteka/config.h"
 #include "kartoteka/date.h"
 #include "kartoteka/query.h"
 
@@ -27,6 +26,13 @@ typedef struct run_state {
 /* A run's own budget on top of each call's: an audience that loops costs the per-call budget
  * for every record, which over 200 000 people would be days. */
 #define CAMPAIGN_DEFAULT_TIME_MS 600000UL
+
+#define SOURCE "campaign.source"
+
+kt_status campaign_source_set(kt_ws *ws, const campaign_source *s, kt_error *err)
+{
+    return kt_ws_attach(ws, SOURCE, (void *)s, NULL, err);
+}
 
 static unsigned long run_budget_ms(kt_ws *ws)
 {
@@ -179,10 +185,11 @@ kt_status kt_campaign_run(kt_ws *ws, const char *name, const kt_campaign_run_opt
     clock_gettime(CLOCK_MONOTONIC, &s.clock.started);
     snprintf(lock, sizeof lock, "campaign:%s", d->name);
     if (!o->dry_run && (st = kt_lock_take(ws, lock, err))) return st;
-    char *old_source = kt_config_source(ws);
+    const campaign_source *src = kt_ws_attachment(ws, SOURCE);
+    char *old_source = src ? src->get(ws) : NULL;
     char source[200];
     snprintf(source, sizeof source, "campaign %s", d->name);
-    kt_config_set_source(ws, source);
+    if (src) src->set(ws, source);
     if (!o->dry_run) st = kt_run_start(ws, d->name, day, o->scheduled, &s.run_id, err);
     kt_audience a = {0};
     if (!st) st = kt_audience_collect(ws, d, day, &s.clock, &a, err);
@@ -215,7 +222,7 @@ kt_status kt_campaign_run(kt_ws *ws, const char *name, const kt_campaign_run_opt
         kt_error e;
         kt_run_finish(ws, s.run_id, res, st ? err->message : NULL, &e);
     }
-    kt_config_set_source(ws, old_source ? old_source : "script");
+    if (src) src->set(ws, old_source ? old_source : "script");
     kt_free(old_source);
     if (!o->dry_run) kt_lock_release(ws, lock);
     return st;

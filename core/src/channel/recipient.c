@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "campaign/campaign_int.h"
+#include "channel/channel.h"
 #include "kartoteka/alloc.h"
 #include "kartoteka/registry.h"
 #include "kartoteka/save.h"

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "campaign/campaign_int.h"
+#include "channel/channel.h"
 #include "kartoteka/alloc.h"
 
 const char *kt_channel_resolve(kt_ws *ws, const char *name)

@@ -7,7 +7,6 @@
 #include <sys/stat.h>
 
 #include "kartoteka/alloc.h"
-#include "kartoteka/config.h"
 #include "report/report_int.h"
 
 #define MAX_REPORTS 1000
@@ -174,12 +173,21 @@ static kt_status add_plugin_reports(kt_ws *ws, kt_report_info **list, size_t *n,
     return KT_OK;
 }
 
+/* Whether any kind of report file has its runner registered: the script layer registers its own
+ * when the configuration is applied (report/ sits below it and asks the registry, not it). */
+static int report_files_known(const kt_ext *x)
+{
+    for (size_t k = 0; k < kt_ext_count(x); k++)
+        if (kt_ext_at(x, k)->kind == KT_EXT_REPORT_FILES) return 1;
+    return 0;
+}
+
 kt_status kt_report_list(kt_ws *ws, const char *const *dirs, size_t ndirs, kt_report_info **out,
                          size_t *n, kt_error *err)
 {
     *out = NULL;
     *n = 0;
-    if (!kt_config_host(ws))
+    if (!report_files_known(kt_ws_ext(ws)))
         return kt_error_set(err, KT_USAGE, "the workspace's configuration is not applied");
     kt_status st = KT_OK;
     for (size_t i = 0; !st && i <= ndirs; i++) {

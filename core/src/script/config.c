@@ -4,6 +4,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "campaign/campaign_int.h"
+#include "channel/channel.h"
 #include "kartoteka/alloc.h"
 #include "kartoteka/query.h"
 #include "script/kt_module_int.h"
@@ -94,6 +96,11 @@ char *kt_config_source(const kt_ws *ws)
     return s;
 }
 
+/* What the layers below the script layer call back into: campaigns set the history source of
+ * script writes, channels load their plugin on demand. */
+static const campaign_source source_hooks = {kt_config_source, kt_config_set_source};
+static const channel_plugin_loader plugin_loader = {kt_config_load_plugin};
+
 static void set_phase(lua_State *L, int config)
 {
     lua_pushboolean(L, config);
@@ -156,6 +163,7 @@ kt_status kt_config_apply(kt_ws *ws, const kt_config_opts *o, kt_error *err)
         kt_host_free(h);
         return st;
     }
+    if ((st = campaign_source_set(ws, &source_hooks, err))) return st;
     /* plugins are attached after the host so they are unloaded first: the host's registry of
      * values never points into an unloaded library once the workspace closes */
     kt_plugins *p = kt_plugins_new(kt_ws_ext(ws));
@@ -164,6 +172,7 @@ kt_status kt_config_apply(kt_ws *ws, const kt_config_opts *o, kt_error *err)
         kt_plugins_free(p);
         return st;
     }
+    if ((st = channel_plugin_loader_set(ws, &plugin_loader, err))) return st;
     if ((st = keep_dirs(ws, o, err))) return st;
     if (o && o->runaway) kt_host_set_runaway(h, o->runaway, o->runaway_ud);
     lua_State *L = kt_host_lua(h);
