@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The same story on both stores: a workspace in kartoteka.db and one in PostgreSQL (a throwaway
-# server of pg_cluster.sh) answer kt field add, add, get, list and history with the same output,
-# byte for byte; the commands not yet made to work on PostgreSQL refuse by name, and a URL with
-# a password is refused without repeating it. Skipped (77) when PostgreSQL 15 is not installed.
+# server of pg_cluster.sh) answer kt field add, add (duplicates and unique values refused), get,
+# list and history with the same output, byte for byte; the commands not yet made to work on
+# PostgreSQL refuse by name, and a URL with a password is refused without repeating it. Skipped (77) when PostgreSQL 15 is not installed.
 source "$(dirname "$0")/../e2e/lib.sh"
 # a Unix socket path is short: the cluster lives in /tmp, not in the build folder
 PGDIR=$(mktemp -d /tmp/ktpg.XXXXXX)
@@ -23,12 +23,16 @@ story() {
   local cmds=(
     "field add person.nickname text"
     "field add person.visits integer"
+    "field add person.card text --unique"
     "add person first_name=Anna last_name=Nowak email=anna@example.com nickname=Ania visits=3"
     "add person first_name=Jan last_name=Kowalski email=jan@example.com mobile=+48601234567"
     "add person first_name=Zofia last_name=Wójcik birth_date=1990-05-17"
     "add person first_name=Bad email=not-an-email"
     "add person first_name=Ola visits=many"
     "add company name=Acme tax_id=123"
+    "add person first_name=Anna last_name=Nowak email=anna@example.com card=7"
+    "add person first_name=Ela last_name=Lis card=1"
+    "add person first_name=Ela last_name=Lis card=1"
     "get 1"
     "get 2 --json"
     "get 99"
@@ -62,7 +66,9 @@ if diff -u "$TMP/file.out" "$TMP/pg.out" >"$TMP/diff"; then pass; else fail "the
 contains "$(cat "$TMP/pg.out")" "Wójcik" "the story saved records on PostgreSQL"
 # the rows are in PostgreSQL, not in some file beside kartoteka.lua
 rows=$(psql -Atq "$URL" -c 'SELECT count(*) FROM kt_record')
-equals "$rows" "4" "PostgreSQL holds the four records"
+equals "$rows" "5" "PostgreSQL holds the five records"
+contains "$(cat "$TMP/pg.out")" "probably the same person as record 1" "duplicates are found"
+contains "$(cat "$TMP/pg.out")" "is already used by record" "a unique field refuses a taken value"
 
 # commands not yet available refuse by name, before touching anything
 expect 69 import "$SRC/tests/e2e/data/none.csv"
@@ -73,7 +79,7 @@ expect 69 find Anna
 contains "$ERR" "kt find: not yet available on a PostgreSQL store" "find refuses"
 expect 69 backup "$TMP/b.db"
 contains "$ERR" "not yet available on a PostgreSQL store" "backup refuses"
-equals "$(psql -Atq "$URL" -c 'SELECT count(*) FROM kt_record')" "4" "nothing was written by them"
+equals "$(psql -Atq "$URL" -c 'SELECT count(*) FROM kt_record')" "5" "nothing was written by them"
 
 # a password in the URL is refused and not repeated
 cd "$TMP"

@@ -19,6 +19,11 @@ typedef struct pg_conn {
 pg_conn *kt_pg_conn(kt_store *s);
 /* Keeps res's failure (SQLSTATE and message) as the connection's last; res is not freed. */
 void kt_pg_keep_failure(pg_conn *pc, const PGresult *res);
+/* Inside a transaction a statement that fails would abort it: kt_pg_fenced(pc, "SAVEPOINT
+ * kt_stmt") before it (0 when that failed, kept), kt_pg_unfence(pc, ok) after, which keeps its
+ * work or undoes it alone. */
+int kt_pg_fenced(pg_conn *pc, const char *sql);
+void kt_pg_unfence(pg_conn *pc, int ok);
 /* A statement of s for sql (SQLite's dialect); persistent ones are prepared on the server.
  * NULL when out of memory or when the server refuses it (the failure is kept). */
 kt_stmt *kt_pg_stmt_new(kt_store *s, const char *sql, int persistent, const char **tail);

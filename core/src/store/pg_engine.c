@@ -34,6 +34,26 @@ void kt_pg_keep_failure(pg_conn *pc, const PGresult *res)
         pc->message[--n] = '\0';
 }
 
+/* Inside a transaction a failed statement would abort it: a savepoint keeps the failure to the
+ * statement. */
+int kt_pg_fenced(pg_conn *pc, const char *sql)
+{
+    PGresult *r = kt_pq.exec(pc->c, sql);
+    int ok = kt_pq.resultStatus(r) == PGRES_COMMAND_OK;
+    if (!ok) kt_pg_keep_failure(pc, r);
+    kt_pq.clear(r);
+    return ok;
+}
+
+/* Ends the fence: keeps the statement's work (ok) or undoes it alone. */
+void kt_pg_unfence(pg_conn *pc, int ok)
+{
+    PGresult *r =
+        kt_pq.exec(pc->c, ok ? "RELEASE SAVEPOINT kt_stmt"
+                             : "ROLLBACK TO SAVEPOINT kt_stmt; RELEASE SAVEPOINT kt_stmt");
+    kt_pq.clear(r);
+}
+
 /* 1 when url carries a password (user:password@host). */
 static int has_password(const char *url)
 {
@@ -192,11 +212,17 @@ static int pg_in_transaction(kt_store *s)
 static long long pg_last_id(kt_store *s)
 {
     /* ids come from identity columns: the last value this session drew from a sequence */
+    pg_conn *pc = kt_pg_conn(s);
     long long id = 0;
-    PGresult *r = kt_pq.exec(kt_pg_conn(s)->c, "SELECT lastval()");
-    if (kt_pq.resultStatus(r) == PGRES_TUPLES_OK && kt_pq.ntuples(r) == 1)
-        id = strtoll(kt_pq.getvalue(r, 0, 0), NULL, 10);
+    /* lastval() fails before any sequence was drawn from; inside a transaction that would
+     * abort it */
+    int in_txn = pg_in_transaction(s);
+    if (in_txn && !kt_pg_fenced(pc, "SAVEPOINT kt_stmt")) return 0;
+    PGresult *r = kt_pq.exec(pc->c, "SELECT lastval()");
+    int ok = kt_pq.resultStatus(r) == PGRES_TUPLES_OK && kt_pq.ntuples(r) == 1;
+    if (ok) id = strtoll(kt_pq.getvalue(r, 0, 0), NULL, 10);
     kt_pq.clear(r);
+    if (in_txn) kt_pg_unfence(pc, ok);
     return id;
 }
 

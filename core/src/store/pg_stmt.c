@@ -71,26 +71,6 @@ static int type_as_text(pg_stmt *p, const pg_conn *pc)
     return 1;
 }
 
-/* Inside a transaction a failed statement would abort it: a savepoint keeps the failure to the
- * statement. */
-static int fenced(pg_conn *pc, const char *sql)
-{
-    PGresult *r = kt_pq.exec(pc->c, sql);
-    int ok = kt_pq.resultStatus(r) == PGRES_COMMAND_OK;
-    if (!ok) kt_pg_keep_failure(pc, r);
-    kt_pq.clear(r);
-    return ok;
-}
-
-/* Ends the fence: keeps the statement's work (ok) or undoes it alone. */
-static void unfence(pg_conn *pc, int ok)
-{
-    PGresult *r =
-        kt_pq.exec(pc->c, ok ? "RELEASE SAVEPOINT kt_stmt"
-                             : "ROLLBACK TO SAVEPOINT kt_stmt; RELEASE SAVEPOINT kt_stmt");
-    kt_pq.clear(r);
-}
-
 kt_stmt *kt_pg_stmt_new(kt_store *s, const char *sql, int persistent, const char **tail)
 {
     pg_conn *pc = kt_pg_conn(s);
@@ -120,7 +100,7 @@ kt_stmt *kt_pg_stmt_new(kt_store *s, const char *sql, int persistent, const char
         int in_txn = kt_pq.transactionStatus(pc->c) == PQTRANS_INTRANS;
         int ok = 0;
         for (int again = 1; again;) {
-            if (in_txn && !fenced(pc, "SAVEPOINT kt_stmt")) {
+            if (in_txn && !kt_pg_fenced(pc, "SAVEPOINT kt_stmt")) {
                 refused = 1;
                 goto fail;
             }
@@ -129,7 +109,7 @@ kt_stmt *kt_pg_stmt_new(kt_store *s, const char *sql, int persistent, const char
             ok = kt_pq.resultStatus(r) == PGRES_COMMAND_OK;
             if (!ok) kt_pg_keep_failure(pc, r);
             kt_pq.clear(r);
-            if (in_txn) unfence(pc, ok);
+            if (in_txn) kt_pg_unfence(pc, ok);
             again = !ok && type_as_text(p, pc);
         }
         if (!ok) {
@@ -171,11 +151,11 @@ static int pg_step(kt_stmt *st)
     int in_txn = !p->bare && kt_pq.transactionStatus(pc->c) == PQTRANS_INTRANS;
     /* outside a transaction a serialization failure or a deadlock is retried, a few times */
     for (int attempt = 0;; attempt++) {
-        if (in_txn && !fenced(pc, "SAVEPOINT kt_stmt")) return 1;
+        if (in_txn && !kt_pg_fenced(pc, "SAVEPOINT kt_stmt")) return 1;
         PGresult *r = run(p, pc);
         ExecStatusType rs = kt_pq.resultStatus(r);
         if (rs == PGRES_TUPLES_OK || rs == PGRES_COMMAND_OK) {
-            if (in_txn && !fenced(pc, "RELEASE SAVEPOINT kt_stmt")) {
+            if (in_txn && !kt_pg_fenced(pc, "RELEASE SAVEPOINT kt_stmt")) {
                 kt_pq.clear(r);
                 return 1;
             }
@@ -188,7 +168,7 @@ static int pg_step(kt_stmt *st)
         }
         kt_pg_keep_failure(pc, r);
         kt_pq.clear(r);
-        if (in_txn) unfence(pc, 0);
+        if (in_txn) kt_pg_unfence(pc, 0);
         if (type_as_text(p, pc)) continue;
         if (in_txn) return 1;
         int retry = strcmp(pc->state, "40001") == 0 || strcmp(pc->state, "40P01") == 0;
