@@ -22,6 +22,7 @@
 #include "kartoteka/campaign.h"
 #include "kartoteka/date.h"
 #include "kartoteka/save.h"
+#include "store/store_db.h"
 
 typedef struct fixture {
     kt_fault_fixture w; /* first: kt_fault_setup fills it */

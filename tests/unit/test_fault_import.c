@@ -21,6 +21,7 @@
 #include "../fault/fault.h"
 #include "dedupe/overlay.h"
 #include "kartoteka/import.h"
+#include "store/store_db.h"
 
 #define ROWS 100
 #define PEOPLE 30
