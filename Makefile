@@ -8,7 +8,8 @@ KT        := $(BUILD)/core/kt
 # Debian packages the build and the tests need (pkg-config name, command or header -> package).
 # g++, libphonenumber and ICU serve the phone plugin alone (the core is C). Chromium, its
 # driver and python3-selenium serve the web face's browser test.
-# libxlsxwriter serves the web face's XLSX export.
+# libxlsxwriter serves the web face's XLSX export. PostgreSQL 15 and libpq serve the second
+# store (the pg tests start their own server from /usr/lib/postgresql/15/bin).
 DEPS := cmake:cmake pkg-config:pkg-config gcc:gcc sqlite3:sqlite3 clang:clang \
         lua5.4:liblua5.4-dev libcjson:libcjson-dev libutf8proc:libutf8proc-dev \
         cmocka:libcmocka-dev libzip:libzip-dev expat:libexpat1-dev libcurl:libcurl4-openssl-dev \
@@ -16,7 +17,8 @@ DEPS := cmake:cmake pkg-config:pkg-config gcc:gcc sqlite3:sqlite3 clang:clang \
         g++:g++ phonenumbers/phonenumberutil.h:libphonenumber-dev icu-uc:libicu-dev \
         libsodium:libsodium-dev libmicrohttpd:libmicrohttpd-dev curl:curl python3:python3 \
         setpriv:util-linux openssl:openssl chromium:chromium chromedriver:chromium-driver \
-        selenium/__init__.py:python3-selenium xlsxwriter:libxlsxwriter-dev
+        selenium/__init__.py:python3-selenium xlsxwriter:libxlsxwriter-dev \
+        libpq:libpq-dev /usr/lib/postgresql/15/bin/initdb:postgresql-15
 
 .PHONY: demo test deps build asan fuzz crash fault bench install clean format
 

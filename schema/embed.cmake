@@ -1,11 +1,11 @@
-# Writes OUT: a C array of {name, text} for every file in FILES.
+# Writes OUT: a C array of {name, text} for every file in FILES, named by its path under BASE.
 set(body "/* generated from schema/ by embed.cmake; do not edit */\n#include <stddef.h>\n")
 string(APPEND body "#include \"store/schema_files.h\"\n")
 set(table "")
 set(i 0)
 string(REPLACE "|" ";" FILES "${FILES}")
 foreach(f ${FILES})
-  get_filename_component(name ${f} NAME)
+  file(RELATIVE_PATH name ${BASE} ${f})
   file(READ ${f} hex HEX)
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
   string(APPEND body "static const unsigned char file${i}[] = {${bytes}0x00};\n")

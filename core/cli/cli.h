@@ -18,6 +18,7 @@
 #define EX_USAGE_ 64
 #define EX_DATAERR_ 65
 #define EX_NOINPUT_ 66
+#define EX_UNAVAILABLE_ 69
 #define EX_SOFTWARE_ 70
 #define EX_CANTCREAT_ 73
 #define EX_TEMPFAIL_ 75
@@ -73,6 +74,9 @@ const cli_command *cli_command_find(const char *name);
 int cli_check_options(const cli_command *c, int argc, char **argv);
 /* Whether word is one of the blank-separated words of list (NULL: none). */
 int cli_word_in(const char *list, const char *word);
+/* 0, or the exit status after refusing a command that does not yet work on the workspace's
+ * store (argv: the command's words, argv[0] its name). */
+int cli_store_gate(const kt_cli *cli, const cli_command *c, int argc, char **argv);
 /* The command's option named by the first len bytes of name, or NULL. */
 const cli_option *cli_find_option(const cli_command *c, const char *name, size_t len);
 /* `kt COMMAND --help`: synopsis, options and examples. */

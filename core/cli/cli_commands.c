@@ -15,6 +15,7 @@
     }
 
 static const cli_option o_init[] = {{"--example", "NAME", "copy a shipped example (pet-shop, ...)"},
+                                    {"--store", "URL", "keep the data in PostgreSQL (postgresql://...)"},
                                     END};
 static const cli_option o_add[] = {
     {"--allow-duplicate", NULL, "save even when it looks like an existing record"}, JSON, END};
@@ -181,7 +182,7 @@ const cli_global cli_globals[] = {
     {NULL, NULL, NULL, NULL}};
 
 const cli_command cli_commands[] = {
-    {"init", cmd_init, "init DIR [--example NAME]", "make a workspace", o_init,
+    {"init", cmd_init, "init DIR [--example NAME] [--store URL]", "make a workspace", o_init,
      "kt init shop --example pet-shop", NULL, NULL, 0},
     {"add", cmd_add, "add ENTITY name=value ...", "create a record (prints its id)", o_add,
      "kt add person first_name=Anna last_name=Nowak mobile=\"600 700 800\" pets=dog,cat", NULL,

@@ -37,7 +37,8 @@ static void write_luarc(const char *dir)
 int cmd_init(kt_cli *cli, int argc, char **argv)
 {
     const char *example = cli_take_option(&argc, argv, "--example");
-    if (argc > 2) return cli_usage("usage: kt init [DIR] [--example NAME]");
+    const char *store = cli_take_option(&argc, argv, "--store");
+    if (argc > 2) return cli_usage("usage: kt init [DIR] [--example NAME] [--store URL]");
     const char *dir = argc == 2 ? argv[1] : (cli->dir ? cli->dir : ".");
     char buf[4096];
     const char *from = NULL;
@@ -46,7 +47,7 @@ int cmd_init(kt_cli *cli, int argc, char **argv)
         return EX_NOINPUT_;
     }
     kt_error err;
-    if (kt_ws_create(dir, from, &err)) return cli_fail(&err);
+    if (kt_ws_create_in(dir, from, store, &err)) return cli_fail(&err);
     /* open once with the configuration, so a broken example fails here and not later */
     kt_cli c2 = *cli;
     c2.dir = dir;

@@ -88,6 +88,7 @@ int main(int argc, char **argv)
     }
     int rc = take_verbosity(c, &sub_argc, sub_argv, &verbosity);
     if (rc || (rc = cli_check_options(c, sub_argc, sub_argv))) return rc;
+    if ((rc = cli_store_gate(&cli, c, sub_argc, sub_argv))) return rc;
     cli_set_verbosity(verbosity);
     cli_progress_begin();
     cli.json = cli_take_flag(&sub_argc, sub_argv, "--json");

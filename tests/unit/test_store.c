@@ -145,15 +145,15 @@ static void borrowed_statements_are_not_shared(void **state)
     kt_stmt_bind_int(inner, 1, 1);
     assert_int_equal(kt_stmt_step(inner), KT_STMT_ROW);
     assert_int_equal(kt_stmt_step(inner), KT_STMT_ROW);
-    kt_store_give_back(s, inner);
+    kt_store_give_back(s, sql, inner);
     assert_int_equal(kt_stmt_step(outer), KT_STMT_ROW);
     assert_int_equal(kt_stmt_int(outer, 0), 1); /* the inner reads moved it not */
     assert_int_equal(kt_store_borrow(s, sql, "reading", &again, &err), KT_OK);
     assert_ptr_equal(again, inner);
     assert_int_equal(kt_stmt_step(again), KT_STMT_DONE); /* ?1 unbound: NULL matches nothing */
-    kt_store_give_back(s, again);
-    kt_store_give_back(s, outer);
-    kt_store_give_back(s, NULL);
+    kt_store_give_back(s, sql, again);
+    kt_store_give_back(s, sql, outer);
+    kt_store_give_back(s, sql, NULL);
     kt_store_close(s); /* finalizes what was given back: a leak fails under ASan */
 }
 

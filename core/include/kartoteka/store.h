@@ -24,6 +24,14 @@ typedef struct kt_store_opts {
 /* Opens (and migrates) the database at path. *out is freed with kt_store_close. */
 kt_status kt_store_open(const char *path, const kt_store_opts *opts, kt_store **out, kt_error *err);
 void kt_store_close(kt_store *s); /* accepts NULL; rolls back an open transaction */
+/* 1 when where names a PostgreSQL database (postgresql:// or postgres://) rather than a file:
+ * kt_store_open then connects to it (the password from PGPASSWORD or ~/.pgpass, never the URL). */
+int kt_store_is_remote(const char *where);
+/* Refuses, before anything is made, a location no store can open as given (a URL carrying a
+ * password). */
+kt_status kt_store_check(const char *where, kt_error *err);
+/* The engine behind s, for messages: "SQLite" or "PostgreSQL". */
+const char *kt_store_engine_name(const kt_store *s);
 
 /* A prepared statement. Parameters are numbered from 1 (?1, ?2 in the SQL), columns from 0. */
 typedef struct kt_stmt kt_stmt;
@@ -78,10 +86,11 @@ int kt_stmt_columns(kt_stmt *st);
 const char *kt_stmt_column_name(kt_stmt *st, int col); /* borrowed like kt_stmt_text */
 /* Like kt_store_prepare_new, but a statement of the same text given back earlier is taken
  * instead of parsed again (text built per call that repeats: a listing judged per record).
- * The caller has it alone until kt_store_give_back, which owns it from then on. */
+ * The caller has it alone until kt_store_give_back (with the same text), which owns it from
+ * then on. */
 kt_status kt_store_borrow(kt_store *s, const char *sql, const char *doing, kt_stmt **stmt,
                           kt_error *err);
-void kt_store_give_back(kt_store *s, kt_stmt *stmt); /* accepts NULL */
+void kt_store_give_back(kt_store *s, const char *sql, kt_stmt *stmt); /* accepts NULL */
 /* KT_OK while the outermost transaction is still open: after some failures (out of memory,
  * I/O) SQLite rolls it back by itself, and what follows would write piece by piece. what names
  * the work in the error ("the import"). */

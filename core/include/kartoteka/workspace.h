@@ -20,6 +20,10 @@ typedef struct kt_ws kt_ws;
 /* Beside the database: the locks of single-runner work (kt_ws_lock). */
 #define KT_WS_LOCKFILE "kartoteka.db.lock"
 
+/* Beside kartoteka.lua when the workspace's data lives in PostgreSQL: the store's URL (never a
+ * password), one line, mode 0600. Without it the store is kartoteka.db. */
+#define KT_WS_STORE "kartoteka.store"
+
 /* Finds the workspace holding `start` (a folder): start itself or the nearest parent with a
  * kartoteka.lua or kartoteka.db. *dir is allocated (caller frees with kt_free). */
 kt_status kt_ws_find(const char *start, char **dir, kt_error *err);
@@ -28,6 +32,13 @@ kt_status kt_ws_find(const char *start, char **dir, kt_error *err);
  * else writes the commented starter kartoteka.lua; then creates kartoteka.db. KT_EXISTS when
  * dir already holds a workspace. */
 kt_status kt_ws_create(const char *dir, const char *example_dir, kt_error *err);
+/* kt_ws_create with the data in the store that store names (a postgresql:// URL, written to
+ * kartoteka.store); NULL: kartoteka.db. */
+kt_status kt_ws_create_in(const char *dir, const char *example_dir, const char *store,
+                          kt_error *err);
+/* Where dir's store is: the URL kartoteka.store holds, else dir/kartoteka.db. *out allocated
+ * (caller frees with kt_free). */
+kt_status kt_ws_store_where(const char *dir, char **out, kt_error *err);
 
 /* Copies a workspace's files (configuration, scripts, data files) from the folder `from` into
  * the existing folder `to`, as kt_ws_create copies an example: regular files and folders only,

@@ -434,7 +434,6 @@ kt_status kt_record_rows(kt_ws *ws, const kt_entity *e, int archived, const char
     /* Not the cache: a callback may list again while this one is being read. Borrowed: a
      * listing repeated per record (consent's address lookups) is parsed once. */
     if (!rc) rc = kt_store_borrow(s, kt_buf_str(&sql), "listing records", &st, err);
-    kt_buf_free(&sql);
     for (int i = 0; !rc && params && i < params->n; i++) {
         if (params->fields[i])
             rc = kt_field_bind(st, i + 1, params->fields[i], &params->values[i], err);
@@ -447,6 +446,7 @@ kt_status kt_record_rows(kt_ws *ws, const kt_entity *e, int archived, const char
         if (!(rc = kt_record_from_row(st, e, &r, err))) rc = cb(ud, r, &stop, err);
     }
     if (!rc && !stop && step != KT_STMT_DONE) rc = kt_store_fail(s, err, "listing records");
-    kt_store_give_back(s, st);
+    kt_store_give_back(s, kt_buf_str(&sql), st);
+    kt_buf_free(&sql);
     return rc;
 }

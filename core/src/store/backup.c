@@ -11,6 +11,7 @@
 #include "kartoteka/backup.h"
 #include "store/schema_files.h"
 #include "store/store_db.h"
+#include "store/store_engine.h"
 
 static int same_file(const char *a, const char *b)
 {
@@ -66,8 +67,18 @@ static void fill_info(kt_backup_info *info, long long records, const char *path)
     info->bytes = stat(path, &sb) == 0 ? (long long)sb.st_size : 0;
 }
 
+/* A backup is a copy of the SQLite file: a PostgreSQL store has its own tools (pg_dump). */
+static kt_status refuse_other_engine(kt_store *s, const char *what, kt_error *err)
+{
+    if (kt_store_db(s)) return KT_OK;
+    return kt_error_set(err, KT_USAGE, "%s: not yet available on a %s store", what,
+                        kt_store_engine(s)->name);
+}
+
 kt_status kt_backup(kt_store *s, const char *path, kt_backup_info *info, kt_error *err)
 {
+    kt_status refused = refuse_other_engine(s, "kt backup", err);
+    if (refused) return refused;
     sqlite3 *to = NULL;
     kt_status st = KT_OK;
     long long records = 0;
@@ -154,6 +165,8 @@ kt_status kt_backup_check(const char *path, kt_backup_info *info, kt_error *err)
 kt_status kt_restore_db(kt_store *s, const char *path, int force, kt_backup_info *info,
                         kt_error *err)
 {
+    kt_status refused = refuse_other_engine(s, "kt restore", err);
+    if (refused) return refused;
     sqlite3 *db = kt_store_db(s), *from;
     const char *dbpath = sqlite3_db_filename(db, "main");
     if (dbpath && *dbpath && database_file(dbpath, path))

@@ -9,6 +9,7 @@
 #include "kartoteka/alloc.h"
 #include "store/sql_guard.h"
 #include "store/store_db.h"
+#include "store/store_engine.h"
 
 /* VM steps between two looks at the clock and the memory: a few microseconds of work. */
 #define PROGRESS_STEPS 256
@@ -137,6 +138,11 @@ void sql_guard_free(sql_guard *g)
 kt_status sql_guard_of(kt_store *store, sql_guard **out, kt_error *err)
 {
     sql_guard **slot = kt_store_guard_slot(store);
+    /* the guard is SQLite's authorizer: users' SQL on another engine waits for its own */
+    if (!kt_store_db(store))
+        return kt_error_set(err, KT_USAGE,
+                            "SQL of scripts and reports: not yet available on a %s store",
+                            kt_store_engine(store)->name);
     if (!*slot && !(*slot = sql_guard_new(kt_store_db(store))))
         return kt_error_set(err, KT_NOMEM, "out of memory");
     *out = *slot;

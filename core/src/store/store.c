@@ -3,17 +3,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "kartoteka/alloc.h"
 #include "kartoteka/date.h"
 #include "kartoteka/store.h"
-#include "kartoteka/text.h"
-#include "store/schema_files.h"
 #include "store/sql_guard.h"
 #include "store/store_db.h"
+#include "store/store_engine.h"
 
 #define CACHE_SLOTS 64
 #define LISTENERS 8   /* search, the dedupe overlay, a few caches */
@@ -22,11 +19,12 @@
 typedef struct cached {
     char *sql;
     unsigned long hash; /* of sql: the lookup runs several times per saved record */
-    sqlite3_stmt *stmt;
+    kt_stmt *stmt;
 } cached;
 
 struct kt_store {
-    sqlite3 *db;
+    const kt_engine *eng;
+    void *conn; /* the engine's own, freed by its close */
     int depth;
     int committing; /* our own COMMIT is running */
     int pending;    /* the outermost transaction is lazy and its BEGIN not issued yet */
@@ -34,13 +32,13 @@ struct kt_store {
     size_t nlisteners;
     cached cache[CACHE_SLOTS];
     size_t ncache;
-    sqlite3_stmt *idle[IDLE_SLOTS]; /* owned; each out of use until borrowed again */
+    cached idle[IDLE_SLOTS]; /* owned; each out of use until borrowed again */
     size_t nidle;
     long busy_ms;     /* how long a writer waits for another before KT_BUSY */
     sql_guard *guard; /* made on first use by sql_guard_of */
 };
 
-static kt_status prepare_cached(kt_store *s, const char *sql, sqlite3_stmt **stmt, kt_error *err);
+static kt_status prepare_cached(kt_store *s, const char *sql, kt_stmt **stmt, kt_error *err);
 
 /* "2 minutes", "30 seconds", "1500 ms": the wait the busy message reports. */
 static void say_wait(long ms, char *out, size_t size)
@@ -55,21 +53,7 @@ static void say_wait(long ms, char *out, size_t size)
 
 kt_status kt_store_fail(kt_store *s, kt_error *err, const char *doing)
 {
-    int rc = sqlite3_extended_errcode(s->db);
-    kt_status st = KT_INTERNAL;
-    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
-        st = KT_BUSY;
-    else if ((rc & 0xff) == SQLITE_CONSTRAINT)
-        st = KT_CONSTRAINT;
-    else if ((rc & 0xff) == SQLITE_NOMEM)
-        st = KT_NOMEM;
-    else if (rc == SQLITE_READONLY) /* query_only: a read-only connection asked to write */
-        st = KT_DENIED;
-    else if ((rc & 0xff) == SQLITE_READONLY) /* the file, its folder or its locks */
-        st = KT_IO;
-    else if ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_FULL ||
-             (rc & 0xff) == SQLITE_CANTOPEN)
-        st = KT_IO;
+    kt_status st = s->eng->status(s);
     if (st == KT_BUSY) {
         char wait[48];
         say_wait(s->busy_ms, wait, sizeof wait);
@@ -79,33 +63,7 @@ kt_status kt_store_fail(kt_store *s, kt_error *err, const char *doing)
                             "is done",
                             doing, wait);
     }
-    return kt_error_set(err, st, "%s: %s", doing, sqlite3_errmsg(s->db));
-}
-
-static void fold_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    (void)argc;
-    const char *in = (const char *)sqlite3_value_text(argv[0]);
-    if (!in) {
-        sqlite3_result_null(ctx);
-        return;
-    }
-    char *out = NULL;
-    kt_error err;
-    if (kt_text_fold(in, &out, &err) != KT_OK) {
-        sqlite3_result_text(ctx, in, -1, SQLITE_TRANSIENT);
-        return;
-    }
-    sqlite3_result_text(ctx, out, -1, kt_free);
-}
-
-/* kt_fold(text) on the connection: the text module's folding, for the search index. */
-static kt_status register_fold(sqlite3 *db, kt_error *err)
-{
-    if (sqlite3_create_function(db, "kt_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-                                fold_sql, NULL, NULL) != SQLITE_OK)
-        return kt_error_set(err, KT_INTERNAL, "cannot register kt_fold: %s", sqlite3_errmsg(db));
-    return KT_OK;
+    return kt_error_set(err, st, "%s: %s", doing, s->eng->errmsg(s));
 }
 
 static kt_status exec(kt_store *s, const char *sql, kt_error *err);
@@ -113,70 +71,43 @@ static kt_status exec(kt_store *s, const char *sql, kt_error *err);
 /* Savepoints come and go several times per imported row: prepared once, not parsed each time. */
 static kt_status exec_cached(kt_store *s, const char *sql, kt_error *err)
 {
-    sqlite3_stmt *st;
+    kt_stmt *st;
     kt_status rc = prepare_cached(s, sql, &st, err);
     if (rc) return rc;
-    int step = sqlite3_step(st);
-    if (step != SQLITE_DONE) rc = kt_store_fail(s, err, "database");
-    sqlite3_reset(st);
+    int step = kt_stmt_step(st);
+    if (step != KT_STMT_DONE) rc = kt_store_fail(s, err, "database");
+    kt_stmt_reset(st);
     return rc;
 }
 
 static kt_status exec(kt_store *s, const char *sql, kt_error *err)
 {
-    char *msg = NULL;
-    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) == SQLITE_OK) return KT_OK;
-    kt_status st = kt_store_fail(s, err, "database");
-    if (msg && st != KT_BUSY) kt_error_set(err, st, "database: %s", msg);
-    sqlite3_free(msg);
-    return st;
+    return s->eng->exec(s, sql, err);
 }
 
-/* Migrations are the embedded schema/NNN_*.sql files, applied in order past user_version. */
-static kt_status migrate(kt_store *s, kt_error *err)
+int kt_store_exec_quiet(kt_store *s, const char *sql)
 {
-    sqlite3_stmt *st = NULL;
-    int version = 0;
-    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-        return kt_store_fail(s, err, "reading the schema version");
-    if (sqlite3_step(st) == SQLITE_ROW) version = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    for (const kt_schema_file *f = kt_schema_files; f->name; f++) {
-        int n = atoi(f->name);
-        size_t len = strlen(f->name);
-        if (n <= version || len < 4 || strcmp(f->name + len - 4, ".sql") != 0) continue;
-        kt_status rc = kt_store_begin(s, err);
-        if (rc) return rc;
-        char pragma[64];
-        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", n);
-        if ((rc = exec(s, f->text, err)) || (rc = exec(s, pragma, err))) {
-            kt_store_rollback(s);
-            kt_error_prefix(err, "migration %s: ", f->name);
-            return rc;
-        }
-        if ((rc = kt_store_commit(s, err))) return rc;
-        version = n;
-    }
-    return KT_OK;
+    return exec(s, sql, NULL) != KT_OK;
 }
 
-/* After SQLITE_NOMEM, SQLITE_IOERR or SQLITE_FULL, SQLite may roll back the whole transaction
- * by itself; the statements that follow would then each commit on their own, half a change
- * at a time. While we hold a transaction only our COMMIT may commit: anything else is turned
- * into a rollback (the statement fails with SQLITE_CONSTRAINT_COMMITHOOK). */
-static int guard_commit(void *ud)
+kt_status kt_store_check(const char *where, kt_error *err)
 {
-    kt_store *s = ud;
-    return s->depth > 0 && !s->committing;
+    kt_store_opts create = {1, 0};
+    return (kt_store_is_remote(where) ? &kt_pg_engine : &kt_sqlite_engine)
+        ->check(where, &create, err);
+}
+
+int kt_store_is_remote(const char *where)
+{
+    return strncmp(where, "postgresql://", 13) == 0 || strncmp(where, "postgres://", 11) == 0;
 }
 
 kt_status kt_store_open(const char *path, const kt_store_opts *opts, kt_store **out, kt_error *err)
 {
     *out = NULL;
-    struct stat sb;
-    int exists = stat(path, &sb) == 0;
-    if (!exists && !(opts && opts->create))
-        return kt_error_set(err, KT_NOTFOUND, "no database at %s", path);
+    const kt_engine *eng = kt_store_is_remote(path) ? &kt_pg_engine : &kt_sqlite_engine;
+    kt_status st = eng->check(path, opts, err);
+    if (st) return st;
     /* every timestamp the store writes honours KT_NOW: one that the clocks refuse is refused
      * here, before anything is written with the real time instead */
     char fixed[KT_DATETIME_SIZE];
@@ -185,26 +116,7 @@ kt_status kt_store_open(const char *path, const kt_store_opts *opts, kt_store **
     if (bad) return bad;
     kt_store *s = kt_calloc(1, sizeof *s);
     if (!s) return kt_error_set(err, KT_NOMEM, "out of memory");
-    int flags =
-        opts && opts->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    /* Personal data: the database, its WAL and shm are the owner's alone. */
-    mode_t old = umask(077);
-    int rc = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
-    kt_status st = KT_OK;
-    if (rc != SQLITE_OK) {
-        st = kt_error_set(err, KT_IO, "cannot open the database %s: %s", path,
-                          s->db ? sqlite3_errmsg(s->db) : "out of memory");
-        goto out;
-    }
-    /* SQLite falls back to reading a file it may not write; its first read would then leave
-     * -wal and -shm files with the database's read-only mode, which refuse every later writer
-     * even once the database is writable again. Nothing is read before this check. */
-    if (!(opts && opts->read_only) && sqlite3_db_readonly(s->db, "main") == 1) {
-        st = kt_error_set(err, KT_IO,
-                          "the database cannot be written (a read-only file, folder or "
-                          "filesystem); make it writable (chmod u+w) and try again");
-        goto out;
-    }
+    s->eng = eng;
     /* A writer waits its turn behind another writer (an import, a long script) rather than
      * failing: two minutes, or KT_BUSY_TIMEOUT_MS (whole milliseconds; anything else is
      * ignored). */
@@ -212,21 +124,8 @@ kt_status kt_store_open(const char *path, const kt_store_opts *opts, kt_store **
     char *end = NULL;
     long ms = wait ? strtol(wait, &end, 10) : 0;
     s->busy_ms = wait && *wait && !*end && ms > 0 && ms <= INT_MAX ? ms : 120000;
-    sqlite3_busy_timeout(s->db, (int)s->busy_ms);
-    sqlite3_commit_hook(s->db, guard_commit, s);
-    sqlite3_extended_result_codes(s->db, 1);
-    if (!(opts && opts->read_only)) {
-        if ((st = exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", err)))
-            goto out;
-    }
-    if ((st = exec(s, "PRAGMA foreign_keys = ON;", err))) goto out;
-    if (!(opts && opts->read_only) && (st = migrate(s, err))) goto out;
-    if (opts && opts->read_only && (st = exec(s, "PRAGMA query_only = ON;", err))) goto out;
-    st = register_fold(s->db, err);
-out:
-    umask(old);
+    st = s->eng->open(s, path, opts, err);
     if (st) {
-        kt_error_prefix(err, "%s: ", path);
         kt_store_close(s);
         return st;
     }
@@ -242,18 +141,45 @@ void kt_store_close(kt_store *s)
     while (s->depth > 0)
         kt_store_rollback(s);
     for (size_t i = 0; i < s->ncache; i++) {
-        sqlite3_finalize(s->cache[i].stmt);
+        kt_stmt_free(s->cache[i].stmt);
         kt_free(s->cache[i].sql);
     }
-    for (size_t i = 0; i < s->nidle; i++)
-        sqlite3_finalize(s->idle[i]);
-    sqlite3_close_v2(s->db);
+    for (size_t i = 0; i < s->nidle; i++) {
+        kt_stmt_free(s->idle[i].stmt);
+        kt_free(s->idle[i].sql);
+    }
+    s->eng->close(s);
     kt_free(s);
 }
 
-sqlite3 *kt_store_db(kt_store *s)
+void *kt_store_conn(kt_store *s)
 {
-    return s->db;
+    return s->conn;
+}
+
+void kt_store_set_conn(kt_store *s, void *conn)
+{
+    s->conn = conn;
+}
+
+const char *kt_store_engine_name(const kt_store *s)
+{
+    return s->eng->name;
+}
+
+const kt_engine *kt_store_engine(const kt_store *s)
+{
+    return s->eng;
+}
+
+long kt_store_busy_ms(const kt_store *s)
+{
+    return s->busy_ms;
+}
+
+int kt_store_guards_commit(const kt_store *s)
+{
+    return s->depth > 0 && !s->committing;
 }
 
 sql_guard **kt_store_guard_slot(kt_store *s)
@@ -269,28 +195,28 @@ static unsigned long sql_hash(const char *sql)
     return h;
 }
 
-static kt_status prepare_cached(kt_store *s, const char *sql, sqlite3_stmt **stmt, kt_error *err)
+static kt_status prepare_cached(kt_store *s, const char *sql, kt_stmt **stmt, kt_error *err)
 {
     unsigned long hash = sql_hash(sql);
     for (size_t i = 0; i < s->ncache; i++) {
         if (s->cache[i].hash == hash && strcmp(s->cache[i].sql, sql) == 0) {
-            sqlite3_reset(s->cache[i].stmt);
-            sqlite3_clear_bindings(s->cache[i].stmt);
+            kt_stmt_reset(s->cache[i].stmt);
+            kt_stmt_clear(s->cache[i].stmt);
             *stmt = s->cache[i].stmt;
             return KT_OK;
         }
     }
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+    kt_stmt *st = NULL;
+    if (s->eng->prepare(s, sql, 1, &st, NULL))
         return kt_store_fail(s, err, "preparing a statement");
     char *copy = kt_strdup(sql);
     if (!copy) {
-        sqlite3_finalize(st);
+        kt_stmt_free(st);
         return kt_error_set(err, KT_NOMEM, "out of memory");
     }
     /* A full cache evicts the oldest entry: statements are few and reused in loops. */
     if (s->ncache == CACHE_SLOTS) {
-        sqlite3_finalize(s->cache[0].stmt);
+        kt_stmt_free(s->cache[0].stmt);
         kt_free(s->cache[0].sql);
         memmove(&s->cache[0], &s->cache[1], (CACHE_SLOTS - 1) * sizeof(cached));
         s->ncache--;
@@ -306,15 +232,15 @@ static kt_status prepare_cached(kt_store *s, const char *sql, sqlite3_stmt **stm
 kt_status kt_store_int(kt_store *s, const char *sql, const char *doing, long long *out,
                        kt_error *err)
 {
-    sqlite3_stmt *q;
+    kt_stmt *q;
     *out = 0;
     kt_status st = prepare_cached(s, sql, &q, err);
     if (st) return st;
-    if (sqlite3_step(q) == SQLITE_ROW)
-        *out = sqlite3_column_int64(q, 0);
+    if (kt_stmt_step(q) == KT_STMT_ROW)
+        *out = kt_stmt_int(q, 0);
     else
         st = kt_store_fail(s, err, doing);
-    sqlite3_reset(q); /* off its row: a statement left there holds a read transaction open */
+    kt_stmt_reset(q); /* off its row: a statement left there holds a read transaction open */
     return st;
 }
 
@@ -336,13 +262,13 @@ kt_status kt_store_begin(kt_store *s, kt_error *err)
 {
     char sql[64];
     if (s->pending) { /* the first write inside a lazy transaction: take the lock now */
-        kt_status st = exec(s, "BEGIN IMMEDIATE", err);
+        kt_status st = exec(s, s->eng->begin, err);
         if (st) return st;
         s->pending = 0;
         tell_began(s);
     }
     if (s->depth == 0)
-        snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
+        snprintf(sql, sizeof sql, "%s", s->eng->begin);
     else
         snprintf(sql, sizeof sql, "SAVEPOINT kt_%d", s->depth);
     kt_status st = s->depth ? exec_cached(s, sql, err) : exec(s, sql, err);
@@ -370,10 +296,10 @@ kt_status kt_store_commit(kt_store *s, kt_error *err)
         }
     }
     if (s->depth == 1)
-        snprintf(sql, sizeof sql, "COMMIT");
+        snprintf(sql, sizeof sql, "%s", s->eng->commit);
     else
         snprintf(sql, sizeof sql, "RELEASE kt_%d", s->depth - 1);
-    if (sqlite3_get_autocommit(s->db)) {
+    if (!s->eng->in_transaction(s)) {
         /* SQLite rolled the transaction back after an earlier failure: nothing to commit */
         kt_store_rollback(s);
         return kt_error_set(err, KT_INTERNAL,
@@ -408,7 +334,7 @@ void kt_store_rollback(kt_store *s)
         snprintf(sql, sizeof sql, "ROLLBACK");
     else
         snprintf(sql, sizeof sql, "ROLLBACK TO kt_%d; RELEASE kt_%d", s->depth - 1, s->depth - 1);
-    sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+    exec(s, sql, NULL);
     for (size_t i = 0; i < s->nlisteners; i++)
         if (s->listeners[i]->rolled_back)
             s->listeners[i]->rolled_back(s->listeners[i]->ud, s->depth);
@@ -436,75 +362,76 @@ void kt_store_unlisten(kt_store *s, const kt_store_listener *l)
 
 kt_status kt_store_prepare(kt_store *s, const char *sql, kt_stmt **stmt, kt_error *err)
 {
-    sqlite3_stmt *st = NULL;
+    kt_stmt *st = NULL;
     kt_status rc = prepare_cached(s, sql, &st, err);
-    *stmt = stmt_wrap(st);
+    *stmt = st;
     return rc;
 }
 
 kt_status kt_store_prepare_new(kt_store *s, const char *sql, const char *doing, kt_stmt **stmt,
                                kt_error *err)
 {
-    sqlite3_stmt *st = NULL;
+    kt_stmt *st = NULL;
     *stmt = NULL;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return kt_store_fail(s, err, doing);
-    *stmt = stmt_wrap(st);
+    if (s->eng->prepare(s, sql, 0, &st, NULL)) return kt_store_fail(s, err, doing);
+    *stmt = st;
     return KT_OK;
 }
 
 kt_status kt_store_prepare_user(kt_store *s, const char *sql, const char *doing, kt_stmt **stmt,
                                 kt_error *err)
 {
-    sqlite3_stmt *st = NULL;
+    kt_stmt *st = NULL;
     const char *tail = NULL;
     *stmt = NULL;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, &tail) != SQLITE_OK)
-        return kt_store_fail(s, err, doing);
+    if (!s->eng->stmt_read_only)
+        return kt_error_set(err, KT_USAGE, "%s: not yet available on a %s store", doing,
+                            s->eng->name);
+    if (s->eng->prepare(s, sql, 0, &st, &tail)) return kt_store_fail(s, err, doing);
     while (tail &&
            (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == '\r' || *tail == ';'))
         tail++;
     if (tail && *tail) {
-        sqlite3_finalize(st);
+        kt_stmt_free(st);
         return kt_error_set(err, KT_USAGE, "%s takes one statement", doing);
     }
     if (!st) return kt_error_set(err, KT_NOTFOUND, "%s: no statement", doing);
     /* VACUUM and the like ask an authorizer nothing; they are not read-only either */
-    if (!sqlite3_stmt_readonly(st)) {
-        sqlite3_finalize(st);
+    if (!s->eng->stmt_read_only(st)) {
+        kt_stmt_free(st);
         return kt_error_set(err, KT_DENIED, "%s is read-only", doing);
     }
-    *stmt = stmt_wrap(st);
+    *stmt = st;
     return KT_OK;
 }
 
 int kt_store_failed_on_size(kt_store *s)
 {
-    int rc = sqlite3_extended_errcode(s->db) & 0xff;
-    return rc == SQLITE_TOOBIG || rc == SQLITE_NOMEM;
+    return s->eng->failed_on_size(s);
 }
 
 int kt_store_failed_on_constraint(kt_store *s)
 {
-    return (sqlite3_extended_errcode(s->db) & 0xff) == SQLITE_CONSTRAINT;
+    return s->eng->status(s) == KT_CONSTRAINT;
 }
 
 const char *kt_store_errmsg(kt_store *s)
 {
-    return sqlite3_errmsg(s->db);
+    return s->eng->errmsg(s);
 }
 
 int kt_store_read_only(kt_store *s)
 {
-    return sqlite3_db_readonly(s->db, "main") == 1;
+    return s->eng->read_only(s);
 }
 
 kt_status kt_store_borrow(kt_store *s, const char *sql, const char *doing, kt_stmt **stmt,
                           kt_error *err)
 {
     for (size_t i = s->nidle; i-- > 0;) {
-        if (strcmp(sqlite3_sql(s->idle[i]), sql) != 0) continue;
-        *stmt = stmt_wrap(s->idle[i]);
+        if (strcmp(s->idle[i].sql, sql) != 0) continue;
+        *stmt = s->idle[i].stmt;
+        kt_free(s->idle[i].sql);
         memmove(&s->idle[i], &s->idle[i + 1], (s->nidle - i - 1) * sizeof *s->idle);
         s->nidle--;
         return KT_OK;
@@ -512,49 +439,52 @@ kt_status kt_store_borrow(kt_store *s, const char *sql, const char *doing, kt_st
     return kt_store_prepare_new(s, sql, doing, stmt, err);
 }
 
-void kt_store_give_back(kt_store *s, kt_stmt *given)
+void kt_store_give_back(kt_store *s, const char *sql, kt_stmt *stmt)
 {
-    sqlite3_stmt *stmt = stmt_of(given);
     if (!stmt) return;
     /* off its row and its values: an idle statement holds no read transaction open */
-    sqlite3_reset(stmt);
-    sqlite3_clear_bindings(stmt);
+    kt_stmt_reset(stmt);
+    kt_stmt_clear(stmt);
+    char *copy = kt_strdup(sql);
+    if (!copy) { /* kept for nothing, then: parsed again next time */
+        kt_stmt_free(stmt);
+        return;
+    }
     if (s->nidle == IDLE_SLOTS) {
-        sqlite3_finalize(s->idle[0]);
+        kt_stmt_free(s->idle[0].stmt);
+        kt_free(s->idle[0].sql);
         memmove(&s->idle[0], &s->idle[1], (IDLE_SLOTS - 1) * sizeof *s->idle);
         s->nidle--;
     }
-    s->idle[s->nidle++] = stmt;
+    s->idle[s->nidle++] = (cached){copy, 0, stmt};
 }
 
 kt_status kt_store_still_open(kt_store *s, const char *what, kt_error *err)
 {
-    if (!sqlite3_get_autocommit(s->db)) return KT_OK;
+    if (s->eng->in_transaction(s)) return KT_OK;
     return kt_error_set(err, KT_IO, "the database rolled %s back (%s); nothing was written", what,
-                        sqlite3_errmsg(s->db));
+                        s->eng->errmsg(s));
 }
 
 void kt_store_bulk(kt_store *s, int on)
 {
-    static const char *const sql[2] = {"PRAGMA temp_store = DEFAULT; PRAGMA cache_size = -2000",
-                                       "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536"};
-    sqlite3_exec(s->db, sql[on], NULL, NULL, NULL);
+    s->eng->bulk(s, on);
 }
 
 long long kt_store_last_id(kt_store *s)
 {
-    return sqlite3_last_insert_rowid(s->db);
+    return s->eng->last_id(s);
 }
 
 long long kt_store_changes(kt_store *s)
 {
-    return sqlite3_changes64(s->db);
+    return s->eng->changes(s);
 }
 
 kt_status kt_store_run(kt_store *s, const char *sql, const char *doing, kt_error *err,
                        const char *binds, ...)
 {
-    sqlite3_stmt *q;
+    kt_stmt *q;
     kt_status st = prepare_cached(s, sql, &q, err);
     if (st) return st;
     va_list ap;
@@ -562,51 +492,50 @@ kt_status kt_store_run(kt_store *s, const char *sql, const char *doing, kt_error
     for (int i = 1; binds[i - 1]; i++) {
         switch (binds[i - 1]) {
         case 'i':
-            sqlite3_bind_int64(q, i, va_arg(ap, long long));
+            kt_stmt_bind_int(q, i, va_arg(ap, long long));
             break;
         case 'd':
-            sqlite3_bind_double(q, i, va_arg(ap, double));
+            kt_stmt_bind_double(q, i, va_arg(ap, double));
             break;
         case 'z': {
             long long v = va_arg(ap, long long);
-            if (v) sqlite3_bind_int64(q, i, v);
+            if (v) kt_stmt_bind_int(q, i, v);
             break;
         }
         default:
-            sqlite3_bind_text(q, i, va_arg(ap, const char *), -1, SQLITE_STATIC);
+            kt_stmt_bind_text(q, i, va_arg(ap, const char *));
             break;
         }
     }
     va_end(ap);
-    int step = sqlite3_step(q);
-    if (step != SQLITE_DONE && step != SQLITE_ROW) st = kt_store_fail(s, err, doing);
-    sqlite3_reset(q);
+    int step = kt_stmt_step(q);
+    if (step != KT_STMT_DONE && step != KT_STMT_ROW) st = kt_store_fail(s, err, doing);
+    kt_stmt_reset(q);
     return st;
 }
 
 kt_status kt_store_read_begin(kt_store *s, int *began, kt_error *err)
 {
     *began = 0;
-    if (sqlite3_get_autocommit(s->db)) {
-        if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+    if (!s->eng->in_transaction(s)) {
+        if (exec(s, "BEGIN", NULL))
             return kt_error_set(err, KT_INTERNAL, "starting the report's read: %s",
-                                sqlite3_errmsg(s->db));
+                                s->eng->errmsg(s));
         *began = 1;
     }
-    if (sqlite3_exec(s->db, "PRAGMA query_only = ON", NULL, NULL, NULL) != SQLITE_OK) {
-        kt_error_set(err, KT_INTERNAL, "making the connection read-only: %s",
-                     sqlite3_errmsg(s->db));
-        if (*began) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    kt_status st = s->eng->query_only(s, 1, err);
+    if (st) {
+        if (*began) exec(s, "ROLLBACK", NULL);
         *began = 0;
-        return err ? err->code : KT_INTERNAL;
+        return st;
     }
     return KT_OK;
 }
 
 void kt_store_read_end(kt_store *s, int began)
 {
-    sqlite3_exec(s->db, "PRAGMA query_only = OFF", NULL, NULL, NULL);
-    if (began) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    s->eng->query_only(s, 0, NULL);
+    if (began) exec(s, "ROLLBACK", NULL);
 }
 
 int kt_store_depth(const kt_store *s)
@@ -644,7 +573,7 @@ void kt_sql_ident(const char *name, char *out, size_t size)
 
 kt_status kt_store_secure_delete(kt_store *s, int on, kt_error *err)
 {
-    return exec(s, on ? "PRAGMA secure_delete = ON" : "PRAGMA secure_delete = OFF", err);
+    return s->eng->secure_delete(s, on, err);
 }
 
 kt_status kt_store_refresh(kt_store *s, kt_error *err)
@@ -658,15 +587,5 @@ kt_status kt_store_compact(kt_store *s, int *checkpointed, kt_error *err)
 {
     if (s->depth) return kt_error_set(err, KT_INTERNAL, "compacting inside a transaction");
     *checkpointed = 0;
-    /* VACUUM writes every live page anew (through the WAL); the checkpoint then copies them over
-     * the old file and empties the WAL, so neither keeps a page that held a removed value */
-    kt_status st = exec(s, "VACUUM", err);
-    if (st) return st;
-    int log = 0, done = 0;
-    int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
-    if (rc == SQLITE_OK)
-        *checkpointed = 1;
-    else if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
-        return kt_store_fail(s, err, "checkpointing");
-    return KT_OK;
+    return s->eng->compact(s, checkpointed, err);
 }

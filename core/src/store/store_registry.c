@@ -7,7 +7,7 @@
 #include "kartoteka/alloc.h"
 #include "kartoteka/buf.h"
 #include "kartoteka/store.h"
-#include "store/store_db.h"
+#include "store/store_engine.h"
 
 /* Puts the kt_field row st is on (entity, name, type, props, origin) into reg. */
 static kt_status put_row(kt_stmt *st, kt_registry *reg, kt_error *err)
@@ -47,11 +47,8 @@ kt_status kt_store_load_registry(kt_store *s, kt_registry *reg, kt_error *err)
 
 static kt_status exec_sql(kt_store *s, const char *sql, kt_error *err)
 {
-    char *msg = NULL;
-    if (sqlite3_exec(kt_store_db(s), sql, NULL, NULL, &msg) == SQLITE_OK) return KT_OK;
-    kt_status st = kt_error_set(err, KT_INTERNAL, "database: %s (%s)", msg ? msg : "?", sql);
-    sqlite3_free(msg);
-    return st;
+    if (!kt_store_exec_quiet(s, sql)) return KT_OK;
+    return kt_error_set(err, KT_INTERNAL, "database: %s (%s)", kt_store_errmsg(s), sql);
 }
 
 kt_status kt_store_put_entity(kt_store *s, const kt_entity *e, const char *origin, kt_error *err)
@@ -185,7 +182,8 @@ kt_status kt_store_put_field(kt_store *s, const kt_field *f, const char *source,
         s,
         "INSERT INTO kt_field(entity, name, type, props, position, origin, created_at, updated_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) ON CONFLICT(entity, name) DO UPDATE SET "
-        "props = excluded.props, updated_at = excluded.updated_at WHERE props <> excluded.props",
+        "props = excluded.props, updated_at = excluded.updated_at WHERE kt_field.props <> "
+        "excluded.props",
         &st, err);
     if (rc) goto out;
     kt_stmt_bind_text(st, 1, f->entity);
@@ -199,7 +197,7 @@ kt_status kt_store_put_field(kt_store *s, const kt_field *f, const char *source,
         rc = kt_store_fail(s, err, "saving a field");
         goto out;
     }
-    if (sqlite3_changes(kt_store_db(s)) > 0) {
+    if (kt_store_changes(s) > 0) {
         if (!(desc = definition(f->type, props, NULL))) {
             rc = kt_error_set(err, KT_NOMEM, "out of memory");
             goto out;
@@ -450,7 +448,7 @@ kt_status kt_store_put_match_index(kt_store *s, const char *entity, const char *
         st = kt_buf_printf(&q, err, "%s%s", i ? ", " : "", ident);
     }
     if (!st) st = kt_buf_puts(&q, ")", err);
-    if (!st && sqlite3_exec(kt_store_db(s), kt_buf_str(&q), NULL, NULL, NULL))
+    if (!st && kt_store_exec_quiet(s, kt_buf_str(&q)))
         st = kt_store_fail(s, err, "indexing a match key");
     kt_buf_free(&q);
     return st;
@@ -466,7 +464,7 @@ kt_status kt_store_put_month_day_index(kt_store *s, const char *entity, const ch
     kt_sql_ident(field, qc, sizeof qc);
     /* the expression is the one the listing writes, or SQLite would not use the index */
     snprintf(sql, sizeof sql, "CREATE INDEX IF NOT EXISTS %s ON %s(substr(%s, 6, 5))", qi, qt, qc);
-    if (sqlite3_exec(kt_store_db(s), sql, NULL, NULL, NULL))
+    if (kt_store_exec_quiet(s, sql))
         return kt_store_fail(s, err, "indexing the month and day of a date");
     return KT_OK;
 }

@@ -28,20 +28,20 @@ kt_status kt_ws_open(const char *dir, kt_ws **out, kt_error *err)
 {
     *out = NULL;
     kt_ws *ws = kt_calloc(1, sizeof *ws);
-    kt_buf path = KT_BUF_INIT;
+    char *where = NULL;
     kt_status st = KT_NOMEM;
     if (!ws || !(ws->dir = kt_strdup(dir)) || !(ws->reg = kt_registry_new()) ||
         !(ws->ext = kt_ext_new())) {
         kt_error_set(err, KT_NOMEM, "out of memory");
         goto out;
     }
-    if ((st = kt_buf_printf(&path, err, "%s/%s", dir, KT_WS_DATABASE))) goto out;
+    if ((st = kt_ws_store_where(dir, &where, err))) goto out;
     kt_store_opts so = {1, 0};
-    if ((st = kt_store_open(kt_buf_str(&path), &so, &ws->store, err))) goto out;
+    if ((st = kt_store_open(where, &so, &ws->store, err))) goto out;
     if ((st = kt_store_load_registry(ws->store, ws->reg, err))) goto out;
     if ((st = kt_read_register_builtin(ws->ext, err))) goto out;
 out:
-    kt_buf_free(&path);
+    kt_free(where);
     if (st) {
         kt_ws_close(ws);
         return st;

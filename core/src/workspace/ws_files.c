@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -133,9 +134,48 @@ static const char *starter_config(void)
     return "-- Kartoteka workspace configuration\n";
 }
 
+kt_status kt_ws_store_where(const char *dir, char **out, kt_error *err)
+{
+    char path[PATH_MAX];
+    *out = NULL;
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, KT_WS_STORE) >= sizeof path)
+        return kt_error_set(err, KT_IO, "path too long: %s", dir);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        if (errno != ENOENT)
+            return kt_error_set(err, KT_IO, "cannot read %s: %s", path, strerror(errno));
+        kt_buf db = KT_BUF_INIT;
+        kt_status st = kt_buf_printf(&db, err, "%s/%s", dir, KT_WS_DATABASE);
+        if (!st && !(*out = kt_strdup(kt_buf_str(&db))))
+            st = kt_error_set(err, KT_NOMEM, "out of memory");
+        kt_buf_free(&db);
+        return st;
+    }
+    char line[2048];
+    int got = fgets(line, sizeof line, f) != NULL;
+    fclose(f);
+    line[got ? strcspn(line, "\r\n") : 0] = '\0';
+    if (!*line) return kt_error_set(err, KT_INVALID, "%s names no store", path);
+    if (!(*out = kt_strdup(line))) return kt_error_set(err, KT_NOMEM, "out of memory");
+    return KT_OK;
+}
+
 kt_status kt_ws_create(const char *dir, const char *example_dir, kt_error *err)
 {
+    return kt_ws_create_in(dir, example_dir, NULL, err);
+}
+
+kt_status kt_ws_create_in(const char *dir, const char *example_dir, const char *store,
+                          kt_error *err)
+{
     char cfg[PATH_MAX];
+    if (store && !kt_store_is_remote(store))
+        return kt_error_set(err, KT_USAGE,
+                            "--store takes a postgresql:// URL (without it the data lives in "
+                            "%s)",
+                            KT_WS_DATABASE);
+    kt_status refused = store ? kt_store_check(store, err) : KT_OK;
+    if (refused) return refused;
     if (mkdir(dir, 0700) != 0 && errno != EEXIST)
         return kt_error_set(err, KT_IO, "cannot create %s: %s", dir, strerror(errno));
     if (has_file(dir, KT_WS_CONFIG) || has_file(dir, KT_WS_DATABASE))
@@ -160,14 +200,22 @@ kt_status kt_ws_create(const char *dir, const char *example_dir, kt_error *err)
         }
     }
     if (st) return st;
+    if (store) {
+        kt_buf line = KT_BUF_INIT;
+        if ((size_t)snprintf(cfg, sizeof cfg, "%s/%s", dir, KT_WS_STORE) >= sizeof cfg)
+            return kt_error_set(err, KT_IO, "path too long: %s", dir);
+        kt_status rc = kt_buf_printf(&line, err, "%s\n", store);
+        if (!rc) rc = write_file(cfg, kt_buf_str(&line), 0600, err);
+        kt_buf_free(&line);
+        if (rc) return rc;
+    }
     /* the database, made and migrated by the store (opening the workspace would also load its
      * registry and readers, none of which a new folder needs) */
-    kt_buf db = KT_BUF_INIT;
+    char *where = NULL;
     kt_store *s = NULL;
     kt_store_opts so = {1, 0};
-    if (!(st = kt_buf_printf(&db, err, "%s/%s", dir, KT_WS_DATABASE)))
-        st = kt_store_open(kt_buf_str(&db), &so, &s, err);
+    if (!(st = kt_ws_store_where(dir, &where, err))) st = kt_store_open(where, &so, &s, err);
     kt_store_close(s);
-    kt_buf_free(&db);
+    kt_free(where);
     return st;
 }
