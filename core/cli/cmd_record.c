@@ -40,8 +40,9 @@ int cmd_add(kt_cli *cli, int argc, char **argv)
     rc = cli_record_args(cli, rec, argc - 2, argv + 2);
     if (!rc) rc = save(cli, rec, allow);
     kt_error err;
-    /* a similar record too little agrees with to refuse this one: proposed by kt dupes */
-    if (!rc && kt_dupes_queue_similar(cli->ws, rec, "cli", &err)) rc = cli_fail(&err);
+    /* a similar record too little agrees with to refuse this one: proposed by kt dupes (with
+     * --allow-duplicate the user has looked already, and a bulk add pays no second check) */
+    if (!rc && !allow && kt_dupes_queue_similar(cli->ws, rec, "cli", &err)) rc = cli_fail(&err);
     if (!rc) {
         if (cli->json) {
             kt_record *full = NULL;

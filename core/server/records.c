@@ -293,7 +293,7 @@ static enum MHD_Result create(srv_req *r)
     enum MHD_Result res;
     kt_status st = body_record(r, rec, &err);
     if (!st) st = kt_save(r->ws, rec, &o, &f, &err);
-    if (!st) st = kt_dupes_queue_similar(r->ws, rec, "api", &err);
+    if (!st && !o.allow_duplicate) st = kt_dupes_queue_similar(r->ws, rec, "api", &err);
     if (st == KT_CONSTRAINT && f.n)
         res = reply_duplicate(r, rec, &f, &err);
     else if (st)

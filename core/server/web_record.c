@@ -292,7 +292,7 @@ static enum MHD_Result save(web_req *w, const kt_entity *e, kt_id id)
     if (!st && id && changed_since(w, id, &f))
         st = kt_error_set(&err, KT_INVALID, "the record changed meanwhile");
     if (!st) st = kt_save(w->ws, rec, &o, &f, &err);
-    if (!st && !id) st = kt_dupes_queue_similar(w->ws, rec, "web", &err);
+    if (!st && !o.allow_duplicate) st = kt_dupes_queue_similar(w->ws, rec, "web", &err);
     if (st == KT_CONSTRAINT && is_duplicate(&f)) {
         res = form_page(w, e, id, rec, &f, 1, MHD_HTTP_CONFLICT);
     } else if (st == KT_INVALID || st == KT_USAGE || st == KT_CONSTRAINT) {
