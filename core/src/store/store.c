@@ -12,31 +12,7 @@
 #include "store/store_db.h"
 #include "store/store_engine.h"
 
-#define CACHE_SLOTS 64
-#define LISTENERS 8   /* search, the dedupe overlay, a few caches */
-#define IDLE_SLOTS 16 /* listings given back, by text: kt_list's few shapes in a loop */
-
-typedef struct cached {
-    char *sql;
-    unsigned long hash; /* of sql: the lookup runs several times per saved record */
-    kt_stmt *stmt;
-} cached;
-
-struct kt_store {
-    const kt_engine *eng;
-    void *conn; /* the engine's own, freed by its close */
-    int depth;
-    int committing; /* our own COMMIT is running */
-    int pending;    /* the outermost transaction is lazy and its BEGIN not issued yet */
-    const kt_store_listener *listeners[LISTENERS]; /* borrowed */
-    size_t nlisteners;
-    cached cache[CACHE_SLOTS];
-    size_t ncache;
-    cached idle[IDLE_SLOTS]; /* owned; each out of use until borrowed again */
-    size_t nidle;
-    long busy_ms;     /* how long a writer waits for another before KT_BUSY */
-    sql_guard *guard; /* made on first use by sql_guard_of */
-};
+#include "store/store_int.h"
 
 static kt_status prepare_cached(kt_store *s, const char *sql, kt_stmt **stmt, kt_error *err);
 
@@ -66,10 +42,8 @@ kt_status kt_store_fail(kt_store *s, kt_error *err, const char *doing)
     return kt_error_set(err, st, "%s: %s", doing, s->eng->errmsg(s));
 }
 
-static kt_status exec(kt_store *s, const char *sql, kt_error *err);
-
 /* Savepoints come and go several times per imported row: prepared once, not parsed each time. */
-static kt_status exec_cached(kt_store *s, const char *sql, kt_error *err)
+kt_status store_exec_cached(kt_store *s, const char *sql, kt_error *err)
 {
     kt_stmt *st;
     kt_status rc = prepare_cached(s, sql, &st, err);
@@ -80,14 +54,14 @@ static kt_status exec_cached(kt_store *s, const char *sql, kt_error *err)
     return rc;
 }
 
-static kt_status exec(kt_store *s, const char *sql, kt_error *err)
+kt_status store_exec(kt_store *s, const char *sql, kt_error *err)
 {
     return s->eng->exec(s, sql, err);
 }
 
 int kt_store_exec_quiet(kt_store *s, const char *sql)
 {
-    return exec(s, sql, NULL) != KT_OK;
+    return store_exec(s, sql, NULL) != KT_OK;
 }
 
 kt_status kt_store_check(const char *where, kt_error *err)
@@ -244,122 +218,6 @@ kt_status kt_store_int(kt_store *s, const char *sql, const char *doing, long lon
     return st;
 }
 
-kt_status kt_store_begin_lazy(kt_store *s, kt_error *err)
-{
-    if (s->depth > 0) return kt_store_begin(s, err);
-    s->pending = 1;
-    s->depth = 1;
-    return KT_OK;
-}
-
-static void tell_began(kt_store *s)
-{
-    for (size_t i = 0; i < s->nlisteners; i++)
-        if (s->listeners[i]->began) s->listeners[i]->began(s->listeners[i]->ud, s->depth);
-}
-
-kt_status kt_store_begin(kt_store *s, kt_error *err)
-{
-    char sql[64];
-    if (s->pending) { /* the first write inside a lazy transaction: take the lock now */
-        kt_status st = exec(s, s->eng->begin, err);
-        if (st) return st;
-        s->pending = 0;
-        tell_began(s);
-    }
-    if (s->depth == 0)
-        snprintf(sql, sizeof sql, "%s", s->eng->begin);
-    else
-        snprintf(sql, sizeof sql, "SAVEPOINT kt_%d", s->depth);
-    kt_status st = s->depth ? exec_cached(s, sql, err) : exec(s, sql, err);
-    if (st) return st;
-    s->depth++;
-    tell_began(s);
-    return KT_OK;
-}
-
-kt_status kt_store_commit(kt_store *s, kt_error *err)
-{
-    if (s->depth == 0) return kt_error_set(err, KT_INTERNAL, "commit without a transaction");
-    char sql[64];
-    if (s->pending) { /* a lazy transaction that never wrote */
-        s->pending = 0;
-        s->depth = 0;
-        return KT_OK;
-    }
-    for (size_t i = 0; i < s->nlisteners; i++) {
-        const kt_store_listener *l = s->listeners[i];
-        kt_status bc = l->committing ? l->committing(l->ud, s->depth, err) : KT_OK;
-        if (bc) {
-            kt_store_rollback(s);
-            return bc;
-        }
-    }
-    if (s->depth == 1)
-        snprintf(sql, sizeof sql, "%s", s->eng->commit);
-    else
-        snprintf(sql, sizeof sql, "RELEASE kt_%d", s->depth - 1);
-    if (!s->eng->in_transaction(s)) {
-        /* SQLite rolled the transaction back after an earlier failure: nothing to commit */
-        kt_store_rollback(s);
-        return kt_error_set(err, KT_INTERNAL,
-                            "database: the transaction was rolled back after "
-                            "an earlier failure");
-    }
-    s->committing = s->depth == 1;
-    kt_status st = s->depth > 1 ? exec_cached(s, sql, err) : exec(s, sql, err);
-    s->committing = 0;
-    /* A failed COMMIT (out of memory, disk full, I/O error) must not leave the transaction
-     * open: every caller returns the error without a rollback of its own. */
-    if (st) {
-        kt_store_rollback(s);
-        return st;
-    }
-    for (size_t i = 0; i < s->nlisteners; i++)
-        if (s->listeners[i]->committed) s->listeners[i]->committed(s->listeners[i]->ud, s->depth);
-    s->depth--;
-    return KT_OK;
-}
-
-void kt_store_rollback(kt_store *s)
-{
-    if (s->depth == 0) return;
-    if (s->pending) {
-        s->pending = 0;
-        s->depth = 0;
-        return;
-    }
-    char sql[80];
-    if (s->depth == 1)
-        snprintf(sql, sizeof sql, "ROLLBACK");
-    else
-        snprintf(sql, sizeof sql, "ROLLBACK TO kt_%d; RELEASE kt_%d", s->depth - 1, s->depth - 1);
-    exec(s, sql, NULL);
-    for (size_t i = 0; i < s->nlisteners; i++)
-        if (s->listeners[i]->rolled_back)
-            s->listeners[i]->rolled_back(s->listeners[i]->ud, s->depth);
-    s->depth--;
-}
-
-kt_status kt_store_listen(kt_store *s, const kt_store_listener *l, kt_error *err)
-{
-    if (s->nlisteners == LISTENERS)
-        return kt_error_set(err, KT_INTERNAL, "too many transaction listeners");
-    s->listeners[s->nlisteners++] = l;
-    return KT_OK;
-}
-
-void kt_store_unlisten(kt_store *s, const kt_store_listener *l)
-{
-    for (size_t i = 0; i < s->nlisteners; i++)
-        if (s->listeners[i] == l) {
-            memmove(&s->listeners[i], &s->listeners[i + 1],
-                    (s->nlisteners - i - 1) * sizeof *s->listeners);
-            s->nlisteners--;
-            return;
-        }
-}
-
 kt_status kt_store_prepare(kt_store *s, const char *sql, kt_stmt **stmt, kt_error *err)
 {
     kt_stmt *st = NULL;
@@ -514,35 +372,6 @@ kt_status kt_store_run(kt_store *s, const char *sql, const char *doing, kt_error
     return st;
 }
 
-kt_status kt_store_read_begin(kt_store *s, int *began, kt_error *err)
-{
-    *began = 0;
-    if (!s->eng->in_transaction(s)) {
-        if (exec(s, "BEGIN", NULL))
-            return kt_error_set(err, KT_INTERNAL, "starting the report's read: %s",
-                                s->eng->errmsg(s));
-        *began = 1;
-    }
-    kt_status st = s->eng->query_only(s, 1, err);
-    if (st) {
-        if (*began) exec(s, "ROLLBACK", NULL);
-        *began = 0;
-        return st;
-    }
-    return KT_OK;
-}
-
-void kt_store_read_end(kt_store *s, int began)
-{
-    s->eng->query_only(s, 0, NULL);
-    if (began) exec(s, "ROLLBACK", NULL);
-}
-
-int kt_store_depth(const kt_store *s)
-{
-    return s->depth;
-}
-
 void kt_store_now(char out[32])
 {
     char fixed[KT_DATETIME_SIZE];
@@ -579,8 +408,8 @@ kt_status kt_store_secure_delete(kt_store *s, int on, kt_error *err)
 kt_status kt_store_refresh(kt_store *s, kt_error *err)
 {
     if (s->depth) return kt_error_set(err, KT_INTERNAL, "refreshing inside a transaction");
-    kt_status st = exec(s, "CREATE TEMP TABLE IF NOT EXISTS kt_refresh(x)", err);
-    return st ? st : exec(s, "DROP TABLE temp.kt_refresh", err);
+    kt_status st = store_exec(s, "CREATE TEMP TABLE IF NOT EXISTS kt_refresh(x)", err);
+    return st ? st : store_exec(s, "DROP TABLE temp.kt_refresh", err);
 }
 
 kt_status kt_store_compact(kt_store *s, int *checkpointed, kt_error *err)
