@@ -33,6 +33,7 @@ static void decl_free(void *item)
     kt_free((char *)x->c.invalid);
     kt_free((char *)x->c.entity);
     kt_free((char *)x->c.schedule);
+    kt_free((char *)x->c.purpose);
     kt_free((char *)x->c.anniversary);
     kt_free((char *)x->c.inactive_since);
     kt_free(x);
