@@ -79,6 +79,9 @@ typedef struct kt_fault_walk_opts {
                                        campaign's per-record transaction); NULL: no change allowed */
     kt_fault_cmd verify; /* after a successful run, faults disarmed: did it do all of its job
                             (a swallowed failure must not lose a value)? or NULL */
+    /* Past n = sparse_from (0: never), every sparse_step-th n: a command whose tail is long and
+     * uniform (a VACUUM's thousands of allocations) is walked densely where its work is. */
+    unsigned long sparse_from, sparse_step;
 } kt_fault_walk_opts;
 
 /* 0 when every run kept the promises; else 1 with why filled (for fail_msg). */

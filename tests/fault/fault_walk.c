@@ -37,7 +37,9 @@ int kt_fault_walk(kt_fault_kind kind, const kt_fault_walk_opts *o, kt_fault_stat
         return 1;
     }
     unsigned long step = o->step > 1 ? o->step : 1;
-    for (unsigned long n = 1; n <= o->max; n += step) {
+    for (unsigned long n = 1; n <= o->max;
+         n +=
+         o->sparse_from && n > o->sparse_from && o->sparse_step > step ? o->sparse_step : step) {
         kt_error err;
         kt_error_clear(&err);
         if (o->prepare) {
