@@ -138,8 +138,8 @@ static void run_walk(const char *what, kt_fault_kind kind, const kt_fault_walk_o
 static void walk(void **state, kt_fault_kind kind)
 {
     fixture *f = *state;
-    kt_fault_walk_opts o = {f->w.db, &f->w.ws, cmd_run, f,         50000, 0,
-                            1,       prepare,  skip,    committed, NULL};
+    kt_fault_walk_opts o = {f->w.db, &f->w.ws, cmd_run,   f,    50000, 0, 1,
+                            prepare, skip,     committed, NULL, 0,     0};
     run_walk("kt_campaign_run", kind, &o);
 }
 
@@ -202,8 +202,8 @@ static void walk_deliver(void **state, kt_fault_kind kind)
     /* every 7th allocation in CI: a run after a failed one reopens the workspace (thousands of
      * allocations); KT_FAULT_FULL=1 walks every one */
     unsigned long step = kind == KT_FAULT_CORE_ALLOC && !getenv("KT_FAULT_FULL") ? 7 : 1;
-    kt_fault_walk_opts o = {f->w.db, &f->w.ws,        cmd_deliver, f,         50000,    0,
-                            step,    prepare_message, skip,        delivered, in_outbox};
+    kt_fault_walk_opts o = {f->w.db,         &f->w.ws, cmd_deliver, f,         50000, 0, step,
+                            prepare_message, skip,     delivered,   in_outbox, 0,     0};
     run_walk("kt_outbox_deliver", kind, &o);
 }
 

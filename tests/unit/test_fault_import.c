@@ -199,8 +199,8 @@ static void walk(void **state, kt_fault_kind kind, unsigned long step, const cha
 {
     fixture *f = *state;
     if (getenv("KT_FAULT_FULL")) step = 1;
-    kt_fault_walk_opts o = {f->w.db, &f->w.ws, cmd_import, f,    200000, 0,
-                            step,    prepare,  skip,       NULL, verify};
+    kt_fault_walk_opts o = {f->w.db, &f->w.ws, cmd_import, f,      200000, 0, step,
+                            prepare, skip,     NULL,       verify, 0,      0};
     kt_fault_stats stats;
     char why[2300];
     if (kt_fault_walk(kind, &o, &stats, why, sizeof why)) fail_msg("%s: %s", what, why);

@@ -85,8 +85,8 @@ static kt_status verify(void *ud, kt_error *err)
 static void walk(void **state, kt_fault_kind kind)
 {
     fixture *f = *state;
-    kt_fault_walk_opts o = {f->w.db, &f->w.ws, cmd_merge, f,    50000, 0,
-                            1,       prepare,  NULL,      NULL, verify};
+    kt_fault_walk_opts o = {f->w.db, &f->w.ws, cmd_merge, f,      50000, 0, 1,
+                            prepare, NULL,     NULL,      verify, 0,     0};
     kt_fault_stats stats;
     char why[2300];
     if (kt_fault_walk(kind, &o, &stats, why, sizeof why)) fail_msg("merge: %s", why);

@@ -261,7 +261,9 @@ static void walk(fixture *f, kt_fault_kind kind, kt_fault_cmd cmd, int read_only
                             read_only ? NULL : reopen_after_failure,
                             NULL,
                             NULL,
-                            cmd == cmd_save_new ? verify_save_new : NULL};
+                            cmd == cmd_save_new ? verify_save_new : NULL,
+                            0,
+                            0};
     kt_fault_stats stats;
     char why[2300];
     if (kt_fault_walk(kind, &o, &stats, why, sizeof why)) fail_msg("%s: %s", what, why);
