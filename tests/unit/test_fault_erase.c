@@ -127,14 +127,19 @@ static kt_status committed(void *ud, kt_error *err)
 /* SQLite's allocations are sampled every 7th through the erasure itself (the search flush
  * that once left FTS5 unwritable sits near n = 2830), then every 97th through the compaction
  * that follows it (a VACUUM: tens of thousands of alike allocations, which every 7th took more
- * than ten minutes under the sanitizers); KT_FAULT_FULL=1 walks every n. */
+ * than ten minutes under the sanitizers); writes every one up to 400, then every 97th (the
+ * VACUUM's page writes); KT_FAULT_FULL=1 walks every n. */
 static void walk(void **state, kt_fault_kind kind)
 {
     fixture *f = *state;
-    int sampled = kind == KT_FAULT_SQLITE_ALLOC && !getenv("KT_FAULT_FULL");
-    kt_fault_walk_opts o = {f->w.db, &f->w.ws,           cmd_erase, f,    50000,
-                            0,       sampled ? 7 : 1,    prepare,   NULL, committed,
-                            verify,  sampled ? 4000 : 0, 97};
+    int full = getenv("KT_FAULT_FULL") != NULL;
+    unsigned long step = !full && kind == KT_FAULT_SQLITE_ALLOC ? 7 : 1;
+    unsigned long sparse = full                            ? 0
+                           : kind == KT_FAULT_SQLITE_ALLOC ? 4000
+                           : kind == KT_FAULT_IO           ? 400
+                                                           : 0;
+    kt_fault_walk_opts o = {f->w.db, &f->w.ws, cmd_erase, f,      50000,  0, step,
+                            prepare, NULL,     committed, verify, sparse, 97};
     kt_fault_stats stats;
     char why[2300];
     if (kt_fault_walk(kind, &o, &stats, why, sizeof why)) fail_msg("erase: %s", why);
@@ -143,7 +148,7 @@ static void walk(void **state, kt_fault_kind kind)
                   kind == KT_FAULT_CORE_ALLOC     ? "core alloc"
                   : kind == KT_FAULT_SQLITE_ALLOC ? "sqlite alloc"
                                                   : "write/sync",
-                  stats.last, o.step, stats.runs, stats.failed, stats.recovered);
+                  stats.last, step, stats.runs, stats.failed, stats.recovered);
 }
 
 static void fault_erase_core_alloc(void **state)
