@@ -115,6 +115,9 @@ typedef kt_status (*dd_stored_pair_fn)(void *ud, kt_id a, kt_id b, double score,
 /* 1 when a and b were declared different (0 too when that cannot be read). */
 int dd_distinct_has(kt_store *s, kt_id a, kt_id b);
 kt_status dd_distinct_each(kt_store *s, dd_stored_pair_fn fn, void *ud, kt_error *err);
+/* For the owners of pair tables (pair_table.c): sql reads one pair (?1, ?2) or every pair. */
+int dd_pair_has(kt_store *s, const char *sql, kt_id a, kt_id b);
+kt_status dd_pair_each(kt_store *s, const char *sql, dd_stored_pair_fn fn, void *ud, kt_error *err);
 /* Each pair labelled the same (same_table.c). */
 kt_status dd_same_each(kt_store *s, dd_stored_pair_fn fn, void *ud, kt_error *err);
 /* Queues a and b for review with their score (replacing an older score). */

@@ -21,24 +21,10 @@ kt_status dd_distinct_drop(kt_store *s, kt_id a, kt_id b, kt_error *err)
 
 int dd_distinct_has(kt_store *s, kt_id a, kt_id b)
 {
-    kt_stmt *q;
-    kt_error err;
-    if (kt_store_prepare(s, "SELECT 1 FROM kt_dupe_distinct WHERE a = ?1 AND b = ?2", &q, &err))
-        return 0;
-    kt_stmt_bind_int(q, 1, a);
-    kt_stmt_bind_int(q, 2, b);
-    int r = kt_stmt_step(q) == KT_STMT_ROW;
-    kt_stmt_reset(q);
-    return r;
+    return dd_pair_has(s, "SELECT 1 FROM kt_dupe_distinct WHERE a = ?1 AND b = ?2", a, b);
 }
 
 kt_status dd_distinct_each(kt_store *s, dd_stored_pair_fn fn, void *ud, kt_error *err)
 {
-    kt_stmt *q;
-    kt_status st = kt_store_prepare(s, "SELECT a, b FROM kt_dupe_distinct", &q, err);
-    if (st) return st;
-    while (!st && kt_stmt_step(q) == KT_STMT_ROW)
-        st = fn(ud, kt_stmt_int(q, 0), kt_stmt_int(q, 1), 0, err);
-    kt_stmt_reset(q);
-    return st;
+    return dd_pair_each(s, "SELECT a, b FROM kt_dupe_distinct", fn, ud, err);
 }

@@ -22,26 +22,12 @@ kt_status dd_same_drop(kt_store *s, kt_id a, kt_id b, kt_error *err)
 
 int dd_is_same(kt_store *s, kt_id a, kt_id b)
 {
-    kt_stmt *q;
-    kt_error err;
-    if (kt_store_prepare(s, "SELECT 1 FROM kt_dupe_same WHERE a = ?1 AND b = ?2", &q, &err))
-        return 0;
-    kt_stmt_bind_int(q, 1, a);
-    kt_stmt_bind_int(q, 2, b);
-    int r = kt_stmt_step(q) == KT_STMT_ROW;
-    kt_stmt_reset(q);
-    return r;
+    return dd_pair_has(s, "SELECT 1 FROM kt_dupe_same WHERE a = ?1 AND b = ?2", a, b);
 }
 
 kt_status dd_same_each(kt_store *s, dd_stored_pair_fn fn, void *ud, kt_error *err)
 {
-    kt_stmt *q;
-    kt_status st = kt_store_prepare(s, "SELECT a, b FROM kt_dupe_same", &q, err);
-    if (st) return st;
-    while (!st && kt_stmt_step(q) == KT_STMT_ROW)
-        st = fn(ud, kt_stmt_int(q, 0), kt_stmt_int(q, 1), 0, err);
-    kt_stmt_reset(q);
-    return st;
+    return dd_pair_each(s, "SELECT a, b FROM kt_dupe_same", fn, ud, err);
 }
 
 kt_status dd_same_all(kt_store *s, kt_id **out, size_t *n, kt_error *err)
